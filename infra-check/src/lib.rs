@@ -2,9 +2,9 @@
 //! problem of a template at once, [`diff`] tells what a deploy would change and
 //! marks replacement, data loss and breaking output changes.
 //!
-//! Both read the registry metadata that `cargo xtask codegen` generates
-//! ([`infra_model::aws::meta::REGISTRY`]); the `*_with` variants take any
-//! [`Registry`], which is how the tests supply their own.
+//! Both read the metadata of every registry type from `infra-registry`
+//! ([`Registry::aws`]); the `*_with` variants take any [`Registry`], which is
+//! how the tests supply their own.
 
 mod diff;
 mod json;
@@ -13,8 +13,9 @@ mod registry;
 mod validate;
 
 pub use diff::{
-    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
-    diff, diff_with, render_text,
+    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, StacksError,
+    UnknownFailOn, diff, diff_stacks, diff_stacks_with, diff_with, render_text, retention,
+    retention::{Disposal, data_loss},
 };
 pub use problem::Problem;
 pub use registry::Registry;

@@ -161,7 +161,7 @@ fn descendant_of_create_only_path_replaces() {
 }
 
 #[test]
-fn conditional_create_only_may_replace() {
+fn key_schema_always_replaces_by_service_rule() {
     let old = unprotected(base(), "InvitesTable");
     let new = with(
         old.clone(),
@@ -173,7 +173,10 @@ fn conditional_create_only_may_replace() {
     let d = diff(&old, &new);
     let r = resource(&d, "InvitesTable");
     assert_eq!(r.changes[0].path, "Properties.KeySchema");
-    assert_eq!(r.impacts, vec![Impact::MayLoseData, Impact::MayReplace]);
+    // Conditionally create-only in the schema; the service rule makes it certain.
+    assert_eq!(r.impacts, vec![Impact::DataLoss, Impact::Replace]);
+    let reason = r.changes[0].reason.as_deref().unwrap_or("");
+    assert!(reason.starts_with("dynamodb-key-schema: "), "{reason}");
     assert!(FailOn::DataLoss.should_fail(&[d]));
 }
 
@@ -232,8 +235,9 @@ fn renamed_logical_id_is_a_replacement() {
     assert_eq!(
         r.notes,
         vec![
-            "renamed from InvitesTable: replacement",
-            "TableName is set: creating the new resource fails while the old one exists",
+            "renamed from InvitesTable: CloudFormation creates InvitationsTable and deletes InvitesTable",
+            "InvitesTable is retained with its data, but InvitationsTable starts empty",
+            "TableName unchanged: CloudFormation will fail to create InvitationsTable while InvitesTable still holds that name",
         ]
     );
 
@@ -318,7 +322,7 @@ fn renamed_output_is_breaking() {
 }
 
 #[test]
-fn changed_export_name_is_breaking_and_value_change_is_not() {
+fn changed_export_name_or_exported_value_is_breaking() {
     let new = with(
         base(),
         "Outputs.invitesTableArn.Export.Name",
@@ -339,9 +343,24 @@ fn changed_export_name_is_breaking_and_value_change_is_not() {
         impacts,
         vec![
             ("invitesTableArn", vec![Impact::Breaking]),
-            ("recordingsBucketArn", vec![])
+            ("recordingsBucketArn", vec![Impact::Breaking])
         ]
     );
+}
+
+#[test]
+fn value_change_of_an_output_without_export_is_informational() {
+    let old = without(base(), "Outputs.recordingsBucketArn.Export");
+    let new = with(
+        old.clone(),
+        "Outputs.recordingsBucketArn.Value",
+        json!({ "Fn::GetAtt": ["RecordingsBucket", "DomainName"] }),
+    );
+    let d = diff(&old, &new);
+    assert_eq!(d.outputs.len(), 1);
+    assert!(d.outputs[0].impacts.is_empty(), "{d:#?}");
+    assert_eq!(d.outputs[0].notes.len(), 1);
+    assert!(!FailOn::Replace.should_fail(&[d]));
 }
 
 #[test]
@@ -429,7 +448,8 @@ fn text_for_a_pull_request() {
 Stack infra-dev
   Resources
   ~ InvitesTable (AWS::DynamoDB::Table)  [DATA LOSS, REPLACE]
-      ~ Properties.TableName: {\"Fn::Sub\":\"${AWS::StackName}-invites\"} -> \"invites\"  [REPLACE]
+      ~ Properties.TableName: \"infra-dev-invites\" -> \"invites\"  [REPLACE]
+        why: create-only property (registry schema)
   ~ RecordingsBucket (AWS::S3::Bucket)
       ~ Properties.VersioningConfiguration: (added) {\"Status\":\"Enabled\"}
   + Workspaces (AWS::DynamoDB::Table)
@@ -455,9 +475,11 @@ fn json_form() {
             "kind": "modified",
             "changes": [{
                 "path": "Properties.TableName",
-                "old": { "Fn::Sub": "${AWS::StackName}-invites" },
+                // Values are shown resolved where they resolve.
+                "old": "infra-dev-invites",
                 "new": "invites",
-                "impact": "replace"
+                "impact": "replace",
+                "reason": "create-only property (registry schema)"
             }],
             "impacts": ["data-loss", "replace"]
         })
@@ -466,4 +488,232 @@ fn json_form() {
         json["outputs"][0],
         json!({ "name": "newRecordingTopicArn", "kind": "removed", "impacts": ["breaking"] })
     );
+}
+
+#[test]
+fn a_type_without_metadata_has_unknown_impact() {
+    let custom =
+        json!({ "Type": "Custom::Seeder", "Properties": { "ServiceToken": "arn", "Rows": 1 } });
+    let old = with(base(), "Resources.Seeder", custom);
+    let new = with(old.clone(), "Resources.Seeder.Properties.Rows", json!(2));
+    let d = diff(&old, &new);
+    let r = resource(&d, "Seeder");
+    assert_eq!(r.impacts, vec![Impact::UnknownImpact]);
+    assert!(r.notes[0].contains("PhysicalResourceId"), "{r:#?}");
+    let typo = with(
+        old.clone(),
+        "Resources.Seeder.Type",
+        json!("AWS::SNS::Topik"),
+    );
+    let typo_new = with(typo.clone(), "Resources.Seeder.Properties.Rows", json!(2));
+    let d_typo = diff(&typo, &typo_new);
+    let t = resource(&d_typo, "Seeder");
+    assert_eq!(t.impacts, vec![Impact::UnknownImpact]);
+    assert!(
+        t.notes[0].contains("not in the registry metadata"),
+        "{t:#?}"
+    );
+    assert!(FailOn::Replace.should_fail(std::slice::from_ref(&d)));
+    assert!(!FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
+    assert!(render_text(&[d], false).contains("[UNKNOWN IMPACT]"));
+
+    let removed = diff(&old, &base());
+    assert_eq!(
+        resource(&removed, "Seeder").impacts,
+        vec![Impact::UnknownImpact]
+    );
+    // A change outside Properties cannot replace anything.
+    let depends = with(
+        old.clone(),
+        "Resources.Seeder.DependsOn",
+        json!("InvitesTable"),
+    );
+    assert!(resource(&diff(&old, &depends), "Seeder").impacts.is_empty());
+}
+
+#[test]
+fn a_rename_with_a_new_physical_name_is_still_a_replacement() {
+    let mut table = base()["Resources"]["InvitesTable"].clone();
+    table["Properties"]["TableName"] = json!("invitations");
+    let new = with(
+        without(base(), "Resources.InvitesTable"),
+        "Resources.InvitationsTable",
+        table,
+    );
+    let d = diff(&base(), &new);
+    let r = resource(&d, "InvitationsTable");
+    assert_eq!(
+        (r.kind, r.renamed_from.as_deref()),
+        (ChangeKind::Renamed, Some("InvitesTable"))
+    );
+    assert!(r.impacts.contains(&Impact::Replace));
+    assert_eq!(r.changes[0].path, "Properties.TableName");
+    assert!(FailOn::Replace.should_fail(&[d]));
+}
+
+#[test]
+fn local_secondary_index_changes_replace_by_service_rule() {
+    let lsi = json!([{
+        "IndexName": "byDate",
+        "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }, { "AttributeName": "date", "KeyType": "RANGE" }],
+        "Projection": { "ProjectionType": "ALL" }
+    }]);
+    let with_lsi = with(
+        base(),
+        "Resources.InvitesTable.Properties.LocalSecondaryIndexes",
+        lsi,
+    );
+    for (old, new) in [(base(), with_lsi.clone()), (with_lsi.clone(), base())] {
+        let d = diff(&old, &new);
+        let r = resource(&d, "InvitesTable");
+        assert!(r.impacts.contains(&Impact::Replace), "{r:#?}");
+        let c = &r.changes[0];
+        assert!(
+            c.reason
+                .as_deref()
+                .is_some_and(|w| w.starts_with("dynamodb-local-secondary-indexes"))
+        );
+        assert!(
+            c.source
+                .as_deref()
+                .is_some_and(|s| s.starts_with("https://docs.aws.amazon.com/"))
+        );
+    }
+}
+
+/// Every registry type is known: types outside the generated Rust model too.
+#[test]
+fn types_outside_the_generated_model_know_their_create_only_properties() {
+    let registry = infra_check::Registry::aws();
+    let cases = [
+        (
+            "AWS::Logs::LogGroup",
+            "LogGroupName",
+            json!("a"),
+            json!("b"),
+            Impact::Replace,
+        ),
+        (
+            "AWS::RDS::DBInstance",
+            "Engine",
+            json!("mysql"),
+            json!("postgres"),
+            Impact::MayReplace,
+        ),
+        (
+            "AWS::SQS::Queue",
+            "QueueName",
+            json!("a"),
+            json!("b"),
+            Impact::Replace,
+        ),
+    ];
+    for (type_name, property, before, after, impact) in cases {
+        let t = |v: &Value| json!({ "Resources": { "R": { "Type": type_name, "Properties": { property: v } } } });
+        let d = diff_with(registry, STACK, Some(&t(&before)), Some(&t(&after)));
+        let r = resource(&d, "R");
+        assert!(r.impacts.contains(&impact), "{type_name}: {r:#?}");
+        assert!(
+            r.impacts
+                .iter()
+                .any(|i| matches!(i, Impact::DataLoss | Impact::MayLoseData)),
+            "{type_name}: {r:#?}"
+        );
+        assert!(FailOn::Replace.should_fail(&[d]), "{type_name}");
+    }
+}
+
+#[test]
+fn a_new_condition_on_an_unretained_table_may_lose_data() {
+    let old = unprotected(base(), "InvitesTable");
+    let new = with(
+        old.clone(),
+        "Resources.InvitesTable.Condition",
+        json!("IsProd"),
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "InvitesTable");
+    assert_eq!(r.impacts, vec![Impact::MayLoseData], "{r:#?}");
+    assert!(FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
+    let kept = with(base(), "Resources.InvitesTable.Condition", json!("IsProd"));
+    assert!(
+        resource(&diff(&base(), &kept), "InvitesTable")
+            .impacts
+            .is_empty()
+    );
+}
+
+/// Types outside the old generated set: the registry knows their create-only
+/// paths and the data-holding list knows they hold data.
+#[test]
+fn every_registry_type_is_judged() {
+    let old = json!({ "Resources": {
+        "Logs": { "Type": "AWS::Logs::LogGroup", "Properties": { "LogGroupName": "app" } },
+        "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres", "DBInstanceClass": "db.t3.micro" } },
+        "Alarm": { "Type": "AWS::CloudWatch::Alarm", "Properties": { "AlarmName": "a" } }
+    }});
+    let mut new = with(
+        old.clone(),
+        "Resources.Db.Properties.Engine",
+        json!("mysql"),
+    );
+    new = with(new, "Resources.Alarm.Properties.AlarmName", json!("b"));
+    new = without(new, "Resources.Logs");
+    let d = diff_with(infra_check::Registry::aws(), STACK, Some(&old), Some(&new));
+    assert_eq!(resource(&d, "Logs").impacts, vec![Impact::DataLoss]);
+    assert_eq!(
+        resource(&d, "Db").impacts,
+        vec![Impact::MayLoseData, Impact::MayReplace]
+    );
+    assert_eq!(resource(&d, "Alarm").impacts, vec![Impact::Replace]);
+}
+
+#[test]
+fn a_mapping_change_replaces_what_reads_it() {
+    let old = with(
+        base(),
+        "Mappings",
+        json!({ "Names": { "dev": { "invites": "invites-v1" } } }),
+    );
+    let old = with(
+        old,
+        "Resources.InvitesTable.Properties.TableName",
+        json!({ "Fn::FindInMap": ["Names", "dev", "invites"] }),
+    );
+    let new = with(
+        old.clone(),
+        "Mappings.Names.dev.invites",
+        json!("invites-v2"),
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "InvitesTable");
+    assert!(r.impacts.contains(&Impact::Replace), "{r:#?}");
+    assert_eq!(r.changes[0].old, Some(json!("invites-v1")));
+    // The same name written as a literal is no change.
+    let literal = with(
+        old.clone(),
+        "Resources.InvitesTable.Properties.TableName",
+        json!("invites-v1"),
+    );
+    assert!(diff(&old, &literal).is_empty());
+}
+
+#[test]
+fn a_rename_shows_its_policy_changes_and_loses_what_the_old_policy_drops() {
+    let mut table = base()["Resources"]["InvitesTable"].clone();
+    table["DeletionPolicy"] = json!("Delete");
+    let old = with(base(), "Resources.InvitesTable", table.clone());
+    let mut renamed = table;
+    renamed["DeletionPolicy"] = json!("Retain");
+    let new = with(
+        without(old.clone(), "Resources.InvitesTable"),
+        "Resources.Invites2",
+        renamed,
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "Invites2");
+    assert_eq!(r.kind, ChangeKind::Renamed);
+    // The old table goes under its old DeletionPolicy, whatever the new one says.
+    assert!(r.impacts.contains(&Impact::DataLoss), "{r:#?}");
+    assert_eq!(r.changes[0].path, "DeletionPolicy");
 }

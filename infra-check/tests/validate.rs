@@ -953,3 +953,40 @@ fn never_panics_on_arbitrary_json() {
         let _ = problems(&g.value(6));
     }
 }
+
+#[test]
+fn wildcard_getatt_attributes_of_registry_types() {
+    let t = json!({
+        "Resources": {
+            "Nested": {
+                "Type": "AWS::CloudFormation::Stack",
+                "Properties": { "TemplateURL": "https://example.com/t.json" }
+            },
+            "Custom": {
+                "Type": "AWS::CloudFormation::CustomResource",
+                "Properties": { "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:f" }
+            },
+            "Topic": {
+                "Type": "AWS::SNS::Topic",
+                "Properties": { "TopicName": { "Fn::GetAtt": ["Nested", "Outputs.TopicName"] } }
+            },
+            "Queue": {
+                "Type": "AWS::SQS::Queue",
+                "Properties": { "QueueName": { "Fn::GetAtt": ["Custom", "Any.Thing"] } }
+            }
+        },
+        "Outputs": {
+            "topicName": { "Value": { "Fn::GetAtt": ["Topic", "TopicName"] } },
+            "queueName": { "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } },
+            "nestedNothing": { "Value": { "Fn::GetAtt": ["Nested", "Outputs"] } }
+        }
+    });
+    let found: Vec<String> = validate_with(infra_check::Registry::aws(), STACK, &t)
+        .into_iter()
+        .map(|p| format!("{} {}", p.rule, p.path))
+        .collect();
+    assert_eq!(
+        found,
+        ["E-getatt-attribute Outputs.nestedNothing.Value.Fn::GetAtt"]
+    );
+}

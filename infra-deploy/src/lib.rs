@@ -6,9 +6,10 @@
 //! confirmation on a terminal, execute it, follow the stack events ([`events`]) until the
 //! stack settles, and write the stack's outputs ([`outputs`]).
 //!
-//! Data loss is judged from the registry metadata of `infra-model`
-//! ([`infra_model::aws::meta::lookup`]): a resource type that holds data, removed or
-//! replaced while its template does not say `Retain` or `Snapshot`.
+//! Data loss is judged by infra-check's diff from the registry metadata of every type
+//! (`infra_check::Registry::aws`, the curated data-holding list of `infra-registry`): a
+//! resource type that holds data, removed or replaced while its template does not say
+//! `Retain` or `Snapshot`.
 
 pub mod changes;
 pub mod cli;

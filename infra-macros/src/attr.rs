@@ -19,7 +19,10 @@ const RESOURCE_KEYS: &[&str] = &[
     "condition",
 ];
 /// The variants of `infra_model::DeletionPolicy`.
-const POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+/// The variants of `infra_model::UpdateReplacePolicy`: CloudFormation has no
+/// `RetainExceptOnCreate` for replacements.
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
 
 /// `#[stack(..)]` attributes of the struct; the helpers of fields are misplaced here.
 pub fn stack_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StackAttrs {
@@ -128,8 +131,13 @@ fn resource_key(cx: &Ctxt, opts: &mut ResourceOpts, meta: &ParseNestedMeta<'_>) 
     match key(meta).as_str() {
         "logical_id" => set(cx, meta, &mut opts.logical_id, meta.value()?.parse()?),
         "condition" => set(cx, meta, &mut opts.condition, meta.value()?.parse()?),
-        "deletion_policy" => policy(cx, meta, &mut opts.deletion_policy),
-        "update_replace_policy" => policy(cx, meta, &mut opts.update_replace_policy),
+        "deletion_policy" => policy(cx, meta, DELETION_POLICIES, &mut opts.deletion_policy),
+        "update_replace_policy" => policy(
+            cx,
+            meta,
+            UPDATE_REPLACE_POLICIES,
+            &mut opts.update_replace_policy,
+        ),
         "depends_on" => meta.parse_nested_meta(|target| {
             opts.depends_on.push(target.path.require_ident()?.clone());
             Ok(())
@@ -138,15 +146,20 @@ fn resource_key(cx: &Ctxt, opts: &mut ResourceOpts, meta: &ParseNestedMeta<'_>) 
     }
 }
 
-/// A `DeletionPolicy` name, kept as the variant ident spanned on the string.
-fn policy(cx: &Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<Ident>) -> syn::Result<()> {
+/// A policy name out of `allowed`, kept as the variant ident spanned on the string.
+fn policy(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    allowed: &[&str],
+    slot: &mut Option<Ident>,
+) -> syn::Result<()> {
     let value: LitStr = meta.value()?.parse()?;
-    if !POLICIES.contains(&value.value().as_str()) {
+    if !allowed.contains(&value.value().as_str()) {
         let msg = format!(
             "unknown {} `{}`, expected one of {}",
             key(meta),
             value.value(),
-            list(POLICIES)
+            list(allowed)
         );
         cx.error_spanned_by(&value, msg);
         return Ok(());

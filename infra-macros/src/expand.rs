@@ -173,8 +173,16 @@ fn resource_options(stack: &Stack<'_>, field: &Field<'_>) -> TokenStream {
         .iter()
         .filter_map(|target| stack.field(target))
         .map(Field::logical_id);
-    let deletion_policy = option(opts.deletion_policy.as_ref().map(policy));
-    let update_replace_policy = option(opts.update_replace_policy.as_ref().map(policy));
+    let deletion_policy = option(
+        opts.deletion_policy
+            .as_ref()
+            .map(|v| quote!(::infra_model::DeletionPolicy::#v)),
+    );
+    let update_replace_policy = option(
+        opts.update_replace_policy
+            .as_ref()
+            .map(|v| quote!(::infra_model::UpdateReplacePolicy::#v)),
+    );
     let condition = option(opts.condition.as_ref().map(|c| quote!(#c)));
     quote! {
         ::infra_model::__private::ResourceOptions {
@@ -184,10 +192,6 @@ fn resource_options(stack: &Stack<'_>, field: &Field<'_>) -> TokenStream {
             condition: #condition,
         }
     }
-}
-
-fn policy(variant: &syn::Ident) -> TokenStream {
-    quote!(::infra_model::DeletionPolicy::#variant)
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {

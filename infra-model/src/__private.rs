@@ -7,7 +7,9 @@ pub use serde_json;
 use crate::intrinsic::sub;
 use crate::resource::{Handle, Resource};
 use crate::stack::OutputSpec;
-use crate::template::{DeletionPolicy, Export, Output, ResourceEntry, Template};
+use crate::template::{
+    DeletionPolicy, Export, Output, ResourceEntry, Template, UpdateReplacePolicy,
+};
 use crate::value::Json;
 
 /// Resource attributes declared on a stack field with `#[resource(..)]`.
@@ -15,7 +17,7 @@ use crate::value::Json;
 pub struct ResourceOptions {
     pub depends_on: &'static [&'static str],
     pub deletion_policy: Option<DeletionPolicy>,
-    pub update_replace_policy: Option<DeletionPolicy>,
+    pub update_replace_policy: Option<UpdateReplacePolicy>,
     pub condition: Option<&'static str>,
 }
 
@@ -41,7 +43,9 @@ impl TemplateBuilder {
         let mut entry = ResourceEntry::new(R::TYPE_NAME, to_json(resource));
         entry.depends_on = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
         entry.deletion_policy = opts.deletion_policy.or(default);
-        entry.update_replace_policy = opts.update_replace_policy.or(entry.deletion_policy);
+        entry.update_replace_policy = opts
+            .update_replace_policy
+            .or(entry.deletion_policy.map(UpdateReplacePolicy::from));
         entry.condition = opts.condition.map(str::to_owned);
         self.template.resources.insert(logical_id.to_owned(), entry);
     }
@@ -50,7 +54,7 @@ impl TemplateBuilder {
     /// account and region because stack names are.
     pub fn output(&mut self, spec: &OutputSpec, value: Json) {
         let export = Export {
-            name: sub(format!("${{AWS::StackName}}-{}", spec.name)).into(),
+            name: sub(crate::naming::export_name("${AWS::StackName}", spec.name)).into(),
         };
         let output = Output {
             description: (!spec.description.is_empty()).then(|| spec.description.to_owned()),

@@ -4,8 +4,9 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::catalogue::{Catalogue, OutputEntry, ServiceOutputs, UnknownStage};
 use crate::stack::{OutputSpec, Stack, StackContext};
 use crate::template::Template;
 
@@ -35,33 +36,24 @@ impl std::fmt::Debug for App {
     }
 }
 
-/// What one synth run produced, as `cargo xtask synth` reads it.
-#[derive(Debug, Serialize)]
+/// What one synth run produced, as the synth binary prints it and
+/// `cargo xtask synth` reads it: the catalogue of the whole app (every
+/// configured stage, whatever stages were synthesized) and the stacks built.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
-    pub app: &'static str,
-    pub stages: Vec<String>,
+    pub catalogue: Catalogue,
     pub stacks: Vec<SynthStack>,
 }
 
 /// One synthesized stack at one stage.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct SynthStack {
-    pub app: &'static str,
-    pub service: &'static str,
+    pub app: String,
+    pub service: String,
     pub stage: String,
     pub stack_name: String,
     /// The template, already rendered to its deterministic JSON text.
     pub template: String,
-    pub outputs: Vec<OutputRecord>,
-}
-
-/// An output as the manifest carries it.
-#[derive(Debug, Serialize)]
-pub struct OutputRecord {
-    pub name: &'static str,
-    pub description: &'static str,
-    pub logical_id: &'static str,
-    pub attribute: &'static str,
 }
 
 impl App {
@@ -103,63 +95,102 @@ impl App {
         &self.stages
     }
 
+    /// The catalogue of the whole app: every service at every configured stage.
+    pub fn catalogue(&self) -> Catalogue {
+        let services = self.stacks.iter().map(|def| ServiceOutputs {
+            outputs: def
+                .outputs
+                .iter()
+                .map(|o| OutputEntry {
+                    description: o.description.to_owned(),
+                    name: o.name.to_owned(),
+                })
+                .collect(),
+            service: def.service.to_owned(),
+            stages: self.stages.clone(),
+        });
+        let mut services: Vec<ServiceOutputs> = services.collect();
+        services.sort_by(|a, b| a.service.cmp(&b.service));
+        Catalogue {
+            app: self.name.to_owned(),
+            services,
+        }
+    }
+
+    /// `Ok` when the app configures `stage`; the error lists the stages it does.
+    pub fn check_stage(&self, stage: &str) -> Result<(), UnknownStage> {
+        self.catalogue().check_stage(stage)
+    }
+
     /// Synthesizes every stack at each of `stages` (all stages when empty).
-    /// Stacks are independent, so they are built on all cores; the manifest
-    /// keeps stage-then-declaration order whatever the scheduling.
-    pub fn synth(&self, stages: &[String]) -> Manifest {
-        let stages = if stages.is_empty() {
-            self.stages.clone()
-        } else {
-            stages.to_vec()
-        };
+    /// A stage the app does not configure is an error: its templates would be
+    /// debris that no catalogue or deploy knows. Stacks are independent, so
+    /// they are built on all cores; the manifest keeps stage-then-declaration
+    /// order whatever the scheduling.
+    pub fn synth(&self, stages: &[String]) -> Result<Manifest, UnknownStage> {
+        for stage in stages {
+            self.check_stage(stage)?;
+        }
+        if stages.is_empty() {
+            return Ok(self.synth_all());
+        }
+        // `--stage dev --stage dev` synthesizes dev once.
+        let mut unique: Vec<String> = Vec::new();
+        for stage in stages {
+            if !unique.contains(stage) {
+                unique.push(stage.clone());
+            }
+        }
+        Ok(Manifest {
+            catalogue: self.catalogue(),
+            stacks: self.synth_stages(&unique),
+        })
+    }
+
+    /// Synthesizes every stack at every configured stage.
+    pub fn synth_all(&self) -> Manifest {
+        Manifest {
+            catalogue: self.catalogue(),
+            stacks: self.synth_stages(&self.stages),
+        }
+    }
+
+    fn synth_stages(&self, stages: &[String]) -> Vec<SynthStack> {
         let jobs: Vec<(&str, &StackDef)> = stages
             .iter()
             .flat_map(|stage| self.stacks.iter().map(move |def| (stage.as_str(), def)))
             .collect();
-        let stacks = parallel_map(&jobs, |(stage, def)| self.synth_one(def, stage));
-        Manifest {
-            app: self.name,
-            stages,
-            stacks,
-        }
+        parallel_map(&jobs, |(stage, def)| self.synth_one(def, stage))
     }
 
     fn synth_one(&self, def: &StackDef, stage: &str) -> SynthStack {
         let ctx = StackContext::new(self.name, def.service, stage);
-        let template = (def.build)(&ctx).to_json();
-        let outputs = def
-            .outputs
-            .iter()
-            .map(|o| OutputRecord {
-                name: o.name,
-                description: o.description,
-                logical_id: o.logical_id,
-                attribute: o.attribute,
-            })
-            .collect();
         SynthStack {
-            app: self.name,
-            service: def.service,
+            app: self.name.to_owned(),
+            service: def.service.to_owned(),
             stage: stage.to_owned(),
             stack_name: ctx.stack_name(),
-            template,
-            outputs,
+            template: (def.build)(&ctx).to_json(),
         }
     }
 
     /// The synth binary's entry point: `[--stage S]...`, prints the manifest
     /// as JSON on stdout.
     pub fn main(self) -> ExitCode {
-        match parse_stages(std::env::args().skip(1)) {
-            Ok(stages) => {
-                println!(
-                    "{}",
-                    crate::template::to_pretty_json(&self.synth(&stages)).trim_end()
-                );
-                ExitCode::SUCCESS
-            }
+        let stages = match parse_stages(std::env::args().skip(1)) {
+            Ok(stages) => stages,
             Err(msg) => {
                 eprintln!("error: {msg}\nusage: synth [--stage STAGE]...");
+                return ExitCode::from(2);
+            }
+        };
+        match self.synth(&stages) {
+            Ok(manifest) => {
+                println!("{}", crate::template::to_pretty_json(&manifest).trim_end());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
                 ExitCode::from(2)
             }
         }
@@ -219,5 +250,61 @@ fn stage(value: Option<String>) -> Result<String, String> {
         Err(format!(
             "invalid stage `{stage}`: use 1 to 16 lowercase letters, digits and hyphens"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OUTPUTS: &[OutputSpec] = &[OutputSpec {
+        name: "topicArn",
+        description: "The topic.",
+        logical_id: "Topic",
+        attribute: "Ref",
+    }];
+
+    fn app() -> App {
+        App::new("api", &["dev", "prod"]).template("infra", OUTPUTS, |_| Template::default())
+    }
+
+    /// `synth --stage dev` must not narrow what the catalogue says about prod.
+    #[test]
+    fn one_stage_keeps_the_whole_catalogue() {
+        let one = app().synth(&["dev".to_owned()]).expect("dev is configured");
+        let all = app().synth_all();
+        assert_eq!(one.catalogue, all.catalogue);
+        assert_eq!(one.catalogue.services[0].stages, ["dev", "prod"]);
+        let names: Vec<&str> = one.stacks.iter().map(|s| s.stack_name.as_str()).collect();
+        assert_eq!(names, ["infra-dev"]);
+        assert_eq!(all.stacks.len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_stage_is_synthesized_once() {
+        let manifest = app()
+            .synth(&["dev".to_owned(), "dev".to_owned()])
+            .expect("dev");
+        assert_eq!(manifest.stacks.len(), 1);
+    }
+
+    #[test]
+    fn an_unconfigured_stage_is_an_error() {
+        let err = app()
+            .synth(&["a-dev".to_owned()])
+            .expect_err("not configured");
+        assert_eq!(
+            err.to_string(),
+            "unknown stage `a-dev`: the app `api` configures `dev`, `prod`"
+        );
+    }
+
+    #[test]
+    fn the_manifest_round_trips_through_json() {
+        let manifest = app().synth_all();
+        let text = crate::template::to_pretty_json(&manifest);
+        let back: Manifest = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back.catalogue, manifest.catalogue);
+        assert_eq!(back.stacks[1].stack_name, "infra-prod");
     }
 }

@@ -10,16 +10,21 @@ pub mod app;
 // Generated and formatted by `cargo xtask codegen` (prettyplease), not rustfmt.
 #[rustfmt::skip]
 pub mod aws;
+pub mod catalogue;
+pub mod naming;
 pub mod stack;
 pub mod template;
 
 pub use app::App;
+pub use catalogue::{Catalogue, CatalogueError, UnknownStage};
 pub use infra_core::{
     Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule, pseudo,
 };
 pub use infra_core::{intrinsic, resource, value};
 pub use stack::{OutputSpec, Stack, StackContext};
-pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};
+pub use template::{
+    DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, UpdateReplacePolicy,
+};
 pub use value::{Json, Literal, Value};
 
 #[cfg(feature = "derive")]

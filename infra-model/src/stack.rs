@@ -27,12 +27,18 @@ impl StackContext {
     /// The CloudFormation stack name, `{service}-{stage}` as the Serverless
     /// Framework names it, so `${cf:infra-prod.X}` keeps resolving.
     pub fn stack_name(&self) -> String {
-        format!("{}-{}", self.service, self.stage)
+        crate::naming::stack_name(&self.service, &self.stage)
     }
 
     /// A regional resource name that carries the stage: `{service}-{stage}-{name}`.
     pub fn name(&self, name: &str) -> String {
-        format!("{}-{}-{}", self.service, self.stage, name)
+        crate::naming::regional_name(&self.service, &self.stage, name)
+    }
+
+    /// The `Fn::Sub` text of a global S3 bucket name of this stack:
+    /// `{app}-{service}-{stage}-{name}-${AWS::AccountId}-${AWS::Region}`.
+    pub fn bucket_name_sub(&self, name: &str) -> String {
+        crate::naming::bucket_name_sub(&self.app, &self.service, &self.stage, name)
     }
 }
 

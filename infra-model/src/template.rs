@@ -49,7 +49,7 @@ pub struct ResourceEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_policy: Option<DeletionPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_replace_policy: Option<DeletionPolicy>,
+    pub update_replace_policy: Option<UpdateReplacePolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Json>,
     /// The properties as JSON, already serialized from the typed resource.
@@ -76,13 +76,36 @@ fn is_empty_object(v: &Json) -> bool {
     v.as_object().is_some_and(|m| m.is_empty()) || v.is_null()
 }
 
-/// `DeletionPolicy` and `UpdateReplacePolicy` values.
+/// `DeletionPolicy` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum DeletionPolicy {
     Delete,
     Retain,
     RetainExceptOnCreate,
     Snapshot,
+}
+
+/// `UpdateReplacePolicy` values: CloudFormation rejects `RetainExceptOnCreate`
+/// here, so this is a type of its own rather than [`DeletionPolicy`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum UpdateReplacePolicy {
+    Delete,
+    Retain,
+    Snapshot,
+}
+
+impl From<DeletionPolicy> for UpdateReplacePolicy {
+    /// The replacement policy that follows a deletion policy. A replaced
+    /// resource was created successfully, so `RetainExceptOnCreate` retains it.
+    fn from(policy: DeletionPolicy) -> Self {
+        match policy {
+            DeletionPolicy::Delete => UpdateReplacePolicy::Delete,
+            DeletionPolicy::Retain | DeletionPolicy::RetainExceptOnCreate => {
+                UpdateReplacePolicy::Retain
+            }
+            DeletionPolicy::Snapshot => UpdateReplacePolicy::Snapshot,
+        }
+    }
 }
 
 /// One entry of `Outputs`.

@@ -20,13 +20,13 @@ fn main() {
 
 #[divan::bench]
 fn infra() -> usize {
-    let manifest = stacks::app().synth(&[]);
+    let manifest = stacks::app().synth_all();
     manifest.stacks.iter().map(|s| s.template.len()).sum()
 }
 
 #[divan::bench(args = [1, 10, 100, 1000], sample_count = 10)]
 fn scaled(n: usize) -> usize {
-    let manifest = stacks::scale::app(n).synth(&[]);
+    let manifest = stacks::scale::app(n).synth_all();
     manifest.stacks.iter().map(|s| s.template.len()).sum()
 }
 

@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     };
     let out = args.next();
-    let manifest = stacks::scale::app(sets).synth(&[]);
+    let manifest = stacks::scale::app(sets).synth_all();
     let mut bytes = 0;
     for stack in &manifest.stacks {
         bytes += stack.template.len();

@@ -12,10 +12,7 @@ pub fn regional(ctx: &StackContext, name: &str) -> Value<String> {
 /// Kept as text so a topic policy can build the bucket ARN from it: a
 /// `GetAtt Bucket.Arn` there would make a circular dependency.
 pub fn bucket_sub(ctx: &StackContext, name: &str) -> String {
-    format!(
-        "{}-{}-{}-{name}-${{AWS::AccountId}}-${{AWS::Region}}",
-        ctx.app, ctx.service, ctx.stage
-    )
+    ctx.bucket_name_sub(name)
 }
 
 /// The bucket name as a property value.

@@ -44,7 +44,8 @@ pub fn stack(index: usize, sets: usize) -> Template {
             let name = format!("{name}{suffix}");
             suffix_refs(&mut output.value, &suffix);
             // Export names must stay unique per account and region, like output names.
-            let export = intrinsic::sub(format!("${{AWS::StackName}}-{name}"));
+            let export =
+                intrinsic::sub(infra_model::naming::export_name("${AWS::StackName}", &name));
             output.export = Some(Export {
                 name: export.into(),
             });

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 fn synth(stage: &str) -> String {
-    let manifest = stacks::app().synth(&[stage.to_owned()]);
+    let manifest = stacks::app().synth(&[stage.to_owned()]).unwrap();
     manifest
         .stacks
         .into_iter()
@@ -196,7 +196,7 @@ fn the_scaled_app_keeps_stacks_under_the_limits() {
 
 #[test]
 fn the_scaled_app_synthesizes_through_the_app() {
-    let manifest = stacks::scale::app(50).synth(&[]);
+    let manifest = stacks::scale::app(50).synth_all();
     let names: Vec<&str> = manifest
         .stacks
         .iter()
@@ -207,7 +207,7 @@ fn the_scaled_app_synthesizes_through_the_app() {
 
 /// Every problem validation finds in `app` at its stages.
 fn problems(app: infra_model::App) -> Vec<String> {
-    let manifest = app.synth(&[]);
+    let manifest = app.synth_all();
     let stacks: Vec<(String, serde_json::Value)> = manifest
         .stacks
         .iter()

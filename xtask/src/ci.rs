@@ -9,7 +9,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, ensure};
 
-use crate::{cfn_lint, synth, venv, workspace};
+use crate::{cfn_lint, cfn_role, synth, venv, workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -40,6 +40,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         xtask(&root, &["cfn-role", "--check"])
     })?;
     step("cfn-lint", || lint_templates(&root, &bin))?;
+    step("cfn-lint execution role", || {
+        cfn_lint::run_cfn_lint(&bin.join("cfn-lint"), &cfn_role::lint_inputs(&root)?)
+    })?;
     step("refs check", || {
         xtask(&root, &["refs", "check", "consumers"])
     })?;

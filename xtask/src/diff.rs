@@ -1,17 +1,16 @@
 //! `cargo xtask diff`: what deploying the templates in `stacks/templates`
 //! would change, compared with the same folder at a git ref (default `HEAD`)
-//! or in another directory. Replacements, data loss and breaking output
-//! changes are marked; `--fail-on` turns them into exit code 1.
+//! or in another directory. The diff itself is `infra_check::diff_stacks`;
+//! this module finds the two sets of templates and prints.
 //!
-//! Exit codes: 0 no failure, 1 `--fail-on` triggered, 2 usage or IO error.
+//! Exit codes: 0 no failure, 1 `--fail-on` triggered, 2 could not run.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use infra_check::{FailOn, StackDiff};
+use infra_check::FailOn;
 use serde_json::Value;
 
 use crate::synth::TEMPLATES;
@@ -22,7 +21,8 @@ pub struct Args {
     /// A git ref, or a directory of templates, to compare against.
     #[arg(long, default_value = "HEAD", value_name = "GIT-REF|DIR")]
     against: String,
-    /// Exit with 1 on data loss, on any replacement (or breaking output), or on any change.
+    /// Exit with 1 on data loss, on any replacement (or breaking output, or
+    /// unknown impact), or on any change.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["data-loss", "replace", "any"]))]
     fail_on: Option<String>,
     /// Output format.
@@ -55,41 +55,44 @@ fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
         .as_deref()
         .map(str::parse::<FailOn>)
         .transpose()?;
-    let old = old_templates(root, &args.against)?;
+    let (old_side, old) = old_templates(root, &args.against)?;
     let new = workspace::read_templates(new_dir)?;
-    let diffs = diff_all(&old, &new);
+    let new_side = new_dir.display().to_string();
+    let diffs = infra_check::diff_stacks(&old_side, &old, &new_side, &new)?;
     match args.format {
-        Format::Text => print!(
-            "{}",
-            infra_check::render_text(&diffs, std::io::stdout().is_terminal())
-        ),
+        Format::Text => print!("{}", infra_check::render_text(&diffs, color())),
         Format::Json => println!("{}", serde_json::to_string_pretty(&diffs)?),
     }
     Ok(fail_on.is_some_and(|f| f.should_fail(&diffs)))
 }
 
-/// One diff per stack found on either side, by stack name.
-pub fn diff_all(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -> Vec<StackDiff> {
-    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
-    names.sort();
-    names.dedup();
-    names
-        .into_iter()
-        .map(|name| infra_check::diff(name, old.get(name), new.get(name)))
-        .collect()
+/// Colour only on a terminal, and never with `NO_COLOR` (anstream's rules).
+fn color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
-/// The templates to compare against: a directory when `against` is one,
-/// else the templates folder at the git ref `against`.
-fn old_templates(root: &Path, against: &str) -> Result<BTreeMap<String, Value>> {
+/// The templates to compare against, with a name for messages: a directory
+/// when `against` is one, else the templates folder at the git ref `against`.
+fn old_templates(root: &Path, against: &str) -> Result<(String, BTreeMap<String, Value>)> {
     let dir = Path::new(against);
     if dir.is_dir() {
-        return workspace::read_templates(dir);
+        return Ok((against.to_owned(), workspace::read_templates(dir)?));
+    }
+    if dir.exists() {
+        bail!("{against} is a file: --against takes a directory of templates or a git ref");
+    }
+    let commit = format!("{against}^{{commit}}");
+    if git(root, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
+        bail!("no such directory or git ref: {against}");
     }
     let listing = git(
         root,
         &["ls-tree", "--name-only", against, &format!("{TEMPLATES}/")],
     )?;
+    let side = format!("{against}:{TEMPLATES}");
+    if listing.trim().is_empty() {
+        bail!("git ref {against} has no {TEMPLATES} folder: nothing to compare with");
+    }
     let mut out = BTreeMap::new();
     for path in listing.lines().filter(|p| p.ends_with(".json")) {
         let text = git(root, &["show", &format!("{against}:{path}")])?;
@@ -97,7 +100,7 @@ fn old_templates(root: &Path, against: &str) -> Result<BTreeMap<String, Value>> 
             serde_json::from_str(&text).with_context(|| format!("{against}:{path} is not JSON"))?;
         out.insert(stack_name(Path::new(path)), value);
     }
-    Ok(out)
+    Ok((side, out))
 }
 
 /// The standard output of `git args` run in `root`.
@@ -127,37 +130,42 @@ mod tests {
         dir
     }
 
+    fn args(against: &Path) -> Args {
+        Args {
+            against: against.to_string_lossy().into_owned(),
+            fail_on: Some("data-loss".to_owned()),
+            format: Format::Json,
+        }
+    }
+
+    const BUCKET: &str =
+        r#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":"a"}}}}"#;
+
     #[test]
     fn diffs_two_directories() {
         let (old, new) = (temp_dir("old"), temp_dir("new"));
-        let bucket =
-            r#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":"a"}}}}"#;
-        std::fs::write(old.join("infra-dev.json"), bucket).expect("write");
-        std::fs::write(new.join("infra-dev.json"), bucket.replace("\"a\"", "\"b\""))
+        std::fs::write(old.join("infra-dev.json"), BUCKET).expect("write");
+        std::fs::write(new.join("infra-dev.json"), BUCKET.replace("\"a\"", "\"b\""))
             .expect("write");
         std::fs::write(new.join("media-dev.json"), r#"{"Resources":{}}"#).expect("write");
         std::fs::write(new.join("README.md"), "not a template").expect("write");
-        let args = Args {
-            against: old.to_string_lossy().into_owned(),
-            fail_on: Some("data-loss".to_owned()),
-            format: Format::Json,
-        };
-        let diffs = diff_all(
-            &workspace::read_templates(&old).expect("old"),
-            &workspace::read_templates(&new).expect("new"),
+        assert!(diff_and_print(&old, &new, &args(&old)).expect("runs"));
+    }
+
+    #[test]
+    fn sides_that_cannot_be_compared_are_errors() {
+        let (old, new) = (temp_dir("bad-old"), temp_dir("bad-new"));
+        std::fs::write(new.join("infra-dev.json"), BUCKET).expect("write");
+        let err = |a: &Args| format!("{:#}", diff_and_print(&old, &new, a).expect_err("fails"));
+        assert!(err(&args(&old)).contains("holds no template"));
+        std::fs::write(old.join("other-dev.json"), BUCKET).expect("write");
+        assert!(err(&args(&old)).contains("no template of this app's stacks"));
+        std::fs::write(old.join("infra-dev.json"), "[]").expect("write");
+        assert!(err(&args(&old)).contains("is a JSON array"));
+        let missing = args(Path::new("no-such-ref-xyz"));
+        assert_eq!(
+            err(&missing),
+            "no such directory or git ref: no-such-ref-xyz"
         );
-        let names: Vec<&str> = diffs.iter().map(|d| d.stack.as_str()).collect();
-        assert_eq!(names, ["infra-dev", "media-dev"]);
-        assert!(
-            diffs[0].resources[0]
-                .impacts
-                .contains(&infra_check::Impact::DataLoss)
-        );
-        assert!(diff_and_print(&old, &new, &args).expect("runs"));
-        let missing = Args {
-            against: "no-such-ref-xyz".to_owned(),
-            ..args
-        };
-        assert!(diff_and_print(&old, &new, &missing).is_err());
     }
 }

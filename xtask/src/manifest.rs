@@ -1,37 +1,14 @@
-//! What the stacks' `synth` binary prints: every stack at every stage, with its
-//! template text and declared outputs.
+//! Runs the stacks' `synth` binary, which prints the synth [`Manifest`]
+//! (types in `infra_model::app`): every stack of the requested stages, with
+//! the catalogue of the whole app.
 
 use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, ensure};
-use serde::Deserialize;
+pub use infra_model::app::Manifest;
 
 use crate::workspace;
-
-#[derive(Debug, Deserialize)]
-pub struct Manifest {
-    pub app: String,
-    pub stages: Vec<String>,
-    pub stacks: Vec<SynthStack>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SynthStack {
-    pub app: String,
-    pub service: String,
-    pub stage: String,
-    pub stack_name: String,
-    /// The template's deterministic JSON text, written to disk as is.
-    pub template: String,
-    pub outputs: Vec<OutputRecord>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct OutputRecord {
-    pub name: String,
-    pub description: String,
-}
 
 /// The stacks package and its synth binary: the package whose
 /// `[package.metadata.infra] synth-bin` names it.
@@ -59,7 +36,7 @@ pub fn synthesize(root: &Path, stages: &[String]) -> anyhow::Result<Manifest> {
     ensure!(
         out.status.success(),
         "synthesizing the stacks failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out.stderr).trim_end()
     );
     serde_json::from_slice(&out.stdout).context("reading the synth binary's manifest")
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask synth [--stage S]... [--check]`: runs the stacks' synth binary
-//! and writes one template per stack and stage into `stacks/templates/`, the
-//! generated `outputs` crate and the README's outputs table. `--check` writes
-//! nothing and fails when any of them is stale (for CI).
+//! and writes what `infra-synth` makes of it: one template per stack of the
+//! requested stages into `stacks/templates/`, and the whole app's `outputs`
+//! crate, catalogue and README table (never narrowed to the requested stages).
+//! `--check` writes nothing and fails when any of them is stale (for CI).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,11 +10,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::manifest::{self, Manifest};
-use crate::outputs_crate;
 use crate::serverless;
 use crate::workspace::{self, Generated};
 
-pub const TEMPLATES: &str = "stacks/templates";
+pub use infra_synth::TEMPLATES;
 const SERVERLESS: &str = "stacks/templates/serverless";
 
 #[derive(clap::Args)]
@@ -74,30 +74,24 @@ fn valid(templates: &[(String, serde_json::Value)]) -> bool {
 
 /// Every file synth owns, with the contents it should have.
 pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
-    let mut files: Vec<Generated> = manifest
-        .stacks
-        .iter()
-        .map(|s| Generated {
-            path: template_path(&s.stack_name),
-            contents: s.template.clone(),
+    let readme = root.join(infra_synth::README);
+    let readme = std::fs::read_to_string(&readme)
+        .with_context(|| format!("reading {}", readme.display()))?;
+    infra_synth::files(manifest, &readme)?
+        .into_iter()
+        .map(|f| {
+            let contents = if f.rust {
+                workspace::rustfmt(&f.contents)
+                    .with_context(|| format!("formatting {}", f.path.display()))?
+            } else {
+                f.contents
+            };
+            Ok(Generated {
+                path: f.path,
+                contents,
+            })
         })
-        .collect();
-    files.push(Generated {
-        path: outputs_crate::LIB.into(),
-        contents: workspace::rustfmt(&outputs_crate::lib_rs(manifest))?,
-    });
-    files.push(Generated {
-        path: outputs_crate::CATALOGUE.into(),
-        contents: outputs_crate::catalogue(manifest),
-    });
-    let readme = std::fs::read_to_string(root.join("README.md")).context("reading README.md")?;
-    if let Some(contents) = outputs_crate::readme(&readme, manifest) {
-        files.push(Generated {
-            path: "README.md".into(),
-            contents,
-        });
-    }
-    Ok(files)
+        .collect()
 }
 
 /// `stacks/templates/serverless/{stack}.yml` for every stack, so a team can
@@ -115,10 +109,6 @@ fn serverless_manifests(
             contents: serverless::manifest(&s.app, &s.service, &s.stage, template, None),
         })
         .collect()
-}
-
-pub fn template_path(stack_name: &str) -> PathBuf {
-    Path::new(TEMPLATES).join(format!("{stack_name}.json"))
 }
 
 /// Templates on disk that no stack produces any more (a removed stack or

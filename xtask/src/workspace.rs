@@ -36,7 +36,7 @@ pub fn cargo() -> String {
 
 /// Writes `contents` to `path` through a temporary file and a rename, so a
 /// reader never sees a half-written file.
-pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
+pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }

@@ -41,16 +41,16 @@ impl infra_core::Resource for Application {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ApplicationArn", "ApplicationArn"),
+        ("CreatedAt", "CreatedAt"),
         (
             "IdentitySourceIdentityCenterApplicationArn",
             "IdentitySource.IdentityCenter.ApplicationArn",
         ),
         ("Status", "Status"),
         ("TenantId", "TenantId"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccountAccess::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `IdentitySourceIdentityCenterApplicationArn`, `Status`, `TenantId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccountAccess::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `CreatedAt`, `IdentitySourceIdentityCenterApplicationArn`, `Status`, `TenantId`, `UpdatedAt`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -62,6 +62,10 @@ impl ApplicationAttributes {
     /// `Fn::GetAtt` `ApplicationArn`.
     pub const ApplicationArn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationArn",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `IdentitySource.IdentityCenter.ApplicationArn`.
     pub const IdentitySourceIdentityCenterApplicationArn: infra_core::Attribute<
@@ -75,10 +79,6 @@ impl ApplicationAttributes {
     /// `Fn::GetAtt` `TenantId`.
     pub const TenantId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "TenantId",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
@@ -98,6 +98,10 @@ pub mod application {
         pub fn application_arn(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationArn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "IdentitySource.IdentityCenter.ApplicationArn"]}`.
         pub fn identity_source_identity_center_application_arn(&self) -> Value<String> {
             self.0
@@ -112,10 +116,6 @@ pub mod application {
         /// `{"Fn::GetAtt": [id, "TenantId"]}`.
         pub fn tenant_id(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::TenantId)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -203,11 +203,11 @@ impl infra_core::Resource for Entitlement {
     const TYPE_NAME: &'static str = "AWS::AccountAccess::Entitlement";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EntitlementId", "EntitlementId"),
-        ("EntitlementPrincipalRoleAccount", "Entitlement.PrincipalRole.Account"),
         ("CreatedAt", "CreatedAt"),
+        ("EntitlementPrincipalRoleAccount", "Entitlement.PrincipalRole.Account"),
+        ("EntitlementId", "EntitlementId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccountAccess::Entitlement` has no GetAtt attribute of this name, expected `Ref` or one of `EntitlementId`, `EntitlementPrincipalRoleAccount`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccountAccess::Entitlement` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `EntitlementPrincipalRoleAccount`, `EntitlementId`";
     type Attributes = EntitlementAttributes;
     type Accessors = entitlement::Accessors;
 }
@@ -216,18 +216,18 @@ impl infra_core::Resource for Entitlement {
 pub struct EntitlementAttributes;
 #[allow(non_upper_case_globals)]
 impl EntitlementAttributes {
-    /// `Fn::GetAtt` `EntitlementId`.
-    pub const EntitlementId: infra_core::Attribute<Entitlement, String> = infra_core::Attribute::new(
-        "EntitlementId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Entitlement, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `Entitlement.PrincipalRole.Account`.
     pub const EntitlementPrincipalRoleAccount: infra_core::Attribute<
         Entitlement,
         String,
     > = infra_core::Attribute::new("Entitlement.PrincipalRole.Account");
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Entitlement, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `EntitlementId`.
+    pub const EntitlementId: infra_core::Attribute<Entitlement, String> = infra_core::Attribute::new(
+        "EntitlementId",
     );
 }
 /// Property types of [`Entitlement`].
@@ -239,17 +239,17 @@ pub mod entitlement {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Entitlement>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EntitlementId"]}`.
-        pub fn entitlement_id(&self) -> Value<String> {
-            self.0.get_att(super::EntitlementAttributes::EntitlementId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::EntitlementAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Entitlement.PrincipalRole.Account"]}`.
         pub fn entitlement_principal_role_account(&self) -> Value<String> {
             self.0.get_att(super::EntitlementAttributes::EntitlementPrincipalRoleAccount)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::EntitlementAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "EntitlementId"]}`.
+        pub fn entitlement_id(&self) -> Value<String> {
+            self.0.get_att(super::EntitlementAttributes::EntitlementId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

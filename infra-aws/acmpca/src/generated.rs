@@ -834,7 +834,7 @@ impl CertificateAuthority {
 }
 impl infra_core::Resource for CertificateAuthority {
     const TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthority";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CertificateSigningRequest", "CertificateSigningRequest"),

@@ -129,14 +129,14 @@ impl infra_core::Resource for Registry {
     const TYPE_NAME: &'static str = "AWS::AgentRegistry::Registry";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RegistryId", "RegistryId"),
-        ("RegistryArn", "RegistryArn"),
         ("AutoDetectionStatus", "AutoDetectionStatus"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
+        ("RegistryArn", "RegistryArn"),
+        ("RegistryId", "RegistryId"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AgentRegistry::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `RegistryId`, `RegistryArn`, `AutoDetectionStatus`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AgentRegistry::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `AutoDetectionStatus`, `CreatedAt`, `RegistryArn`, `RegistryId`, `Status`, `UpdatedAt`";
     type Attributes = RegistryAttributes;
     type Accessors = registry::Accessors;
 }
@@ -145,25 +145,25 @@ impl infra_core::Resource for Registry {
 pub struct RegistryAttributes;
 #[allow(non_upper_case_globals)]
 impl RegistryAttributes {
-    /// `Fn::GetAtt` `RegistryId`.
-    pub const RegistryId: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
-        "RegistryId",
+    /// `Fn::GetAtt` `AutoDetectionStatus`.
+    pub const AutoDetectionStatus: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
+        "AutoDetectionStatus",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `RegistryArn`.
     pub const RegistryArn: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
         "RegistryArn",
     );
-    /// `Fn::GetAtt` `AutoDetectionStatus`.
-    pub const AutoDetectionStatus: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
-        "AutoDetectionStatus",
+    /// `Fn::GetAtt` `RegistryId`.
+    pub const RegistryId: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
+        "RegistryId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
@@ -179,25 +179,25 @@ pub mod registry {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Registry>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
-        pub fn registry_id(&self) -> Value<String> {
-            self.0.get_att(super::RegistryAttributes::RegistryId)
+        /// `{"Fn::GetAtt": [id, "AutoDetectionStatus"]}`.
+        pub fn auto_detection_status(&self) -> Value<String> {
+            self.0.get_att(super::RegistryAttributes::AutoDetectionStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::RegistryAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "RegistryArn"]}`.
         pub fn registry_arn(&self) -> Value<String> {
             self.0.get_att(super::RegistryAttributes::RegistryArn)
         }
-        /// `{"Fn::GetAtt": [id, "AutoDetectionStatus"]}`.
-        pub fn auto_detection_status(&self) -> Value<String> {
-            self.0.get_att(super::RegistryAttributes::AutoDetectionStatus)
+        /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
+        pub fn registry_id(&self) -> Value<String> {
+            self.0.get_att(super::RegistryAttributes::RegistryId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RegistryAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::RegistryAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -631,15 +631,15 @@ impl infra_core::Resource for RegistryRecord {
     const TYPE_NAME: &'static str = "AWS::AgentRegistry::RegistryRecord";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RecordId", "RecordId"),
+        ("CreatedAt", "CreatedAt"),
+        ("CreatedBy", "CreatedBy"),
         ("RecordArn", "RecordArn"),
+        ("RecordId", "RecordId"),
         ("RegistryArn", "RegistryArn"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
-        ("CreatedBy", "CreatedBy"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AgentRegistry::RegistryRecord` has no GetAtt attribute of this name, expected `Ref` or one of `RecordId`, `RecordArn`, `RegistryArn`, `Status`, `CreatedAt`, `UpdatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AgentRegistry::RegistryRecord` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `RecordArn`, `RecordId`, `RegistryArn`, `Status`, `UpdatedAt`";
     type Attributes = RegistryRecordAttributes;
     type Accessors = registry_record::Accessors;
 }
@@ -648,13 +648,21 @@ impl infra_core::Resource for RegistryRecord {
 pub struct RegistryRecordAttributes;
 #[allow(non_upper_case_globals)]
 impl RegistryRecordAttributes {
-    /// `Fn::GetAtt` `RecordId`.
-    pub const RecordId: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
-        "RecordId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub const CreatedBy: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
+        "CreatedBy",
     );
     /// `Fn::GetAtt` `RecordArn`.
     pub const RecordArn: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
         "RecordArn",
+    );
+    /// `Fn::GetAtt` `RecordId`.
+    pub const RecordId: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
+        "RecordId",
     );
     /// `Fn::GetAtt` `RegistryArn`.
     pub const RegistryArn: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
@@ -664,17 +672,9 @@ impl RegistryRecordAttributes {
     pub const Status: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub const CreatedBy: infra_core::Attribute<RegistryRecord, String> = infra_core::Attribute::new(
-        "CreatedBy",
     );
 }
 /// Property types of [`RegistryRecord`].
@@ -686,13 +686,21 @@ pub mod registry_record {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RegistryRecord>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RecordId"]}`.
-        pub fn record_id(&self) -> Value<String> {
-            self.0.get_att(super::RegistryRecordAttributes::RecordId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::RegistryRecordAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
+        pub fn created_by(&self) -> Value<String> {
+            self.0.get_att(super::RegistryRecordAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "RecordArn"]}`.
         pub fn record_arn(&self) -> Value<String> {
             self.0.get_att(super::RegistryRecordAttributes::RecordArn)
+        }
+        /// `{"Fn::GetAtt": [id, "RecordId"]}`.
+        pub fn record_id(&self) -> Value<String> {
+            self.0.get_att(super::RegistryRecordAttributes::RecordId)
         }
         /// `{"Fn::GetAtt": [id, "RegistryArn"]}`.
         pub fn registry_arn(&self) -> Value<String> {
@@ -702,17 +710,9 @@ pub mod registry_record {
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RegistryRecordAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::RegistryRecordAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::RegistryRecordAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
-        pub fn created_by(&self) -> Value<String> {
-            self.0.get_att(super::RegistryRecordAttributes::CreatedBy)
         }
     }
     /// The A2A agent card descriptor, populated when the record type is AGENT.

@@ -145,13 +145,13 @@ impl infra_core::Resource for InvestigationGroup {
     const TYPE_NAME: &'static str = "AWS::AIOps::InvestigationGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CreatedBy", "CreatedBy"),
-        ("CreatedAt", "CreatedAt"),
-        ("LastModifiedBy", "LastModifiedBy"),
-        ("LastModifiedAt", "LastModifiedAt"),
         ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
+        ("CreatedBy", "CreatedBy"),
+        ("LastModifiedAt", "LastModifiedAt"),
+        ("LastModifiedBy", "LastModifiedBy"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AIOps::InvestigationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AIOps::InvestigationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `LastModifiedAt`, `LastModifiedBy`";
     type Attributes = InvestigationGroupAttributes;
     type Accessors = investigation_group::Accessors;
 }
@@ -160,25 +160,25 @@ impl infra_core::Resource for InvestigationGroup {
 pub struct InvestigationGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl InvestigationGroupAttributes {
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub const CreatedBy: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
-        "CreatedBy",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub const LastModifiedBy: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
-        "LastModifiedBy",
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub const CreatedBy: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
+        "CreatedBy",
     );
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub const LastModifiedAt: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
         "LastModifiedAt",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub const LastModifiedBy: infra_core::Attribute<InvestigationGroup, String> = infra_core::Attribute::new(
+        "LastModifiedBy",
     );
 }
 /// Property types of [`InvestigationGroup`].
@@ -190,25 +190,25 @@ pub mod investigation_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InvestigationGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
-        pub fn created_by(&self) -> Value<String> {
-            self.0.get_att(super::InvestigationGroupAttributes::CreatedBy)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::InvestigationGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::InvestigationGroupAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
-        pub fn last_modified_by(&self) -> Value<String> {
-            self.0.get_att(super::InvestigationGroupAttributes::LastModifiedBy)
+        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
+        pub fn created_by(&self) -> Value<String> {
+            self.0.get_att(super::InvestigationGroupAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
             self.0.get_att(super::InvestigationGroupAttributes::LastModifiedAt)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::InvestigationGroupAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
+        pub fn last_modified_by(&self) -> Value<String> {
+            self.0.get_att(super::InvestigationGroupAttributes::LastModifiedBy)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

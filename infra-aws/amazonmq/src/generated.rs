@@ -221,22 +221,22 @@ impl Broker {
 }
 impl infra_core::Resource for Broker {
     const TYPE_NAME: &'static str = "AWS::AmazonMQ::Broker";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
+        ("AmqpEndpoints", "AmqpEndpoints"),
         ("Arn", "Arn"),
+        ("ConfigurationId", "ConfigurationId"),
+        ("ConfigurationRevision", "ConfigurationRevision"),
+        ("ConsoleUrLs", "ConsoleURLs"),
         ("EngineVersionCurrent", "EngineVersionCurrent"),
+        ("Id", "Id"),
         ("IpAddresses", "IpAddresses"),
         ("MqttEndpoints", "MqttEndpoints"),
         ("OpenWireEndpoints", "OpenWireEndpoints"),
-        ("ConfigurationId", "ConfigurationId"),
-        ("ConfigurationRevision", "ConfigurationRevision"),
         ("StompEndpoints", "StompEndpoints"),
         ("WssEndpoints", "WssEndpoints"),
-        ("AmqpEndpoints", "AmqpEndpoints"),
-        ("ConsoleUrLs", "ConsoleURLs"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmazonMQ::Broker` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `EngineVersionCurrent`, `IpAddresses`, `MqttEndpoints`, `OpenWireEndpoints`, `ConfigurationId`, `ConfigurationRevision`, `StompEndpoints`, `WssEndpoints`, `AmqpEndpoints`, `ConsoleUrLs`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmazonMQ::Broker` has no GetAtt attribute of this name, expected `Ref` or one of `AmqpEndpoints`, `Arn`, `ConfigurationId`, `ConfigurationRevision`, `ConsoleUrLs`, `EngineVersionCurrent`, `Id`, `IpAddresses`, `MqttEndpoints`, `OpenWireEndpoints`, `StompEndpoints`, `WssEndpoints`";
     type Attributes = BrokerAttributes;
     type Accessors = broker::Accessors;
 }
@@ -245,17 +245,33 @@ impl infra_core::Resource for Broker {
 pub struct BrokerAttributes;
 #[allow(non_upper_case_globals)]
 impl BrokerAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `AmqpEndpoints`.
+    pub const AmqpEndpoints: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
+        "AmqpEndpoints",
     );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `ConfigurationId`.
+    pub const ConfigurationId: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
+        "ConfigurationId",
+    );
+    /// `Fn::GetAtt` `ConfigurationRevision`.
+    pub const ConfigurationRevision: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
+        "ConfigurationRevision",
+    );
+    /// `Fn::GetAtt` `ConsoleURLs`.
+    pub const ConsoleUrLs: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
+        "ConsoleURLs",
+    );
     /// `Fn::GetAtt` `EngineVersionCurrent`.
     pub const EngineVersionCurrent: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
         "EngineVersionCurrent",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `IpAddresses`.
     pub const IpAddresses: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -269,14 +285,6 @@ impl BrokerAttributes {
     pub const OpenWireEndpoints: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
         "OpenWireEndpoints",
     );
-    /// `Fn::GetAtt` `ConfigurationId`.
-    pub const ConfigurationId: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
-        "ConfigurationId",
-    );
-    /// `Fn::GetAtt` `ConfigurationRevision`.
-    pub const ConfigurationRevision: infra_core::Attribute<Broker, String> = infra_core::Attribute::new(
-        "ConfigurationRevision",
-    );
     /// `Fn::GetAtt` `StompEndpoints`.
     pub const StompEndpoints: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
         "StompEndpoints",
@@ -284,14 +292,6 @@ impl BrokerAttributes {
     /// `Fn::GetAtt` `WssEndpoints`.
     pub const WssEndpoints: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
         "WssEndpoints",
-    );
-    /// `Fn::GetAtt` `AmqpEndpoints`.
-    pub const AmqpEndpoints: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
-        "AmqpEndpoints",
-    );
-    /// `Fn::GetAtt` `ConsoleURLs`.
-    pub const ConsoleUrLs: infra_core::Attribute<Broker, Vec<Value<String>>> = infra_core::Attribute::new(
-        "ConsoleURLs",
     );
 }
 /// Property types of [`Broker`].
@@ -304,17 +304,33 @@ pub mod broker {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Broker>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::BrokerAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "AmqpEndpoints"]}`.
+        pub fn amqp_endpoints(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::BrokerAttributes::AmqpEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BrokerAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "ConfigurationId"]}`.
+        pub fn configuration_id(&self) -> Value<String> {
+            self.0.get_att(super::BrokerAttributes::ConfigurationId)
+        }
+        /// `{"Fn::GetAtt": [id, "ConfigurationRevision"]}`.
+        pub fn configuration_revision(&self) -> Value<String> {
+            self.0.get_att(super::BrokerAttributes::ConfigurationRevision)
+        }
+        /// `{"Fn::GetAtt": [id, "ConsoleURLs"]}`.
+        pub fn console_ur_ls(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::BrokerAttributes::ConsoleUrLs)
+        }
         /// `{"Fn::GetAtt": [id, "EngineVersionCurrent"]}`.
         pub fn engine_version_current(&self) -> Value<String> {
             self.0.get_att(super::BrokerAttributes::EngineVersionCurrent)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::BrokerAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "IpAddresses"]}`.
         pub fn ip_addresses(&self) -> Value<Vec<Value<String>>> {
@@ -328,14 +344,6 @@ pub mod broker {
         pub fn open_wire_endpoints(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::BrokerAttributes::OpenWireEndpoints)
         }
-        /// `{"Fn::GetAtt": [id, "ConfigurationId"]}`.
-        pub fn configuration_id(&self) -> Value<String> {
-            self.0.get_att(super::BrokerAttributes::ConfigurationId)
-        }
-        /// `{"Fn::GetAtt": [id, "ConfigurationRevision"]}`.
-        pub fn configuration_revision(&self) -> Value<String> {
-            self.0.get_att(super::BrokerAttributes::ConfigurationRevision)
-        }
         /// `{"Fn::GetAtt": [id, "StompEndpoints"]}`.
         pub fn stomp_endpoints(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::BrokerAttributes::StompEndpoints)
@@ -343,14 +351,6 @@ pub mod broker {
         /// `{"Fn::GetAtt": [id, "WssEndpoints"]}`.
         pub fn wss_endpoints(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::BrokerAttributes::WssEndpoints)
-        }
-        /// `{"Fn::GetAtt": [id, "AmqpEndpoints"]}`.
-        pub fn amqp_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::BrokerAttributes::AmqpEndpoints)
-        }
-        /// `{"Fn::GetAtt": [id, "ConsoleURLs"]}`.
-        pub fn console_ur_ls(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::BrokerAttributes::ConsoleUrLs)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -647,11 +647,13 @@ impl infra_core::Resource for Branch {
         ("EnablePerformanceMode", "EnablePerformanceMode"),
         ("EnablePullRequestPreview", "EnablePullRequestPreview"),
         ("EnableSkewProtection", "EnableSkewProtection"),
+        ("EnvironmentVariables", "EnvironmentVariables"),
         ("Framework", "Framework"),
         ("PullRequestEnvironmentName", "PullRequestEnvironmentName"),
         ("Stage", "Stage"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Branch` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `Arn`, `BackendStackArn`, `BasicAuthConfigEnableBasicAuth`, `BasicAuthConfigPassword`, `BasicAuthConfigUsername`, `BranchName`, `BuildSpec`, `ComputeRoleArn`, `Description`, `EnableAutoBuild`, `EnablePerformanceMode`, `EnablePullRequestPreview`, `EnableSkewProtection`, `Framework`, `PullRequestEnvironmentName`, `Stage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Branch` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `Arn`, `BackendStackArn`, `BasicAuthConfigEnableBasicAuth`, `BasicAuthConfigPassword`, `BasicAuthConfigUsername`, `BranchName`, `BuildSpec`, `ComputeRoleArn`, `Description`, `EnableAutoBuild`, `EnablePerformanceMode`, `EnablePullRequestPreview`, `EnableSkewProtection`, `EnvironmentVariables`, `Framework`, `PullRequestEnvironmentName`, `Stage`, `Tags`";
     type Attributes = BranchAttributes;
     type Accessors = branch::Accessors;
 }
@@ -716,6 +718,10 @@ impl BranchAttributes {
     pub const EnableSkewProtection: infra_core::Attribute<Branch, bool> = infra_core::Attribute::new(
         "EnableSkewProtection",
     );
+    /// `Fn::GetAtt` `EnvironmentVariables`.
+    pub const EnvironmentVariables: infra_core::Attribute<Branch, Vec<Value<String>>> = infra_core::Attribute::new(
+        "EnvironmentVariables",
+    );
     /// `Fn::GetAtt` `Framework`.
     pub const Framework: infra_core::Attribute<Branch, String> = infra_core::Attribute::new(
         "Framework",
@@ -727,6 +733,10 @@ impl BranchAttributes {
     /// `Fn::GetAtt` `Stage`.
     pub const Stage: infra_core::Attribute<Branch, String> = infra_core::Attribute::new(
         "Stage",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Branch, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`Branch`].
@@ -795,6 +805,10 @@ pub mod branch {
         pub fn enable_skew_protection(&self) -> Value<bool> {
             self.0.get_att(super::BranchAttributes::EnableSkewProtection)
         }
+        /// `{"Fn::GetAtt": [id, "EnvironmentVariables"]}`.
+        pub fn environment_variables(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::BranchAttributes::EnvironmentVariables)
+        }
         /// `{"Fn::GetAtt": [id, "Framework"]}`.
         pub fn framework(&self) -> Value<String> {
             self.0.get_att(super::BranchAttributes::Framework)
@@ -806,6 +820,10 @@ pub mod branch {
         /// `{"Fn::GetAtt": [id, "Stage"]}`.
         pub fn stage(&self) -> Value<String> {
             self.0.get_att(super::BranchAttributes::Stage)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::BranchAttributes::Tags)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -941,9 +959,10 @@ impl infra_core::Resource for Domain {
         ("DomainStatus", "DomainStatus"),
         ("EnableAutoSubDomain", "EnableAutoSubDomain"),
         ("StatusReason", "StatusReason"),
+        ("SubDomainSettings", "SubDomainSettings"),
         ("UpdateStatus", "UpdateStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `Arn`, `AutoSubDomainCreationPatterns`, `AutoSubDomainIamRole`, `CertificateCertificateArn`, `CertificateCertificateType`, `CertificateCertificateVerificationDnsRecord`, `CertificateRecord`, `CertificateSettingsCertificateType`, `CertificateSettingsCustomCertificateArn`, `DomainName`, `DomainStatus`, `EnableAutoSubDomain`, `StatusReason`, `UpdateStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `Arn`, `AutoSubDomainCreationPatterns`, `AutoSubDomainIamRole`, `CertificateCertificateArn`, `CertificateCertificateType`, `CertificateCertificateVerificationDnsRecord`, `CertificateRecord`, `CertificateSettingsCertificateType`, `CertificateSettingsCustomCertificateArn`, `DomainName`, `DomainStatus`, `EnableAutoSubDomain`, `StatusReason`, `SubDomainSettings`, `UpdateStatus`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -1011,6 +1030,10 @@ impl DomainAttributes {
     /// `Fn::GetAtt` `StatusReason`.
     pub const StatusReason: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "StatusReason",
+    );
+    /// `Fn::GetAtt` `SubDomainSettings`.
+    pub const SubDomainSettings: infra_core::Attribute<Domain, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SubDomainSettings",
     );
     /// `Fn::GetAtt` `UpdateStatus`.
     pub const UpdateStatus: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
@@ -1087,6 +1110,10 @@ pub mod domain {
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::StatusReason)
+        }
+        /// `{"Fn::GetAtt": [id, "SubDomainSettings"]}`.
+        pub fn sub_domain_settings(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DomainAttributes::SubDomainSettings)
         }
         /// `{"Fn::GetAtt": [id, "UpdateStatus"]}`.
         pub fn update_status(&self) -> Value<String> {

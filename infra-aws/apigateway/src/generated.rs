@@ -1246,13 +1246,13 @@ impl infra_core::Resource for DomainName {
     const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainName";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DomainNameArn", "DomainNameArn"),
-        ("RegionalHostedZoneId", "RegionalHostedZoneId"),
         ("DistributionDomainName", "DistributionDomainName"),
-        ("RegionalDomainName", "RegionalDomainName"),
         ("DistributionHostedZoneId", "DistributionHostedZoneId"),
+        ("DomainNameArn", "DomainNameArn"),
+        ("RegionalDomainName", "RegionalDomainName"),
+        ("RegionalHostedZoneId", "RegionalHostedZoneId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameArn`, `RegionalHostedZoneId`, `DistributionDomainName`, `RegionalDomainName`, `DistributionHostedZoneId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `DistributionDomainName`, `DistributionHostedZoneId`, `DomainNameArn`, `RegionalDomainName`, `RegionalHostedZoneId`";
     type Attributes = DomainNameAttributes;
     type Accessors = domain_name::Accessors;
 }
@@ -1261,25 +1261,25 @@ impl infra_core::Resource for DomainName {
 pub struct DomainNameAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainNameAttributes {
-    /// `Fn::GetAtt` `DomainNameArn`.
-    pub const DomainNameArn: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
-        "DomainNameArn",
-    );
-    /// `Fn::GetAtt` `RegionalHostedZoneId`.
-    pub const RegionalHostedZoneId: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
-        "RegionalHostedZoneId",
-    );
     /// `Fn::GetAtt` `DistributionDomainName`.
     pub const DistributionDomainName: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
         "DistributionDomainName",
+    );
+    /// `Fn::GetAtt` `DistributionHostedZoneId`.
+    pub const DistributionHostedZoneId: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
+        "DistributionHostedZoneId",
+    );
+    /// `Fn::GetAtt` `DomainNameArn`.
+    pub const DomainNameArn: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
+        "DomainNameArn",
     );
     /// `Fn::GetAtt` `RegionalDomainName`.
     pub const RegionalDomainName: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
         "RegionalDomainName",
     );
-    /// `Fn::GetAtt` `DistributionHostedZoneId`.
-    pub const DistributionHostedZoneId: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
-        "DistributionHostedZoneId",
+    /// `Fn::GetAtt` `RegionalHostedZoneId`.
+    pub const RegionalHostedZoneId: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
+        "RegionalHostedZoneId",
     );
 }
 /// Property types of [`DomainName`].
@@ -1291,25 +1291,25 @@ pub mod domain_name {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DomainName>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
-        pub fn domain_name_arn(&self) -> Value<String> {
-            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
-        }
-        /// `{"Fn::GetAtt": [id, "RegionalHostedZoneId"]}`.
-        pub fn regional_hosted_zone_id(&self) -> Value<String> {
-            self.0.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
-        }
         /// `{"Fn::GetAtt": [id, "DistributionDomainName"]}`.
         pub fn distribution_domain_name(&self) -> Value<String> {
             self.0.get_att(super::DomainNameAttributes::DistributionDomainName)
+        }
+        /// `{"Fn::GetAtt": [id, "DistributionHostedZoneId"]}`.
+        pub fn distribution_hosted_zone_id(&self) -> Value<String> {
+            self.0.get_att(super::DomainNameAttributes::DistributionHostedZoneId)
+        }
+        /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
+        pub fn domain_name_arn(&self) -> Value<String> {
+            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
         }
         /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
         pub fn regional_domain_name(&self) -> Value<String> {
             self.0.get_att(super::DomainNameAttributes::RegionalDomainName)
         }
-        /// `{"Fn::GetAtt": [id, "DistributionHostedZoneId"]}`.
-        pub fn distribution_hosted_zone_id(&self) -> Value<String> {
-            self.0.get_att(super::DomainNameAttributes::DistributionHostedZoneId)
+        /// `{"Fn::GetAtt": [id, "RegionalHostedZoneId"]}`.
+        pub fn regional_hosted_zone_id(&self) -> Value<String> {
+            self.0.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
         }
     }
     /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
@@ -1575,10 +1575,10 @@ impl infra_core::Resource for DomainNameV2 {
     const TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameV2";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DomainNameId", "DomainNameId"),
         ("DomainNameArn", "DomainNameArn"),
+        ("DomainNameId", "DomainNameId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainNameV2` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameId`, `DomainNameArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainNameV2` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameArn`, `DomainNameId`";
     type Attributes = DomainNameV2Attributes;
     type Accessors = domain_name_v2::Accessors;
 }
@@ -1587,13 +1587,13 @@ impl infra_core::Resource for DomainNameV2 {
 pub struct DomainNameV2Attributes;
 #[allow(non_upper_case_globals)]
 impl DomainNameV2Attributes {
-    /// `Fn::GetAtt` `DomainNameId`.
-    pub const DomainNameId: infra_core::Attribute<DomainNameV2, String> = infra_core::Attribute::new(
-        "DomainNameId",
-    );
     /// `Fn::GetAtt` `DomainNameArn`.
     pub const DomainNameArn: infra_core::Attribute<DomainNameV2, String> = infra_core::Attribute::new(
         "DomainNameArn",
+    );
+    /// `Fn::GetAtt` `DomainNameId`.
+    pub const DomainNameId: infra_core::Attribute<DomainNameV2, String> = infra_core::Attribute::new(
+        "DomainNameId",
     );
 }
 /// Property types of [`DomainNameV2`].
@@ -1605,13 +1605,13 @@ pub mod domain_name_v2 {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DomainNameV2>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DomainNameId"]}`.
-        pub fn domain_name_id(&self) -> Value<String> {
-            self.0.get_att(super::DomainNameV2Attributes::DomainNameId)
-        }
         /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
         pub fn domain_name_arn(&self) -> Value<String> {
             self.0.get_att(super::DomainNameV2Attributes::DomainNameArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DomainNameId"]}`.
+        pub fn domain_name_id(&self) -> Value<String> {
+            self.0.get_att(super::DomainNameV2Attributes::DomainNameId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

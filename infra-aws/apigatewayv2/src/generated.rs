@@ -189,11 +189,11 @@ impl infra_core::Resource for Api {
     const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Api";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ApiId", "ApiId"),
         ("ApiEndpoint", "ApiEndpoint"),
+        ("ApiId", "ApiId"),
         ("ExecuteApiArn", "ExecuteApiArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Api` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `ApiEndpoint`, `ExecuteApiArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Api` has no GetAtt attribute of this name, expected `Ref` or one of `ApiEndpoint`, `ApiId`, `ExecuteApiArn`";
     type Attributes = ApiAttributes;
     type Accessors = api::Accessors;
 }
@@ -202,13 +202,13 @@ impl infra_core::Resource for Api {
 pub struct ApiAttributes;
 #[allow(non_upper_case_globals)]
 impl ApiAttributes {
-    /// `Fn::GetAtt` `ApiId`.
-    pub const ApiId: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
-        "ApiId",
-    );
     /// `Fn::GetAtt` `ApiEndpoint`.
     pub const ApiEndpoint: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
         "ApiEndpoint",
+    );
+    /// `Fn::GetAtt` `ApiId`.
+    pub const ApiId: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
+        "ApiId",
     );
     /// `Fn::GetAtt` `ExecuteApiArn`.
     pub const ExecuteApiArn: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
@@ -224,13 +224,13 @@ pub mod api {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Api>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ApiId"]}`.
-        pub fn api_id(&self) -> Value<String> {
-            self.0.get_att(super::ApiAttributes::ApiId)
-        }
         /// `{"Fn::GetAtt": [id, "ApiEndpoint"]}`.
         pub fn api_endpoint(&self) -> Value<String> {
             self.0.get_att(super::ApiAttributes::ApiEndpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "ApiId"]}`.
+        pub fn api_id(&self) -> Value<String> {
+            self.0.get_att(super::ApiAttributes::ApiId)
         }
         /// `{"Fn::GetAtt": [id, "ExecuteApiArn"]}`.
         pub fn execute_api_arn(&self) -> Value<String> {
@@ -1053,11 +1053,11 @@ impl infra_core::Resource for DomainName {
     const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::DomainName";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("DomainNameArn", "DomainNameArn"),
         ("RegionalDomainName", "RegionalDomainName"),
         ("RegionalHostedZoneId", "RegionalHostedZoneId"),
-        ("DomainNameArn", "DomainNameArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `RegionalDomainName`, `RegionalHostedZoneId`, `DomainNameArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameArn`, `RegionalDomainName`, `RegionalHostedZoneId`";
     type Attributes = DomainNameAttributes;
     type Accessors = domain_name::Accessors;
 }
@@ -1066,6 +1066,10 @@ impl infra_core::Resource for DomainName {
 pub struct DomainNameAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainNameAttributes {
+    /// `Fn::GetAtt` `DomainNameArn`.
+    pub const DomainNameArn: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
+        "DomainNameArn",
+    );
     /// `Fn::GetAtt` `RegionalDomainName`.
     pub const RegionalDomainName: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
         "RegionalDomainName",
@@ -1073,10 +1077,6 @@ impl DomainNameAttributes {
     /// `Fn::GetAtt` `RegionalHostedZoneId`.
     pub const RegionalHostedZoneId: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
         "RegionalHostedZoneId",
-    );
-    /// `Fn::GetAtt` `DomainNameArn`.
-    pub const DomainNameArn: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
-        "DomainNameArn",
     );
 }
 /// Property types of [`DomainName`].
@@ -1088,6 +1088,10 @@ pub mod domain_name {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DomainName>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
+        pub fn domain_name_arn(&self) -> Value<String> {
+            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
+        }
         /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
         pub fn regional_domain_name(&self) -> Value<String> {
             self.0.get_att(super::DomainNameAttributes::RegionalDomainName)
@@ -1095,10 +1099,6 @@ pub mod domain_name {
         /// `{"Fn::GetAtt": [id, "RegionalHostedZoneId"]}`.
         pub fn regional_hosted_zone_id(&self) -> Value<String> {
             self.0.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
-        }
-        /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
-        pub fn domain_name_arn(&self) -> Value<String> {
-            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
         }
     }
     /// The ``DomainNameConfiguration`` property type specifies the configuration for an API's domain name.
@@ -1701,11 +1701,11 @@ impl infra_core::Resource for PortalProduct {
     const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::PortalProduct";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("LastModified", "LastModified"),
         ("PortalProductArn", "PortalProductArn"),
         ("PortalProductId", "PortalProductId"),
-        ("LastModified", "LastModified"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::PortalProduct` has no GetAtt attribute of this name, expected `Ref` or one of `PortalProductArn`, `PortalProductId`, `LastModified`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::PortalProduct` has no GetAtt attribute of this name, expected `Ref` or one of `LastModified`, `PortalProductArn`, `PortalProductId`";
     type Attributes = PortalProductAttributes;
     type Accessors = portal_product::Accessors;
 }
@@ -1714,6 +1714,10 @@ impl infra_core::Resource for PortalProduct {
 pub struct PortalProductAttributes;
 #[allow(non_upper_case_globals)]
 impl PortalProductAttributes {
+    /// `Fn::GetAtt` `LastModified`.
+    pub const LastModified: infra_core::Attribute<PortalProduct, String> = infra_core::Attribute::new(
+        "LastModified",
+    );
     /// `Fn::GetAtt` `PortalProductArn`.
     pub const PortalProductArn: infra_core::Attribute<PortalProduct, String> = infra_core::Attribute::new(
         "PortalProductArn",
@@ -1721,10 +1725,6 @@ impl PortalProductAttributes {
     /// `Fn::GetAtt` `PortalProductId`.
     pub const PortalProductId: infra_core::Attribute<PortalProduct, String> = infra_core::Attribute::new(
         "PortalProductId",
-    );
-    /// `Fn::GetAtt` `LastModified`.
-    pub const LastModified: infra_core::Attribute<PortalProduct, String> = infra_core::Attribute::new(
-        "LastModified",
     );
 }
 /// Property types of [`PortalProduct`].
@@ -1736,6 +1736,10 @@ pub mod portal_product {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PortalProduct>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "LastModified"]}`.
+        pub fn last_modified(&self) -> Value<String> {
+            self.0.get_att(super::PortalProductAttributes::LastModified)
+        }
         /// `{"Fn::GetAtt": [id, "PortalProductArn"]}`.
         pub fn portal_product_arn(&self) -> Value<String> {
             self.0.get_att(super::PortalProductAttributes::PortalProductArn)
@@ -1743,10 +1747,6 @@ pub mod portal_product {
         /// `{"Fn::GetAtt": [id, "PortalProductId"]}`.
         pub fn portal_product_id(&self) -> Value<String> {
             self.0.get_att(super::PortalProductAttributes::PortalProductId)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModified"]}`.
-        pub fn last_modified(&self) -> Value<String> {
-            self.0.get_att(super::PortalProductAttributes::LastModified)
         }
     }
     /// A key-value pair to associate with a resource.

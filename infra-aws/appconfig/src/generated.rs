@@ -905,14 +905,14 @@ impl infra_core::Resource for ExperimentDefinition {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ApplicationId", "ApplicationId"),
+        ("ControlKey", "Control.Key"),
+        ("CreatedAt", "CreatedAt"),
         ("Id", "Id"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("ControlKey", "Control.Key"),
         ("TreatmentsKey", "Treatments.Key"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExperimentDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `Id`, `Status`, `CreatedAt`, `UpdatedAt`, `ControlKey`, `TreatmentsKey`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExperimentDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `ControlKey`, `CreatedAt`, `Id`, `Status`, `TreatmentsKey`, `UpdatedAt`";
     type Attributes = ExperimentDefinitionAttributes;
     type Accessors = experiment_definition::Accessors;
 }
@@ -925,6 +925,14 @@ impl ExperimentDefinitionAttributes {
     pub const ApplicationId: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
         "ApplicationId",
     );
+    /// `Fn::GetAtt` `Control.Key`.
+    pub const ControlKey: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
+        "Control.Key",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
         "Id",
@@ -933,23 +941,15 @@ impl ExperimentDefinitionAttributes {
     pub const Status: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Control.Key`.
-    pub const ControlKey: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
-        "Control.Key",
-    );
     /// `Fn::GetAtt` `Treatments.Key`.
     pub const TreatmentsKey: infra_core::Attribute<
         ExperimentDefinition,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Treatments.Key");
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ExperimentDefinition, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`ExperimentDefinition`].
 pub mod experiment_definition {
@@ -965,6 +965,14 @@ pub mod experiment_definition {
         pub fn application_id(&self) -> Value<String> {
             self.0.get_att(super::ExperimentDefinitionAttributes::ApplicationId)
         }
+        /// `{"Fn::GetAtt": [id, "Control.Key"]}`.
+        pub fn control_key(&self) -> Value<String> {
+            self.0.get_att(super::ExperimentDefinitionAttributes::ControlKey)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ExperimentDefinitionAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ExperimentDefinitionAttributes::Id)
@@ -973,21 +981,13 @@ pub mod experiment_definition {
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ExperimentDefinitionAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ExperimentDefinitionAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Treatments.Key"]}`.
+        pub fn treatments_key(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ExperimentDefinitionAttributes::TreatmentsKey)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::ExperimentDefinitionAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Control.Key"]}`.
-        pub fn control_key(&self) -> Value<String> {
-            self.0.get_att(super::ExperimentDefinitionAttributes::ControlKey)
-        }
-        /// `{"Fn::GetAtt": [id, "Treatments.Key"]}`.
-        pub fn treatments_key(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ExperimentDefinitionAttributes::TreatmentsKey)
         }
     }
     /// A typed attribute value for a treatment flag.
@@ -1149,11 +1149,11 @@ impl infra_core::Resource for ExperimentRun {
         ("ApplicationId", "ApplicationId"),
         ("ExperimentDefinitionId", "ExperimentDefinitionId"),
         ("Run", "Run"),
-        ("Status", "Status"),
         ("StartedAt", "StartedAt"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExperimentRun` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `ExperimentDefinitionId`, `Run`, `Status`, `StartedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExperimentRun` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `ExperimentDefinitionId`, `Run`, `StartedAt`, `Status`, `UpdatedAt`";
     type Attributes = ExperimentRunAttributes;
     type Accessors = experiment_run::Accessors;
 }
@@ -1174,13 +1174,13 @@ impl ExperimentRunAttributes {
     pub const Run: infra_core::Attribute<ExperimentRun, String> = infra_core::Attribute::new(
         "Run",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ExperimentRun, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `StartedAt`.
     pub const StartedAt: infra_core::Attribute<ExperimentRun, String> = infra_core::Attribute::new(
         "StartedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ExperimentRun, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<ExperimentRun, String> = infra_core::Attribute::new(
@@ -1209,13 +1209,13 @@ pub mod experiment_run {
         pub fn run(&self) -> Value<String> {
             self.0.get_att(super::ExperimentRunAttributes::Run)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ExperimentRunAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "StartedAt"]}`.
         pub fn started_at(&self) -> Value<String> {
             self.0.get_att(super::ExperimentRunAttributes::StartedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ExperimentRunAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -1305,11 +1305,11 @@ impl infra_core::Resource for Extension {
     const TYPE_NAME: &'static str = "AWS::AppConfig::Extension";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
         ("VersionNumber", "VersionNumber"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::Extension` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `VersionNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::Extension` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `VersionNumber`";
     type Attributes = ExtensionAttributes;
     type Accessors = extension::Accessors;
 }
@@ -1318,13 +1318,13 @@ impl infra_core::Resource for Extension {
 pub struct ExtensionAttributes;
 #[allow(non_upper_case_globals)]
 impl ExtensionAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Extension, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Extension, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Extension, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `VersionNumber`.
     pub const VersionNumber: infra_core::Attribute<Extension, i64> = infra_core::Attribute::new(
@@ -1340,13 +1340,13 @@ pub mod extension {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Extension>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ExtensionAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ExtensionAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ExtensionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<i64> {
@@ -1504,12 +1504,12 @@ impl infra_core::Resource for ExtensionAssociation {
     const TYPE_NAME: &'static str = "AWS::AppConfig::ExtensionAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
-        ("ResourceArn", "ResourceArn"),
         ("ExtensionArn", "ExtensionArn"),
+        ("Id", "Id"),
+        ("ResourceArn", "ResourceArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExtensionAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ResourceArn`, `ExtensionArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExtensionAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ExtensionArn`, `Id`, `ResourceArn`";
     type Attributes = ExtensionAssociationAttributes;
     type Accessors = extension_association::Accessors;
 }
@@ -1518,21 +1518,21 @@ impl infra_core::Resource for ExtensionAssociation {
 pub struct ExtensionAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl ExtensionAssociationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ExtensionAssociation, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ExtensionAssociation, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<ExtensionAssociation, String> = infra_core::Attribute::new(
-        "ResourceArn",
-    );
     /// `Fn::GetAtt` `ExtensionArn`.
     pub const ExtensionArn: infra_core::Attribute<ExtensionAssociation, String> = infra_core::Attribute::new(
         "ExtensionArn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ExtensionAssociation, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<ExtensionAssociation, String> = infra_core::Attribute::new(
+        "ResourceArn",
     );
 }
 /// Property types of [`ExtensionAssociation`].
@@ -1544,21 +1544,21 @@ pub mod extension_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ExtensionAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ExtensionAssociationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ExtensionAssociationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::ExtensionAssociationAttributes::ResourceArn)
-        }
         /// `{"Fn::GetAtt": [id, "ExtensionArn"]}`.
         pub fn extension_arn(&self) -> Value<String> {
             self.0.get_att(super::ExtensionAssociationAttributes::ExtensionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ExtensionAssociationAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::ExtensionAssociationAttributes::ResourceArn)
         }
     }
     /// A key-value pair to associate with a resource.

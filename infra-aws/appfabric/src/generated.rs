@@ -72,12 +72,12 @@ impl infra_core::Resource for AppAuthorization {
         ("AppAuthorizationArn", "AppAuthorizationArn"),
         ("AppAuthorizationIdentifier", "AppAuthorizationIdentifier"),
         ("AppBundleArn", "AppBundleArn"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Persona", "Persona"),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFabric::AppAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `AppAuthorizationArn`, `AppAuthorizationIdentifier`, `AppBundleArn`, `Status`, `CreatedAt`, `UpdatedAt`, `Persona`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFabric::AppAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `AppAuthorizationArn`, `AppAuthorizationIdentifier`, `AppBundleArn`, `CreatedAt`, `Persona`, `Status`, `UpdatedAt`";
     type Attributes = AppAuthorizationAttributes;
     type Accessors = app_authorization::Accessors;
 }
@@ -99,21 +99,21 @@ impl AppAuthorizationAttributes {
     pub const AppBundleArn: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
         "AppBundleArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `Persona`.
     pub const Persona: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
         "Persona",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<AppAuthorization, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`AppAuthorization`].
@@ -137,21 +137,21 @@ pub mod app_authorization {
         pub fn app_bundle_arn(&self) -> Value<String> {
             self.0.get_att(super::AppAuthorizationAttributes::AppBundleArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::AppAuthorizationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AppAuthorizationAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AppAuthorizationAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "Persona"]}`.
         pub fn persona(&self) -> Value<String> {
             self.0.get_att(super::AppAuthorizationAttributes::Persona)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::AppAuthorizationAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AppAuthorizationAttributes::UpdatedAt)
         }
     }
     /// Contains API key credential information.
@@ -329,11 +329,11 @@ impl infra_core::Resource for IngestionDestination {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFabric::IngestionDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFabric::IngestionDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Status`, `UpdatedAt`";
     type Attributes = IngestionDestinationAttributes;
     type Accessors = ingestion_destination::Accessors;
 }
@@ -346,13 +346,13 @@ impl IngestionDestinationAttributes {
     pub const Arn: infra_core::Attribute<IngestionDestination, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<IngestionDestination, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<IngestionDestination, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<IngestionDestination, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<IngestionDestination, String> = infra_core::Attribute::new(
@@ -372,13 +372,13 @@ pub mod ingestion_destination {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IngestionDestinationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::IngestionDestinationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::IngestionDestinationAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::IngestionDestinationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

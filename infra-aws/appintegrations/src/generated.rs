@@ -387,10 +387,10 @@ impl infra_core::Resource for DataIntegration {
     const TYPE_NAME: &'static str = "AWS::AppIntegrations::DataIntegration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("DataIntegrationArn", "DataIntegrationArn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppIntegrations::DataIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `DataIntegrationArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppIntegrations::DataIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `DataIntegrationArn`, `Id`";
     type Attributes = DataIntegrationAttributes;
     type Accessors = data_integration::Accessors;
 }
@@ -399,13 +399,13 @@ impl infra_core::Resource for DataIntegration {
 pub struct DataIntegrationAttributes;
 #[allow(non_upper_case_globals)]
 impl DataIntegrationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DataIntegration, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `DataIntegrationArn`.
     pub const DataIntegrationArn: infra_core::Attribute<DataIntegration, String> = infra_core::Attribute::new(
         "DataIntegrationArn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DataIntegration, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`DataIntegration`].
@@ -417,13 +417,13 @@ pub mod data_integration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataIntegration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DataIntegrationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "DataIntegrationArn"]}`.
         pub fn data_integration_arn(&self) -> Value<String> {
             self.0.get_att(super::DataIntegrationAttributes::DataIntegrationArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DataIntegrationAttributes::Id)
         }
     }
     /// The configuration for what files should be pulled from the source.

@@ -76,10 +76,10 @@ impl infra_core::Resource for GroupingConfiguration {
     const TYPE_NAME: &'static str = "AWS::ApplicationSignals::GroupingConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("UpdatedAt", "UpdatedAt"),
         ("AccountId", "AccountId"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::GroupingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `UpdatedAt`, `AccountId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::GroupingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `UpdatedAt`";
     type Attributes = GroupingConfigurationAttributes;
     type Accessors = grouping_configuration::Accessors;
 }
@@ -88,13 +88,13 @@ impl infra_core::Resource for GroupingConfiguration {
 pub struct GroupingConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl GroupingConfigurationAttributes {
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<GroupingConfiguration, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `AccountId`.
     pub const AccountId: infra_core::Attribute<GroupingConfiguration, String> = infra_core::Attribute::new(
         "AccountId",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<GroupingConfiguration, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`GroupingConfiguration`].
@@ -106,13 +106,13 @@ pub mod grouping_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GroupingConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::GroupingConfigurationAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
             self.0.get_att(super::GroupingConfigurationAttributes::AccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::GroupingConfigurationAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -245,10 +245,10 @@ impl infra_core::Resource for InstrumentationConfig {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("LocationHash", "LocationHash"),
         ("CreatedAt", "CreatedAt"),
+        ("LocationHash", "LocationHash"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::InstrumentationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LocationHash`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::InstrumentationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `LocationHash`";
     type Attributes = InstrumentationConfigAttributes;
     type Accessors = instrumentation_config::Accessors;
 }
@@ -261,13 +261,13 @@ impl InstrumentationConfigAttributes {
     pub const Arn: infra_core::Attribute<InstrumentationConfig, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `LocationHash`.
-    pub const LocationHash: infra_core::Attribute<InstrumentationConfig, String> = infra_core::Attribute::new(
-        "LocationHash",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<InstrumentationConfig, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `LocationHash`.
+    pub const LocationHash: infra_core::Attribute<InstrumentationConfig, String> = infra_core::Attribute::new(
+        "LocationHash",
     );
 }
 /// Property types of [`InstrumentationConfig`].
@@ -283,13 +283,13 @@ pub mod instrumentation_config {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InstrumentationConfigAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "LocationHash"]}`.
-        pub fn location_hash(&self) -> Value<String> {
-            self.0.get_att(super::InstrumentationConfigAttributes::LocationHash)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::InstrumentationConfigAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LocationHash"]}`.
+        pub fn location_hash(&self) -> Value<String> {
+            self.0.get_att(super::InstrumentationConfigAttributes::LocationHash)
         }
     }
     /// Specifies what to capture when the instrumentation point is hit.
@@ -657,10 +657,10 @@ impl infra_core::Resource for ServiceLevelObjective {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedTime", "CreatedTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         ("EvaluationType", "EvaluationType"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::ServiceLevelObjective` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `EvaluationType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::ServiceLevelObjective` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `EvaluationType`, `LastUpdatedTime`";
     type Attributes = ServiceLevelObjectiveAttributes;
     type Accessors = service_level_objective::Accessors;
 }
@@ -677,13 +677,13 @@ impl ServiceLevelObjectiveAttributes {
     pub const CreatedTime: infra_core::Attribute<ServiceLevelObjective, i64> = infra_core::Attribute::new(
         "CreatedTime",
     );
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub const LastUpdatedTime: infra_core::Attribute<ServiceLevelObjective, i64> = infra_core::Attribute::new(
-        "LastUpdatedTime",
-    );
     /// `Fn::GetAtt` `EvaluationType`.
     pub const EvaluationType: infra_core::Attribute<ServiceLevelObjective, String> = infra_core::Attribute::new(
         "EvaluationType",
+    );
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub const LastUpdatedTime: infra_core::Attribute<ServiceLevelObjective, i64> = infra_core::Attribute::new(
+        "LastUpdatedTime",
     );
 }
 /// Property types of [`ServiceLevelObjective`].
@@ -703,13 +703,13 @@ pub mod service_level_objective {
         pub fn created_time(&self) -> Value<i64> {
             self.0.get_att(super::ServiceLevelObjectiveAttributes::CreatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceLevelObjectiveAttributes::LastUpdatedTime)
-        }
         /// `{"Fn::GetAtt": [id, "EvaluationType"]}`.
         pub fn evaluation_type(&self) -> Value<String> {
             self.0.get_att(super::ServiceLevelObjectiveAttributes::EvaluationType)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceLevelObjectiveAttributes::LastUpdatedTime)
         }
     }
     /// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO. A burn rate of exactly 1 indicates that the SLO goal will be met exactly.

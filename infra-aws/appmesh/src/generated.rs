@@ -64,16 +64,16 @@ impl infra_core::Resource for GatewayRoute {
     const TYPE_NAME: &'static str = "AWS::AppMesh::GatewayRoute";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("GatewayRouteName", "GatewayRouteName"),
+        ("Id", "Id"),
         ("MeshName", "MeshName"),
         ("MeshOwner", "MeshOwner"),
-        ("VirtualGatewayName", "VirtualGatewayName"),
-        ("Id", "Id"),
         ("ResourceOwner", "ResourceOwner"),
-        ("Arn", "Arn"),
         ("Uid", "Uid"),
+        ("VirtualGatewayName", "VirtualGatewayName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::GatewayRoute` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayRouteName`, `MeshName`, `MeshOwner`, `VirtualGatewayName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::GatewayRoute` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `GatewayRouteName`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `Uid`, `VirtualGatewayName`";
     type Attributes = GatewayRouteAttributes;
     type Accessors = gateway_route::Accessors;
 }
@@ -82,9 +82,17 @@ impl infra_core::Resource for GatewayRoute {
 pub struct GatewayRouteAttributes;
 #[allow(non_upper_case_globals)]
 impl GatewayRouteAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `GatewayRouteName`.
     pub const GatewayRouteName: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
         "GatewayRouteName",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `MeshName`.
     pub const MeshName: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
@@ -94,25 +102,17 @@ impl GatewayRouteAttributes {
     pub const MeshOwner: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `VirtualGatewayName`.
-    pub const VirtualGatewayName: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
-        "VirtualGatewayName",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ResourceOwner`.
     pub const ResourceOwner: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
         "ResourceOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
         "Uid",
+    );
+    /// `Fn::GetAtt` `VirtualGatewayName`.
+    pub const VirtualGatewayName: infra_core::Attribute<GatewayRoute, String> = infra_core::Attribute::new(
+        "VirtualGatewayName",
     );
 }
 /// Property types of [`GatewayRoute`].
@@ -125,9 +125,17 @@ pub mod gateway_route {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GatewayRoute>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::GatewayRouteAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "GatewayRouteName"]}`.
         pub fn gateway_route_name(&self) -> Value<String> {
             self.0.get_att(super::GatewayRouteAttributes::GatewayRouteName)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::GatewayRouteAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
@@ -137,25 +145,17 @@ pub mod gateway_route {
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::GatewayRouteAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "VirtualGatewayName"]}`.
-        pub fn virtual_gateway_name(&self) -> Value<String> {
-            self.0.get_att(super::GatewayRouteAttributes::VirtualGatewayName)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::GatewayRouteAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
             self.0.get_att(super::GatewayRouteAttributes::ResourceOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::GatewayRouteAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
             self.0.get_att(super::GatewayRouteAttributes::Uid)
+        }
+        /// `{"Fn::GetAtt": [id, "VirtualGatewayName"]}`.
+        pub fn virtual_gateway_name(&self) -> Value<String> {
+            self.0.get_att(super::GatewayRouteAttributes::VirtualGatewayName)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -747,14 +747,14 @@ impl infra_core::Resource for Mesh {
     const TYPE_NAME: &'static str = "AWS::AppMesh::Mesh";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MeshName", "MeshName"),
-        ("Id", "Id"),
-        ("ResourceOwner", "ResourceOwner"),
-        ("MeshOwner", "MeshOwner"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
+        ("MeshName", "MeshName"),
+        ("MeshOwner", "MeshOwner"),
+        ("ResourceOwner", "ResourceOwner"),
         ("Uid", "Uid"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::Mesh` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `Id`, `ResourceOwner`, `MeshOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::Mesh` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `Uid`";
     type Attributes = MeshAttributes;
     type Accessors = mesh::Accessors;
 }
@@ -763,23 +763,23 @@ impl infra_core::Resource for Mesh {
 pub struct MeshAttributes;
 #[allow(non_upper_case_globals)]
 impl MeshAttributes {
-    /// `Fn::GetAtt` `MeshName`.
-    pub const MeshName: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
-        "MeshName",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new("Id");
-    /// `Fn::GetAtt` `ResourceOwner`.
-    pub const ResourceOwner: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
-        "ResourceOwner",
+    /// `Fn::GetAtt` `MeshName`.
+    pub const MeshName: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
+        "MeshName",
     );
     /// `Fn::GetAtt` `MeshOwner`.
     pub const MeshOwner: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `ResourceOwner`.
+    pub const ResourceOwner: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
+        "ResourceOwner",
     );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<Mesh, String> = infra_core::Attribute::new(
@@ -796,25 +796,25 @@ pub mod mesh {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Mesh>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MeshName"]}`.
-        pub fn mesh_name(&self) -> Value<String> {
-            self.0.get_att(super::MeshAttributes::MeshName)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::MeshAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::MeshAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
-        pub fn resource_owner(&self) -> Value<String> {
-            self.0.get_att(super::MeshAttributes::ResourceOwner)
+        /// `{"Fn::GetAtt": [id, "MeshName"]}`.
+        pub fn mesh_name(&self) -> Value<String> {
+            self.0.get_att(super::MeshAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::MeshAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::MeshAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
+        pub fn resource_owner(&self) -> Value<String> {
+            self.0.get_att(super::MeshAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
@@ -924,16 +924,16 @@ impl infra_core::Resource for Route {
     const TYPE_NAME: &'static str = "AWS::AppMesh::Route";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
+        ("Id", "Id"),
         ("MeshName", "MeshName"),
         ("MeshOwner", "MeshOwner"),
-        ("RouteName", "RouteName"),
-        ("VirtualRouterName", "VirtualRouterName"),
-        ("Id", "Id"),
         ("ResourceOwner", "ResourceOwner"),
-        ("Arn", "Arn"),
+        ("RouteName", "RouteName"),
         ("Uid", "Uid"),
+        ("VirtualRouterName", "VirtualRouterName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::Route` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `RouteName`, `VirtualRouterName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::Route` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `RouteName`, `Uid`, `VirtualRouterName`";
     type Attributes = RouteAttributes;
     type Accessors = route::Accessors;
 }
@@ -942,6 +942,14 @@ impl infra_core::Resource for Route {
 pub struct RouteAttributes;
 #[allow(non_upper_case_globals)]
 impl RouteAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `MeshName`.
     pub const MeshName: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
         "MeshName",
@@ -950,29 +958,21 @@ impl RouteAttributes {
     pub const MeshOwner: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `RouteName`.
-    pub const RouteName: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
-        "RouteName",
-    );
-    /// `Fn::GetAtt` `VirtualRouterName`.
-    pub const VirtualRouterName: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
-        "VirtualRouterName",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ResourceOwner`.
     pub const ResourceOwner: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
         "ResourceOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `RouteName`.
+    pub const RouteName: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
+        "RouteName",
     );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
         "Uid",
+    );
+    /// `Fn::GetAtt` `VirtualRouterName`.
+    pub const VirtualRouterName: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
+        "VirtualRouterName",
     );
 }
 /// Property types of [`Route`].
@@ -988,6 +988,14 @@ pub mod route {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Route>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::RouteAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::RouteAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
             self.0.get_att(super::RouteAttributes::MeshName)
@@ -996,29 +1004,21 @@ pub mod route {
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::RouteAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "RouteName"]}`.
-        pub fn route_name(&self) -> Value<String> {
-            self.0.get_att(super::RouteAttributes::RouteName)
-        }
-        /// `{"Fn::GetAtt": [id, "VirtualRouterName"]}`.
-        pub fn virtual_router_name(&self) -> Value<String> {
-            self.0.get_att(super::RouteAttributes::VirtualRouterName)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::RouteAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
             self.0.get_att(super::RouteAttributes::ResourceOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::RouteAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "RouteName"]}`.
+        pub fn route_name(&self) -> Value<String> {
+            self.0.get_att(super::RouteAttributes::RouteName)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
             self.0.get_att(super::RouteAttributes::Uid)
+        }
+        /// `{"Fn::GetAtt": [id, "VirtualRouterName"]}`.
+        pub fn virtual_router_name(&self) -> Value<String> {
+            self.0.get_att(super::RouteAttributes::VirtualRouterName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1650,15 +1650,15 @@ impl infra_core::Resource for VirtualGateway {
     const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
+        ("Id", "Id"),
         ("MeshName", "MeshName"),
         ("MeshOwner", "MeshOwner"),
-        ("VirtualGatewayName", "VirtualGatewayName"),
-        ("Id", "Id"),
         ("ResourceOwner", "ResourceOwner"),
-        ("Arn", "Arn"),
         ("Uid", "Uid"),
+        ("VirtualGatewayName", "VirtualGatewayName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualGateway` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualGatewayName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `Uid`, `VirtualGatewayName`";
     type Attributes = VirtualGatewayAttributes;
     type Accessors = virtual_gateway::Accessors;
 }
@@ -1667,6 +1667,14 @@ impl infra_core::Resource for VirtualGateway {
 pub struct VirtualGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl VirtualGatewayAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `MeshName`.
     pub const MeshName: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
         "MeshName",
@@ -1675,25 +1683,17 @@ impl VirtualGatewayAttributes {
     pub const MeshOwner: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `VirtualGatewayName`.
-    pub const VirtualGatewayName: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
-        "VirtualGatewayName",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ResourceOwner`.
     pub const ResourceOwner: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
         "ResourceOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
         "Uid",
+    );
+    /// `Fn::GetAtt` `VirtualGatewayName`.
+    pub const VirtualGatewayName: infra_core::Attribute<VirtualGateway, String> = infra_core::Attribute::new(
+        "VirtualGatewayName",
     );
 }
 /// Property types of [`VirtualGateway`].
@@ -1709,6 +1709,14 @@ pub mod virtual_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VirtualGateway>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::VirtualGatewayAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::VirtualGatewayAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
             self.0.get_att(super::VirtualGatewayAttributes::MeshName)
@@ -1717,25 +1725,17 @@ pub mod virtual_gateway {
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualGatewayAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "VirtualGatewayName"]}`.
-        pub fn virtual_gateway_name(&self) -> Value<String> {
-            self.0.get_att(super::VirtualGatewayAttributes::VirtualGatewayName)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::VirtualGatewayAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualGatewayAttributes::ResourceOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::VirtualGatewayAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
             self.0.get_att(super::VirtualGatewayAttributes::Uid)
+        }
+        /// `{"Fn::GetAtt": [id, "VirtualGatewayName"]}`.
+        pub fn virtual_gateway_name(&self) -> Value<String> {
+            self.0.get_att(super::VirtualGatewayAttributes::VirtualGatewayName)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2462,15 +2462,15 @@ impl infra_core::Resource for VirtualNode {
     const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualNode";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
+        ("Id", "Id"),
         ("MeshName", "MeshName"),
         ("MeshOwner", "MeshOwner"),
-        ("VirtualNodeName", "VirtualNodeName"),
-        ("Id", "Id"),
         ("ResourceOwner", "ResourceOwner"),
-        ("Arn", "Arn"),
         ("Uid", "Uid"),
+        ("VirtualNodeName", "VirtualNodeName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualNode` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualNodeName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualNode` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `Uid`, `VirtualNodeName`";
     type Attributes = VirtualNodeAttributes;
     type Accessors = virtual_node::Accessors;
 }
@@ -2479,6 +2479,14 @@ impl infra_core::Resource for VirtualNode {
 pub struct VirtualNodeAttributes;
 #[allow(non_upper_case_globals)]
 impl VirtualNodeAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `MeshName`.
     pub const MeshName: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
         "MeshName",
@@ -2487,25 +2495,17 @@ impl VirtualNodeAttributes {
     pub const MeshOwner: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `VirtualNodeName`.
-    pub const VirtualNodeName: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
-        "VirtualNodeName",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ResourceOwner`.
     pub const ResourceOwner: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
         "ResourceOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
         "Uid",
+    );
+    /// `Fn::GetAtt` `VirtualNodeName`.
+    pub const VirtualNodeName: infra_core::Attribute<VirtualNode, String> = infra_core::Attribute::new(
+        "VirtualNodeName",
     );
 }
 /// Property types of [`VirtualNode`].
@@ -2521,6 +2521,14 @@ pub mod virtual_node {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VirtualNode>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::VirtualNodeAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::VirtualNodeAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
             self.0.get_att(super::VirtualNodeAttributes::MeshName)
@@ -2529,25 +2537,17 @@ pub mod virtual_node {
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualNodeAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "VirtualNodeName"]}`.
-        pub fn virtual_node_name(&self) -> Value<String> {
-            self.0.get_att(super::VirtualNodeAttributes::VirtualNodeName)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::VirtualNodeAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualNodeAttributes::ResourceOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::VirtualNodeAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
             self.0.get_att(super::VirtualNodeAttributes::Uid)
+        }
+        /// `{"Fn::GetAtt": [id, "VirtualNodeName"]}`.
+        pub fn virtual_node_name(&self) -> Value<String> {
+            self.0.get_att(super::VirtualNodeAttributes::VirtualNodeName)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3496,15 +3496,15 @@ impl infra_core::Resource for VirtualRouter {
     const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualRouter";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
+        ("Id", "Id"),
         ("MeshName", "MeshName"),
         ("MeshOwner", "MeshOwner"),
-        ("VirtualRouterName", "VirtualRouterName"),
-        ("Id", "Id"),
         ("ResourceOwner", "ResourceOwner"),
-        ("Arn", "Arn"),
         ("Uid", "Uid"),
+        ("VirtualRouterName", "VirtualRouterName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualRouter` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualRouterName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualRouter` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `Uid`, `VirtualRouterName`";
     type Attributes = VirtualRouterAttributes;
     type Accessors = virtual_router::Accessors;
 }
@@ -3513,6 +3513,14 @@ impl infra_core::Resource for VirtualRouter {
 pub struct VirtualRouterAttributes;
 #[allow(non_upper_case_globals)]
 impl VirtualRouterAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `MeshName`.
     pub const MeshName: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
         "MeshName",
@@ -3521,25 +3529,17 @@ impl VirtualRouterAttributes {
     pub const MeshOwner: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `VirtualRouterName`.
-    pub const VirtualRouterName: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
-        "VirtualRouterName",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ResourceOwner`.
     pub const ResourceOwner: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
         "ResourceOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
         "Uid",
+    );
+    /// `Fn::GetAtt` `VirtualRouterName`.
+    pub const VirtualRouterName: infra_core::Attribute<VirtualRouter, String> = infra_core::Attribute::new(
+        "VirtualRouterName",
     );
 }
 /// Property types of [`VirtualRouter`].
@@ -3552,6 +3552,14 @@ pub mod virtual_router {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VirtualRouter>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::VirtualRouterAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::VirtualRouterAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
             self.0.get_att(super::VirtualRouterAttributes::MeshName)
@@ -3560,25 +3568,17 @@ pub mod virtual_router {
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualRouterAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "VirtualRouterName"]}`.
-        pub fn virtual_router_name(&self) -> Value<String> {
-            self.0.get_att(super::VirtualRouterAttributes::VirtualRouterName)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::VirtualRouterAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualRouterAttributes::ResourceOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::VirtualRouterAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
             self.0.get_att(super::VirtualRouterAttributes::Uid)
+        }
+        /// `{"Fn::GetAtt": [id, "VirtualRouterName"]}`.
+        pub fn virtual_router_name(&self) -> Value<String> {
+            self.0.get_att(super::VirtualRouterAttributes::VirtualRouterName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3656,15 +3656,15 @@ impl infra_core::Resource for VirtualService {
     const TYPE_NAME: &'static str = "AWS::AppMesh::VirtualService";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
+        ("Id", "Id"),
         ("MeshName", "MeshName"),
         ("MeshOwner", "MeshOwner"),
-        ("VirtualServiceName", "VirtualServiceName"),
-        ("Id", "Id"),
         ("ResourceOwner", "ResourceOwner"),
-        ("Arn", "Arn"),
         ("Uid", "Uid"),
+        ("VirtualServiceName", "VirtualServiceName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualService` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualServiceName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualService` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `MeshName`, `MeshOwner`, `ResourceOwner`, `Uid`, `VirtualServiceName`";
     type Attributes = VirtualServiceAttributes;
     type Accessors = virtual_service::Accessors;
 }
@@ -3673,6 +3673,14 @@ impl infra_core::Resource for VirtualService {
 pub struct VirtualServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl VirtualServiceAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `MeshName`.
     pub const MeshName: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
         "MeshName",
@@ -3681,25 +3689,17 @@ impl VirtualServiceAttributes {
     pub const MeshOwner: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
         "MeshOwner",
     );
-    /// `Fn::GetAtt` `VirtualServiceName`.
-    pub const VirtualServiceName: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
-        "VirtualServiceName",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ResourceOwner`.
     pub const ResourceOwner: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
         "ResourceOwner",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Uid`.
     pub const Uid: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
         "Uid",
+    );
+    /// `Fn::GetAtt` `VirtualServiceName`.
+    pub const VirtualServiceName: infra_core::Attribute<VirtualService, String> = infra_core::Attribute::new(
+        "VirtualServiceName",
     );
 }
 /// Property types of [`VirtualService`].
@@ -3712,6 +3712,14 @@ pub mod virtual_service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VirtualService>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::VirtualServiceAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::VirtualServiceAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
             self.0.get_att(super::VirtualServiceAttributes::MeshName)
@@ -3720,25 +3728,17 @@ pub mod virtual_service {
         pub fn mesh_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualServiceAttributes::MeshOwner)
         }
-        /// `{"Fn::GetAtt": [id, "VirtualServiceName"]}`.
-        pub fn virtual_service_name(&self) -> Value<String> {
-            self.0.get_att(super::VirtualServiceAttributes::VirtualServiceName)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::VirtualServiceAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
             self.0.get_att(super::VirtualServiceAttributes::ResourceOwner)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::VirtualServiceAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
             self.0.get_att(super::VirtualServiceAttributes::Uid)
+        }
+        /// `{"Fn::GetAtt": [id, "VirtualServiceName"]}`.
+        pub fn virtual_service_name(&self) -> Value<String> {
+            self.0.get_att(super::VirtualServiceAttributes::VirtualServiceName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -179,11 +179,11 @@ impl infra_core::Resource for ObservabilityConfiguration {
     const TYPE_NAME: &'static str = "AWS::AppRunner::ObservabilityConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Latest", "Latest"),
         ("ObservabilityConfigurationArn", "ObservabilityConfigurationArn"),
         ("ObservabilityConfigurationRevision", "ObservabilityConfigurationRevision"),
-        ("Latest", "Latest"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::ObservabilityConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ObservabilityConfigurationArn`, `ObservabilityConfigurationRevision`, `Latest`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::ObservabilityConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Latest`, `ObservabilityConfigurationArn`, `ObservabilityConfigurationRevision`";
     type Attributes = ObservabilityConfigurationAttributes;
     type Accessors = observability_configuration::Accessors;
 }
@@ -192,6 +192,10 @@ impl infra_core::Resource for ObservabilityConfiguration {
 pub struct ObservabilityConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl ObservabilityConfigurationAttributes {
+    /// `Fn::GetAtt` `Latest`.
+    pub const Latest: infra_core::Attribute<ObservabilityConfiguration, bool> = infra_core::Attribute::new(
+        "Latest",
+    );
     /// `Fn::GetAtt` `ObservabilityConfigurationArn`.
     pub const ObservabilityConfigurationArn: infra_core::Attribute<
         ObservabilityConfiguration,
@@ -202,10 +206,6 @@ impl ObservabilityConfigurationAttributes {
         ObservabilityConfiguration,
         i64,
     > = infra_core::Attribute::new("ObservabilityConfigurationRevision");
-    /// `Fn::GetAtt` `Latest`.
-    pub const Latest: infra_core::Attribute<ObservabilityConfiguration, bool> = infra_core::Attribute::new(
-        "Latest",
-    );
 }
 /// Property types of [`ObservabilityConfiguration`].
 pub mod observability_configuration {
@@ -217,6 +217,10 @@ pub mod observability_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ObservabilityConfiguration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Latest"]}`.
+        pub fn latest(&self) -> Value<bool> {
+            self.0.get_att(super::ObservabilityConfigurationAttributes::Latest)
+        }
         /// `{"Fn::GetAtt": [id, "ObservabilityConfigurationArn"]}`.
         pub fn observability_configuration_arn(&self) -> Value<String> {
             self.0
@@ -230,10 +234,6 @@ pub mod observability_configuration {
                 .get_att(
                     super::ObservabilityConfigurationAttributes::ObservabilityConfigurationRevision,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "Latest"]}`.
-        pub fn latest(&self) -> Value<bool> {
-            self.0.get_att(super::ObservabilityConfigurationAttributes::Latest)
         }
     }
     /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
@@ -1227,11 +1227,11 @@ impl infra_core::Resource for VpcIngressConnection {
     const TYPE_NAME: &'static str = "AWS::AppRunner::VpcIngressConnection";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VpcIngressConnectionArn", "VpcIngressConnectionArn"),
         ("DomainName", "DomainName"),
         ("Status", "Status"),
+        ("VpcIngressConnectionArn", "VpcIngressConnectionArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::VpcIngressConnection` has no GetAtt attribute of this name, expected `Ref` or one of `VpcIngressConnectionArn`, `DomainName`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::VpcIngressConnection` has no GetAtt attribute of this name, expected `Ref` or one of `DomainName`, `Status`, `VpcIngressConnectionArn`";
     type Attributes = VpcIngressConnectionAttributes;
     type Accessors = vpc_ingress_connection::Accessors;
 }
@@ -1240,11 +1240,6 @@ impl infra_core::Resource for VpcIngressConnection {
 pub struct VpcIngressConnectionAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcIngressConnectionAttributes {
-    /// `Fn::GetAtt` `VpcIngressConnectionArn`.
-    pub const VpcIngressConnectionArn: infra_core::Attribute<
-        VpcIngressConnection,
-        String,
-    > = infra_core::Attribute::new("VpcIngressConnectionArn");
     /// `Fn::GetAtt` `DomainName`.
     pub const DomainName: infra_core::Attribute<VpcIngressConnection, String> = infra_core::Attribute::new(
         "DomainName",
@@ -1253,6 +1248,11 @@ impl VpcIngressConnectionAttributes {
     pub const Status: infra_core::Attribute<VpcIngressConnection, String> = infra_core::Attribute::new(
         "Status",
     );
+    /// `Fn::GetAtt` `VpcIngressConnectionArn`.
+    pub const VpcIngressConnectionArn: infra_core::Attribute<
+        VpcIngressConnection,
+        String,
+    > = infra_core::Attribute::new("VpcIngressConnectionArn");
 }
 /// Property types of [`VpcIngressConnection`].
 pub mod vpc_ingress_connection {
@@ -1264,11 +1264,6 @@ pub mod vpc_ingress_connection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcIngressConnection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VpcIngressConnectionArn"]}`.
-        pub fn vpc_ingress_connection_arn(&self) -> Value<String> {
-            self.0
-                .get_att(super::VpcIngressConnectionAttributes::VpcIngressConnectionArn)
-        }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
             self.0.get_att(super::VpcIngressConnectionAttributes::DomainName)
@@ -1276,6 +1271,11 @@ pub mod vpc_ingress_connection {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::VpcIngressConnectionAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcIngressConnectionArn"]}`.
+        pub fn vpc_ingress_connection_arn(&self) -> Value<String> {
+            self.0
+                .get_att(super::VpcIngressConnectionAttributes::VpcIngressConnectionArn)
         }
     }
     /// The configuration of customer’s VPC and related VPC endpoint

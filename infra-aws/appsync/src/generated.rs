@@ -54,13 +54,13 @@ impl infra_core::Resource for Api {
     const TYPE_NAME: &'static str = "AWS::AppSync::Api";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ApiArn", "ApiArn"),
         ("ApiId", "ApiId"),
         ("Dns", "Dns"),
-        ("DnsRealtime", "Dns.Realtime"),
         ("DnsHttp", "Dns.Http"),
-        ("ApiArn", "ApiArn"),
+        ("DnsRealtime", "Dns.Realtime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::Api` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `Dns`, `DnsRealtime`, `DnsHttp`, `ApiArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::Api` has no GetAtt attribute of this name, expected `Ref` or one of `ApiArn`, `ApiId`, `Dns`, `DnsHttp`, `DnsRealtime`";
     type Attributes = ApiAttributes;
     type Accessors = api::Accessors;
 }
@@ -69,23 +69,23 @@ impl infra_core::Resource for Api {
 pub struct ApiAttributes;
 #[allow(non_upper_case_globals)]
 impl ApiAttributes {
+    /// `Fn::GetAtt` `ApiArn`.
+    pub const ApiArn: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
+        "ApiArn",
+    );
     /// `Fn::GetAtt` `ApiId`.
     pub const ApiId: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
         "ApiId",
     );
     /// `Fn::GetAtt` `Dns`.
     pub const Dns: infra_core::Attribute<Api, Json> = infra_core::Attribute::new("Dns");
-    /// `Fn::GetAtt` `Dns.Realtime`.
-    pub const DnsRealtime: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
-        "Dns.Realtime",
-    );
     /// `Fn::GetAtt` `Dns.Http`.
     pub const DnsHttp: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
         "Dns.Http",
     );
-    /// `Fn::GetAtt` `ApiArn`.
-    pub const ApiArn: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
-        "ApiArn",
+    /// `Fn::GetAtt` `Dns.Realtime`.
+    pub const DnsRealtime: infra_core::Attribute<Api, String> = infra_core::Attribute::new(
+        "Dns.Realtime",
     );
 }
 /// Property types of [`Api`].
@@ -98,6 +98,10 @@ pub mod api {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Api>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ApiArn"]}`.
+        pub fn api_arn(&self) -> Value<String> {
+            self.0.get_att(super::ApiAttributes::ApiArn)
+        }
         /// `{"Fn::GetAtt": [id, "ApiId"]}`.
         pub fn api_id(&self) -> Value<String> {
             self.0.get_att(super::ApiAttributes::ApiId)
@@ -106,17 +110,13 @@ pub mod api {
         pub fn dns(&self) -> Value<Json> {
             self.0.get_att(super::ApiAttributes::Dns)
         }
-        /// `{"Fn::GetAtt": [id, "Dns.Realtime"]}`.
-        pub fn dns_realtime(&self) -> Value<String> {
-            self.0.get_att(super::ApiAttributes::DnsRealtime)
-        }
         /// `{"Fn::GetAtt": [id, "Dns.Http"]}`.
         pub fn dns_http(&self) -> Value<String> {
             self.0.get_att(super::ApiAttributes::DnsHttp)
         }
-        /// `{"Fn::GetAtt": [id, "ApiArn"]}`.
-        pub fn api_arn(&self) -> Value<String> {
-            self.0.get_att(super::ApiAttributes::ApiArn)
+        /// `{"Fn::GetAtt": [id, "Dns.Realtime"]}`.
+        pub fn dns_realtime(&self) -> Value<String> {
+            self.0.get_att(super::ApiAttributes::DnsRealtime)
         }
     }
     /// An auth provider for the AppSync API.
@@ -959,10 +959,10 @@ impl infra_core::Resource for DataSource {
     const TYPE_NAME: &'static str = "AWS::AppSync::DataSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Name", "Name"),
         ("DataSourceArn", "DataSourceArn"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `DataSourceArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `DataSourceArn`, `Name`";
     type Attributes = DataSourceAttributes;
     type Accessors = data_source::Accessors;
 }
@@ -971,13 +971,13 @@ impl infra_core::Resource for DataSource {
 pub struct DataSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl DataSourceAttributes {
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `DataSourceArn`.
     pub const DataSourceArn: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
         "DataSourceArn",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`DataSource`].
@@ -989,13 +989,13 @@ pub mod data_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataSource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::DataSourceAttributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "DataSourceArn"]}`.
         pub fn data_source_arn(&self) -> Value<String> {
             self.0.get_att(super::DataSourceAttributes::DataSourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::DataSourceAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1400,8 +1400,9 @@ impl infra_core::Resource for DomainName {
         ("DomainName", "DomainName"),
         ("DomainNameArn", "DomainNameArn"),
         ("HostedZoneId", "HostedZoneId"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `AppSyncDomainName`, `CertificateArn`, `Description`, `DomainName`, `DomainNameArn`, `HostedZoneId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `AppSyncDomainName`, `CertificateArn`, `Description`, `DomainName`, `DomainNameArn`, `HostedZoneId`, `Tags`";
     type Attributes = DomainNameAttributes;
     type Accessors = domain_name::Accessors;
 }
@@ -1433,6 +1434,10 @@ impl DomainNameAttributes {
     /// `Fn::GetAtt` `HostedZoneId`.
     pub const HostedZoneId: infra_core::Attribute<DomainName, String> = infra_core::Attribute::new(
         "HostedZoneId",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<DomainName, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`DomainName`].
@@ -1467,6 +1472,10 @@ pub mod domain_name {
         /// `{"Fn::GetAtt": [id, "HostedZoneId"]}`.
         pub fn hosted_zone_id(&self) -> Value<String> {
             self.0.get_att(super::DomainNameAttributes::HostedZoneId)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DomainNameAttributes::Tags)
         }
     }
     /// An arbitrary set of tags (key-value pairs) for this Domain Name.
@@ -2258,13 +2267,13 @@ impl infra_core::Resource for GraphQlApi {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ApiId", "ApiId"),
         ("Arn", "Arn"),
-        ("GraphQlEndpointArn", "GraphQLEndpointArn"),
         ("GraphQlDns", "GraphQLDns"),
+        ("GraphQlEndpointArn", "GraphQLEndpointArn"),
         ("GraphQlUrl", "GraphQLUrl"),
         ("RealtimeDns", "RealtimeDns"),
         ("RealtimeUrl", "RealtimeUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::GraphQLApi` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `Arn`, `GraphQlEndpointArn`, `GraphQlDns`, `GraphQlUrl`, `RealtimeDns`, `RealtimeUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::GraphQLApi` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `Arn`, `GraphQlDns`, `GraphQlEndpointArn`, `GraphQlUrl`, `RealtimeDns`, `RealtimeUrl`";
     type Attributes = GraphQlApiAttributes;
     type Accessors = graph_ql_api::Accessors;
 }
@@ -2281,13 +2290,13 @@ impl GraphQlApiAttributes {
     pub const Arn: infra_core::Attribute<GraphQlApi, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `GraphQLEndpointArn`.
-    pub const GraphQlEndpointArn: infra_core::Attribute<GraphQlApi, String> = infra_core::Attribute::new(
-        "GraphQLEndpointArn",
-    );
     /// `Fn::GetAtt` `GraphQLDns`.
     pub const GraphQlDns: infra_core::Attribute<GraphQlApi, String> = infra_core::Attribute::new(
         "GraphQLDns",
+    );
+    /// `Fn::GetAtt` `GraphQLEndpointArn`.
+    pub const GraphQlEndpointArn: infra_core::Attribute<GraphQlApi, String> = infra_core::Attribute::new(
+        "GraphQLEndpointArn",
     );
     /// `Fn::GetAtt` `GraphQLUrl`.
     pub const GraphQlUrl: infra_core::Attribute<GraphQlApi, String> = infra_core::Attribute::new(
@@ -2319,13 +2328,13 @@ pub mod graph_ql_api {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::GraphQlApiAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "GraphQLEndpointArn"]}`.
-        pub fn graph_ql_endpoint_arn(&self) -> Value<String> {
-            self.0.get_att(super::GraphQlApiAttributes::GraphQlEndpointArn)
-        }
         /// `{"Fn::GetAtt": [id, "GraphQLDns"]}`.
         pub fn graph_ql_dns(&self) -> Value<String> {
             self.0.get_att(super::GraphQlApiAttributes::GraphQlDns)
+        }
+        /// `{"Fn::GetAtt": [id, "GraphQLEndpointArn"]}`.
+        pub fn graph_ql_endpoint_arn(&self) -> Value<String> {
+            self.0.get_att(super::GraphQlApiAttributes::GraphQlEndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "GraphQLUrl"]}`.
         pub fn graph_ql_url(&self) -> Value<String> {
@@ -3466,17 +3475,17 @@ impl infra_core::Resource for SourceApiAssociation {
     const TYPE_NAME: &'static str = "AWS::AppSync::SourceApiAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AssociationId", "AssociationId"),
         ("AssociationArn", "AssociationArn"),
-        ("SourceApiId", "SourceApiId"),
-        ("SourceApiArn", "SourceApiArn"),
-        ("MergedApiId", "MergedApiId"),
+        ("AssociationId", "AssociationId"),
+        ("LastSuccessfulMergeDate", "LastSuccessfulMergeDate"),
         ("MergedApiArn", "MergedApiArn"),
+        ("MergedApiId", "MergedApiId"),
+        ("SourceApiArn", "SourceApiArn"),
         ("SourceApiAssociationStatus", "SourceApiAssociationStatus"),
         ("SourceApiAssociationStatusDetail", "SourceApiAssociationStatusDetail"),
-        ("LastSuccessfulMergeDate", "LastSuccessfulMergeDate"),
+        ("SourceApiId", "SourceApiId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::SourceApiAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`, `AssociationArn`, `SourceApiId`, `SourceApiArn`, `MergedApiId`, `MergedApiArn`, `SourceApiAssociationStatus`, `SourceApiAssociationStatusDetail`, `LastSuccessfulMergeDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::SourceApiAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationArn`, `AssociationId`, `LastSuccessfulMergeDate`, `MergedApiArn`, `MergedApiId`, `SourceApiArn`, `SourceApiAssociationStatus`, `SourceApiAssociationStatusDetail`, `SourceApiId`";
     type Attributes = SourceApiAssociationAttributes;
     type Accessors = source_api_association::Accessors;
 }
@@ -3485,29 +3494,30 @@ impl infra_core::Resource for SourceApiAssociation {
 pub struct SourceApiAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl SourceApiAssociationAttributes {
-    /// `Fn::GetAtt` `AssociationId`.
-    pub const AssociationId: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
-        "AssociationId",
-    );
     /// `Fn::GetAtt` `AssociationArn`.
     pub const AssociationArn: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
         "AssociationArn",
     );
-    /// `Fn::GetAtt` `SourceApiId`.
-    pub const SourceApiId: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
-        "SourceApiId",
+    /// `Fn::GetAtt` `AssociationId`.
+    pub const AssociationId: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
+        "AssociationId",
     );
-    /// `Fn::GetAtt` `SourceApiArn`.
-    pub const SourceApiArn: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
-        "SourceApiArn",
+    /// `Fn::GetAtt` `LastSuccessfulMergeDate`.
+    pub const LastSuccessfulMergeDate: infra_core::Attribute<
+        SourceApiAssociation,
+        String,
+    > = infra_core::Attribute::new("LastSuccessfulMergeDate");
+    /// `Fn::GetAtt` `MergedApiArn`.
+    pub const MergedApiArn: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
+        "MergedApiArn",
     );
     /// `Fn::GetAtt` `MergedApiId`.
     pub const MergedApiId: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
         "MergedApiId",
     );
-    /// `Fn::GetAtt` `MergedApiArn`.
-    pub const MergedApiArn: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
-        "MergedApiArn",
+    /// `Fn::GetAtt` `SourceApiArn`.
+    pub const SourceApiArn: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
+        "SourceApiArn",
     );
     /// `Fn::GetAtt` `SourceApiAssociationStatus`.
     pub const SourceApiAssociationStatus: infra_core::Attribute<
@@ -3519,11 +3529,10 @@ impl SourceApiAssociationAttributes {
         SourceApiAssociation,
         String,
     > = infra_core::Attribute::new("SourceApiAssociationStatusDetail");
-    /// `Fn::GetAtt` `LastSuccessfulMergeDate`.
-    pub const LastSuccessfulMergeDate: infra_core::Attribute<
-        SourceApiAssociation,
-        String,
-    > = infra_core::Attribute::new("LastSuccessfulMergeDate");
+    /// `Fn::GetAtt` `SourceApiId`.
+    pub const SourceApiId: infra_core::Attribute<SourceApiAssociation, String> = infra_core::Attribute::new(
+        "SourceApiId",
+    );
 }
 /// Property types of [`SourceApiAssociation`].
 pub mod source_api_association {
@@ -3534,29 +3543,30 @@ pub mod source_api_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SourceApiAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
-        pub fn association_id(&self) -> Value<String> {
-            self.0.get_att(super::SourceApiAssociationAttributes::AssociationId)
-        }
         /// `{"Fn::GetAtt": [id, "AssociationArn"]}`.
         pub fn association_arn(&self) -> Value<String> {
             self.0.get_att(super::SourceApiAssociationAttributes::AssociationArn)
         }
-        /// `{"Fn::GetAtt": [id, "SourceApiId"]}`.
-        pub fn source_api_id(&self) -> Value<String> {
-            self.0.get_att(super::SourceApiAssociationAttributes::SourceApiId)
+        /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
+        pub fn association_id(&self) -> Value<String> {
+            self.0.get_att(super::SourceApiAssociationAttributes::AssociationId)
         }
-        /// `{"Fn::GetAtt": [id, "SourceApiArn"]}`.
-        pub fn source_api_arn(&self) -> Value<String> {
-            self.0.get_att(super::SourceApiAssociationAttributes::SourceApiArn)
+        /// `{"Fn::GetAtt": [id, "LastSuccessfulMergeDate"]}`.
+        pub fn last_successful_merge_date(&self) -> Value<String> {
+            self.0
+                .get_att(super::SourceApiAssociationAttributes::LastSuccessfulMergeDate)
+        }
+        /// `{"Fn::GetAtt": [id, "MergedApiArn"]}`.
+        pub fn merged_api_arn(&self) -> Value<String> {
+            self.0.get_att(super::SourceApiAssociationAttributes::MergedApiArn)
         }
         /// `{"Fn::GetAtt": [id, "MergedApiId"]}`.
         pub fn merged_api_id(&self) -> Value<String> {
             self.0.get_att(super::SourceApiAssociationAttributes::MergedApiId)
         }
-        /// `{"Fn::GetAtt": [id, "MergedApiArn"]}`.
-        pub fn merged_api_arn(&self) -> Value<String> {
-            self.0.get_att(super::SourceApiAssociationAttributes::MergedApiArn)
+        /// `{"Fn::GetAtt": [id, "SourceApiArn"]}`.
+        pub fn source_api_arn(&self) -> Value<String> {
+            self.0.get_att(super::SourceApiAssociationAttributes::SourceApiArn)
         }
         /// `{"Fn::GetAtt": [id, "SourceApiAssociationStatus"]}`.
         pub fn source_api_association_status(&self) -> Value<String> {
@@ -3572,10 +3582,9 @@ pub mod source_api_association {
                     super::SourceApiAssociationAttributes::SourceApiAssociationStatusDetail,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "LastSuccessfulMergeDate"]}`.
-        pub fn last_successful_merge_date(&self) -> Value<String> {
-            self.0
-                .get_att(super::SourceApiAssociationAttributes::LastSuccessfulMergeDate)
+        /// `{"Fn::GetAtt": [id, "SourceApiId"]}`.
+        pub fn source_api_id(&self) -> Value<String> {
+            self.0.get_att(super::SourceApiAssociationAttributes::SourceApiId)
         }
     }
     /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.

@@ -477,11 +477,11 @@ impl infra_core::Resource for Scraper {
     const TYPE_NAME: &'static str = "AWS::APS::Scraper";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ScraperId", "ScraperId"),
         ("Arn", "Arn"),
         ("RoleArn", "RoleArn"),
+        ("ScraperId", "ScraperId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::Scraper` has no GetAtt attribute of this name, expected `Ref` or one of `ScraperId`, `Arn`, `RoleArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::Scraper` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RoleArn`, `ScraperId`";
     type Attributes = ScraperAttributes;
     type Accessors = scraper::Accessors;
 }
@@ -490,10 +490,6 @@ impl infra_core::Resource for Scraper {
 pub struct ScraperAttributes;
 #[allow(non_upper_case_globals)]
 impl ScraperAttributes {
-    /// `Fn::GetAtt` `ScraperId`.
-    pub const ScraperId: infra_core::Attribute<Scraper, String> = infra_core::Attribute::new(
-        "ScraperId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Scraper, String> = infra_core::Attribute::new(
         "Arn",
@@ -501,6 +497,10 @@ impl ScraperAttributes {
     /// `Fn::GetAtt` `RoleArn`.
     pub const RoleArn: infra_core::Attribute<Scraper, String> = infra_core::Attribute::new(
         "RoleArn",
+    );
+    /// `Fn::GetAtt` `ScraperId`.
+    pub const ScraperId: infra_core::Attribute<Scraper, String> = infra_core::Attribute::new(
+        "ScraperId",
     );
 }
 /// Property types of [`Scraper`].
@@ -513,10 +513,6 @@ pub mod scraper {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Scraper>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ScraperId"]}`.
-        pub fn scraper_id(&self) -> Value<String> {
-            self.0.get_att(super::ScraperAttributes::ScraperId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ScraperAttributes::Arn)
@@ -524,6 +520,10 @@ pub mod scraper {
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
             self.0.get_att(super::ScraperAttributes::RoleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ScraperId"]}`.
+        pub fn scraper_id(&self) -> Value<String> {
+            self.0.get_att(super::ScraperAttributes::ScraperId)
         }
     }
     /// Configuration for Amazon Managed Prometheus metrics destination
@@ -893,13 +893,13 @@ impl Workspace {
 }
 impl infra_core::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::APS::Workspace";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkspaceId", "WorkspaceId"),
         ("Arn", "Arn"),
         ("PrometheusEndpoint", "PrometheusEndpoint"),
+        ("WorkspaceId", "WorkspaceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceId`, `Arn`, `PrometheusEndpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PrometheusEndpoint`, `WorkspaceId`";
     type Attributes = WorkspaceAttributes;
     type Accessors = workspace::Accessors;
 }
@@ -908,10 +908,6 @@ impl infra_core::Resource for Workspace {
 pub struct WorkspaceAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkspaceAttributes {
-    /// `Fn::GetAtt` `WorkspaceId`.
-    pub const WorkspaceId: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
-        "WorkspaceId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
         "Arn",
@@ -919,6 +915,10 @@ impl WorkspaceAttributes {
     /// `Fn::GetAtt` `PrometheusEndpoint`.
     pub const PrometheusEndpoint: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
         "PrometheusEndpoint",
+    );
+    /// `Fn::GetAtt` `WorkspaceId`.
+    pub const WorkspaceId: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
+        "WorkspaceId",
     );
 }
 /// Property types of [`Workspace`].
@@ -931,10 +931,6 @@ pub mod workspace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workspace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkspaceId"]}`.
-        pub fn workspace_id(&self) -> Value<String> {
-            self.0.get_att(super::WorkspaceAttributes::WorkspaceId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WorkspaceAttributes::Arn)
@@ -942,6 +938,10 @@ pub mod workspace {
         /// `{"Fn::GetAtt": [id, "PrometheusEndpoint"]}`.
         pub fn prometheus_endpoint(&self) -> Value<String> {
             self.0.get_att(super::WorkspaceAttributes::PrometheusEndpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkspaceId"]}`.
+        pub fn workspace_id(&self) -> Value<String> {
+            self.0.get_att(super::WorkspaceAttributes::WorkspaceId)
         }
     }
     /// Represents a cloudwatch logs destination for query logging

@@ -134,13 +134,13 @@ impl infra_core::Resource for Plan {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Owner", "Owner"),
-        ("Version", "Version"),
         ("HealthChecksForPlan", "HealthChecksForPlan"),
-        ("Route53HealthChecks", "Route53HealthChecks"),
+        ("Owner", "Owner"),
         ("PlanHealthChecks", "PlanHealthChecks"),
+        ("Route53HealthChecks", "Route53HealthChecks"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ARCRegionSwitch::Plan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Owner`, `Version`, `HealthChecksForPlan`, `Route53HealthChecks`, `PlanHealthChecks`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ARCRegionSwitch::Plan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HealthChecksForPlan`, `Owner`, `PlanHealthChecks`, `Route53HealthChecks`, `Version`";
     type Attributes = PlanAttributes;
     type Accessors = plan::Accessors;
 }
@@ -153,25 +153,25 @@ impl PlanAttributes {
     pub const Arn: infra_core::Attribute<Plan, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `HealthChecksForPlan`.
+    pub const HealthChecksForPlan: infra_core::Attribute<Plan, Json> = infra_core::Attribute::new(
+        "HealthChecksForPlan",
+    );
     /// `Fn::GetAtt` `Owner`.
     pub const Owner: infra_core::Attribute<Plan, String> = infra_core::Attribute::new(
         "Owner",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Plan, String> = infra_core::Attribute::new(
-        "Version",
-    );
-    /// `Fn::GetAtt` `HealthChecksForPlan`.
-    pub const HealthChecksForPlan: infra_core::Attribute<Plan, Json> = infra_core::Attribute::new(
-        "HealthChecksForPlan",
+    /// `Fn::GetAtt` `PlanHealthChecks`.
+    pub const PlanHealthChecks: infra_core::Attribute<Plan, Vec<Value<String>>> = infra_core::Attribute::new(
+        "PlanHealthChecks",
     );
     /// `Fn::GetAtt` `Route53HealthChecks`.
     pub const Route53HealthChecks: infra_core::Attribute<Plan, Json> = infra_core::Attribute::new(
         "Route53HealthChecks",
     );
-    /// `Fn::GetAtt` `PlanHealthChecks`.
-    pub const PlanHealthChecks: infra_core::Attribute<Plan, Vec<Value<String>>> = infra_core::Attribute::new(
-        "PlanHealthChecks",
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Plan, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Plan`].
@@ -187,25 +187,25 @@ pub mod plan {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PlanAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "HealthChecksForPlan"]}`.
+        pub fn health_checks_for_plan(&self) -> Value<Json> {
+            self.0.get_att(super::PlanAttributes::HealthChecksForPlan)
+        }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
             self.0.get_att(super::PlanAttributes::Owner)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::PlanAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "HealthChecksForPlan"]}`.
-        pub fn health_checks_for_plan(&self) -> Value<Json> {
-            self.0.get_att(super::PlanAttributes::HealthChecksForPlan)
+        /// `{"Fn::GetAtt": [id, "PlanHealthChecks"]}`.
+        pub fn plan_health_checks(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::PlanAttributes::PlanHealthChecks)
         }
         /// `{"Fn::GetAtt": [id, "Route53HealthChecks"]}`.
         pub fn route53_health_checks(&self) -> Value<Json> {
             self.0.get_att(super::PlanAttributes::Route53HealthChecks)
         }
-        /// `{"Fn::GetAtt": [id, "PlanHealthChecks"]}`.
-        pub fn plan_health_checks(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::PlanAttributes::PlanHealthChecks)
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::PlanAttributes::Version)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

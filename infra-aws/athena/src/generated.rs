@@ -66,13 +66,13 @@ impl infra_core::Resource for CapacityReservation {
     const TYPE_NAME: &'static str = "AWS::Athena::CapacityReservation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
-        ("Status", "Status"),
         ("AllocatedDpus", "AllocatedDpus"),
+        ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
         ("LastSuccessfulAllocationTime", "LastSuccessfulAllocationTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::CapacityReservation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `AllocatedDpus`, `CreationTime`, `LastSuccessfulAllocationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::CapacityReservation` has no GetAtt attribute of this name, expected `Ref` or one of `AllocatedDpus`, `Arn`, `CreationTime`, `LastSuccessfulAllocationTime`, `Status`";
     type Attributes = CapacityReservationAttributes;
     type Accessors = capacity_reservation::Accessors;
 }
@@ -81,17 +81,13 @@ impl infra_core::Resource for CapacityReservation {
 pub struct CapacityReservationAttributes;
 #[allow(non_upper_case_globals)]
 impl CapacityReservationAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
-        "Arn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `AllocatedDpus`.
     pub const AllocatedDpus: infra_core::Attribute<CapacityReservation, i64> = infra_core::Attribute::new(
         "AllocatedDpus",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
@@ -102,6 +98,10 @@ impl CapacityReservationAttributes {
         CapacityReservation,
         String,
     > = infra_core::Attribute::new("LastSuccessfulAllocationTime");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
+        "Status",
+    );
 }
 /// Property types of [`CapacityReservation`].
 pub mod capacity_reservation {
@@ -113,17 +113,13 @@ pub mod capacity_reservation {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CapacityReservation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::CapacityReservationAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CapacityReservationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "AllocatedDpus"]}`.
         pub fn allocated_dpus(&self) -> Value<i64> {
             self.0.get_att(super::CapacityReservationAttributes::AllocatedDpus)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::CapacityReservationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
@@ -135,6 +131,10 @@ pub mod capacity_reservation {
                 .get_att(
                     super::CapacityReservationAttributes::LastSuccessfulAllocationTime,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CapacityReservationAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -112,11 +112,11 @@ impl infra_core::Resource for Assessment {
     const TYPE_NAME: &'static str = "AWS::AuditManager::Assessment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AssessmentId", "AssessmentId"),
         ("Arn", "Arn"),
+        ("AssessmentId", "AssessmentId"),
         ("CreationTime", "CreationTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AuditManager::Assessment` has no GetAtt attribute of this name, expected `Ref` or one of `AssessmentId`, `Arn`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AuditManager::Assessment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssessmentId`, `CreationTime`";
     type Attributes = AssessmentAttributes;
     type Accessors = assessment::Accessors;
 }
@@ -125,13 +125,13 @@ impl infra_core::Resource for Assessment {
 pub struct AssessmentAttributes;
 #[allow(non_upper_case_globals)]
 impl AssessmentAttributes {
-    /// `Fn::GetAtt` `AssessmentId`.
-    pub const AssessmentId: infra_core::Attribute<Assessment, String> = infra_core::Attribute::new(
-        "AssessmentId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Assessment, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `AssessmentId`.
+    pub const AssessmentId: infra_core::Attribute<Assessment, String> = infra_core::Attribute::new(
+        "AssessmentId",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Assessment, f64> = infra_core::Attribute::new(
@@ -147,13 +147,13 @@ pub mod assessment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Assessment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AssessmentId"]}`.
-        pub fn assessment_id(&self) -> Value<String> {
-            self.0.get_att(super::AssessmentAttributes::AssessmentId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AssessmentAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "AssessmentId"]}`.
+        pub fn assessment_id(&self) -> Value<String> {
+            self.0.get_att(super::AssessmentAttributes::AssessmentId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<f64> {
@@ -473,14 +473,14 @@ impl infra_core::Resource for AssessmentFramework {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("FrameworkId", "FrameworkId"),
-        ("Type", "Type"),
         ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("FrameworkId", "FrameworkId"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
         ("LastUpdatedBy", "LastUpdatedBy"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AuditManager::AssessmentFramework` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FrameworkId`, `Type`, `CreatedAt`, `LastUpdatedAt`, `CreatedBy`, `LastUpdatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AuditManager::AssessmentFramework` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `FrameworkId`, `LastUpdatedAt`, `LastUpdatedBy`, `Type`";
     type Attributes = AssessmentFrameworkAttributes;
     type Accessors = assessment_framework::Accessors;
 }
@@ -493,29 +493,29 @@ impl AssessmentFrameworkAttributes {
     pub const Arn: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `FrameworkId`.
-    pub const FrameworkId: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
-        "FrameworkId",
-    );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
-        "Type",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
         "CreatedBy",
     );
+    /// `Fn::GetAtt` `FrameworkId`.
+    pub const FrameworkId: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
+        "FrameworkId",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
     /// `Fn::GetAtt` `LastUpdatedBy`.
     pub const LastUpdatedBy: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
         "LastUpdatedBy",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<AssessmentFramework, String> = infra_core::Attribute::new(
+        "Type",
     );
 }
 /// Property types of [`AssessmentFramework`].
@@ -531,29 +531,29 @@ pub mod assessment_framework {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AssessmentFrameworkAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "FrameworkId"]}`.
-        pub fn framework_id(&self) -> Value<String> {
-            self.0.get_att(super::AssessmentFrameworkAttributes::FrameworkId)
-        }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::AssessmentFrameworkAttributes::Type)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AssessmentFrameworkAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AssessmentFrameworkAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::AssessmentFrameworkAttributes::CreatedBy)
         }
+        /// `{"Fn::GetAtt": [id, "FrameworkId"]}`.
+        pub fn framework_id(&self) -> Value<String> {
+            self.0.get_att(super::AssessmentFrameworkAttributes::FrameworkId)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AssessmentFrameworkAttributes::LastUpdatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "LastUpdatedBy"]}`.
         pub fn last_updated_by(&self) -> Value<String> {
             self.0.get_att(super::AssessmentFrameworkAttributes::LastUpdatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::AssessmentFrameworkAttributes::Type)
         }
     }
     /// A control set entity that represents a collection of controls in Audit Manager.

@@ -548,10 +548,16 @@ impl infra_core::Resource for AutoScalingGroup {
         ("LaunchTemplateLaunchTemplateId", "LaunchTemplate.LaunchTemplateId"),
         ("LaunchTemplateLaunchTemplateName", "LaunchTemplate.LaunchTemplateName"),
         ("LaunchTemplateVersion", "LaunchTemplate.Version"),
+        ("LifecycleHookSpecificationList", "LifecycleHookSpecificationList"),
         ("LoadBalancerNames", "LoadBalancerNames"),
         ("MaxInstanceLifetime", "MaxInstanceLifetime"),
         ("MaxSize", "MaxSize"),
+        ("MetricsCollection", "MetricsCollection"),
         ("MinSize", "MinSize"),
+        (
+            "MixedInstancesPolicyInstancesDistributionDistributionSegments",
+            "MixedInstancesPolicy.InstancesDistribution.DistributionSegments",
+        ),
         (
             "MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy",
             "MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy",
@@ -588,20 +594,27 @@ impl infra_core::Resource for AutoScalingGroup {
             "MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion",
             "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version",
         ),
+        (
+            "MixedInstancesPolicyLaunchTemplateOverrides",
+            "MixedInstancesPolicy.LaunchTemplate.Overrides",
+        ),
         ("NewInstancesProtectedFromScaleIn", "NewInstancesProtectedFromScaleIn"),
         (
             "NotificationConfigurationNotificationTypes",
             "NotificationConfiguration.NotificationTypes",
         ),
         ("NotificationConfigurationTopicArn", "NotificationConfiguration.TopicARN"),
+        ("NotificationConfigurations", "NotificationConfigurations"),
         ("PlacementGroup", "PlacementGroup"),
         ("ServiceLinkedRoleArn", "ServiceLinkedRoleARN"),
         ("SkipZonalShiftValidation", "SkipZonalShiftValidation"),
+        ("Tags", "Tags"),
         ("TargetGroupArNs", "TargetGroupARNs"),
         ("TerminationPolicies", "TerminationPolicies"),
+        ("TrafficSources", "TrafficSources"),
         ("VpcZoneIdentifier", "VPCZoneIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::AutoScalingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AutoScalingGroupArn`, `AutoScalingGroupName`, `AvailabilityZoneDistributionCapacityDistributionStrategy`, `AvailabilityZoneIds`, `AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior`, `AvailabilityZoneImpairmentPolicyZonalShiftEnabled`, `AvailabilityZones`, `CapacityRebalance`, `CapacityReservationSpecificationCapacityReservationPreference`, `CapacityReservationSpecificationCapacityReservationTargetCapacityReservationIds`, `CapacityReservationSpecificationCapacityReservationTargetCapacityReservationResourceGroupArns`, `Context`, `Cooldown`, `DefaultInstanceWarmup`, `DeletionProtection`, `DesiredCapacity`, `DesiredCapacityType`, `HealthCheckGracePeriod`, `HealthCheckType`, `InstanceId`, `InstanceLifecyclePolicyRetentionTriggersTerminateHookAbandon`, `InstanceMaintenancePolicyMaxHealthyPercentage`, `InstanceMaintenancePolicyMinHealthyPercentage`, `LaunchConfigurationName`, `LaunchTemplateLaunchTemplateId`, `LaunchTemplateLaunchTemplateName`, `LaunchTemplateVersion`, `LoadBalancerNames`, `MaxInstanceLifetime`, `MaxSize`, `MinSize`, `MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy`, `MixedInstancesPolicyInstancesDistributionOnDemandBaseCapacity`, `MixedInstancesPolicyInstancesDistributionOnDemandPercentageAboveBaseCapacity`, `MixedInstancesPolicyInstancesDistributionSpotAllocationStrategy`, `MixedInstancesPolicyInstancesDistributionSpotInstancePools`, `MixedInstancesPolicyInstancesDistributionSpotMaxPrice`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateId`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateName`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion`, `NewInstancesProtectedFromScaleIn`, `NotificationConfigurationNotificationTypes`, `NotificationConfigurationTopicArn`, `PlacementGroup`, `ServiceLinkedRoleArn`, `SkipZonalShiftValidation`, `TargetGroupArNs`, `TerminationPolicies`, `VpcZoneIdentifier`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::AutoScalingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AutoScalingGroupArn`, `AutoScalingGroupName`, `AvailabilityZoneDistributionCapacityDistributionStrategy`, `AvailabilityZoneIds`, `AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior`, `AvailabilityZoneImpairmentPolicyZonalShiftEnabled`, `AvailabilityZones`, `CapacityRebalance`, `CapacityReservationSpecificationCapacityReservationPreference`, `CapacityReservationSpecificationCapacityReservationTargetCapacityReservationIds`, `CapacityReservationSpecificationCapacityReservationTargetCapacityReservationResourceGroupArns`, `Context`, `Cooldown`, `DefaultInstanceWarmup`, `DeletionProtection`, `DesiredCapacity`, `DesiredCapacityType`, `HealthCheckGracePeriod`, `HealthCheckType`, `InstanceId`, `InstanceLifecyclePolicyRetentionTriggersTerminateHookAbandon`, `InstanceMaintenancePolicyMaxHealthyPercentage`, `InstanceMaintenancePolicyMinHealthyPercentage`, `LaunchConfigurationName`, `LaunchTemplateLaunchTemplateId`, `LaunchTemplateLaunchTemplateName`, `LaunchTemplateVersion`, `LifecycleHookSpecificationList`, `LoadBalancerNames`, `MaxInstanceLifetime`, `MaxSize`, `MetricsCollection`, `MinSize`, `MixedInstancesPolicyInstancesDistributionDistributionSegments`, `MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy`, `MixedInstancesPolicyInstancesDistributionOnDemandBaseCapacity`, `MixedInstancesPolicyInstancesDistributionOnDemandPercentageAboveBaseCapacity`, `MixedInstancesPolicyInstancesDistributionSpotAllocationStrategy`, `MixedInstancesPolicyInstancesDistributionSpotInstancePools`, `MixedInstancesPolicyInstancesDistributionSpotMaxPrice`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateId`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateName`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion`, `MixedInstancesPolicyLaunchTemplateOverrides`, `NewInstancesProtectedFromScaleIn`, `NotificationConfigurationNotificationTypes`, `NotificationConfigurationTopicArn`, `NotificationConfigurations`, `PlacementGroup`, `ServiceLinkedRoleArn`, `SkipZonalShiftValidation`, `Tags`, `TargetGroupArNs`, `TerminationPolicies`, `TrafficSources`, `VpcZoneIdentifier`";
     type Attributes = AutoScalingGroupAttributes;
     type Accessors = auto_scaling_group::Accessors;
 }
@@ -743,6 +756,11 @@ impl AutoScalingGroupAttributes {
     pub const LaunchTemplateVersion: infra_core::Attribute<AutoScalingGroup, String> = infra_core::Attribute::new(
         "LaunchTemplate.Version",
     );
+    /// `Fn::GetAtt` `LifecycleHookSpecificationList`.
+    pub const LifecycleHookSpecificationList: infra_core::Attribute<
+        AutoScalingGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LifecycleHookSpecificationList");
     /// `Fn::GetAtt` `LoadBalancerNames`.
     pub const LoadBalancerNames: infra_core::Attribute<
         AutoScalingGroup,
@@ -756,9 +774,21 @@ impl AutoScalingGroupAttributes {
     pub const MaxSize: infra_core::Attribute<AutoScalingGroup, String> = infra_core::Attribute::new(
         "MaxSize",
     );
+    /// `Fn::GetAtt` `MetricsCollection`.
+    pub const MetricsCollection: infra_core::Attribute<
+        AutoScalingGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MetricsCollection");
     /// `Fn::GetAtt` `MinSize`.
     pub const MinSize: infra_core::Attribute<AutoScalingGroup, String> = infra_core::Attribute::new(
         "MinSize",
+    );
+    /// `Fn::GetAtt` `MixedInstancesPolicy.InstancesDistribution.DistributionSegments`.
+    pub const MixedInstancesPolicyInstancesDistributionDistributionSegments: infra_core::Attribute<
+        AutoScalingGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "MixedInstancesPolicy.InstancesDistribution.DistributionSegments",
     );
     /// `Fn::GetAtt` `MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy`.
     pub const MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy: infra_core::Attribute<
@@ -823,6 +853,11 @@ impl AutoScalingGroupAttributes {
     > = infra_core::Attribute::new(
         "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version",
     );
+    /// `Fn::GetAtt` `MixedInstancesPolicy.LaunchTemplate.Overrides`.
+    pub const MixedInstancesPolicyLaunchTemplateOverrides: infra_core::Attribute<
+        AutoScalingGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MixedInstancesPolicy.LaunchTemplate.Overrides");
     /// `Fn::GetAtt` `NewInstancesProtectedFromScaleIn`.
     pub const NewInstancesProtectedFromScaleIn: infra_core::Attribute<
         AutoScalingGroup,
@@ -836,8 +871,13 @@ impl AutoScalingGroupAttributes {
     /// `Fn::GetAtt` `NotificationConfiguration.TopicARN`.
     pub const NotificationConfigurationTopicArn: infra_core::Attribute<
         AutoScalingGroup,
-        Json,
+        Vec<Value<Json>>,
     > = infra_core::Attribute::new("NotificationConfiguration.TopicARN");
+    /// `Fn::GetAtt` `NotificationConfigurations`.
+    pub const NotificationConfigurations: infra_core::Attribute<
+        AutoScalingGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("NotificationConfigurations");
     /// `Fn::GetAtt` `PlacementGroup`.
     pub const PlacementGroup: infra_core::Attribute<AutoScalingGroup, String> = infra_core::Attribute::new(
         "PlacementGroup",
@@ -850,6 +890,10 @@ impl AutoScalingGroupAttributes {
     pub const SkipZonalShiftValidation: infra_core::Attribute<AutoScalingGroup, bool> = infra_core::Attribute::new(
         "SkipZonalShiftValidation",
     );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<AutoScalingGroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
     /// `Fn::GetAtt` `TargetGroupARNs`.
     pub const TargetGroupArNs: infra_core::Attribute<
         AutoScalingGroup,
@@ -860,6 +904,11 @@ impl AutoScalingGroupAttributes {
         AutoScalingGroup,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("TerminationPolicies");
+    /// `Fn::GetAtt` `TrafficSources`.
+    pub const TrafficSources: infra_core::Attribute<
+        AutoScalingGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("TrafficSources");
     /// `Fn::GetAtt` `VPCZoneIdentifier`.
     pub const VpcZoneIdentifier: infra_core::Attribute<
         AutoScalingGroup,
@@ -1030,6 +1079,13 @@ pub mod auto_scaling_group {
         pub fn launch_template_version(&self) -> Value<String> {
             self.0.get_att(super::AutoScalingGroupAttributes::LaunchTemplateVersion)
         }
+        /// `{"Fn::GetAtt": [id, "LifecycleHookSpecificationList"]}`.
+        pub fn lifecycle_hook_specification_list(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::LifecycleHookSpecificationList,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "LoadBalancerNames"]}`.
         pub fn load_balancer_names(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AutoScalingGroupAttributes::LoadBalancerNames)
@@ -1042,9 +1098,22 @@ pub mod auto_scaling_group {
         pub fn max_size(&self) -> Value<String> {
             self.0.get_att(super::AutoScalingGroupAttributes::MaxSize)
         }
+        /// `{"Fn::GetAtt": [id, "MetricsCollection"]}`.
+        pub fn metrics_collection(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AutoScalingGroupAttributes::MetricsCollection)
+        }
         /// `{"Fn::GetAtt": [id, "MinSize"]}`.
         pub fn min_size(&self) -> Value<String> {
             self.0.get_att(super::AutoScalingGroupAttributes::MinSize)
+        }
+        /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.DistributionSegments"]}`.
+        pub fn mixed_instances_policy_instances_distribution_distribution_segments(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionDistributionSegments,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy"]}`.
         pub fn mixed_instances_policy_instances_distribution_on_demand_allocation_strategy(
@@ -1127,6 +1196,15 @@ pub mod auto_scaling_group {
                     super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.LaunchTemplate.Overrides"]}`.
+        pub fn mixed_instances_policy_launch_template_overrides(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateOverrides,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "NewInstancesProtectedFromScaleIn"]}`.
         pub fn new_instances_protected_from_scale_in(&self) -> Value<bool> {
             self.0
@@ -1144,11 +1222,15 @@ pub mod auto_scaling_group {
                 )
         }
         /// `{"Fn::GetAtt": [id, "NotificationConfiguration.TopicARN"]}`.
-        pub fn notification_configuration_topic_arn(&self) -> Value<Json> {
+        pub fn notification_configuration_topic_arn(&self) -> Value<Vec<Value<Json>>> {
             self.0
                 .get_att(
                     super::AutoScalingGroupAttributes::NotificationConfigurationTopicArn,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "NotificationConfigurations"]}`.
+        pub fn notification_configurations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AutoScalingGroupAttributes::NotificationConfigurations)
         }
         /// `{"Fn::GetAtt": [id, "PlacementGroup"]}`.
         pub fn placement_group(&self) -> Value<String> {
@@ -1162,6 +1244,10 @@ pub mod auto_scaling_group {
         pub fn skip_zonal_shift_validation(&self) -> Value<bool> {
             self.0.get_att(super::AutoScalingGroupAttributes::SkipZonalShiftValidation)
         }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AutoScalingGroupAttributes::Tags)
+        }
         /// `{"Fn::GetAtt": [id, "TargetGroupARNs"]}`.
         pub fn target_group_ar_ns(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AutoScalingGroupAttributes::TargetGroupArNs)
@@ -1169,6 +1255,10 @@ pub mod auto_scaling_group {
         /// `{"Fn::GetAtt": [id, "TerminationPolicies"]}`.
         pub fn termination_policies(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AutoScalingGroupAttributes::TerminationPolicies)
+        }
+        /// `{"Fn::GetAtt": [id, "TrafficSources"]}`.
+        pub fn traffic_sources(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AutoScalingGroupAttributes::TrafficSources)
         }
         /// `{"Fn::GetAtt": [id, "VPCZoneIdentifier"]}`.
         pub fn vpc_zone_identifier(&self) -> Value<Vec<Value<String>>> {
@@ -3434,10 +3524,10 @@ impl infra_core::Resource for ScalingPolicy {
     const TYPE_NAME: &'static str = "AWS::AutoScaling::ScalingPolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyName", "PolicyName"),
         ("Arn", "Arn"),
+        ("PolicyName", "PolicyName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::ScalingPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyName`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::ScalingPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PolicyName`";
     type Attributes = ScalingPolicyAttributes;
     type Accessors = scaling_policy::Accessors;
 }
@@ -3446,13 +3536,13 @@ impl infra_core::Resource for ScalingPolicy {
 pub struct ScalingPolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl ScalingPolicyAttributes {
-    /// `Fn::GetAtt` `PolicyName`.
-    pub const PolicyName: infra_core::Attribute<ScalingPolicy, String> = infra_core::Attribute::new(
-        "PolicyName",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ScalingPolicy, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `PolicyName`.
+    pub const PolicyName: infra_core::Attribute<ScalingPolicy, String> = infra_core::Attribute::new(
+        "PolicyName",
     );
 }
 /// Property types of [`ScalingPolicy`].
@@ -3464,13 +3554,13 @@ pub mod scaling_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ScalingPolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyName"]}`.
-        pub fn policy_name(&self) -> Value<String> {
-            self.0.get_att(super::ScalingPolicyAttributes::PolicyName)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ScalingPolicyAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyName"]}`.
+        pub fn policy_name(&self) -> Value<String> {
+            self.0.get_att(super::ScalingPolicyAttributes::PolicyName)
         }
     }
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.

@@ -38,11 +38,11 @@ impl infra_core::Resource for ScalingPlan {
     const TYPE_NAME: &'static str = "AWS::AutoScalingPlans::ScalingPlan";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ScalingPlanVersion", "ScalingPlanVersion"),
-        ("ScalingPlanName", "ScalingPlanName"),
         ("ScalingPlanArn", "ScalingPlanArn"),
+        ("ScalingPlanName", "ScalingPlanName"),
+        ("ScalingPlanVersion", "ScalingPlanVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScalingPlans::ScalingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `ScalingPlanVersion`, `ScalingPlanName`, `ScalingPlanArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScalingPlans::ScalingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `ScalingPlanArn`, `ScalingPlanName`, `ScalingPlanVersion`";
     type Attributes = ScalingPlanAttributes;
     type Accessors = scaling_plan::Accessors;
 }
@@ -51,17 +51,17 @@ impl infra_core::Resource for ScalingPlan {
 pub struct ScalingPlanAttributes;
 #[allow(non_upper_case_globals)]
 impl ScalingPlanAttributes {
-    /// `Fn::GetAtt` `ScalingPlanVersion`.
-    pub const ScalingPlanVersion: infra_core::Attribute<ScalingPlan, String> = infra_core::Attribute::new(
-        "ScalingPlanVersion",
+    /// `Fn::GetAtt` `ScalingPlanArn`.
+    pub const ScalingPlanArn: infra_core::Attribute<ScalingPlan, String> = infra_core::Attribute::new(
+        "ScalingPlanArn",
     );
     /// `Fn::GetAtt` `ScalingPlanName`.
     pub const ScalingPlanName: infra_core::Attribute<ScalingPlan, String> = infra_core::Attribute::new(
         "ScalingPlanName",
     );
-    /// `Fn::GetAtt` `ScalingPlanArn`.
-    pub const ScalingPlanArn: infra_core::Attribute<ScalingPlan, String> = infra_core::Attribute::new(
-        "ScalingPlanArn",
+    /// `Fn::GetAtt` `ScalingPlanVersion`.
+    pub const ScalingPlanVersion: infra_core::Attribute<ScalingPlan, String> = infra_core::Attribute::new(
+        "ScalingPlanVersion",
     );
 }
 /// Property types of [`ScalingPlan`].
@@ -73,17 +73,17 @@ pub mod scaling_plan {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ScalingPlan>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ScalingPlanVersion"]}`.
-        pub fn scaling_plan_version(&self) -> Value<String> {
-            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanVersion)
+        /// `{"Fn::GetAtt": [id, "ScalingPlanArn"]}`.
+        pub fn scaling_plan_arn(&self) -> Value<String> {
+            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanArn)
         }
         /// `{"Fn::GetAtt": [id, "ScalingPlanName"]}`.
         pub fn scaling_plan_name(&self) -> Value<String> {
             self.0.get_att(super::ScalingPlanAttributes::ScalingPlanName)
         }
-        /// `{"Fn::GetAtt": [id, "ScalingPlanArn"]}`.
-        pub fn scaling_plan_arn(&self) -> Value<String> {
-            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanArn)
+        /// `{"Fn::GetAtt": [id, "ScalingPlanVersion"]}`.
+        pub fn scaling_plan_version(&self) -> Value<String> {
+            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

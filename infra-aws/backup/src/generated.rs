@@ -43,11 +43,11 @@ impl infra_core::Resource for BackupPlan {
     const TYPE_NAME: &'static str = "AWS::Backup::BackupPlan";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("BackupPlanArn", "BackupPlanArn"),
         ("BackupPlanId", "BackupPlanId"),
         ("VersionId", "VersionId"),
-        ("BackupPlanArn", "BackupPlanArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupPlan` has no GetAtt attribute of this name, expected `Ref` or one of `BackupPlanId`, `VersionId`, `BackupPlanArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupPlan` has no GetAtt attribute of this name, expected `Ref` or one of `BackupPlanArn`, `BackupPlanId`, `VersionId`";
     type Attributes = BackupPlanAttributes;
     type Accessors = backup_plan::Accessors;
 }
@@ -56,6 +56,10 @@ impl infra_core::Resource for BackupPlan {
 pub struct BackupPlanAttributes;
 #[allow(non_upper_case_globals)]
 impl BackupPlanAttributes {
+    /// `Fn::GetAtt` `BackupPlanArn`.
+    pub const BackupPlanArn: infra_core::Attribute<BackupPlan, String> = infra_core::Attribute::new(
+        "BackupPlanArn",
+    );
     /// `Fn::GetAtt` `BackupPlanId`.
     pub const BackupPlanId: infra_core::Attribute<BackupPlan, String> = infra_core::Attribute::new(
         "BackupPlanId",
@@ -63,10 +67,6 @@ impl BackupPlanAttributes {
     /// `Fn::GetAtt` `VersionId`.
     pub const VersionId: infra_core::Attribute<BackupPlan, String> = infra_core::Attribute::new(
         "VersionId",
-    );
-    /// `Fn::GetAtt` `BackupPlanArn`.
-    pub const BackupPlanArn: infra_core::Attribute<BackupPlan, String> = infra_core::Attribute::new(
-        "BackupPlanArn",
     );
 }
 /// Property types of [`BackupPlan`].
@@ -78,6 +78,10 @@ pub mod backup_plan {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::BackupPlan>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "BackupPlanArn"]}`.
+        pub fn backup_plan_arn(&self) -> Value<String> {
+            self.0.get_att(super::BackupPlanAttributes::BackupPlanArn)
+        }
         /// `{"Fn::GetAtt": [id, "BackupPlanId"]}`.
         pub fn backup_plan_id(&self) -> Value<String> {
             self.0.get_att(super::BackupPlanAttributes::BackupPlanId)
@@ -85,10 +89,6 @@ pub mod backup_plan {
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
             self.0.get_att(super::BackupPlanAttributes::VersionId)
-        }
-        /// `{"Fn::GetAtt": [id, "BackupPlanArn"]}`.
-        pub fn backup_plan_arn(&self) -> Value<String> {
-            self.0.get_att(super::BackupPlanAttributes::BackupPlanArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -483,14 +483,28 @@ impl infra_core::Resource for BackupSelection {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("BackupPlanId", "BackupPlanId"),
+        (
+            "BackupSelectionConditionsStringEquals",
+            "BackupSelection.Conditions.StringEquals",
+        ),
+        ("BackupSelectionConditionsStringLike", "BackupSelection.Conditions.StringLike"),
+        (
+            "BackupSelectionConditionsStringNotEquals",
+            "BackupSelection.Conditions.StringNotEquals",
+        ),
+        (
+            "BackupSelectionConditionsStringNotLike",
+            "BackupSelection.Conditions.StringNotLike",
+        ),
         ("BackupSelectionIamRoleArn", "BackupSelection.IamRoleArn"),
+        ("BackupSelectionListOfTags", "BackupSelection.ListOfTags"),
         ("BackupSelectionNotResources", "BackupSelection.NotResources"),
         ("BackupSelectionResources", "BackupSelection.Resources"),
         ("BackupSelectionSelectionName", "BackupSelection.SelectionName"),
         ("Id", "Id"),
         ("SelectionId", "SelectionId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupSelection` has no GetAtt attribute of this name, expected `Ref` or one of `BackupPlanId`, `BackupSelectionIamRoleArn`, `BackupSelectionNotResources`, `BackupSelectionResources`, `BackupSelectionSelectionName`, `Id`, `SelectionId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupSelection` has no GetAtt attribute of this name, expected `Ref` or one of `BackupPlanId`, `BackupSelectionConditionsStringEquals`, `BackupSelectionConditionsStringLike`, `BackupSelectionConditionsStringNotEquals`, `BackupSelectionConditionsStringNotLike`, `BackupSelectionIamRoleArn`, `BackupSelectionListOfTags`, `BackupSelectionNotResources`, `BackupSelectionResources`, `BackupSelectionSelectionName`, `Id`, `SelectionId`";
     type Attributes = BackupSelectionAttributes;
     type Accessors = backup_selection::Accessors;
 }
@@ -503,11 +517,36 @@ impl BackupSelectionAttributes {
     pub const BackupPlanId: infra_core::Attribute<BackupSelection, String> = infra_core::Attribute::new(
         "BackupPlanId",
     );
+    /// `Fn::GetAtt` `BackupSelection.Conditions.StringEquals`.
+    pub const BackupSelectionConditionsStringEquals: infra_core::Attribute<
+        BackupSelection,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("BackupSelection.Conditions.StringEquals");
+    /// `Fn::GetAtt` `BackupSelection.Conditions.StringLike`.
+    pub const BackupSelectionConditionsStringLike: infra_core::Attribute<
+        BackupSelection,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("BackupSelection.Conditions.StringLike");
+    /// `Fn::GetAtt` `BackupSelection.Conditions.StringNotEquals`.
+    pub const BackupSelectionConditionsStringNotEquals: infra_core::Attribute<
+        BackupSelection,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("BackupSelection.Conditions.StringNotEquals");
+    /// `Fn::GetAtt` `BackupSelection.Conditions.StringNotLike`.
+    pub const BackupSelectionConditionsStringNotLike: infra_core::Attribute<
+        BackupSelection,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("BackupSelection.Conditions.StringNotLike");
     /// `Fn::GetAtt` `BackupSelection.IamRoleArn`.
     pub const BackupSelectionIamRoleArn: infra_core::Attribute<
         BackupSelection,
         String,
     > = infra_core::Attribute::new("BackupSelection.IamRoleArn");
+    /// `Fn::GetAtt` `BackupSelection.ListOfTags`.
+    pub const BackupSelectionListOfTags: infra_core::Attribute<
+        BackupSelection,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("BackupSelection.ListOfTags");
     /// `Fn::GetAtt` `BackupSelection.NotResources`.
     pub const BackupSelectionNotResources: infra_core::Attribute<
         BackupSelection,
@@ -545,9 +584,49 @@ pub mod backup_selection {
         pub fn backup_plan_id(&self) -> Value<String> {
             self.0.get_att(super::BackupSelectionAttributes::BackupPlanId)
         }
+        /// `{"Fn::GetAtt": [id, "BackupSelection.Conditions.StringEquals"]}`.
+        pub fn backup_selection_conditions_string_equals(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::BackupSelectionAttributes::BackupSelectionConditionsStringEquals,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "BackupSelection.Conditions.StringLike"]}`.
+        pub fn backup_selection_conditions_string_like(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::BackupSelectionAttributes::BackupSelectionConditionsStringLike,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "BackupSelection.Conditions.StringNotEquals"]}`.
+        pub fn backup_selection_conditions_string_not_equals(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::BackupSelectionAttributes::BackupSelectionConditionsStringNotEquals,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "BackupSelection.Conditions.StringNotLike"]}`.
+        pub fn backup_selection_conditions_string_not_like(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::BackupSelectionAttributes::BackupSelectionConditionsStringNotLike,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "BackupSelection.IamRoleArn"]}`.
         pub fn backup_selection_iam_role_arn(&self) -> Value<String> {
             self.0.get_att(super::BackupSelectionAttributes::BackupSelectionIamRoleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "BackupSelection.ListOfTags"]}`.
+        pub fn backup_selection_list_of_tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::BackupSelectionAttributes::BackupSelectionListOfTags)
         }
         /// `{"Fn::GetAtt": [id, "BackupSelection.NotResources"]}`.
         pub fn backup_selection_not_resources(&self) -> Value<Vec<Value<String>>> {
@@ -787,7 +866,7 @@ impl BackupVault {
 }
 impl infra_core::Resource for BackupVault {
     const TYPE_NAME: &'static str = "AWS::Backup::BackupVault";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("BackupVaultArn", "BackupVaultArn"),
         ("BackupVaultName", "BackupVaultName"),
@@ -976,12 +1055,12 @@ impl infra_core::Resource for Framework {
     const TYPE_NAME: &'static str = "AWS::Backup::Framework";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FrameworkArn", "FrameworkArn"),
         ("CreationTime", "CreationTime"),
-        ("FrameworkStatus", "FrameworkStatus"),
         ("DeploymentStatus", "DeploymentStatus"),
+        ("FrameworkArn", "FrameworkArn"),
+        ("FrameworkStatus", "FrameworkStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::Framework` has no GetAtt attribute of this name, expected `Ref` or one of `FrameworkArn`, `CreationTime`, `FrameworkStatus`, `DeploymentStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::Framework` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DeploymentStatus`, `FrameworkArn`, `FrameworkStatus`";
     type Attributes = FrameworkAttributes;
     type Accessors = framework::Accessors;
 }
@@ -990,21 +1069,21 @@ impl infra_core::Resource for Framework {
 pub struct FrameworkAttributes;
 #[allow(non_upper_case_globals)]
 impl FrameworkAttributes {
-    /// `Fn::GetAtt` `FrameworkArn`.
-    pub const FrameworkArn: infra_core::Attribute<Framework, String> = infra_core::Attribute::new(
-        "FrameworkArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Framework, String> = infra_core::Attribute::new(
         "CreationTime",
     );
-    /// `Fn::GetAtt` `FrameworkStatus`.
-    pub const FrameworkStatus: infra_core::Attribute<Framework, String> = infra_core::Attribute::new(
-        "FrameworkStatus",
-    );
     /// `Fn::GetAtt` `DeploymentStatus`.
     pub const DeploymentStatus: infra_core::Attribute<Framework, String> = infra_core::Attribute::new(
         "DeploymentStatus",
+    );
+    /// `Fn::GetAtt` `FrameworkArn`.
+    pub const FrameworkArn: infra_core::Attribute<Framework, String> = infra_core::Attribute::new(
+        "FrameworkArn",
+    );
+    /// `Fn::GetAtt` `FrameworkStatus`.
+    pub const FrameworkStatus: infra_core::Attribute<Framework, String> = infra_core::Attribute::new(
+        "FrameworkStatus",
     );
 }
 /// Property types of [`Framework`].
@@ -1017,21 +1096,21 @@ pub mod framework {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Framework>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FrameworkArn"]}`.
-        pub fn framework_arn(&self) -> Value<String> {
-            self.0.get_att(super::FrameworkAttributes::FrameworkArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::FrameworkAttributes::CreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "FrameworkStatus"]}`.
-        pub fn framework_status(&self) -> Value<String> {
-            self.0.get_att(super::FrameworkAttributes::FrameworkStatus)
-        }
         /// `{"Fn::GetAtt": [id, "DeploymentStatus"]}`.
         pub fn deployment_status(&self) -> Value<String> {
             self.0.get_att(super::FrameworkAttributes::DeploymentStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "FrameworkArn"]}`.
+        pub fn framework_arn(&self) -> Value<String> {
+            self.0.get_att(super::FrameworkAttributes::FrameworkArn)
+        }
+        /// `{"Fn::GetAtt": [id, "FrameworkStatus"]}`.
+        pub fn framework_status(&self) -> Value<String> {
+            self.0.get_att(super::FrameworkAttributes::FrameworkStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1180,11 +1259,11 @@ impl infra_core::Resource for LegalHold {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreationDate", "CreationDate"),
         ("LegalHoldId", "LegalHoldId"),
         ("Status", "Status"),
-        ("CreationDate", "CreationDate"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::LegalHold` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LegalHoldId`, `Status`, `CreationDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::LegalHold` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDate`, `LegalHoldId`, `Status`";
     type Attributes = LegalHoldAttributes;
     type Accessors = legal_hold::Accessors;
 }
@@ -1197,6 +1276,10 @@ impl LegalHoldAttributes {
     pub const Arn: infra_core::Attribute<LegalHold, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreationDate`.
+    pub const CreationDate: infra_core::Attribute<LegalHold, String> = infra_core::Attribute::new(
+        "CreationDate",
+    );
     /// `Fn::GetAtt` `LegalHoldId`.
     pub const LegalHoldId: infra_core::Attribute<LegalHold, String> = infra_core::Attribute::new(
         "LegalHoldId",
@@ -1204,10 +1287,6 @@ impl LegalHoldAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<LegalHold, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreationDate`.
-    pub const CreationDate: infra_core::Attribute<LegalHold, String> = infra_core::Attribute::new(
-        "CreationDate",
     );
 }
 /// Property types of [`LegalHold`].
@@ -1223,6 +1302,10 @@ pub mod legal_hold {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::LegalHoldAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
+        pub fn creation_date(&self) -> Value<String> {
+            self.0.get_att(super::LegalHoldAttributes::CreationDate)
+        }
         /// `{"Fn::GetAtt": [id, "LegalHoldId"]}`.
         pub fn legal_hold_id(&self) -> Value<String> {
             self.0.get_att(super::LegalHoldAttributes::LegalHoldId)
@@ -1230,10 +1313,6 @@ pub mod legal_hold {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::LegalHoldAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
-        pub fn creation_date(&self) -> Value<String> {
-            self.0.get_att(super::LegalHoldAttributes::CreationDate)
         }
     }
     /// A date range for filtering recovery points.
@@ -1397,7 +1476,7 @@ impl LogicallyAirGappedBackupVault {
 }
 impl infra_core::Resource for LogicallyAirGappedBackupVault {
     const TYPE_NAME: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("BackupVaultArn", "BackupVaultArn"),
         ("BackupVaultName", "BackupVaultName"),
@@ -2094,11 +2173,11 @@ impl infra_core::Resource for TieringConfiguration {
     const TYPE_NAME: &'static str = "AWS::Backup::TieringConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TieringConfigurationArn", "TieringConfigurationArn"),
         ("CreationTime", "CreationTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("TieringConfigurationArn", "TieringConfigurationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::TieringConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `TieringConfigurationArn`, `CreationTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::TieringConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastUpdatedTime`, `TieringConfigurationArn`";
     type Attributes = TieringConfigurationAttributes;
     type Accessors = tiering_configuration::Accessors;
 }
@@ -2107,11 +2186,6 @@ impl infra_core::Resource for TieringConfiguration {
 pub struct TieringConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl TieringConfigurationAttributes {
-    /// `Fn::GetAtt` `TieringConfigurationArn`.
-    pub const TieringConfigurationArn: infra_core::Attribute<
-        TieringConfiguration,
-        String,
-    > = infra_core::Attribute::new("TieringConfigurationArn");
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<TieringConfiguration, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -2120,6 +2194,11 @@ impl TieringConfigurationAttributes {
     pub const LastUpdatedTime: infra_core::Attribute<TieringConfiguration, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
     );
+    /// `Fn::GetAtt` `TieringConfigurationArn`.
+    pub const TieringConfigurationArn: infra_core::Attribute<
+        TieringConfiguration,
+        String,
+    > = infra_core::Attribute::new("TieringConfigurationArn");
 }
 /// Property types of [`TieringConfiguration`].
 pub mod tiering_configuration {
@@ -2130,11 +2209,6 @@ pub mod tiering_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TieringConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TieringConfigurationArn"]}`.
-        pub fn tiering_configuration_arn(&self) -> Value<String> {
-            self.0
-                .get_att(super::TieringConfigurationAttributes::TieringConfigurationArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::TieringConfigurationAttributes::CreationTime)
@@ -2142,6 +2216,11 @@ pub mod tiering_configuration {
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::TieringConfigurationAttributes::LastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "TieringConfigurationArn"]}`.
+        pub fn tiering_configuration_arn(&self) -> Value<String> {
+            self.0
+                .get_att(super::TieringConfigurationAttributes::TieringConfigurationArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -969,12 +969,12 @@ impl infra_core::Resource for ConsumableResource {
     const TYPE_NAME: &'static str = "AWS::Batch::ConsumableResource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AvailableQuantity", "AvailableQuantity"),
         ("ConsumableResourceArn", "ConsumableResourceArn"),
         ("CreatedAt", "CreatedAt"),
         ("InUseQuantity", "InUseQuantity"),
-        ("AvailableQuantity", "AvailableQuantity"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::ConsumableResource` has no GetAtt attribute of this name, expected `Ref` or one of `ConsumableResourceArn`, `CreatedAt`, `InUseQuantity`, `AvailableQuantity`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::ConsumableResource` has no GetAtt attribute of this name, expected `Ref` or one of `AvailableQuantity`, `ConsumableResourceArn`, `CreatedAt`, `InUseQuantity`";
     type Attributes = ConsumableResourceAttributes;
     type Accessors = consumable_resource::Accessors;
 }
@@ -983,6 +983,10 @@ impl infra_core::Resource for ConsumableResource {
 pub struct ConsumableResourceAttributes;
 #[allow(non_upper_case_globals)]
 impl ConsumableResourceAttributes {
+    /// `Fn::GetAtt` `AvailableQuantity`.
+    pub const AvailableQuantity: infra_core::Attribute<ConsumableResource, i64> = infra_core::Attribute::new(
+        "AvailableQuantity",
+    );
     /// `Fn::GetAtt` `ConsumableResourceArn`.
     pub const ConsumableResourceArn: infra_core::Attribute<ConsumableResource, String> = infra_core::Attribute::new(
         "ConsumableResourceArn",
@@ -995,10 +999,6 @@ impl ConsumableResourceAttributes {
     pub const InUseQuantity: infra_core::Attribute<ConsumableResource, i64> = infra_core::Attribute::new(
         "InUseQuantity",
     );
-    /// `Fn::GetAtt` `AvailableQuantity`.
-    pub const AvailableQuantity: infra_core::Attribute<ConsumableResource, i64> = infra_core::Attribute::new(
-        "AvailableQuantity",
-    );
 }
 /// Property types of [`ConsumableResource`].
 pub mod consumable_resource {
@@ -1009,6 +1009,10 @@ pub mod consumable_resource {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConsumableResource>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AvailableQuantity"]}`.
+        pub fn available_quantity(&self) -> Value<i64> {
+            self.0.get_att(super::ConsumableResourceAttributes::AvailableQuantity)
+        }
         /// `{"Fn::GetAtt": [id, "ConsumableResourceArn"]}`.
         pub fn consumable_resource_arn(&self) -> Value<String> {
             self.0.get_att(super::ConsumableResourceAttributes::ConsumableResourceArn)
@@ -1020,10 +1024,6 @@ pub mod consumable_resource {
         /// `{"Fn::GetAtt": [id, "InUseQuantity"]}`.
         pub fn in_use_quantity(&self) -> Value<i64> {
             self.0.get_att(super::ConsumableResourceAttributes::InUseQuantity)
-        }
-        /// `{"Fn::GetAtt": [id, "AvailableQuantity"]}`.
-        pub fn available_quantity(&self) -> Value<i64> {
-            self.0.get_att(super::ConsumableResourceAttributes::AvailableQuantity)
         }
     }
     /// Type of Consumable Resource.

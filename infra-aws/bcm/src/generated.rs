@@ -53,11 +53,11 @@ impl infra_core::Resource for Dashboard {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Type", "Type"),
         ("CreatedAt", "CreatedAt"),
+        ("Type", "Type"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCM::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Type`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCM::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Type`, `UpdatedAt`";
     type Attributes = DashboardAttributes;
     type Accessors = dashboard::Accessors;
 }
@@ -70,13 +70,13 @@ impl DashboardAttributes {
     pub const Arn: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
-        "Type",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
+        "Type",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
@@ -96,13 +96,13 @@ pub mod dashboard {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DashboardAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::DashboardAttributes::Type)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DashboardAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::DashboardAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -1004,10 +1004,10 @@ impl infra_core::Resource for ScheduledReport {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("HealthStatus", "HealthStatus"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCM::ScheduledReport` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`, `HealthStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCM::ScheduledReport` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `HealthStatus`, `UpdatedAt`";
     type Attributes = ScheduledReportAttributes;
     type Accessors = scheduled_report::Accessors;
 }
@@ -1024,13 +1024,13 @@ impl ScheduledReportAttributes {
     pub const CreatedAt: infra_core::Attribute<ScheduledReport, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ScheduledReport, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `HealthStatus`.
     pub const HealthStatus: infra_core::Attribute<ScheduledReport, Json> = infra_core::Attribute::new(
         "HealthStatus",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ScheduledReport, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`ScheduledReport`].
@@ -1050,13 +1050,13 @@ pub mod scheduled_report {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ScheduledReportAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ScheduledReportAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "HealthStatus"]}`.
         pub fn health_status(&self) -> Value<Json> {
             self.0.get_att(super::ScheduledReportAttributes::HealthStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ScheduledReportAttributes::UpdatedAt)
         }
     }
     /// An absolute or relative date range.

@@ -38,10 +38,10 @@ impl infra_core::Resource for Export {
     const TYPE_NAME: &'static str = "AWS::BCMDataExports::Export";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ExportArn", "ExportArn"),
         ("ExportExportArn", "Export.ExportArn"),
+        ("ExportArn", "ExportArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCMDataExports::Export` has no GetAtt attribute of this name, expected `Ref` or one of `ExportArn`, `ExportExportArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCMDataExports::Export` has no GetAtt attribute of this name, expected `Ref` or one of `ExportExportArn`, `ExportArn`";
     type Attributes = ExportAttributes;
     type Accessors = export::Accessors;
 }
@@ -50,13 +50,13 @@ impl infra_core::Resource for Export {
 pub struct ExportAttributes;
 #[allow(non_upper_case_globals)]
 impl ExportAttributes {
-    /// `Fn::GetAtt` `ExportArn`.
-    pub const ExportArn: infra_core::Attribute<Export, String> = infra_core::Attribute::new(
-        "ExportArn",
-    );
     /// `Fn::GetAtt` `Export.ExportArn`.
     pub const ExportExportArn: infra_core::Attribute<Export, String> = infra_core::Attribute::new(
         "Export.ExportArn",
+    );
+    /// `Fn::GetAtt` `ExportArn`.
+    pub const ExportArn: infra_core::Attribute<Export, String> = infra_core::Attribute::new(
+        "ExportArn",
     );
 }
 /// Property types of [`Export`].
@@ -68,13 +68,13 @@ pub mod export {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Export>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ExportArn"]}`.
-        pub fn export_arn(&self) -> Value<String> {
-            self.0.get_att(super::ExportAttributes::ExportArn)
-        }
         /// `{"Fn::GetAtt": [id, "Export.ExportArn"]}`.
         pub fn export_export_arn(&self) -> Value<String> {
             self.0.get_att(super::ExportAttributes::ExportExportArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ExportArn"]}`.
+        pub fn export_arn(&self) -> Value<String> {
+            self.0.get_att(super::ExportAttributes::ExportArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

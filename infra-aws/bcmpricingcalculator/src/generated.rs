@@ -59,21 +59,21 @@ impl infra_core::Resource for BillEstimate {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("BillInterval", "BillInterval"),
-        ("Status", "Status"),
+        (
+            "CostCategoryGroupSharingPreferenceArn",
+            "CostCategoryGroupSharingPreferenceArn",
+        ),
+        (
+            "CostCategoryGroupSharingPreferenceEffectiveDate",
+            "CostCategoryGroupSharingPreferenceEffectiveDate",
+        ),
         ("CreatedAt", "CreatedAt"),
         ("GroupSharingPreference", "GroupSharingPreference"),
-        (
-            "CostCategoryGroupSharingPreferenceArn",
-            "CostCategoryGroupSharingPreferenceArn",
-        ),
-        (
-            "CostCategoryGroupSharingPreferenceEffectiveDate",
-            "CostCategoryGroupSharingPreferenceEffectiveDate",
-        ),
+        ("Id", "Id"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::BillEstimate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `BillInterval`, `Status`, `CreatedAt`, `GroupSharingPreference`, `CostCategoryGroupSharingPreferenceArn`, `CostCategoryGroupSharingPreferenceEffectiveDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::BillEstimate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BillInterval`, `CostCategoryGroupSharingPreferenceArn`, `CostCategoryGroupSharingPreferenceEffectiveDate`, `CreatedAt`, `GroupSharingPreference`, `Id`, `Status`";
     type Attributes = BillEstimateAttributes;
     type Accessors = bill_estimate::Accessors;
 }
@@ -86,25 +86,9 @@ impl BillEstimateAttributes {
     pub const Arn: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `BillInterval`.
     pub const BillInterval: infra_core::Attribute<BillEstimate, Json> = infra_core::Attribute::new(
         "BillInterval",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `GroupSharingPreference`.
-    pub const GroupSharingPreference: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
-        "GroupSharingPreference",
     );
     /// `Fn::GetAtt` `CostCategoryGroupSharingPreferenceArn`.
     pub const CostCategoryGroupSharingPreferenceArn: infra_core::Attribute<
@@ -116,6 +100,22 @@ impl BillEstimateAttributes {
         BillEstimate,
         String,
     > = infra_core::Attribute::new("CostCategoryGroupSharingPreferenceEffectiveDate");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `GroupSharingPreference`.
+    pub const GroupSharingPreference: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
+        "GroupSharingPreference",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<BillEstimate, String> = infra_core::Attribute::new(
+        "Status",
+    );
 }
 /// Property types of [`BillEstimate`].
 pub mod bill_estimate {
@@ -131,25 +131,9 @@ pub mod bill_estimate {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BillEstimateAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::BillEstimateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "BillInterval"]}`.
         pub fn bill_interval(&self) -> Value<Json> {
             self.0.get_att(super::BillEstimateAttributes::BillInterval)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::BillEstimateAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::BillEstimateAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "GroupSharingPreference"]}`.
-        pub fn group_sharing_preference(&self) -> Value<String> {
-            self.0.get_att(super::BillEstimateAttributes::GroupSharingPreference)
         }
         /// `{"Fn::GetAtt": [id, "CostCategoryGroupSharingPreferenceArn"]}`.
         pub fn cost_category_group_sharing_preference_arn(&self) -> Value<String> {
@@ -166,6 +150,22 @@ pub mod bill_estimate {
                 .get_att(
                     super::BillEstimateAttributes::CostCategoryGroupSharingPreferenceEffectiveDate,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::BillEstimateAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "GroupSharingPreference"]}`.
+        pub fn group_sharing_preference(&self) -> Value<String> {
+            self.0.get_att(super::BillEstimateAttributes::GroupSharingPreference)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::BillEstimateAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::BillEstimateAttributes::Status)
         }
     }
 }
@@ -231,13 +231,13 @@ impl infra_core::Resource for BillScenario {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("BillInterval", "BillInterval"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
         ("FailureMessage", "FailureMessage"),
+        ("Id", "Id"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::BillScenario` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `BillInterval`, `Status`, `CreatedAt`, `FailureMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::BillScenario` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BillInterval`, `CreatedAt`, `FailureMessage`, `Id`, `Status`";
     type Attributes = BillScenarioAttributes;
     type Accessors = bill_scenario::Accessors;
 }
@@ -250,17 +250,9 @@ impl BillScenarioAttributes {
     pub const Arn: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `BillInterval`.
     pub const BillInterval: infra_core::Attribute<BillScenario, Json> = infra_core::Attribute::new(
         "BillInterval",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
-        "Status",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
@@ -269,6 +261,14 @@ impl BillScenarioAttributes {
     /// `Fn::GetAtt` `FailureMessage`.
     pub const FailureMessage: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
         "FailureMessage",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<BillScenario, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`BillScenario`].
@@ -285,17 +285,9 @@ pub mod bill_scenario {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BillScenarioAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::BillScenarioAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "BillInterval"]}`.
         pub fn bill_interval(&self) -> Value<Json> {
             self.0.get_att(super::BillScenarioAttributes::BillInterval)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::BillScenarioAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -304,6 +296,14 @@ pub mod bill_scenario {
         /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
         pub fn failure_message(&self) -> Value<String> {
             self.0.get_att(super::BillScenarioAttributes::FailureMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::BillScenarioAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::BillScenarioAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -369,15 +369,15 @@ impl infra_core::Resource for WorkloadEstimate {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
-        ("Status", "Status"),
-        ("TotalCost", "TotalCost"),
         ("CostCurrency", "CostCurrency"),
         ("CreatedAt", "CreatedAt"),
-        ("RateTimestamp", "RateTimestamp"),
         ("FailureMessage", "FailureMessage"),
+        ("Id", "Id"),
+        ("RateTimestamp", "RateTimestamp"),
+        ("Status", "Status"),
+        ("TotalCost", "TotalCost"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::WorkloadEstimate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `TotalCost`, `CostCurrency`, `CreatedAt`, `RateTimestamp`, `FailureMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::WorkloadEstimate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CostCurrency`, `CreatedAt`, `FailureMessage`, `Id`, `RateTimestamp`, `Status`, `TotalCost`";
     type Attributes = WorkloadEstimateAttributes;
     type Accessors = workload_estimate::Accessors;
 }
@@ -390,18 +390,6 @@ impl WorkloadEstimateAttributes {
     pub const Arn: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
-        "Id",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `TotalCost`.
-    pub const TotalCost: infra_core::Attribute<WorkloadEstimate, f64> = infra_core::Attribute::new(
-        "TotalCost",
-    );
     /// `Fn::GetAtt` `CostCurrency`.
     pub const CostCurrency: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
         "CostCurrency",
@@ -410,13 +398,25 @@ impl WorkloadEstimateAttributes {
     pub const CreatedAt: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `FailureMessage`.
+    pub const FailureMessage: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
+        "FailureMessage",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `RateTimestamp`.
     pub const RateTimestamp: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
         "RateTimestamp",
     );
-    /// `Fn::GetAtt` `FailureMessage`.
-    pub const FailureMessage: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
-        "FailureMessage",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<WorkloadEstimate, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `TotalCost`.
+    pub const TotalCost: infra_core::Attribute<WorkloadEstimate, f64> = infra_core::Attribute::new(
+        "TotalCost",
     );
 }
 /// Property types of [`WorkloadEstimate`].
@@ -433,18 +433,6 @@ pub mod workload_estimate {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WorkloadEstimateAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::WorkloadEstimateAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::WorkloadEstimateAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "TotalCost"]}`.
-        pub fn total_cost(&self) -> Value<f64> {
-            self.0.get_att(super::WorkloadEstimateAttributes::TotalCost)
-        }
         /// `{"Fn::GetAtt": [id, "CostCurrency"]}`.
         pub fn cost_currency(&self) -> Value<String> {
             self.0.get_att(super::WorkloadEstimateAttributes::CostCurrency)
@@ -453,13 +441,25 @@ pub mod workload_estimate {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::WorkloadEstimateAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
+        pub fn failure_message(&self) -> Value<String> {
+            self.0.get_att(super::WorkloadEstimateAttributes::FailureMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::WorkloadEstimateAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "RateTimestamp"]}`.
         pub fn rate_timestamp(&self) -> Value<String> {
             self.0.get_att(super::WorkloadEstimateAttributes::RateTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
-        pub fn failure_message(&self) -> Value<String> {
-            self.0.get_att(super::WorkloadEstimateAttributes::FailureMessage)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::WorkloadEstimateAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TotalCost"]}`.
+        pub fn total_cost(&self) -> Value<f64> {
+            self.0.get_att(super::WorkloadEstimateAttributes::TotalCost)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -1212,16 +1212,16 @@ impl infra_core::Resource for ApplicationInferenceProfile {
     const TYPE_NAME: &'static str = "AWS::Bedrock::ApplicationInferenceProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Models", "Models"),
+        ("CreatedAt", "CreatedAt"),
         ("InferenceProfileArn", "InferenceProfileArn"),
         ("InferenceProfileId", "InferenceProfileId"),
         ("InferenceProfileIdentifier", "InferenceProfileIdentifier"),
+        ("Models", "Models"),
         ("Status", "Status"),
         ("Type", "Type"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::ApplicationInferenceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Models`, `InferenceProfileArn`, `InferenceProfileId`, `InferenceProfileIdentifier`, `Status`, `Type`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::ApplicationInferenceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `InferenceProfileArn`, `InferenceProfileId`, `InferenceProfileIdentifier`, `Models`, `Status`, `Type`, `UpdatedAt`";
     type Attributes = ApplicationInferenceProfileAttributes;
     type Accessors = application_inference_profile::Accessors;
 }
@@ -1230,11 +1230,10 @@ impl infra_core::Resource for ApplicationInferenceProfile {
 pub struct ApplicationInferenceProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationInferenceProfileAttributes {
-    /// `Fn::GetAtt` `Models`.
-    pub const Models: infra_core::Attribute<
-        ApplicationInferenceProfile,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Models");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ApplicationInferenceProfile, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `InferenceProfileArn`.
     pub const InferenceProfileArn: infra_core::Attribute<
         ApplicationInferenceProfile,
@@ -1250,6 +1249,11 @@ impl ApplicationInferenceProfileAttributes {
         ApplicationInferenceProfile,
         String,
     > = infra_core::Attribute::new("InferenceProfileIdentifier");
+    /// `Fn::GetAtt` `Models`.
+    pub const Models: infra_core::Attribute<
+        ApplicationInferenceProfile,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Models");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<ApplicationInferenceProfile, String> = infra_core::Attribute::new(
         "Status",
@@ -1257,10 +1261,6 @@ impl ApplicationInferenceProfileAttributes {
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<ApplicationInferenceProfile, String> = infra_core::Attribute::new(
         "Type",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ApplicationInferenceProfile, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<ApplicationInferenceProfile, String> = infra_core::Attribute::new(
@@ -1277,9 +1277,9 @@ pub mod application_inference_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ApplicationInferenceProfile>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Models"]}`.
-        pub fn models(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ApplicationInferenceProfileAttributes::Models)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "InferenceProfileArn"]}`.
         pub fn inference_profile_arn(&self) -> Value<String> {
@@ -1302,6 +1302,10 @@ pub mod application_inference_profile {
                     super::ApplicationInferenceProfileAttributes::InferenceProfileIdentifier,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "Models"]}`.
+        pub fn models(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::Models)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ApplicationInferenceProfileAttributes::Status)
@@ -1309,10 +1313,6 @@ pub mod application_inference_profile {
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::ApplicationInferenceProfileAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationInferenceProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -1386,15 +1386,15 @@ impl infra_core::Resource for AutomatedReasoningPolicy {
     const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Version", "Version"),
-        ("PolicyId", "PolicyId"),
-        ("PolicyArn", "PolicyArn"),
-        ("DefinitionHash", "DefinitionHash"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("DefinitionHash", "DefinitionHash"),
         ("KmsKeyArn", "KmsKeyArn"),
+        ("PolicyArn", "PolicyArn"),
+        ("PolicyId", "PolicyId"),
+        ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AutomatedReasoningPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `PolicyId`, `PolicyArn`, `DefinitionHash`, `CreatedAt`, `UpdatedAt`, `KmsKeyArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AutomatedReasoningPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DefinitionHash`, `KmsKeyArn`, `PolicyArn`, `PolicyId`, `UpdatedAt`, `Version`";
     type Attributes = AutomatedReasoningPolicyAttributes;
     type Accessors = automated_reasoning_policy::Accessors;
 }
@@ -1403,33 +1403,33 @@ impl infra_core::Resource for AutomatedReasoningPolicy {
 pub struct AutomatedReasoningPolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl AutomatedReasoningPolicyAttributes {
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
-        "Version",
-    );
-    /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
-        "PolicyId",
-    );
-    /// `Fn::GetAtt` `PolicyArn`.
-    pub const PolicyArn: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
-        "PolicyArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `DefinitionHash`.
     pub const DefinitionHash: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
         "DefinitionHash",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `KmsKeyArn`.
+    pub const KmsKeyArn: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
+        "KmsKeyArn",
+    );
+    /// `Fn::GetAtt` `PolicyArn`.
+    pub const PolicyArn: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
+        "PolicyArn",
+    );
+    /// `Fn::GetAtt` `PolicyId`.
+    pub const PolicyId: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
+        "PolicyId",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `KmsKeyArn`.
-    pub const KmsKeyArn: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
-        "KmsKeyArn",
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<AutomatedReasoningPolicy, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`AutomatedReasoningPolicy`].
@@ -1442,33 +1442,33 @@ pub mod automated_reasoning_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AutomatedReasoningPolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
-        pub fn policy_id(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyAttributes::PolicyId)
-        }
-        /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
-        pub fn policy_arn(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyAttributes::PolicyArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DefinitionHash"]}`.
         pub fn definition_hash(&self) -> Value<String> {
             self.0.get_att(super::AutomatedReasoningPolicyAttributes::DefinitionHash)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "KmsKeyArn"]}`.
+        pub fn kms_key_arn(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::KmsKeyArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
+        pub fn policy_arn(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::PolicyArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
+        pub fn policy_id(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::AutomatedReasoningPolicyAttributes::UpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "KmsKeyArn"]}`.
-        pub fn kms_key_arn(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyAttributes::KmsKeyArn)
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::Version)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1677,15 +1677,15 @@ impl infra_core::Resource for AutomatedReasoningPolicyVersion {
     const TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicyVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Version", "Version"),
-        ("Name", "Name"),
-        ("Description", "Description"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("PolicyId", "PolicyId"),
         ("DefinitionHash", "DefinitionHash"),
+        ("Description", "Description"),
+        ("Name", "Name"),
+        ("PolicyId", "PolicyId"),
+        ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AutomatedReasoningPolicyVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `Name`, `Description`, `CreatedAt`, `UpdatedAt`, `PolicyId`, `DefinitionHash`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AutomatedReasoningPolicyVersion` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DefinitionHash`, `Description`, `Name`, `PolicyId`, `UpdatedAt`, `Version`";
     type Attributes = AutomatedReasoningPolicyVersionAttributes;
     type Accessors = automated_reasoning_policy_version::Accessors;
 }
@@ -1694,38 +1694,38 @@ impl infra_core::Resource for AutomatedReasoningPolicyVersion {
 pub struct AutomatedReasoningPolicyVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl AutomatedReasoningPolicyVersionAttributes {
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<AutomatedReasoningPolicyVersion, String> = infra_core::Attribute::new(
-        "Version",
-    );
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<AutomatedReasoningPolicyVersion, String> = infra_core::Attribute::new(
-        "Name",
-    );
-    /// `Fn::GetAtt` `Description`.
-    pub const Description: infra_core::Attribute<
-        AutomatedReasoningPolicyVersion,
-        String,
-    > = infra_core::Attribute::new("Description");
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<
         AutomatedReasoningPolicyVersion,
         String,
     > = infra_core::Attribute::new("CreatedAt");
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<
-        AutomatedReasoningPolicyVersion,
-        String,
-    > = infra_core::Attribute::new("UpdatedAt");
-    /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: infra_core::Attribute<AutomatedReasoningPolicyVersion, String> = infra_core::Attribute::new(
-        "PolicyId",
-    );
     /// `Fn::GetAtt` `DefinitionHash`.
     pub const DefinitionHash: infra_core::Attribute<
         AutomatedReasoningPolicyVersion,
         String,
     > = infra_core::Attribute::new("DefinitionHash");
+    /// `Fn::GetAtt` `Description`.
+    pub const Description: infra_core::Attribute<
+        AutomatedReasoningPolicyVersion,
+        String,
+    > = infra_core::Attribute::new("Description");
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<AutomatedReasoningPolicyVersion, String> = infra_core::Attribute::new(
+        "Name",
+    );
+    /// `Fn::GetAtt` `PolicyId`.
+    pub const PolicyId: infra_core::Attribute<AutomatedReasoningPolicyVersion, String> = infra_core::Attribute::new(
+        "PolicyId",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<
+        AutomatedReasoningPolicyVersion,
+        String,
+    > = infra_core::Attribute::new("UpdatedAt");
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<AutomatedReasoningPolicyVersion, String> = infra_core::Attribute::new(
+        "Version",
+    );
 }
 /// Property types of [`AutomatedReasoningPolicyVersion`].
 pub mod automated_reasoning_policy_version {
@@ -1737,29 +1737,9 @@ pub mod automated_reasoning_policy_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AutomatedReasoningPolicyVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Name)
-        }
-        /// `{"Fn::GetAtt": [id, "Description"]}`.
-        pub fn description(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Description)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
-        pub fn policy_id(&self) -> Value<String> {
-            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "DefinitionHash"]}`.
         pub fn definition_hash(&self) -> Value<String> {
@@ -1767,6 +1747,26 @@ pub mod automated_reasoning_policy_version {
                 .get_att(
                     super::AutomatedReasoningPolicyVersionAttributes::DefinitionHash,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Description"]}`.
+        pub fn description(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Description)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Name)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
+        pub fn policy_id(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::PolicyId)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Version)
         }
     }
 }
@@ -3628,17 +3628,17 @@ impl infra_core::Resource for DataSource {
     const TYPE_NAME: &'static str = "AWS::Bedrock::DataSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DataSourceId", "DataSourceId"),
-        ("DataSourceStatus", "DataSourceStatus"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("FailureReasons", "FailureReasons"),
         (
             "DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader",
             "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader",
         ),
+        ("DataSourceId", "DataSourceId"),
+        ("DataSourceStatus", "DataSourceStatus"),
+        ("FailureReasons", "FailureReasons"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `DataSourceId`, `DataSourceStatus`, `CreatedAt`, `UpdatedAt`, `FailureReasons`, `DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader`, `DataSourceId`, `DataSourceStatus`, `FailureReasons`, `UpdatedAt`";
     type Attributes = DataSourceAttributes;
     type Accessors = data_source::Accessors;
 }
@@ -3647,6 +3647,17 @@ impl infra_core::Resource for DataSource {
 pub struct DataSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl DataSourceAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`.
+    pub const DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader: infra_core::Attribute<
+        DataSource,
+        String,
+    > = infra_core::Attribute::new(
+        "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader",
+    );
     /// `Fn::GetAtt` `DataSourceId`.
     pub const DataSourceId: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
         "DataSourceId",
@@ -3655,24 +3666,13 @@ impl DataSourceAttributes {
     pub const DataSourceStatus: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
         "DataSourceStatus",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `FailureReasons`.
     pub const FailureReasons: infra_core::Attribute<DataSource, Vec<Value<String>>> = infra_core::Attribute::new(
         "FailureReasons",
     );
-    /// `Fn::GetAtt` `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`.
-    pub const DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader: infra_core::Attribute<
-        DataSource,
-        String,
-    > = infra_core::Attribute::new(
-        "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader",
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`DataSource`].
@@ -3685,25 +3685,9 @@ pub mod data_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataSource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DataSourceId"]}`.
-        pub fn data_source_id(&self) -> Value<String> {
-            self.0.get_att(super::DataSourceAttributes::DataSourceId)
-        }
-        /// `{"Fn::GetAtt": [id, "DataSourceStatus"]}`.
-        pub fn data_source_status(&self) -> Value<String> {
-            self.0.get_att(super::DataSourceAttributes::DataSourceStatus)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DataSourceAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::DataSourceAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReasons"]}`.
-        pub fn failure_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DataSourceAttributes::FailureReasons)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader"]}`.
         pub fn data_source_configuration_web_configuration_crawler_configuration_user_agent_header(
@@ -3713,6 +3697,22 @@ pub mod data_source {
                 .get_att(
                     super::DataSourceAttributes::DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "DataSourceId"]}`.
+        pub fn data_source_id(&self) -> Value<String> {
+            self.0.get_att(super::DataSourceAttributes::DataSourceId)
+        }
+        /// `{"Fn::GetAtt": [id, "DataSourceStatus"]}`.
+        pub fn data_source_status(&self) -> Value<String> {
+            self.0.get_att(super::DataSourceAttributes::DataSourceStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "FailureReasons"]}`.
+        pub fn failure_reasons(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DataSourceAttributes::FailureReasons)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::DataSourceAttributes::UpdatedAt)
         }
     }
     /// Configuration for audio extraction.
@@ -5333,15 +5333,15 @@ impl infra_core::Resource for EnforcedGuardrailConfiguration {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ConfigId", "ConfigId"),
-        ("GuardrailArn", "GuardrailArn"),
-        ("GuardrailId", "GuardrailId"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("GuardrailArn", "GuardrailArn"),
+        ("GuardrailId", "GuardrailId"),
+        ("Owner", "Owner"),
         ("UpdatedAt", "UpdatedAt"),
         ("UpdatedBy", "UpdatedBy"),
-        ("Owner", "Owner"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::EnforcedGuardrailConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigId`, `GuardrailArn`, `GuardrailId`, `CreatedAt`, `CreatedBy`, `UpdatedAt`, `UpdatedBy`, `Owner`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::EnforcedGuardrailConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigId`, `CreatedAt`, `CreatedBy`, `GuardrailArn`, `GuardrailId`, `Owner`, `UpdatedAt`, `UpdatedBy`";
     type Attributes = EnforcedGuardrailConfigurationAttributes;
     type Accessors = enforced_guardrail_configuration::Accessors;
 }
@@ -5354,6 +5354,14 @@ impl EnforcedGuardrailConfigurationAttributes {
     pub const ConfigId: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
         "ConfigId",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub const CreatedBy: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
+        "CreatedBy",
+    );
     /// `Fn::GetAtt` `GuardrailArn`.
     pub const GuardrailArn: infra_core::Attribute<
         EnforcedGuardrailConfiguration,
@@ -5364,13 +5372,9 @@ impl EnforcedGuardrailConfigurationAttributes {
         EnforcedGuardrailConfiguration,
         String,
     > = infra_core::Attribute::new("GuardrailId");
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub const CreatedBy: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
-        "CreatedBy",
+    /// `Fn::GetAtt` `Owner`.
+    pub const Owner: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
+        "Owner",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
@@ -5379,10 +5383,6 @@ impl EnforcedGuardrailConfigurationAttributes {
     /// `Fn::GetAtt` `UpdatedBy`.
     pub const UpdatedBy: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
         "UpdatedBy",
-    );
-    /// `Fn::GetAtt` `Owner`.
-    pub const Owner: infra_core::Attribute<EnforcedGuardrailConfiguration, String> = infra_core::Attribute::new(
-        "Owner",
     );
 }
 /// Property types of [`EnforcedGuardrailConfiguration`].
@@ -5398,14 +5398,6 @@ pub mod enforced_guardrail_configuration {
         pub fn config_id(&self) -> Value<String> {
             self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::ConfigId)
         }
-        /// `{"Fn::GetAtt": [id, "GuardrailArn"]}`.
-        pub fn guardrail_arn(&self) -> Value<String> {
-            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailArn)
-        }
-        /// `{"Fn::GetAtt": [id, "GuardrailId"]}`.
-        pub fn guardrail_id(&self) -> Value<String> {
-            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::CreatedAt)
@@ -5414,6 +5406,18 @@ pub mod enforced_guardrail_configuration {
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::CreatedBy)
         }
+        /// `{"Fn::GetAtt": [id, "GuardrailArn"]}`.
+        pub fn guardrail_arn(&self) -> Value<String> {
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailArn)
+        }
+        /// `{"Fn::GetAtt": [id, "GuardrailId"]}`.
+        pub fn guardrail_id(&self) -> Value<String> {
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailId)
+        }
+        /// `{"Fn::GetAtt": [id, "Owner"]}`.
+        pub fn owner(&self) -> Value<String> {
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::Owner)
+        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::UpdatedAt)
@@ -5421,10 +5425,6 @@ pub mod enforced_guardrail_configuration {
         /// `{"Fn::GetAtt": [id, "UpdatedBy"]}`.
         pub fn updated_by(&self) -> Value<String> {
             self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::UpdatedBy)
-        }
-        /// `{"Fn::GetAtt": [id, "Owner"]}`.
-        pub fn owner(&self) -> Value<String> {
-            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::Owner)
         }
     }
     /// Selective guarding mode for user messages
@@ -5610,10 +5610,10 @@ impl infra_core::Resource for Flow {
         ("Id", "Id"),
         ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
-        ("Version", "Version"),
         ("Validations", "Validations"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `Status`, `UpdatedAt`, `Version`, `Validations`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `Status`, `UpdatedAt`, `Validations`, `Version`";
     type Attributes = FlowAttributes;
     type Accessors = flow::Accessors;
 }
@@ -5640,13 +5640,13 @@ impl FlowAttributes {
     pub const UpdatedAt: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `Validations`.
     pub const Validations: infra_core::Attribute<Flow, Vec<Value<String>>> = infra_core::Attribute::new(
         "Validations",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Flow`].
@@ -5678,13 +5678,13 @@ pub mod flow {
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::FlowAttributes::UpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::FlowAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "Validations"]}`.
         pub fn validations(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::FlowAttributes::Validations)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::FlowAttributes::Version)
         }
     }
     /// Flow connection
@@ -6183,15 +6183,15 @@ impl infra_core::Resource for FlowVersion {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreatedAt", "CreatedAt"),
+        ("CustomerEncryptionKeyArn", "CustomerEncryptionKeyArn"),
         ("Definition", "Definition"),
         ("ExecutionRoleArn", "ExecutionRoleArn"),
         ("FlowId", "FlowId"),
         ("Name", "Name"),
         ("Status", "Status"),
         ("Version", "Version"),
-        ("CustomerEncryptionKeyArn", "CustomerEncryptionKeyArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::FlowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Definition`, `ExecutionRoleArn`, `FlowId`, `Name`, `Status`, `Version`, `CustomerEncryptionKeyArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::FlowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CustomerEncryptionKeyArn`, `Definition`, `ExecutionRoleArn`, `FlowId`, `Name`, `Status`, `Version`";
     type Attributes = FlowVersionAttributes;
     type Accessors = flow_version::Accessors;
 }
@@ -6203,6 +6203,10 @@ impl FlowVersionAttributes {
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<FlowVersion, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
+    pub const CustomerEncryptionKeyArn: infra_core::Attribute<FlowVersion, String> = infra_core::Attribute::new(
+        "CustomerEncryptionKeyArn",
     );
     /// `Fn::GetAtt` `Definition`.
     pub const Definition: infra_core::Attribute<FlowVersion, Json> = infra_core::Attribute::new(
@@ -6228,10 +6232,6 @@ impl FlowVersionAttributes {
     pub const Version: infra_core::Attribute<FlowVersion, String> = infra_core::Attribute::new(
         "Version",
     );
-    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
-    pub const CustomerEncryptionKeyArn: infra_core::Attribute<FlowVersion, String> = infra_core::Attribute::new(
-        "CustomerEncryptionKeyArn",
-    );
 }
 /// Property types of [`FlowVersion`].
 pub mod flow_version {
@@ -6245,6 +6245,10 @@ pub mod flow_version {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::FlowVersionAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "CustomerEncryptionKeyArn"]}`.
+        pub fn customer_encryption_key_arn(&self) -> Value<String> {
+            self.0.get_att(super::FlowVersionAttributes::CustomerEncryptionKeyArn)
         }
         /// `{"Fn::GetAtt": [id, "Definition"]}`.
         pub fn definition(&self) -> Value<Json> {
@@ -6269,10 +6273,6 @@ pub mod flow_version {
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
             self.0.get_att(super::FlowVersionAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "CustomerEncryptionKeyArn"]}`.
-        pub fn customer_encryption_key_arn(&self) -> Value<String> {
-            self.0.get_att(super::FlowVersionAttributes::CustomerEncryptionKeyArn)
         }
     }
 }
@@ -7646,16 +7646,16 @@ impl KnowledgeBase {
 }
 impl infra_core::Resource for KnowledgeBase {
     const TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBase";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("KnowledgeBaseId", "KnowledgeBaseId"),
-        ("KnowledgeBaseArn", "KnowledgeBaseArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("FailureReasons", "FailureReasons"),
+        ("KnowledgeBaseArn", "KnowledgeBaseArn"),
+        ("KnowledgeBaseId", "KnowledgeBaseId"),
         ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `KnowledgeBaseId`, `KnowledgeBaseArn`, `CreatedAt`, `UpdatedAt`, `FailureReasons`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FailureReasons`, `KnowledgeBaseArn`, `KnowledgeBaseId`, `Status`, `UpdatedAt`";
     type Attributes = KnowledgeBaseAttributes;
     type Accessors = knowledge_base::Accessors;
 }
@@ -7664,29 +7664,29 @@ impl infra_core::Resource for KnowledgeBase {
 pub struct KnowledgeBaseAttributes;
 #[allow(non_upper_case_globals)]
 impl KnowledgeBaseAttributes {
-    /// `Fn::GetAtt` `KnowledgeBaseId`.
-    pub const KnowledgeBaseId: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
-        "KnowledgeBaseId",
-    );
-    /// `Fn::GetAtt` `KnowledgeBaseArn`.
-    pub const KnowledgeBaseArn: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
-        "KnowledgeBaseArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
-        "UpdatedAt",
     );
     /// `Fn::GetAtt` `FailureReasons`.
     pub const FailureReasons: infra_core::Attribute<KnowledgeBase, Vec<Value<String>>> = infra_core::Attribute::new(
         "FailureReasons",
     );
+    /// `Fn::GetAtt` `KnowledgeBaseArn`.
+    pub const KnowledgeBaseArn: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
+        "KnowledgeBaseArn",
+    );
+    /// `Fn::GetAtt` `KnowledgeBaseId`.
+    pub const KnowledgeBaseId: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
+        "KnowledgeBaseId",
+    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
         "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`KnowledgeBase`].
@@ -7699,29 +7699,29 @@ pub mod knowledge_base {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::KnowledgeBase>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "KnowledgeBaseId"]}`.
-        pub fn knowledge_base_id(&self) -> Value<String> {
-            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
-        }
-        /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
-        pub fn knowledge_base_arn(&self) -> Value<String> {
-            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::KnowledgeBaseAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::KnowledgeBaseAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReasons"]}`.
         pub fn failure_reasons(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::KnowledgeBaseAttributes::FailureReasons)
         }
+        /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
+        pub fn knowledge_base_arn(&self) -> Value<String> {
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
+        }
+        /// `{"Fn::GetAtt": [id, "KnowledgeBaseId"]}`.
+        pub fn knowledge_base_id(&self) -> Value<String> {
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::KnowledgeBaseAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::KnowledgeBaseAttributes::UpdatedAt)
         }
     }
     /// Configure the audio configuration for multi modal ingestion.
@@ -9588,15 +9588,15 @@ impl infra_core::Resource for PromptVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
+        ("CustomerEncryptionKeyArn", "CustomerEncryptionKeyArn"),
+        ("DefaultVariant", "DefaultVariant"),
+        ("Name", "Name"),
         ("PromptId", "PromptId"),
         ("UpdatedAt", "UpdatedAt"),
-        ("Version", "Version"),
-        ("Name", "Name"),
-        ("DefaultVariant", "DefaultVariant"),
         ("Variants", "Variants"),
-        ("CustomerEncryptionKeyArn", "CustomerEncryptionKeyArn"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::PromptVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `PromptId`, `UpdatedAt`, `Version`, `Name`, `DefaultVariant`, `Variants`, `CustomerEncryptionKeyArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::PromptVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CustomerEncryptionKeyArn`, `DefaultVariant`, `Name`, `PromptId`, `UpdatedAt`, `Variants`, `Version`";
     type Attributes = PromptVersionAttributes;
     type Accessors = prompt_version::Accessors;
 }
@@ -9613,6 +9613,18 @@ impl PromptVersionAttributes {
     pub const CreatedAt: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
+    pub const CustomerEncryptionKeyArn: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
+        "CustomerEncryptionKeyArn",
+    );
+    /// `Fn::GetAtt` `DefaultVariant`.
+    pub const DefaultVariant: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
+        "DefaultVariant",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
+        "Name",
+    );
     /// `Fn::GetAtt` `PromptId`.
     pub const PromptId: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
         "PromptId",
@@ -9621,25 +9633,13 @@ impl PromptVersionAttributes {
     pub const UpdatedAt: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
-        "Version",
-    );
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
-        "Name",
-    );
-    /// `Fn::GetAtt` `DefaultVariant`.
-    pub const DefaultVariant: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
-        "DefaultVariant",
-    );
     /// `Fn::GetAtt` `Variants`.
     pub const Variants: infra_core::Attribute<PromptVersion, Vec<Value<String>>> = infra_core::Attribute::new(
         "Variants",
     );
-    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
-    pub const CustomerEncryptionKeyArn: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
-        "CustomerEncryptionKeyArn",
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<PromptVersion, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`PromptVersion`].
@@ -9659,6 +9659,18 @@ pub mod prompt_version {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::PromptVersionAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "CustomerEncryptionKeyArn"]}`.
+        pub fn customer_encryption_key_arn(&self) -> Value<String> {
+            self.0.get_att(super::PromptVersionAttributes::CustomerEncryptionKeyArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DefaultVariant"]}`.
+        pub fn default_variant(&self) -> Value<String> {
+            self.0.get_att(super::PromptVersionAttributes::DefaultVariant)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::PromptVersionAttributes::Name)
+        }
         /// `{"Fn::GetAtt": [id, "PromptId"]}`.
         pub fn prompt_id(&self) -> Value<String> {
             self.0.get_att(super::PromptVersionAttributes::PromptId)
@@ -9667,25 +9679,13 @@ pub mod prompt_version {
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::PromptVersionAttributes::UpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::PromptVersionAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::PromptVersionAttributes::Name)
-        }
-        /// `{"Fn::GetAtt": [id, "DefaultVariant"]}`.
-        pub fn default_variant(&self) -> Value<String> {
-            self.0.get_att(super::PromptVersionAttributes::DefaultVariant)
-        }
         /// `{"Fn::GetAtt": [id, "Variants"]}`.
         pub fn variants(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::PromptVersionAttributes::Variants)
         }
-        /// `{"Fn::GetAtt": [id, "CustomerEncryptionKeyArn"]}`.
-        pub fn customer_encryption_key_arn(&self) -> Value<String> {
-            self.0.get_att(super::PromptVersionAttributes::CustomerEncryptionKeyArn)
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::PromptVersionAttributes::Version)
         }
     }
 }
@@ -9800,14 +9800,14 @@ impl infra_core::Resource for RetrievalInstruction {
     const TYPE_NAME: &'static str = "AWS::Bedrock::RetrievalInstruction";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
+        ("LastTransitionStatus", "LastTransitionStatus"),
         ("RetrievalInstructionId", "RetrievalInstructionId"),
         ("Status", "Status"),
-        ("LastTransitionStatus", "LastTransitionStatus"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::RetrievalInstruction` has no GetAtt attribute of this name, expected `Ref` or one of `RetrievalInstructionId`, `Status`, `LastTransitionStatus`, `CreatedAt`, `UpdatedAt`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::RetrievalInstruction` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `LastTransitionStatus`, `RetrievalInstructionId`, `Status`, `UpdatedAt`";
     type Attributes = RetrievalInstructionAttributes;
     type Accessors = retrieval_instruction::Accessors;
 }
@@ -9816,6 +9816,19 @@ impl infra_core::Resource for RetrievalInstruction {
 pub struct RetrievalInstructionAttributes;
 #[allow(non_upper_case_globals)]
 impl RetrievalInstructionAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<RetrievalInstruction, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<RetrievalInstruction, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `LastTransitionStatus`.
+    pub const LastTransitionStatus: infra_core::Attribute<
+        RetrievalInstruction,
+        String,
+    > = infra_core::Attribute::new("LastTransitionStatus");
     /// `Fn::GetAtt` `RetrievalInstructionId`.
     pub const RetrievalInstructionId: infra_core::Attribute<
         RetrievalInstruction,
@@ -9825,22 +9838,9 @@ impl RetrievalInstructionAttributes {
     pub const Status: infra_core::Attribute<RetrievalInstruction, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `LastTransitionStatus`.
-    pub const LastTransitionStatus: infra_core::Attribute<
-        RetrievalInstruction,
-        String,
-    > = infra_core::Attribute::new("LastTransitionStatus");
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<RetrievalInstruction, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<RetrievalInstruction, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<RetrievalInstruction, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`RetrievalInstruction`].
@@ -9852,6 +9852,18 @@ pub mod retrieval_instruction {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RetrievalInstruction>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::RetrievalInstructionAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::RetrievalInstructionAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastTransitionStatus"]}`.
+        pub fn last_transition_status(&self) -> Value<String> {
+            self.0.get_att(super::RetrievalInstructionAttributes::LastTransitionStatus)
+        }
         /// `{"Fn::GetAtt": [id, "RetrievalInstructionId"]}`.
         pub fn retrieval_instruction_id(&self) -> Value<String> {
             self.0.get_att(super::RetrievalInstructionAttributes::RetrievalInstructionId)
@@ -9860,21 +9872,9 @@ pub mod retrieval_instruction {
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RetrievalInstructionAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "LastTransitionStatus"]}`.
-        pub fn last_transition_status(&self) -> Value<String> {
-            self.0.get_att(super::RetrievalInstructionAttributes::LastTransitionStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::RetrievalInstructionAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::RetrievalInstructionAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::RetrievalInstructionAttributes::Arn)
         }
     }
     /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
@@ -9979,13 +9979,13 @@ impl infra_core::Resource for Session {
     const TYPE_NAME: &'static str = "AWS::Bedrock::Session";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
         ("SessionArn", "SessionArn"),
         ("SessionId", "SessionId"),
         ("SessionStatus", "SessionStatus"),
-        ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Session` has no GetAtt attribute of this name, expected `Ref` or one of `SessionArn`, `SessionId`, `SessionStatus`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Session` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`, `SessionArn`, `SessionId`, `SessionStatus`";
     type Attributes = SessionAttributes;
     type Accessors = session::Accessors;
 }
@@ -9994,6 +9994,14 @@ impl infra_core::Resource for Session {
 pub struct SessionAttributes;
 #[allow(non_upper_case_globals)]
 impl SessionAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
     /// `Fn::GetAtt` `SessionArn`.
     pub const SessionArn: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
         "SessionArn",
@@ -10006,14 +10014,6 @@ impl SessionAttributes {
     pub const SessionStatus: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
         "SessionStatus",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
 }
 /// Property types of [`Session`].
 pub mod session {
@@ -10024,6 +10024,14 @@ pub mod session {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Session>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SessionAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::SessionAttributes::LastUpdatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "SessionArn"]}`.
         pub fn session_arn(&self) -> Value<String> {
             self.0.get_att(super::SessionAttributes::SessionArn)
@@ -10035,14 +10043,6 @@ pub mod session {
         /// `{"Fn::GetAtt": [id, "SessionStatus"]}`.
         pub fn session_status(&self) -> Value<String> {
             self.0.get_att(super::SessionAttributes::SessionStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SessionAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::SessionAttributes::LastUpdatedAt)
         }
     }
     /// A tag associated with a resource.

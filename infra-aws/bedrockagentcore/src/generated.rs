@@ -80,13 +80,13 @@ impl infra_core::Resource for ApiKeyCredentialProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CredentialProviderArn", "CredentialProviderArn"),
         ("ApiKeySecretArn", "ApiKeySecretArn"),
         ("ApiKeySecretJsonKey", "ApiKeySecretJsonKey"),
         ("CreatedTime", "CreatedTime"),
+        ("CredentialProviderArn", "CredentialProviderArn"),
         ("LastUpdatedTime", "LastUpdatedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ApiKeyCredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CredentialProviderArn`, `ApiKeySecretArn`, `ApiKeySecretJsonKey`, `CreatedTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ApiKeyCredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `ApiKeySecretArn`, `ApiKeySecretJsonKey`, `CreatedTime`, `CredentialProviderArn`, `LastUpdatedTime`";
     type Attributes = ApiKeyCredentialProviderAttributes;
     type Accessors = api_key_credential_provider::Accessors;
 }
@@ -95,11 +95,6 @@ impl infra_core::Resource for ApiKeyCredentialProvider {
 pub struct ApiKeyCredentialProviderAttributes;
 #[allow(non_upper_case_globals)]
 impl ApiKeyCredentialProviderAttributes {
-    /// `Fn::GetAtt` `CredentialProviderArn`.
-    pub const CredentialProviderArn: infra_core::Attribute<
-        ApiKeyCredentialProvider,
-        String,
-    > = infra_core::Attribute::new("CredentialProviderArn");
     /// `Fn::GetAtt` `ApiKeySecretArn`.
     pub const ApiKeySecretArn: infra_core::Attribute<ApiKeyCredentialProvider, Json> = infra_core::Attribute::new(
         "ApiKeySecretArn",
@@ -113,6 +108,11 @@ impl ApiKeyCredentialProviderAttributes {
     pub const CreatedTime: infra_core::Attribute<ApiKeyCredentialProvider, String> = infra_core::Attribute::new(
         "CreatedTime",
     );
+    /// `Fn::GetAtt` `CredentialProviderArn`.
+    pub const CredentialProviderArn: infra_core::Attribute<
+        ApiKeyCredentialProvider,
+        String,
+    > = infra_core::Attribute::new("CredentialProviderArn");
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<ApiKeyCredentialProvider, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
@@ -128,13 +128,6 @@ pub mod api_key_credential_provider {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ApiKeyCredentialProvider>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
-        pub fn credential_provider_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ApiKeyCredentialProviderAttributes::CredentialProviderArn,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "ApiKeySecretArn"]}`.
         pub fn api_key_secret_arn(&self) -> Value<Json> {
             self.0.get_att(super::ApiKeyCredentialProviderAttributes::ApiKeySecretArn)
@@ -147,6 +140,13 @@ pub mod api_key_credential_provider {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::ApiKeyCredentialProviderAttributes::CreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
+        pub fn credential_provider_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ApiKeyCredentialProviderAttributes::CredentialProviderArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
@@ -270,14 +270,14 @@ impl infra_core::Resource for BrowserCustom {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserCustom";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("BrowserId", "BrowserId"),
         ("BrowserArn", "BrowserArn"),
-        ("Status", "Status"),
-        ("FailureReason", "FailureReason"),
+        ("BrowserId", "BrowserId"),
         ("CreatedAt", "CreatedAt"),
+        ("FailureReason", "FailureReason"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::BrowserCustom` has no GetAtt attribute of this name, expected `Ref` or one of `BrowserId`, `BrowserArn`, `Status`, `FailureReason`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::BrowserCustom` has no GetAtt attribute of this name, expected `Ref` or one of `BrowserArn`, `BrowserId`, `CreatedAt`, `FailureReason`, `LastUpdatedAt`, `Status`";
     type Attributes = BrowserCustomAttributes;
     type Accessors = browser_custom::Accessors;
 }
@@ -286,29 +286,29 @@ impl infra_core::Resource for BrowserCustom {
 pub struct BrowserCustomAttributes;
 #[allow(non_upper_case_globals)]
 impl BrowserCustomAttributes {
-    /// `Fn::GetAtt` `BrowserId`.
-    pub const BrowserId: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
-        "BrowserId",
-    );
     /// `Fn::GetAtt` `BrowserArn`.
     pub const BrowserArn: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
         "BrowserArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
-        "FailureReason",
+    /// `Fn::GetAtt` `BrowserId`.
+    pub const BrowserId: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
+        "BrowserId",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
+        "FailureReason",
+    );
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<BrowserCustom, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`BrowserCustom`].
@@ -321,29 +321,29 @@ pub mod browser_custom {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::BrowserCustom>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "BrowserId"]}`.
-        pub fn browser_id(&self) -> Value<String> {
-            self.0.get_att(super::BrowserCustomAttributes::BrowserId)
-        }
         /// `{"Fn::GetAtt": [id, "BrowserArn"]}`.
         pub fn browser_arn(&self) -> Value<String> {
             self.0.get_att(super::BrowserCustomAttributes::BrowserArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::BrowserCustomAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::BrowserCustomAttributes::FailureReason)
+        /// `{"Fn::GetAtt": [id, "BrowserId"]}`.
+        pub fn browser_id(&self) -> Value<String> {
+            self.0.get_att(super::BrowserCustomAttributes::BrowserId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::BrowserCustomAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::BrowserCustomAttributes::FailureReason)
+        }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::BrowserCustomAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::BrowserCustomAttributes::Status)
         }
     }
     /// Browser enterprise policy configuration.
@@ -507,16 +507,16 @@ impl infra_core::Resource for BrowserProfile {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProfileId", "ProfileId"),
-        ("ProfileArn", "ProfileArn"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("LastSavedAt", "LastSavedAt"),
-        ("LastSavedBrowserSessionId", "LastSavedBrowserSessionId"),
         ("LastSavedBrowserId", "LastSavedBrowserId"),
+        ("LastSavedBrowserSessionId", "LastSavedBrowserSessionId"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
+        ("ProfileArn", "ProfileArn"),
+        ("ProfileId", "ProfileId"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::BrowserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileId`, `ProfileArn`, `Status`, `CreatedAt`, `LastUpdatedAt`, `LastSavedAt`, `LastSavedBrowserSessionId`, `LastSavedBrowserId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::BrowserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastSavedAt`, `LastSavedBrowserId`, `LastSavedBrowserSessionId`, `LastUpdatedAt`, `ProfileArn`, `ProfileId`, `Status`";
     type Attributes = BrowserProfileAttributes;
     type Accessors = browser_profile::Accessors;
 }
@@ -525,37 +525,37 @@ impl infra_core::Resource for BrowserProfile {
 pub struct BrowserProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl BrowserProfileAttributes {
-    /// `Fn::GetAtt` `ProfileId`.
-    pub const ProfileId: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
-        "ProfileId",
-    );
-    /// `Fn::GetAtt` `ProfileArn`.
-    pub const ProfileArn: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
-        "ProfileArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `LastSavedAt`.
     pub const LastSavedAt: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
         "LastSavedAt",
     );
+    /// `Fn::GetAtt` `LastSavedBrowserId`.
+    pub const LastSavedBrowserId: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
+        "LastSavedBrowserId",
+    );
     /// `Fn::GetAtt` `LastSavedBrowserSessionId`.
     pub const LastSavedBrowserSessionId: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
         "LastSavedBrowserSessionId",
     );
-    /// `Fn::GetAtt` `LastSavedBrowserId`.
-    pub const LastSavedBrowserId: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
-        "LastSavedBrowserId",
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `ProfileArn`.
+    pub const ProfileArn: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
+        "ProfileArn",
+    );
+    /// `Fn::GetAtt` `ProfileId`.
+    pub const ProfileId: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
+        "ProfileId",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<BrowserProfile, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`BrowserProfile`].
@@ -567,37 +567,37 @@ pub mod browser_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::BrowserProfile>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
-        pub fn profile_id(&self) -> Value<String> {
-            self.0.get_att(super::BrowserProfileAttributes::ProfileId)
-        }
-        /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
-        pub fn profile_arn(&self) -> Value<String> {
-            self.0.get_att(super::BrowserProfileAttributes::ProfileArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::BrowserProfileAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::BrowserProfileAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::BrowserProfileAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastSavedAt"]}`.
         pub fn last_saved_at(&self) -> Value<String> {
             self.0.get_att(super::BrowserProfileAttributes::LastSavedAt)
         }
+        /// `{"Fn::GetAtt": [id, "LastSavedBrowserId"]}`.
+        pub fn last_saved_browser_id(&self) -> Value<String> {
+            self.0.get_att(super::BrowserProfileAttributes::LastSavedBrowserId)
+        }
         /// `{"Fn::GetAtt": [id, "LastSavedBrowserSessionId"]}`.
         pub fn last_saved_browser_session_id(&self) -> Value<String> {
             self.0.get_att(super::BrowserProfileAttributes::LastSavedBrowserSessionId)
         }
-        /// `{"Fn::GetAtt": [id, "LastSavedBrowserId"]}`.
-        pub fn last_saved_browser_id(&self) -> Value<String> {
-            self.0.get_att(super::BrowserProfileAttributes::LastSavedBrowserId)
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::BrowserProfileAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
+        pub fn profile_arn(&self) -> Value<String> {
+            self.0.get_att(super::BrowserProfileAttributes::ProfileArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
+        pub fn profile_id(&self) -> Value<String> {
+            self.0.get_att(super::BrowserProfileAttributes::ProfileId)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::BrowserProfileAttributes::Status)
         }
     }
 }
@@ -654,11 +654,11 @@ impl infra_core::Resource for CapacityProvider {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CapacityProviderId", "CapacityProviderId"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::CapacityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CapacityProviderId`, `Status`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::CapacityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CapacityProviderId`, `CreatedAt`, `LastUpdatedAt`, `Status`";
     type Attributes = CapacityProviderAttributes;
     type Accessors = capacity_provider::Accessors;
 }
@@ -675,10 +675,6 @@ impl CapacityProviderAttributes {
     pub const CapacityProviderId: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
         "CapacityProviderId",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -686,6 +682,10 @@ impl CapacityProviderAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`CapacityProvider`].
@@ -705,10 +705,6 @@ pub mod capacity_provider {
         pub fn capacity_provider_id(&self) -> Value<String> {
             self.0.get_att(super::CapacityProviderAttributes::CapacityProviderId)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CapacityProviderAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::CapacityProviderAttributes::CreatedAt)
@@ -716,6 +712,10 @@ pub mod capacity_provider {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::CapacityProviderAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CapacityProviderAttributes::Status)
         }
     }
     /// Indicates the instance's Capacity Reservation preferences.
@@ -1534,14 +1534,14 @@ impl infra_core::Resource for CodeInterpreterCustom {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CodeInterpreterCustom";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CodeInterpreterId", "CodeInterpreterId"),
         ("CodeInterpreterArn", "CodeInterpreterArn"),
-        ("Status", "Status"),
-        ("FailureReason", "FailureReason"),
+        ("CodeInterpreterId", "CodeInterpreterId"),
         ("CreatedAt", "CreatedAt"),
+        ("FailureReason", "FailureReason"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::CodeInterpreterCustom` has no GetAtt attribute of this name, expected `Ref` or one of `CodeInterpreterId`, `CodeInterpreterArn`, `Status`, `FailureReason`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::CodeInterpreterCustom` has no GetAtt attribute of this name, expected `Ref` or one of `CodeInterpreterArn`, `CodeInterpreterId`, `CreatedAt`, `FailureReason`, `LastUpdatedAt`, `Status`";
     type Attributes = CodeInterpreterCustomAttributes;
     type Accessors = code_interpreter_custom::Accessors;
 }
@@ -1550,29 +1550,29 @@ impl infra_core::Resource for CodeInterpreterCustom {
 pub struct CodeInterpreterCustomAttributes;
 #[allow(non_upper_case_globals)]
 impl CodeInterpreterCustomAttributes {
-    /// `Fn::GetAtt` `CodeInterpreterId`.
-    pub const CodeInterpreterId: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
-        "CodeInterpreterId",
-    );
     /// `Fn::GetAtt` `CodeInterpreterArn`.
     pub const CodeInterpreterArn: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
         "CodeInterpreterArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
-        "FailureReason",
+    /// `Fn::GetAtt` `CodeInterpreterId`.
+    pub const CodeInterpreterId: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
+        "CodeInterpreterId",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
+        "FailureReason",
+    );
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<CodeInterpreterCustom, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`CodeInterpreterCustom`].
@@ -1585,29 +1585,29 @@ pub mod code_interpreter_custom {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CodeInterpreterCustom>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CodeInterpreterId"]}`.
-        pub fn code_interpreter_id(&self) -> Value<String> {
-            self.0.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterId)
-        }
         /// `{"Fn::GetAtt": [id, "CodeInterpreterArn"]}`.
         pub fn code_interpreter_arn(&self) -> Value<String> {
             self.0.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CodeInterpreterCustomAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::CodeInterpreterCustomAttributes::FailureReason)
+        /// `{"Fn::GetAtt": [id, "CodeInterpreterId"]}`.
+        pub fn code_interpreter_id(&self) -> Value<String> {
+            self.0.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::CodeInterpreterCustomAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::CodeInterpreterCustomAttributes::FailureReason)
+        }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::CodeInterpreterCustomAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CodeInterpreterCustomAttributes::Status)
         }
     }
     /// Network configuration for code interpreter
@@ -1739,11 +1739,11 @@ impl infra_core::Resource for ConfigurationBundle {
         ("BundleArn", "BundleArn"),
         ("BundleId", "BundleId"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("LineageMetadata", "LineageMetadata"),
+        ("UpdatedAt", "UpdatedAt"),
         ("VersionId", "VersionId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ConfigurationBundle` has no GetAtt attribute of this name, expected `Ref` or one of `BundleArn`, `BundleId`, `CreatedAt`, `UpdatedAt`, `LineageMetadata`, `VersionId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ConfigurationBundle` has no GetAtt attribute of this name, expected `Ref` or one of `BundleArn`, `BundleId`, `CreatedAt`, `LineageMetadata`, `UpdatedAt`, `VersionId`";
     type Attributes = ConfigurationBundleAttributes;
     type Accessors = configuration_bundle::Accessors;
 }
@@ -1764,13 +1764,13 @@ impl ConfigurationBundleAttributes {
     pub const CreatedAt: infra_core::Attribute<ConfigurationBundle, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ConfigurationBundle, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `LineageMetadata`.
     pub const LineageMetadata: infra_core::Attribute<ConfigurationBundle, Json> = infra_core::Attribute::new(
         "LineageMetadata",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ConfigurationBundle, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
     /// `Fn::GetAtt` `VersionId`.
     pub const VersionId: infra_core::Attribute<ConfigurationBundle, String> = infra_core::Attribute::new(
@@ -1798,13 +1798,13 @@ pub mod configuration_bundle {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationBundleAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ConfigurationBundleAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "LineageMetadata"]}`.
         pub fn lineage_metadata(&self) -> Value<Json> {
             self.0.get_att(super::ConfigurationBundleAttributes::LineageMetadata)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ConfigurationBundleAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
@@ -1925,14 +1925,14 @@ impl infra_core::Resource for ConsentPortal {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ConsentPortal";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ConsentPortalArn", "ConsentPortalArn"),
         ("ConsentPortalId", "ConsentPortalId"),
         ("CreatedAt", "CreatedAt"),
         ("PortalUrl", "PortalUrl"),
         ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
-        ("ConsentPortalArn", "ConsentPortalArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ConsentPortal` has no GetAtt attribute of this name, expected `Ref` or one of `ConsentPortalId`, `CreatedAt`, `PortalUrl`, `Status`, `UpdatedAt`, `ConsentPortalArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ConsentPortal` has no GetAtt attribute of this name, expected `Ref` or one of `ConsentPortalArn`, `ConsentPortalId`, `CreatedAt`, `PortalUrl`, `Status`, `UpdatedAt`";
     type Attributes = ConsentPortalAttributes;
     type Accessors = consent_portal::Accessors;
 }
@@ -1941,6 +1941,10 @@ impl infra_core::Resource for ConsentPortal {
 pub struct ConsentPortalAttributes;
 #[allow(non_upper_case_globals)]
 impl ConsentPortalAttributes {
+    /// `Fn::GetAtt` `ConsentPortalArn`.
+    pub const ConsentPortalArn: infra_core::Attribute<ConsentPortal, String> = infra_core::Attribute::new(
+        "ConsentPortalArn",
+    );
     /// `Fn::GetAtt` `ConsentPortalId`.
     pub const ConsentPortalId: infra_core::Attribute<ConsentPortal, String> = infra_core::Attribute::new(
         "ConsentPortalId",
@@ -1961,10 +1965,6 @@ impl ConsentPortalAttributes {
     pub const UpdatedAt: infra_core::Attribute<ConsentPortal, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `ConsentPortalArn`.
-    pub const ConsentPortalArn: infra_core::Attribute<ConsentPortal, String> = infra_core::Attribute::new(
-        "ConsentPortalArn",
-    );
 }
 /// Property types of [`ConsentPortal`].
 pub mod consent_portal {
@@ -1976,6 +1976,10 @@ pub mod consent_portal {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConsentPortal>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ConsentPortalArn"]}`.
+        pub fn consent_portal_arn(&self) -> Value<String> {
+            self.0.get_att(super::ConsentPortalAttributes::ConsentPortalArn)
+        }
         /// `{"Fn::GetAtt": [id, "ConsentPortalId"]}`.
         pub fn consent_portal_id(&self) -> Value<String> {
             self.0.get_att(super::ConsentPortalAttributes::ConsentPortalId)
@@ -1995,10 +1999,6 @@ pub mod consent_portal {
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::ConsentPortalAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "ConsentPortalArn"]}`.
-        pub fn consent_portal_arn(&self) -> Value<String> {
-            self.0.get_att(super::ConsentPortalAttributes::ConsentPortalArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2120,14 +2120,14 @@ impl infra_core::Resource for Dataset {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Dataset";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("DatasetArn", "DatasetArn"),
         ("DatasetId", "DatasetId"),
-        ("Status", "Status"),
         ("ExampleCount", "ExampleCount"),
-        ("CreatedAt", "CreatedAt"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetArn`, `DatasetId`, `Status`, `ExampleCount`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DatasetArn`, `DatasetId`, `ExampleCount`, `Status`, `UpdatedAt`";
     type Attributes = DatasetAttributes;
     type Accessors = dataset::Accessors;
 }
@@ -2136,6 +2136,10 @@ impl infra_core::Resource for Dataset {
 pub struct DatasetAttributes;
 #[allow(non_upper_case_globals)]
 impl DatasetAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `DatasetArn`.
     pub const DatasetArn: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
         "DatasetArn",
@@ -2144,17 +2148,13 @@ impl DatasetAttributes {
     pub const DatasetId: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
         "DatasetId",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `ExampleCount`.
     pub const ExampleCount: infra_core::Attribute<Dataset, i64> = infra_core::Attribute::new(
         "ExampleCount",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Dataset, String> = infra_core::Attribute::new(
@@ -2171,6 +2171,10 @@ pub mod dataset {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Dataset>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::DatasetAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "DatasetArn"]}`.
         pub fn dataset_arn(&self) -> Value<String> {
             self.0.get_att(super::DatasetAttributes::DatasetArn)
@@ -2179,17 +2183,13 @@ pub mod dataset {
         pub fn dataset_id(&self) -> Value<String> {
             self.0.get_att(super::DatasetAttributes::DatasetId)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::DatasetAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "ExampleCount"]}`.
         pub fn example_count(&self) -> Value<i64> {
             self.0.get_att(super::DatasetAttributes::ExampleCount)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::DatasetAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::DatasetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -2322,15 +2322,15 @@ impl infra_core::Resource for Evaluator {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Evaluator";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EvaluatorId", "EvaluatorId"),
+        ("CreatedAt", "CreatedAt"),
         ("EvaluatorArn", "EvaluatorArn"),
+        ("EvaluatorId", "EvaluatorId"),
         ("EvaluatorType", "EvaluatorType"),
         ("Provider", "Provider"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Evaluator` has no GetAtt attribute of this name, expected `Ref` or one of `EvaluatorId`, `EvaluatorArn`, `EvaluatorType`, `Provider`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Evaluator` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `EvaluatorArn`, `EvaluatorId`, `EvaluatorType`, `Provider`, `Status`, `UpdatedAt`";
     type Attributes = EvaluatorAttributes;
     type Accessors = evaluator::Accessors;
 }
@@ -2339,13 +2339,17 @@ impl infra_core::Resource for Evaluator {
 pub struct EvaluatorAttributes;
 #[allow(non_upper_case_globals)]
 impl EvaluatorAttributes {
-    /// `Fn::GetAtt` `EvaluatorId`.
-    pub const EvaluatorId: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
-        "EvaluatorId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `EvaluatorArn`.
     pub const EvaluatorArn: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
         "EvaluatorArn",
+    );
+    /// `Fn::GetAtt` `EvaluatorId`.
+    pub const EvaluatorId: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
+        "EvaluatorId",
     );
     /// `Fn::GetAtt` `EvaluatorType`.
     pub const EvaluatorType: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
@@ -2358,10 +2362,6 @@ impl EvaluatorAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Evaluator, String> = infra_core::Attribute::new(
@@ -2378,13 +2378,17 @@ pub mod evaluator {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Evaluator>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EvaluatorId"]}`.
-        pub fn evaluator_id(&self) -> Value<String> {
-            self.0.get_att(super::EvaluatorAttributes::EvaluatorId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::EvaluatorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EvaluatorArn"]}`.
         pub fn evaluator_arn(&self) -> Value<String> {
             self.0.get_att(super::EvaluatorAttributes::EvaluatorArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EvaluatorId"]}`.
+        pub fn evaluator_id(&self) -> Value<String> {
+            self.0.get_att(super::EvaluatorAttributes::EvaluatorId)
         }
         /// `{"Fn::GetAtt": [id, "EvaluatorType"]}`.
         pub fn evaluator_type(&self) -> Value<String> {
@@ -2397,10 +2401,6 @@ pub mod evaluator {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::EvaluatorAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::EvaluatorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -4046,26 +4046,26 @@ impl infra_core::Resource for Harness {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("HarnessId", "HarnessId"),
-        ("Status", "Status"),
-        ("Version", "Version"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("MemoryManagedMemoryConfigurationArn", "Memory.ManagedMemoryConfiguration.Arn"),
         (
             "EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn",
             "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn",
         ),
         (
-            "EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName",
-            "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName",
-        ),
-        (
             "EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId",
             "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId",
         ),
+        (
+            "EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName",
+            "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName",
+        ),
+        ("HarnessId", "HarnessId"),
+        ("MemoryManagedMemoryConfigurationArn", "Memory.ManagedMemoryConfiguration.Arn"),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Harness` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HarnessId`, `Status`, `Version`, `CreatedAt`, `UpdatedAt`, `MemoryManagedMemoryConfigurationArn`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Harness` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName`, `HarnessId`, `MemoryManagedMemoryConfigurationArn`, `Status`, `UpdatedAt`, `Version`";
     type Attributes = HarnessAttributes;
     type Accessors = harness::Accessors;
 }
@@ -4078,37 +4078,23 @@ impl HarnessAttributes {
     pub const Arn: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `HarnessId`.
-    pub const HarnessId: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
-        "HarnessId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Memory.ManagedMemoryConfiguration.Arn`.
-    pub const MemoryManagedMemoryConfigurationArn: infra_core::Attribute<
-        Harness,
-        String,
-    > = infra_core::Attribute::new("Memory.ManagedMemoryConfiguration.Arn");
     /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn`.
     pub const EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn: infra_core::Attribute<
         Harness,
         String,
     > = infra_core::Attribute::new(
         "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn",
+    );
+    /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId`.
+    pub const EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId: infra_core::Attribute<
+        Harness,
+        String,
+    > = infra_core::Attribute::new(
+        "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId",
     );
     /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName`.
     pub const EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName: infra_core::Attribute<
@@ -4117,12 +4103,26 @@ impl HarnessAttributes {
     > = infra_core::Attribute::new(
         "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName",
     );
-    /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId`.
-    pub const EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId: infra_core::Attribute<
+    /// `Fn::GetAtt` `HarnessId`.
+    pub const HarnessId: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
+        "HarnessId",
+    );
+    /// `Fn::GetAtt` `Memory.ManagedMemoryConfiguration.Arn`.
+    pub const MemoryManagedMemoryConfigurationArn: infra_core::Attribute<
         Harness,
         String,
-    > = infra_core::Attribute::new(
-        "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId",
+    > = infra_core::Attribute::new("Memory.ManagedMemoryConfiguration.Arn");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Harness, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Harness`].
@@ -4142,29 +4142,9 @@ pub mod harness {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::HarnessAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "HarnessId"]}`.
-        pub fn harness_id(&self) -> Value<String> {
-            self.0.get_att(super::HarnessAttributes::HarnessId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::HarnessAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::HarnessAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::HarnessAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::HarnessAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Memory.ManagedMemoryConfiguration.Arn"]}`.
-        pub fn memory_managed_memory_configuration_arn(&self) -> Value<String> {
-            self.0.get_att(super::HarnessAttributes::MemoryManagedMemoryConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn"]}`.
         pub fn environment_agent_core_runtime_environment_agent_runtime_arn(
@@ -4173,6 +4153,15 @@ pub mod harness {
             self.0
                 .get_att(
                     super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId"]}`.
+        pub fn environment_agent_core_runtime_environment_agent_runtime_id(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId,
                 )
         }
         /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName"]}`.
@@ -4184,14 +4173,25 @@ pub mod harness {
                     super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId"]}`.
-        pub fn environment_agent_core_runtime_environment_agent_runtime_id(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId,
-                )
+        /// `{"Fn::GetAtt": [id, "HarnessId"]}`.
+        pub fn harness_id(&self) -> Value<String> {
+            self.0.get_att(super::HarnessAttributes::HarnessId)
+        }
+        /// `{"Fn::GetAtt": [id, "Memory.ManagedMemoryConfiguration.Arn"]}`.
+        pub fn memory_managed_memory_configuration_arn(&self) -> Value<String> {
+            self.0.get_att(super::HarnessAttributes::MemoryManagedMemoryConfigurationArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::HarnessAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::HarnessAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::HarnessAttributes::Version)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -6023,13 +6023,13 @@ impl infra_core::Resource for HarnessEndpoint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("HarnessName", "HarnessName"),
-        ("Status", "Status"),
-        ("LiveVersion", "LiveVersion"),
         ("CreatedAt", "CreatedAt"),
+        ("HarnessName", "HarnessName"),
+        ("LiveVersion", "LiveVersion"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::HarnessEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HarnessName`, `Status`, `LiveVersion`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::HarnessEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `HarnessName`, `LiveVersion`, `Status`, `UpdatedAt`";
     type Attributes = HarnessEndpointAttributes;
     type Accessors = harness_endpoint::Accessors;
 }
@@ -6042,21 +6042,21 @@ impl HarnessEndpointAttributes {
     pub const Arn: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `HarnessName`.
     pub const HarnessName: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
         "HarnessName",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
-        "Status",
     );
     /// `Fn::GetAtt` `LiveVersion`.
     pub const LiveVersion: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
         "LiveVersion",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<HarnessEndpoint, String> = infra_core::Attribute::new(
@@ -6077,21 +6077,21 @@ pub mod harness_endpoint {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::HarnessEndpointAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::HarnessEndpointAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "HarnessName"]}`.
         pub fn harness_name(&self) -> Value<String> {
             self.0.get_att(super::HarnessEndpointAttributes::HarnessName)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::HarnessEndpointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LiveVersion"]}`.
         pub fn live_version(&self) -> Value<String> {
             self.0.get_att(super::HarnessEndpointAttributes::LiveVersion)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::HarnessEndpointAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::HarnessEndpointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -6203,136 +6203,136 @@ impl Memory {
 }
 impl infra_core::Resource for Memory {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Memory";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
+        ("FailureReason", "FailureReason"),
         ("MemoryArn", "MemoryArn"),
         ("MemoryId", "MemoryId"),
-        ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("FailureReason", "FailureReason"),
-        (
-            "MemoryStrategiesSemanticMemoryStrategyCreatedAt",
-            "MemoryStrategies.SemanticMemoryStrategy.CreatedAt",
-        ),
-        (
-            "MemoryStrategiesSemanticMemoryStrategyUpdatedAt",
-            "MemoryStrategies.SemanticMemoryStrategy.UpdatedAt",
-        ),
-        (
-            "MemoryStrategiesSemanticMemoryStrategyStrategyId",
-            "MemoryStrategies.SemanticMemoryStrategy.StrategyId",
-        ),
-        (
-            "MemoryStrategiesSemanticMemoryStrategyStatus",
-            "MemoryStrategies.SemanticMemoryStrategy.Status",
-        ),
-        (
-            "MemoryStrategiesSemanticMemoryStrategyType",
-            "MemoryStrategies.SemanticMemoryStrategy.Type",
-        ),
-        (
-            "MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays",
-            "MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays",
-        ),
-        (
-            "MemoryStrategiesSummaryMemoryStrategyCreatedAt",
-            "MemoryStrategies.SummaryMemoryStrategy.CreatedAt",
-        ),
-        (
-            "MemoryStrategiesSummaryMemoryStrategyUpdatedAt",
-            "MemoryStrategies.SummaryMemoryStrategy.UpdatedAt",
-        ),
-        (
-            "MemoryStrategiesSummaryMemoryStrategyStrategyId",
-            "MemoryStrategies.SummaryMemoryStrategy.StrategyId",
-        ),
-        (
-            "MemoryStrategiesSummaryMemoryStrategyStatus",
-            "MemoryStrategies.SummaryMemoryStrategy.Status",
-        ),
-        (
-            "MemoryStrategiesSummaryMemoryStrategyType",
-            "MemoryStrategies.SummaryMemoryStrategy.Type",
-        ),
-        (
-            "MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays",
-            "MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays",
-        ),
-        (
-            "MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt",
-            "MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt",
-        ),
-        (
-            "MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt",
-            "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt",
-        ),
-        (
-            "MemoryStrategiesUserPreferenceMemoryStrategyStrategyId",
-            "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId",
-        ),
-        (
-            "MemoryStrategiesUserPreferenceMemoryStrategyStatus",
-            "MemoryStrategies.UserPreferenceMemoryStrategy.Status",
-        ),
-        (
-            "MemoryStrategiesUserPreferenceMemoryStrategyType",
-            "MemoryStrategies.UserPreferenceMemoryStrategy.Type",
-        ),
-        (
-            "MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays",
-            "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays",
-        ),
         (
             "MemoryStrategiesCustomMemoryStrategyCreatedAt",
             "MemoryStrategies.CustomMemoryStrategy.CreatedAt",
-        ),
-        (
-            "MemoryStrategiesCustomMemoryStrategyUpdatedAt",
-            "MemoryStrategies.CustomMemoryStrategy.UpdatedAt",
-        ),
-        (
-            "MemoryStrategiesCustomMemoryStrategyStrategyId",
-            "MemoryStrategies.CustomMemoryStrategy.StrategyId",
-        ),
-        (
-            "MemoryStrategiesCustomMemoryStrategyStatus",
-            "MemoryStrategies.CustomMemoryStrategy.Status",
-        ),
-        (
-            "MemoryStrategiesCustomMemoryStrategyType",
-            "MemoryStrategies.CustomMemoryStrategy.Type",
         ),
         (
             "MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays",
             "MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays",
         ),
         (
+            "MemoryStrategiesCustomMemoryStrategyStatus",
+            "MemoryStrategies.CustomMemoryStrategy.Status",
+        ),
+        (
+            "MemoryStrategiesCustomMemoryStrategyStrategyId",
+            "MemoryStrategies.CustomMemoryStrategy.StrategyId",
+        ),
+        (
+            "MemoryStrategiesCustomMemoryStrategyType",
+            "MemoryStrategies.CustomMemoryStrategy.Type",
+        ),
+        (
+            "MemoryStrategiesCustomMemoryStrategyUpdatedAt",
+            "MemoryStrategies.CustomMemoryStrategy.UpdatedAt",
+        ),
+        (
             "MemoryStrategiesEpisodicMemoryStrategyCreatedAt",
             "MemoryStrategies.EpisodicMemoryStrategy.CreatedAt",
         ),
         (
-            "MemoryStrategiesEpisodicMemoryStrategyUpdatedAt",
-            "MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt",
-        ),
-        (
-            "MemoryStrategiesEpisodicMemoryStrategyStrategyId",
-            "MemoryStrategies.EpisodicMemoryStrategy.StrategyId",
+            "MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays",
+            "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays",
         ),
         (
             "MemoryStrategiesEpisodicMemoryStrategyStatus",
             "MemoryStrategies.EpisodicMemoryStrategy.Status",
         ),
         (
+            "MemoryStrategiesEpisodicMemoryStrategyStrategyId",
+            "MemoryStrategies.EpisodicMemoryStrategy.StrategyId",
+        ),
+        (
             "MemoryStrategiesEpisodicMemoryStrategyType",
             "MemoryStrategies.EpisodicMemoryStrategy.Type",
         ),
         (
-            "MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays",
-            "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays",
+            "MemoryStrategiesEpisodicMemoryStrategyUpdatedAt",
+            "MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt",
         ),
+        (
+            "MemoryStrategiesSemanticMemoryStrategyCreatedAt",
+            "MemoryStrategies.SemanticMemoryStrategy.CreatedAt",
+        ),
+        (
+            "MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays",
+            "MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays",
+        ),
+        (
+            "MemoryStrategiesSemanticMemoryStrategyStatus",
+            "MemoryStrategies.SemanticMemoryStrategy.Status",
+        ),
+        (
+            "MemoryStrategiesSemanticMemoryStrategyStrategyId",
+            "MemoryStrategies.SemanticMemoryStrategy.StrategyId",
+        ),
+        (
+            "MemoryStrategiesSemanticMemoryStrategyType",
+            "MemoryStrategies.SemanticMemoryStrategy.Type",
+        ),
+        (
+            "MemoryStrategiesSemanticMemoryStrategyUpdatedAt",
+            "MemoryStrategies.SemanticMemoryStrategy.UpdatedAt",
+        ),
+        (
+            "MemoryStrategiesSummaryMemoryStrategyCreatedAt",
+            "MemoryStrategies.SummaryMemoryStrategy.CreatedAt",
+        ),
+        (
+            "MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays",
+            "MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays",
+        ),
+        (
+            "MemoryStrategiesSummaryMemoryStrategyStatus",
+            "MemoryStrategies.SummaryMemoryStrategy.Status",
+        ),
+        (
+            "MemoryStrategiesSummaryMemoryStrategyStrategyId",
+            "MemoryStrategies.SummaryMemoryStrategy.StrategyId",
+        ),
+        (
+            "MemoryStrategiesSummaryMemoryStrategyType",
+            "MemoryStrategies.SummaryMemoryStrategy.Type",
+        ),
+        (
+            "MemoryStrategiesSummaryMemoryStrategyUpdatedAt",
+            "MemoryStrategies.SummaryMemoryStrategy.UpdatedAt",
+        ),
+        (
+            "MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt",
+            "MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt",
+        ),
+        (
+            "MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays",
+            "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays",
+        ),
+        (
+            "MemoryStrategiesUserPreferenceMemoryStrategyStatus",
+            "MemoryStrategies.UserPreferenceMemoryStrategy.Status",
+        ),
+        (
+            "MemoryStrategiesUserPreferenceMemoryStrategyStrategyId",
+            "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId",
+        ),
+        (
+            "MemoryStrategiesUserPreferenceMemoryStrategyType",
+            "MemoryStrategies.UserPreferenceMemoryStrategy.Type",
+        ),
+        (
+            "MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt",
+            "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt",
+        ),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Memory` has no GetAtt attribute of this name, expected `Ref` or one of `MemoryArn`, `MemoryId`, `Status`, `CreatedAt`, `UpdatedAt`, `FailureReason`, `MemoryStrategiesSemanticMemoryStrategyCreatedAt`, `MemoryStrategiesSemanticMemoryStrategyUpdatedAt`, `MemoryStrategiesSemanticMemoryStrategyStrategyId`, `MemoryStrategiesSemanticMemoryStrategyStatus`, `MemoryStrategiesSemanticMemoryStrategyType`, `MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesSummaryMemoryStrategyCreatedAt`, `MemoryStrategiesSummaryMemoryStrategyUpdatedAt`, `MemoryStrategiesSummaryMemoryStrategyStrategyId`, `MemoryStrategiesSummaryMemoryStrategyStatus`, `MemoryStrategiesSummaryMemoryStrategyType`, `MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt`, `MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt`, `MemoryStrategiesUserPreferenceMemoryStrategyStrategyId`, `MemoryStrategiesUserPreferenceMemoryStrategyStatus`, `MemoryStrategiesUserPreferenceMemoryStrategyType`, `MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesCustomMemoryStrategyCreatedAt`, `MemoryStrategiesCustomMemoryStrategyUpdatedAt`, `MemoryStrategiesCustomMemoryStrategyStrategyId`, `MemoryStrategiesCustomMemoryStrategyStatus`, `MemoryStrategiesCustomMemoryStrategyType`, `MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesEpisodicMemoryStrategyCreatedAt`, `MemoryStrategiesEpisodicMemoryStrategyUpdatedAt`, `MemoryStrategiesEpisodicMemoryStrategyStrategyId`, `MemoryStrategiesEpisodicMemoryStrategyStatus`, `MemoryStrategiesEpisodicMemoryStrategyType`, `MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Memory` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FailureReason`, `MemoryArn`, `MemoryId`, `MemoryStrategiesCustomMemoryStrategyCreatedAt`, `MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesCustomMemoryStrategyStatus`, `MemoryStrategiesCustomMemoryStrategyStrategyId`, `MemoryStrategiesCustomMemoryStrategyType`, `MemoryStrategiesCustomMemoryStrategyUpdatedAt`, `MemoryStrategiesEpisodicMemoryStrategyCreatedAt`, `MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesEpisodicMemoryStrategyStatus`, `MemoryStrategiesEpisodicMemoryStrategyStrategyId`, `MemoryStrategiesEpisodicMemoryStrategyType`, `MemoryStrategiesEpisodicMemoryStrategyUpdatedAt`, `MemoryStrategiesSemanticMemoryStrategyCreatedAt`, `MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesSemanticMemoryStrategyStatus`, `MemoryStrategiesSemanticMemoryStrategyStrategyId`, `MemoryStrategiesSemanticMemoryStrategyType`, `MemoryStrategiesSemanticMemoryStrategyUpdatedAt`, `MemoryStrategiesSummaryMemoryStrategyCreatedAt`, `MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesSummaryMemoryStrategyStatus`, `MemoryStrategiesSummaryMemoryStrategyStrategyId`, `MemoryStrategiesSummaryMemoryStrategyType`, `MemoryStrategiesSummaryMemoryStrategyUpdatedAt`, `MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt`, `MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesUserPreferenceMemoryStrategyStatus`, `MemoryStrategiesUserPreferenceMemoryStrategyStrategyId`, `MemoryStrategiesUserPreferenceMemoryStrategyType`, `MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt`, `Status`, `UpdatedAt`";
     type Attributes = MemoryAttributes;
     type Accessors = memory::Accessors;
 }
@@ -6341,6 +6341,14 @@ impl infra_core::Resource for Memory {
 pub struct MemoryAttributes;
 #[allow(non_upper_case_globals)]
 impl MemoryAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
+        "FailureReason",
+    );
     /// `Fn::GetAtt` `MemoryArn`.
     pub const MemoryArn: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
         "MemoryArn",
@@ -6349,47 +6357,75 @@ impl MemoryAttributes {
     pub const MemoryId: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
         "MemoryId",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.CreatedAt`.
+    pub const MemoryStrategiesCustomMemoryStrategyCreatedAt: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.CreatedAt");
+    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays`.
+    pub const MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
+        Memory,
+        Vec<Value<i64>>,
+    > = infra_core::Attribute::new(
+        "MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.Status`.
+    pub const MemoryStrategiesCustomMemoryStrategyStatus: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.Status");
+    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.StrategyId`.
+    pub const MemoryStrategiesCustomMemoryStrategyStrategyId: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.StrategyId");
+    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.Type`.
+    pub const MemoryStrategiesCustomMemoryStrategyType: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.Type");
+    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.UpdatedAt`.
+    pub const MemoryStrategiesCustomMemoryStrategyUpdatedAt: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.UpdatedAt");
+    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.CreatedAt`.
+    pub const MemoryStrategiesEpisodicMemoryStrategyCreatedAt: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.CreatedAt");
+    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays`.
+    pub const MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
+        Memory,
+        Vec<Value<i64>>,
+    > = infra_core::Attribute::new(
+        "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
-        "FailureReason",
-    );
+    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.Status`.
+    pub const MemoryStrategiesEpisodicMemoryStrategyStatus: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.Status");
+    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.StrategyId`.
+    pub const MemoryStrategiesEpisodicMemoryStrategyStrategyId: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.StrategyId");
+    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.Type`.
+    pub const MemoryStrategiesEpisodicMemoryStrategyType: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.Type");
+    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt`.
+    pub const MemoryStrategiesEpisodicMemoryStrategyUpdatedAt: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt");
     /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.CreatedAt`.
     pub const MemoryStrategiesSemanticMemoryStrategyCreatedAt: infra_core::Attribute<
         Memory,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.CreatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.UpdatedAt`.
-    pub const MemoryStrategiesSemanticMemoryStrategyUpdatedAt: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.UpdatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.StrategyId`.
-    pub const MemoryStrategiesSemanticMemoryStrategyStrategyId: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.StrategyId");
-    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.Status`.
-    pub const MemoryStrategiesSemanticMemoryStrategyStatus: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.Status");
-    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.Type`.
-    pub const MemoryStrategiesSemanticMemoryStrategyType: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.Type");
     /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays`.
     pub const MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
         Memory,
@@ -6397,31 +6433,31 @@ impl MemoryAttributes {
     > = infra_core::Attribute::new(
         "MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays",
     );
+    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.Status`.
+    pub const MemoryStrategiesSemanticMemoryStrategyStatus: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.Status");
+    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.StrategyId`.
+    pub const MemoryStrategiesSemanticMemoryStrategyStrategyId: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.StrategyId");
+    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.Type`.
+    pub const MemoryStrategiesSemanticMemoryStrategyType: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.Type");
+    /// `Fn::GetAtt` `MemoryStrategies.SemanticMemoryStrategy.UpdatedAt`.
+    pub const MemoryStrategiesSemanticMemoryStrategyUpdatedAt: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SemanticMemoryStrategy.UpdatedAt");
     /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.CreatedAt`.
     pub const MemoryStrategiesSummaryMemoryStrategyCreatedAt: infra_core::Attribute<
         Memory,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.CreatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.UpdatedAt`.
-    pub const MemoryStrategiesSummaryMemoryStrategyUpdatedAt: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.UpdatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.StrategyId`.
-    pub const MemoryStrategiesSummaryMemoryStrategyStrategyId: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.StrategyId");
-    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.Status`.
-    pub const MemoryStrategiesSummaryMemoryStrategyStatus: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.Status");
-    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.Type`.
-    pub const MemoryStrategiesSummaryMemoryStrategyType: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.Type");
     /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays`.
     pub const MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
         Memory,
@@ -6429,6 +6465,26 @@ impl MemoryAttributes {
     > = infra_core::Attribute::new(
         "MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays",
     );
+    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.Status`.
+    pub const MemoryStrategiesSummaryMemoryStrategyStatus: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.Status");
+    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.StrategyId`.
+    pub const MemoryStrategiesSummaryMemoryStrategyStrategyId: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.StrategyId");
+    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.Type`.
+    pub const MemoryStrategiesSummaryMemoryStrategyType: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.Type");
+    /// `Fn::GetAtt` `MemoryStrategies.SummaryMemoryStrategy.UpdatedAt`.
+    pub const MemoryStrategiesSummaryMemoryStrategyUpdatedAt: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MemoryStrategies.SummaryMemoryStrategy.UpdatedAt");
     /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt`.
     pub const MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt: infra_core::Attribute<
         Memory,
@@ -6436,19 +6492,12 @@ impl MemoryAttributes {
     > = infra_core::Attribute::new(
         "MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt",
     );
-    /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt`.
-    pub const MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt: infra_core::Attribute<
+    /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays`.
+    pub const MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
         Memory,
-        Vec<Value<String>>,
+        Vec<Value<i64>>,
     > = infra_core::Attribute::new(
-        "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt",
-    );
-    /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId`.
-    pub const MemoryStrategiesUserPreferenceMemoryStrategyStrategyId: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId",
+        "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays",
     );
     /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.Status`.
     pub const MemoryStrategiesUserPreferenceMemoryStrategyStatus: infra_core::Attribute<
@@ -6457,81 +6506,32 @@ impl MemoryAttributes {
     > = infra_core::Attribute::new(
         "MemoryStrategies.UserPreferenceMemoryStrategy.Status",
     );
+    /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId`.
+    pub const MemoryStrategiesUserPreferenceMemoryStrategyStrategyId: infra_core::Attribute<
+        Memory,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId",
+    );
     /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.Type`.
     pub const MemoryStrategiesUserPreferenceMemoryStrategyType: infra_core::Attribute<
         Memory,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("MemoryStrategies.UserPreferenceMemoryStrategy.Type");
-    /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays`.
-    pub const MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
+    /// `Fn::GetAtt` `MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt`.
+    pub const MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt: infra_core::Attribute<
         Memory,
-        Vec<Value<i64>>,
+        Vec<Value<String>>,
     > = infra_core::Attribute::new(
-        "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays",
+        "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt",
     );
-    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.CreatedAt`.
-    pub const MemoryStrategiesCustomMemoryStrategyCreatedAt: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.CreatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.UpdatedAt`.
-    pub const MemoryStrategiesCustomMemoryStrategyUpdatedAt: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.UpdatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.StrategyId`.
-    pub const MemoryStrategiesCustomMemoryStrategyStrategyId: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.StrategyId");
-    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.Status`.
-    pub const MemoryStrategiesCustomMemoryStrategyStatus: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.Status");
-    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.Type`.
-    pub const MemoryStrategiesCustomMemoryStrategyType: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.CustomMemoryStrategy.Type");
-    /// `Fn::GetAtt` `MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays`.
-    pub const MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
-        Memory,
-        Vec<Value<i64>>,
-    > = infra_core::Attribute::new(
-        "MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
+        "Status",
     );
-    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.CreatedAt`.
-    pub const MemoryStrategiesEpisodicMemoryStrategyCreatedAt: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.CreatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt`.
-    pub const MemoryStrategiesEpisodicMemoryStrategyUpdatedAt: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt");
-    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.StrategyId`.
-    pub const MemoryStrategiesEpisodicMemoryStrategyStrategyId: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.StrategyId");
-    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.Status`.
-    pub const MemoryStrategiesEpisodicMemoryStrategyStatus: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.Status");
-    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.Type`.
-    pub const MemoryStrategiesEpisodicMemoryStrategyType: infra_core::Attribute<
-        Memory,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MemoryStrategies.EpisodicMemoryStrategy.Type");
-    /// `Fn::GetAtt` `MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays`.
-    pub const MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays: infra_core::Attribute<
-        Memory,
-        Vec<Value<i64>>,
-    > = infra_core::Attribute::new(
-        "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays",
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Memory, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`Memory`].
@@ -6543,6 +6543,14 @@ pub mod memory {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Memory>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::MemoryAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::MemoryAttributes::FailureReason)
+        }
         /// `{"Fn::GetAtt": [id, "MemoryArn"]}`.
         pub fn memory_arn(&self) -> Value<String> {
             self.0.get_att(super::MemoryAttributes::MemoryArn)
@@ -6551,184 +6559,6 @@ pub mod memory {
         pub fn memory_id(&self) -> Value<String> {
             self.0.get_att(super::MemoryAttributes::MemoryId)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::MemoryAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::MemoryAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::MemoryAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::MemoryAttributes::FailureReason)
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.CreatedAt"]}`.
-        pub fn memory_strategies_semantic_memory_strategy_created_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyCreatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.UpdatedAt"]}`.
-        pub fn memory_strategies_semantic_memory_strategy_updated_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyUpdatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.StrategyId"]}`.
-        pub fn memory_strategies_semantic_memory_strategy_strategy_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStrategyId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.Status"]}`.
-        pub fn memory_strategies_semantic_memory_strategy_status(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStatus,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.Type"]}`.
-        pub fn memory_strategies_semantic_memory_strategy_type(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyType,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays"]}`.
-        pub fn memory_strategies_semantic_memory_strategy_record_expiry_duration_days(
-            &self,
-        ) -> Value<Vec<Value<i64>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.CreatedAt"]}`.
-        pub fn memory_strategies_summary_memory_strategy_created_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyCreatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.UpdatedAt"]}`.
-        pub fn memory_strategies_summary_memory_strategy_updated_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyUpdatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.StrategyId"]}`.
-        pub fn memory_strategies_summary_memory_strategy_strategy_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStrategyId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.Status"]}`.
-        pub fn memory_strategies_summary_memory_strategy_status(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStatus,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.Type"]}`.
-        pub fn memory_strategies_summary_memory_strategy_type(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyType,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays"]}`.
-        pub fn memory_strategies_summary_memory_strategy_record_expiry_duration_days(
-            &self,
-        ) -> Value<Vec<Value<i64>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt"]}`.
-        pub fn memory_strategies_user_preference_memory_strategy_created_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt"]}`.
-        pub fn memory_strategies_user_preference_memory_strategy_updated_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId"]}`.
-        pub fn memory_strategies_user_preference_memory_strategy_strategy_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStrategyId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.Status"]}`.
-        pub fn memory_strategies_user_preference_memory_strategy_status(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStatus,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.Type"]}`.
-        pub fn memory_strategies_user_preference_memory_strategy_type(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyType,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays"]}`.
-        pub fn memory_strategies_user_preference_memory_strategy_record_expiry_duration_days(
-            &self,
-        ) -> Value<Vec<Value<i64>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_custom_memory_strategy_created_at(
             &self,
@@ -6736,42 +6566,6 @@ pub mod memory {
             self.0
                 .get_att(
                     super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyCreatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.UpdatedAt"]}`.
-        pub fn memory_strategies_custom_memory_strategy_updated_at(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyUpdatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.StrategyId"]}`.
-        pub fn memory_strategies_custom_memory_strategy_strategy_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStrategyId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.Status"]}`.
-        pub fn memory_strategies_custom_memory_strategy_status(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStatus,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.Type"]}`.
-        pub fn memory_strategies_custom_memory_strategy_type(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyType,
                 )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays"]}`.
@@ -6783,6 +6577,42 @@ pub mod memory {
                     super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.Status"]}`.
+        pub fn memory_strategies_custom_memory_strategy_status(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStatus,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.StrategyId"]}`.
+        pub fn memory_strategies_custom_memory_strategy_strategy_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStrategyId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.Type"]}`.
+        pub fn memory_strategies_custom_memory_strategy_type(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyType,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.UpdatedAt"]}`.
+        pub fn memory_strategies_custom_memory_strategy_updated_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyUpdatedAt,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_episodic_memory_strategy_created_at(
             &self,
@@ -6792,22 +6622,13 @@ pub mod memory {
                     super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyCreatedAt,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt"]}`.
-        pub fn memory_strategies_episodic_memory_strategy_updated_at(
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays"]}`.
+        pub fn memory_strategies_episodic_memory_strategy_record_expiry_duration_days(
             &self,
-        ) -> Value<Vec<Value<String>>> {
+        ) -> Value<Vec<Value<i64>>> {
             self.0
                 .get_att(
-                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyUpdatedAt,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.StrategyId"]}`.
-        pub fn memory_strategies_episodic_memory_strategy_strategy_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStrategyId,
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays,
                 )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.Status"]}`.
@@ -6819,6 +6640,15 @@ pub mod memory {
                     super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStatus,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.StrategyId"]}`.
+        pub fn memory_strategies_episodic_memory_strategy_strategy_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStrategyId,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.Type"]}`.
         pub fn memory_strategies_episodic_memory_strategy_type(
             &self,
@@ -6828,14 +6658,184 @@ pub mod memory {
                     super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyType,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays"]}`.
-        pub fn memory_strategies_episodic_memory_strategy_record_expiry_duration_days(
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt"]}`.
+        pub fn memory_strategies_episodic_memory_strategy_updated_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyUpdatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.CreatedAt"]}`.
+        pub fn memory_strategies_semantic_memory_strategy_created_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyCreatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays"]}`.
+        pub fn memory_strategies_semantic_memory_strategy_record_expiry_duration_days(
             &self,
         ) -> Value<Vec<Value<i64>>> {
             self.0
                 .get_att(
-                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays,
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.Status"]}`.
+        pub fn memory_strategies_semantic_memory_strategy_status(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStatus,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.StrategyId"]}`.
+        pub fn memory_strategies_semantic_memory_strategy_strategy_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStrategyId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.Type"]}`.
+        pub fn memory_strategies_semantic_memory_strategy_type(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyType,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.UpdatedAt"]}`.
+        pub fn memory_strategies_semantic_memory_strategy_updated_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyUpdatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.CreatedAt"]}`.
+        pub fn memory_strategies_summary_memory_strategy_created_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyCreatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays"]}`.
+        pub fn memory_strategies_summary_memory_strategy_record_expiry_duration_days(
+            &self,
+        ) -> Value<Vec<Value<i64>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.Status"]}`.
+        pub fn memory_strategies_summary_memory_strategy_status(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStatus,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.StrategyId"]}`.
+        pub fn memory_strategies_summary_memory_strategy_strategy_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStrategyId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.Type"]}`.
+        pub fn memory_strategies_summary_memory_strategy_type(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyType,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.UpdatedAt"]}`.
+        pub fn memory_strategies_summary_memory_strategy_updated_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyUpdatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt"]}`.
+        pub fn memory_strategies_user_preference_memory_strategy_created_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays"]}`.
+        pub fn memory_strategies_user_preference_memory_strategy_record_expiry_duration_days(
+            &self,
+        ) -> Value<Vec<Value<i64>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.Status"]}`.
+        pub fn memory_strategies_user_preference_memory_strategy_status(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStatus,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId"]}`.
+        pub fn memory_strategies_user_preference_memory_strategy_strategy_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStrategyId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.Type"]}`.
+        pub fn memory_strategies_user_preference_memory_strategy_type(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyType,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt"]}`.
+        pub fn memory_strategies_user_preference_memory_strategy_updated_at(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::MemoryAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::MemoryAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8277,17 +8277,17 @@ impl infra_core::Resource for OAuth2CredentialProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CredentialProviderArn", "CredentialProviderArn"),
+        ("CallbackUrl", "CallbackUrl"),
         ("ClientSecretArn", "ClientSecretArn"),
         ("ClientSecretJsonKey", "ClientSecretJsonKey"),
         ("ClientSecretSource", "ClientSecretSource"),
-        ("CallbackUrl", "CallbackUrl"),
-        ("Oauth2ProviderConfigOutput", "Oauth2ProviderConfigOutput"),
         ("CreatedTime", "CreatedTime"),
+        ("CredentialProviderArn", "CredentialProviderArn"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("Oauth2ProviderConfigOutput", "Oauth2ProviderConfigOutput"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::OAuth2CredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CredentialProviderArn`, `ClientSecretArn`, `ClientSecretJsonKey`, `ClientSecretSource`, `CallbackUrl`, `Oauth2ProviderConfigOutput`, `CreatedTime`, `LastUpdatedTime`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::OAuth2CredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CallbackUrl`, `ClientSecretArn`, `ClientSecretJsonKey`, `ClientSecretSource`, `CreatedTime`, `CredentialProviderArn`, `LastUpdatedTime`, `Oauth2ProviderConfigOutput`, `Status`";
     type Attributes = OAuth2CredentialProviderAttributes;
     type Accessors = o_auth2_credential_provider::Accessors;
 }
@@ -8296,11 +8296,10 @@ impl infra_core::Resource for OAuth2CredentialProvider {
 pub struct OAuth2CredentialProviderAttributes;
 #[allow(non_upper_case_globals)]
 impl OAuth2CredentialProviderAttributes {
-    /// `Fn::GetAtt` `CredentialProviderArn`.
-    pub const CredentialProviderArn: infra_core::Attribute<
-        OAuth2CredentialProvider,
-        String,
-    > = infra_core::Attribute::new("CredentialProviderArn");
+    /// `Fn::GetAtt` `CallbackUrl`.
+    pub const CallbackUrl: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
+        "CallbackUrl",
+    );
     /// `Fn::GetAtt` `ClientSecretArn`.
     pub const ClientSecretArn: infra_core::Attribute<OAuth2CredentialProvider, Json> = infra_core::Attribute::new(
         "ClientSecretArn",
@@ -8315,23 +8314,24 @@ impl OAuth2CredentialProviderAttributes {
         OAuth2CredentialProvider,
         String,
     > = infra_core::Attribute::new("ClientSecretSource");
-    /// `Fn::GetAtt` `CallbackUrl`.
-    pub const CallbackUrl: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
-        "CallbackUrl",
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub const CreatedTime: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
+        "CreatedTime",
+    );
+    /// `Fn::GetAtt` `CredentialProviderArn`.
+    pub const CredentialProviderArn: infra_core::Attribute<
+        OAuth2CredentialProvider,
+        String,
+    > = infra_core::Attribute::new("CredentialProviderArn");
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub const LastUpdatedTime: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
+        "LastUpdatedTime",
     );
     /// `Fn::GetAtt` `Oauth2ProviderConfigOutput`.
     pub const Oauth2ProviderConfigOutput: infra_core::Attribute<
         OAuth2CredentialProvider,
         Json,
     > = infra_core::Attribute::new("Oauth2ProviderConfigOutput");
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub const CreatedTime: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
-        "CreatedTime",
-    );
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub const LastUpdatedTime: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
-        "LastUpdatedTime",
-    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<OAuth2CredentialProvider, String> = infra_core::Attribute::new(
         "Status",
@@ -8347,12 +8347,9 @@ pub mod o_auth2_credential_provider {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OAuth2CredentialProvider>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
-        pub fn credential_provider_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::OAuth2CredentialProviderAttributes::CredentialProviderArn,
-                )
+        /// `{"Fn::GetAtt": [id, "CallbackUrl"]}`.
+        pub fn callback_url(&self) -> Value<String> {
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::CallbackUrl)
         }
         /// `{"Fn::GetAtt": [id, "ClientSecretArn"]}`.
         pub fn client_secret_arn(&self) -> Value<Json> {
@@ -8367,9 +8364,20 @@ pub mod o_auth2_credential_provider {
         pub fn client_secret_source(&self) -> Value<String> {
             self.0.get_att(super::OAuth2CredentialProviderAttributes::ClientSecretSource)
         }
-        /// `{"Fn::GetAtt": [id, "CallbackUrl"]}`.
-        pub fn callback_url(&self) -> Value<String> {
-            self.0.get_att(super::OAuth2CredentialProviderAttributes::CallbackUrl)
+        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
+        pub fn created_time(&self) -> Value<String> {
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::CreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
+        pub fn credential_provider_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::OAuth2CredentialProviderAttributes::CredentialProviderArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Oauth2ProviderConfigOutput"]}`.
         pub fn oauth2_provider_config_output(&self) -> Value<Json> {
@@ -8377,14 +8385,6 @@ pub mod o_auth2_credential_provider {
                 .get_att(
                     super::OAuth2CredentialProviderAttributes::Oauth2ProviderConfigOutput,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
-        pub fn created_time(&self) -> Value<String> {
-            self.0.get_att(super::OAuth2CredentialProviderAttributes::CreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::OAuth2CredentialProviderAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -9723,13 +9723,13 @@ impl infra_core::Resource for OnlineEvaluationConfig {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OnlineEvaluationConfigId", "OnlineEvaluationConfigId"),
-        ("OnlineEvaluationConfigArn", "OnlineEvaluationConfigArn"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
+        ("OnlineEvaluationConfigArn", "OnlineEvaluationConfigArn"),
+        ("OnlineEvaluationConfigId", "OnlineEvaluationConfigId"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::OnlineEvaluationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OnlineEvaluationConfigId`, `OnlineEvaluationConfigArn`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::OnlineEvaluationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `OnlineEvaluationConfigArn`, `OnlineEvaluationConfigId`, `Status`, `UpdatedAt`";
     type Attributes = OnlineEvaluationConfigAttributes;
     type Accessors = online_evaluation_config::Accessors;
 }
@@ -9738,23 +9738,23 @@ impl infra_core::Resource for OnlineEvaluationConfig {
 pub struct OnlineEvaluationConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl OnlineEvaluationConfigAttributes {
-    /// `Fn::GetAtt` `OnlineEvaluationConfigId`.
-    pub const OnlineEvaluationConfigId: infra_core::Attribute<
-        OnlineEvaluationConfig,
-        String,
-    > = infra_core::Attribute::new("OnlineEvaluationConfigId");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<OnlineEvaluationConfig, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `OnlineEvaluationConfigArn`.
     pub const OnlineEvaluationConfigArn: infra_core::Attribute<
         OnlineEvaluationConfig,
         String,
     > = infra_core::Attribute::new("OnlineEvaluationConfigArn");
+    /// `Fn::GetAtt` `OnlineEvaluationConfigId`.
+    pub const OnlineEvaluationConfigId: infra_core::Attribute<
+        OnlineEvaluationConfig,
+        String,
+    > = infra_core::Attribute::new("OnlineEvaluationConfigId");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<OnlineEvaluationConfig, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<OnlineEvaluationConfig, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<OnlineEvaluationConfig, String> = infra_core::Attribute::new(
@@ -9771,12 +9771,9 @@ pub mod online_evaluation_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OnlineEvaluationConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OnlineEvaluationConfigId"]}`.
-        pub fn online_evaluation_config_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigId,
-                )
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::OnlineEvaluationConfigAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OnlineEvaluationConfigArn"]}`.
         pub fn online_evaluation_config_arn(&self) -> Value<String> {
@@ -9785,13 +9782,16 @@ pub mod online_evaluation_config {
                     super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigArn,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "OnlineEvaluationConfigId"]}`.
+        pub fn online_evaluation_config_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigId,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::OnlineEvaluationConfigAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::OnlineEvaluationConfigAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -10201,14 +10201,14 @@ impl infra_core::Resource for PaymentConnector {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentConnector";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PaymentConnectorId", "PaymentConnectorId"),
-        ("PaymentConnectorArn", "PaymentConnectorArn"),
-        ("ConnectorStatus", "ConnectorStatus"),
+        ("AuthorizationUrl", "AuthorizationUrl"),
         ("ConnectorCreatedAt", "ConnectorCreatedAt"),
         ("ConnectorLastUpdatedAt", "ConnectorLastUpdatedAt"),
-        ("AuthorizationUrl", "AuthorizationUrl"),
+        ("ConnectorStatus", "ConnectorStatus"),
+        ("PaymentConnectorArn", "PaymentConnectorArn"),
+        ("PaymentConnectorId", "PaymentConnectorId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentConnector` has no GetAtt attribute of this name, expected `Ref` or one of `PaymentConnectorId`, `PaymentConnectorArn`, `ConnectorStatus`, `ConnectorCreatedAt`, `ConnectorLastUpdatedAt`, `AuthorizationUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentConnector` has no GetAtt attribute of this name, expected `Ref` or one of `AuthorizationUrl`, `ConnectorCreatedAt`, `ConnectorLastUpdatedAt`, `ConnectorStatus`, `PaymentConnectorArn`, `PaymentConnectorId`";
     type Attributes = PaymentConnectorAttributes;
     type Accessors = payment_connector::Accessors;
 }
@@ -10217,17 +10217,9 @@ impl infra_core::Resource for PaymentConnector {
 pub struct PaymentConnectorAttributes;
 #[allow(non_upper_case_globals)]
 impl PaymentConnectorAttributes {
-    /// `Fn::GetAtt` `PaymentConnectorId`.
-    pub const PaymentConnectorId: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
-        "PaymentConnectorId",
-    );
-    /// `Fn::GetAtt` `PaymentConnectorArn`.
-    pub const PaymentConnectorArn: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
-        "PaymentConnectorArn",
-    );
-    /// `Fn::GetAtt` `ConnectorStatus`.
-    pub const ConnectorStatus: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
-        "ConnectorStatus",
+    /// `Fn::GetAtt` `AuthorizationUrl`.
+    pub const AuthorizationUrl: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
+        "AuthorizationUrl",
     );
     /// `Fn::GetAtt` `ConnectorCreatedAt`.
     pub const ConnectorCreatedAt: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
@@ -10237,9 +10229,17 @@ impl PaymentConnectorAttributes {
     pub const ConnectorLastUpdatedAt: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
         "ConnectorLastUpdatedAt",
     );
-    /// `Fn::GetAtt` `AuthorizationUrl`.
-    pub const AuthorizationUrl: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
-        "AuthorizationUrl",
+    /// `Fn::GetAtt` `ConnectorStatus`.
+    pub const ConnectorStatus: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
+        "ConnectorStatus",
+    );
+    /// `Fn::GetAtt` `PaymentConnectorArn`.
+    pub const PaymentConnectorArn: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
+        "PaymentConnectorArn",
+    );
+    /// `Fn::GetAtt` `PaymentConnectorId`.
+    pub const PaymentConnectorId: infra_core::Attribute<PaymentConnector, String> = infra_core::Attribute::new(
+        "PaymentConnectorId",
     );
 }
 /// Property types of [`PaymentConnector`].
@@ -10251,17 +10251,9 @@ pub mod payment_connector {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PaymentConnector>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PaymentConnectorId"]}`.
-        pub fn payment_connector_id(&self) -> Value<String> {
-            self.0.get_att(super::PaymentConnectorAttributes::PaymentConnectorId)
-        }
-        /// `{"Fn::GetAtt": [id, "PaymentConnectorArn"]}`.
-        pub fn payment_connector_arn(&self) -> Value<String> {
-            self.0.get_att(super::PaymentConnectorAttributes::PaymentConnectorArn)
-        }
-        /// `{"Fn::GetAtt": [id, "ConnectorStatus"]}`.
-        pub fn connector_status(&self) -> Value<String> {
-            self.0.get_att(super::PaymentConnectorAttributes::ConnectorStatus)
+        /// `{"Fn::GetAtt": [id, "AuthorizationUrl"]}`.
+        pub fn authorization_url(&self) -> Value<String> {
+            self.0.get_att(super::PaymentConnectorAttributes::AuthorizationUrl)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorCreatedAt"]}`.
         pub fn connector_created_at(&self) -> Value<String> {
@@ -10271,9 +10263,17 @@ pub mod payment_connector {
         pub fn connector_last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::PaymentConnectorAttributes::ConnectorLastUpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "AuthorizationUrl"]}`.
-        pub fn authorization_url(&self) -> Value<String> {
-            self.0.get_att(super::PaymentConnectorAttributes::AuthorizationUrl)
+        /// `{"Fn::GetAtt": [id, "ConnectorStatus"]}`.
+        pub fn connector_status(&self) -> Value<String> {
+            self.0.get_att(super::PaymentConnectorAttributes::ConnectorStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "PaymentConnectorArn"]}`.
+        pub fn payment_connector_arn(&self) -> Value<String> {
+            self.0.get_att(super::PaymentConnectorAttributes::PaymentConnectorArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PaymentConnectorId"]}`.
+        pub fn payment_connector_id(&self) -> Value<String> {
+            self.0.get_att(super::PaymentConnectorAttributes::PaymentConnectorId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -10395,12 +10395,12 @@ impl infra_core::Resource for PaymentCredentialProvider {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CredentialProviderArn", "CredentialProviderArn"),
-        ("ProviderConfigurationOutput", "ProviderConfigurationOutput"),
         ("CreatedTime", "CreatedTime"),
+        ("CredentialProviderArn", "CredentialProviderArn"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("ProviderConfigurationOutput", "ProviderConfigurationOutput"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentCredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CredentialProviderArn`, `ProviderConfigurationOutput`, `CreatedTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentCredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `CredentialProviderArn`, `LastUpdatedTime`, `ProviderConfigurationOutput`";
     type Attributes = PaymentCredentialProviderAttributes;
     type Accessors = payment_credential_provider::Accessors;
 }
@@ -10409,25 +10409,25 @@ impl infra_core::Resource for PaymentCredentialProvider {
 pub struct PaymentCredentialProviderAttributes;
 #[allow(non_upper_case_globals)]
 impl PaymentCredentialProviderAttributes {
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub const CreatedTime: infra_core::Attribute<PaymentCredentialProvider, String> = infra_core::Attribute::new(
+        "CreatedTime",
+    );
     /// `Fn::GetAtt` `CredentialProviderArn`.
     pub const CredentialProviderArn: infra_core::Attribute<
         PaymentCredentialProvider,
         String,
     > = infra_core::Attribute::new("CredentialProviderArn");
-    /// `Fn::GetAtt` `ProviderConfigurationOutput`.
-    pub const ProviderConfigurationOutput: infra_core::Attribute<
-        PaymentCredentialProvider,
-        Json,
-    > = infra_core::Attribute::new("ProviderConfigurationOutput");
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub const CreatedTime: infra_core::Attribute<PaymentCredentialProvider, String> = infra_core::Attribute::new(
-        "CreatedTime",
-    );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<
         PaymentCredentialProvider,
         String,
     > = infra_core::Attribute::new("LastUpdatedTime");
+    /// `Fn::GetAtt` `ProviderConfigurationOutput`.
+    pub const ProviderConfigurationOutput: infra_core::Attribute<
+        PaymentCredentialProvider,
+        Json,
+    > = infra_core::Attribute::new("ProviderConfigurationOutput");
 }
 /// Property types of [`PaymentCredentialProvider`].
 pub mod payment_credential_provider {
@@ -10439,6 +10439,10 @@ pub mod payment_credential_provider {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PaymentCredentialProvider>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
+        pub fn created_time(&self) -> Value<String> {
+            self.0.get_att(super::PaymentCredentialProviderAttributes::CreatedTime)
+        }
         /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
         pub fn credential_provider_arn(&self) -> Value<String> {
             self.0
@@ -10446,20 +10450,16 @@ pub mod payment_credential_provider {
                     super::PaymentCredentialProviderAttributes::CredentialProviderArn,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::PaymentCredentialProviderAttributes::LastUpdatedTime)
+        }
         /// `{"Fn::GetAtt": [id, "ProviderConfigurationOutput"]}`.
         pub fn provider_configuration_output(&self) -> Value<Json> {
             self.0
                 .get_att(
                     super::PaymentCredentialProviderAttributes::ProviderConfigurationOutput,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
-        pub fn created_time(&self) -> Value<String> {
-            self.0.get_att(super::PaymentCredentialProviderAttributes::CreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::PaymentCredentialProviderAttributes::LastUpdatedTime)
         }
     }
     /// Coinbase CDP configuration with API credentials
@@ -10752,14 +10752,14 @@ impl infra_core::Resource for PaymentManager {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentManager";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PaymentManagerArn", "PaymentManagerArn"),
-        ("PaymentManagerId", "PaymentManagerId"),
         ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("PaymentManagerArn", "PaymentManagerArn"),
+        ("PaymentManagerId", "PaymentManagerId"),
         ("Status", "Status"),
         ("WorkloadIdentityDetails", "WorkloadIdentityDetails"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentManager` has no GetAtt attribute of this name, expected `Ref` or one of `PaymentManagerArn`, `PaymentManagerId`, `CreatedAt`, `LastUpdatedAt`, `Status`, `WorkloadIdentityDetails`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentManager` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`, `PaymentManagerArn`, `PaymentManagerId`, `Status`, `WorkloadIdentityDetails`";
     type Attributes = PaymentManagerAttributes;
     type Accessors = payment_manager::Accessors;
 }
@@ -10768,14 +10768,6 @@ impl infra_core::Resource for PaymentManager {
 pub struct PaymentManagerAttributes;
 #[allow(non_upper_case_globals)]
 impl PaymentManagerAttributes {
-    /// `Fn::GetAtt` `PaymentManagerArn`.
-    pub const PaymentManagerArn: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
-        "PaymentManagerArn",
-    );
-    /// `Fn::GetAtt` `PaymentManagerId`.
-    pub const PaymentManagerId: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
-        "PaymentManagerId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -10783,6 +10775,14 @@ impl PaymentManagerAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `PaymentManagerArn`.
+    pub const PaymentManagerArn: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
+        "PaymentManagerArn",
+    );
+    /// `Fn::GetAtt` `PaymentManagerId`.
+    pub const PaymentManagerId: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
+        "PaymentManagerId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<PaymentManager, String> = infra_core::Attribute::new(
@@ -10806,14 +10806,6 @@ pub mod payment_manager {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PaymentManager>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PaymentManagerArn"]}`.
-        pub fn payment_manager_arn(&self) -> Value<String> {
-            self.0.get_att(super::PaymentManagerAttributes::PaymentManagerArn)
-        }
-        /// `{"Fn::GetAtt": [id, "PaymentManagerId"]}`.
-        pub fn payment_manager_id(&self) -> Value<String> {
-            self.0.get_att(super::PaymentManagerAttributes::PaymentManagerId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::PaymentManagerAttributes::CreatedAt)
@@ -10821,6 +10813,14 @@ pub mod payment_manager {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::PaymentManagerAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "PaymentManagerArn"]}`.
+        pub fn payment_manager_arn(&self) -> Value<String> {
+            self.0.get_att(super::PaymentManagerAttributes::PaymentManagerArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PaymentManagerId"]}`.
+        pub fn payment_manager_id(&self) -> Value<String> {
+            self.0.get_att(super::PaymentManagerAttributes::PaymentManagerId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -10977,14 +10977,14 @@ impl infra_core::Resource for Policy {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Policy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyId", "PolicyId"),
-        ("PolicyArn", "PolicyArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("PolicyArn", "PolicyArn"),
+        ("PolicyId", "PolicyId"),
         ("Status", "Status"),
         ("StatusReasons", "StatusReasons"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyArn`, `CreatedAt`, `UpdatedAt`, `Status`, `StatusReasons`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `PolicyArn`, `PolicyId`, `Status`, `StatusReasons`, `UpdatedAt`";
     type Attributes = PolicyAttributes;
     type Accessors = policy::Accessors;
 }
@@ -10993,21 +10993,17 @@ impl infra_core::Resource for Policy {
 pub struct PolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyAttributes {
-    /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "PolicyId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `PolicyArn`.
     pub const PolicyArn: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "PolicyArn",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `PolicyId`.
+    pub const PolicyId: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "PolicyId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
@@ -11016,6 +11012,10 @@ impl PolicyAttributes {
     /// `Fn::GetAtt` `StatusReasons`.
     pub const StatusReasons: infra_core::Attribute<Policy, Vec<Value<String>>> = infra_core::Attribute::new(
         "StatusReasons",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`Policy`].
@@ -11027,21 +11027,17 @@ pub mod policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Policy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
-        pub fn policy_id(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::PolicyId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::PolicyArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
+        pub fn policy_id(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -11050,6 +11046,10 @@ pub mod policy {
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::PolicyAttributes::StatusReasons)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::UpdatedAt)
         }
     }
     /// A Cedar policy statement within the AgentCore Policy system.
@@ -11172,14 +11172,14 @@ impl infra_core::Resource for PolicyEngine {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PolicyEngine";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyEngineId", "PolicyEngineId"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("PolicyEngineArn", "PolicyEngineArn"),
+        ("PolicyEngineId", "PolicyEngineId"),
         ("Status", "Status"),
         ("StatusReasons", "StatusReasons"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PolicyEngine` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyEngineId`, `CreatedAt`, `UpdatedAt`, `PolicyEngineArn`, `Status`, `StatusReasons`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PolicyEngine` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `PolicyEngineArn`, `PolicyEngineId`, `Status`, `StatusReasons`, `UpdatedAt`";
     type Attributes = PolicyEngineAttributes;
     type Accessors = policy_engine::Accessors;
 }
@@ -11188,21 +11188,17 @@ impl infra_core::Resource for PolicyEngine {
 pub struct PolicyEngineAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyEngineAttributes {
-    /// `Fn::GetAtt` `PolicyEngineId`.
-    pub const PolicyEngineId: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
-        "PolicyEngineId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `PolicyEngineArn`.
     pub const PolicyEngineArn: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
         "PolicyEngineArn",
+    );
+    /// `Fn::GetAtt` `PolicyEngineId`.
+    pub const PolicyEngineId: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
+        "PolicyEngineId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
@@ -11211,6 +11207,10 @@ impl PolicyEngineAttributes {
     /// `Fn::GetAtt` `StatusReasons`.
     pub const StatusReasons: infra_core::Attribute<PolicyEngine, Vec<Value<String>>> = infra_core::Attribute::new(
         "StatusReasons",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<PolicyEngine, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`PolicyEngine`].
@@ -11223,21 +11223,17 @@ pub mod policy_engine {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PolicyEngine>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyEngineId"]}`.
-        pub fn policy_engine_id(&self) -> Value<String> {
-            self.0.get_att(super::PolicyEngineAttributes::PolicyEngineId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::PolicyEngineAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::PolicyEngineAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "PolicyEngineArn"]}`.
         pub fn policy_engine_arn(&self) -> Value<String> {
             self.0.get_att(super::PolicyEngineAttributes::PolicyEngineArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyEngineId"]}`.
+        pub fn policy_engine_id(&self) -> Value<String> {
+            self.0.get_att(super::PolicyEngineAttributes::PolicyEngineId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -11246,6 +11242,10 @@ pub mod policy_engine {
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::PolicyEngineAttributes::StatusReasons)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::PolicyEngineAttributes::UpdatedAt)
         }
     }
 }
@@ -11468,13 +11468,13 @@ impl infra_core::Resource for Runtime {
         ("AgentRuntimeArn", "AgentRuntimeArn"),
         ("AgentRuntimeId", "AgentRuntimeId"),
         ("AgentRuntimeVersion", "AgentRuntimeVersion"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
-        ("WorkloadIdentityDetails", "WorkloadIdentityDetails"),
         ("FailureReason", "FailureReason"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Status", "Status"),
+        ("WorkloadIdentityDetails", "WorkloadIdentityDetails"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Runtime` has no GetAtt attribute of this name, expected `Ref` or one of `AgentRuntimeArn`, `AgentRuntimeId`, `AgentRuntimeVersion`, `Status`, `CreatedAt`, `LastUpdatedAt`, `WorkloadIdentityDetails`, `FailureReason`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Runtime` has no GetAtt attribute of this name, expected `Ref` or one of `AgentRuntimeArn`, `AgentRuntimeId`, `AgentRuntimeVersion`, `CreatedAt`, `FailureReason`, `LastUpdatedAt`, `Status`, `WorkloadIdentityDetails`";
     type Attributes = RuntimeAttributes;
     type Accessors = runtime::Accessors;
 }
@@ -11495,25 +11495,25 @@ impl RuntimeAttributes {
     pub const AgentRuntimeVersion: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
         "AgentRuntimeVersion",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
+        "FailureReason",
     );
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
     );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `WorkloadIdentityDetails`.
     pub const WorkloadIdentityDetails: infra_core::Attribute<Runtime, Json> = infra_core::Attribute::new(
         "WorkloadIdentityDetails",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<Runtime, String> = infra_core::Attribute::new(
-        "FailureReason",
     );
 }
 /// Property types of [`Runtime`].
@@ -11538,25 +11538,25 @@ pub mod runtime {
         pub fn agent_runtime_version(&self) -> Value<String> {
             self.0.get_att(super::RuntimeAttributes::AgentRuntimeVersion)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::RuntimeAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::RuntimeAttributes::LastUpdatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "WorkloadIdentityDetails"]}`.
         pub fn workload_identity_details(&self) -> Value<Json> {
             self.0.get_att(super::RuntimeAttributes::WorkloadIdentityDetails)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeAttributes::FailureReason)
         }
     }
     /// Managed runtime types
@@ -12256,17 +12256,17 @@ impl infra_core::Resource for RuntimeEndpoint {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::RuntimeEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("AgentRuntimeEndpointArn", "AgentRuntimeEndpointArn"),
         ("AgentRuntimeArn", "AgentRuntimeArn"),
-        ("Status", "Status"),
+        ("AgentRuntimeEndpointArn", "AgentRuntimeEndpointArn"),
         ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("FailureReason", "FailureReason"),
-        ("TargetVersion", "TargetVersion"),
+        ("Id", "Id"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
         ("LiveVersion", "LiveVersion"),
+        ("Status", "Status"),
+        ("TargetVersion", "TargetVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::RuntimeEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `AgentRuntimeEndpointArn`, `AgentRuntimeArn`, `Status`, `CreatedAt`, `LastUpdatedAt`, `FailureReason`, `TargetVersion`, `LiveVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::RuntimeEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `AgentRuntimeArn`, `AgentRuntimeEndpointArn`, `CreatedAt`, `FailureReason`, `Id`, `LastUpdatedAt`, `LiveVersion`, `Status`, `TargetVersion`";
     type Attributes = RuntimeEndpointAttributes;
     type Accessors = runtime_endpoint::Accessors;
 }
@@ -12275,41 +12275,41 @@ impl infra_core::Resource for RuntimeEndpoint {
 pub struct RuntimeEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl RuntimeEndpointAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `AgentRuntimeArn`.
+    pub const AgentRuntimeArn: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
+        "AgentRuntimeArn",
     );
     /// `Fn::GetAtt` `AgentRuntimeEndpointArn`.
     pub const AgentRuntimeEndpointArn: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
         "AgentRuntimeEndpointArn",
     );
-    /// `Fn::GetAtt` `AgentRuntimeArn`.
-    pub const AgentRuntimeArn: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
-        "AgentRuntimeArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `FailureReason`.
     pub const FailureReason: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
         "FailureReason",
     );
-    /// `Fn::GetAtt` `TargetVersion`.
-    pub const TargetVersion: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
-        "TargetVersion",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `LiveVersion`.
     pub const LiveVersion: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
         "LiveVersion",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `TargetVersion`.
+    pub const TargetVersion: infra_core::Attribute<RuntimeEndpoint, String> = infra_core::Attribute::new(
+        "TargetVersion",
     );
 }
 /// Property types of [`RuntimeEndpoint`].
@@ -12321,41 +12321,41 @@ pub mod runtime_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RuntimeEndpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeEndpointAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "AgentRuntimeArn"]}`.
+        pub fn agent_runtime_arn(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeEndpointAttributes::AgentRuntimeArn)
         }
         /// `{"Fn::GetAtt": [id, "AgentRuntimeEndpointArn"]}`.
         pub fn agent_runtime_endpoint_arn(&self) -> Value<String> {
             self.0.get_att(super::RuntimeEndpointAttributes::AgentRuntimeEndpointArn)
         }
-        /// `{"Fn::GetAtt": [id, "AgentRuntimeArn"]}`.
-        pub fn agent_runtime_arn(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeEndpointAttributes::AgentRuntimeArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeEndpointAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::RuntimeEndpointAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeEndpointAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
             self.0.get_att(super::RuntimeEndpointAttributes::FailureReason)
         }
-        /// `{"Fn::GetAtt": [id, "TargetVersion"]}`.
-        pub fn target_version(&self) -> Value<String> {
-            self.0.get_att(super::RuntimeEndpointAttributes::TargetVersion)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeEndpointAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeEndpointAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LiveVersion"]}`.
         pub fn live_version(&self) -> Value<String> {
             self.0.get_att(super::RuntimeEndpointAttributes::LiveVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeEndpointAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TargetVersion"]}`.
+        pub fn target_version(&self) -> Value<String> {
+            self.0.get_att(super::RuntimeEndpointAttributes::TargetVersion)
         }
     }
 }
@@ -12404,11 +12404,11 @@ impl infra_core::Resource for WorkloadIdentity {
     const TYPE_NAME: &'static str = "AWS::BedrockAgentCore::WorkloadIdentity";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkloadIdentityArn", "WorkloadIdentityArn"),
         ("CreatedTime", "CreatedTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("WorkloadIdentityArn", "WorkloadIdentityArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::WorkloadIdentity` has no GetAtt attribute of this name, expected `Ref` or one of `WorkloadIdentityArn`, `CreatedTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::WorkloadIdentity` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `LastUpdatedTime`, `WorkloadIdentityArn`";
     type Attributes = WorkloadIdentityAttributes;
     type Accessors = workload_identity::Accessors;
 }
@@ -12417,10 +12417,6 @@ impl infra_core::Resource for WorkloadIdentity {
 pub struct WorkloadIdentityAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkloadIdentityAttributes {
-    /// `Fn::GetAtt` `WorkloadIdentityArn`.
-    pub const WorkloadIdentityArn: infra_core::Attribute<WorkloadIdentity, String> = infra_core::Attribute::new(
-        "WorkloadIdentityArn",
-    );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<WorkloadIdentity, f64> = infra_core::Attribute::new(
         "CreatedTime",
@@ -12428,6 +12424,10 @@ impl WorkloadIdentityAttributes {
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<WorkloadIdentity, f64> = infra_core::Attribute::new(
         "LastUpdatedTime",
+    );
+    /// `Fn::GetAtt` `WorkloadIdentityArn`.
+    pub const WorkloadIdentityArn: infra_core::Attribute<WorkloadIdentity, String> = infra_core::Attribute::new(
+        "WorkloadIdentityArn",
     );
 }
 /// Property types of [`WorkloadIdentity`].
@@ -12440,10 +12440,6 @@ pub mod workload_identity {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WorkloadIdentity>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkloadIdentityArn"]}`.
-        pub fn workload_identity_arn(&self) -> Value<String> {
-            self.0.get_att(super::WorkloadIdentityAttributes::WorkloadIdentityArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<f64> {
             self.0.get_att(super::WorkloadIdentityAttributes::CreatedTime)
@@ -12451,6 +12447,10 @@ pub mod workload_identity {
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<f64> {
             self.0.get_att(super::WorkloadIdentityAttributes::LastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkloadIdentityArn"]}`.
+        pub fn workload_identity_arn(&self) -> Value<String> {
+            self.0.get_att(super::WorkloadIdentityAttributes::WorkloadIdentityArn)
         }
     }
 }

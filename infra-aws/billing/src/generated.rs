@@ -66,12 +66,12 @@ impl infra_core::Resource for BillingView {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("OwnerAccountId", "OwnerAccountId"),
         ("BillingViewType", "BillingViewType"),
+        ("CreatedAt", "CreatedAt"),
+        ("OwnerAccountId", "OwnerAccountId"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Billing::BillingView` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`, `OwnerAccountId`, `BillingViewType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Billing::BillingView` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BillingViewType`, `CreatedAt`, `OwnerAccountId`, `UpdatedAt`";
     type Attributes = BillingViewAttributes;
     type Accessors = billing_view::Accessors;
 }
@@ -84,21 +84,21 @@ impl BillingViewAttributes {
     pub const Arn: infra_core::Attribute<BillingView, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `BillingViewType`.
+    pub const BillingViewType: infra_core::Attribute<BillingView, String> = infra_core::Attribute::new(
+        "BillingViewType",
+    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<BillingView, f64> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<BillingView, f64> = infra_core::Attribute::new(
-        "UpdatedAt",
     );
     /// `Fn::GetAtt` `OwnerAccountId`.
     pub const OwnerAccountId: infra_core::Attribute<BillingView, String> = infra_core::Attribute::new(
         "OwnerAccountId",
     );
-    /// `Fn::GetAtt` `BillingViewType`.
-    pub const BillingViewType: infra_core::Attribute<BillingView, String> = infra_core::Attribute::new(
-        "BillingViewType",
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<BillingView, f64> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`BillingView`].
@@ -114,21 +114,21 @@ pub mod billing_view {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BillingViewAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "BillingViewType"]}`.
+        pub fn billing_view_type(&self) -> Value<String> {
+            self.0.get_att(super::BillingViewAttributes::BillingViewType)
+        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<f64> {
             self.0.get_att(super::BillingViewAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<f64> {
-            self.0.get_att(super::BillingViewAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
             self.0.get_att(super::BillingViewAttributes::OwnerAccountId)
         }
-        /// `{"Fn::GetAtt": [id, "BillingViewType"]}`.
-        pub fn billing_view_type(&self) -> Value<String> {
-            self.0.get_att(super::BillingViewAttributes::BillingViewType)
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<f64> {
+            self.0.get_att(super::BillingViewAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -66,13 +66,13 @@ impl infra_core::Resource for BillingGroup {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreationTime", "CreationTime"),
+        ("LastModifiedTime", "LastModifiedTime"),
         ("Size", "Size"),
         ("Status", "Status"),
         ("StatusReason", "StatusReason"),
-        ("CreationTime", "CreationTime"),
-        ("LastModifiedTime", "LastModifiedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::BillingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Size`, `Status`, `StatusReason`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::BillingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `Size`, `Status`, `StatusReason`";
     type Attributes = BillingGroupAttributes;
     type Accessors = billing_group::Accessors;
 }
@@ -85,6 +85,14 @@ impl BillingGroupAttributes {
     pub const Arn: infra_core::Attribute<BillingGroup, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<BillingGroup, i64> = infra_core::Attribute::new(
+        "CreationTime",
+    );
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<BillingGroup, i64> = infra_core::Attribute::new(
+        "LastModifiedTime",
+    );
     /// `Fn::GetAtt` `Size`.
     pub const Size: infra_core::Attribute<BillingGroup, i64> = infra_core::Attribute::new(
         "Size",
@@ -96,14 +104,6 @@ impl BillingGroupAttributes {
     /// `Fn::GetAtt` `StatusReason`.
     pub const StatusReason: infra_core::Attribute<BillingGroup, String> = infra_core::Attribute::new(
         "StatusReason",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<BillingGroup, i64> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<BillingGroup, i64> = infra_core::Attribute::new(
-        "LastModifiedTime",
     );
 }
 /// Property types of [`BillingGroup`].
@@ -120,6 +120,14 @@ pub mod billing_group {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BillingGroupAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<i64> {
+            self.0.get_att(super::BillingGroupAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<i64> {
+            self.0.get_att(super::BillingGroupAttributes::LastModifiedTime)
+        }
         /// `{"Fn::GetAtt": [id, "Size"]}`.
         pub fn size(&self) -> Value<i64> {
             self.0.get_att(super::BillingGroupAttributes::Size)
@@ -131,14 +139,6 @@ pub mod billing_group {
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
             self.0.get_att(super::BillingGroupAttributes::StatusReason)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<i64> {
-            self.0.get_att(super::BillingGroupAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<i64> {
-            self.0.get_att(super::BillingGroupAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -296,13 +296,13 @@ impl infra_core::Resource for CustomLineItem {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("CreationTime", "CreationTime"),
-        ("LastModifiedTime", "LastModifiedTime"),
         ("AssociationSize", "AssociationSize"),
+        ("CreationTime", "CreationTime"),
         ("CurrencyCode", "CurrencyCode"),
+        ("LastModifiedTime", "LastModifiedTime"),
         ("ProductCode", "ProductCode"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::CustomLineItem` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `AssociationSize`, `CurrencyCode`, `ProductCode`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::CustomLineItem` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociationSize`, `CreationTime`, `CurrencyCode`, `LastModifiedTime`, `ProductCode`";
     type Attributes = CustomLineItemAttributes;
     type Accessors = custom_line_item::Accessors;
 }
@@ -315,21 +315,21 @@ impl CustomLineItemAttributes {
     pub const Arn: infra_core::Attribute<CustomLineItem, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<CustomLineItem, i64> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<CustomLineItem, i64> = infra_core::Attribute::new(
-        "LastModifiedTime",
-    );
     /// `Fn::GetAtt` `AssociationSize`.
     pub const AssociationSize: infra_core::Attribute<CustomLineItem, i64> = infra_core::Attribute::new(
         "AssociationSize",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<CustomLineItem, i64> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `CurrencyCode`.
     pub const CurrencyCode: infra_core::Attribute<CustomLineItem, String> = infra_core::Attribute::new(
         "CurrencyCode",
+    );
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<CustomLineItem, i64> = infra_core::Attribute::new(
+        "LastModifiedTime",
     );
     /// `Fn::GetAtt` `ProductCode`.
     pub const ProductCode: infra_core::Attribute<CustomLineItem, String> = infra_core::Attribute::new(
@@ -350,21 +350,21 @@ pub mod custom_line_item {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CustomLineItemAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<i64> {
-            self.0.get_att(super::CustomLineItemAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<i64> {
-            self.0.get_att(super::CustomLineItemAttributes::LastModifiedTime)
-        }
         /// `{"Fn::GetAtt": [id, "AssociationSize"]}`.
         pub fn association_size(&self) -> Value<i64> {
             self.0.get_att(super::CustomLineItemAttributes::AssociationSize)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<i64> {
+            self.0.get_att(super::CustomLineItemAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "CurrencyCode"]}`.
         pub fn currency_code(&self) -> Value<String> {
             self.0.get_att(super::CustomLineItemAttributes::CurrencyCode)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<i64> {
+            self.0.get_att(super::CustomLineItemAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "ProductCode"]}`.
         pub fn product_code(&self) -> Value<String> {
@@ -634,11 +634,11 @@ impl infra_core::Resource for PricingPlan {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Size", "Size"),
         ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("Size", "Size"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::PricingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Size`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::PricingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `Size`";
     type Attributes = PricingPlanAttributes;
     type Accessors = pricing_plan::Accessors;
 }
@@ -651,10 +651,6 @@ impl PricingPlanAttributes {
     pub const Arn: infra_core::Attribute<PricingPlan, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Size`.
-    pub const Size: infra_core::Attribute<PricingPlan, i64> = infra_core::Attribute::new(
-        "Size",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<PricingPlan, i64> = infra_core::Attribute::new(
         "CreationTime",
@@ -662,6 +658,10 @@ impl PricingPlanAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<PricingPlan, i64> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `Size`.
+    pub const Size: infra_core::Attribute<PricingPlan, i64> = infra_core::Attribute::new(
+        "Size",
     );
 }
 /// Property types of [`PricingPlan`].
@@ -678,10 +678,6 @@ pub mod pricing_plan {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PricingPlanAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Size"]}`.
-        pub fn size(&self) -> Value<i64> {
-            self.0.get_att(super::PricingPlanAttributes::Size)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<i64> {
             self.0.get_att(super::PricingPlanAttributes::CreationTime)
@@ -689,6 +685,10 @@ pub mod pricing_plan {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<i64> {
             self.0.get_att(super::PricingPlanAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Size"]}`.
+        pub fn size(&self) -> Value<i64> {
+            self.0.get_att(super::PricingPlanAttributes::Size)
         }
     }
 }

@@ -58,13 +58,13 @@ impl infra_core::Resource for SpendingLimit {
     const TYPE_NAME: &'static str = "AWS::Braket::SpendingLimit";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SpendingLimitArn", "SpendingLimitArn"),
-        ("QueuedSpend", "QueuedSpend"),
-        ("TotalSpend", "TotalSpend"),
         ("CreatedAt", "CreatedAt"),
+        ("QueuedSpend", "QueuedSpend"),
+        ("SpendingLimitArn", "SpendingLimitArn"),
+        ("TotalSpend", "TotalSpend"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Braket::SpendingLimit` has no GetAtt attribute of this name, expected `Ref` or one of `SpendingLimitArn`, `QueuedSpend`, `TotalSpend`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Braket::SpendingLimit` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `QueuedSpend`, `SpendingLimitArn`, `TotalSpend`, `UpdatedAt`";
     type Attributes = SpendingLimitAttributes;
     type Accessors = spending_limit::Accessors;
 }
@@ -73,21 +73,21 @@ impl infra_core::Resource for SpendingLimit {
 pub struct SpendingLimitAttributes;
 #[allow(non_upper_case_globals)]
 impl SpendingLimitAttributes {
-    /// `Fn::GetAtt` `SpendingLimitArn`.
-    pub const SpendingLimitArn: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
-        "SpendingLimitArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `QueuedSpend`.
     pub const QueuedSpend: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
         "QueuedSpend",
     );
+    /// `Fn::GetAtt` `SpendingLimitArn`.
+    pub const SpendingLimitArn: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
+        "SpendingLimitArn",
+    );
     /// `Fn::GetAtt` `TotalSpend`.
     pub const TotalSpend: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
         "TotalSpend",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<SpendingLimit, String> = infra_core::Attribute::new(
@@ -103,21 +103,21 @@ pub mod spending_limit {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SpendingLimit>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SpendingLimitArn"]}`.
-        pub fn spending_limit_arn(&self) -> Value<String> {
-            self.0.get_att(super::SpendingLimitAttributes::SpendingLimitArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SpendingLimitAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "QueuedSpend"]}`.
         pub fn queued_spend(&self) -> Value<String> {
             self.0.get_att(super::SpendingLimitAttributes::QueuedSpend)
         }
+        /// `{"Fn::GetAtt": [id, "SpendingLimitArn"]}`.
+        pub fn spending_limit_arn(&self) -> Value<String> {
+            self.0.get_att(super::SpendingLimitAttributes::SpendingLimitArn)
+        }
         /// `{"Fn::GetAtt": [id, "TotalSpend"]}`.
         pub fn total_spend(&self) -> Value<String> {
             self.0.get_att(super::SpendingLimitAttributes::TotalSpend)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SpendingLimitAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

@@ -171,12 +171,12 @@ impl infra_core::Resource for CaseRule {
     const TYPE_NAME: &'static str = "AWS::Cases::CaseRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CaseRuleArn", "CaseRuleArn"),
         ("CaseRuleId", "CaseRuleId"),
         ("CreatedTime", "CreatedTime"),
         ("LastModifiedTime", "LastModifiedTime"),
-        ("CaseRuleArn", "CaseRuleArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::CaseRule` has no GetAtt attribute of this name, expected `Ref` or one of `CaseRuleId`, `CreatedTime`, `LastModifiedTime`, `CaseRuleArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::CaseRule` has no GetAtt attribute of this name, expected `Ref` or one of `CaseRuleArn`, `CaseRuleId`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = CaseRuleAttributes;
     type Accessors = case_rule::Accessors;
 }
@@ -185,6 +185,10 @@ impl infra_core::Resource for CaseRule {
 pub struct CaseRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl CaseRuleAttributes {
+    /// `Fn::GetAtt` `CaseRuleArn`.
+    pub const CaseRuleArn: infra_core::Attribute<CaseRule, String> = infra_core::Attribute::new(
+        "CaseRuleArn",
+    );
     /// `Fn::GetAtt` `CaseRuleId`.
     pub const CaseRuleId: infra_core::Attribute<CaseRule, String> = infra_core::Attribute::new(
         "CaseRuleId",
@@ -197,10 +201,6 @@ impl CaseRuleAttributes {
     pub const LastModifiedTime: infra_core::Attribute<CaseRule, String> = infra_core::Attribute::new(
         "LastModifiedTime",
     );
-    /// `Fn::GetAtt` `CaseRuleArn`.
-    pub const CaseRuleArn: infra_core::Attribute<CaseRule, String> = infra_core::Attribute::new(
-        "CaseRuleArn",
-    );
 }
 /// Property types of [`CaseRule`].
 pub mod case_rule {
@@ -212,6 +212,10 @@ pub mod case_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CaseRule>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CaseRuleArn"]}`.
+        pub fn case_rule_arn(&self) -> Value<String> {
+            self.0.get_att(super::CaseRuleAttributes::CaseRuleArn)
+        }
         /// `{"Fn::GetAtt": [id, "CaseRuleId"]}`.
         pub fn case_rule_id(&self) -> Value<String> {
             self.0.get_att(super::CaseRuleAttributes::CaseRuleId)
@@ -223,10 +227,6 @@ pub mod case_rule {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::CaseRuleAttributes::LastModifiedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "CaseRuleArn"]}`.
-        pub fn case_rule_arn(&self) -> Value<String> {
-            self.0.get_att(super::CaseRuleAttributes::CaseRuleArn)
         }
     }
 }
@@ -384,13 +384,13 @@ impl infra_core::Resource for Field {
     const TYPE_NAME: &'static str = "AWS::Cases::Field";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTime", "CreatedTime"),
         ("FieldArn", "FieldArn"),
         ("FieldId", "FieldId"),
-        ("Namespace", "Namespace"),
-        ("CreatedTime", "CreatedTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("Namespace", "Namespace"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Field` has no GetAtt attribute of this name, expected `Ref` or one of `FieldArn`, `FieldId`, `Namespace`, `CreatedTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Field` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `FieldArn`, `FieldId`, `LastModifiedTime`, `Namespace`";
     type Attributes = FieldAttributes;
     type Accessors = field::Accessors;
 }
@@ -399,6 +399,10 @@ impl infra_core::Resource for Field {
 pub struct FieldAttributes;
 #[allow(non_upper_case_globals)]
 impl FieldAttributes {
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub const CreatedTime: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
+        "CreatedTime",
+    );
     /// `Fn::GetAtt` `FieldArn`.
     pub const FieldArn: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
         "FieldArn",
@@ -407,17 +411,13 @@ impl FieldAttributes {
     pub const FieldId: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
         "FieldId",
     );
-    /// `Fn::GetAtt` `Namespace`.
-    pub const Namespace: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
-        "Namespace",
-    );
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub const CreatedTime: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
-        "CreatedTime",
-    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `Namespace`.
+    pub const Namespace: infra_core::Attribute<Field, String> = infra_core::Attribute::new(
+        "Namespace",
     );
 }
 /// Property types of [`Field`].
@@ -430,6 +430,10 @@ pub mod field {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Field>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
+        pub fn created_time(&self) -> Value<String> {
+            self.0.get_att(super::FieldAttributes::CreatedTime)
+        }
         /// `{"Fn::GetAtt": [id, "FieldArn"]}`.
         pub fn field_arn(&self) -> Value<String> {
             self.0.get_att(super::FieldAttributes::FieldArn)
@@ -438,17 +442,13 @@ pub mod field {
         pub fn field_id(&self) -> Value<String> {
             self.0.get_att(super::FieldAttributes::FieldId)
         }
-        /// `{"Fn::GetAtt": [id, "Namespace"]}`.
-        pub fn namespace(&self) -> Value<String> {
-            self.0.get_att(super::FieldAttributes::Namespace)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
-        pub fn created_time(&self) -> Value<String> {
-            self.0.get_att(super::FieldAttributes::CreatedTime)
-        }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::FieldAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace"]}`.
+        pub fn namespace(&self) -> Value<String> {
+            self.0.get_att(super::FieldAttributes::Namespace)
         }
     }
     /// Union of field attributes

@@ -62,7 +62,7 @@ impl Keyspace {
 }
 impl infra_core::Resource for Keyspace {
     const TYPE_NAME: &'static str = "AWS::Cassandra::Keyspace";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Keyspace` has no GetAtt attributes, expected `Ref`";
     type Attributes = KeyspaceAttributes;
@@ -310,7 +310,7 @@ impl Table {
 }
 impl infra_core::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::Cassandra::Table";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Table` has no GetAtt attributes, expected `Ref`";
     type Attributes = TableAttributes;
@@ -766,13 +766,13 @@ impl infra_core::Resource for Type {
     const TYPE_NAME: &'static str = "AWS::Cassandra::Type";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DirectReferringTables", "DirectReferringTables"),
         ("DirectParentTypes", "DirectParentTypes"),
-        ("MaxNestingDepth", "MaxNestingDepth"),
-        ("LastModifiedTimestamp", "LastModifiedTimestamp"),
+        ("DirectReferringTables", "DirectReferringTables"),
         ("KeyspaceArn", "KeyspaceArn"),
+        ("LastModifiedTimestamp", "LastModifiedTimestamp"),
+        ("MaxNestingDepth", "MaxNestingDepth"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Type` has no GetAtt attribute of this name, expected `Ref` or one of `DirectReferringTables`, `DirectParentTypes`, `MaxNestingDepth`, `LastModifiedTimestamp`, `KeyspaceArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Type` has no GetAtt attribute of this name, expected `Ref` or one of `DirectParentTypes`, `DirectReferringTables`, `KeyspaceArn`, `LastModifiedTimestamp`, `MaxNestingDepth`";
     type Attributes = TypeAttributes;
     type Accessors = r#type::Accessors;
 }
@@ -781,25 +781,25 @@ impl infra_core::Resource for Type {
 pub struct TypeAttributes;
 #[allow(non_upper_case_globals)]
 impl TypeAttributes {
-    /// `Fn::GetAtt` `DirectReferringTables`.
-    pub const DirectReferringTables: infra_core::Attribute<Type, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DirectReferringTables",
-    );
     /// `Fn::GetAtt` `DirectParentTypes`.
     pub const DirectParentTypes: infra_core::Attribute<Type, Vec<Value<String>>> = infra_core::Attribute::new(
         "DirectParentTypes",
     );
-    /// `Fn::GetAtt` `MaxNestingDepth`.
-    pub const MaxNestingDepth: infra_core::Attribute<Type, i64> = infra_core::Attribute::new(
-        "MaxNestingDepth",
+    /// `Fn::GetAtt` `DirectReferringTables`.
+    pub const DirectReferringTables: infra_core::Attribute<Type, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DirectReferringTables",
+    );
+    /// `Fn::GetAtt` `KeyspaceArn`.
+    pub const KeyspaceArn: infra_core::Attribute<Type, String> = infra_core::Attribute::new(
+        "KeyspaceArn",
     );
     /// `Fn::GetAtt` `LastModifiedTimestamp`.
     pub const LastModifiedTimestamp: infra_core::Attribute<Type, f64> = infra_core::Attribute::new(
         "LastModifiedTimestamp",
     );
-    /// `Fn::GetAtt` `KeyspaceArn`.
-    pub const KeyspaceArn: infra_core::Attribute<Type, String> = infra_core::Attribute::new(
-        "KeyspaceArn",
+    /// `Fn::GetAtt` `MaxNestingDepth`.
+    pub const MaxNestingDepth: infra_core::Attribute<Type, i64> = infra_core::Attribute::new(
+        "MaxNestingDepth",
     );
 }
 /// Property types of [`Type`].
@@ -811,25 +811,25 @@ pub mod r#type {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Type>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DirectReferringTables"]}`.
-        pub fn direct_referring_tables(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::TypeAttributes::DirectReferringTables)
-        }
         /// `{"Fn::GetAtt": [id, "DirectParentTypes"]}`.
         pub fn direct_parent_types(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::TypeAttributes::DirectParentTypes)
         }
-        /// `{"Fn::GetAtt": [id, "MaxNestingDepth"]}`.
-        pub fn max_nesting_depth(&self) -> Value<i64> {
-            self.0.get_att(super::TypeAttributes::MaxNestingDepth)
+        /// `{"Fn::GetAtt": [id, "DirectReferringTables"]}`.
+        pub fn direct_referring_tables(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::TypeAttributes::DirectReferringTables)
+        }
+        /// `{"Fn::GetAtt": [id, "KeyspaceArn"]}`.
+        pub fn keyspace_arn(&self) -> Value<String> {
+            self.0.get_att(super::TypeAttributes::KeyspaceArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTimestamp"]}`.
         pub fn last_modified_timestamp(&self) -> Value<f64> {
             self.0.get_att(super::TypeAttributes::LastModifiedTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "KeyspaceArn"]}`.
-        pub fn keyspace_arn(&self) -> Value<String> {
-            self.0.get_att(super::TypeAttributes::KeyspaceArn)
+        /// `{"Fn::GetAtt": [id, "MaxNestingDepth"]}`.
+        pub fn max_nesting_depth(&self) -> Value<i64> {
+            self.0.get_att(super::TypeAttributes::MaxNestingDepth)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -69,13 +69,13 @@ impl infra_core::Resource for AnomalyMonitor {
     const TYPE_NAME: &'static str = "AWS::CE::AnomalyMonitor";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MonitorArn", "MonitorArn"),
         ("CreationDate", "CreationDate"),
+        ("DimensionalValueCount", "DimensionalValueCount"),
         ("LastEvaluatedDate", "LastEvaluatedDate"),
         ("LastUpdatedDate", "LastUpdatedDate"),
-        ("DimensionalValueCount", "DimensionalValueCount"),
+        ("MonitorArn", "MonitorArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::AnomalyMonitor` has no GetAtt attribute of this name, expected `Ref` or one of `MonitorArn`, `CreationDate`, `LastEvaluatedDate`, `LastUpdatedDate`, `DimensionalValueCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::AnomalyMonitor` has no GetAtt attribute of this name, expected `Ref` or one of `CreationDate`, `DimensionalValueCount`, `LastEvaluatedDate`, `LastUpdatedDate`, `MonitorArn`";
     type Attributes = AnomalyMonitorAttributes;
     type Accessors = anomaly_monitor::Accessors;
 }
@@ -84,13 +84,13 @@ impl infra_core::Resource for AnomalyMonitor {
 pub struct AnomalyMonitorAttributes;
 #[allow(non_upper_case_globals)]
 impl AnomalyMonitorAttributes {
-    /// `Fn::GetAtt` `MonitorArn`.
-    pub const MonitorArn: infra_core::Attribute<AnomalyMonitor, String> = infra_core::Attribute::new(
-        "MonitorArn",
-    );
     /// `Fn::GetAtt` `CreationDate`.
     pub const CreationDate: infra_core::Attribute<AnomalyMonitor, String> = infra_core::Attribute::new(
         "CreationDate",
+    );
+    /// `Fn::GetAtt` `DimensionalValueCount`.
+    pub const DimensionalValueCount: infra_core::Attribute<AnomalyMonitor, i64> = infra_core::Attribute::new(
+        "DimensionalValueCount",
     );
     /// `Fn::GetAtt` `LastEvaluatedDate`.
     pub const LastEvaluatedDate: infra_core::Attribute<AnomalyMonitor, String> = infra_core::Attribute::new(
@@ -100,9 +100,9 @@ impl AnomalyMonitorAttributes {
     pub const LastUpdatedDate: infra_core::Attribute<AnomalyMonitor, String> = infra_core::Attribute::new(
         "LastUpdatedDate",
     );
-    /// `Fn::GetAtt` `DimensionalValueCount`.
-    pub const DimensionalValueCount: infra_core::Attribute<AnomalyMonitor, i64> = infra_core::Attribute::new(
-        "DimensionalValueCount",
+    /// `Fn::GetAtt` `MonitorArn`.
+    pub const MonitorArn: infra_core::Attribute<AnomalyMonitor, String> = infra_core::Attribute::new(
+        "MonitorArn",
     );
 }
 /// Property types of [`AnomalyMonitor`].
@@ -115,13 +115,13 @@ pub mod anomaly_monitor {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AnomalyMonitor>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MonitorArn"]}`.
-        pub fn monitor_arn(&self) -> Value<String> {
-            self.0.get_att(super::AnomalyMonitorAttributes::MonitorArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
             self.0.get_att(super::AnomalyMonitorAttributes::CreationDate)
+        }
+        /// `{"Fn::GetAtt": [id, "DimensionalValueCount"]}`.
+        pub fn dimensional_value_count(&self) -> Value<i64> {
+            self.0.get_att(super::AnomalyMonitorAttributes::DimensionalValueCount)
         }
         /// `{"Fn::GetAtt": [id, "LastEvaluatedDate"]}`.
         pub fn last_evaluated_date(&self) -> Value<String> {
@@ -131,9 +131,9 @@ pub mod anomaly_monitor {
         pub fn last_updated_date(&self) -> Value<String> {
             self.0.get_att(super::AnomalyMonitorAttributes::LastUpdatedDate)
         }
-        /// `{"Fn::GetAtt": [id, "DimensionalValueCount"]}`.
-        pub fn dimensional_value_count(&self) -> Value<i64> {
-            self.0.get_att(super::AnomalyMonitorAttributes::DimensionalValueCount)
+        /// `{"Fn::GetAtt": [id, "MonitorArn"]}`.
+        pub fn monitor_arn(&self) -> Value<String> {
+            self.0.get_att(super::AnomalyMonitorAttributes::MonitorArn)
         }
     }
     /// The dimensions to evaluate
@@ -226,11 +226,11 @@ impl infra_core::Resource for AnomalySubscription {
     const TYPE_NAME: &'static str = "AWS::CE::AnomalySubscription";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SubscriptionArn", "SubscriptionArn"),
         ("AccountId", "AccountId"),
         ("SubscribersStatus", "Subscribers.Status"),
+        ("SubscriptionArn", "SubscriptionArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::AnomalySubscription` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriptionArn`, `AccountId`, `SubscribersStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::AnomalySubscription` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `SubscribersStatus`, `SubscriptionArn`";
     type Attributes = AnomalySubscriptionAttributes;
     type Accessors = anomaly_subscription::Accessors;
 }
@@ -239,10 +239,6 @@ impl infra_core::Resource for AnomalySubscription {
 pub struct AnomalySubscriptionAttributes;
 #[allow(non_upper_case_globals)]
 impl AnomalySubscriptionAttributes {
-    /// `Fn::GetAtt` `SubscriptionArn`.
-    pub const SubscriptionArn: infra_core::Attribute<AnomalySubscription, String> = infra_core::Attribute::new(
-        "SubscriptionArn",
-    );
     /// `Fn::GetAtt` `AccountId`.
     pub const AccountId: infra_core::Attribute<AnomalySubscription, String> = infra_core::Attribute::new(
         "AccountId",
@@ -252,6 +248,10 @@ impl AnomalySubscriptionAttributes {
         AnomalySubscription,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Subscribers.Status");
+    /// `Fn::GetAtt` `SubscriptionArn`.
+    pub const SubscriptionArn: infra_core::Attribute<AnomalySubscription, String> = infra_core::Attribute::new(
+        "SubscriptionArn",
+    );
 }
 /// Property types of [`AnomalySubscription`].
 pub mod anomaly_subscription {
@@ -263,10 +263,6 @@ pub mod anomaly_subscription {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AnomalySubscription>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SubscriptionArn"]}`.
-        pub fn subscription_arn(&self) -> Value<String> {
-            self.0.get_att(super::AnomalySubscriptionAttributes::SubscriptionArn)
-        }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
             self.0.get_att(super::AnomalySubscriptionAttributes::AccountId)
@@ -274,6 +270,10 @@ pub mod anomaly_subscription {
         /// `{"Fn::GetAtt": [id, "Subscribers.Status"]}`.
         pub fn subscribers_status(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AnomalySubscriptionAttributes::SubscribersStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "SubscriptionArn"]}`.
+        pub fn subscription_arn(&self) -> Value<String> {
+            self.0.get_att(super::AnomalySubscriptionAttributes::SubscriptionArn)
         }
     }
     /// The frequency at which anomaly reports are sent over email.

@@ -47,7 +47,7 @@ impl AppInstance {
 }
 impl infra_core::Resource for AppInstance {
     const TYPE_NAME: &'static str = "AWS::Chime::AppInstance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AppInstanceArn", "AppInstanceArn"),
         ("CreatedTimestamp", "CreatedTimestamp"),
@@ -604,16 +604,16 @@ impl Channel {
 }
 impl infra_core::Resource for Channel {
     const TYPE_NAME: &'static str = "AWS::Chime::Channel";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("ChannelFlowArn", "ChannelFlowArn"),
         ("CreatedBy", "CreatedBy"),
         ("CreatedTimestamp", "CreatedTimestamp"),
-        ("LastUpdatedTimestamp", "LastUpdatedTimestamp"),
         ("LastMessageTimestamp", "LastMessageTimestamp"),
-        ("ChannelFlowArn", "ChannelFlowArn"),
+        ("LastUpdatedTimestamp", "LastUpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedBy`, `CreatedTimestamp`, `LastUpdatedTimestamp`, `LastMessageTimestamp`, `ChannelFlowArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ChannelFlowArn`, `CreatedBy`, `CreatedTimestamp`, `LastMessageTimestamp`, `LastUpdatedTimestamp`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -626,6 +626,10 @@ impl ChannelAttributes {
     pub const Arn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `ChannelFlowArn`.
+    pub const ChannelFlowArn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "ChannelFlowArn",
+    );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<Channel, Json> = infra_core::Attribute::new(
         "CreatedBy",
@@ -634,17 +638,13 @@ impl ChannelAttributes {
     pub const CreatedTimestamp: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "CreatedTimestamp",
     );
-    /// `Fn::GetAtt` `LastUpdatedTimestamp`.
-    pub const LastUpdatedTimestamp: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "LastUpdatedTimestamp",
-    );
     /// `Fn::GetAtt` `LastMessageTimestamp`.
     pub const LastMessageTimestamp: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "LastMessageTimestamp",
     );
-    /// `Fn::GetAtt` `ChannelFlowArn`.
-    pub const ChannelFlowArn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "ChannelFlowArn",
+    /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    pub const LastUpdatedTimestamp: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "LastUpdatedTimestamp",
     );
 }
 /// Property types of [`Channel`].
@@ -660,6 +660,10 @@ pub mod channel {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "ChannelFlowArn"]}`.
+        pub fn channel_flow_arn(&self) -> Value<String> {
+            self.0.get_att(super::ChannelAttributes::ChannelFlowArn)
+        }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<Json> {
             self.0.get_att(super::ChannelAttributes::CreatedBy)
@@ -668,17 +672,13 @@ pub mod channel {
         pub fn created_timestamp(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::CreatedTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
-        pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::ChannelAttributes::LastUpdatedTimestamp)
-        }
         /// `{"Fn::GetAtt": [id, "LastMessageTimestamp"]}`.
         pub fn last_message_timestamp(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::LastMessageTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "ChannelFlowArn"]}`.
-        pub fn channel_flow_arn(&self) -> Value<String> {
-            self.0.get_att(super::ChannelAttributes::ChannelFlowArn)
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
+        pub fn last_updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::ChannelAttributes::LastUpdatedTimestamp)
         }
     }
     /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
@@ -825,13 +825,13 @@ impl infra_core::Resource for ChannelFlow {
     const TYPE_NAME: &'static str = "AWS::Chime::ChannelFlow";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AppInstanceId", "AppInstanceId"),
+        ("Arn", "Arn"),
         ("ChannelFlowId", "ChannelFlowId"),
         ("CreatedTimestamp", "CreatedTimestamp"),
         ("LastUpdatedTimestamp", "LastUpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::ChannelFlow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AppInstanceId`, `ChannelFlowId`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::ChannelFlow` has no GetAtt attribute of this name, expected `Ref` or one of `AppInstanceId`, `Arn`, `ChannelFlowId`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
     type Attributes = ChannelFlowAttributes;
     type Accessors = channel_flow::Accessors;
 }
@@ -840,13 +840,13 @@ impl infra_core::Resource for ChannelFlow {
 pub struct ChannelFlowAttributes;
 #[allow(non_upper_case_globals)]
 impl ChannelFlowAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ChannelFlow, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AppInstanceId`.
     pub const AppInstanceId: infra_core::Attribute<ChannelFlow, String> = infra_core::Attribute::new(
         "AppInstanceId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ChannelFlow, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `ChannelFlowId`.
     pub const ChannelFlowId: infra_core::Attribute<ChannelFlow, String> = infra_core::Attribute::new(
@@ -870,13 +870,13 @@ pub mod channel_flow {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ChannelFlow>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ChannelFlowAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AppInstanceId"]}`.
         pub fn app_instance_id(&self) -> Value<String> {
             self.0.get_att(super::ChannelFlowAttributes::AppInstanceId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ChannelFlowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ChannelFlowId"]}`.
         pub fn channel_flow_id(&self) -> Value<String> {
@@ -1072,15 +1072,15 @@ impl infra_core::Resource for MediaInsightsPipelineConfiguration {
     const TYPE_NAME: &'static str = "AWS::Chime::MediaInsightsPipelineConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTimestamp", "CreatedTimestamp"),
         (
             "MediaInsightsPipelineConfigurationArn",
             "MediaInsightsPipelineConfigurationArn",
         ),
         ("MediaInsightsPipelineConfigurationId", "MediaInsightsPipelineConfigurationId"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
         ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::MediaInsightsPipelineConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `MediaInsightsPipelineConfigurationArn`, `MediaInsightsPipelineConfigurationId`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::MediaInsightsPipelineConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `MediaInsightsPipelineConfigurationArn`, `MediaInsightsPipelineConfigurationId`, `UpdatedTimestamp`";
     type Attributes = MediaInsightsPipelineConfigurationAttributes;
     type Accessors = media_insights_pipeline_configuration::Accessors;
 }
@@ -1089,6 +1089,11 @@ impl infra_core::Resource for MediaInsightsPipelineConfiguration {
 pub struct MediaInsightsPipelineConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl MediaInsightsPipelineConfigurationAttributes {
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<
+        MediaInsightsPipelineConfiguration,
+        String,
+    > = infra_core::Attribute::new("CreatedTimestamp");
     /// `Fn::GetAtt` `MediaInsightsPipelineConfigurationArn`.
     pub const MediaInsightsPipelineConfigurationArn: infra_core::Attribute<
         MediaInsightsPipelineConfiguration,
@@ -1099,11 +1104,6 @@ impl MediaInsightsPipelineConfigurationAttributes {
         MediaInsightsPipelineConfiguration,
         String,
     > = infra_core::Attribute::new("MediaInsightsPipelineConfigurationId");
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<
-        MediaInsightsPipelineConfiguration,
-        String,
-    > = infra_core::Attribute::new("CreatedTimestamp");
     /// `Fn::GetAtt` `UpdatedTimestamp`.
     pub const UpdatedTimestamp: infra_core::Attribute<
         MediaInsightsPipelineConfiguration,
@@ -1120,6 +1120,13 @@ pub mod media_insights_pipeline_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MediaInsightsPipelineConfiguration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::MediaInsightsPipelineConfigurationAttributes::CreatedTimestamp,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "MediaInsightsPipelineConfigurationArn"]}`.
         pub fn media_insights_pipeline_configuration_arn(&self) -> Value<String> {
             self.0
@@ -1132,13 +1139,6 @@ pub mod media_insights_pipeline_configuration {
             self.0
                 .get_att(
                     super::MediaInsightsPipelineConfigurationAttributes::MediaInsightsPipelineConfigurationId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::MediaInsightsPipelineConfigurationAttributes::CreatedTimestamp,
                 )
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
@@ -2109,12 +2109,12 @@ impl infra_core::Resource for MediaPipelineKinesisVideoStreamPool {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreatedTimestamp", "CreatedTimestamp"),
         ("PoolId", "PoolId"),
         ("PoolStatus", "PoolStatus"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
         ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::MediaPipelineKinesisVideoStreamPool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PoolId`, `PoolStatus`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::MediaPipelineKinesisVideoStreamPool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTimestamp`, `PoolId`, `PoolStatus`, `UpdatedTimestamp`";
     type Attributes = MediaPipelineKinesisVideoStreamPoolAttributes;
     type Accessors = media_pipeline_kinesis_video_stream_pool::Accessors;
 }
@@ -2127,6 +2127,11 @@ impl MediaPipelineKinesisVideoStreamPoolAttributes {
     pub const Arn: infra_core::Attribute<MediaPipelineKinesisVideoStreamPool, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<
+        MediaPipelineKinesisVideoStreamPool,
+        String,
+    > = infra_core::Attribute::new("CreatedTimestamp");
     /// `Fn::GetAtt` `PoolId`.
     pub const PoolId: infra_core::Attribute<
         MediaPipelineKinesisVideoStreamPool,
@@ -2137,11 +2142,6 @@ impl MediaPipelineKinesisVideoStreamPoolAttributes {
         MediaPipelineKinesisVideoStreamPool,
         String,
     > = infra_core::Attribute::new("PoolStatus");
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<
-        MediaPipelineKinesisVideoStreamPool,
-        String,
-    > = infra_core::Attribute::new("CreatedTimestamp");
     /// `Fn::GetAtt` `UpdatedTimestamp`.
     pub const UpdatedTimestamp: infra_core::Attribute<
         MediaPipelineKinesisVideoStreamPool,
@@ -2161,6 +2161,13 @@ pub mod media_pipeline_kinesis_video_stream_pool {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MediaPipelineKinesisVideoStreamPoolAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::MediaPipelineKinesisVideoStreamPoolAttributes::CreatedTimestamp,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
             self.0.get_att(super::MediaPipelineKinesisVideoStreamPoolAttributes::PoolId)
@@ -2170,13 +2177,6 @@ pub mod media_pipeline_kinesis_video_stream_pool {
             self.0
                 .get_att(
                     super::MediaPipelineKinesisVideoStreamPoolAttributes::PoolStatus,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::MediaPipelineKinesisVideoStreamPoolAttributes::CreatedTimestamp,
                 )
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
@@ -2283,12 +2283,12 @@ impl infra_core::Resource for SipMediaApplication {
     const TYPE_NAME: &'static str = "AWS::Chime::SipMediaApplication";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SipMediaApplicationId", "SipMediaApplicationId"),
-        ("SipMediaApplicationArn", "SipMediaApplicationArn"),
         ("CreatedTimestamp", "CreatedTimestamp"),
+        ("SipMediaApplicationArn", "SipMediaApplicationArn"),
+        ("SipMediaApplicationId", "SipMediaApplicationId"),
         ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::SipMediaApplication` has no GetAtt attribute of this name, expected `Ref` or one of `SipMediaApplicationId`, `SipMediaApplicationArn`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::SipMediaApplication` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `SipMediaApplicationArn`, `SipMediaApplicationId`, `UpdatedTimestamp`";
     type Attributes = SipMediaApplicationAttributes;
     type Accessors = sip_media_application::Accessors;
 }
@@ -2297,20 +2297,20 @@ impl infra_core::Resource for SipMediaApplication {
 pub struct SipMediaApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl SipMediaApplicationAttributes {
-    /// `Fn::GetAtt` `SipMediaApplicationId`.
-    pub const SipMediaApplicationId: infra_core::Attribute<
-        SipMediaApplication,
-        String,
-    > = infra_core::Attribute::new("SipMediaApplicationId");
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<SipMediaApplication, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
     /// `Fn::GetAtt` `SipMediaApplicationArn`.
     pub const SipMediaApplicationArn: infra_core::Attribute<
         SipMediaApplication,
         String,
     > = infra_core::Attribute::new("SipMediaApplicationArn");
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<SipMediaApplication, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
-    );
+    /// `Fn::GetAtt` `SipMediaApplicationId`.
+    pub const SipMediaApplicationId: infra_core::Attribute<
+        SipMediaApplication,
+        String,
+    > = infra_core::Attribute::new("SipMediaApplicationId");
     /// `Fn::GetAtt` `UpdatedTimestamp`.
     pub const UpdatedTimestamp: infra_core::Attribute<SipMediaApplication, String> = infra_core::Attribute::new(
         "UpdatedTimestamp",
@@ -2325,17 +2325,17 @@ pub mod sip_media_application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SipMediaApplication>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SipMediaApplicationId"]}`.
-        pub fn sip_media_application_id(&self) -> Value<String> {
-            self.0.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationId)
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::SipMediaApplicationAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "SipMediaApplicationArn"]}`.
         pub fn sip_media_application_arn(&self) -> Value<String> {
             self.0.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::SipMediaApplicationAttributes::CreatedTimestamp)
+        /// `{"Fn::GetAtt": [id, "SipMediaApplicationId"]}`.
+        pub fn sip_media_application_id(&self) -> Value<String> {
+            self.0.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
@@ -2441,13 +2441,13 @@ impl infra_core::Resource for VoiceConnector {
     const TYPE_NAME: &'static str = "AWS::Chime::VoiceConnector";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTimestamp", "CreatedTimestamp"),
+        ("OutboundHostName", "OutboundHostName"),
+        ("UpdatedTimestamp", "UpdatedTimestamp"),
         ("VoiceConnectorArn", "VoiceConnectorArn"),
         ("VoiceConnectorId", "VoiceConnectorId"),
-        ("OutboundHostName", "OutboundHostName"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
-        ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::VoiceConnector` has no GetAtt attribute of this name, expected `Ref` or one of `VoiceConnectorArn`, `VoiceConnectorId`, `OutboundHostName`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::VoiceConnector` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `OutboundHostName`, `UpdatedTimestamp`, `VoiceConnectorArn`, `VoiceConnectorId`";
     type Attributes = VoiceConnectorAttributes;
     type Accessors = voice_connector::Accessors;
 }
@@ -2456,6 +2456,18 @@ impl infra_core::Resource for VoiceConnector {
 pub struct VoiceConnectorAttributes;
 #[allow(non_upper_case_globals)]
 impl VoiceConnectorAttributes {
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
+    /// `Fn::GetAtt` `OutboundHostName`.
+    pub const OutboundHostName: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
+        "OutboundHostName",
+    );
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub const UpdatedTimestamp: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
+        "UpdatedTimestamp",
+    );
     /// `Fn::GetAtt` `VoiceConnectorArn`.
     pub const VoiceConnectorArn: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
         "VoiceConnectorArn",
@@ -2463,18 +2475,6 @@ impl VoiceConnectorAttributes {
     /// `Fn::GetAtt` `VoiceConnectorId`.
     pub const VoiceConnectorId: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
         "VoiceConnectorId",
-    );
-    /// `Fn::GetAtt` `OutboundHostName`.
-    pub const OutboundHostName: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
-        "OutboundHostName",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
-    );
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub const UpdatedTimestamp: infra_core::Attribute<VoiceConnector, String> = infra_core::Attribute::new(
-        "UpdatedTimestamp",
     );
 }
 /// Property types of [`VoiceConnector`].
@@ -2486,6 +2486,18 @@ pub mod voice_connector {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VoiceConnector>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::VoiceConnectorAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "OutboundHostName"]}`.
+        pub fn outbound_host_name(&self) -> Value<String> {
+            self.0.get_att(super::VoiceConnectorAttributes::OutboundHostName)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
+        pub fn updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::VoiceConnectorAttributes::UpdatedTimestamp)
+        }
         /// `{"Fn::GetAtt": [id, "VoiceConnectorArn"]}`.
         pub fn voice_connector_arn(&self) -> Value<String> {
             self.0.get_att(super::VoiceConnectorAttributes::VoiceConnectorArn)
@@ -2493,18 +2505,6 @@ pub mod voice_connector {
         /// `{"Fn::GetAtt": [id, "VoiceConnectorId"]}`.
         pub fn voice_connector_id(&self) -> Value<String> {
             self.0.get_att(super::VoiceConnectorAttributes::VoiceConnectorId)
-        }
-        /// `{"Fn::GetAtt": [id, "OutboundHostName"]}`.
-        pub fn outbound_host_name(&self) -> Value<String> {
-            self.0.get_att(super::VoiceConnectorAttributes::OutboundHostName)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::VoiceConnectorAttributes::CreatedTimestamp)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
-        pub fn updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::VoiceConnectorAttributes::UpdatedTimestamp)
         }
     }
     /// The AWS Region in which the Voice Connector is created.

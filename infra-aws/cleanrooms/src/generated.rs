@@ -116,13 +116,13 @@ impl infra_core::Resource for AnalysisTemplate {
     const TYPE_NAME: &'static str = "AWS::CleanRooms::AnalysisTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CollaborationArn", "CollaborationArn"),
-        ("CollaborationIdentifier", "CollaborationIdentifier"),
         ("AnalysisTemplateIdentifier", "AnalysisTemplateIdentifier"),
         ("Arn", "Arn"),
+        ("CollaborationArn", "CollaborationArn"),
+        ("CollaborationIdentifier", "CollaborationIdentifier"),
         ("MembershipArn", "MembershipArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::AnalysisTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `CollaborationArn`, `CollaborationIdentifier`, `AnalysisTemplateIdentifier`, `Arn`, `MembershipArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::AnalysisTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `AnalysisTemplateIdentifier`, `Arn`, `CollaborationArn`, `CollaborationIdentifier`, `MembershipArn`";
     type Attributes = AnalysisTemplateAttributes;
     type Accessors = analysis_template::Accessors;
 }
@@ -131,14 +131,6 @@ impl infra_core::Resource for AnalysisTemplate {
 pub struct AnalysisTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl AnalysisTemplateAttributes {
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub const CollaborationArn: infra_core::Attribute<AnalysisTemplate, String> = infra_core::Attribute::new(
-        "CollaborationArn",
-    );
-    /// `Fn::GetAtt` `CollaborationIdentifier`.
-    pub const CollaborationIdentifier: infra_core::Attribute<AnalysisTemplate, String> = infra_core::Attribute::new(
-        "CollaborationIdentifier",
-    );
     /// `Fn::GetAtt` `AnalysisTemplateIdentifier`.
     pub const AnalysisTemplateIdentifier: infra_core::Attribute<
         AnalysisTemplate,
@@ -147,6 +139,14 @@ impl AnalysisTemplateAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<AnalysisTemplate, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub const CollaborationArn: infra_core::Attribute<AnalysisTemplate, String> = infra_core::Attribute::new(
+        "CollaborationArn",
+    );
+    /// `Fn::GetAtt` `CollaborationIdentifier`.
+    pub const CollaborationIdentifier: infra_core::Attribute<AnalysisTemplate, String> = infra_core::Attribute::new(
+        "CollaborationIdentifier",
     );
     /// `Fn::GetAtt` `MembershipArn`.
     pub const MembershipArn: infra_core::Attribute<AnalysisTemplate, String> = infra_core::Attribute::new(
@@ -163,14 +163,6 @@ pub mod analysis_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AnalysisTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
-        pub fn collaboration_arn(&self) -> Value<String> {
-            self.0.get_att(super::AnalysisTemplateAttributes::CollaborationArn)
-        }
-        /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
-        pub fn collaboration_identifier(&self) -> Value<String> {
-            self.0.get_att(super::AnalysisTemplateAttributes::CollaborationIdentifier)
-        }
         /// `{"Fn::GetAtt": [id, "AnalysisTemplateIdentifier"]}`.
         pub fn analysis_template_identifier(&self) -> Value<String> {
             self.0.get_att(super::AnalysisTemplateAttributes::AnalysisTemplateIdentifier)
@@ -178,6 +170,14 @@ pub mod analysis_template {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AnalysisTemplateAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
+        pub fn collaboration_arn(&self) -> Value<String> {
+            self.0.get_att(super::AnalysisTemplateAttributes::CollaborationArn)
+        }
+        /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
+        pub fn collaboration_identifier(&self) -> Value<String> {
+            self.0.get_att(super::AnalysisTemplateAttributes::CollaborationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
         pub fn membership_arn(&self) -> Value<String> {
@@ -1141,10 +1141,10 @@ impl infra_core::Resource for ConfiguredTableAssociation {
     const TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTableAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConfiguredTableAssociationIdentifier", "ConfiguredTableAssociationIdentifier"),
         ("Arn", "Arn"),
+        ("ConfiguredTableAssociationIdentifier", "ConfiguredTableAssociationIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::ConfiguredTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ConfiguredTableAssociationIdentifier`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::ConfiguredTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConfiguredTableAssociationIdentifier`";
     type Attributes = ConfiguredTableAssociationAttributes;
     type Accessors = configured_table_association::Accessors;
 }
@@ -1153,15 +1153,15 @@ impl infra_core::Resource for ConfiguredTableAssociation {
 pub struct ConfiguredTableAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl ConfiguredTableAssociationAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ConfiguredTableAssociation, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `ConfiguredTableAssociationIdentifier`.
     pub const ConfiguredTableAssociationIdentifier: infra_core::Attribute<
         ConfiguredTableAssociation,
         String,
     > = infra_core::Attribute::new("ConfiguredTableAssociationIdentifier");
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ConfiguredTableAssociation, String> = infra_core::Attribute::new(
-        "Arn",
-    );
 }
 /// Property types of [`ConfiguredTableAssociation`].
 pub mod configured_table_association {
@@ -1173,16 +1173,16 @@ pub mod configured_table_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConfiguredTableAssociation>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ConfiguredTableAssociationAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "ConfiguredTableAssociationIdentifier"]}`.
         pub fn configured_table_association_identifier(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ConfiguredTableAssociationAttributes::ConfiguredTableAssociationIdentifier,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ConfiguredTableAssociationAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1286,14 +1286,14 @@ impl infra_core::Resource for IdMappingTable {
     const TYPE_NAME: &'static str = "AWS::CleanRooms::IdMappingTable";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IdMappingTableIdentifier", "IdMappingTableIdentifier"),
         ("Arn", "Arn"),
-        ("MembershipArn", "MembershipArn"),
-        ("CollaborationIdentifier", "CollaborationIdentifier"),
         ("CollaborationArn", "CollaborationArn"),
+        ("CollaborationIdentifier", "CollaborationIdentifier"),
+        ("IdMappingTableIdentifier", "IdMappingTableIdentifier"),
         ("InputReferenceProperties", "InputReferenceProperties"),
+        ("MembershipArn", "MembershipArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IdMappingTable` has no GetAtt attribute of this name, expected `Ref` or one of `IdMappingTableIdentifier`, `Arn`, `MembershipArn`, `CollaborationIdentifier`, `CollaborationArn`, `InputReferenceProperties`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IdMappingTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollaborationArn`, `CollaborationIdentifier`, `IdMappingTableIdentifier`, `InputReferenceProperties`, `MembershipArn`";
     type Attributes = IdMappingTableAttributes;
     type Accessors = id_mapping_table::Accessors;
 }
@@ -1302,29 +1302,29 @@ impl infra_core::Resource for IdMappingTable {
 pub struct IdMappingTableAttributes;
 #[allow(non_upper_case_globals)]
 impl IdMappingTableAttributes {
-    /// `Fn::GetAtt` `IdMappingTableIdentifier`.
-    pub const IdMappingTableIdentifier: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
-        "IdMappingTableIdentifier",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub const MembershipArn: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
-        "MembershipArn",
-    );
-    /// `Fn::GetAtt` `CollaborationIdentifier`.
-    pub const CollaborationIdentifier: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
-        "CollaborationIdentifier",
     );
     /// `Fn::GetAtt` `CollaborationArn`.
     pub const CollaborationArn: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
         "CollaborationArn",
     );
+    /// `Fn::GetAtt` `CollaborationIdentifier`.
+    pub const CollaborationIdentifier: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
+        "CollaborationIdentifier",
+    );
+    /// `Fn::GetAtt` `IdMappingTableIdentifier`.
+    pub const IdMappingTableIdentifier: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
+        "IdMappingTableIdentifier",
+    );
     /// `Fn::GetAtt` `InputReferenceProperties`.
     pub const InputReferenceProperties: infra_core::Attribute<IdMappingTable, Json> = infra_core::Attribute::new(
         "InputReferenceProperties",
+    );
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub const MembershipArn: infra_core::Attribute<IdMappingTable, String> = infra_core::Attribute::new(
+        "MembershipArn",
     );
 }
 /// Property types of [`IdMappingTable`].
@@ -1337,29 +1337,29 @@ pub mod id_mapping_table {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IdMappingTable>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IdMappingTableIdentifier"]}`.
-        pub fn id_mapping_table_identifier(&self) -> Value<String> {
-            self.0.get_att(super::IdMappingTableAttributes::IdMappingTableIdentifier)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IdMappingTableAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
-        pub fn membership_arn(&self) -> Value<String> {
-            self.0.get_att(super::IdMappingTableAttributes::MembershipArn)
-        }
-        /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
-        pub fn collaboration_identifier(&self) -> Value<String> {
-            self.0.get_att(super::IdMappingTableAttributes::CollaborationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
             self.0.get_att(super::IdMappingTableAttributes::CollaborationArn)
         }
+        /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
+        pub fn collaboration_identifier(&self) -> Value<String> {
+            self.0.get_att(super::IdMappingTableAttributes::CollaborationIdentifier)
+        }
+        /// `{"Fn::GetAtt": [id, "IdMappingTableIdentifier"]}`.
+        pub fn id_mapping_table_identifier(&self) -> Value<String> {
+            self.0.get_att(super::IdMappingTableAttributes::IdMappingTableIdentifier)
+        }
         /// `{"Fn::GetAtt": [id, "InputReferenceProperties"]}`.
         pub fn input_reference_properties(&self) -> Value<Json> {
             self.0.get_att(super::IdMappingTableAttributes::InputReferenceProperties)
+        }
+        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
+        pub fn membership_arn(&self) -> Value<String> {
+            self.0.get_att(super::IdMappingTableAttributes::MembershipArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1447,14 +1447,14 @@ impl infra_core::Resource for IdNamespaceAssociation {
     const TYPE_NAME: &'static str = "AWS::CleanRooms::IdNamespaceAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IdNamespaceAssociationIdentifier", "IdNamespaceAssociationIdentifier"),
         ("Arn", "Arn"),
-        ("MembershipArn", "MembershipArn"),
-        ("CollaborationIdentifier", "CollaborationIdentifier"),
         ("CollaborationArn", "CollaborationArn"),
+        ("CollaborationIdentifier", "CollaborationIdentifier"),
+        ("IdNamespaceAssociationIdentifier", "IdNamespaceAssociationIdentifier"),
         ("InputReferenceProperties", "InputReferenceProperties"),
+        ("MembershipArn", "MembershipArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IdNamespaceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IdNamespaceAssociationIdentifier`, `Arn`, `MembershipArn`, `CollaborationIdentifier`, `CollaborationArn`, `InputReferenceProperties`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IdNamespaceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollaborationArn`, `CollaborationIdentifier`, `IdNamespaceAssociationIdentifier`, `InputReferenceProperties`, `MembershipArn`";
     type Attributes = IdNamespaceAssociationAttributes;
     type Accessors = id_namespace_association::Accessors;
 }
@@ -1463,33 +1463,33 @@ impl infra_core::Resource for IdNamespaceAssociation {
 pub struct IdNamespaceAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl IdNamespaceAssociationAttributes {
-    /// `Fn::GetAtt` `IdNamespaceAssociationIdentifier`.
-    pub const IdNamespaceAssociationIdentifier: infra_core::Attribute<
-        IdNamespaceAssociation,
-        String,
-    > = infra_core::Attribute::new("IdNamespaceAssociationIdentifier");
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<IdNamespaceAssociation, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub const MembershipArn: infra_core::Attribute<IdNamespaceAssociation, String> = infra_core::Attribute::new(
-        "MembershipArn",
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub const CollaborationArn: infra_core::Attribute<IdNamespaceAssociation, String> = infra_core::Attribute::new(
+        "CollaborationArn",
     );
     /// `Fn::GetAtt` `CollaborationIdentifier`.
     pub const CollaborationIdentifier: infra_core::Attribute<
         IdNamespaceAssociation,
         String,
     > = infra_core::Attribute::new("CollaborationIdentifier");
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub const CollaborationArn: infra_core::Attribute<IdNamespaceAssociation, String> = infra_core::Attribute::new(
-        "CollaborationArn",
-    );
+    /// `Fn::GetAtt` `IdNamespaceAssociationIdentifier`.
+    pub const IdNamespaceAssociationIdentifier: infra_core::Attribute<
+        IdNamespaceAssociation,
+        String,
+    > = infra_core::Attribute::new("IdNamespaceAssociationIdentifier");
     /// `Fn::GetAtt` `InputReferenceProperties`.
     pub const InputReferenceProperties: infra_core::Attribute<
         IdNamespaceAssociation,
         Json,
     > = infra_core::Attribute::new("InputReferenceProperties");
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub const MembershipArn: infra_core::Attribute<IdNamespaceAssociation, String> = infra_core::Attribute::new(
+        "MembershipArn",
+    );
 }
 /// Property types of [`IdNamespaceAssociation`].
 pub mod id_namespace_association {
@@ -1501,20 +1501,13 @@ pub mod id_namespace_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IdNamespaceAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IdNamespaceAssociationIdentifier"]}`.
-        pub fn id_namespace_association_identifier(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IdNamespaceAssociationAttributes::IdNamespaceAssociationIdentifier,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IdNamespaceAssociationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
-        pub fn membership_arn(&self) -> Value<String> {
-            self.0.get_att(super::IdNamespaceAssociationAttributes::MembershipArn)
+        /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
+        pub fn collaboration_arn(&self) -> Value<String> {
+            self.0.get_att(super::IdNamespaceAssociationAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
@@ -1523,9 +1516,12 @@ pub mod id_namespace_association {
                     super::IdNamespaceAssociationAttributes::CollaborationIdentifier,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
-        pub fn collaboration_arn(&self) -> Value<String> {
-            self.0.get_att(super::IdNamespaceAssociationAttributes::CollaborationArn)
+        /// `{"Fn::GetAtt": [id, "IdNamespaceAssociationIdentifier"]}`.
+        pub fn id_namespace_association_identifier(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IdNamespaceAssociationAttributes::IdNamespaceAssociationIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InputReferenceProperties"]}`.
         pub fn input_reference_properties(&self) -> Value<Json> {
@@ -1533,6 +1529,10 @@ pub mod id_namespace_association {
                 .get_att(
                     super::IdNamespaceAssociationAttributes::InputReferenceProperties,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
+        pub fn membership_arn(&self) -> Value<String> {
+            self.0.get_att(super::IdNamespaceAssociationAttributes::MembershipArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1644,14 +1644,14 @@ impl infra_core::Resource for IntermediateTable {
     const TYPE_NAME: &'static str = "AWS::CleanRooms::IntermediateTable";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IntermediateTableIdentifier", "IntermediateTableIdentifier"),
         ("Arn", "Arn"),
-        ("MembershipArn", "MembershipArn"),
-        ("CollaborationIdentifier", "CollaborationIdentifier"),
         ("CollaborationArn", "CollaborationArn"),
+        ("CollaborationIdentifier", "CollaborationIdentifier"),
+        ("IntermediateTableIdentifier", "IntermediateTableIdentifier"),
+        ("MembershipArn", "MembershipArn"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IntermediateTable` has no GetAtt attribute of this name, expected `Ref` or one of `IntermediateTableIdentifier`, `Arn`, `MembershipArn`, `CollaborationIdentifier`, `CollaborationArn`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IntermediateTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollaborationArn`, `CollaborationIdentifier`, `IntermediateTableIdentifier`, `MembershipArn`, `Status`";
     type Attributes = IntermediateTableAttributes;
     type Accessors = intermediate_table::Accessors;
 }
@@ -1660,27 +1660,27 @@ impl infra_core::Resource for IntermediateTable {
 pub struct IntermediateTableAttributes;
 #[allow(non_upper_case_globals)]
 impl IntermediateTableAttributes {
-    /// `Fn::GetAtt` `IntermediateTableIdentifier`.
-    pub const IntermediateTableIdentifier: infra_core::Attribute<
-        IntermediateTable,
-        String,
-    > = infra_core::Attribute::new("IntermediateTableIdentifier");
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<IntermediateTable, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub const MembershipArn: infra_core::Attribute<IntermediateTable, String> = infra_core::Attribute::new(
-        "MembershipArn",
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub const CollaborationArn: infra_core::Attribute<IntermediateTable, String> = infra_core::Attribute::new(
+        "CollaborationArn",
     );
     /// `Fn::GetAtt` `CollaborationIdentifier`.
     pub const CollaborationIdentifier: infra_core::Attribute<
         IntermediateTable,
         String,
     > = infra_core::Attribute::new("CollaborationIdentifier");
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub const CollaborationArn: infra_core::Attribute<IntermediateTable, String> = infra_core::Attribute::new(
-        "CollaborationArn",
+    /// `Fn::GetAtt` `IntermediateTableIdentifier`.
+    pub const IntermediateTableIdentifier: infra_core::Attribute<
+        IntermediateTable,
+        String,
+    > = infra_core::Attribute::new("IntermediateTableIdentifier");
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub const MembershipArn: infra_core::Attribute<IntermediateTable, String> = infra_core::Attribute::new(
+        "MembershipArn",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<IntermediateTable, String> = infra_core::Attribute::new(
@@ -1697,26 +1697,26 @@ pub mod intermediate_table {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IntermediateTable>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IntermediateTableIdentifier"]}`.
-        pub fn intermediate_table_identifier(&self) -> Value<String> {
-            self.0
-                .get_att(super::IntermediateTableAttributes::IntermediateTableIdentifier)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IntermediateTableAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
-        pub fn membership_arn(&self) -> Value<String> {
-            self.0.get_att(super::IntermediateTableAttributes::MembershipArn)
+        /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
+        pub fn collaboration_arn(&self) -> Value<String> {
+            self.0.get_att(super::IntermediateTableAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
             self.0.get_att(super::IntermediateTableAttributes::CollaborationIdentifier)
         }
-        /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
-        pub fn collaboration_arn(&self) -> Value<String> {
-            self.0.get_att(super::IntermediateTableAttributes::CollaborationArn)
+        /// `{"Fn::GetAtt": [id, "IntermediateTableIdentifier"]}`.
+        pub fn intermediate_table_identifier(&self) -> Value<String> {
+            self.0
+                .get_att(super::IntermediateTableAttributes::IntermediateTableIdentifier)
+        }
+        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
+        pub fn membership_arn(&self) -> Value<String> {
+            self.0.get_att(super::IntermediateTableAttributes::MembershipArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -2305,13 +2305,13 @@ impl infra_core::Resource for PrivacyBudgetTemplate {
     const TYPE_NAME: &'static str = "AWS::CleanRooms::PrivacyBudgetTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("CollaborationArn", "CollaborationArn"),
         ("CollaborationIdentifier", "CollaborationIdentifier"),
-        ("PrivacyBudgetTemplateIdentifier", "PrivacyBudgetTemplateIdentifier"),
-        ("Arn", "Arn"),
         ("MembershipArn", "MembershipArn"),
+        ("PrivacyBudgetTemplateIdentifier", "PrivacyBudgetTemplateIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::PrivacyBudgetTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `CollaborationArn`, `CollaborationIdentifier`, `PrivacyBudgetTemplateIdentifier`, `Arn`, `MembershipArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::PrivacyBudgetTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollaborationArn`, `CollaborationIdentifier`, `MembershipArn`, `PrivacyBudgetTemplateIdentifier`";
     type Attributes = PrivacyBudgetTemplateAttributes;
     type Accessors = privacy_budget_template::Accessors;
 }
@@ -2320,6 +2320,10 @@ impl infra_core::Resource for PrivacyBudgetTemplate {
 pub struct PrivacyBudgetTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl PrivacyBudgetTemplateAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<PrivacyBudgetTemplate, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `CollaborationArn`.
     pub const CollaborationArn: infra_core::Attribute<PrivacyBudgetTemplate, String> = infra_core::Attribute::new(
         "CollaborationArn",
@@ -2329,19 +2333,15 @@ impl PrivacyBudgetTemplateAttributes {
         PrivacyBudgetTemplate,
         String,
     > = infra_core::Attribute::new("CollaborationIdentifier");
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub const MembershipArn: infra_core::Attribute<PrivacyBudgetTemplate, String> = infra_core::Attribute::new(
+        "MembershipArn",
+    );
     /// `Fn::GetAtt` `PrivacyBudgetTemplateIdentifier`.
     pub const PrivacyBudgetTemplateIdentifier: infra_core::Attribute<
         PrivacyBudgetTemplate,
         String,
     > = infra_core::Attribute::new("PrivacyBudgetTemplateIdentifier");
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<PrivacyBudgetTemplate, String> = infra_core::Attribute::new(
-        "Arn",
-    );
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub const MembershipArn: infra_core::Attribute<PrivacyBudgetTemplate, String> = infra_core::Attribute::new(
-        "MembershipArn",
-    );
 }
 /// Property types of [`PrivacyBudgetTemplate`].
 pub mod privacy_budget_template {
@@ -2353,6 +2353,10 @@ pub mod privacy_budget_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PrivacyBudgetTemplate>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::PrivacyBudgetTemplateAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
             self.0.get_att(super::PrivacyBudgetTemplateAttributes::CollaborationArn)
@@ -2362,20 +2366,16 @@ pub mod privacy_budget_template {
             self.0
                 .get_att(super::PrivacyBudgetTemplateAttributes::CollaborationIdentifier)
         }
+        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
+        pub fn membership_arn(&self) -> Value<String> {
+            self.0.get_att(super::PrivacyBudgetTemplateAttributes::MembershipArn)
+        }
         /// `{"Fn::GetAtt": [id, "PrivacyBudgetTemplateIdentifier"]}`.
         pub fn privacy_budget_template_identifier(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::PrivacyBudgetTemplateAttributes::PrivacyBudgetTemplateIdentifier,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::PrivacyBudgetTemplateAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
-        pub fn membership_arn(&self) -> Value<String> {
-            self.0.get_att(super::PrivacyBudgetTemplateAttributes::MembershipArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -272,13 +272,13 @@ impl infra_core::Resource for ConfiguredModelAlgorithmAssociation {
     const TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CollaborationIdentifier", "CollaborationIdentifier"),
         (
             "ConfiguredModelAlgorithmAssociationArn",
             "ConfiguredModelAlgorithmAssociationArn",
         ),
-        ("CollaborationIdentifier", "CollaborationIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ConfiguredModelAlgorithmAssociationArn`, `CollaborationIdentifier`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `CollaborationIdentifier`, `ConfiguredModelAlgorithmAssociationArn`";
     type Attributes = ConfiguredModelAlgorithmAssociationAttributes;
     type Accessors = configured_model_algorithm_association::Accessors;
 }
@@ -287,16 +287,16 @@ impl infra_core::Resource for ConfiguredModelAlgorithmAssociation {
 pub struct ConfiguredModelAlgorithmAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl ConfiguredModelAlgorithmAssociationAttributes {
-    /// `Fn::GetAtt` `ConfiguredModelAlgorithmAssociationArn`.
-    pub const ConfiguredModelAlgorithmAssociationArn: infra_core::Attribute<
-        ConfiguredModelAlgorithmAssociation,
-        String,
-    > = infra_core::Attribute::new("ConfiguredModelAlgorithmAssociationArn");
     /// `Fn::GetAtt` `CollaborationIdentifier`.
     pub const CollaborationIdentifier: infra_core::Attribute<
         ConfiguredModelAlgorithmAssociation,
         String,
     > = infra_core::Attribute::new("CollaborationIdentifier");
+    /// `Fn::GetAtt` `ConfiguredModelAlgorithmAssociationArn`.
+    pub const ConfiguredModelAlgorithmAssociationArn: infra_core::Attribute<
+        ConfiguredModelAlgorithmAssociation,
+        String,
+    > = infra_core::Attribute::new("ConfiguredModelAlgorithmAssociationArn");
 }
 /// Property types of [`ConfiguredModelAlgorithmAssociation`].
 pub mod configured_model_algorithm_association {
@@ -308,18 +308,18 @@ pub mod configured_model_algorithm_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConfiguredModelAlgorithmAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConfiguredModelAlgorithmAssociationArn"]}`.
-        pub fn configured_model_algorithm_association_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ConfiguredModelAlgorithmAssociationAttributes::ConfiguredModelAlgorithmAssociationArn,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ConfiguredModelAlgorithmAssociationAttributes::CollaborationIdentifier,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ConfiguredModelAlgorithmAssociationArn"]}`.
+        pub fn configured_model_algorithm_association_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ConfiguredModelAlgorithmAssociationAttributes::ConfiguredModelAlgorithmAssociationArn,
                 )
         }
     }

@@ -109,13 +109,13 @@ impl EnvironmentEc2 {
 }
 impl infra_core::Resource for EnvironmentEc2 {
     const TYPE_NAME: &'static str = "AWS::Cloud9::EnvironmentEC2";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Name", "Name"),
         ("Arn", "Arn"),
         ("EnvironmentId", "EnvironmentId"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cloud9::EnvironmentEC2` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`, `EnvironmentId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cloud9::EnvironmentEC2` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EnvironmentId`, `Name`";
     type Attributes = EnvironmentEc2Attributes;
     type Accessors = environment_ec2::Accessors;
 }
@@ -124,10 +124,6 @@ impl infra_core::Resource for EnvironmentEc2 {
 pub struct EnvironmentEc2Attributes;
 #[allow(non_upper_case_globals)]
 impl EnvironmentEc2Attributes {
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<EnvironmentEc2, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<EnvironmentEc2, String> = infra_core::Attribute::new(
         "Arn",
@@ -135,6 +131,10 @@ impl EnvironmentEc2Attributes {
     /// `Fn::GetAtt` `EnvironmentId`.
     pub const EnvironmentId: infra_core::Attribute<EnvironmentEc2, String> = infra_core::Attribute::new(
         "EnvironmentId",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<EnvironmentEc2, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`EnvironmentEc2`].
@@ -146,10 +146,6 @@ pub mod environment_ec2 {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EnvironmentEc2>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentEc2Attributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentEc2Attributes::Arn)
@@ -157,6 +153,10 @@ pub mod environment_ec2 {
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentEc2Attributes::EnvironmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentEc2Attributes::Name)
         }
     }
     /// The connection type used for connecting to an Amazon EC2 environment.

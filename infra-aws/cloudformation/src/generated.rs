@@ -171,10 +171,10 @@ impl infra_core::Resource for ChangeSet {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ChangeSetId", "ChangeSetId"),
-        ("StackId", "StackId"),
         ("CreationTime", "CreationTime"),
+        ("StackId", "StackId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ChangeSet` has no GetAtt attribute of this name, expected `Ref` or one of `ChangeSetId`, `StackId`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ChangeSet` has no GetAtt attribute of this name, expected `Ref` or one of `ChangeSetId`, `CreationTime`, `StackId`";
     type Attributes = ChangeSetAttributes;
     type Accessors = change_set::Accessors;
 }
@@ -187,13 +187,13 @@ impl ChangeSetAttributes {
     pub const ChangeSetId: infra_core::Attribute<ChangeSet, String> = infra_core::Attribute::new(
         "ChangeSetId",
     );
-    /// `Fn::GetAtt` `StackId`.
-    pub const StackId: infra_core::Attribute<ChangeSet, String> = infra_core::Attribute::new(
-        "StackId",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ChangeSet, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `StackId`.
+    pub const StackId: infra_core::Attribute<ChangeSet, String> = infra_core::Attribute::new(
+        "StackId",
     );
 }
 /// Property types of [`ChangeSet`].
@@ -209,13 +209,13 @@ pub mod change_set {
         pub fn change_set_id(&self) -> Value<String> {
             self.0.get_att(super::ChangeSetAttributes::ChangeSetId)
         }
-        /// `{"Fn::GetAtt": [id, "StackId"]}`.
-        pub fn stack_id(&self) -> Value<String> {
-            self.0.get_att(super::ChangeSetAttributes::StackId)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ChangeSetAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "StackId"]}`.
+        pub fn stack_id(&self) -> Value<String> {
+            self.0.get_att(super::ChangeSetAttributes::StackId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -367,14 +367,14 @@ impl infra_core::Resource for GeneratedTemplate {
     const TYPE_NAME: &'static str = "AWS::CloudFormation::GeneratedTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GeneratedTemplateId", "GeneratedTemplateId"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
+        ("GeneratedTemplateId", "GeneratedTemplateId"),
         ("LastUpdatedTime", "LastUpdatedTime"),
         ("Progress", "Progress"),
+        ("Status", "Status"),
         ("TotalWarnings", "TotalWarnings"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::GeneratedTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `GeneratedTemplateId`, `Status`, `CreationTime`, `LastUpdatedTime`, `Progress`, `TotalWarnings`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::GeneratedTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `GeneratedTemplateId`, `LastUpdatedTime`, `Progress`, `Status`, `TotalWarnings`";
     type Attributes = GeneratedTemplateAttributes;
     type Accessors = generated_template::Accessors;
 }
@@ -383,17 +383,13 @@ impl infra_core::Resource for GeneratedTemplate {
 pub struct GeneratedTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl GeneratedTemplateAttributes {
-    /// `Fn::GetAtt` `GeneratedTemplateId`.
-    pub const GeneratedTemplateId: infra_core::Attribute<GeneratedTemplate, String> = infra_core::Attribute::new(
-        "GeneratedTemplateId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<GeneratedTemplate, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<GeneratedTemplate, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `GeneratedTemplateId`.
+    pub const GeneratedTemplateId: infra_core::Attribute<GeneratedTemplate, String> = infra_core::Attribute::new(
+        "GeneratedTemplateId",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<GeneratedTemplate, String> = infra_core::Attribute::new(
@@ -402,6 +398,10 @@ impl GeneratedTemplateAttributes {
     /// `Fn::GetAtt` `Progress`.
     pub const Progress: infra_core::Attribute<GeneratedTemplate, Json> = infra_core::Attribute::new(
         "Progress",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<GeneratedTemplate, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `TotalWarnings`.
     pub const TotalWarnings: infra_core::Attribute<GeneratedTemplate, i64> = infra_core::Attribute::new(
@@ -417,17 +417,13 @@ pub mod generated_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GeneratedTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GeneratedTemplateId"]}`.
-        pub fn generated_template_id(&self) -> Value<String> {
-            self.0.get_att(super::GeneratedTemplateAttributes::GeneratedTemplateId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::GeneratedTemplateAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::GeneratedTemplateAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "GeneratedTemplateId"]}`.
+        pub fn generated_template_id(&self) -> Value<String> {
+            self.0.get_att(super::GeneratedTemplateAttributes::GeneratedTemplateId)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
@@ -436,6 +432,10 @@ pub mod generated_template {
         /// `{"Fn::GetAtt": [id, "Progress"]}`.
         pub fn progress(&self) -> Value<Json> {
             self.0.get_att(super::GeneratedTemplateAttributes::Progress)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::GeneratedTemplateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "TotalWarnings"]}`.
         pub fn total_warnings(&self) -> Value<i64> {
@@ -858,11 +858,11 @@ impl infra_core::Resource for HookVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("IsDefaultVersion", "IsDefaultVersion"),
-        ("Visibility", "Visibility"),
-        ("VersionId", "VersionId"),
         ("TypeArn", "TypeArn"),
+        ("VersionId", "VersionId"),
+        ("Visibility", "Visibility"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::HookVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsDefaultVersion`, `Visibility`, `VersionId`, `TypeArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::HookVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsDefaultVersion`, `TypeArn`, `VersionId`, `Visibility`";
     type Attributes = HookVersionAttributes;
     type Accessors = hook_version::Accessors;
 }
@@ -879,17 +879,17 @@ impl HookVersionAttributes {
     pub const IsDefaultVersion: infra_core::Attribute<HookVersion, bool> = infra_core::Attribute::new(
         "IsDefaultVersion",
     );
-    /// `Fn::GetAtt` `Visibility`.
-    pub const Visibility: infra_core::Attribute<HookVersion, String> = infra_core::Attribute::new(
-        "Visibility",
+    /// `Fn::GetAtt` `TypeArn`.
+    pub const TypeArn: infra_core::Attribute<HookVersion, String> = infra_core::Attribute::new(
+        "TypeArn",
     );
     /// `Fn::GetAtt` `VersionId`.
     pub const VersionId: infra_core::Attribute<HookVersion, String> = infra_core::Attribute::new(
         "VersionId",
     );
-    /// `Fn::GetAtt` `TypeArn`.
-    pub const TypeArn: infra_core::Attribute<HookVersion, String> = infra_core::Attribute::new(
-        "TypeArn",
+    /// `Fn::GetAtt` `Visibility`.
+    pub const Visibility: infra_core::Attribute<HookVersion, String> = infra_core::Attribute::new(
+        "Visibility",
     );
 }
 /// Property types of [`HookVersion`].
@@ -910,17 +910,17 @@ pub mod hook_version {
         pub fn is_default_version(&self) -> Value<bool> {
             self.0.get_att(super::HookVersionAttributes::IsDefaultVersion)
         }
-        /// `{"Fn::GetAtt": [id, "Visibility"]}`.
-        pub fn visibility(&self) -> Value<String> {
-            self.0.get_att(super::HookVersionAttributes::Visibility)
+        /// `{"Fn::GetAtt": [id, "TypeArn"]}`.
+        pub fn type_arn(&self) -> Value<String> {
+            self.0.get_att(super::HookVersionAttributes::TypeArn)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
             self.0.get_att(super::HookVersionAttributes::VersionId)
         }
-        /// `{"Fn::GetAtt": [id, "TypeArn"]}`.
-        pub fn type_arn(&self) -> Value<String> {
-            self.0.get_att(super::HookVersionAttributes::TypeArn)
+        /// `{"Fn::GetAtt": [id, "Visibility"]}`.
+        pub fn visibility(&self) -> Value<String> {
+            self.0.get_att(super::HookVersionAttributes::Visibility)
         }
     }
 }
@@ -1385,10 +1385,10 @@ impl infra_core::Resource for PublicTypeVersion {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("PublicTypeArn", "PublicTypeArn"),
-        ("TypeVersionArn", "TypeVersionArn"),
         ("PublisherId", "PublisherId"),
+        ("TypeVersionArn", "TypeVersionArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::PublicTypeVersion` has no GetAtt attribute of this name, expected `Ref` or one of `PublicTypeArn`, `TypeVersionArn`, `PublisherId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::PublicTypeVersion` has no GetAtt attribute of this name, expected `Ref` or one of `PublicTypeArn`, `PublisherId`, `TypeVersionArn`";
     type Attributes = PublicTypeVersionAttributes;
     type Accessors = public_type_version::Accessors;
 }
@@ -1401,13 +1401,13 @@ impl PublicTypeVersionAttributes {
     pub const PublicTypeArn: infra_core::Attribute<PublicTypeVersion, String> = infra_core::Attribute::new(
         "PublicTypeArn",
     );
-    /// `Fn::GetAtt` `TypeVersionArn`.
-    pub const TypeVersionArn: infra_core::Attribute<PublicTypeVersion, String> = infra_core::Attribute::new(
-        "TypeVersionArn",
-    );
     /// `Fn::GetAtt` `PublisherId`.
     pub const PublisherId: infra_core::Attribute<PublicTypeVersion, String> = infra_core::Attribute::new(
         "PublisherId",
+    );
+    /// `Fn::GetAtt` `TypeVersionArn`.
+    pub const TypeVersionArn: infra_core::Attribute<PublicTypeVersion, String> = infra_core::Attribute::new(
+        "TypeVersionArn",
     );
 }
 /// Property types of [`PublicTypeVersion`].
@@ -1424,13 +1424,13 @@ pub mod public_type_version {
         pub fn public_type_arn(&self) -> Value<String> {
             self.0.get_att(super::PublicTypeVersionAttributes::PublicTypeArn)
         }
-        /// `{"Fn::GetAtt": [id, "TypeVersionArn"]}`.
-        pub fn type_version_arn(&self) -> Value<String> {
-            self.0.get_att(super::PublicTypeVersionAttributes::TypeVersionArn)
-        }
         /// `{"Fn::GetAtt": [id, "PublisherId"]}`.
         pub fn publisher_id(&self) -> Value<String> {
             self.0.get_att(super::PublicTypeVersionAttributes::PublisherId)
+        }
+        /// `{"Fn::GetAtt": [id, "TypeVersionArn"]}`.
+        pub fn type_version_arn(&self) -> Value<String> {
+            self.0.get_att(super::PublicTypeVersionAttributes::TypeVersionArn)
         }
     }
 }
@@ -1464,12 +1464,12 @@ impl infra_core::Resource for Publisher {
     const TYPE_NAME: &'static str = "AWS::CloudFormation::Publisher";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PublisherId", "PublisherId"),
-        ("PublisherStatus", "PublisherStatus"),
-        ("PublisherProfile", "PublisherProfile"),
         ("IdentityProvider", "IdentityProvider"),
+        ("PublisherId", "PublisherId"),
+        ("PublisherProfile", "PublisherProfile"),
+        ("PublisherStatus", "PublisherStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::Publisher` has no GetAtt attribute of this name, expected `Ref` or one of `PublisherId`, `PublisherStatus`, `PublisherProfile`, `IdentityProvider`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::Publisher` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityProvider`, `PublisherId`, `PublisherProfile`, `PublisherStatus`";
     type Attributes = PublisherAttributes;
     type Accessors = publisher::Accessors;
 }
@@ -1478,21 +1478,21 @@ impl infra_core::Resource for Publisher {
 pub struct PublisherAttributes;
 #[allow(non_upper_case_globals)]
 impl PublisherAttributes {
+    /// `Fn::GetAtt` `IdentityProvider`.
+    pub const IdentityProvider: infra_core::Attribute<Publisher, String> = infra_core::Attribute::new(
+        "IdentityProvider",
+    );
     /// `Fn::GetAtt` `PublisherId`.
     pub const PublisherId: infra_core::Attribute<Publisher, String> = infra_core::Attribute::new(
         "PublisherId",
-    );
-    /// `Fn::GetAtt` `PublisherStatus`.
-    pub const PublisherStatus: infra_core::Attribute<Publisher, String> = infra_core::Attribute::new(
-        "PublisherStatus",
     );
     /// `Fn::GetAtt` `PublisherProfile`.
     pub const PublisherProfile: infra_core::Attribute<Publisher, String> = infra_core::Attribute::new(
         "PublisherProfile",
     );
-    /// `Fn::GetAtt` `IdentityProvider`.
-    pub const IdentityProvider: infra_core::Attribute<Publisher, String> = infra_core::Attribute::new(
-        "IdentityProvider",
+    /// `Fn::GetAtt` `PublisherStatus`.
+    pub const PublisherStatus: infra_core::Attribute<Publisher, String> = infra_core::Attribute::new(
+        "PublisherStatus",
     );
 }
 /// Property types of [`Publisher`].
@@ -1504,21 +1504,21 @@ pub mod publisher {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Publisher>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "IdentityProvider"]}`.
+        pub fn identity_provider(&self) -> Value<String> {
+            self.0.get_att(super::PublisherAttributes::IdentityProvider)
+        }
         /// `{"Fn::GetAtt": [id, "PublisherId"]}`.
         pub fn publisher_id(&self) -> Value<String> {
             self.0.get_att(super::PublisherAttributes::PublisherId)
-        }
-        /// `{"Fn::GetAtt": [id, "PublisherStatus"]}`.
-        pub fn publisher_status(&self) -> Value<String> {
-            self.0.get_att(super::PublisherAttributes::PublisherStatus)
         }
         /// `{"Fn::GetAtt": [id, "PublisherProfile"]}`.
         pub fn publisher_profile(&self) -> Value<String> {
             self.0.get_att(super::PublisherAttributes::PublisherProfile)
         }
-        /// `{"Fn::GetAtt": [id, "IdentityProvider"]}`.
-        pub fn identity_provider(&self) -> Value<String> {
-            self.0.get_att(super::PublisherAttributes::IdentityProvider)
+        /// `{"Fn::GetAtt": [id, "PublisherStatus"]}`.
+        pub fn publisher_status(&self) -> Value<String> {
+            self.0.get_att(super::PublisherAttributes::PublisherStatus)
         }
     }
 }
@@ -1645,11 +1645,11 @@ impl infra_core::Resource for ResourceVersion {
         ("Arn", "Arn"),
         ("IsDefaultVersion", "IsDefaultVersion"),
         ("ProvisioningType", "ProvisioningType"),
-        ("Visibility", "Visibility"),
-        ("VersionId", "VersionId"),
         ("TypeArn", "TypeArn"),
+        ("VersionId", "VersionId"),
+        ("Visibility", "Visibility"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ResourceVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsDefaultVersion`, `ProvisioningType`, `Visibility`, `VersionId`, `TypeArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ResourceVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsDefaultVersion`, `ProvisioningType`, `TypeArn`, `VersionId`, `Visibility`";
     type Attributes = ResourceVersionAttributes;
     type Accessors = resource_version::Accessors;
 }
@@ -1670,17 +1670,17 @@ impl ResourceVersionAttributes {
     pub const ProvisioningType: infra_core::Attribute<ResourceVersion, String> = infra_core::Attribute::new(
         "ProvisioningType",
     );
-    /// `Fn::GetAtt` `Visibility`.
-    pub const Visibility: infra_core::Attribute<ResourceVersion, String> = infra_core::Attribute::new(
-        "Visibility",
+    /// `Fn::GetAtt` `TypeArn`.
+    pub const TypeArn: infra_core::Attribute<ResourceVersion, String> = infra_core::Attribute::new(
+        "TypeArn",
     );
     /// `Fn::GetAtt` `VersionId`.
     pub const VersionId: infra_core::Attribute<ResourceVersion, String> = infra_core::Attribute::new(
         "VersionId",
     );
-    /// `Fn::GetAtt` `TypeArn`.
-    pub const TypeArn: infra_core::Attribute<ResourceVersion, String> = infra_core::Attribute::new(
-        "TypeArn",
+    /// `Fn::GetAtt` `Visibility`.
+    pub const Visibility: infra_core::Attribute<ResourceVersion, String> = infra_core::Attribute::new(
+        "Visibility",
     );
 }
 /// Property types of [`ResourceVersion`].
@@ -1705,17 +1705,17 @@ pub mod resource_version {
         pub fn provisioning_type(&self) -> Value<String> {
             self.0.get_att(super::ResourceVersionAttributes::ProvisioningType)
         }
-        /// `{"Fn::GetAtt": [id, "Visibility"]}`.
-        pub fn visibility(&self) -> Value<String> {
-            self.0.get_att(super::ResourceVersionAttributes::Visibility)
+        /// `{"Fn::GetAtt": [id, "TypeArn"]}`.
+        pub fn type_arn(&self) -> Value<String> {
+            self.0.get_att(super::ResourceVersionAttributes::TypeArn)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
             self.0.get_att(super::ResourceVersionAttributes::VersionId)
         }
-        /// `{"Fn::GetAtt": [id, "TypeArn"]}`.
-        pub fn type_arn(&self) -> Value<String> {
-            self.0.get_att(super::ResourceVersionAttributes::TypeArn)
+        /// `{"Fn::GetAtt": [id, "Visibility"]}`.
+        pub fn visibility(&self) -> Value<String> {
+            self.0.get_att(super::ResourceVersionAttributes::Visibility)
         }
     }
 }
@@ -1775,7 +1775,7 @@ impl Stack {
 }
 impl infra_core::Resource for Stack {
     const TYPE_NAME: &'static str = "AWS::CloudFormation::Stack";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("StackId", "StackId"),
     ];

@@ -618,15 +618,15 @@ impl infra_core::Resource for ConnectionFunction {
     const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionFunction";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("ConnectionFunctionArn", "ConnectionFunctionArn"),
+        ("CreatedTime", "CreatedTime"),
+        ("ETag", "ETag"),
+        ("Id", "Id"),
+        ("LastModifiedTime", "LastModifiedTime"),
         ("Stage", "Stage"),
         ("Status", "Status"),
-        ("ETag", "ETag"),
-        ("CreatedTime", "CreatedTime"),
-        ("LastModifiedTime", "LastModifiedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ConnectionFunction` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ConnectionFunctionArn`, `Stage`, `Status`, `ETag`, `CreatedTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ConnectionFunction` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionFunctionArn`, `CreatedTime`, `ETag`, `Id`, `LastModifiedTime`, `Stage`, `Status`";
     type Attributes = ConnectionFunctionAttributes;
     type Accessors = connection_function::Accessors;
 }
@@ -635,13 +635,25 @@ impl infra_core::Resource for ConnectionFunction {
 pub struct ConnectionFunctionAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectionFunctionAttributes {
+    /// `Fn::GetAtt` `ConnectionFunctionArn`.
+    pub const ConnectionFunctionArn: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
+        "ConnectionFunctionArn",
+    );
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub const CreatedTime: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
+        "CreatedTime",
+    );
+    /// `Fn::GetAtt` `ETag`.
+    pub const ETag: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
+        "ETag",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `ConnectionFunctionArn`.
-    pub const ConnectionFunctionArn: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
-        "ConnectionFunctionArn",
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
+        "LastModifiedTime",
     );
     /// `Fn::GetAtt` `Stage`.
     pub const Stage: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
@@ -650,18 +662,6 @@ impl ConnectionFunctionAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `ETag`.
-    pub const ETag: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
-        "ETag",
-    );
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub const CreatedTime: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
-        "CreatedTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<ConnectionFunction, String> = infra_core::Attribute::new(
-        "LastModifiedTime",
     );
 }
 /// Property types of [`ConnectionFunction`].
@@ -674,13 +674,25 @@ pub mod connection_function {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConnectionFunction>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ConnectionFunctionArn"]}`.
+        pub fn connection_function_arn(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionFunctionAttributes::ConnectionFunctionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
+        pub fn created_time(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionFunctionAttributes::CreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ETag"]}`.
+        pub fn e_tag(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionFunctionAttributes::ETag)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ConnectionFunctionAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "ConnectionFunctionArn"]}`.
-        pub fn connection_function_arn(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionFunctionAttributes::ConnectionFunctionArn)
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionFunctionAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "Stage"]}`.
         pub fn stage(&self) -> Value<String> {
@@ -689,18 +701,6 @@ pub mod connection_function {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ConnectionFunctionAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "ETag"]}`.
-        pub fn e_tag(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionFunctionAttributes::ETag)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
-        pub fn created_time(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionFunctionAttributes::CreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionFunctionAttributes::LastModifiedTime)
         }
     }
     /// Contains configuration information about a CloudFront function.
@@ -806,16 +806,16 @@ impl infra_core::Resource for ConnectionGroup {
     const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
         ("CreatedTime", "CreatedTime"),
+        ("ETag", "ETag"),
+        ("Id", "Id"),
+        ("IsDefault", "IsDefault"),
         ("LastModifiedTime", "LastModifiedTime"),
         ("RoutingEndpoint", "RoutingEndpoint"),
         ("Status", "Status"),
-        ("IsDefault", "IsDefault"),
-        ("ETag", "ETag"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ConnectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CreatedTime`, `LastModifiedTime`, `RoutingEndpoint`, `Status`, `IsDefault`, `ETag`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ConnectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `ETag`, `Id`, `IsDefault`, `LastModifiedTime`, `RoutingEndpoint`, `Status`";
     type Attributes = ConnectionGroupAttributes;
     type Accessors = connection_group::Accessors;
 }
@@ -824,10 +824,6 @@ impl infra_core::Resource for ConnectionGroup {
 pub struct ConnectionGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectionGroupAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
         "Arn",
@@ -835,6 +831,18 @@ impl ConnectionGroupAttributes {
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
         "CreatedTime",
+    );
+    /// `Fn::GetAtt` `ETag`.
+    pub const ETag: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
+        "ETag",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `IsDefault`.
+    pub const IsDefault: infra_core::Attribute<ConnectionGroup, bool> = infra_core::Attribute::new(
+        "IsDefault",
     );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
@@ -848,14 +856,6 @@ impl ConnectionGroupAttributes {
     pub const Status: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `IsDefault`.
-    pub const IsDefault: infra_core::Attribute<ConnectionGroup, bool> = infra_core::Attribute::new(
-        "IsDefault",
-    );
-    /// `Fn::GetAtt` `ETag`.
-    pub const ETag: infra_core::Attribute<ConnectionGroup, String> = infra_core::Attribute::new(
-        "ETag",
-    );
 }
 /// Property types of [`ConnectionGroup`].
 pub mod connection_group {
@@ -867,10 +867,6 @@ pub mod connection_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConnectionGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionGroupAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ConnectionGroupAttributes::Arn)
@@ -878,6 +874,18 @@ pub mod connection_group {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::ConnectionGroupAttributes::CreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ETag"]}`.
+        pub fn e_tag(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionGroupAttributes::ETag)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionGroupAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
+        pub fn is_default(&self) -> Value<bool> {
+            self.0.get_att(super::ConnectionGroupAttributes::IsDefault)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
@@ -890,14 +898,6 @@ pub mod connection_group {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ConnectionGroupAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
-        pub fn is_default(&self) -> Value<bool> {
-            self.0.get_att(super::ConnectionGroupAttributes::IsDefault)
-        }
-        /// `{"Fn::GetAtt": [id, "ETag"]}`.
-        pub fn e_tag(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionGroupAttributes::ETag)
         }
     }
 }
@@ -1263,10 +1263,10 @@ impl infra_core::Resource for Distribution {
     const TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("DomainName", "DomainName"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::Distribution` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `DomainName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::Distribution` has no GetAtt attribute of this name, expected `Ref` or one of `DomainName`, `Id`";
     type Attributes = DistributionAttributes;
     type Accessors = distribution::Accessors;
 }
@@ -1275,13 +1275,13 @@ impl infra_core::Resource for Distribution {
 pub struct DistributionAttributes;
 #[allow(non_upper_case_globals)]
 impl DistributionAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Distribution, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `DomainName`.
     pub const DomainName: infra_core::Attribute<Distribution, String> = infra_core::Attribute::new(
         "DomainName",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Distribution, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Distribution`].
@@ -1294,13 +1294,13 @@ pub mod distribution {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Distribution>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DistributionAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
             self.0.get_att(super::DistributionAttributes::DomainName)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DistributionAttributes::Id)
         }
     }
     /// A complex type that describes how CloudFront processes requests.
@@ -4272,15 +4272,15 @@ impl infra_core::Resource for DistributionTenant {
     const TYPE_NAME: &'static str = "AWS::CloudFront::DistributionTenant";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("CreatedTime", "CreatedTime"),
         ("DomainResults", "DomainResults"),
         ("ETag", "ETag"),
-        ("Status", "Status"),
-        ("CreatedTime", "CreatedTime"),
+        ("Id", "Id"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::DistributionTenant` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `DomainResults`, `ETag`, `Status`, `CreatedTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::DistributionTenant` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `DomainResults`, `ETag`, `Id`, `LastModifiedTime`, `Status`";
     type Attributes = DistributionTenantAttributes;
     type Accessors = distribution_tenant::Accessors;
 }
@@ -4289,13 +4289,13 @@ impl infra_core::Resource for DistributionTenant {
 pub struct DistributionTenantAttributes;
 #[allow(non_upper_case_globals)]
 impl DistributionTenantAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub const CreatedTime: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
+        "CreatedTime",
     );
     /// `Fn::GetAtt` `DomainResults`.
     pub const DomainResults: infra_core::Attribute<
@@ -4306,17 +4306,17 @@ impl DistributionTenantAttributes {
     pub const ETag: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
         "ETag",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub const CreatedTime: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
-        "CreatedTime",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<DistributionTenant, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`DistributionTenant`].
@@ -4329,13 +4329,13 @@ pub mod distribution_tenant {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DistributionTenant>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DistributionTenantAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DistributionTenantAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
+        pub fn created_time(&self) -> Value<String> {
+            self.0.get_att(super::DistributionTenantAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "DomainResults"]}`.
         pub fn domain_results(&self) -> Value<Vec<Value<String>>> {
@@ -4345,17 +4345,17 @@ pub mod distribution_tenant {
         pub fn e_tag(&self) -> Value<String> {
             self.0.get_att(super::DistributionTenantAttributes::ETag)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::DistributionTenantAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
-        pub fn created_time(&self) -> Value<String> {
-            self.0.get_att(super::DistributionTenantAttributes::CreatedTime)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DistributionTenantAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::DistributionTenantAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::DistributionTenantAttributes::Status)
         }
     }
     /// The action for the WAF web ACL customization. You can specify ``override`` to specify a separate WAF web ACL for the distribution tenant. If you specify ``disable``, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
@@ -5229,7 +5229,7 @@ impl KeyValueStore {
 }
 impl infra_core::Resource for KeyValueStore {
     const TYPE_NAME: &'static str = "AWS::CloudFront::KeyValueStore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
@@ -5758,10 +5758,10 @@ impl infra_core::Resource for PublicKey {
     const TYPE_NAME: &'static str = "AWS::CloudFront::PublicKey";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("CreatedTime", "CreatedTime"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::PublicKey` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::PublicKey` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `Id`";
     type Attributes = PublicKeyAttributes;
     type Accessors = public_key::Accessors;
 }
@@ -5770,13 +5770,13 @@ impl infra_core::Resource for PublicKey {
 pub struct PublicKeyAttributes;
 #[allow(non_upper_case_globals)]
 impl PublicKeyAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<PublicKey, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<PublicKey, String> = infra_core::Attribute::new(
         "CreatedTime",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<PublicKey, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`PublicKey`].
@@ -5788,13 +5788,13 @@ pub mod public_key {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PublicKey>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::PublicKeyAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::PublicKeyAttributes::CreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::PublicKeyAttributes::Id)
         }
     }
     /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
@@ -6905,14 +6905,14 @@ impl infra_core::Resource for TrustStore {
     const TYPE_NAME: &'static str = "AWS::CloudFront::TrustStore";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
-        ("Status", "Status"),
         ("ETag", "ETag"),
+        ("Id", "Id"),
         ("LastModifiedTime", "LastModifiedTime"),
         ("NumberOfCaCertificates", "NumberOfCaCertificates"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Status`, `ETag`, `LastModifiedTime`, `NumberOfCaCertificates`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ETag`, `Id`, `LastModifiedTime`, `NumberOfCaCertificates`, `Status`";
     type Attributes = TrustStoreAttributes;
     type Accessors = trust_store::Accessors;
 }
@@ -6921,21 +6921,17 @@ impl infra_core::Resource for TrustStore {
 pub struct TrustStoreAttributes;
 #[allow(non_upper_case_globals)]
 impl TrustStoreAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `ETag`.
     pub const ETag: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
         "ETag",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
@@ -6944,6 +6940,10 @@ impl TrustStoreAttributes {
     /// `Fn::GetAtt` `NumberOfCaCertificates`.
     pub const NumberOfCaCertificates: infra_core::Attribute<TrustStore, i64> = infra_core::Attribute::new(
         "NumberOfCaCertificates",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`TrustStore`].
@@ -6956,21 +6956,17 @@ pub mod trust_store {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TrustStore>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::TrustStoreAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::TrustStoreAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::TrustStoreAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "ETag"]}`.
         pub fn e_tag(&self) -> Value<String> {
             self.0.get_att(super::TrustStoreAttributes::ETag)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::TrustStoreAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
@@ -6979,6 +6975,10 @@ pub mod trust_store {
         /// `{"Fn::GetAtt": [id, "NumberOfCaCertificates"]}`.
         pub fn number_of_ca_certificates(&self) -> Value<i64> {
             self.0.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::TrustStoreAttributes::Status)
         }
     }
     /// The CA certificates bundle location in Amazon S3.
@@ -7072,14 +7072,14 @@ impl infra_core::Resource for VpcOrigin {
     const TYPE_NAME: &'static str = "AWS::CloudFront::VpcOrigin";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("Arn", "Arn"),
         ("AccountId", "AccountId"),
-        ("Status", "Status"),
+        ("Arn", "Arn"),
         ("CreatedTime", "CreatedTime"),
+        ("Id", "Id"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::VpcOrigin` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `AccountId`, `Status`, `CreatedTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::VpcOrigin` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Arn`, `CreatedTime`, `Id`, `LastModifiedTime`, `Status`";
     type Attributes = VpcOriginAttributes;
     type Accessors = vpc_origin::Accessors;
 }
@@ -7088,29 +7088,29 @@ impl infra_core::Resource for VpcOrigin {
 pub struct VpcOriginAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcOriginAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `AccountId`.
+    pub const AccountId: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
+        "AccountId",
     );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `AccountId`.
-    pub const AccountId: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
-        "AccountId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
         "CreatedTime",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<VpcOrigin, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`VpcOrigin`].
@@ -7123,29 +7123,29 @@ pub mod vpc_origin {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcOrigin>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::VpcOriginAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "AccountId"]}`.
+        pub fn account_id(&self) -> Value<String> {
+            self.0.get_att(super::VpcOriginAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::VpcOriginAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "AccountId"]}`.
-        pub fn account_id(&self) -> Value<String> {
-            self.0.get_att(super::VpcOriginAttributes::AccountId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::VpcOriginAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::VpcOriginAttributes::CreatedTime)
         }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::VpcOriginAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::VpcOriginAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::VpcOriginAttributes::Status)
         }
     }
     /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.

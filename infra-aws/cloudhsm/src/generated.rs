@@ -80,17 +80,17 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::CloudHSM::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("ClusterId", "ClusterId"),
-        ("State", "State"),
-        ("SecurityGroup", "SecurityGroup"),
-        ("VpcId", "VpcId"),
-        ("SubnetMapping", "SubnetMapping"),
         ("BackupPolicy", "BackupPolicy"),
+        ("ClusterId", "ClusterId"),
+        ("SecurityGroup", "SecurityGroup"),
+        ("State", "State"),
+        ("SubnetMapping", "SubnetMapping"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudHSM::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClusterId`, `State`, `SecurityGroup`, `VpcId`, `SubnetMapping`, `BackupPolicy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudHSM::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BackupPolicy`, `ClusterId`, `SecurityGroup`, `State`, `SubnetMapping`, `VpcId`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -103,29 +103,29 @@ impl ClusterAttributes {
     pub const Arn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `BackupPolicy`.
+    pub const BackupPolicy: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "BackupPolicy",
+    );
     /// `Fn::GetAtt` `ClusterId`.
     pub const ClusterId: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ClusterId",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "State",
     );
     /// `Fn::GetAtt` `SecurityGroup`.
     pub const SecurityGroup: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "SecurityGroup",
     );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "VpcId",
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "State",
     );
     /// `Fn::GetAtt` `SubnetMapping`.
     pub const SubnetMapping: infra_core::Attribute<Cluster, Json> = infra_core::Attribute::new(
         "SubnetMapping",
     );
-    /// `Fn::GetAtt` `BackupPolicy`.
-    pub const BackupPolicy: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "BackupPolicy",
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`Cluster`].
@@ -141,29 +141,29 @@ pub mod cluster {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "BackupPolicy"]}`.
+        pub fn backup_policy(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::BackupPolicy)
+        }
         /// `{"Fn::GetAtt": [id, "ClusterId"]}`.
         pub fn cluster_id(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::ClusterId)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroup"]}`.
         pub fn security_group(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::SecurityGroup)
         }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::VpcId)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SubnetMapping"]}`.
         pub fn subnet_mapping(&self) -> Value<Json> {
             self.0.get_att(super::ClusterAttributes::SubnetMapping)
         }
-        /// `{"Fn::GetAtt": [id, "BackupPolicy"]}`.
-        pub fn backup_policy(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::BackupPolicy)
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::VpcId)
         }
     }
     /// A policy that defines how the service retains backups.

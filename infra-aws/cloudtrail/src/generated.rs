@@ -200,13 +200,13 @@ impl infra_core::Resource for Dashboard {
     const TYPE_NAME: &'static str = "AWS::CloudTrail::Dashboard";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DashboardArn", "DashboardArn"),
         ("CreatedTimestamp", "CreatedTimestamp"),
-        ("UpdatedTimestamp", "UpdatedTimestamp"),
+        ("DashboardArn", "DashboardArn"),
         ("Status", "Status"),
         ("Type", "Type"),
+        ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `DashboardArn`, `CreatedTimestamp`, `UpdatedTimestamp`, `Status`, `Type`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `DashboardArn`, `Status`, `Type`, `UpdatedTimestamp`";
     type Attributes = DashboardAttributes;
     type Accessors = dashboard::Accessors;
 }
@@ -215,17 +215,13 @@ impl infra_core::Resource for Dashboard {
 pub struct DashboardAttributes;
 #[allow(non_upper_case_globals)]
 impl DashboardAttributes {
-    /// `Fn::GetAtt` `DashboardArn`.
-    pub const DashboardArn: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
-        "DashboardArn",
-    );
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub const CreatedTimestamp: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
         "CreatedTimestamp",
     );
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub const UpdatedTimestamp: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
-        "UpdatedTimestamp",
+    /// `Fn::GetAtt` `DashboardArn`.
+    pub const DashboardArn: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
+        "DashboardArn",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
@@ -234,6 +230,10 @@ impl DashboardAttributes {
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
         "Type",
+    );
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub const UpdatedTimestamp: infra_core::Attribute<Dashboard, String> = infra_core::Attribute::new(
+        "UpdatedTimestamp",
     );
 }
 /// Property types of [`Dashboard`].
@@ -245,17 +245,13 @@ pub mod dashboard {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Dashboard>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DashboardArn"]}`.
-        pub fn dashboard_arn(&self) -> Value<String> {
-            self.0.get_att(super::DashboardAttributes::DashboardArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
             self.0.get_att(super::DashboardAttributes::CreatedTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
-        pub fn updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::DashboardAttributes::UpdatedTimestamp)
+        /// `{"Fn::GetAtt": [id, "DashboardArn"]}`.
+        pub fn dashboard_arn(&self) -> Value<String> {
+            self.0.get_att(super::DashboardAttributes::DashboardArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -264,6 +260,10 @@ pub mod dashboard {
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::DashboardAttributes::Type)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
+        pub fn updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::DashboardAttributes::UpdatedTimestamp)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -557,14 +557,14 @@ impl EventDataStore {
 }
 impl infra_core::Resource for EventDataStore {
     const TYPE_NAME: &'static str = "AWS::CloudTrail::EventDataStore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EventDataStoreArn", "EventDataStoreArn"),
         ("CreatedTimestamp", "CreatedTimestamp"),
-        ("UpdatedTimestamp", "UpdatedTimestamp"),
+        ("EventDataStoreArn", "EventDataStoreArn"),
         ("Status", "Status"),
+        ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::EventDataStore` has no GetAtt attribute of this name, expected `Ref` or one of `EventDataStoreArn`, `CreatedTimestamp`, `UpdatedTimestamp`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::EventDataStore` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `EventDataStoreArn`, `Status`, `UpdatedTimestamp`";
     type Attributes = EventDataStoreAttributes;
     type Accessors = event_data_store::Accessors;
 }
@@ -573,21 +573,21 @@ impl infra_core::Resource for EventDataStore {
 pub struct EventDataStoreAttributes;
 #[allow(non_upper_case_globals)]
 impl EventDataStoreAttributes {
-    /// `Fn::GetAtt` `EventDataStoreArn`.
-    pub const EventDataStoreArn: infra_core::Attribute<EventDataStore, String> = infra_core::Attribute::new(
-        "EventDataStoreArn",
-    );
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub const CreatedTimestamp: infra_core::Attribute<EventDataStore, String> = infra_core::Attribute::new(
         "CreatedTimestamp",
     );
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub const UpdatedTimestamp: infra_core::Attribute<EventDataStore, String> = infra_core::Attribute::new(
-        "UpdatedTimestamp",
+    /// `Fn::GetAtt` `EventDataStoreArn`.
+    pub const EventDataStoreArn: infra_core::Attribute<EventDataStore, String> = infra_core::Attribute::new(
+        "EventDataStoreArn",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<EventDataStore, String> = infra_core::Attribute::new(
         "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub const UpdatedTimestamp: infra_core::Attribute<EventDataStore, String> = infra_core::Attribute::new(
+        "UpdatedTimestamp",
     );
 }
 /// Property types of [`EventDataStore`].
@@ -600,21 +600,21 @@ pub mod event_data_store {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EventDataStore>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EventDataStoreArn"]}`.
-        pub fn event_data_store_arn(&self) -> Value<String> {
-            self.0.get_att(super::EventDataStoreAttributes::EventDataStoreArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
             self.0.get_att(super::EventDataStoreAttributes::CreatedTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
-        pub fn updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::EventDataStoreAttributes::UpdatedTimestamp)
+        /// `{"Fn::GetAtt": [id, "EventDataStoreArn"]}`.
+        pub fn event_data_store_arn(&self) -> Value<String> {
+            self.0.get_att(super::EventDataStoreAttributes::EventDataStoreArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::EventDataStoreAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
+        pub fn updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::EventDataStoreAttributes::UpdatedTimestamp)
         }
     }
     /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.

@@ -946,12 +946,12 @@ impl infra_core::Resource for AlarmMuteRule {
     const TYPE_NAME: &'static str = "AWS::CloudWatch::AlarmMuteRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
+        ("Arn", "Arn"),
         ("LastUpdatedTimestamp", "LastUpdatedTimestamp"),
         ("MuteType", "MuteType"),
-        ("Arn", "Arn"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::AlarmMuteRule` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `LastUpdatedTimestamp`, `MuteType`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::AlarmMuteRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LastUpdatedTimestamp`, `MuteType`, `Status`";
     type Attributes = AlarmMuteRuleAttributes;
     type Accessors = alarm_mute_rule::Accessors;
 }
@@ -960,9 +960,9 @@ impl infra_core::Resource for AlarmMuteRule {
 pub struct AlarmMuteRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl AlarmMuteRuleAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<AlarmMuteRule, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<AlarmMuteRule, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
     pub const LastUpdatedTimestamp: infra_core::Attribute<AlarmMuteRule, String> = infra_core::Attribute::new(
@@ -972,9 +972,9 @@ impl AlarmMuteRuleAttributes {
     pub const MuteType: infra_core::Attribute<AlarmMuteRule, String> = infra_core::Attribute::new(
         "MuteType",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<AlarmMuteRule, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<AlarmMuteRule, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`AlarmMuteRule`].
@@ -986,9 +986,9 @@ pub mod alarm_mute_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AlarmMuteRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::AlarmMuteRuleAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AlarmMuteRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
@@ -998,9 +998,9 @@ pub mod alarm_mute_rule {
         pub fn mute_type(&self) -> Value<String> {
             self.0.get_att(super::AlarmMuteRuleAttributes::MuteType)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AlarmMuteRuleAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::AlarmMuteRuleAttributes::Status)
         }
     }
     /// Targets to be muted
@@ -1784,10 +1784,10 @@ impl infra_core::Resource for InsightRule {
     const TYPE_NAME: &'static str = "AWS::CloudWatch::InsightRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleName", "RuleName"),
         ("Arn", "Arn"),
+        ("RuleName", "RuleName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::InsightRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleName`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::InsightRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RuleName`";
     type Attributes = InsightRuleAttributes;
     type Accessors = insight_rule::Accessors;
 }
@@ -1796,13 +1796,13 @@ impl infra_core::Resource for InsightRule {
 pub struct InsightRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl InsightRuleAttributes {
-    /// `Fn::GetAtt` `RuleName`.
-    pub const RuleName: infra_core::Attribute<InsightRule, String> = infra_core::Attribute::new(
-        "RuleName",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<InsightRule, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `RuleName`.
+    pub const RuleName: infra_core::Attribute<InsightRule, String> = infra_core::Attribute::new(
+        "RuleName",
     );
 }
 /// Property types of [`InsightRule`].
@@ -1814,13 +1814,13 @@ pub mod insight_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InsightRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleName"]}`.
-        pub fn rule_name(&self) -> Value<String> {
-            self.0.get_att(super::InsightRuleAttributes::RuleName)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InsightRuleAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleName"]}`.
+        pub fn rule_name(&self) -> Value<String> {
+            self.0.get_att(super::InsightRuleAttributes::RuleName)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1921,13 +1921,13 @@ impl infra_core::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::CloudWatch::Integration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("IntegrationArn", "IntegrationArn"),
         ("IntegrationId", "IntegrationId"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `IntegrationId`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `IntegrationArn`, `IntegrationId`, `Status`, `UpdatedAt`";
     type Attributes = IntegrationAttributes;
     type Accessors = integration::Accessors;
 }
@@ -1936,6 +1936,10 @@ impl infra_core::Resource for Integration {
 pub struct IntegrationAttributes;
 #[allow(non_upper_case_globals)]
 impl IntegrationAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `IntegrationArn`.
     pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "IntegrationArn",
@@ -1947,10 +1951,6 @@ impl IntegrationAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
@@ -1966,6 +1966,10 @@ pub mod integration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Integration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::IntegrationAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
         pub fn integration_arn(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::IntegrationArn)
@@ -1977,10 +1981,6 @@ pub mod integration {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::IntegrationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -2926,11 +2926,11 @@ impl infra_core::Resource for View {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Type", "Type"),
         ("CreatedAt", "CreatedAt"),
+        ("Type", "Type"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::View` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Type`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::View` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Type`, `UpdatedAt`";
     type Attributes = ViewAttributes;
     type Accessors = view::Accessors;
 }
@@ -2943,13 +2943,13 @@ impl ViewAttributes {
     pub const Arn: infra_core::Attribute<View, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<View, String> = infra_core::Attribute::new(
-        "Type",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<View, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<View, String> = infra_core::Attribute::new(
+        "Type",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<View, String> = infra_core::Attribute::new(
@@ -2969,13 +2969,13 @@ pub mod view {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ViewAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::ViewAttributes::Type)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ViewAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::ViewAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

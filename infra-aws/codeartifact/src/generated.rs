@@ -50,15 +50,16 @@ impl Domain {
 }
 impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::CodeArtifact::Domain";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("DomainName", "DomainName"),
         ("EncryptionKey", "EncryptionKey"),
         ("Name", "Name"),
         ("Owner", "Owner"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`, `EncryptionKey`, `Name`, `Owner`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`, `EncryptionKey`, `Name`, `Owner`, `Tags`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -86,6 +87,10 @@ impl DomainAttributes {
     /// `Fn::GetAtt` `Owner`.
     pub const Owner: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "Owner",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Domain, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`Domain`].
@@ -117,6 +122,10 @@ pub mod domain {
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::Owner)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DomainAttributes::Tags)
         }
     }
 }
@@ -391,7 +400,7 @@ impl Repository {
 }
 impl infra_core::Resource for Repository {
     const TYPE_NAME: &'static str = "AWS::CodeArtifact::Repository";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Description", "Description"),
@@ -400,9 +409,10 @@ impl infra_core::Resource for Repository {
         ("ExternalConnections", "ExternalConnections"),
         ("Name", "Name"),
         ("RepositoryName", "RepositoryName"),
+        ("Tags", "Tags"),
         ("Upstreams", "Upstreams"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `DomainName`, `DomainOwner`, `ExternalConnections`, `Name`, `RepositoryName`, `Upstreams`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `DomainName`, `DomainOwner`, `ExternalConnections`, `Name`, `RepositoryName`, `Tags`, `Upstreams`";
     type Attributes = RepositoryAttributes;
     type Accessors = repository::Accessors;
 }
@@ -439,6 +449,10 @@ impl RepositoryAttributes {
     /// `Fn::GetAtt` `RepositoryName`.
     pub const RepositoryName: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
         "RepositoryName",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Repository, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `Upstreams`.
     pub const Upstreams: infra_core::Attribute<Repository, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -482,6 +496,10 @@ pub mod repository {
         /// `{"Fn::GetAtt": [id, "RepositoryName"]}`.
         pub fn repository_name(&self) -> Value<String> {
             self.0.get_att(super::RepositoryAttributes::RepositoryName)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::RepositoryAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "Upstreams"]}`.
         pub fn upstreams(&self) -> Value<Vec<Value<String>>> {

@@ -637,10 +637,10 @@ impl infra_core::Resource for Project {
     const TYPE_NAME: &'static str = "AWS::CodeBuild::Project";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeBuild::Project` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeBuild::Project` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ProjectAttributes;
     type Accessors = project::Accessors;
 }
@@ -649,13 +649,13 @@ impl infra_core::Resource for Project {
 pub struct ProjectAttributes;
 #[allow(non_upper_case_globals)]
 impl ProjectAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Project`].
@@ -668,13 +668,13 @@ pub mod project {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Project>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ProjectAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ProjectAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ProjectAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

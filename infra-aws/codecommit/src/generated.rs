@@ -77,15 +77,15 @@ impl Repository {
 }
 impl infra_core::Resource for Repository {
     const TYPE_NAME: &'static str = "AWS::CodeCommit::Repository";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CloneUrlHttp", "CloneUrlHttp"),
-        ("RepositoryId", "RepositoryId"),
-        ("Name", "Name"),
-        ("CloneUrlSsh", "CloneUrlSsh"),
         ("Arn", "Arn"),
+        ("CloneUrlHttp", "CloneUrlHttp"),
+        ("CloneUrlSsh", "CloneUrlSsh"),
+        ("Name", "Name"),
+        ("RepositoryId", "RepositoryId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeCommit::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `CloneUrlHttp`, `RepositoryId`, `Name`, `CloneUrlSsh`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeCommit::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CloneUrlHttp`, `CloneUrlSsh`, `Name`, `RepositoryId`";
     type Attributes = RepositoryAttributes;
     type Accessors = repository::Accessors;
 }
@@ -94,25 +94,25 @@ impl infra_core::Resource for Repository {
 pub struct RepositoryAttributes;
 #[allow(non_upper_case_globals)]
 impl RepositoryAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `CloneUrlHttp`.
     pub const CloneUrlHttp: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
         "CloneUrlHttp",
-    );
-    /// `Fn::GetAtt` `RepositoryId`.
-    pub const RepositoryId: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
-        "RepositoryId",
-    );
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
-        "Name",
     );
     /// `Fn::GetAtt` `CloneUrlSsh`.
     pub const CloneUrlSsh: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
         "CloneUrlSsh",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
+        "Name",
+    );
+    /// `Fn::GetAtt` `RepositoryId`.
+    pub const RepositoryId: infra_core::Attribute<Repository, String> = infra_core::Attribute::new(
+        "RepositoryId",
     );
 }
 /// Property types of [`Repository`].
@@ -124,25 +124,25 @@ pub mod repository {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Repository>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::RepositoryAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "CloneUrlHttp"]}`.
         pub fn clone_url_http(&self) -> Value<String> {
             self.0.get_att(super::RepositoryAttributes::CloneUrlHttp)
-        }
-        /// `{"Fn::GetAtt": [id, "RepositoryId"]}`.
-        pub fn repository_id(&self) -> Value<String> {
-            self.0.get_att(super::RepositoryAttributes::RepositoryId)
-        }
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::RepositoryAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "CloneUrlSsh"]}`.
         pub fn clone_url_ssh(&self) -> Value<String> {
             self.0.get_att(super::RepositoryAttributes::CloneUrlSsh)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::RepositoryAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::RepositoryAttributes::Name)
+        }
+        /// `{"Fn::GetAtt": [id, "RepositoryId"]}`.
+        pub fn repository_id(&self) -> Value<String> {
+            self.0.get_att(super::RepositoryAttributes::RepositoryId)
         }
     }
     /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.

@@ -449,10 +449,10 @@ impl infra_core::Resource for Pipeline {
     const TYPE_NAME: &'static str = "AWS::CodePipeline::Pipeline";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Version", "Version"),
         ("Arn", "Arn"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodePipeline::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodePipeline::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Version`";
     type Attributes = PipelineAttributes;
     type Accessors = pipeline::Accessors;
 }
@@ -461,13 +461,13 @@ impl infra_core::Resource for Pipeline {
 pub struct PipelineAttributes;
 #[allow(non_upper_case_globals)]
 impl PipelineAttributes {
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Pipeline, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Pipeline, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Pipeline, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Pipeline`].
@@ -479,13 +479,13 @@ pub mod pipeline {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Pipeline>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::PipelineAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PipelineAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::PipelineAttributes::Version)
         }
     }
     /// Represents information about an action declaration.

@@ -199,11 +199,11 @@ impl infra_core::Resource for RepositoryLink {
     const TYPE_NAME: &'static str = "AWS::CodeStarConnections::RepositoryLink";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ProviderType", "ProviderType"),
         ("RepositoryLinkArn", "RepositoryLinkArn"),
         ("RepositoryLinkId", "RepositoryLinkId"),
-        ("ProviderType", "ProviderType"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::RepositoryLink` has no GetAtt attribute of this name, expected `Ref` or one of `RepositoryLinkArn`, `RepositoryLinkId`, `ProviderType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::RepositoryLink` has no GetAtt attribute of this name, expected `Ref` or one of `ProviderType`, `RepositoryLinkArn`, `RepositoryLinkId`";
     type Attributes = RepositoryLinkAttributes;
     type Accessors = repository_link::Accessors;
 }
@@ -212,6 +212,10 @@ impl infra_core::Resource for RepositoryLink {
 pub struct RepositoryLinkAttributes;
 #[allow(non_upper_case_globals)]
 impl RepositoryLinkAttributes {
+    /// `Fn::GetAtt` `ProviderType`.
+    pub const ProviderType: infra_core::Attribute<RepositoryLink, String> = infra_core::Attribute::new(
+        "ProviderType",
+    );
     /// `Fn::GetAtt` `RepositoryLinkArn`.
     pub const RepositoryLinkArn: infra_core::Attribute<RepositoryLink, String> = infra_core::Attribute::new(
         "RepositoryLinkArn",
@@ -219,10 +223,6 @@ impl RepositoryLinkAttributes {
     /// `Fn::GetAtt` `RepositoryLinkId`.
     pub const RepositoryLinkId: infra_core::Attribute<RepositoryLink, String> = infra_core::Attribute::new(
         "RepositoryLinkId",
-    );
-    /// `Fn::GetAtt` `ProviderType`.
-    pub const ProviderType: infra_core::Attribute<RepositoryLink, String> = infra_core::Attribute::new(
-        "ProviderType",
     );
 }
 /// Property types of [`RepositoryLink`].
@@ -234,6 +234,10 @@ pub mod repository_link {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RepositoryLink>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
+        pub fn provider_type(&self) -> Value<String> {
+            self.0.get_att(super::RepositoryLinkAttributes::ProviderType)
+        }
         /// `{"Fn::GetAtt": [id, "RepositoryLinkArn"]}`.
         pub fn repository_link_arn(&self) -> Value<String> {
             self.0.get_att(super::RepositoryLinkAttributes::RepositoryLinkArn)
@@ -241,10 +245,6 @@ pub mod repository_link {
         /// `{"Fn::GetAtt": [id, "RepositoryLinkId"]}`.
         pub fn repository_link_id(&self) -> Value<String> {
             self.0.get_att(super::RepositoryLinkAttributes::RepositoryLinkId)
-        }
-        /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
-        pub fn provider_type(&self) -> Value<String> {
-            self.0.get_att(super::RepositoryLinkAttributes::ProviderType)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -347,11 +347,11 @@ impl infra_core::Resource for SyncConfiguration {
     const TYPE_NAME: &'static str = "AWS::CodeStarConnections::SyncConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProviderType", "ProviderType"),
         ("OwnerId", "OwnerId"),
+        ("ProviderType", "ProviderType"),
         ("RepositoryName", "RepositoryName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::SyncConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ProviderType`, `OwnerId`, `RepositoryName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::SyncConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `ProviderType`, `RepositoryName`";
     type Attributes = SyncConfigurationAttributes;
     type Accessors = sync_configuration::Accessors;
 }
@@ -360,13 +360,13 @@ impl infra_core::Resource for SyncConfiguration {
 pub struct SyncConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl SyncConfigurationAttributes {
-    /// `Fn::GetAtt` `ProviderType`.
-    pub const ProviderType: infra_core::Attribute<SyncConfiguration, String> = infra_core::Attribute::new(
-        "ProviderType",
-    );
     /// `Fn::GetAtt` `OwnerId`.
     pub const OwnerId: infra_core::Attribute<SyncConfiguration, String> = infra_core::Attribute::new(
         "OwnerId",
+    );
+    /// `Fn::GetAtt` `ProviderType`.
+    pub const ProviderType: infra_core::Attribute<SyncConfiguration, String> = infra_core::Attribute::new(
+        "ProviderType",
     );
     /// `Fn::GetAtt` `RepositoryName`.
     pub const RepositoryName: infra_core::Attribute<SyncConfiguration, String> = infra_core::Attribute::new(
@@ -382,13 +382,13 @@ pub mod sync_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SyncConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
-        pub fn provider_type(&self) -> Value<String> {
-            self.0.get_att(super::SyncConfigurationAttributes::ProviderType)
-        }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
             self.0.get_att(super::SyncConfigurationAttributes::OwnerId)
+        }
+        /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
+        pub fn provider_type(&self) -> Value<String> {
+            self.0.get_att(super::SyncConfigurationAttributes::ProviderType)
         }
         /// `{"Fn::GetAtt": [id, "RepositoryName"]}`.
         pub fn repository_name(&self) -> Value<String> {

@@ -143,7 +143,7 @@ impl IdentityPool {
 }
 impl infra_core::Resource for IdentityPool {
     const TYPE_NAME: &'static str = "AWS::Cognito::IdentityPool";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
         ("Name", "Name"),
@@ -1210,14 +1210,14 @@ impl UserPool {
 }
 impl infra_core::Resource for UserPool {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPool";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProviderName", "ProviderName"),
-        ("UserPoolId", "UserPoolId"),
-        ("ProviderUrl", "ProviderURL"),
         ("Arn", "Arn"),
+        ("ProviderName", "ProviderName"),
+        ("ProviderUrl", "ProviderURL"),
+        ("UserPoolId", "UserPoolId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPool` has no GetAtt attribute of this name, expected `Ref` or one of `ProviderName`, `UserPoolId`, `ProviderUrl`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ProviderName`, `ProviderUrl`, `UserPoolId`";
     type Attributes = UserPoolAttributes;
     type Accessors = user_pool::Accessors;
 }
@@ -1226,21 +1226,21 @@ impl infra_core::Resource for UserPool {
 pub struct UserPoolAttributes;
 #[allow(non_upper_case_globals)]
 impl UserPoolAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<UserPool, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `ProviderName`.
     pub const ProviderName: infra_core::Attribute<UserPool, String> = infra_core::Attribute::new(
         "ProviderName",
-    );
-    /// `Fn::GetAtt` `UserPoolId`.
-    pub const UserPoolId: infra_core::Attribute<UserPool, String> = infra_core::Attribute::new(
-        "UserPoolId",
     );
     /// `Fn::GetAtt` `ProviderURL`.
     pub const ProviderUrl: infra_core::Attribute<UserPool, String> = infra_core::Attribute::new(
         "ProviderURL",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<UserPool, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `UserPoolId`.
+    pub const UserPoolId: infra_core::Attribute<UserPool, String> = infra_core::Attribute::new(
+        "UserPoolId",
     );
 }
 /// Property types of [`UserPool`].
@@ -1253,21 +1253,21 @@ pub mod user_pool {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::UserPool>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::UserPoolAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "ProviderName"]}`.
         pub fn provider_name(&self) -> Value<String> {
             self.0.get_att(super::UserPoolAttributes::ProviderName)
-        }
-        /// `{"Fn::GetAtt": [id, "UserPoolId"]}`.
-        pub fn user_pool_id(&self) -> Value<String> {
-            self.0.get_att(super::UserPoolAttributes::UserPoolId)
         }
         /// `{"Fn::GetAtt": [id, "ProviderURL"]}`.
         pub fn provider_url(&self) -> Value<String> {
             self.0.get_att(super::UserPoolAttributes::ProviderUrl)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::UserPoolAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "UserPoolId"]}`.
+        pub fn user_pool_id(&self) -> Value<String> {
+            self.0.get_att(super::UserPoolAttributes::UserPoolId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2505,11 +2505,11 @@ impl infra_core::Resource for UserPoolClient {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolClient";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ClientId", "ClientId"),
         ("ClientSecret", "ClientSecret"),
         ("Name", "Name"),
-        ("ClientId", "ClientId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolClient` has no GetAtt attribute of this name, expected `Ref` or one of `ClientSecret`, `Name`, `ClientId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolClient` has no GetAtt attribute of this name, expected `Ref` or one of `ClientId`, `ClientSecret`, `Name`";
     type Attributes = UserPoolClientAttributes;
     type Accessors = user_pool_client::Accessors;
 }
@@ -2518,6 +2518,10 @@ impl infra_core::Resource for UserPoolClient {
 pub struct UserPoolClientAttributes;
 #[allow(non_upper_case_globals)]
 impl UserPoolClientAttributes {
+    /// `Fn::GetAtt` `ClientId`.
+    pub const ClientId: infra_core::Attribute<UserPoolClient, String> = infra_core::Attribute::new(
+        "ClientId",
+    );
     /// `Fn::GetAtt` `ClientSecret`.
     pub const ClientSecret: infra_core::Attribute<UserPoolClient, String> = infra_core::Attribute::new(
         "ClientSecret",
@@ -2525,10 +2529,6 @@ impl UserPoolClientAttributes {
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<UserPoolClient, String> = infra_core::Attribute::new(
         "Name",
-    );
-    /// `Fn::GetAtt` `ClientId`.
-    pub const ClientId: infra_core::Attribute<UserPoolClient, String> = infra_core::Attribute::new(
-        "ClientId",
     );
 }
 /// Property types of [`UserPoolClient`].
@@ -2540,6 +2540,10 @@ pub mod user_pool_client {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::UserPoolClient>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ClientId"]}`.
+        pub fn client_id(&self) -> Value<String> {
+            self.0.get_att(super::UserPoolClientAttributes::ClientId)
+        }
         /// `{"Fn::GetAtt": [id, "ClientSecret"]}`.
         pub fn client_secret(&self) -> Value<String> {
             self.0.get_att(super::UserPoolClientAttributes::ClientSecret)
@@ -2547,10 +2551,6 @@ pub mod user_pool_client {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
             self.0.get_att(super::UserPoolClientAttributes::Name)
-        }
-        /// `{"Fn::GetAtt": [id, "ClientId"]}`.
-        pub fn client_id(&self) -> Value<String> {
-            self.0.get_att(super::UserPoolClientAttributes::ClientId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4029,7 +4029,7 @@ impl UserPoolUser {
 }
 impl infra_core::Resource for UserPoolUser {
     const TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUser";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolUser` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolUserAttributes;

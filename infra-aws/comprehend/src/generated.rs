@@ -425,11 +425,11 @@ impl infra_core::Resource for DocumentClassifierEndpoint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("CurrentInferenceUnits", "CurrentInferenceUnits"),
         ("CreationTime", "CreationTime"),
+        ("CurrentInferenceUnits", "CurrentInferenceUnits"),
         ("LastModifiedTime", "LastModifiedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::DocumentClassifierEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentInferenceUnits`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::DocumentClassifierEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CurrentInferenceUnits`, `LastModifiedTime`";
     type Attributes = DocumentClassifierEndpointAttributes;
     type Accessors = document_classifier_endpoint::Accessors;
 }
@@ -442,15 +442,15 @@ impl DocumentClassifierEndpointAttributes {
     pub const Arn: infra_core::Attribute<DocumentClassifierEndpoint, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<DocumentClassifierEndpoint, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `CurrentInferenceUnits`.
     pub const CurrentInferenceUnits: infra_core::Attribute<
         DocumentClassifierEndpoint,
         i64,
     > = infra_core::Attribute::new("CurrentInferenceUnits");
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<DocumentClassifierEndpoint, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<
         DocumentClassifierEndpoint,
@@ -470,16 +470,16 @@ pub mod document_classifier_endpoint {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DocumentClassifierEndpointAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::DocumentClassifierEndpointAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "CurrentInferenceUnits"]}`.
         pub fn current_inference_units(&self) -> Value<i64> {
             self.0
                 .get_att(
                     super::DocumentClassifierEndpointAttributes::CurrentInferenceUnits,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::DocumentClassifierEndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
@@ -1042,12 +1042,12 @@ impl infra_core::Resource for EntityRecognizerEndpoint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreationTime", "CreationTime"),
         ("CurrentInferenceUnits", "CurrentInferenceUnits"),
         ("EndpointStatus", "EndpointStatus"),
-        ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::EntityRecognizerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentInferenceUnits`, `EndpointStatus`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::EntityRecognizerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CurrentInferenceUnits`, `EndpointStatus`, `LastModifiedTime`";
     type Attributes = EntityRecognizerEndpointAttributes;
     type Accessors = entity_recognizer_endpoint::Accessors;
 }
@@ -1060,6 +1060,10 @@ impl EntityRecognizerEndpointAttributes {
     pub const Arn: infra_core::Attribute<EntityRecognizerEndpoint, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<EntityRecognizerEndpoint, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `CurrentInferenceUnits`.
     pub const CurrentInferenceUnits: infra_core::Attribute<
         EntityRecognizerEndpoint,
@@ -1068,10 +1072,6 @@ impl EntityRecognizerEndpointAttributes {
     /// `Fn::GetAtt` `EndpointStatus`.
     pub const EndpointStatus: infra_core::Attribute<EntityRecognizerEndpoint, String> = infra_core::Attribute::new(
         "EndpointStatus",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<EntityRecognizerEndpoint, String> = infra_core::Attribute::new(
-        "CreationTime",
     );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<
@@ -1092,6 +1092,10 @@ pub mod entity_recognizer_endpoint {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::EntityRecognizerEndpointAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::EntityRecognizerEndpointAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "CurrentInferenceUnits"]}`.
         pub fn current_inference_units(&self) -> Value<i64> {
             self.0
@@ -1102,10 +1106,6 @@ pub mod entity_recognizer_endpoint {
         /// `{"Fn::GetAtt": [id, "EndpointStatus"]}`.
         pub fn endpoint_status(&self) -> Value<String> {
             self.0.get_att(super::EntityRecognizerEndpointAttributes::EndpointStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::EntityRecognizerEndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {

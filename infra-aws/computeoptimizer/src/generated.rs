@@ -113,14 +113,14 @@ impl infra_core::Resource for AutomationRule {
     const TYPE_NAME: &'static str = "AWS::ComputeOptimizer::AutomationRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleArn", "RuleArn"),
-        ("RuleId", "RuleId"),
-        ("RuleRevision", "RuleRevision"),
         ("AccountId", "AccountId"),
         ("CreatedTimestamp", "CreatedTimestamp"),
         ("LastUpdatedTimestamp", "LastUpdatedTimestamp"),
+        ("RuleArn", "RuleArn"),
+        ("RuleId", "RuleId"),
+        ("RuleRevision", "RuleRevision"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ComputeOptimizer::AutomationRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RuleId`, `RuleRevision`, `AccountId`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ComputeOptimizer::AutomationRule` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `CreatedTimestamp`, `LastUpdatedTimestamp`, `RuleArn`, `RuleId`, `RuleRevision`";
     type Attributes = AutomationRuleAttributes;
     type Accessors = automation_rule::Accessors;
 }
@@ -129,18 +129,6 @@ impl infra_core::Resource for AutomationRule {
 pub struct AutomationRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl AutomationRuleAttributes {
-    /// `Fn::GetAtt` `RuleArn`.
-    pub const RuleArn: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
-        "RuleArn",
-    );
-    /// `Fn::GetAtt` `RuleId`.
-    pub const RuleId: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
-        "RuleId",
-    );
-    /// `Fn::GetAtt` `RuleRevision`.
-    pub const RuleRevision: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
-        "RuleRevision",
-    );
     /// `Fn::GetAtt` `AccountId`.
     pub const AccountId: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
         "AccountId",
@@ -153,6 +141,18 @@ impl AutomationRuleAttributes {
     pub const LastUpdatedTimestamp: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
         "LastUpdatedTimestamp",
     );
+    /// `Fn::GetAtt` `RuleArn`.
+    pub const RuleArn: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
+        "RuleArn",
+    );
+    /// `Fn::GetAtt` `RuleId`.
+    pub const RuleId: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
+        "RuleId",
+    );
+    /// `Fn::GetAtt` `RuleRevision`.
+    pub const RuleRevision: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
+        "RuleRevision",
+    );
 }
 /// Property types of [`AutomationRule`].
 pub mod automation_rule {
@@ -163,18 +163,6 @@ pub mod automation_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AutomationRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
-        pub fn rule_arn(&self) -> Value<String> {
-            self.0.get_att(super::AutomationRuleAttributes::RuleArn)
-        }
-        /// `{"Fn::GetAtt": [id, "RuleId"]}`.
-        pub fn rule_id(&self) -> Value<String> {
-            self.0.get_att(super::AutomationRuleAttributes::RuleId)
-        }
-        /// `{"Fn::GetAtt": [id, "RuleRevision"]}`.
-        pub fn rule_revision(&self) -> Value<String> {
-            self.0.get_att(super::AutomationRuleAttributes::RuleRevision)
-        }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
             self.0.get_att(super::AutomationRuleAttributes::AccountId)
@@ -186,6 +174,18 @@ pub mod automation_rule {
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
             self.0.get_att(super::AutomationRuleAttributes::LastUpdatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
+        pub fn rule_arn(&self) -> Value<String> {
+            self.0.get_att(super::AutomationRuleAttributes::RuleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleId"]}`.
+        pub fn rule_id(&self) -> Value<String> {
+            self.0.get_att(super::AutomationRuleAttributes::RuleId)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleRevision"]}`.
+        pub fn rule_revision(&self) -> Value<String> {
+            self.0.get_att(super::AutomationRuleAttributes::RuleRevision)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -194,11 +194,11 @@ impl infra_core::Resource for ConfigRule {
     const TYPE_NAME: &'static str = "AWS::Config::ConfigRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConfigRuleId", "ConfigRuleId"),
-        ("ComplianceType", "Compliance.Type"),
         ("Arn", "Arn"),
+        ("ComplianceType", "Compliance.Type"),
+        ("ConfigRuleId", "ConfigRuleId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::ConfigRule` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigRuleId`, `ComplianceType`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::ConfigRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ComplianceType`, `ConfigRuleId`";
     type Attributes = ConfigRuleAttributes;
     type Accessors = config_rule::Accessors;
 }
@@ -207,17 +207,17 @@ impl infra_core::Resource for ConfigRule {
 pub struct ConfigRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl ConfigRuleAttributes {
-    /// `Fn::GetAtt` `ConfigRuleId`.
-    pub const ConfigRuleId: infra_core::Attribute<ConfigRule, String> = infra_core::Attribute::new(
-        "ConfigRuleId",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ConfigRule, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Compliance.Type`.
     pub const ComplianceType: infra_core::Attribute<ConfigRule, String> = infra_core::Attribute::new(
         "Compliance.Type",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ConfigRule, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `ConfigRuleId`.
+    pub const ConfigRuleId: infra_core::Attribute<ConfigRule, String> = infra_core::Attribute::new(
+        "ConfigRuleId",
     );
 }
 /// Property types of [`ConfigRule`].
@@ -229,17 +229,17 @@ pub mod config_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConfigRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConfigRuleId"]}`.
-        pub fn config_rule_id(&self) -> Value<String> {
-            self.0.get_att(super::ConfigRuleAttributes::ConfigRuleId)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ConfigRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Compliance.Type"]}`.
         pub fn compliance_type(&self) -> Value<String> {
             self.0.get_att(super::ConfigRuleAttributes::ComplianceType)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ConfigRuleAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "ConfigRuleId"]}`.
+        pub fn config_rule_id(&self) -> Value<String> {
+            self.0.get_att(super::ConfigRuleAttributes::ConfigRuleId)
         }
     }
     /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
@@ -1056,10 +1056,10 @@ impl infra_core::Resource for Connector {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Name", "Name"),
         ("CreatedTime", "CreatedTime"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`, `CreatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `Name`";
     type Attributes = ConnectorAttributes;
     type Accessors = connector::Accessors;
 }
@@ -1072,13 +1072,13 @@ impl ConnectorAttributes {
     pub const Arn: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "CreatedTime",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`Connector`].
@@ -1094,13 +1094,13 @@ pub mod connector {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::CreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::Name)
         }
     }
     /// Configuration for connecting to Microsoft Azure.
@@ -2103,10 +2103,10 @@ impl infra_core::Resource for StoredQuery {
     const TYPE_NAME: &'static str = "AWS::Config::StoredQuery";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("QueryId", "QueryId"),
         ("QueryArn", "QueryArn"),
+        ("QueryId", "QueryId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::StoredQuery` has no GetAtt attribute of this name, expected `Ref` or one of `QueryId`, `QueryArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::StoredQuery` has no GetAtt attribute of this name, expected `Ref` or one of `QueryArn`, `QueryId`";
     type Attributes = StoredQueryAttributes;
     type Accessors = stored_query::Accessors;
 }
@@ -2115,13 +2115,13 @@ impl infra_core::Resource for StoredQuery {
 pub struct StoredQueryAttributes;
 #[allow(non_upper_case_globals)]
 impl StoredQueryAttributes {
-    /// `Fn::GetAtt` `QueryId`.
-    pub const QueryId: infra_core::Attribute<StoredQuery, String> = infra_core::Attribute::new(
-        "QueryId",
-    );
     /// `Fn::GetAtt` `QueryArn`.
     pub const QueryArn: infra_core::Attribute<StoredQuery, String> = infra_core::Attribute::new(
         "QueryArn",
+    );
+    /// `Fn::GetAtt` `QueryId`.
+    pub const QueryId: infra_core::Attribute<StoredQuery, String> = infra_core::Attribute::new(
+        "QueryId",
     );
 }
 /// Property types of [`StoredQuery`].
@@ -2133,13 +2133,13 @@ pub mod stored_query {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::StoredQuery>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "QueryId"]}`.
-        pub fn query_id(&self) -> Value<String> {
-            self.0.get_att(super::StoredQueryAttributes::QueryId)
-        }
         /// `{"Fn::GetAtt": [id, "QueryArn"]}`.
         pub fn query_arn(&self) -> Value<String> {
             self.0.get_att(super::StoredQueryAttributes::QueryArn)
+        }
+        /// `{"Fn::GetAtt": [id, "QueryId"]}`.
+        pub fn query_id(&self) -> Value<String> {
+            self.0.get_att(super::StoredQueryAttributes::QueryId)
         }
     }
     /// A key-value pair to associate with a resource.

@@ -564,10 +564,10 @@ impl infra_core::Resource for ContactFlowModuleAlias {
     const TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleAlias";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ContactFlowModuleAliasArn", "ContactFlowModuleAliasARN"),
         ("AliasId", "AliasId"),
+        ("ContactFlowModuleAliasArn", "ContactFlowModuleAliasARN"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModuleAlias` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowModuleAliasArn`, `AliasId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModuleAlias` has no GetAtt attribute of this name, expected `Ref` or one of `AliasId`, `ContactFlowModuleAliasArn`";
     type Attributes = ContactFlowModuleAliasAttributes;
     type Accessors = contact_flow_module_alias::Accessors;
 }
@@ -576,15 +576,15 @@ impl infra_core::Resource for ContactFlowModuleAlias {
 pub struct ContactFlowModuleAliasAttributes;
 #[allow(non_upper_case_globals)]
 impl ContactFlowModuleAliasAttributes {
+    /// `Fn::GetAtt` `AliasId`.
+    pub const AliasId: infra_core::Attribute<ContactFlowModuleAlias, String> = infra_core::Attribute::new(
+        "AliasId",
+    );
     /// `Fn::GetAtt` `ContactFlowModuleAliasARN`.
     pub const ContactFlowModuleAliasArn: infra_core::Attribute<
         ContactFlowModuleAlias,
         String,
     > = infra_core::Attribute::new("ContactFlowModuleAliasARN");
-    /// `Fn::GetAtt` `AliasId`.
-    pub const AliasId: infra_core::Attribute<ContactFlowModuleAlias, String> = infra_core::Attribute::new(
-        "AliasId",
-    );
 }
 /// Property types of [`ContactFlowModuleAlias`].
 pub mod contact_flow_module_alias {
@@ -595,16 +595,16 @@ pub mod contact_flow_module_alias {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ContactFlowModuleAlias>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AliasId"]}`.
+        pub fn alias_id(&self) -> Value<String> {
+            self.0.get_att(super::ContactFlowModuleAliasAttributes::AliasId)
+        }
         /// `{"Fn::GetAtt": [id, "ContactFlowModuleAliasARN"]}`.
         pub fn contact_flow_module_alias_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ContactFlowModuleAliasAttributes::ContactFlowModuleAliasArn,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "AliasId"]}`.
-        pub fn alias_id(&self) -> Value<String> {
-            self.0.get_att(super::ContactFlowModuleAliasAttributes::AliasId)
         }
     }
 }
@@ -639,10 +639,10 @@ impl infra_core::Resource for ContactFlowModuleVersion {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ContactFlowModuleVersionArn", "ContactFlowModuleVersionARN"),
-        ("Version", "Version"),
         ("FlowModuleContentSha256", "FlowModuleContentSha256"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModuleVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowModuleVersionArn`, `Version`, `FlowModuleContentSha256`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModuleVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowModuleVersionArn`, `FlowModuleContentSha256`, `Version`";
     type Attributes = ContactFlowModuleVersionAttributes;
     type Accessors = contact_flow_module_version::Accessors;
 }
@@ -656,15 +656,15 @@ impl ContactFlowModuleVersionAttributes {
         ContactFlowModuleVersion,
         String,
     > = infra_core::Attribute::new("ContactFlowModuleVersionARN");
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<ContactFlowModuleVersion, i64> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `FlowModuleContentSha256`.
     pub const FlowModuleContentSha256: infra_core::Attribute<
         ContactFlowModuleVersion,
         String,
     > = infra_core::Attribute::new("FlowModuleContentSha256");
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<ContactFlowModuleVersion, i64> = infra_core::Attribute::new(
+        "Version",
+    );
 }
 /// Property types of [`ContactFlowModuleVersion`].
 pub mod contact_flow_module_version {
@@ -682,16 +682,16 @@ pub mod contact_flow_module_version {
                     super::ContactFlowModuleVersionAttributes::ContactFlowModuleVersionArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<i64> {
-            self.0.get_att(super::ContactFlowModuleVersionAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "FlowModuleContentSha256"]}`.
         pub fn flow_module_content_sha256(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ContactFlowModuleVersionAttributes::FlowModuleContentSha256,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<i64> {
+            self.0.get_att(super::ContactFlowModuleVersionAttributes::Version)
         }
     }
 }
@@ -726,10 +726,10 @@ impl infra_core::Resource for ContactFlowVersion {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ContactFlowVersionArn", "ContactFlowVersionARN"),
-        ("Version", "Version"),
         ("FlowContentSha256", "FlowContentSha256"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowVersionArn`, `Version`, `FlowContentSha256`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowVersionArn`, `FlowContentSha256`, `Version`";
     type Attributes = ContactFlowVersionAttributes;
     type Accessors = contact_flow_version::Accessors;
 }
@@ -742,13 +742,13 @@ impl ContactFlowVersionAttributes {
     pub const ContactFlowVersionArn: infra_core::Attribute<ContactFlowVersion, String> = infra_core::Attribute::new(
         "ContactFlowVersionARN",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<ContactFlowVersion, i64> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `FlowContentSha256`.
     pub const FlowContentSha256: infra_core::Attribute<ContactFlowVersion, String> = infra_core::Attribute::new(
         "FlowContentSha256",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<ContactFlowVersion, i64> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`ContactFlowVersion`].
@@ -764,13 +764,13 @@ pub mod contact_flow_version {
         pub fn contact_flow_version_arn(&self) -> Value<String> {
             self.0.get_att(super::ContactFlowVersionAttributes::ContactFlowVersionArn)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<i64> {
-            self.0.get_att(super::ContactFlowVersionAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "FlowContentSha256"]}`.
         pub fn flow_content_sha256(&self) -> Value<String> {
             self.0.get_att(super::ContactFlowVersionAttributes::FlowContentSha256)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<i64> {
+            self.0.get_att(super::ContactFlowVersionAttributes::Version)
         }
     }
 }
@@ -811,10 +811,10 @@ impl infra_core::Resource for DataLakeAssociation {
     const TYPE_NAME: &'static str = "AWS::Connect::DataLakeAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ResourceShareId", "ResourceShareId"),
         ("ResourceShareArn", "ResourceShareArn"),
+        ("ResourceShareId", "ResourceShareId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataLakeAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceShareId`, `ResourceShareArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataLakeAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceShareArn`, `ResourceShareId`";
     type Attributes = DataLakeAssociationAttributes;
     type Accessors = data_lake_association::Accessors;
 }
@@ -823,13 +823,13 @@ impl infra_core::Resource for DataLakeAssociation {
 pub struct DataLakeAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl DataLakeAssociationAttributes {
-    /// `Fn::GetAtt` `ResourceShareId`.
-    pub const ResourceShareId: infra_core::Attribute<DataLakeAssociation, String> = infra_core::Attribute::new(
-        "ResourceShareId",
-    );
     /// `Fn::GetAtt` `ResourceShareArn`.
     pub const ResourceShareArn: infra_core::Attribute<DataLakeAssociation, String> = infra_core::Attribute::new(
         "ResourceShareArn",
+    );
+    /// `Fn::GetAtt` `ResourceShareId`.
+    pub const ResourceShareId: infra_core::Attribute<DataLakeAssociation, String> = infra_core::Attribute::new(
+        "ResourceShareId",
     );
 }
 /// Property types of [`DataLakeAssociation`].
@@ -841,13 +841,13 @@ pub mod data_lake_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataLakeAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ResourceShareId"]}`.
-        pub fn resource_share_id(&self) -> Value<String> {
-            self.0.get_att(super::DataLakeAssociationAttributes::ResourceShareId)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceShareArn"]}`.
         pub fn resource_share_arn(&self) -> Value<String> {
             self.0.get_att(super::DataLakeAssociationAttributes::ResourceShareArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceShareId"]}`.
+        pub fn resource_share_id(&self) -> Value<String> {
+            self.0.get_att(super::DataLakeAssociationAttributes::ResourceShareId)
         }
     }
 }
@@ -913,12 +913,12 @@ impl infra_core::Resource for DataTable {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("LockVersion", "LockVersion"),
         ("CreatedTime", "CreatedTime"),
         ("LastModifiedRegion", "LastModifiedRegion"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("LockVersion", "LockVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LockVersion`, `CreatedTime`, `LastModifiedRegion`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastModifiedRegion`, `LastModifiedTime`, `LockVersion`";
     type Attributes = DataTableAttributes;
     type Accessors = data_table::Accessors;
 }
@@ -931,10 +931,6 @@ impl DataTableAttributes {
     pub const Arn: infra_core::Attribute<DataTable, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `LockVersion`.
-    pub const LockVersion: infra_core::Attribute<DataTable, Json> = infra_core::Attribute::new(
-        "LockVersion",
-    );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<DataTable, f64> = infra_core::Attribute::new(
         "CreatedTime",
@@ -946,6 +942,10 @@ impl DataTableAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<DataTable, f64> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `LockVersion`.
+    pub const LockVersion: infra_core::Attribute<DataTable, Json> = infra_core::Attribute::new(
+        "LockVersion",
     );
 }
 /// Property types of [`DataTable`].
@@ -961,10 +961,6 @@ pub mod data_table {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DataTableAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "LockVersion"]}`.
-        pub fn lock_version(&self) -> Value<Json> {
-            self.0.get_att(super::DataTableAttributes::LockVersion)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<f64> {
             self.0.get_att(super::DataTableAttributes::CreatedTime)
@@ -976,6 +972,10 @@ pub mod data_table {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
             self.0.get_att(super::DataTableAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "LockVersion"]}`.
+        pub fn lock_version(&self) -> Value<Json> {
+            self.0.get_att(super::DataTableAttributes::LockVersion)
         }
     }
     /// The status of the Data Table
@@ -1086,11 +1086,11 @@ impl infra_core::Resource for DataTableAttribute {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AttributeId", "AttributeId"),
-        ("LockVersion", "LockVersion"),
         ("LastModifiedRegion", "LastModifiedRegion"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("LockVersion", "LockVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTableAttribute` has no GetAtt attribute of this name, expected `Ref` or one of `AttributeId`, `LockVersion`, `LastModifiedRegion`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTableAttribute` has no GetAtt attribute of this name, expected `Ref` or one of `AttributeId`, `LastModifiedRegion`, `LastModifiedTime`, `LockVersion`";
     type Attributes = DataTableAttributeAttributes;
     type Accessors = data_table_attribute::Accessors;
 }
@@ -1103,10 +1103,6 @@ impl DataTableAttributeAttributes {
     pub const AttributeId: infra_core::Attribute<DataTableAttribute, String> = infra_core::Attribute::new(
         "AttributeId",
     );
-    /// `Fn::GetAtt` `LockVersion`.
-    pub const LockVersion: infra_core::Attribute<DataTableAttribute, Json> = infra_core::Attribute::new(
-        "LockVersion",
-    );
     /// `Fn::GetAtt` `LastModifiedRegion`.
     pub const LastModifiedRegion: infra_core::Attribute<DataTableAttribute, String> = infra_core::Attribute::new(
         "LastModifiedRegion",
@@ -1114,6 +1110,10 @@ impl DataTableAttributeAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<DataTableAttribute, f64> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `LockVersion`.
+    pub const LockVersion: infra_core::Attribute<DataTableAttribute, Json> = infra_core::Attribute::new(
+        "LockVersion",
     );
 }
 /// Property types of [`DataTableAttribute`].
@@ -1129,10 +1129,6 @@ pub mod data_table_attribute {
         pub fn attribute_id(&self) -> Value<String> {
             self.0.get_att(super::DataTableAttributeAttributes::AttributeId)
         }
-        /// `{"Fn::GetAtt": [id, "LockVersion"]}`.
-        pub fn lock_version(&self) -> Value<Json> {
-            self.0.get_att(super::DataTableAttributeAttributes::LockVersion)
-        }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
             self.0.get_att(super::DataTableAttributeAttributes::LastModifiedRegion)
@@ -1140,6 +1136,10 @@ pub mod data_table_attribute {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
             self.0.get_att(super::DataTableAttributeAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "LockVersion"]}`.
+        pub fn lock_version(&self) -> Value<Json> {
+            self.0.get_att(super::DataTableAttributeAttributes::LockVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3844,15 +3844,15 @@ impl Instance {
 }
 impl infra_core::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::Connect::Instance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
-        ("ServiceRole", "ServiceRole"),
         ("CreatedTime", "CreatedTime"),
+        ("Id", "Id"),
         ("InstanceStatus", "InstanceStatus"),
+        ("ServiceRole", "ServiceRole"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ServiceRole`, `CreatedTime`, `InstanceStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `Id`, `InstanceStatus`, `ServiceRole`";
     type Attributes = InstanceAttributes;
     type Accessors = instance::Accessors;
 }
@@ -3861,25 +3861,25 @@ impl infra_core::Resource for Instance {
 pub struct InstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl InstanceAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `ServiceRole`.
-    pub const ServiceRole: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "ServiceRole",
     );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "CreatedTime",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `InstanceStatus`.
     pub const InstanceStatus: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "InstanceStatus",
+    );
+    /// `Fn::GetAtt` `ServiceRole`.
+    pub const ServiceRole: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "ServiceRole",
     );
 }
 /// Property types of [`Instance`].
@@ -3892,25 +3892,25 @@ pub mod instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Instance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "ServiceRole"]}`.
-        pub fn service_role(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::ServiceRole)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::CreatedTime)
         }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "InstanceStatus"]}`.
         pub fn instance_status(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::InstanceStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceRole"]}`.
+        pub fn service_role(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::ServiceRole)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4579,29 +4579,29 @@ impl infra_core::Resource for Metric {
     const TYPE_NAME: &'static str = "AWS::Connect::Metric";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MetricArn", "MetricArn"),
+        ("Category", "Category"),
         ("CreatedTime", "CreatedTime"),
         ("CreatedUser", "CreatedUser"),
-        ("LastModifiedTime", "LastModifiedTime"),
-        ("LastModifiedRegion", "LastModifiedRegion"),
-        ("LastModifiedUser", "LastModifiedUser"),
         ("CreationMethod", "CreationMethod"),
-        ("Category", "Category"),
-        ("Type", "Type"),
-        ("SupportsPreaggregateCalculation", "SupportsPreaggregateCalculation"),
-        ("SupportsCustomCalculation", "SupportsCustomCalculation"),
-        ("Groupings", "Groupings"),
-        ("Filters", "Filters"),
         ("EffectiveTime", "EffectiveTime"),
-        ("RefreshRate", "RefreshRate"),
-        ("SupportedStats", "SupportedStats"),
+        ("Filters", "Filters"),
+        ("Groupings", "Groupings"),
+        ("LastModifiedRegion", "LastModifiedRegion"),
+        ("LastModifiedTime", "LastModifiedTime"),
+        ("LastModifiedUser", "LastModifiedUser"),
+        ("MetricArn", "MetricArn"),
         ("PrimaryEventSource", "PrimaryEventSource"),
         (
             "PrimaryEventSourceEffectiveTimestampType",
             "PrimaryEventSourceEffectiveTimestampType",
         ),
+        ("RefreshRate", "RefreshRate"),
+        ("SupportedStats", "SupportedStats"),
+        ("SupportsCustomCalculation", "SupportsCustomCalculation"),
+        ("SupportsPreaggregateCalculation", "SupportsPreaggregateCalculation"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Metric` has no GetAtt attribute of this name, expected `Ref` or one of `MetricArn`, `CreatedTime`, `CreatedUser`, `LastModifiedTime`, `LastModifiedRegion`, `LastModifiedUser`, `CreationMethod`, `Category`, `Type`, `SupportsPreaggregateCalculation`, `SupportsCustomCalculation`, `Groupings`, `Filters`, `EffectiveTime`, `RefreshRate`, `SupportedStats`, `PrimaryEventSource`, `PrimaryEventSourceEffectiveTimestampType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Metric` has no GetAtt attribute of this name, expected `Ref` or one of `Category`, `CreatedTime`, `CreatedUser`, `CreationMethod`, `EffectiveTime`, `Filters`, `Groupings`, `LastModifiedRegion`, `LastModifiedTime`, `LastModifiedUser`, `MetricArn`, `PrimaryEventSource`, `PrimaryEventSourceEffectiveTimestampType`, `RefreshRate`, `SupportedStats`, `SupportsCustomCalculation`, `SupportsPreaggregateCalculation`, `Type`";
     type Attributes = MetricAttributes;
     type Accessors = metric::Accessors;
 }
@@ -4610,9 +4610,9 @@ impl infra_core::Resource for Metric {
 pub struct MetricAttributes;
 #[allow(non_upper_case_globals)]
 impl MetricAttributes {
-    /// `Fn::GetAtt` `MetricArn`.
-    pub const MetricArn: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
-        "MetricArn",
+    /// `Fn::GetAtt` `Category`.
+    pub const Category: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
+        "Category",
     );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<Metric, f64> = infra_core::Attribute::new(
@@ -4622,57 +4622,37 @@ impl MetricAttributes {
     pub const CreatedUser: infra_core::Attribute<Metric, Json> = infra_core::Attribute::new(
         "CreatedUser",
     );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<Metric, f64> = infra_core::Attribute::new(
-        "LastModifiedTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedRegion`.
-    pub const LastModifiedRegion: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
-        "LastModifiedRegion",
-    );
-    /// `Fn::GetAtt` `LastModifiedUser`.
-    pub const LastModifiedUser: infra_core::Attribute<Metric, Json> = infra_core::Attribute::new(
-        "LastModifiedUser",
-    );
     /// `Fn::GetAtt` `CreationMethod`.
     pub const CreationMethod: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
         "CreationMethod",
-    );
-    /// `Fn::GetAtt` `Category`.
-    pub const Category: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
-        "Category",
-    );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
-        "Type",
-    );
-    /// `Fn::GetAtt` `SupportsPreaggregateCalculation`.
-    pub const SupportsPreaggregateCalculation: infra_core::Attribute<Metric, bool> = infra_core::Attribute::new(
-        "SupportsPreaggregateCalculation",
-    );
-    /// `Fn::GetAtt` `SupportsCustomCalculation`.
-    pub const SupportsCustomCalculation: infra_core::Attribute<Metric, bool> = infra_core::Attribute::new(
-        "SupportsCustomCalculation",
-    );
-    /// `Fn::GetAtt` `Groupings`.
-    pub const Groupings: infra_core::Attribute<Metric, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Groupings",
-    );
-    /// `Fn::GetAtt` `Filters`.
-    pub const Filters: infra_core::Attribute<Metric, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Filters",
     );
     /// `Fn::GetAtt` `EffectiveTime`.
     pub const EffectiveTime: infra_core::Attribute<Metric, f64> = infra_core::Attribute::new(
         "EffectiveTime",
     );
-    /// `Fn::GetAtt` `RefreshRate`.
-    pub const RefreshRate: infra_core::Attribute<Metric, i64> = infra_core::Attribute::new(
-        "RefreshRate",
+    /// `Fn::GetAtt` `Filters`.
+    pub const Filters: infra_core::Attribute<Metric, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Filters",
     );
-    /// `Fn::GetAtt` `SupportedStats`.
-    pub const SupportedStats: infra_core::Attribute<Metric, Vec<Value<String>>> = infra_core::Attribute::new(
-        "SupportedStats",
+    /// `Fn::GetAtt` `Groupings`.
+    pub const Groupings: infra_core::Attribute<Metric, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Groupings",
+    );
+    /// `Fn::GetAtt` `LastModifiedRegion`.
+    pub const LastModifiedRegion: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
+        "LastModifiedRegion",
+    );
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<Metric, f64> = infra_core::Attribute::new(
+        "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `LastModifiedUser`.
+    pub const LastModifiedUser: infra_core::Attribute<Metric, Json> = infra_core::Attribute::new(
+        "LastModifiedUser",
+    );
+    /// `Fn::GetAtt` `MetricArn`.
+    pub const MetricArn: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
+        "MetricArn",
     );
     /// `Fn::GetAtt` `PrimaryEventSource`.
     pub const PrimaryEventSource: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
@@ -4683,6 +4663,26 @@ impl MetricAttributes {
         Metric,
         String,
     > = infra_core::Attribute::new("PrimaryEventSourceEffectiveTimestampType");
+    /// `Fn::GetAtt` `RefreshRate`.
+    pub const RefreshRate: infra_core::Attribute<Metric, i64> = infra_core::Attribute::new(
+        "RefreshRate",
+    );
+    /// `Fn::GetAtt` `SupportedStats`.
+    pub const SupportedStats: infra_core::Attribute<Metric, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SupportedStats",
+    );
+    /// `Fn::GetAtt` `SupportsCustomCalculation`.
+    pub const SupportsCustomCalculation: infra_core::Attribute<Metric, bool> = infra_core::Attribute::new(
+        "SupportsCustomCalculation",
+    );
+    /// `Fn::GetAtt` `SupportsPreaggregateCalculation`.
+    pub const SupportsPreaggregateCalculation: infra_core::Attribute<Metric, bool> = infra_core::Attribute::new(
+        "SupportsPreaggregateCalculation",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<Metric, String> = infra_core::Attribute::new(
+        "Type",
+    );
 }
 /// Property types of [`Metric`].
 pub mod metric {
@@ -4693,9 +4693,9 @@ pub mod metric {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Metric>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
-        pub fn metric_arn(&self) -> Value<String> {
-            self.0.get_att(super::MetricAttributes::MetricArn)
+        /// `{"Fn::GetAtt": [id, "Category"]}`.
+        pub fn category(&self) -> Value<String> {
+            self.0.get_att(super::MetricAttributes::Category)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<f64> {
@@ -4705,57 +4705,37 @@ pub mod metric {
         pub fn created_user(&self) -> Value<Json> {
             self.0.get_att(super::MetricAttributes::CreatedUser)
         }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<f64> {
-            self.0.get_att(super::MetricAttributes::LastModifiedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
-        pub fn last_modified_region(&self) -> Value<String> {
-            self.0.get_att(super::MetricAttributes::LastModifiedRegion)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedUser"]}`.
-        pub fn last_modified_user(&self) -> Value<Json> {
-            self.0.get_att(super::MetricAttributes::LastModifiedUser)
-        }
         /// `{"Fn::GetAtt": [id, "CreationMethod"]}`.
         pub fn creation_method(&self) -> Value<String> {
             self.0.get_att(super::MetricAttributes::CreationMethod)
-        }
-        /// `{"Fn::GetAtt": [id, "Category"]}`.
-        pub fn category(&self) -> Value<String> {
-            self.0.get_att(super::MetricAttributes::Category)
-        }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::MetricAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "SupportsPreaggregateCalculation"]}`.
-        pub fn supports_preaggregate_calculation(&self) -> Value<bool> {
-            self.0.get_att(super::MetricAttributes::SupportsPreaggregateCalculation)
-        }
-        /// `{"Fn::GetAtt": [id, "SupportsCustomCalculation"]}`.
-        pub fn supports_custom_calculation(&self) -> Value<bool> {
-            self.0.get_att(super::MetricAttributes::SupportsCustomCalculation)
-        }
-        /// `{"Fn::GetAtt": [id, "Groupings"]}`.
-        pub fn groupings(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::MetricAttributes::Groupings)
-        }
-        /// `{"Fn::GetAtt": [id, "Filters"]}`.
-        pub fn filters(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::MetricAttributes::Filters)
         }
         /// `{"Fn::GetAtt": [id, "EffectiveTime"]}`.
         pub fn effective_time(&self) -> Value<f64> {
             self.0.get_att(super::MetricAttributes::EffectiveTime)
         }
-        /// `{"Fn::GetAtt": [id, "RefreshRate"]}`.
-        pub fn refresh_rate(&self) -> Value<i64> {
-            self.0.get_att(super::MetricAttributes::RefreshRate)
+        /// `{"Fn::GetAtt": [id, "Filters"]}`.
+        pub fn filters(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MetricAttributes::Filters)
         }
-        /// `{"Fn::GetAtt": [id, "SupportedStats"]}`.
-        pub fn supported_stats(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::MetricAttributes::SupportedStats)
+        /// `{"Fn::GetAtt": [id, "Groupings"]}`.
+        pub fn groupings(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MetricAttributes::Groupings)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
+        pub fn last_modified_region(&self) -> Value<String> {
+            self.0.get_att(super::MetricAttributes::LastModifiedRegion)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<f64> {
+            self.0.get_att(super::MetricAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedUser"]}`.
+        pub fn last_modified_user(&self) -> Value<Json> {
+            self.0.get_att(super::MetricAttributes::LastModifiedUser)
+        }
+        /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
+        pub fn metric_arn(&self) -> Value<String> {
+            self.0.get_att(super::MetricAttributes::MetricArn)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryEventSource"]}`.
         pub fn primary_event_source(&self) -> Value<String> {
@@ -4767,6 +4747,26 @@ pub mod metric {
                 .get_att(
                     super::MetricAttributes::PrimaryEventSourceEffectiveTimestampType,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "RefreshRate"]}`.
+        pub fn refresh_rate(&self) -> Value<i64> {
+            self.0.get_att(super::MetricAttributes::RefreshRate)
+        }
+        /// `{"Fn::GetAtt": [id, "SupportedStats"]}`.
+        pub fn supported_stats(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MetricAttributes::SupportedStats)
+        }
+        /// `{"Fn::GetAtt": [id, "SupportsCustomCalculation"]}`.
+        pub fn supports_custom_calculation(&self) -> Value<bool> {
+            self.0.get_att(super::MetricAttributes::SupportsCustomCalculation)
+        }
+        /// `{"Fn::GetAtt": [id, "SupportsPreaggregateCalculation"]}`.
+        pub fn supports_preaggregate_calculation(&self) -> Value<bool> {
+            self.0.get_att(super::MetricAttributes::SupportsPreaggregateCalculation)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::MetricAttributes::Type)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5093,10 +5093,10 @@ impl infra_core::Resource for Notification {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("CreatedAt", "CreatedAt"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Notification` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Notification` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`";
     type Attributes = NotificationAttributes;
     type Accessors = notification::Accessors;
 }
@@ -5109,13 +5109,13 @@ impl NotificationAttributes {
     pub const Arn: infra_core::Attribute<Notification, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Notification, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Notification, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Notification, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Notification`].
@@ -5132,13 +5132,13 @@ pub mod notification {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::NotificationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::NotificationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::NotificationAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::NotificationAttributes::Id)
         }
     }
     /// The content of a notification
@@ -5310,10 +5310,10 @@ impl infra_core::Resource for PhoneNumber {
     const TYPE_NAME: &'static str = "AWS::Connect::PhoneNumber";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PhoneNumberArn", "PhoneNumberArn"),
         ("Address", "Address"),
+        ("PhoneNumberArn", "PhoneNumberArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::PhoneNumber` has no GetAtt attribute of this name, expected `Ref` or one of `PhoneNumberArn`, `Address`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::PhoneNumber` has no GetAtt attribute of this name, expected `Ref` or one of `Address`, `PhoneNumberArn`";
     type Attributes = PhoneNumberAttributes;
     type Accessors = phone_number::Accessors;
 }
@@ -5322,13 +5322,13 @@ impl infra_core::Resource for PhoneNumber {
 pub struct PhoneNumberAttributes;
 #[allow(non_upper_case_globals)]
 impl PhoneNumberAttributes {
-    /// `Fn::GetAtt` `PhoneNumberArn`.
-    pub const PhoneNumberArn: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
-        "PhoneNumberArn",
-    );
     /// `Fn::GetAtt` `Address`.
     pub const Address: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
         "Address",
+    );
+    /// `Fn::GetAtt` `PhoneNumberArn`.
+    pub const PhoneNumberArn: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
+        "PhoneNumberArn",
     );
 }
 /// Property types of [`PhoneNumber`].
@@ -5340,13 +5340,13 @@ pub mod phone_number {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PhoneNumber>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PhoneNumberArn"]}`.
-        pub fn phone_number_arn(&self) -> Value<String> {
-            self.0.get_att(super::PhoneNumberAttributes::PhoneNumberArn)
-        }
         /// `{"Fn::GetAtt": [id, "Address"]}`.
         pub fn address(&self) -> Value<String> {
             self.0.get_att(super::PhoneNumberAttributes::Address)
+        }
+        /// `{"Fn::GetAtt": [id, "PhoneNumberArn"]}`.
+        pub fn phone_number_arn(&self) -> Value<String> {
+            self.0.get_att(super::PhoneNumberAttributes::PhoneNumberArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -5729,12 +5729,12 @@ impl infra_core::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::Connect::Queue";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("LastModifiedRegion", "LastModifiedRegion"),
+        ("LastModifiedTime", "LastModifiedTime"),
         ("QueueArn", "QueueArn"),
         ("Type", "Type"),
-        ("LastModifiedTime", "LastModifiedTime"),
-        ("LastModifiedRegion", "LastModifiedRegion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `QueueArn`, `Type`, `LastModifiedTime`, `LastModifiedRegion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `LastModifiedRegion`, `LastModifiedTime`, `QueueArn`, `Type`";
     type Attributes = QueueAttributes;
     type Accessors = queue::Accessors;
 }
@@ -5743,6 +5743,14 @@ impl infra_core::Resource for Queue {
 pub struct QueueAttributes;
 #[allow(non_upper_case_globals)]
 impl QueueAttributes {
+    /// `Fn::GetAtt` `LastModifiedRegion`.
+    pub const LastModifiedRegion: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
+        "LastModifiedRegion",
+    );
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<Queue, f64> = infra_core::Attribute::new(
+        "LastModifiedTime",
+    );
     /// `Fn::GetAtt` `QueueArn`.
     pub const QueueArn: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
         "QueueArn",
@@ -5750,14 +5758,6 @@ impl QueueAttributes {
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
         "Type",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<Queue, f64> = infra_core::Attribute::new(
-        "LastModifiedTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedRegion`.
-    pub const LastModifiedRegion: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
-        "LastModifiedRegion",
     );
 }
 /// Property types of [`Queue`].
@@ -5769,6 +5769,14 @@ pub mod queue {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Queue>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
+        pub fn last_modified_region(&self) -> Value<String> {
+            self.0.get_att(super::QueueAttributes::LastModifiedRegion)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<f64> {
+            self.0.get_att(super::QueueAttributes::LastModifiedTime)
+        }
         /// `{"Fn::GetAtt": [id, "QueueArn"]}`.
         pub fn queue_arn(&self) -> Value<String> {
             self.0.get_att(super::QueueAttributes::QueueArn)
@@ -5776,14 +5784,6 @@ pub mod queue {
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::QueueAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<f64> {
-            self.0.get_att(super::QueueAttributes::LastModifiedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
-        pub fn last_modified_region(&self) -> Value<String> {
-            self.0.get_att(super::QueueAttributes::LastModifiedRegion)
         }
     }
     /// An email address configuration for the queue
@@ -7433,11 +7433,11 @@ impl infra_core::Resource for SecurityProfile {
     const TYPE_NAME: &'static str = "AWS::Connect::SecurityProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SecurityProfileArn", "SecurityProfileArn"),
         ("LastModifiedRegion", "LastModifiedRegion"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("SecurityProfileArn", "SecurityProfileArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::SecurityProfile` has no GetAtt attribute of this name, expected `Ref` or one of `SecurityProfileArn`, `LastModifiedRegion`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::SecurityProfile` has no GetAtt attribute of this name, expected `Ref` or one of `LastModifiedRegion`, `LastModifiedTime`, `SecurityProfileArn`";
     type Attributes = SecurityProfileAttributes;
     type Accessors = security_profile::Accessors;
 }
@@ -7446,10 +7446,6 @@ impl infra_core::Resource for SecurityProfile {
 pub struct SecurityProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl SecurityProfileAttributes {
-    /// `Fn::GetAtt` `SecurityProfileArn`.
-    pub const SecurityProfileArn: infra_core::Attribute<SecurityProfile, String> = infra_core::Attribute::new(
-        "SecurityProfileArn",
-    );
     /// `Fn::GetAtt` `LastModifiedRegion`.
     pub const LastModifiedRegion: infra_core::Attribute<SecurityProfile, String> = infra_core::Attribute::new(
         "LastModifiedRegion",
@@ -7457,6 +7453,10 @@ impl SecurityProfileAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<SecurityProfile, f64> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `SecurityProfileArn`.
+    pub const SecurityProfileArn: infra_core::Attribute<SecurityProfile, String> = infra_core::Attribute::new(
+        "SecurityProfileArn",
     );
 }
 /// Property types of [`SecurityProfile`].
@@ -7469,10 +7469,6 @@ pub mod security_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SecurityProfile>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SecurityProfileArn"]}`.
-        pub fn security_profile_arn(&self) -> Value<String> {
-            self.0.get_att(super::SecurityProfileAttributes::SecurityProfileArn)
-        }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
             self.0.get_att(super::SecurityProfileAttributes::LastModifiedRegion)
@@ -7480,6 +7476,10 @@ pub mod security_profile {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
             self.0.get_att(super::SecurityProfileAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SecurityProfileArn"]}`.
+        pub fn security_profile_arn(&self) -> Value<String> {
+            self.0.get_att(super::SecurityProfileAttributes::SecurityProfileArn)
         }
     }
     /// Specifies the type of access granted. Currently, only "ALLOW" is supported
@@ -8109,11 +8109,11 @@ impl infra_core::Resource for TestCase {
     const TYPE_NAME: &'static str = "AWS::Connect::TestCase";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TestCaseArn", "TestCaseArn"),
         ("LastModifiedRegion", "LastModifiedRegion"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("TestCaseArn", "TestCaseArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TestCase` has no GetAtt attribute of this name, expected `Ref` or one of `TestCaseArn`, `LastModifiedRegion`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TestCase` has no GetAtt attribute of this name, expected `Ref` or one of `LastModifiedRegion`, `LastModifiedTime`, `TestCaseArn`";
     type Attributes = TestCaseAttributes;
     type Accessors = test_case::Accessors;
 }
@@ -8122,10 +8122,6 @@ impl infra_core::Resource for TestCase {
 pub struct TestCaseAttributes;
 #[allow(non_upper_case_globals)]
 impl TestCaseAttributes {
-    /// `Fn::GetAtt` `TestCaseArn`.
-    pub const TestCaseArn: infra_core::Attribute<TestCase, String> = infra_core::Attribute::new(
-        "TestCaseArn",
-    );
     /// `Fn::GetAtt` `LastModifiedRegion`.
     pub const LastModifiedRegion: infra_core::Attribute<TestCase, String> = infra_core::Attribute::new(
         "LastModifiedRegion",
@@ -8133,6 +8129,10 @@ impl TestCaseAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<TestCase, f64> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `TestCaseArn`.
+    pub const TestCaseArn: infra_core::Attribute<TestCase, String> = infra_core::Attribute::new(
+        "TestCaseArn",
     );
 }
 /// Property types of [`TestCase`].
@@ -8144,10 +8144,6 @@ pub mod test_case {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TestCase>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TestCaseArn"]}`.
-        pub fn test_case_arn(&self) -> Value<String> {
-            self.0.get_att(super::TestCaseAttributes::TestCaseArn)
-        }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
             self.0.get_att(super::TestCaseAttributes::LastModifiedRegion)
@@ -8155,6 +8151,10 @@ pub mod test_case {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
             self.0.get_att(super::TestCaseAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "TestCaseArn"]}`.
+        pub fn test_case_arn(&self) -> Value<String> {
+            self.0.get_att(super::TestCaseAttributes::TestCaseArn)
         }
     }
     /// The chat entry point parameters for the test case
@@ -8345,11 +8345,11 @@ impl infra_core::Resource for TrafficDistributionGroup {
     const TYPE_NAME: &'static str = "AWS::Connect::TrafficDistributionGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TrafficDistributionGroupArn", "TrafficDistributionGroupArn"),
-        ("Status", "Status"),
         ("IsDefault", "IsDefault"),
+        ("Status", "Status"),
+        ("TrafficDistributionGroupArn", "TrafficDistributionGroupArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TrafficDistributionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `TrafficDistributionGroupArn`, `Status`, `IsDefault`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TrafficDistributionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `IsDefault`, `Status`, `TrafficDistributionGroupArn`";
     type Attributes = TrafficDistributionGroupAttributes;
     type Accessors = traffic_distribution_group::Accessors;
 }
@@ -8358,19 +8358,19 @@ impl infra_core::Resource for TrafficDistributionGroup {
 pub struct TrafficDistributionGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl TrafficDistributionGroupAttributes {
+    /// `Fn::GetAtt` `IsDefault`.
+    pub const IsDefault: infra_core::Attribute<TrafficDistributionGroup, bool> = infra_core::Attribute::new(
+        "IsDefault",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<TrafficDistributionGroup, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `TrafficDistributionGroupArn`.
     pub const TrafficDistributionGroupArn: infra_core::Attribute<
         TrafficDistributionGroup,
         String,
     > = infra_core::Attribute::new("TrafficDistributionGroupArn");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<TrafficDistributionGroup, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `IsDefault`.
-    pub const IsDefault: infra_core::Attribute<TrafficDistributionGroup, bool> = infra_core::Attribute::new(
-        "IsDefault",
-    );
 }
 /// Property types of [`TrafficDistributionGroup`].
 pub mod traffic_distribution_group {
@@ -8381,20 +8381,20 @@ pub mod traffic_distribution_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TrafficDistributionGroup>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
+        pub fn is_default(&self) -> Value<bool> {
+            self.0.get_att(super::TrafficDistributionGroupAttributes::IsDefault)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::TrafficDistributionGroupAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "TrafficDistributionGroupArn"]}`.
         pub fn traffic_distribution_group_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TrafficDistributionGroupAttributes::TrafficDistributionGroupArn,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::TrafficDistributionGroupAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
-        pub fn is_default(&self) -> Value<bool> {
-            self.0.get_att(super::TrafficDistributionGroupAttributes::IsDefault)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -9517,10 +9517,10 @@ impl infra_core::Resource for View {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ViewArn", "ViewArn"),
-        ("ViewId", "ViewId"),
         ("ViewContentSha256", "ViewContentSha256"),
+        ("ViewId", "ViewId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::View` has no GetAtt attribute of this name, expected `Ref` or one of `ViewArn`, `ViewId`, `ViewContentSha256`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::View` has no GetAtt attribute of this name, expected `Ref` or one of `ViewArn`, `ViewContentSha256`, `ViewId`";
     type Attributes = ViewAttributes;
     type Accessors = view::Accessors;
 }
@@ -9533,13 +9533,13 @@ impl ViewAttributes {
     pub const ViewArn: infra_core::Attribute<View, String> = infra_core::Attribute::new(
         "ViewArn",
     );
-    /// `Fn::GetAtt` `ViewId`.
-    pub const ViewId: infra_core::Attribute<View, String> = infra_core::Attribute::new(
-        "ViewId",
-    );
     /// `Fn::GetAtt` `ViewContentSha256`.
     pub const ViewContentSha256: infra_core::Attribute<View, String> = infra_core::Attribute::new(
         "ViewContentSha256",
+    );
+    /// `Fn::GetAtt` `ViewId`.
+    pub const ViewId: infra_core::Attribute<View, String> = infra_core::Attribute::new(
+        "ViewId",
     );
 }
 /// Property types of [`View`].
@@ -9555,13 +9555,13 @@ pub mod view {
         pub fn view_arn(&self) -> Value<String> {
             self.0.get_att(super::ViewAttributes::ViewArn)
         }
-        /// `{"Fn::GetAtt": [id, "ViewId"]}`.
-        pub fn view_id(&self) -> Value<String> {
-            self.0.get_att(super::ViewAttributes::ViewId)
-        }
         /// `{"Fn::GetAtt": [id, "ViewContentSha256"]}`.
         pub fn view_content_sha256(&self) -> Value<String> {
             self.0.get_att(super::ViewAttributes::ViewContentSha256)
+        }
+        /// `{"Fn::GetAtt": [id, "ViewId"]}`.
+        pub fn view_id(&self) -> Value<String> {
+            self.0.get_att(super::ViewAttributes::ViewId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -9627,10 +9627,10 @@ impl infra_core::Resource for ViewVersion {
     const TYPE_NAME: &'static str = "AWS::Connect::ViewVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ViewVersionArn", "ViewVersionArn"),
         ("Version", "Version"),
+        ("ViewVersionArn", "ViewVersionArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ViewVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ViewVersionArn`, `Version`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ViewVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `ViewVersionArn`";
     type Attributes = ViewVersionAttributes;
     type Accessors = view_version::Accessors;
 }
@@ -9639,13 +9639,13 @@ impl infra_core::Resource for ViewVersion {
 pub struct ViewVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl ViewVersionAttributes {
-    /// `Fn::GetAtt` `ViewVersionArn`.
-    pub const ViewVersionArn: infra_core::Attribute<ViewVersion, String> = infra_core::Attribute::new(
-        "ViewVersionArn",
-    );
     /// `Fn::GetAtt` `Version`.
     pub const Version: infra_core::Attribute<ViewVersion, i64> = infra_core::Attribute::new(
         "Version",
+    );
+    /// `Fn::GetAtt` `ViewVersionArn`.
+    pub const ViewVersionArn: infra_core::Attribute<ViewVersion, String> = infra_core::Attribute::new(
+        "ViewVersionArn",
     );
 }
 /// Property types of [`ViewVersion`].
@@ -9657,13 +9657,13 @@ pub mod view_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ViewVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ViewVersionArn"]}`.
-        pub fn view_version_arn(&self) -> Value<String> {
-            self.0.get_att(super::ViewVersionAttributes::ViewVersionArn)
-        }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
             self.0.get_att(super::ViewVersionAttributes::Version)
+        }
+        /// `{"Fn::GetAtt": [id, "ViewVersionArn"]}`.
+        pub fn view_version_arn(&self) -> Value<String> {
+            self.0.get_att(super::ViewVersionAttributes::ViewVersionArn)
         }
     }
 }
@@ -9715,11 +9715,11 @@ impl infra_core::Resource for Vocabulary {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("VocabularyId", "VocabularyId"),
-        ("State", "State"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("State", "State"),
+        ("VocabularyId", "VocabularyId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Vocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `VocabularyId`, `State`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Vocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LastModifiedTime`, `State`, `VocabularyId`";
     type Attributes = VocabularyAttributes;
     type Accessors = vocabulary::Accessors;
 }
@@ -9732,17 +9732,17 @@ impl VocabularyAttributes {
     pub const Arn: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `VocabularyId`.
-    pub const VocabularyId: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
-        "VocabularyId",
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
+        "LastModifiedTime",
     );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
         "State",
     );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
-        "LastModifiedTime",
+    /// `Fn::GetAtt` `VocabularyId`.
+    pub const VocabularyId: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
+        "VocabularyId",
     );
 }
 /// Property types of [`Vocabulary`].
@@ -9758,17 +9758,17 @@ pub mod vocabulary {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::VocabularyAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "VocabularyId"]}`.
-        pub fn vocabulary_id(&self) -> Value<String> {
-            self.0.get_att(super::VocabularyAttributes::VocabularyId)
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<String> {
+            self.0.get_att(super::VocabularyAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::VocabularyAttributes::State)
         }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<String> {
-            self.0.get_att(super::VocabularyAttributes::LastModifiedTime)
+        /// `{"Fn::GetAtt": [id, "VocabularyId"]}`.
+        pub fn vocabulary_id(&self) -> Value<String> {
+            self.0.get_att(super::VocabularyAttributes::VocabularyId)
         }
     }
     /// The language code of the vocabulary entries.

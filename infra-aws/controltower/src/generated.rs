@@ -268,13 +268,13 @@ impl infra_core::Resource for LandingZone {
     const TYPE_NAME: &'static str = "AWS::ControlTower::LandingZone";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LandingZoneIdentifier", "LandingZoneIdentifier"),
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("LatestAvailableVersion", "LatestAvailableVersion"),
         ("DriftStatus", "DriftStatus"),
+        ("LandingZoneIdentifier", "LandingZoneIdentifier"),
+        ("LatestAvailableVersion", "LatestAvailableVersion"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ControlTower::LandingZone` has no GetAtt attribute of this name, expected `Ref` or one of `LandingZoneIdentifier`, `Arn`, `Status`, `LatestAvailableVersion`, `DriftStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ControlTower::LandingZone` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DriftStatus`, `LandingZoneIdentifier`, `LatestAvailableVersion`, `Status`";
     type Attributes = LandingZoneAttributes;
     type Accessors = landing_zone::Accessors;
 }
@@ -283,25 +283,25 @@ impl infra_core::Resource for LandingZone {
 pub struct LandingZoneAttributes;
 #[allow(non_upper_case_globals)]
 impl LandingZoneAttributes {
-    /// `Fn::GetAtt` `LandingZoneIdentifier`.
-    pub const LandingZoneIdentifier: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
-        "LandingZoneIdentifier",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `DriftStatus`.
+    pub const DriftStatus: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
+        "DriftStatus",
+    );
+    /// `Fn::GetAtt` `LandingZoneIdentifier`.
+    pub const LandingZoneIdentifier: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
+        "LandingZoneIdentifier",
     );
     /// `Fn::GetAtt` `LatestAvailableVersion`.
     pub const LatestAvailableVersion: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
         "LatestAvailableVersion",
     );
-    /// `Fn::GetAtt` `DriftStatus`.
-    pub const DriftStatus: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
-        "DriftStatus",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<LandingZone, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`LandingZone`].
@@ -314,25 +314,25 @@ pub mod landing_zone {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LandingZone>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LandingZoneIdentifier"]}`.
-        pub fn landing_zone_identifier(&self) -> Value<String> {
-            self.0.get_att(super::LandingZoneAttributes::LandingZoneIdentifier)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::LandingZoneAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::LandingZoneAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "DriftStatus"]}`.
+        pub fn drift_status(&self) -> Value<String> {
+            self.0.get_att(super::LandingZoneAttributes::DriftStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "LandingZoneIdentifier"]}`.
+        pub fn landing_zone_identifier(&self) -> Value<String> {
+            self.0.get_att(super::LandingZoneAttributes::LandingZoneIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "LatestAvailableVersion"]}`.
         pub fn latest_available_version(&self) -> Value<String> {
             self.0.get_att(super::LandingZoneAttributes::LatestAvailableVersion)
         }
-        /// `{"Fn::GetAtt": [id, "DriftStatus"]}`.
-        pub fn drift_status(&self) -> Value<String> {
-            self.0.get_att(super::LandingZoneAttributes::DriftStatus)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::LandingZoneAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -95,10 +95,10 @@ impl infra_core::Resource for CalculatedAttributeDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
-        ("Status", "Status"),
         ("Readiness", "Readiness"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::CalculatedAttributeDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`, `Status`, `Readiness`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::CalculatedAttributeDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`, `Readiness`, `Status`";
     type Attributes = CalculatedAttributeDefinitionAttributes;
     type Accessors = calculated_attribute_definition::Accessors;
 }
@@ -116,13 +116,13 @@ impl CalculatedAttributeDefinitionAttributes {
         CalculatedAttributeDefinition,
         String,
     > = infra_core::Attribute::new("LastUpdatedAt");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<CalculatedAttributeDefinition, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Readiness`.
     pub const Readiness: infra_core::Attribute<CalculatedAttributeDefinition, Json> = infra_core::Attribute::new(
         "Readiness",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<CalculatedAttributeDefinition, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`CalculatedAttributeDefinition`].
@@ -143,13 +143,13 @@ pub mod calculated_attribute_definition {
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::CalculatedAttributeDefinitionAttributes::LastUpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CalculatedAttributeDefinitionAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Readiness"]}`.
         pub fn readiness(&self) -> Value<Json> {
             self.0.get_att(super::CalculatedAttributeDefinitionAttributes::Readiness)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CalculatedAttributeDefinitionAttributes::Status)
         }
     }
     /// Mathematical expression and a list of attribute items specified in that expression.
@@ -426,15 +426,15 @@ impl Domain {
 }
 impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Domain";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("CreatedAt", "CreatedAt"),
+        ("DataStoreReadiness", "DataStore.Readiness"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
         ("RuleBasedMatchingStatus", "RuleBasedMatching.Status"),
         ("Stats", "Stats"),
-        ("DataStoreReadiness", "DataStore.Readiness"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `LastUpdatedAt`, `CreatedAt`, `RuleBasedMatchingStatus`, `Stats`, `DataStoreReadiness`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DataStoreReadiness`, `LastUpdatedAt`, `RuleBasedMatchingStatus`, `Stats`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -443,13 +443,17 @@ impl infra_core::Resource for Domain {
 pub struct DomainAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainAttributes {
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `DataStore.Readiness`.
+    pub const DataStoreReadiness: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
+        "DataStore.Readiness",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `RuleBasedMatching.Status`.
     pub const RuleBasedMatchingStatus: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
@@ -458,10 +462,6 @@ impl DomainAttributes {
     /// `Fn::GetAtt` `Stats`.
     pub const Stats: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
         "Stats",
-    );
-    /// `Fn::GetAtt` `DataStore.Readiness`.
-    pub const DataStoreReadiness: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
-        "DataStore.Readiness",
     );
 }
 /// Property types of [`Domain`].
@@ -473,13 +473,17 @@ pub mod domain {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Domain>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::LastUpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "DataStore.Readiness"]}`.
+        pub fn data_store_readiness(&self) -> Value<Json> {
+            self.0.get_att(super::DomainAttributes::DataStoreReadiness)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "RuleBasedMatching.Status"]}`.
         pub fn rule_based_matching_status(&self) -> Value<String> {
@@ -488,10 +492,6 @@ pub mod domain {
         /// `{"Fn::GetAtt": [id, "Stats"]}`.
         pub fn stats(&self) -> Value<Json> {
             self.0.get_att(super::DomainAttributes::Stats)
-        }
-        /// `{"Fn::GetAtt": [id, "DataStore.Readiness"]}`.
-        pub fn data_store_readiness(&self) -> Value<Json> {
-            self.0.get_att(super::DomainAttributes::DataStoreReadiness)
         }
     }
     /// Configures the AttributeMatchingModel, you can either choose ONE_TO_ONE or MANY_TO_MANY.
@@ -1128,12 +1128,12 @@ impl infra_core::Resource for EventStream {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventStream";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DestinationDetails", "DestinationDetails"),
         ("CreatedAt", "CreatedAt"),
-        ("State", "State"),
+        ("DestinationDetails", "DestinationDetails"),
         ("EventStreamArn", "EventStreamArn"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::EventStream` has no GetAtt attribute of this name, expected `Ref` or one of `DestinationDetails`, `CreatedAt`, `State`, `EventStreamArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::EventStream` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DestinationDetails`, `EventStreamArn`, `State`";
     type Attributes = EventStreamAttributes;
     type Accessors = event_stream::Accessors;
 }
@@ -1142,21 +1142,21 @@ impl infra_core::Resource for EventStream {
 pub struct EventStreamAttributes;
 #[allow(non_upper_case_globals)]
 impl EventStreamAttributes {
-    /// `Fn::GetAtt` `DestinationDetails`.
-    pub const DestinationDetails: infra_core::Attribute<EventStream, Json> = infra_core::Attribute::new(
-        "DestinationDetails",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<EventStream, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<EventStream, String> = infra_core::Attribute::new(
-        "State",
+    /// `Fn::GetAtt` `DestinationDetails`.
+    pub const DestinationDetails: infra_core::Attribute<EventStream, Json> = infra_core::Attribute::new(
+        "DestinationDetails",
     );
     /// `Fn::GetAtt` `EventStreamArn`.
     pub const EventStreamArn: infra_core::Attribute<EventStream, String> = infra_core::Attribute::new(
         "EventStreamArn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<EventStream, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`EventStream`].
@@ -1169,21 +1169,21 @@ pub mod event_stream {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EventStream>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DestinationDetails"]}`.
-        pub fn destination_details(&self) -> Value<Json> {
-            self.0.get_att(super::EventStreamAttributes::DestinationDetails)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::EventStreamAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::EventStreamAttributes::State)
+        /// `{"Fn::GetAtt": [id, "DestinationDetails"]}`.
+        pub fn destination_details(&self) -> Value<Json> {
+            self.0.get_att(super::EventStreamAttributes::DestinationDetails)
         }
         /// `{"Fn::GetAtt": [id, "EventStreamArn"]}`.
         pub fn event_stream_arn(&self) -> Value<String> {
             self.0.get_att(super::EventStreamAttributes::EventStreamArn)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::EventStreamAttributes::State)
         }
     }
 }
@@ -1594,10 +1594,10 @@ impl infra_core::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Integration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("CreatedAt", "CreatedAt"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `LastUpdatedAt`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`";
     type Attributes = IntegrationAttributes;
     type Accessors = integration::Accessors;
 }
@@ -1606,13 +1606,13 @@ impl infra_core::Resource for Integration {
 pub struct IntegrationAttributes;
 #[allow(non_upper_case_globals)]
 impl IntegrationAttributes {
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
     );
 }
 /// Property types of [`Integration`].
@@ -1624,13 +1624,13 @@ pub mod integration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Integration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::IntegrationAttributes::LastUpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::IntegrationAttributes::LastUpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2584,11 +2584,11 @@ impl infra_core::Resource for ObjectType {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::ObjectType";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("CreatedAt", "CreatedAt"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
         ("MaxAvailableProfileObjectCount", "MaxAvailableProfileObjectCount"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::ObjectType` has no GetAtt attribute of this name, expected `Ref` or one of `LastUpdatedAt`, `CreatedAt`, `MaxAvailableProfileObjectCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::ObjectType` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`, `MaxAvailableProfileObjectCount`";
     type Attributes = ObjectTypeAttributes;
     type Accessors = object_type::Accessors;
 }
@@ -2597,13 +2597,13 @@ impl infra_core::Resource for ObjectType {
 pub struct ObjectTypeAttributes;
 #[allow(non_upper_case_globals)]
 impl ObjectTypeAttributes {
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<ObjectType, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<ObjectType, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<ObjectType, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `MaxAvailableProfileObjectCount`.
     pub const MaxAvailableProfileObjectCount: infra_core::Attribute<ObjectType, i64> = infra_core::Attribute::new(
@@ -2619,13 +2619,13 @@ pub mod object_type {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ObjectType>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ObjectTypeAttributes::LastUpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ObjectTypeAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ObjectTypeAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "MaxAvailableProfileObjectCount"]}`.
         pub fn max_available_profile_object_count(&self) -> Value<i64> {
@@ -2876,15 +2876,15 @@ impl infra_core::Resource for Recommender {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::Recommender";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
+        ("FailureReason", "FailureReason"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
+        ("LatestRecommenderUpdate", "LatestRecommenderUpdate"),
         ("RecommenderArn", "RecommenderArn"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
-        ("FailureReason", "FailureReason"),
-        ("LatestRecommenderUpdate", "LatestRecommenderUpdate"),
         ("TrainingMetrics", "TrainingMetrics"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Recommender` has no GetAtt attribute of this name, expected `Ref` or one of `RecommenderArn`, `Status`, `CreatedAt`, `LastUpdatedAt`, `FailureReason`, `LatestRecommenderUpdate`, `TrainingMetrics`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Recommender` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FailureReason`, `LastUpdatedAt`, `LatestRecommenderUpdate`, `RecommenderArn`, `Status`, `TrainingMetrics`";
     type Attributes = RecommenderAttributes;
     type Accessors = recommender::Accessors;
 }
@@ -2893,6 +2893,22 @@ impl infra_core::Resource for Recommender {
 pub struct RecommenderAttributes;
 #[allow(non_upper_case_globals)]
 impl RecommenderAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
+        "FailureReason",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `LatestRecommenderUpdate`.
+    pub const LatestRecommenderUpdate: infra_core::Attribute<Recommender, Json> = infra_core::Attribute::new(
+        "LatestRecommenderUpdate",
+    );
     /// `Fn::GetAtt` `RecommenderArn`.
     pub const RecommenderArn: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
         "RecommenderArn",
@@ -2900,22 +2916,6 @@ impl RecommenderAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<Recommender, String> = infra_core::Attribute::new(
-        "FailureReason",
-    );
-    /// `Fn::GetAtt` `LatestRecommenderUpdate`.
-    pub const LatestRecommenderUpdate: infra_core::Attribute<Recommender, Json> = infra_core::Attribute::new(
-        "LatestRecommenderUpdate",
     );
     /// `Fn::GetAtt` `TrainingMetrics`.
     pub const TrainingMetrics: infra_core::Attribute<Recommender, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -2931,6 +2931,22 @@ pub mod recommender {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Recommender>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::RecommenderAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::RecommenderAttributes::FailureReason)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::RecommenderAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LatestRecommenderUpdate"]}`.
+        pub fn latest_recommender_update(&self) -> Value<Json> {
+            self.0.get_att(super::RecommenderAttributes::LatestRecommenderUpdate)
+        }
         /// `{"Fn::GetAtt": [id, "RecommenderArn"]}`.
         pub fn recommender_arn(&self) -> Value<String> {
             self.0.get_att(super::RecommenderAttributes::RecommenderArn)
@@ -2938,22 +2954,6 @@ pub mod recommender {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RecommenderAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::RecommenderAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::RecommenderAttributes::LastUpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::RecommenderAttributes::FailureReason)
-        }
-        /// `{"Fn::GetAtt": [id, "LatestRecommenderUpdate"]}`.
-        pub fn latest_recommender_update(&self) -> Value<Json> {
-            self.0.get_att(super::RecommenderAttributes::LatestRecommenderUpdate)
         }
         /// `{"Fn::GetAtt": [id, "TrainingMetrics"]}`.
         pub fn training_metrics(&self) -> Value<Vec<Value<String>>> {
@@ -3118,11 +3118,11 @@ impl infra_core::Resource for RecommenderFilter {
     const TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderFilter";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("RecommenderFilterArn", "RecommenderFilterArn"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::RecommenderFilter` has no GetAtt attribute of this name, expected `Ref` or one of `RecommenderFilterArn`, `Status`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::RecommenderFilter` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `RecommenderFilterArn`, `Status`";
     type Attributes = RecommenderFilterAttributes;
     type Accessors = recommender_filter::Accessors;
 }
@@ -3131,6 +3131,10 @@ impl infra_core::Resource for RecommenderFilter {
 pub struct RecommenderFilterAttributes;
 #[allow(non_upper_case_globals)]
 impl RecommenderFilterAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<RecommenderFilter, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `RecommenderFilterArn`.
     pub const RecommenderFilterArn: infra_core::Attribute<RecommenderFilter, String> = infra_core::Attribute::new(
         "RecommenderFilterArn",
@@ -3138,10 +3142,6 @@ impl RecommenderFilterAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<RecommenderFilter, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<RecommenderFilter, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
 }
 /// Property types of [`RecommenderFilter`].
@@ -3154,6 +3154,10 @@ pub mod recommender_filter {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RecommenderFilter>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::RecommenderFilterAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "RecommenderFilterArn"]}`.
         pub fn recommender_filter_arn(&self) -> Value<String> {
             self.0.get_att(super::RecommenderFilterAttributes::RecommenderFilterArn)
@@ -3161,10 +3165,6 @@ pub mod recommender_filter {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RecommenderFilterAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::RecommenderFilterAttributes::CreatedAt)
         }
     }
 }

@@ -53,12 +53,12 @@ impl infra_core::Resource for DataSet {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("Id", "Id"),
         ("Origin", "Origin"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataExchange::DataSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedAt`, `UpdatedAt`, `Origin`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataExchange::DataSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `Origin`, `UpdatedAt`";
     type Attributes = DataSetAttributes;
     type Accessors = data_set::Accessors;
 }
@@ -71,21 +71,21 @@ impl DataSetAttributes {
     pub const Arn: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `Origin`.
     pub const Origin: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
         "Origin",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<DataSet, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`DataSet`].
@@ -101,21 +101,21 @@ pub mod data_set {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DataSetAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DataSetAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DataSetAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::DataSetAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DataSetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Origin"]}`.
         pub fn origin(&self) -> Value<String> {
             self.0.get_att(super::DataSetAttributes::Origin)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::DataSetAttributes::UpdatedAt)
         }
     }
     /// The type of asset that is added to a data set.
@@ -192,11 +192,11 @@ impl infra_core::Resource for EventAction {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("EventActionId", "EventActionId"),
         ("CreatedAt", "CreatedAt"),
+        ("EventActionId", "EventActionId"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataExchange::EventAction` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EventActionId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataExchange::EventAction` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `EventActionId`, `UpdatedAt`";
     type Attributes = EventActionAttributes;
     type Accessors = event_action::Accessors;
 }
@@ -209,13 +209,13 @@ impl EventActionAttributes {
     pub const Arn: infra_core::Attribute<EventAction, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `EventActionId`.
-    pub const EventActionId: infra_core::Attribute<EventAction, String> = infra_core::Attribute::new(
-        "EventActionId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<EventAction, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `EventActionId`.
+    pub const EventActionId: infra_core::Attribute<EventAction, String> = infra_core::Attribute::new(
+        "EventActionId",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<EventAction, String> = infra_core::Attribute::new(
@@ -235,13 +235,13 @@ pub mod event_action {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::EventActionAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "EventActionId"]}`.
-        pub fn event_action_id(&self) -> Value<String> {
-            self.0.get_att(super::EventActionAttributes::EventActionId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::EventActionAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "EventActionId"]}`.
+        pub fn event_action_id(&self) -> Value<String> {
+            self.0.get_att(super::EventActionAttributes::EventActionId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

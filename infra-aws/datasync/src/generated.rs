@@ -255,12 +255,12 @@ impl infra_core::Resource for LocationAzureBlob {
     const TYPE_NAME: &'static str = "AWS::DataSync::LocationAzureBlob";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
         ("LocationArn", "LocationArn"),
         ("LocationUri", "LocationUri"),
         ("ManagedSecretConfig", "ManagedSecretConfig"),
-        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationAzureBlob` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationAzureBlob` has no GetAtt attribute of this name, expected `Ref` or one of `CmkSecretConfigSecretArn`, `LocationArn`, `LocationUri`, `ManagedSecretConfig`";
     type Attributes = LocationAzureBlobAttributes;
     type Accessors = location_azure_blob::Accessors;
 }
@@ -269,6 +269,11 @@ impl infra_core::Resource for LocationAzureBlob {
 pub struct LocationAzureBlobAttributes;
 #[allow(non_upper_case_globals)]
 impl LocationAzureBlobAttributes {
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub const CmkSecretConfigSecretArn: infra_core::Attribute<
+        LocationAzureBlob,
+        String,
+    > = infra_core::Attribute::new("CmkSecretConfig.SecretArn");
     /// `Fn::GetAtt` `LocationArn`.
     pub const LocationArn: infra_core::Attribute<LocationAzureBlob, String> = infra_core::Attribute::new(
         "LocationArn",
@@ -281,11 +286,6 @@ impl LocationAzureBlobAttributes {
     pub const ManagedSecretConfig: infra_core::Attribute<LocationAzureBlob, Json> = infra_core::Attribute::new(
         "ManagedSecretConfig",
     );
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub const CmkSecretConfigSecretArn: infra_core::Attribute<
-        LocationAzureBlob,
-        String,
-    > = infra_core::Attribute::new("CmkSecretConfig.SecretArn");
 }
 /// Property types of [`LocationAzureBlob`].
 pub mod location_azure_blob {
@@ -297,6 +297,10 @@ pub mod location_azure_blob {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocationAzureBlob>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
+        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
+            self.0.get_att(super::LocationAzureBlobAttributes::CmkSecretConfigSecretArn)
+        }
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
             self.0.get_att(super::LocationAzureBlobAttributes::LocationArn)
@@ -308,10 +312,6 @@ pub mod location_azure_blob {
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
             self.0.get_att(super::LocationAzureBlobAttributes::ManagedSecretConfig)
-        }
-        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
-        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.0.get_att(super::LocationAzureBlobAttributes::CmkSecretConfigSecretArn)
         }
     }
     /// Specifies an access tier for the objects you're transferring into your Azure Blob Storage container.
@@ -710,13 +710,16 @@ impl infra_core::Resource for LocationFSxOntap {
     const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxONTAP";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("FsxFilesystemArn", "FsxFilesystemArn"),
         ("LocationArn", "LocationArn"),
         ("LocationUri", "LocationUri"),
-        ("FsxFilesystemArn", "FsxFilesystemArn"),
+        (
+            "ProtocolSmbCmkSecretConfigSecretArn",
+            "Protocol.SMB.CmkSecretConfig.SecretArn",
+        ),
         ("ProtocolSmbManagedSecretConfig", "Protocol.SMB.ManagedSecretConfig"),
-        ("ProtocolSmbCmkSecretConfigSecretArn", "Protocol.SMB.CmkSecretConfig.SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxONTAP` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `FsxFilesystemArn`, `ProtocolSmbManagedSecretConfig`, `ProtocolSmbCmkSecretConfigSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxONTAP` has no GetAtt attribute of this name, expected `Ref` or one of `FsxFilesystemArn`, `LocationArn`, `LocationUri`, `ProtocolSmbCmkSecretConfigSecretArn`, `ProtocolSmbManagedSecretConfig`";
     type Attributes = LocationFSxOntapAttributes;
     type Accessors = location_f_sx_ontap::Accessors;
 }
@@ -725,6 +728,10 @@ impl infra_core::Resource for LocationFSxOntap {
 pub struct LocationFSxOntapAttributes;
 #[allow(non_upper_case_globals)]
 impl LocationFSxOntapAttributes {
+    /// `Fn::GetAtt` `FsxFilesystemArn`.
+    pub const FsxFilesystemArn: infra_core::Attribute<LocationFSxOntap, String> = infra_core::Attribute::new(
+        "FsxFilesystemArn",
+    );
     /// `Fn::GetAtt` `LocationArn`.
     pub const LocationArn: infra_core::Attribute<LocationFSxOntap, String> = infra_core::Attribute::new(
         "LocationArn",
@@ -733,20 +740,16 @@ impl LocationFSxOntapAttributes {
     pub const LocationUri: infra_core::Attribute<LocationFSxOntap, String> = infra_core::Attribute::new(
         "LocationUri",
     );
-    /// `Fn::GetAtt` `FsxFilesystemArn`.
-    pub const FsxFilesystemArn: infra_core::Attribute<LocationFSxOntap, String> = infra_core::Attribute::new(
-        "FsxFilesystemArn",
-    );
-    /// `Fn::GetAtt` `Protocol.SMB.ManagedSecretConfig`.
-    pub const ProtocolSmbManagedSecretConfig: infra_core::Attribute<
-        LocationFSxOntap,
-        Json,
-    > = infra_core::Attribute::new("Protocol.SMB.ManagedSecretConfig");
     /// `Fn::GetAtt` `Protocol.SMB.CmkSecretConfig.SecretArn`.
     pub const ProtocolSmbCmkSecretConfigSecretArn: infra_core::Attribute<
         LocationFSxOntap,
         String,
     > = infra_core::Attribute::new("Protocol.SMB.CmkSecretConfig.SecretArn");
+    /// `Fn::GetAtt` `Protocol.SMB.ManagedSecretConfig`.
+    pub const ProtocolSmbManagedSecretConfig: infra_core::Attribute<
+        LocationFSxOntap,
+        Json,
+    > = infra_core::Attribute::new("Protocol.SMB.ManagedSecretConfig");
 }
 /// Property types of [`LocationFSxOntap`].
 pub mod location_f_sx_ontap {
@@ -758,6 +761,10 @@ pub mod location_f_sx_ontap {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocationFSxOntap>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "FsxFilesystemArn"]}`.
+        pub fn fsx_filesystem_arn(&self) -> Value<String> {
+            self.0.get_att(super::LocationFSxOntapAttributes::FsxFilesystemArn)
+        }
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
             self.0.get_att(super::LocationFSxOntapAttributes::LocationArn)
@@ -766,22 +773,18 @@ pub mod location_f_sx_ontap {
         pub fn location_uri(&self) -> Value<String> {
             self.0.get_att(super::LocationFSxOntapAttributes::LocationUri)
         }
-        /// `{"Fn::GetAtt": [id, "FsxFilesystemArn"]}`.
-        pub fn fsx_filesystem_arn(&self) -> Value<String> {
-            self.0.get_att(super::LocationFSxOntapAttributes::FsxFilesystemArn)
+        /// `{"Fn::GetAtt": [id, "Protocol.SMB.CmkSecretConfig.SecretArn"]}`.
+        pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LocationFSxOntapAttributes::ProtocolSmbCmkSecretConfigSecretArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Protocol.SMB.ManagedSecretConfig"]}`.
         pub fn protocol_smb_managed_secret_config(&self) -> Value<Json> {
             self.0
                 .get_att(
                     super::LocationFSxOntapAttributes::ProtocolSmbManagedSecretConfig,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "Protocol.SMB.CmkSecretConfig.SecretArn"]}`.
-        pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LocationFSxOntapAttributes::ProtocolSmbCmkSecretConfigSecretArn,
                 )
         }
     }
@@ -1166,12 +1169,12 @@ impl infra_core::Resource for LocationFSxWindows {
     const TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxWindows";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
         ("LocationArn", "LocationArn"),
         ("LocationUri", "LocationUri"),
         ("ManagedSecretConfig", "ManagedSecretConfig"),
-        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxWindows` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxWindows` has no GetAtt attribute of this name, expected `Ref` or one of `CmkSecretConfigSecretArn`, `LocationArn`, `LocationUri`, `ManagedSecretConfig`";
     type Attributes = LocationFSxWindowsAttributes;
     type Accessors = location_f_sx_windows::Accessors;
 }
@@ -1180,6 +1183,11 @@ impl infra_core::Resource for LocationFSxWindows {
 pub struct LocationFSxWindowsAttributes;
 #[allow(non_upper_case_globals)]
 impl LocationFSxWindowsAttributes {
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub const CmkSecretConfigSecretArn: infra_core::Attribute<
+        LocationFSxWindows,
+        String,
+    > = infra_core::Attribute::new("CmkSecretConfig.SecretArn");
     /// `Fn::GetAtt` `LocationArn`.
     pub const LocationArn: infra_core::Attribute<LocationFSxWindows, String> = infra_core::Attribute::new(
         "LocationArn",
@@ -1192,11 +1200,6 @@ impl LocationFSxWindowsAttributes {
     pub const ManagedSecretConfig: infra_core::Attribute<LocationFSxWindows, Json> = infra_core::Attribute::new(
         "ManagedSecretConfig",
     );
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub const CmkSecretConfigSecretArn: infra_core::Attribute<
-        LocationFSxWindows,
-        String,
-    > = infra_core::Attribute::new("CmkSecretConfig.SecretArn");
 }
 /// Property types of [`LocationFSxWindows`].
 pub mod location_f_sx_windows {
@@ -1208,6 +1211,10 @@ pub mod location_f_sx_windows {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocationFSxWindows>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
+        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
+            self.0.get_att(super::LocationFSxWindowsAttributes::CmkSecretConfigSecretArn)
+        }
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
             self.0.get_att(super::LocationFSxWindowsAttributes::LocationArn)
@@ -1219,10 +1226,6 @@ pub mod location_f_sx_windows {
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
             self.0.get_att(super::LocationFSxWindowsAttributes::ManagedSecretConfig)
-        }
-        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
-        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.0.get_att(super::LocationFSxWindowsAttributes::CmkSecretConfigSecretArn)
         }
     }
 }
@@ -1373,12 +1376,12 @@ impl infra_core::Resource for LocationHdfs {
     const TYPE_NAME: &'static str = "AWS::DataSync::LocationHDFS";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
         ("LocationArn", "LocationArn"),
         ("LocationUri", "LocationUri"),
         ("ManagedSecretConfig", "ManagedSecretConfig"),
-        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationHDFS` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationHDFS` has no GetAtt attribute of this name, expected `Ref` or one of `CmkSecretConfigSecretArn`, `LocationArn`, `LocationUri`, `ManagedSecretConfig`";
     type Attributes = LocationHdfsAttributes;
     type Accessors = location_hdfs::Accessors;
 }
@@ -1387,6 +1390,10 @@ impl infra_core::Resource for LocationHdfs {
 pub struct LocationHdfsAttributes;
 #[allow(non_upper_case_globals)]
 impl LocationHdfsAttributes {
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub const CmkSecretConfigSecretArn: infra_core::Attribute<LocationHdfs, String> = infra_core::Attribute::new(
+        "CmkSecretConfig.SecretArn",
+    );
     /// `Fn::GetAtt` `LocationArn`.
     pub const LocationArn: infra_core::Attribute<LocationHdfs, String> = infra_core::Attribute::new(
         "LocationArn",
@@ -1399,10 +1406,6 @@ impl LocationHdfsAttributes {
     pub const ManagedSecretConfig: infra_core::Attribute<LocationHdfs, Json> = infra_core::Attribute::new(
         "ManagedSecretConfig",
     );
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub const CmkSecretConfigSecretArn: infra_core::Attribute<LocationHdfs, String> = infra_core::Attribute::new(
-        "CmkSecretConfig.SecretArn",
-    );
 }
 /// Property types of [`LocationHdfs`].
 pub mod location_hdfs {
@@ -1414,6 +1417,10 @@ pub mod location_hdfs {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocationHdfs>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
+        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
+            self.0.get_att(super::LocationHdfsAttributes::CmkSecretConfigSecretArn)
+        }
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
             self.0.get_att(super::LocationHdfsAttributes::LocationArn)
@@ -1425,10 +1432,6 @@ pub mod location_hdfs {
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
             self.0.get_att(super::LocationHdfsAttributes::ManagedSecretConfig)
-        }
-        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
-        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.0.get_att(super::LocationHdfsAttributes::CmkSecretConfigSecretArn)
         }
     }
     /// The authentication mode used to determine identity of user.
@@ -1789,12 +1792,12 @@ impl infra_core::Resource for LocationObjectStorage {
     const TYPE_NAME: &'static str = "AWS::DataSync::LocationObjectStorage";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
         ("LocationArn", "LocationArn"),
         ("LocationUri", "LocationUri"),
         ("ManagedSecretConfig", "ManagedSecretConfig"),
-        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationObjectStorage` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationObjectStorage` has no GetAtt attribute of this name, expected `Ref` or one of `CmkSecretConfigSecretArn`, `LocationArn`, `LocationUri`, `ManagedSecretConfig`";
     type Attributes = LocationObjectStorageAttributes;
     type Accessors = location_object_storage::Accessors;
 }
@@ -1803,6 +1806,11 @@ impl infra_core::Resource for LocationObjectStorage {
 pub struct LocationObjectStorageAttributes;
 #[allow(non_upper_case_globals)]
 impl LocationObjectStorageAttributes {
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub const CmkSecretConfigSecretArn: infra_core::Attribute<
+        LocationObjectStorage,
+        String,
+    > = infra_core::Attribute::new("CmkSecretConfig.SecretArn");
     /// `Fn::GetAtt` `LocationArn`.
     pub const LocationArn: infra_core::Attribute<LocationObjectStorage, String> = infra_core::Attribute::new(
         "LocationArn",
@@ -1815,11 +1823,6 @@ impl LocationObjectStorageAttributes {
     pub const ManagedSecretConfig: infra_core::Attribute<LocationObjectStorage, Json> = infra_core::Attribute::new(
         "ManagedSecretConfig",
     );
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub const CmkSecretConfigSecretArn: infra_core::Attribute<
-        LocationObjectStorage,
-        String,
-    > = infra_core::Attribute::new("CmkSecretConfig.SecretArn");
 }
 /// Property types of [`LocationObjectStorage`].
 pub mod location_object_storage {
@@ -1831,6 +1834,13 @@ pub mod location_object_storage {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocationObjectStorage>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
+        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LocationObjectStorageAttributes::CmkSecretConfigSecretArn,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
             self.0.get_att(super::LocationObjectStorageAttributes::LocationArn)
@@ -1842,13 +1852,6 @@ pub mod location_object_storage {
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
             self.0.get_att(super::LocationObjectStorageAttributes::ManagedSecretConfig)
-        }
-        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
-        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LocationObjectStorageAttributes::CmkSecretConfigSecretArn,
-                )
         }
     }
     /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
@@ -2227,12 +2230,12 @@ impl infra_core::Resource for LocationSmb {
     const TYPE_NAME: &'static str = "AWS::DataSync::LocationSMB";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
         ("LocationArn", "LocationArn"),
         ("LocationUri", "LocationUri"),
         ("ManagedSecretConfig", "ManagedSecretConfig"),
-        ("CmkSecretConfigSecretArn", "CmkSecretConfig.SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationSMB` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationSMB` has no GetAtt attribute of this name, expected `Ref` or one of `CmkSecretConfigSecretArn`, `LocationArn`, `LocationUri`, `ManagedSecretConfig`";
     type Attributes = LocationSmbAttributes;
     type Accessors = location_smb::Accessors;
 }
@@ -2241,6 +2244,10 @@ impl infra_core::Resource for LocationSmb {
 pub struct LocationSmbAttributes;
 #[allow(non_upper_case_globals)]
 impl LocationSmbAttributes {
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub const CmkSecretConfigSecretArn: infra_core::Attribute<LocationSmb, String> = infra_core::Attribute::new(
+        "CmkSecretConfig.SecretArn",
+    );
     /// `Fn::GetAtt` `LocationArn`.
     pub const LocationArn: infra_core::Attribute<LocationSmb, String> = infra_core::Attribute::new(
         "LocationArn",
@@ -2253,10 +2260,6 @@ impl LocationSmbAttributes {
     pub const ManagedSecretConfig: infra_core::Attribute<LocationSmb, Json> = infra_core::Attribute::new(
         "ManagedSecretConfig",
     );
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub const CmkSecretConfigSecretArn: infra_core::Attribute<LocationSmb, String> = infra_core::Attribute::new(
-        "CmkSecretConfig.SecretArn",
-    );
 }
 /// Property types of [`LocationSmb`].
 pub mod location_smb {
@@ -2268,6 +2271,10 @@ pub mod location_smb {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocationSmb>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
+        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
+            self.0.get_att(super::LocationSmbAttributes::CmkSecretConfigSecretArn)
+        }
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
             self.0.get_att(super::LocationSmbAttributes::LocationArn)
@@ -2279,10 +2286,6 @@ pub mod location_smb {
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
             self.0.get_att(super::LocationSmbAttributes::ManagedSecretConfig)
-        }
-        /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
-        pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.0.get_att(super::LocationSmbAttributes::CmkSecretConfigSecretArn)
         }
     }
     /// The authentication mode used to determine identity of user.
@@ -2481,12 +2484,12 @@ impl infra_core::Resource for Task {
     const TYPE_NAME: &'static str = "AWS::DataSync::Task";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TaskArn", "TaskArn"),
-        ("Status", "Status"),
-        ("SourceNetworkInterfaceArns", "SourceNetworkInterfaceArns"),
         ("DestinationNetworkInterfaceArns", "DestinationNetworkInterfaceArns"),
+        ("SourceNetworkInterfaceArns", "SourceNetworkInterfaceArns"),
+        ("Status", "Status"),
+        ("TaskArn", "TaskArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::Task` has no GetAtt attribute of this name, expected `Ref` or one of `TaskArn`, `Status`, `SourceNetworkInterfaceArns`, `DestinationNetworkInterfaceArns`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::Task` has no GetAtt attribute of this name, expected `Ref` or one of `DestinationNetworkInterfaceArns`, `SourceNetworkInterfaceArns`, `Status`, `TaskArn`";
     type Attributes = TaskAttributes;
     type Accessors = task::Accessors;
 }
@@ -2495,24 +2498,24 @@ impl infra_core::Resource for Task {
 pub struct TaskAttributes;
 #[allow(non_upper_case_globals)]
 impl TaskAttributes {
-    /// `Fn::GetAtt` `TaskArn`.
-    pub const TaskArn: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
-        "TaskArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `SourceNetworkInterfaceArns`.
-    pub const SourceNetworkInterfaceArns: infra_core::Attribute<
-        Task,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("SourceNetworkInterfaceArns");
     /// `Fn::GetAtt` `DestinationNetworkInterfaceArns`.
     pub const DestinationNetworkInterfaceArns: infra_core::Attribute<
         Task,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("DestinationNetworkInterfaceArns");
+    /// `Fn::GetAtt` `SourceNetworkInterfaceArns`.
+    pub const SourceNetworkInterfaceArns: infra_core::Attribute<
+        Task,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("SourceNetworkInterfaceArns");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `TaskArn`.
+    pub const TaskArn: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
+        "TaskArn",
+    );
 }
 /// Property types of [`Task`].
 pub mod task {
@@ -2524,21 +2527,21 @@ pub mod task {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Task>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
-        pub fn task_arn(&self) -> Value<String> {
-            self.0.get_att(super::TaskAttributes::TaskArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::TaskAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "DestinationNetworkInterfaceArns"]}`.
+        pub fn destination_network_interface_arns(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::TaskAttributes::DestinationNetworkInterfaceArns)
         }
         /// `{"Fn::GetAtt": [id, "SourceNetworkInterfaceArns"]}`.
         pub fn source_network_interface_arns(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::TaskAttributes::SourceNetworkInterfaceArns)
         }
-        /// `{"Fn::GetAtt": [id, "DestinationNetworkInterfaceArns"]}`.
-        pub fn destination_network_interface_arns(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::TaskAttributes::DestinationNetworkInterfaceArns)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::TaskAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
+        pub fn task_arn(&self) -> Value<String> {
+            self.0.get_att(super::TaskAttributes::TaskArn)
         }
     }
     /// Specifies what DataSync uses the manifest for.

@@ -844,16 +844,16 @@ impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::DataZone::Domain";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RootDomainUnitId", "RootDomainUnitId"),
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
         ("Id", "Id"),
         ("LastUpdatedAt", "LastUpdatedAt"),
         ("ManagedAccountId", "ManagedAccountId"),
         ("PortalUrl", "PortalUrl"),
+        ("RootDomainUnitId", "RootDomainUnitId"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `RootDomainUnitId`, `Arn`, `CreatedAt`, `Id`, `LastUpdatedAt`, `ManagedAccountId`, `PortalUrl`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `LastUpdatedAt`, `ManagedAccountId`, `PortalUrl`, `RootDomainUnitId`, `Status`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -862,10 +862,6 @@ impl infra_core::Resource for Domain {
 pub struct DomainAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainAttributes {
-    /// `Fn::GetAtt` `RootDomainUnitId`.
-    pub const RootDomainUnitId: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "RootDomainUnitId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "Arn",
@@ -890,6 +886,10 @@ impl DomainAttributes {
     pub const PortalUrl: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "PortalUrl",
     );
+    /// `Fn::GetAtt` `RootDomainUnitId`.
+    pub const RootDomainUnitId: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "RootDomainUnitId",
+    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "Status",
@@ -904,10 +904,6 @@ pub mod domain {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Domain>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RootDomainUnitId"]}`.
-        pub fn root_domain_unit_id(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::RootDomainUnitId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::Arn)
@@ -931,6 +927,10 @@ pub mod domain {
         /// `{"Fn::GetAtt": [id, "PortalUrl"]}`.
         pub fn portal_url(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::PortalUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "RootDomainUnitId"]}`.
+        pub fn root_domain_unit_id(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::RootDomainUnitId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -1065,10 +1065,10 @@ impl infra_core::Resource for DomainUnit {
         ("DomainId", "DomainId"),
         ("Id", "Id"),
         ("Identifier", "Identifier"),
-        ("ParentDomainUnitId", "ParentDomainUnitId"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("ParentDomainUnitId", "ParentDomainUnitId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::DomainUnit` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DomainId`, `Id`, `Identifier`, `ParentDomainUnitId`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::DomainUnit` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DomainId`, `Id`, `Identifier`, `LastUpdatedAt`, `ParentDomainUnitId`";
     type Attributes = DomainUnitAttributes;
     type Accessors = domain_unit::Accessors;
 }
@@ -1093,13 +1093,13 @@ impl DomainUnitAttributes {
     pub const Identifier: infra_core::Attribute<DomainUnit, String> = infra_core::Attribute::new(
         "Identifier",
     );
-    /// `Fn::GetAtt` `ParentDomainUnitId`.
-    pub const ParentDomainUnitId: infra_core::Attribute<DomainUnit, String> = infra_core::Attribute::new(
-        "ParentDomainUnitId",
-    );
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<DomainUnit, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `ParentDomainUnitId`.
+    pub const ParentDomainUnitId: infra_core::Attribute<DomainUnit, String> = infra_core::Attribute::new(
+        "ParentDomainUnitId",
     );
 }
 /// Property types of [`DomainUnit`].
@@ -1127,13 +1127,13 @@ pub mod domain_unit {
         pub fn identifier(&self) -> Value<String> {
             self.0.get_att(super::DomainUnitAttributes::Identifier)
         }
-        /// `{"Fn::GetAtt": [id, "ParentDomainUnitId"]}`.
-        pub fn parent_domain_unit_id(&self) -> Value<String> {
-            self.0.get_att(super::DomainUnitAttributes::ParentDomainUnitId)
-        }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::DomainUnitAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "ParentDomainUnitId"]}`.
+        pub fn parent_domain_unit_id(&self) -> Value<String> {
+            self.0.get_att(super::DomainUnitAttributes::ParentDomainUnitId)
         }
     }
 }
@@ -2004,14 +2004,14 @@ impl infra_core::Resource for FormType {
     const TYPE_NAME: &'static str = "AWS::DataZone::FormType";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DomainId", "DomainId"),
-        ("OwningProjectId", "OwningProjectId"),
-        ("Revision", "Revision"),
-        ("FormTypeIdentifier", "FormTypeIdentifier"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("DomainId", "DomainId"),
+        ("FormTypeIdentifier", "FormTypeIdentifier"),
+        ("OwningProjectId", "OwningProjectId"),
+        ("Revision", "Revision"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::FormType` has no GetAtt attribute of this name, expected `Ref` or one of `DomainId`, `OwningProjectId`, `Revision`, `FormTypeIdentifier`, `CreatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::FormType` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `FormTypeIdentifier`, `OwningProjectId`, `Revision`";
     type Attributes = FormTypeAttributes;
     type Accessors = form_type::Accessors;
 }
@@ -2020,9 +2020,21 @@ impl infra_core::Resource for FormType {
 pub struct FormTypeAttributes;
 #[allow(non_upper_case_globals)]
 impl FormTypeAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub const CreatedBy: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
+        "CreatedBy",
+    );
     /// `Fn::GetAtt` `DomainId`.
     pub const DomainId: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
         "DomainId",
+    );
+    /// `Fn::GetAtt` `FormTypeIdentifier`.
+    pub const FormTypeIdentifier: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
+        "FormTypeIdentifier",
     );
     /// `Fn::GetAtt` `OwningProjectId`.
     pub const OwningProjectId: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
@@ -2031,18 +2043,6 @@ impl FormTypeAttributes {
     /// `Fn::GetAtt` `Revision`.
     pub const Revision: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
         "Revision",
-    );
-    /// `Fn::GetAtt` `FormTypeIdentifier`.
-    pub const FormTypeIdentifier: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
-        "FormTypeIdentifier",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub const CreatedBy: infra_core::Attribute<FormType, String> = infra_core::Attribute::new(
-        "CreatedBy",
     );
 }
 /// Property types of [`FormType`].
@@ -2054,9 +2054,21 @@ pub mod form_type {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FormType>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::FormTypeAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
+        pub fn created_by(&self) -> Value<String> {
+            self.0.get_att(super::FormTypeAttributes::CreatedBy)
+        }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
             self.0.get_att(super::FormTypeAttributes::DomainId)
+        }
+        /// `{"Fn::GetAtt": [id, "FormTypeIdentifier"]}`.
+        pub fn form_type_identifier(&self) -> Value<String> {
+            self.0.get_att(super::FormTypeAttributes::FormTypeIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "OwningProjectId"]}`.
         pub fn owning_project_id(&self) -> Value<String> {
@@ -2065,18 +2077,6 @@ pub mod form_type {
         /// `{"Fn::GetAtt": [id, "Revision"]}`.
         pub fn revision(&self) -> Value<String> {
             self.0.get_att(super::FormTypeAttributes::Revision)
-        }
-        /// `{"Fn::GetAtt": [id, "FormTypeIdentifier"]}`.
-        pub fn form_type_identifier(&self) -> Value<String> {
-            self.0.get_att(super::FormTypeAttributes::FormTypeIdentifier)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::FormTypeAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
-        pub fn created_by(&self) -> Value<String> {
-            self.0.get_att(super::FormTypeAttributes::CreatedBy)
         }
     }
     /// Indicates the smithy model of the API.
@@ -2367,11 +2367,11 @@ impl infra_core::Resource for PolicyGrant {
     const TYPE_NAME: &'static str = "AWS::DataZone::PolicyGrant";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GrantId", "GrantId"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("GrantId", "GrantId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::PolicyGrant` has no GetAtt attribute of this name, expected `Ref` or one of `GrantId`, `CreatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::PolicyGrant` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `GrantId`";
     type Attributes = PolicyGrantAttributes;
     type Accessors = policy_grant::Accessors;
 }
@@ -2380,10 +2380,6 @@ impl infra_core::Resource for PolicyGrant {
 pub struct PolicyGrantAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyGrantAttributes {
-    /// `Fn::GetAtt` `GrantId`.
-    pub const GrantId: infra_core::Attribute<PolicyGrant, String> = infra_core::Attribute::new(
-        "GrantId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<PolicyGrant, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -2391,6 +2387,10 @@ impl PolicyGrantAttributes {
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<PolicyGrant, String> = infra_core::Attribute::new(
         "CreatedBy",
+    );
+    /// `Fn::GetAtt` `GrantId`.
+    pub const GrantId: infra_core::Attribute<PolicyGrant, String> = infra_core::Attribute::new(
+        "GrantId",
     );
 }
 /// Property types of [`PolicyGrant`].
@@ -2402,10 +2402,6 @@ pub mod policy_grant {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PolicyGrant>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GrantId"]}`.
-        pub fn grant_id(&self) -> Value<String> {
-            self.0.get_att(super::PolicyGrantAttributes::GrantId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::PolicyGrantAttributes::CreatedAt)
@@ -2413,6 +2409,10 @@ pub mod policy_grant {
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::PolicyGrantAttributes::CreatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "GrantId"]}`.
+        pub fn grant_id(&self) -> Value<String> {
+            self.0.get_att(super::PolicyGrantAttributes::GrantId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2590,14 +2590,14 @@ impl infra_core::Resource for Project {
     const TYPE_NAME: &'static str = "AWS::DataZone::Project";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
         ("DomainId", "DomainId"),
+        ("Id", "Id"),
         ("LastUpdatedAt", "LastUpdatedAt"),
         ("ProjectStatus", "ProjectStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Project` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreatedAt`, `CreatedBy`, `DomainId`, `LastUpdatedAt`, `ProjectStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Project` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `Id`, `LastUpdatedAt`, `ProjectStatus`";
     type Attributes = ProjectAttributes;
     type Accessors = project::Accessors;
 }
@@ -2606,10 +2606,6 @@ impl infra_core::Resource for Project {
 pub struct ProjectAttributes;
 #[allow(non_upper_case_globals)]
 impl ProjectAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -2621,6 +2617,10 @@ impl ProjectAttributes {
     /// `Fn::GetAtt` `DomainId`.
     pub const DomainId: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
         "DomainId",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
@@ -2640,10 +2640,6 @@ pub mod project {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Project>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ProjectAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ProjectAttributes::CreatedAt)
@@ -2655,6 +2651,10 @@ pub mod project {
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
             self.0.get_att(super::ProjectAttributes::DomainId)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ProjectAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
@@ -2983,19 +2983,19 @@ impl infra_core::Resource for ProjectProfile {
         ("CreatedBy", "CreatedBy"),
         ("DomainId", "DomainId"),
         ("DomainUnitId", "DomainUnitId"),
-        ("Id", "Id"),
-        ("Identifier", "Identifier"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
-        (
-            "EnvironmentConfigurationsEnvironmentConfigurationId",
-            "EnvironmentConfigurations.EnvironmentConfigurationId",
-        ),
         (
             "EnvironmentConfigurationsConfigurationParametersResolvedParameters",
             "EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters",
         ),
+        (
+            "EnvironmentConfigurationsEnvironmentConfigurationId",
+            "EnvironmentConfigurations.EnvironmentConfigurationId",
+        ),
+        ("Id", "Id"),
+        ("Identifier", "Identifier"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::ProjectProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `DomainUnitId`, `Id`, `Identifier`, `LastUpdatedAt`, `EnvironmentConfigurationsEnvironmentConfigurationId`, `EnvironmentConfigurationsConfigurationParametersResolvedParameters`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::ProjectProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `DomainUnitId`, `EnvironmentConfigurationsConfigurationParametersResolvedParameters`, `EnvironmentConfigurationsEnvironmentConfigurationId`, `Id`, `Identifier`, `LastUpdatedAt`";
     type Attributes = ProjectProfileAttributes;
     type Accessors = project_profile::Accessors;
 }
@@ -3020,6 +3020,20 @@ impl ProjectProfileAttributes {
     pub const DomainUnitId: infra_core::Attribute<ProjectProfile, String> = infra_core::Attribute::new(
         "DomainUnitId",
     );
+    /// `Fn::GetAtt` `EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters`.
+    pub const EnvironmentConfigurationsConfigurationParametersResolvedParameters: infra_core::Attribute<
+        ProjectProfile,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters",
+    );
+    /// `Fn::GetAtt` `EnvironmentConfigurations.EnvironmentConfigurationId`.
+    pub const EnvironmentConfigurationsEnvironmentConfigurationId: infra_core::Attribute<
+        ProjectProfile,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "EnvironmentConfigurations.EnvironmentConfigurationId",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ProjectProfile, String> = infra_core::Attribute::new(
         "Id",
@@ -3031,20 +3045,6 @@ impl ProjectProfileAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<ProjectProfile, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
-    );
-    /// `Fn::GetAtt` `EnvironmentConfigurations.EnvironmentConfigurationId`.
-    pub const EnvironmentConfigurationsEnvironmentConfigurationId: infra_core::Attribute<
-        ProjectProfile,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "EnvironmentConfigurations.EnvironmentConfigurationId",
-    );
-    /// `Fn::GetAtt` `EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters`.
-    pub const EnvironmentConfigurationsConfigurationParametersResolvedParameters: infra_core::Attribute<
-        ProjectProfile,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters",
     );
 }
 /// Property types of [`ProjectProfile`].
@@ -3072,6 +3072,24 @@ pub mod project_profile {
         pub fn domain_unit_id(&self) -> Value<String> {
             self.0.get_att(super::ProjectProfileAttributes::DomainUnitId)
         }
+        /// `{"Fn::GetAtt": [id, "EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters"]}`.
+        pub fn environment_configurations_configuration_parameters_resolved_parameters(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ProjectProfileAttributes::EnvironmentConfigurationsConfigurationParametersResolvedParameters,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentConfigurations.EnvironmentConfigurationId"]}`.
+        pub fn environment_configurations_environment_configuration_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ProjectProfileAttributes::EnvironmentConfigurationsEnvironmentConfigurationId,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ProjectProfileAttributes::Id)
@@ -3083,24 +3101,6 @@ pub mod project_profile {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::ProjectProfileAttributes::LastUpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "EnvironmentConfigurations.EnvironmentConfigurationId"]}`.
-        pub fn environment_configurations_environment_configuration_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::ProjectProfileAttributes::EnvironmentConfigurationsEnvironmentConfigurationId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters"]}`.
-        pub fn environment_configurations_configuration_parameters_resolved_parameters(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::ProjectProfileAttributes::EnvironmentConfigurationsConfigurationParametersResolvedParameters,
-                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3545,12 +3545,12 @@ impl infra_core::Resource for UserProfile {
     const TYPE_NAME: &'static str = "AWS::DataZone::UserProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DomainId", "DomainId"),
-        ("Type", "Type"),
-        ("Id", "Id"),
         ("Details", "Details"),
+        ("DomainId", "DomainId"),
+        ("Id", "Id"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::UserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `DomainId`, `Type`, `Id`, `Details`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::UserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Details`, `DomainId`, `Id`, `Type`";
     type Attributes = UserProfileAttributes;
     type Accessors = user_profile::Accessors;
 }
@@ -3559,21 +3559,21 @@ impl infra_core::Resource for UserProfile {
 pub struct UserProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl UserProfileAttributes {
+    /// `Fn::GetAtt` `Details`.
+    pub const Details: infra_core::Attribute<UserProfile, Json> = infra_core::Attribute::new(
+        "Details",
+    );
     /// `Fn::GetAtt` `DomainId`.
     pub const DomainId: infra_core::Attribute<UserProfile, String> = infra_core::Attribute::new(
         "DomainId",
-    );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<UserProfile, String> = infra_core::Attribute::new(
-        "Type",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<UserProfile, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Details`.
-    pub const Details: infra_core::Attribute<UserProfile, Json> = infra_core::Attribute::new(
-        "Details",
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<UserProfile, String> = infra_core::Attribute::new(
+        "Type",
     );
 }
 /// Property types of [`UserProfile`].
@@ -3585,21 +3585,21 @@ pub mod user_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::UserProfile>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Details"]}`.
+        pub fn details(&self) -> Value<Json> {
+            self.0.get_att(super::UserProfileAttributes::Details)
+        }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
             self.0.get_att(super::UserProfileAttributes::DomainId)
-        }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::UserProfileAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::UserProfileAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Details"]}`.
-        pub fn details(&self) -> Value<Json> {
-            self.0.get_att(super::UserProfileAttributes::Details)
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::UserProfileAttributes::Type)
         }
     }
     /// The status of the user profile.

@@ -157,12 +157,12 @@ impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::DAX::Cluster";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("ClusterDiscoveryEndpoint", "ClusterDiscoveryEndpoint"),
         ("Arn", "Arn"),
+        ("ClusterDiscoveryEndpoint", "ClusterDiscoveryEndpoint"),
         ("ClusterDiscoveryEndpointUrl", "ClusterDiscoveryEndpointURL"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DAX::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ClusterDiscoveryEndpoint`, `Arn`, `ClusterDiscoveryEndpointUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DAX::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClusterDiscoveryEndpoint`, `ClusterDiscoveryEndpointUrl`, `Id`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -171,21 +171,21 @@ impl infra_core::Resource for Cluster {
 pub struct ClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `ClusterDiscoveryEndpoint`.
     pub const ClusterDiscoveryEndpoint: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ClusterDiscoveryEndpoint",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `ClusterDiscoveryEndpointURL`.
     pub const ClusterDiscoveryEndpointUrl: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ClusterDiscoveryEndpointURL",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Cluster`].
@@ -197,21 +197,21 @@ pub mod cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Cluster>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ClusterDiscoveryEndpoint"]}`.
         pub fn cluster_discovery_endpoint(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::ClusterDiscoveryEndpoint)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ClusterDiscoveryEndpointURL"]}`.
         pub fn cluster_discovery_endpoint_url(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::ClusterDiscoveryEndpointUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -290,10 +290,10 @@ impl infra_core::Resource for Farm {
     const TYPE_NAME: &'static str = "AWS::Deadline::Farm";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FarmId", "FarmId"),
         ("Arn", "Arn"),
+        ("FarmId", "FarmId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Farm` has no GetAtt attribute of this name, expected `Ref` or one of `FarmId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Farm` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FarmId`";
     type Attributes = FarmAttributes;
     type Accessors = farm::Accessors;
 }
@@ -302,13 +302,13 @@ impl infra_core::Resource for Farm {
 pub struct FarmAttributes;
 #[allow(non_upper_case_globals)]
 impl FarmAttributes {
-    /// `Fn::GetAtt` `FarmId`.
-    pub const FarmId: infra_core::Attribute<Farm, String> = infra_core::Attribute::new(
-        "FarmId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Farm, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `FarmId`.
+    pub const FarmId: infra_core::Attribute<Farm, String> = infra_core::Attribute::new(
+        "FarmId",
     );
 }
 /// Property types of [`Farm`].
@@ -321,13 +321,13 @@ pub mod farm {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Farm>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FarmId"]}`.
-        pub fn farm_id(&self) -> Value<String> {
-            self.0.get_att(super::FarmAttributes::FarmId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FarmAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "FarmId"]}`.
+        pub fn farm_id(&self) -> Value<String> {
+            self.0.get_att(super::FarmAttributes::FarmId)
         }
     }
 }
@@ -405,14 +405,14 @@ impl infra_core::Resource for Fleet {
     const TYPE_NAME: &'static str = "AWS::Deadline::Fleet";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("Capabilities", "Capabilities"),
         ("FleetId", "FleetId"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
         ("WorkerCount", "WorkerCount"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `Capabilities`, `FleetId`, `Status`, `StatusMessage`, `WorkerCount`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Capabilities`, `FleetId`, `Status`, `StatusMessage`, `WorkerCount`";
     type Attributes = FleetAttributes;
     type Accessors = fleet::Accessors;
 }
@@ -421,6 +421,10 @@ impl infra_core::Resource for Fleet {
 pub struct FleetAttributes;
 #[allow(non_upper_case_globals)]
 impl FleetAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Fleet, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `Capabilities`.
     pub const Capabilities: infra_core::Attribute<Fleet, Json> = infra_core::Attribute::new(
         "Capabilities",
@@ -441,10 +445,6 @@ impl FleetAttributes {
     pub const WorkerCount: infra_core::Attribute<Fleet, i64> = infra_core::Attribute::new(
         "WorkerCount",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Fleet, String> = infra_core::Attribute::new(
-        "Arn",
-    );
 }
 /// Property types of [`Fleet`].
 pub mod fleet {
@@ -456,6 +456,10 @@ pub mod fleet {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Fleet>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::FleetAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "Capabilities"]}`.
         pub fn capabilities(&self) -> Value<Json> {
             self.0.get_att(super::FleetAttributes::Capabilities)
@@ -475,10 +479,6 @@ pub mod fleet {
         /// `{"Fn::GetAtt": [id, "WorkerCount"]}`.
         pub fn worker_count(&self) -> Value<i64> {
             self.0.get_att(super::FleetAttributes::WorkerCount)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::FleetAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -546,13 +546,13 @@ impl infra_core::Resource for LicenseEndpoint {
     const TYPE_NAME: &'static str = "AWS::Deadline::LicenseEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("DnsName", "DnsName"),
         ("LicenseEndpointId", "LicenseEndpointId"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::LicenseEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DnsName`, `LicenseEndpointId`, `Status`, `StatusMessage`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::LicenseEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DnsName`, `LicenseEndpointId`, `Status`, `StatusMessage`";
     type Attributes = LicenseEndpointAttributes;
     type Accessors = license_endpoint::Accessors;
 }
@@ -561,6 +561,10 @@ impl infra_core::Resource for LicenseEndpoint {
 pub struct LicenseEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl LicenseEndpointAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<LicenseEndpoint, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `DnsName`.
     pub const DnsName: infra_core::Attribute<LicenseEndpoint, String> = infra_core::Attribute::new(
         "DnsName",
@@ -577,10 +581,6 @@ impl LicenseEndpointAttributes {
     pub const StatusMessage: infra_core::Attribute<LicenseEndpoint, String> = infra_core::Attribute::new(
         "StatusMessage",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<LicenseEndpoint, String> = infra_core::Attribute::new(
-        "Arn",
-    );
 }
 /// Property types of [`LicenseEndpoint`].
 pub mod license_endpoint {
@@ -592,6 +592,10 @@ pub mod license_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LicenseEndpoint>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::LicenseEndpointAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "DnsName"]}`.
         pub fn dns_name(&self) -> Value<String> {
             self.0.get_att(super::LicenseEndpointAttributes::DnsName)
@@ -607,10 +611,6 @@ pub mod license_endpoint {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::LicenseEndpointAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::LicenseEndpointAttributes::Arn)
         }
     }
 }
@@ -723,11 +723,11 @@ impl infra_core::Resource for MeteredProduct {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Port", "Port"),
         ("Family", "Family"),
+        ("Port", "Port"),
         ("Vendor", "Vendor"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::MeteredProduct` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Port`, `Family`, `Vendor`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::MeteredProduct` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Family`, `Port`, `Vendor`";
     type Attributes = MeteredProductAttributes;
     type Accessors = metered_product::Accessors;
 }
@@ -740,13 +740,13 @@ impl MeteredProductAttributes {
     pub const Arn: infra_core::Attribute<MeteredProduct, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Port`.
-    pub const Port: infra_core::Attribute<MeteredProduct, i64> = infra_core::Attribute::new(
-        "Port",
-    );
     /// `Fn::GetAtt` `Family`.
     pub const Family: infra_core::Attribute<MeteredProduct, String> = infra_core::Attribute::new(
         "Family",
+    );
+    /// `Fn::GetAtt` `Port`.
+    pub const Port: infra_core::Attribute<MeteredProduct, i64> = infra_core::Attribute::new(
+        "Port",
     );
     /// `Fn::GetAtt` `Vendor`.
     pub const Vendor: infra_core::Attribute<MeteredProduct, String> = infra_core::Attribute::new(
@@ -766,13 +766,13 @@ pub mod metered_product {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MeteredProductAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Port"]}`.
-        pub fn port(&self) -> Value<i64> {
-            self.0.get_att(super::MeteredProductAttributes::Port)
-        }
         /// `{"Fn::GetAtt": [id, "Family"]}`.
         pub fn family(&self) -> Value<String> {
             self.0.get_att(super::MeteredProductAttributes::Family)
+        }
+        /// `{"Fn::GetAtt": [id, "Port"]}`.
+        pub fn port(&self) -> Value<i64> {
+            self.0.get_att(super::MeteredProductAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "Vendor"]}`.
         pub fn vendor(&self) -> Value<String> {
@@ -832,12 +832,12 @@ impl infra_core::Resource for Monitor {
     const TYPE_NAME: &'static str = "AWS::Deadline::Monitor";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("IdentityCenterApplicationArn", "IdentityCenterApplicationArn"),
         ("MonitorId", "MonitorId"),
         ("Url", "Url"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityCenterApplicationArn`, `MonitorId`, `Url`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IdentityCenterApplicationArn`, `MonitorId`, `Url`";
     type Attributes = MonitorAttributes;
     type Accessors = monitor::Accessors;
 }
@@ -846,6 +846,10 @@ impl infra_core::Resource for Monitor {
 pub struct MonitorAttributes;
 #[allow(non_upper_case_globals)]
 impl MonitorAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `IdentityCenterApplicationArn`.
     pub const IdentityCenterApplicationArn: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "IdentityCenterApplicationArn",
@@ -858,10 +862,6 @@ impl MonitorAttributes {
     pub const Url: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "Url",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
-        "Arn",
-    );
 }
 /// Property types of [`Monitor`].
 pub mod monitor {
@@ -873,6 +873,10 @@ pub mod monitor {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Monitor>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::MonitorAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "IdentityCenterApplicationArn"]}`.
         pub fn identity_center_application_arn(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::IdentityCenterApplicationArn)
@@ -884,10 +888,6 @@ pub mod monitor {
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::Url)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::MonitorAttributes::Arn)
         }
     }
 }
@@ -1011,10 +1011,10 @@ impl infra_core::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::Deadline::Queue";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("QueueId", "QueueId"),
         ("Arn", "Arn"),
+        ("QueueId", "QueueId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `QueueId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `QueueId`";
     type Attributes = QueueAttributes;
     type Accessors = queue::Accessors;
 }
@@ -1023,13 +1023,13 @@ impl infra_core::Resource for Queue {
 pub struct QueueAttributes;
 #[allow(non_upper_case_globals)]
 impl QueueAttributes {
-    /// `Fn::GetAtt` `QueueId`.
-    pub const QueueId: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
-        "QueueId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `QueueId`.
+    pub const QueueId: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
+        "QueueId",
     );
 }
 /// Property types of [`Queue`].
@@ -1042,13 +1042,13 @@ pub mod queue {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Queue>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "QueueId"]}`.
-        pub fn queue_id(&self) -> Value<String> {
-            self.0.get_att(super::QueueAttributes::QueueId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::QueueAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "QueueId"]}`.
+        pub fn queue_id(&self) -> Value<String> {
+            self.0.get_att(super::QueueAttributes::QueueId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1508,12 +1508,12 @@ impl infra_core::Resource for Worker {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("WorkerId", "WorkerId"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("Status", "Status"),
+        ("WorkerId", "WorkerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Worker` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WorkerId`, `Status`, `CreatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Worker` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `Status`, `WorkerId`";
     type Attributes = WorkerAttributes;
     type Accessors = worker::Accessors;
 }
@@ -1526,14 +1526,6 @@ impl WorkerAttributes {
     pub const Arn: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `WorkerId`.
-    pub const WorkerId: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
-        "WorkerId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -1541,6 +1533,14 @@ impl WorkerAttributes {
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
         "CreatedBy",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `WorkerId`.
+    pub const WorkerId: infra_core::Attribute<Worker, String> = infra_core::Attribute::new(
+        "WorkerId",
     );
 }
 /// Property types of [`Worker`].
@@ -1556,14 +1556,6 @@ pub mod worker {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WorkerAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "WorkerId"]}`.
-        pub fn worker_id(&self) -> Value<String> {
-            self.0.get_att(super::WorkerAttributes::WorkerId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::WorkerAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::WorkerAttributes::CreatedAt)
@@ -1571,6 +1563,14 @@ pub mod worker {
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::WorkerAttributes::CreatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::WorkerAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkerId"]}`.
+        pub fn worker_id(&self) -> Value<String> {
+            self.0.get_att(super::WorkerAttributes::WorkerId)
         }
     }
     /// The host property details.

@@ -35,7 +35,7 @@ impl Graph {
 }
 impl infra_core::Resource for Graph {
     const TYPE_NAME: &'static str = "AWS::Detective::Graph";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Detective::Graph` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = GraphAttributes;

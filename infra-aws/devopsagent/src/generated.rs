@@ -90,19 +90,19 @@ impl infra_core::Resource for AgentSpace {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AgentSpaceId", "AgentSpaceId"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
         ("OperatorAppIamCreatedAt", "OperatorApp.Iam.CreatedAt"),
         ("OperatorAppIamUpdatedAt", "OperatorApp.Iam.UpdatedAt"),
-        ("OperatorAppIdcIdcApplicationArn", "OperatorApp.Idc.IdcApplicationArn"),
         ("OperatorAppIdcCreatedAt", "OperatorApp.Idc.CreatedAt"),
+        ("OperatorAppIdcIdcApplicationArn", "OperatorApp.Idc.IdcApplicationArn"),
         ("OperatorAppIdcUpdatedAt", "OperatorApp.Idc.UpdatedAt"),
-        ("OperatorAppIdpUserIdClaim", "OperatorApp.Idp.UserIdClaim"),
         ("OperatorAppIdpCreatedAt", "OperatorApp.Idp.CreatedAt"),
         ("OperatorAppIdpUpdatedAt", "OperatorApp.Idp.UpdatedAt"),
+        ("OperatorAppIdpUserIdClaim", "OperatorApp.Idp.UserIdClaim"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::AgentSpace` has no GetAtt attribute of this name, expected `Ref` or one of `AgentSpaceId`, `CreatedAt`, `UpdatedAt`, `Arn`, `OperatorAppIamCreatedAt`, `OperatorAppIamUpdatedAt`, `OperatorAppIdcIdcApplicationArn`, `OperatorAppIdcCreatedAt`, `OperatorAppIdcUpdatedAt`, `OperatorAppIdpUserIdClaim`, `OperatorAppIdpCreatedAt`, `OperatorAppIdpUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::AgentSpace` has no GetAtt attribute of this name, expected `Ref` or one of `AgentSpaceId`, `Arn`, `CreatedAt`, `OperatorAppIamCreatedAt`, `OperatorAppIamUpdatedAt`, `OperatorAppIdcCreatedAt`, `OperatorAppIdcIdcApplicationArn`, `OperatorAppIdcUpdatedAt`, `OperatorAppIdpCreatedAt`, `OperatorAppIdpUpdatedAt`, `OperatorAppIdpUserIdClaim`, `UpdatedAt`";
     type Attributes = AgentSpaceAttributes;
     type Accessors = agent_space::Accessors;
 }
@@ -115,17 +115,13 @@ impl AgentSpaceAttributes {
     pub const AgentSpaceId: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
         "AgentSpaceId",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `OperatorApp.Iam.CreatedAt`.
     pub const OperatorAppIamCreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
@@ -135,22 +131,18 @@ impl AgentSpaceAttributes {
     pub const OperatorAppIamUpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
         "OperatorApp.Iam.UpdatedAt",
     );
+    /// `Fn::GetAtt` `OperatorApp.Idc.CreatedAt`.
+    pub const OperatorAppIdcCreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
+        "OperatorApp.Idc.CreatedAt",
+    );
     /// `Fn::GetAtt` `OperatorApp.Idc.IdcApplicationArn`.
     pub const OperatorAppIdcIdcApplicationArn: infra_core::Attribute<
         AgentSpace,
         String,
     > = infra_core::Attribute::new("OperatorApp.Idc.IdcApplicationArn");
-    /// `Fn::GetAtt` `OperatorApp.Idc.CreatedAt`.
-    pub const OperatorAppIdcCreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
-        "OperatorApp.Idc.CreatedAt",
-    );
     /// `Fn::GetAtt` `OperatorApp.Idc.UpdatedAt`.
     pub const OperatorAppIdcUpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
         "OperatorApp.Idc.UpdatedAt",
-    );
-    /// `Fn::GetAtt` `OperatorApp.Idp.UserIdClaim`.
-    pub const OperatorAppIdpUserIdClaim: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
-        "OperatorApp.Idp.UserIdClaim",
     );
     /// `Fn::GetAtt` `OperatorApp.Idp.CreatedAt`.
     pub const OperatorAppIdpCreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
@@ -159,6 +151,14 @@ impl AgentSpaceAttributes {
     /// `Fn::GetAtt` `OperatorApp.Idp.UpdatedAt`.
     pub const OperatorAppIdpUpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
         "OperatorApp.Idp.UpdatedAt",
+    );
+    /// `Fn::GetAtt` `OperatorApp.Idp.UserIdClaim`.
+    pub const OperatorAppIdpUserIdClaim: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
+        "OperatorApp.Idp.UserIdClaim",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`AgentSpace`].
@@ -175,17 +175,13 @@ pub mod agent_space {
         pub fn agent_space_id(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::AgentSpaceId)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::AgentSpaceAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AgentSpaceAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::AgentSpaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Iam.CreatedAt"]}`.
         pub fn operator_app_iam_created_at(&self) -> Value<String> {
@@ -195,21 +191,17 @@ pub mod agent_space {
         pub fn operator_app_iam_updated_at(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::OperatorAppIamUpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.IdcApplicationArn"]}`.
-        pub fn operator_app_idc_idc_application_arn(&self) -> Value<String> {
-            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcIdcApplicationArn)
-        }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.CreatedAt"]}`.
         pub fn operator_app_idc_created_at(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcCreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.IdcApplicationArn"]}`.
+        pub fn operator_app_idc_idc_application_arn(&self) -> Value<String> {
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcIdcApplicationArn)
+        }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.UpdatedAt"]}`.
         pub fn operator_app_idc_updated_at(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcUpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.UserIdClaim"]}`.
-        pub fn operator_app_idp_user_id_claim(&self) -> Value<String> {
-            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdpUserIdClaim)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.CreatedAt"]}`.
         pub fn operator_app_idp_created_at(&self) -> Value<String> {
@@ -218,6 +210,14 @@ pub mod agent_space {
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.UpdatedAt"]}`.
         pub fn operator_app_idp_updated_at(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdpUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.UserIdClaim"]}`.
+        pub fn operator_app_idp_user_id_claim(&self) -> Value<String> {
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdpUserIdClaim)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AgentSpaceAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -405,13 +405,13 @@ impl infra_core::Resource for Asset {
     const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Asset";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("AssetId", "AssetId"),
-        ("Version", "Version"),
         ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
-        ("Arn", "Arn"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `AssetId`, `Version`, `CreatedAt`, `UpdatedAt`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssetId`, `CreatedAt`, `UpdatedAt`, `Version`";
     type Attributes = AssetAttributes;
     type Accessors = asset::Accessors;
 }
@@ -420,13 +420,13 @@ impl infra_core::Resource for Asset {
 pub struct AssetAttributes;
 #[allow(non_upper_case_globals)]
 impl AssetAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `AssetId`.
     pub const AssetId: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
         "AssetId",
-    );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Asset, i64> = infra_core::Attribute::new(
-        "Version",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
@@ -436,9 +436,9 @@ impl AssetAttributes {
     pub const UpdatedAt: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Asset, i64> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Asset`].
@@ -450,13 +450,13 @@ pub mod asset {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Asset>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AssetAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "AssetId"]}`.
         pub fn asset_id(&self) -> Value<String> {
             self.0.get_att(super::AssetAttributes::AssetId)
-        }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<i64> {
-            self.0.get_att(super::AssetAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -466,9 +466,9 @@ pub mod asset {
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::AssetAttributes::UpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AssetAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<i64> {
+            self.0.get_att(super::AssetAttributes::Version)
         }
     }
     /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
@@ -658,11 +658,11 @@ impl infra_core::Resource for PrivateConnection {
     const TYPE_NAME: &'static str = "AWS::DevOpsAgent::PrivateConnection";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
-        ("CertificateExpiryTime", "CertificateExpiryTime"),
         ("Arn", "Arn"),
+        ("CertificateExpiryTime", "CertificateExpiryTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::PrivateConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `CertificateExpiryTime`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::PrivateConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateExpiryTime`, `Status`";
     type Attributes = PrivateConnectionAttributes;
     type Accessors = private_connection::Accessors;
 }
@@ -671,17 +671,17 @@ impl infra_core::Resource for PrivateConnection {
 pub struct PrivateConnectionAttributes;
 #[allow(non_upper_case_globals)]
 impl PrivateConnectionAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<PrivateConnection, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<PrivateConnection, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CertificateExpiryTime`.
     pub const CertificateExpiryTime: infra_core::Attribute<PrivateConnection, String> = infra_core::Attribute::new(
         "CertificateExpiryTime",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<PrivateConnection, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<PrivateConnection, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`PrivateConnection`].
@@ -694,17 +694,17 @@ pub mod private_connection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PrivateConnection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::PrivateConnectionAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::PrivateConnectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CertificateExpiryTime"]}`.
         pub fn certificate_expiry_time(&self) -> Value<String> {
             self.0.get_att(super::PrivateConnectionAttributes::CertificateExpiryTime)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::PrivateConnectionAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::PrivateConnectionAttributes::Status)
         }
     }
 }
@@ -804,12 +804,12 @@ impl infra_core::Resource for Service {
     const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Service";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceId", "ServiceId"),
         ("AccessibleResources", "AccessibleResources"),
         ("AdditionalServiceDetails", "AdditionalServiceDetails"),
         ("Arn", "Arn"),
+        ("ServiceId", "ServiceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceId`, `AccessibleResources`, `AdditionalServiceDetails`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Service` has no GetAtt attribute of this name, expected `Ref` or one of `AccessibleResources`, `AdditionalServiceDetails`, `Arn`, `ServiceId`";
     type Attributes = ServiceAttributes;
     type Accessors = service::Accessors;
 }
@@ -818,10 +818,6 @@ impl infra_core::Resource for Service {
 pub struct ServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceAttributes {
-    /// `Fn::GetAtt` `ServiceId`.
-    pub const ServiceId: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "ServiceId",
-    );
     /// `Fn::GetAtt` `AccessibleResources`.
     pub const AccessibleResources: infra_core::Attribute<Service, Vec<Value<String>>> = infra_core::Attribute::new(
         "AccessibleResources",
@@ -834,6 +830,10 @@ impl ServiceAttributes {
     pub const Arn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `ServiceId`.
+    pub const ServiceId: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "ServiceId",
+    );
 }
 /// Property types of [`Service`].
 pub mod service {
@@ -845,10 +845,6 @@ pub mod service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Service>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
-        pub fn service_id(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::ServiceId)
-        }
         /// `{"Fn::GetAtt": [id, "AccessibleResources"]}`.
         pub fn accessible_resources(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ServiceAttributes::AccessibleResources)
@@ -860,6 +856,10 @@ pub mod service {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ServiceAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
+        pub fn service_id(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::ServiceId)
         }
     }
     /// The type of service being registered
@@ -936,12 +936,12 @@ impl infra_core::Resource for Trigger {
     const TYPE_NAME: &'static str = "AWS::DevOpsAgent::Trigger";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TriggerId", "TriggerId"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
+        ("TriggerId", "TriggerId"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Trigger` has no GetAtt attribute of this name, expected `Ref` or one of `TriggerId`, `CreatedAt`, `UpdatedAt`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Trigger` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `TriggerId`, `UpdatedAt`";
     type Attributes = TriggerAttributes;
     type Accessors = trigger::Accessors;
 }
@@ -950,21 +950,21 @@ impl infra_core::Resource for Trigger {
 pub struct TriggerAttributes;
 #[allow(non_upper_case_globals)]
 impl TriggerAttributes {
-    /// `Fn::GetAtt` `TriggerId`.
-    pub const TriggerId: infra_core::Attribute<Trigger, String> = infra_core::Attribute::new(
-        "TriggerId",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Trigger, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Trigger, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `TriggerId`.
+    pub const TriggerId: infra_core::Attribute<Trigger, String> = infra_core::Attribute::new(
+        "TriggerId",
+    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Trigger, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Trigger, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`Trigger`].
@@ -976,21 +976,21 @@ pub mod trigger {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Trigger>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TriggerId"]}`.
-        pub fn trigger_id(&self) -> Value<String> {
-            self.0.get_att(super::TriggerAttributes::TriggerId)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::TriggerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::TriggerAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "TriggerId"]}`.
+        pub fn trigger_id(&self) -> Value<String> {
+            self.0.get_att(super::TriggerAttributes::TriggerId)
+        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::TriggerAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::TriggerAttributes::Arn)
         }
     }
     /// The condition that causes the trigger to fire.

@@ -81,13 +81,13 @@ impl MicrosoftAd {
 }
 impl infra_core::Resource for MicrosoftAd {
     const TYPE_NAME: &'static str = "AWS::DirectoryService::MicrosoftAD";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Alias", "Alias"),
-        ("DnsIpAddresses", "DnsIpAddresses"),
         ("DirectoryId", "DirectoryId"),
+        ("DnsIpAddresses", "DnsIpAddresses"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectoryService::MicrosoftAD` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `DnsIpAddresses`, `DirectoryId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectoryService::MicrosoftAD` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `DirectoryId`, `DnsIpAddresses`";
     type Attributes = MicrosoftAdAttributes;
     type Accessors = microsoft_ad::Accessors;
 }
@@ -100,13 +100,13 @@ impl MicrosoftAdAttributes {
     pub const Alias: infra_core::Attribute<MicrosoftAd, String> = infra_core::Attribute::new(
         "Alias",
     );
-    /// `Fn::GetAtt` `DnsIpAddresses`.
-    pub const DnsIpAddresses: infra_core::Attribute<MicrosoftAd, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DnsIpAddresses",
-    );
     /// `Fn::GetAtt` `DirectoryId`.
     pub const DirectoryId: infra_core::Attribute<MicrosoftAd, String> = infra_core::Attribute::new(
         "DirectoryId",
+    );
+    /// `Fn::GetAtt` `DnsIpAddresses`.
+    pub const DnsIpAddresses: infra_core::Attribute<MicrosoftAd, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DnsIpAddresses",
     );
 }
 /// Property types of [`MicrosoftAd`].
@@ -122,13 +122,13 @@ pub mod microsoft_ad {
         pub fn alias(&self) -> Value<String> {
             self.0.get_att(super::MicrosoftAdAttributes::Alias)
         }
-        /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
-        pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::MicrosoftAdAttributes::DnsIpAddresses)
-        }
         /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
         pub fn directory_id(&self) -> Value<String> {
             self.0.get_att(super::MicrosoftAdAttributes::DirectoryId)
+        }
+        /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
+        pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MicrosoftAdAttributes::DnsIpAddresses)
         }
     }
     /// AWS Managed Microsoft AD is available in two editions: Standard and Enterprise.
@@ -248,13 +248,13 @@ impl SimpleAd {
 }
 impl infra_core::Resource for SimpleAd {
     const TYPE_NAME: &'static str = "AWS::DirectoryService::SimpleAD";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Alias", "Alias"),
-        ("DnsIpAddresses", "DnsIpAddresses"),
         ("DirectoryId", "DirectoryId"),
+        ("DnsIpAddresses", "DnsIpAddresses"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectoryService::SimpleAD` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `DnsIpAddresses`, `DirectoryId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectoryService::SimpleAD` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `DirectoryId`, `DnsIpAddresses`";
     type Attributes = SimpleAdAttributes;
     type Accessors = simple_ad::Accessors;
 }
@@ -267,13 +267,13 @@ impl SimpleAdAttributes {
     pub const Alias: infra_core::Attribute<SimpleAd, String> = infra_core::Attribute::new(
         "Alias",
     );
-    /// `Fn::GetAtt` `DnsIpAddresses`.
-    pub const DnsIpAddresses: infra_core::Attribute<SimpleAd, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DnsIpAddresses",
-    );
     /// `Fn::GetAtt` `DirectoryId`.
     pub const DirectoryId: infra_core::Attribute<SimpleAd, String> = infra_core::Attribute::new(
         "DirectoryId",
+    );
+    /// `Fn::GetAtt` `DnsIpAddresses`.
+    pub const DnsIpAddresses: infra_core::Attribute<SimpleAd, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DnsIpAddresses",
     );
 }
 /// Property types of [`SimpleAd`].
@@ -289,13 +289,13 @@ pub mod simple_ad {
         pub fn alias(&self) -> Value<String> {
             self.0.get_att(super::SimpleAdAttributes::Alias)
         }
-        /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
-        pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::SimpleAdAttributes::DnsIpAddresses)
-        }
         /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
         pub fn directory_id(&self) -> Value<String> {
             self.0.get_att(super::SimpleAdAttributes::DirectoryId)
+        }
+        /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
+        pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SimpleAdAttributes::DnsIpAddresses)
         }
     }
     /// The size of the directory.

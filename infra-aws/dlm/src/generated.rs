@@ -129,10 +129,10 @@ impl infra_core::Resource for LifecyclePolicy {
     const TYPE_NAME: &'static str = "AWS::DLM::LifecyclePolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyId", "PolicyId"),
         ("Arn", "Arn"),
+        ("PolicyId", "PolicyId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DLM::LifecyclePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DLM::LifecyclePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PolicyId`";
     type Attributes = LifecyclePolicyAttributes;
     type Accessors = lifecycle_policy::Accessors;
 }
@@ -141,13 +141,13 @@ impl infra_core::Resource for LifecyclePolicy {
 pub struct LifecyclePolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl LifecyclePolicyAttributes {
-    /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: infra_core::Attribute<LifecyclePolicy, String> = infra_core::Attribute::new(
-        "PolicyId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<LifecyclePolicy, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `PolicyId`.
+    pub const PolicyId: infra_core::Attribute<LifecyclePolicy, String> = infra_core::Attribute::new(
+        "PolicyId",
     );
 }
 /// Property types of [`LifecyclePolicy`].
@@ -159,13 +159,13 @@ pub mod lifecycle_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LifecyclePolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
-        pub fn policy_id(&self) -> Value<String> {
-            self.0.get_att(super::LifecyclePolicyAttributes::PolicyId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::LifecyclePolicyAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
+        pub fn policy_id(&self) -> Value<String> {
+            self.0.get_att(super::LifecyclePolicyAttributes::PolicyId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

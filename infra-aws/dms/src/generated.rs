@@ -4462,10 +4462,10 @@ impl infra_core::Resource for MigrationProject {
     const TYPE_NAME: &'static str = "AWS::DMS::MigrationProject";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MigrationProjectArn", "MigrationProjectArn"),
-        ("MigrationProjectCreationTime", "MigrationProjectCreationTime"),
         ("InstanceProfileArn", "InstanceProfileArn"),
         ("InstanceProfileName", "InstanceProfileName"),
+        ("MigrationProjectArn", "MigrationProjectArn"),
+        ("MigrationProjectCreationTime", "MigrationProjectCreationTime"),
         (
             "SourceDataProviderDescriptorsDataProviderArn",
             "SourceDataProviderDescriptors.DataProviderArn",
@@ -4483,7 +4483,7 @@ impl infra_core::Resource for MigrationProject {
             "TargetDataProviderDescriptors.DataProviderName",
         ),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::MigrationProject` has no GetAtt attribute of this name, expected `Ref` or one of `MigrationProjectArn`, `MigrationProjectCreationTime`, `InstanceProfileArn`, `InstanceProfileName`, `SourceDataProviderDescriptorsDataProviderArn`, `SourceDataProviderDescriptorsDataProviderName`, `TargetDataProviderDescriptorsDataProviderArn`, `TargetDataProviderDescriptorsDataProviderName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::MigrationProject` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceProfileArn`, `InstanceProfileName`, `MigrationProjectArn`, `MigrationProjectCreationTime`, `SourceDataProviderDescriptorsDataProviderArn`, `SourceDataProviderDescriptorsDataProviderName`, `TargetDataProviderDescriptorsDataProviderArn`, `TargetDataProviderDescriptorsDataProviderName`";
     type Attributes = MigrationProjectAttributes;
     type Accessors = migration_project::Accessors;
 }
@@ -4492,6 +4492,14 @@ impl infra_core::Resource for MigrationProject {
 pub struct MigrationProjectAttributes;
 #[allow(non_upper_case_globals)]
 impl MigrationProjectAttributes {
+    /// `Fn::GetAtt` `InstanceProfileArn`.
+    pub const InstanceProfileArn: infra_core::Attribute<MigrationProject, String> = infra_core::Attribute::new(
+        "InstanceProfileArn",
+    );
+    /// `Fn::GetAtt` `InstanceProfileName`.
+    pub const InstanceProfileName: infra_core::Attribute<MigrationProject, String> = infra_core::Attribute::new(
+        "InstanceProfileName",
+    );
     /// `Fn::GetAtt` `MigrationProjectArn`.
     pub const MigrationProjectArn: infra_core::Attribute<MigrationProject, String> = infra_core::Attribute::new(
         "MigrationProjectArn",
@@ -4501,14 +4509,6 @@ impl MigrationProjectAttributes {
         MigrationProject,
         String,
     > = infra_core::Attribute::new("MigrationProjectCreationTime");
-    /// `Fn::GetAtt` `InstanceProfileArn`.
-    pub const InstanceProfileArn: infra_core::Attribute<MigrationProject, String> = infra_core::Attribute::new(
-        "InstanceProfileArn",
-    );
-    /// `Fn::GetAtt` `InstanceProfileName`.
-    pub const InstanceProfileName: infra_core::Attribute<MigrationProject, String> = infra_core::Attribute::new(
-        "InstanceProfileName",
-    );
     /// `Fn::GetAtt` `SourceDataProviderDescriptors.DataProviderArn`.
     pub const SourceDataProviderDescriptorsDataProviderArn: infra_core::Attribute<
         MigrationProject,
@@ -4539,6 +4539,14 @@ pub mod migration_project {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MigrationProject>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "InstanceProfileArn"]}`.
+        pub fn instance_profile_arn(&self) -> Value<String> {
+            self.0.get_att(super::MigrationProjectAttributes::InstanceProfileArn)
+        }
+        /// `{"Fn::GetAtt": [id, "InstanceProfileName"]}`.
+        pub fn instance_profile_name(&self) -> Value<String> {
+            self.0.get_att(super::MigrationProjectAttributes::InstanceProfileName)
+        }
         /// `{"Fn::GetAtt": [id, "MigrationProjectArn"]}`.
         pub fn migration_project_arn(&self) -> Value<String> {
             self.0.get_att(super::MigrationProjectAttributes::MigrationProjectArn)
@@ -4547,14 +4555,6 @@ pub mod migration_project {
         pub fn migration_project_creation_time(&self) -> Value<String> {
             self.0
                 .get_att(super::MigrationProjectAttributes::MigrationProjectCreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "InstanceProfileArn"]}`.
-        pub fn instance_profile_arn(&self) -> Value<String> {
-            self.0.get_att(super::MigrationProjectAttributes::InstanceProfileArn)
-        }
-        /// `{"Fn::GetAtt": [id, "InstanceProfileName"]}`.
-        pub fn instance_profile_name(&self) -> Value<String> {
-            self.0.get_att(super::MigrationProjectAttributes::InstanceProfileName)
         }
         /// `{"Fn::GetAtt": [id, "SourceDataProviderDescriptors.DataProviderArn"]}`.
         pub fn source_data_provider_descriptors_data_provider_arn(
@@ -5102,14 +5102,14 @@ impl infra_core::Resource for ReplicationInstance {
     const TYPE_NAME: &'static str = "AWS::DMS::ReplicationInstance";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ReplicationInstancePublicIpAddresses", "ReplicationInstancePublicIpAddresses"),
         ("Id", "Id"),
         (
             "ReplicationInstancePrivateIpAddresses",
             "ReplicationInstancePrivateIpAddresses",
         ),
+        ("ReplicationInstancePublicIpAddresses", "ReplicationInstancePublicIpAddresses"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::ReplicationInstance` has no GetAtt attribute of this name, expected `Ref` or one of `ReplicationInstancePublicIpAddresses`, `Id`, `ReplicationInstancePrivateIpAddresses`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::ReplicationInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ReplicationInstancePrivateIpAddresses`, `ReplicationInstancePublicIpAddresses`";
     type Attributes = ReplicationInstanceAttributes;
     type Accessors = replication_instance::Accessors;
 }
@@ -5118,11 +5118,6 @@ impl infra_core::Resource for ReplicationInstance {
 pub struct ReplicationInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl ReplicationInstanceAttributes {
-    /// `Fn::GetAtt` `ReplicationInstancePublicIpAddresses`.
-    pub const ReplicationInstancePublicIpAddresses: infra_core::Attribute<
-        ReplicationInstance,
-        String,
-    > = infra_core::Attribute::new("ReplicationInstancePublicIpAddresses");
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ReplicationInstance, String> = infra_core::Attribute::new(
         "Id",
@@ -5132,6 +5127,11 @@ impl ReplicationInstanceAttributes {
         ReplicationInstance,
         String,
     > = infra_core::Attribute::new("ReplicationInstancePrivateIpAddresses");
+    /// `Fn::GetAtt` `ReplicationInstancePublicIpAddresses`.
+    pub const ReplicationInstancePublicIpAddresses: infra_core::Attribute<
+        ReplicationInstance,
+        String,
+    > = infra_core::Attribute::new("ReplicationInstancePublicIpAddresses");
 }
 /// Property types of [`ReplicationInstance`].
 pub mod replication_instance {
@@ -5143,13 +5143,6 @@ pub mod replication_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ReplicationInstance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ReplicationInstancePublicIpAddresses"]}`.
-        pub fn replication_instance_public_ip_addresses(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ReplicationInstanceAttributes::ReplicationInstancePublicIpAddresses,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ReplicationInstanceAttributes::Id)
@@ -5159,6 +5152,13 @@ pub mod replication_instance {
             self.0
                 .get_att(
                     super::ReplicationInstanceAttributes::ReplicationInstancePrivateIpAddresses,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ReplicationInstancePublicIpAddresses"]}`.
+        pub fn replication_instance_public_ip_addresses(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ReplicationInstanceAttributes::ReplicationInstancePublicIpAddresses,
                 )
         }
     }

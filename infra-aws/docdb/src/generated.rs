@@ -283,15 +283,15 @@ impl DbCluster {
 }
 impl infra_core::Resource for DbCluster {
     const TYPE_NAME: &'static str = "AWS::DocDB::DBCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ClusterResourceId", "ClusterResourceId"),
+        ("Endpoint", "Endpoint"),
+        ("Id", "Id"),
         ("Port", "Port"),
         ("ReadEndpoint", "ReadEndpoint"),
-        ("Id", "Id"),
-        ("Endpoint", "Endpoint"),
-        ("ClusterResourceId", "ClusterResourceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Port`, `ReadEndpoint`, `Id`, `Endpoint`, `ClusterResourceId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterResourceId`, `Endpoint`, `Id`, `Port`, `ReadEndpoint`";
     type Attributes = DbClusterAttributes;
     type Accessors = db_cluster::Accessors;
 }
@@ -300,6 +300,18 @@ impl infra_core::Resource for DbCluster {
 pub struct DbClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl DbClusterAttributes {
+    /// `Fn::GetAtt` `ClusterResourceId`.
+    pub const ClusterResourceId: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
+        "ClusterResourceId",
+    );
+    /// `Fn::GetAtt` `Endpoint`.
+    pub const Endpoint: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
+        "Endpoint",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `Port`.
     pub const Port: infra_core::Attribute<DbCluster, i64> = infra_core::Attribute::new(
         "Port",
@@ -307,18 +319,6 @@ impl DbClusterAttributes {
     /// `Fn::GetAtt` `ReadEndpoint`.
     pub const ReadEndpoint: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
         "ReadEndpoint",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
-        "Id",
-    );
-    /// `Fn::GetAtt` `Endpoint`.
-    pub const Endpoint: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
-        "Endpoint",
-    );
-    /// `Fn::GetAtt` `ClusterResourceId`.
-    pub const ClusterResourceId: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
-        "ClusterResourceId",
     );
 }
 /// Property types of [`DbCluster`].
@@ -331,6 +331,18 @@ pub mod db_cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DbCluster>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ClusterResourceId"]}`.
+        pub fn cluster_resource_id(&self) -> Value<String> {
+            self.0.get_att(super::DbClusterAttributes::ClusterResourceId)
+        }
+        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
+        pub fn endpoint(&self) -> Value<String> {
+            self.0.get_att(super::DbClusterAttributes::Endpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DbClusterAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
             self.0.get_att(super::DbClusterAttributes::Port)
@@ -338,18 +350,6 @@ pub mod db_cluster {
         /// `{"Fn::GetAtt": [id, "ReadEndpoint"]}`.
         pub fn read_endpoint(&self) -> Value<String> {
             self.0.get_att(super::DbClusterAttributes::ReadEndpoint)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DbClusterAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
-        pub fn endpoint(&self) -> Value<String> {
-            self.0.get_att(super::DbClusterAttributes::Endpoint)
-        }
-        /// `{"Fn::GetAtt": [id, "ClusterResourceId"]}`.
-        pub fn cluster_resource_id(&self) -> Value<String> {
-            self.0.get_att(super::DbClusterAttributes::ClusterResourceId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -589,13 +589,13 @@ impl DbInstance {
 }
 impl infra_core::Resource for DbInstance {
     const TYPE_NAME: &'static str = "AWS::DocDB::DBInstance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Port", "Port"),
-        ("Id", "Id"),
         ("Endpoint", "Endpoint"),
+        ("Id", "Id"),
+        ("Port", "Port"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Port`, `Id`, `Endpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Endpoint`, `Id`, `Port`";
     type Attributes = DbInstanceAttributes;
     type Accessors = db_instance::Accessors;
 }
@@ -604,17 +604,17 @@ impl infra_core::Resource for DbInstance {
 pub struct DbInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl DbInstanceAttributes {
-    /// `Fn::GetAtt` `Port`.
-    pub const Port: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
-        "Port",
+    /// `Fn::GetAtt` `Endpoint`.
+    pub const Endpoint: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
+        "Endpoint",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Endpoint`.
-    pub const Endpoint: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
-        "Endpoint",
+    /// `Fn::GetAtt` `Port`.
+    pub const Port: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
+        "Port",
     );
 }
 /// Property types of [`DbInstance`].
@@ -627,17 +627,17 @@ pub mod db_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DbInstance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Port"]}`.
-        pub fn port(&self) -> Value<String> {
-            self.0.get_att(super::DbInstanceAttributes::Port)
+        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
+        pub fn endpoint(&self) -> Value<String> {
+            self.0.get_att(super::DbInstanceAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::DbInstanceAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
-        pub fn endpoint(&self) -> Value<String> {
-            self.0.get_att(super::DbInstanceAttributes::Endpoint)
+        /// `{"Fn::GetAtt": [id, "Port"]}`.
+        pub fn port(&self) -> Value<String> {
+            self.0.get_att(super::DbInstanceAttributes::Port)
         }
     }
 }
@@ -892,7 +892,7 @@ impl GlobalCluster {
 }
 impl infra_core::Resource for GlobalCluster {
     const TYPE_NAME: &'static str = "AWS::DocDB::GlobalCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("GlobalClusterArn", "GlobalClusterArn"),
         ("GlobalClusterResourceId", "GlobalClusterResourceId"),

@@ -127,7 +127,7 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::DocDBElastic::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ClusterArn", "ClusterArn"),
         ("ClusterEndpoint", "ClusterEndpoint"),
@@ -224,19 +224,19 @@ impl ClusterSnapshot {
 }
 impl infra_core::Resource for ClusterSnapshot {
     const TYPE_NAME: &'static str = "AWS::DocDBElastic::ClusterSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SnapshotArn", "SnapshotArn"),
-        ("Status", "Status"),
-        ("SnapshotType", "SnapshotType"),
-        ("SnapshotCreationTime", "SnapshotCreationTime"),
+        ("AdminUserName", "AdminUserName"),
         ("ClusterCreationTime", "ClusterCreationTime"),
+        ("KmsKeyId", "KmsKeyId"),
+        ("SnapshotArn", "SnapshotArn"),
+        ("SnapshotCreationTime", "SnapshotCreationTime"),
+        ("SnapshotType", "SnapshotType"),
+        ("Status", "Status"),
         ("SubnetIds", "SubnetIds"),
         ("VpcSecurityGroupIds", "VpcSecurityGroupIds"),
-        ("AdminUserName", "AdminUserName"),
-        ("KmsKeyId", "KmsKeyId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDBElastic::ClusterSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `SnapshotArn`, `Status`, `SnapshotType`, `SnapshotCreationTime`, `ClusterCreationTime`, `SubnetIds`, `VpcSecurityGroupIds`, `AdminUserName`, `KmsKeyId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDBElastic::ClusterSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `AdminUserName`, `ClusterCreationTime`, `KmsKeyId`, `SnapshotArn`, `SnapshotCreationTime`, `SnapshotType`, `Status`, `SubnetIds`, `VpcSecurityGroupIds`";
     type Attributes = ClusterSnapshotAttributes;
     type Accessors = cluster_snapshot::Accessors;
 }
@@ -245,25 +245,33 @@ impl infra_core::Resource for ClusterSnapshot {
 pub struct ClusterSnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterSnapshotAttributes {
+    /// `Fn::GetAtt` `AdminUserName`.
+    pub const AdminUserName: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "AdminUserName",
+    );
+    /// `Fn::GetAtt` `ClusterCreationTime`.
+    pub const ClusterCreationTime: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "ClusterCreationTime",
+    );
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub const KmsKeyId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "KmsKeyId",
+    );
     /// `Fn::GetAtt` `SnapshotArn`.
     pub const SnapshotArn: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
         "SnapshotArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub const SnapshotType: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "SnapshotType",
     );
     /// `Fn::GetAtt` `SnapshotCreationTime`.
     pub const SnapshotCreationTime: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
         "SnapshotCreationTime",
     );
-    /// `Fn::GetAtt` `ClusterCreationTime`.
-    pub const ClusterCreationTime: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "ClusterCreationTime",
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub const SnapshotType: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "SnapshotType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `SubnetIds`.
     pub const SubnetIds: infra_core::Attribute<ClusterSnapshot, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -274,14 +282,6 @@ impl ClusterSnapshotAttributes {
         ClusterSnapshot,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("VpcSecurityGroupIds");
-    /// `Fn::GetAtt` `AdminUserName`.
-    pub const AdminUserName: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "AdminUserName",
-    );
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub const KmsKeyId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "KmsKeyId",
-    );
 }
 /// Property types of [`ClusterSnapshot`].
 pub mod cluster_snapshot {
@@ -292,25 +292,33 @@ pub mod cluster_snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ClusterSnapshot>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AdminUserName"]}`.
+        pub fn admin_user_name(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::AdminUserName)
+        }
+        /// `{"Fn::GetAtt": [id, "ClusterCreationTime"]}`.
+        pub fn cluster_creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::ClusterCreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
+        pub fn kms_key_id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
+        }
         /// `{"Fn::GetAtt": [id, "SnapshotArn"]}`.
         pub fn snapshot_arn(&self) -> Value<String> {
             self.0.get_att(super::ClusterSnapshotAttributes::SnapshotArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
-        pub fn snapshot_type(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotType)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreationTime"]}`.
         pub fn snapshot_creation_time(&self) -> Value<String> {
             self.0.get_att(super::ClusterSnapshotAttributes::SnapshotCreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "ClusterCreationTime"]}`.
-        pub fn cluster_creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::ClusterCreationTime)
+        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
+        pub fn snapshot_type(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SubnetIds"]}`.
         pub fn subnet_ids(&self) -> Value<Vec<Value<String>>> {
@@ -319,14 +327,6 @@ pub mod cluster_snapshot {
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroupIds"]}`.
         pub fn vpc_security_group_ids(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ClusterSnapshotAttributes::VpcSecurityGroupIds)
-        }
-        /// `{"Fn::GetAtt": [id, "AdminUserName"]}`.
-        pub fn admin_user_name(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::AdminUserName)
-        }
-        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
-        pub fn kms_key_id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
         }
     }
     /// A key-value pair to associate with a resource.

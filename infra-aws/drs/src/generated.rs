@@ -259,12 +259,12 @@ impl infra_core::Resource for RecoveryPlan {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
         ("RecoveryPlanId", "RecoveryPlanID"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DRS::RecoveryPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RecoveryPlanId`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DRS::RecoveryPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `RecoveryPlanId`, `Status`, `UpdatedAt`";
     type Attributes = RecoveryPlanAttributes;
     type Accessors = recovery_plan::Accessors;
 }
@@ -277,6 +277,10 @@ impl RecoveryPlanAttributes {
     pub const Arn: infra_core::Attribute<RecoveryPlan, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<RecoveryPlan, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `RecoveryPlanID`.
     pub const RecoveryPlanId: infra_core::Attribute<RecoveryPlan, String> = infra_core::Attribute::new(
         "RecoveryPlanID",
@@ -284,10 +288,6 @@ impl RecoveryPlanAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<RecoveryPlan, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<RecoveryPlan, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<RecoveryPlan, String> = infra_core::Attribute::new(
@@ -308,6 +308,10 @@ pub mod recovery_plan {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::RecoveryPlanAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::RecoveryPlanAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "RecoveryPlanID"]}`.
         pub fn recovery_plan_id(&self) -> Value<String> {
             self.0.get_att(super::RecoveryPlanAttributes::RecoveryPlanId)
@@ -315,10 +319,6 @@ pub mod recovery_plan {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RecoveryPlanAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::RecoveryPlanAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

@@ -65,19 +65,19 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::DSQL::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ResourceArn", "ResourceArn"),
-        ("Identifier", "Identifier"),
         ("CreationTime", "CreationTime"),
-        ("Status", "Status"),
-        ("VpcEndpointServiceName", "VpcEndpointServiceName"),
         ("EncryptionDetails", "EncryptionDetails"),
-        ("PolicyVersion", "PolicyVersion"),
         ("Endpoint", "Endpoint"),
+        ("Identifier", "Identifier"),
+        ("PolicyVersion", "PolicyVersion"),
+        ("ResourceArn", "ResourceArn"),
+        ("Status", "Status"),
         ("VpcEndpoint", "VpcEndpoint"),
+        ("VpcEndpointServiceName", "VpcEndpointServiceName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DSQL::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Identifier`, `CreationTime`, `Status`, `VpcEndpointServiceName`, `EncryptionDetails`, `PolicyVersion`, `Endpoint`, `VpcEndpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DSQL::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EncryptionDetails`, `Endpoint`, `Identifier`, `PolicyVersion`, `ResourceArn`, `Status`, `VpcEndpoint`, `VpcEndpointServiceName`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -86,41 +86,41 @@ impl infra_core::Resource for Cluster {
 pub struct ClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterAttributes {
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "ResourceArn",
-    );
-    /// `Fn::GetAtt` `Identifier`.
-    pub const Identifier: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Identifier",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "CreationTime",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `VpcEndpointServiceName`.
-    pub const VpcEndpointServiceName: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "VpcEndpointServiceName",
     );
     /// `Fn::GetAtt` `EncryptionDetails`.
     pub const EncryptionDetails: infra_core::Attribute<Cluster, Json> = infra_core::Attribute::new(
         "EncryptionDetails",
     );
-    /// `Fn::GetAtt` `PolicyVersion`.
-    pub const PolicyVersion: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "PolicyVersion",
-    );
     /// `Fn::GetAtt` `Endpoint`.
     pub const Endpoint: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "Endpoint",
     );
+    /// `Fn::GetAtt` `Identifier`.
+    pub const Identifier: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Identifier",
+    );
+    /// `Fn::GetAtt` `PolicyVersion`.
+    pub const PolicyVersion: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "PolicyVersion",
+    );
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "ResourceArn",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `VpcEndpoint`.
     pub const VpcEndpoint: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "VpcEndpoint",
+    );
+    /// `Fn::GetAtt` `VpcEndpointServiceName`.
+    pub const VpcEndpointServiceName: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "VpcEndpointServiceName",
     );
 }
 /// Property types of [`Cluster`].
@@ -132,41 +132,41 @@ pub mod cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Cluster>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::ResourceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Identifier"]}`.
-        pub fn identifier(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Identifier)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcEndpointServiceName"]}`.
-        pub fn vpc_endpoint_service_name(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::VpcEndpointServiceName)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionDetails"]}`.
         pub fn encryption_details(&self) -> Value<Json> {
             self.0.get_att(super::ClusterAttributes::EncryptionDetails)
         }
-        /// `{"Fn::GetAtt": [id, "PolicyVersion"]}`.
-        pub fn policy_version(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::PolicyVersion)
-        }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::Endpoint)
         }
+        /// `{"Fn::GetAtt": [id, "Identifier"]}`.
+        pub fn identifier(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Identifier)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyVersion"]}`.
+        pub fn policy_version(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::PolicyVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint"]}`.
         pub fn vpc_endpoint(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::VpcEndpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcEndpointServiceName"]}`.
+        pub fn vpc_endpoint_service_name(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::VpcEndpointServiceName)
         }
     }
     /// The Multi-region properties associated to this cluster.

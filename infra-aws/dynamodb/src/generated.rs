@@ -253,7 +253,7 @@ impl GlobalTable {
 }
 impl infra_core::Resource for GlobalTable {
     const TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("StreamArn", "StreamArn"),

@@ -178,11 +178,11 @@ impl infra_core::Resource for ApplicationStatusCheck {
     const TYPE_NAME: &'static str = "AWS::EC2::ApplicationStatusCheck";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("ApplicationStatusCheckId", "ApplicationStatusCheckId"),
+        ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ApplicationStatusCheck` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ApplicationStatusCheckId`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ApplicationStatusCheck` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationStatusCheckId`, `Arn`, `CreationTime`";
     type Attributes = ApplicationStatusCheckAttributes;
     type Accessors = application_status_check::Accessors;
 }
@@ -191,15 +191,15 @@ impl infra_core::Resource for ApplicationStatusCheck {
 pub struct ApplicationStatusCheckAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationStatusCheckAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ApplicationStatusCheck, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `ApplicationStatusCheckId`.
     pub const ApplicationStatusCheckId: infra_core::Attribute<
         ApplicationStatusCheck,
         String,
     > = infra_core::Attribute::new("ApplicationStatusCheckId");
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ApplicationStatusCheck, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ApplicationStatusCheck, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -215,16 +215,16 @@ pub mod application_status_check {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ApplicationStatusCheck>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationStatusCheckAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ApplicationStatusCheckId"]}`.
         pub fn application_status_check_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ApplicationStatusCheckAttributes::ApplicationStatusCheckId,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationStatusCheckAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
@@ -606,6 +606,7 @@ impl infra_core::Resource for CapacityReservation {
         ("AvailabilityZone", "AvailabilityZone"),
         ("AvailabilityZoneId", "AvailabilityZoneId"),
         ("AvailableInstanceCount", "AvailableInstanceCount"),
+        ("CapacityAllocationSet", "CapacityAllocationSet"),
         ("CapacityReservationArn", "CapacityReservationArn"),
         ("CapacityReservationFleetId", "CapacityReservationFleetId"),
         ("CommitmentInfoCommitmentEndDate", "CommitmentInfo.CommitmentEndDate"),
@@ -630,11 +631,12 @@ impl infra_core::Resource for CapacityReservation {
         ("ReservationType", "ReservationType"),
         ("StartDate", "StartDate"),
         ("State", "State"),
+        ("TagSpecifications", "TagSpecifications"),
         ("Tenancy", "Tenancy"),
         ("TotalInstanceCount", "TotalInstanceCount"),
         ("UnusedReservationBillingOwnerId", "UnusedReservationBillingOwnerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CapacityReservation` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZone`, `AvailabilityZoneId`, `AvailableInstanceCount`, `CapacityReservationArn`, `CapacityReservationFleetId`, `CommitmentInfoCommitmentEndDate`, `CommitmentInfoCommittedInstanceCount`, `CreateDate`, `DeliveryPreference`, `EbsOptimized`, `EndDate`, `EndDateType`, `EphemeralStorage`, `Id`, `InstanceCount`, `InstanceMatchCriteria`, `InstancePlatform`, `InstanceType`, `OutPostArn`, `OwnerId`, `PlacementGroupArn`, `ReservationType`, `StartDate`, `State`, `Tenancy`, `TotalInstanceCount`, `UnusedReservationBillingOwnerId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CapacityReservation` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZone`, `AvailabilityZoneId`, `AvailableInstanceCount`, `CapacityAllocationSet`, `CapacityReservationArn`, `CapacityReservationFleetId`, `CommitmentInfoCommitmentEndDate`, `CommitmentInfoCommittedInstanceCount`, `CreateDate`, `DeliveryPreference`, `EbsOptimized`, `EndDate`, `EndDateType`, `EphemeralStorage`, `Id`, `InstanceCount`, `InstanceMatchCriteria`, `InstancePlatform`, `InstanceType`, `OutPostArn`, `OwnerId`, `PlacementGroupArn`, `ReservationType`, `StartDate`, `State`, `TagSpecifications`, `Tenancy`, `TotalInstanceCount`, `UnusedReservationBillingOwnerId`";
     type Attributes = CapacityReservationAttributes;
     type Accessors = capacity_reservation::Accessors;
 }
@@ -655,6 +657,11 @@ impl CapacityReservationAttributes {
     pub const AvailableInstanceCount: infra_core::Attribute<CapacityReservation, i64> = infra_core::Attribute::new(
         "AvailableInstanceCount",
     );
+    /// `Fn::GetAtt` `CapacityAllocationSet`.
+    pub const CapacityAllocationSet: infra_core::Attribute<
+        CapacityReservation,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("CapacityAllocationSet");
     /// `Fn::GetAtt` `CapacityReservationArn`.
     pub const CapacityReservationArn: infra_core::Attribute<
         CapacityReservation,
@@ -744,6 +751,11 @@ impl CapacityReservationAttributes {
     pub const State: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
         "State",
     );
+    /// `Fn::GetAtt` `TagSpecifications`.
+    pub const TagSpecifications: infra_core::Attribute<
+        CapacityReservation,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("TagSpecifications");
     /// `Fn::GetAtt` `Tenancy`.
     pub const Tenancy: infra_core::Attribute<CapacityReservation, String> = infra_core::Attribute::new(
         "Tenancy",
@@ -779,6 +791,10 @@ pub mod capacity_reservation {
         /// `{"Fn::GetAtt": [id, "AvailableInstanceCount"]}`.
         pub fn available_instance_count(&self) -> Value<i64> {
             self.0.get_att(super::CapacityReservationAttributes::AvailableInstanceCount)
+        }
+        /// `{"Fn::GetAtt": [id, "CapacityAllocationSet"]}`.
+        pub fn capacity_allocation_set(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CapacityReservationAttributes::CapacityAllocationSet)
         }
         /// `{"Fn::GetAtt": [id, "CapacityReservationArn"]}`.
         pub fn capacity_reservation_arn(&self) -> Value<String> {
@@ -872,6 +888,10 @@ pub mod capacity_reservation {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::CapacityReservationAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "TagSpecifications"]}`.
+        pub fn tag_specifications(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CapacityReservationAttributes::TagSpecifications)
         }
         /// `{"Fn::GetAtt": [id, "Tenancy"]}`.
         pub fn tenancy(&self) -> Value<String> {
@@ -3852,10 +3872,10 @@ impl infra_core::Resource for Eip {
     const TYPE_NAME: &'static str = "AWS::EC2::EIP";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PublicIp", "PublicIp"),
         ("AllocationId", "AllocationId"),
+        ("PublicIp", "PublicIp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EIP` has no GetAtt attribute of this name, expected `Ref` or one of `PublicIp`, `AllocationId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EIP` has no GetAtt attribute of this name, expected `Ref` or one of `AllocationId`, `PublicIp`";
     type Attributes = EipAttributes;
     type Accessors = eip::Accessors;
 }
@@ -3864,13 +3884,13 @@ impl infra_core::Resource for Eip {
 pub struct EipAttributes;
 #[allow(non_upper_case_globals)]
 impl EipAttributes {
-    /// `Fn::GetAtt` `PublicIp`.
-    pub const PublicIp: infra_core::Attribute<Eip, String> = infra_core::Attribute::new(
-        "PublicIp",
-    );
     /// `Fn::GetAtt` `AllocationId`.
     pub const AllocationId: infra_core::Attribute<Eip, String> = infra_core::Attribute::new(
         "AllocationId",
+    );
+    /// `Fn::GetAtt` `PublicIp`.
+    pub const PublicIp: infra_core::Attribute<Eip, String> = infra_core::Attribute::new(
+        "PublicIp",
     );
 }
 /// Property types of [`Eip`].
@@ -3882,13 +3902,13 @@ pub mod eip {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Eip>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PublicIp"]}`.
-        pub fn public_ip(&self) -> Value<String> {
-            self.0.get_att(super::EipAttributes::PublicIp)
-        }
         /// `{"Fn::GetAtt": [id, "AllocationId"]}`.
         pub fn allocation_id(&self) -> Value<String> {
             self.0.get_att(super::EipAttributes::AllocationId)
+        }
+        /// `{"Fn::GetAtt": [id, "PublicIp"]}`.
+        pub fn public_ip(&self) -> Value<String> {
+            self.0.get_att(super::EipAttributes::PublicIp)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -4488,16 +4508,16 @@ impl infra_core::Resource for FpgaImage {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("FpgaImageId", "FpgaImageId"),
-        ("FpgaImageGlobalId", "FpgaImageGlobalId"),
-        ("State", "State"),
-        ("OwnerId", "OwnerId"),
         ("CreateTime", "CreateTime"),
-        ("UpdateTime", "UpdateTime"),
         ("DataRetentionSupport", "DataRetentionSupport"),
+        ("FpgaImageGlobalId", "FpgaImageGlobalId"),
+        ("FpgaImageId", "FpgaImageId"),
+        ("OwnerId", "OwnerId"),
         ("Public", "Public"),
+        ("State", "State"),
+        ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::FpgaImage` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FpgaImageId`, `FpgaImageGlobalId`, `State`, `OwnerId`, `CreateTime`, `UpdateTime`, `DataRetentionSupport`, `Public`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::FpgaImage` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `DataRetentionSupport`, `FpgaImageGlobalId`, `FpgaImageId`, `OwnerId`, `Public`, `State`, `UpdateTime`";
     type Attributes = FpgaImageAttributes;
     type Accessors = fpga_image::Accessors;
 }
@@ -4510,37 +4530,37 @@ impl FpgaImageAttributes {
     pub const Arn: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `FpgaImageId`.
-    pub const FpgaImageId: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
-        "FpgaImageId",
-    );
-    /// `Fn::GetAtt` `FpgaImageGlobalId`.
-    pub const FpgaImageGlobalId: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
-        "FpgaImageGlobalId",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
         "CreateTime",
-    );
-    /// `Fn::GetAtt` `UpdateTime`.
-    pub const UpdateTime: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
-        "UpdateTime",
     );
     /// `Fn::GetAtt` `DataRetentionSupport`.
     pub const DataRetentionSupport: infra_core::Attribute<FpgaImage, bool> = infra_core::Attribute::new(
         "DataRetentionSupport",
     );
+    /// `Fn::GetAtt` `FpgaImageGlobalId`.
+    pub const FpgaImageGlobalId: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
+        "FpgaImageGlobalId",
+    );
+    /// `Fn::GetAtt` `FpgaImageId`.
+    pub const FpgaImageId: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
+        "FpgaImageId",
+    );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
     /// `Fn::GetAtt` `Public`.
     pub const Public: infra_core::Attribute<FpgaImage, bool> = infra_core::Attribute::new(
         "Public",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `UpdateTime`.
+    pub const UpdateTime: infra_core::Attribute<FpgaImage, String> = infra_core::Attribute::new(
+        "UpdateTime",
     );
 }
 /// Property types of [`FpgaImage`].
@@ -4556,37 +4576,37 @@ pub mod fpga_image {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FpgaImageAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "FpgaImageId"]}`.
-        pub fn fpga_image_id(&self) -> Value<String> {
-            self.0.get_att(super::FpgaImageAttributes::FpgaImageId)
-        }
-        /// `{"Fn::GetAtt": [id, "FpgaImageGlobalId"]}`.
-        pub fn fpga_image_global_id(&self) -> Value<String> {
-            self.0.get_att(super::FpgaImageAttributes::FpgaImageGlobalId)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::FpgaImageAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::FpgaImageAttributes::OwnerId)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::FpgaImageAttributes::CreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
-        pub fn update_time(&self) -> Value<String> {
-            self.0.get_att(super::FpgaImageAttributes::UpdateTime)
         }
         /// `{"Fn::GetAtt": [id, "DataRetentionSupport"]}`.
         pub fn data_retention_support(&self) -> Value<bool> {
             self.0.get_att(super::FpgaImageAttributes::DataRetentionSupport)
         }
+        /// `{"Fn::GetAtt": [id, "FpgaImageGlobalId"]}`.
+        pub fn fpga_image_global_id(&self) -> Value<String> {
+            self.0.get_att(super::FpgaImageAttributes::FpgaImageGlobalId)
+        }
+        /// `{"Fn::GetAtt": [id, "FpgaImageId"]}`.
+        pub fn fpga_image_id(&self) -> Value<String> {
+            self.0.get_att(super::FpgaImageAttributes::FpgaImageId)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::FpgaImageAttributes::OwnerId)
+        }
         /// `{"Fn::GetAtt": [id, "Public"]}`.
         pub fn public(&self) -> Value<bool> {
             self.0.get_att(super::FpgaImageAttributes::Public)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::FpgaImageAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
+        pub fn update_time(&self) -> Value<String> {
+            self.0.get_att(super::FpgaImageAttributes::UpdateTime)
         }
     }
     /// Describes a storage location in Amazon S3.
@@ -4935,19 +4955,19 @@ impl infra_core::Resource for Ipam {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAM";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IpamId", "IpamId"),
         ("Arn", "Arn"),
-        ("PublicDefaultScopeId", "PublicDefaultScopeId"),
-        ("PrivateDefaultScopeId", "PrivateDefaultScopeId"),
-        ("ScopeCount", "ScopeCount"),
-        ("ResourceDiscoveryAssociationCount", "ResourceDiscoveryAssociationCount"),
-        ("DefaultResourceDiscoveryId", "DefaultResourceDiscoveryId"),
         (
             "DefaultResourceDiscoveryAssociationId",
             "DefaultResourceDiscoveryAssociationId",
         ),
+        ("DefaultResourceDiscoveryId", "DefaultResourceDiscoveryId"),
+        ("IpamId", "IpamId"),
+        ("PrivateDefaultScopeId", "PrivateDefaultScopeId"),
+        ("PublicDefaultScopeId", "PublicDefaultScopeId"),
+        ("ResourceDiscoveryAssociationCount", "ResourceDiscoveryAssociationCount"),
+        ("ScopeCount", "ScopeCount"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAM` has no GetAtt attribute of this name, expected `Ref` or one of `IpamId`, `Arn`, `PublicDefaultScopeId`, `PrivateDefaultScopeId`, `ScopeCount`, `ResourceDiscoveryAssociationCount`, `DefaultResourceDiscoveryId`, `DefaultResourceDiscoveryAssociationId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAM` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DefaultResourceDiscoveryAssociationId`, `DefaultResourceDiscoveryId`, `IpamId`, `PrivateDefaultScopeId`, `PublicDefaultScopeId`, `ResourceDiscoveryAssociationCount`, `ScopeCount`";
     type Attributes = IpamAttributes;
     type Accessors = ipam::Accessors;
 }
@@ -4956,39 +4976,39 @@ impl infra_core::Resource for Ipam {
 pub struct IpamAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamAttributes {
-    /// `Fn::GetAtt` `IpamId`.
-    pub const IpamId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
-        "IpamId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `PublicDefaultScopeId`.
-    pub const PublicDefaultScopeId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
-        "PublicDefaultScopeId",
-    );
-    /// `Fn::GetAtt` `PrivateDefaultScopeId`.
-    pub const PrivateDefaultScopeId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
-        "PrivateDefaultScopeId",
-    );
-    /// `Fn::GetAtt` `ScopeCount`.
-    pub const ScopeCount: infra_core::Attribute<Ipam, i64> = infra_core::Attribute::new(
-        "ScopeCount",
-    );
-    /// `Fn::GetAtt` `ResourceDiscoveryAssociationCount`.
-    pub const ResourceDiscoveryAssociationCount: infra_core::Attribute<Ipam, i64> = infra_core::Attribute::new(
-        "ResourceDiscoveryAssociationCount",
-    );
-    /// `Fn::GetAtt` `DefaultResourceDiscoveryId`.
-    pub const DefaultResourceDiscoveryId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
-        "DefaultResourceDiscoveryId",
     );
     /// `Fn::GetAtt` `DefaultResourceDiscoveryAssociationId`.
     pub const DefaultResourceDiscoveryAssociationId: infra_core::Attribute<
         Ipam,
         String,
     > = infra_core::Attribute::new("DefaultResourceDiscoveryAssociationId");
+    /// `Fn::GetAtt` `DefaultResourceDiscoveryId`.
+    pub const DefaultResourceDiscoveryId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
+        "DefaultResourceDiscoveryId",
+    );
+    /// `Fn::GetAtt` `IpamId`.
+    pub const IpamId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
+        "IpamId",
+    );
+    /// `Fn::GetAtt` `PrivateDefaultScopeId`.
+    pub const PrivateDefaultScopeId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
+        "PrivateDefaultScopeId",
+    );
+    /// `Fn::GetAtt` `PublicDefaultScopeId`.
+    pub const PublicDefaultScopeId: infra_core::Attribute<Ipam, String> = infra_core::Attribute::new(
+        "PublicDefaultScopeId",
+    );
+    /// `Fn::GetAtt` `ResourceDiscoveryAssociationCount`.
+    pub const ResourceDiscoveryAssociationCount: infra_core::Attribute<Ipam, i64> = infra_core::Attribute::new(
+        "ResourceDiscoveryAssociationCount",
+    );
+    /// `Fn::GetAtt` `ScopeCount`.
+    pub const ScopeCount: infra_core::Attribute<Ipam, i64> = infra_core::Attribute::new(
+        "ScopeCount",
+    );
 }
 /// Property types of [`Ipam`].
 pub mod ipam {
@@ -4999,37 +5019,37 @@ pub mod ipam {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Ipam>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IpamId"]}`.
-        pub fn ipam_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamAttributes::IpamId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IpamAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "PublicDefaultScopeId"]}`.
-        pub fn public_default_scope_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamAttributes::PublicDefaultScopeId)
-        }
-        /// `{"Fn::GetAtt": [id, "PrivateDefaultScopeId"]}`.
-        pub fn private_default_scope_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamAttributes::PrivateDefaultScopeId)
-        }
-        /// `{"Fn::GetAtt": [id, "ScopeCount"]}`.
-        pub fn scope_count(&self) -> Value<i64> {
-            self.0.get_att(super::IpamAttributes::ScopeCount)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceDiscoveryAssociationCount"]}`.
-        pub fn resource_discovery_association_count(&self) -> Value<i64> {
-            self.0.get_att(super::IpamAttributes::ResourceDiscoveryAssociationCount)
+        /// `{"Fn::GetAtt": [id, "DefaultResourceDiscoveryAssociationId"]}`.
+        pub fn default_resource_discovery_association_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamAttributes::DefaultResourceDiscoveryAssociationId)
         }
         /// `{"Fn::GetAtt": [id, "DefaultResourceDiscoveryId"]}`.
         pub fn default_resource_discovery_id(&self) -> Value<String> {
             self.0.get_att(super::IpamAttributes::DefaultResourceDiscoveryId)
         }
-        /// `{"Fn::GetAtt": [id, "DefaultResourceDiscoveryAssociationId"]}`.
-        pub fn default_resource_discovery_association_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamAttributes::DefaultResourceDiscoveryAssociationId)
+        /// `{"Fn::GetAtt": [id, "IpamId"]}`.
+        pub fn ipam_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamAttributes::IpamId)
+        }
+        /// `{"Fn::GetAtt": [id, "PrivateDefaultScopeId"]}`.
+        pub fn private_default_scope_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamAttributes::PrivateDefaultScopeId)
+        }
+        /// `{"Fn::GetAtt": [id, "PublicDefaultScopeId"]}`.
+        pub fn public_default_scope_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamAttributes::PublicDefaultScopeId)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceDiscoveryAssociationCount"]}`.
+        pub fn resource_discovery_association_count(&self) -> Value<i64> {
+            self.0.get_att(super::IpamAttributes::ResourceDiscoveryAssociationCount)
+        }
+        /// `{"Fn::GetAtt": [id, "ScopeCount"]}`.
+        pub fn scope_count(&self) -> Value<i64> {
+            self.0.get_att(super::IpamAttributes::ScopeCount)
         }
     }
     /// The regions IPAM is enabled for. Allows pools to be created in these regions, as well as enabling monitoring
@@ -5362,16 +5382,16 @@ impl infra_core::Resource for IpamPool {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMPool";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IpamPoolId", "IpamPoolId"),
         ("Arn", "Arn"),
+        ("IpamArn", "IpamArn"),
+        ("IpamPoolId", "IpamPoolId"),
         ("IpamScopeArn", "IpamScopeArn"),
         ("IpamScopeType", "IpamScopeType"),
-        ("IpamArn", "IpamArn"),
         ("PoolDepth", "PoolDepth"),
         ("State", "State"),
         ("StateMessage", "StateMessage"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPool` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPoolId`, `Arn`, `IpamScopeArn`, `IpamScopeType`, `IpamArn`, `PoolDepth`, `State`, `StateMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IpamArn`, `IpamPoolId`, `IpamScopeArn`, `IpamScopeType`, `PoolDepth`, `State`, `StateMessage`";
     type Attributes = IpamPoolAttributes;
     type Accessors = ipam_pool::Accessors;
 }
@@ -5380,13 +5400,17 @@ impl infra_core::Resource for IpamPool {
 pub struct IpamPoolAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamPoolAttributes {
-    /// `Fn::GetAtt` `IpamPoolId`.
-    pub const IpamPoolId: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
-        "IpamPoolId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `IpamArn`.
+    pub const IpamArn: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
+        "IpamArn",
+    );
+    /// `Fn::GetAtt` `IpamPoolId`.
+    pub const IpamPoolId: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
+        "IpamPoolId",
     );
     /// `Fn::GetAtt` `IpamScopeArn`.
     pub const IpamScopeArn: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
@@ -5395,10 +5419,6 @@ impl IpamPoolAttributes {
     /// `Fn::GetAtt` `IpamScopeType`.
     pub const IpamScopeType: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
         "IpamScopeType",
-    );
-    /// `Fn::GetAtt` `IpamArn`.
-    pub const IpamArn: infra_core::Attribute<IpamPool, String> = infra_core::Attribute::new(
-        "IpamArn",
     );
     /// `Fn::GetAtt` `PoolDepth`.
     pub const PoolDepth: infra_core::Attribute<IpamPool, i64> = infra_core::Attribute::new(
@@ -5422,13 +5442,17 @@ pub mod ipam_pool {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IpamPool>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IpamPoolId"]}`.
-        pub fn ipam_pool_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamPoolAttributes::IpamPoolId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IpamPoolAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
+        pub fn ipam_arn(&self) -> Value<String> {
+            self.0.get_att(super::IpamPoolAttributes::IpamArn)
+        }
+        /// `{"Fn::GetAtt": [id, "IpamPoolId"]}`.
+        pub fn ipam_pool_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamPoolAttributes::IpamPoolId)
         }
         /// `{"Fn::GetAtt": [id, "IpamScopeArn"]}`.
         pub fn ipam_scope_arn(&self) -> Value<String> {
@@ -5437,10 +5461,6 @@ pub mod ipam_pool {
         /// `{"Fn::GetAtt": [id, "IpamScopeType"]}`.
         pub fn ipam_scope_type(&self) -> Value<String> {
             self.0.get_att(super::IpamPoolAttributes::IpamScopeType)
-        }
-        /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
-        pub fn ipam_arn(&self) -> Value<String> {
-            self.0.get_att(super::IpamPoolAttributes::IpamArn)
         }
         /// `{"Fn::GetAtt": [id, "PoolDepth"]}`.
         pub fn pool_depth(&self) -> Value<i64> {
@@ -5667,10 +5687,10 @@ impl infra_core::Resource for IpamPrefixListResolver {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("IpamArn", "IpamArn"),
-        ("IpamPrefixListResolverId", "IpamPrefixListResolverId"),
         ("IpamPrefixListResolverArn", "IpamPrefixListResolverArn"),
+        ("IpamPrefixListResolverId", "IpamPrefixListResolverId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPrefixListResolver` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamPrefixListResolverId`, `IpamPrefixListResolverArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPrefixListResolver` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamPrefixListResolverArn`, `IpamPrefixListResolverId`";
     type Attributes = IpamPrefixListResolverAttributes;
     type Accessors = ipam_prefix_list_resolver::Accessors;
 }
@@ -5683,16 +5703,16 @@ impl IpamPrefixListResolverAttributes {
     pub const IpamArn: infra_core::Attribute<IpamPrefixListResolver, String> = infra_core::Attribute::new(
         "IpamArn",
     );
-    /// `Fn::GetAtt` `IpamPrefixListResolverId`.
-    pub const IpamPrefixListResolverId: infra_core::Attribute<
-        IpamPrefixListResolver,
-        String,
-    > = infra_core::Attribute::new("IpamPrefixListResolverId");
     /// `Fn::GetAtt` `IpamPrefixListResolverArn`.
     pub const IpamPrefixListResolverArn: infra_core::Attribute<
         IpamPrefixListResolver,
         String,
     > = infra_core::Attribute::new("IpamPrefixListResolverArn");
+    /// `Fn::GetAtt` `IpamPrefixListResolverId`.
+    pub const IpamPrefixListResolverId: infra_core::Attribute<
+        IpamPrefixListResolver,
+        String,
+    > = infra_core::Attribute::new("IpamPrefixListResolverId");
 }
 /// Property types of [`IpamPrefixListResolver`].
 pub mod ipam_prefix_list_resolver {
@@ -5707,18 +5727,18 @@ pub mod ipam_prefix_list_resolver {
         pub fn ipam_arn(&self) -> Value<String> {
             self.0.get_att(super::IpamPrefixListResolverAttributes::IpamArn)
         }
-        /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverId"]}`.
-        pub fn ipam_prefix_list_resolver_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IpamPrefixListResolverAttributes::IpamPrefixListResolverId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverArn"]}`.
         pub fn ipam_prefix_list_resolver_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::IpamPrefixListResolverAttributes::IpamPrefixListResolverArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverId"]}`.
+        pub fn ipam_prefix_list_resolver_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IpamPrefixListResolverAttributes::IpamPrefixListResolverId,
                 )
         }
     }
@@ -5967,10 +5987,10 @@ impl infra_core::Resource for IpamPrefixListResolverTarget {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IpamPrefixListResolverTargetId", "IpamPrefixListResolverTargetId"),
         ("IpamPrefixListResolverTargetArn", "IpamPrefixListResolverTargetArn"),
+        ("IpamPrefixListResolverTargetId", "IpamPrefixListResolverTargetId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPrefixListResolverTarget` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPrefixListResolverTargetId`, `IpamPrefixListResolverTargetArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPrefixListResolverTarget` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPrefixListResolverTargetArn`, `IpamPrefixListResolverTargetId`";
     type Attributes = IpamPrefixListResolverTargetAttributes;
     type Accessors = ipam_prefix_list_resolver_target::Accessors;
 }
@@ -5979,16 +5999,16 @@ impl infra_core::Resource for IpamPrefixListResolverTarget {
 pub struct IpamPrefixListResolverTargetAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamPrefixListResolverTargetAttributes {
-    /// `Fn::GetAtt` `IpamPrefixListResolverTargetId`.
-    pub const IpamPrefixListResolverTargetId: infra_core::Attribute<
-        IpamPrefixListResolverTarget,
-        String,
-    > = infra_core::Attribute::new("IpamPrefixListResolverTargetId");
     /// `Fn::GetAtt` `IpamPrefixListResolverTargetArn`.
     pub const IpamPrefixListResolverTargetArn: infra_core::Attribute<
         IpamPrefixListResolverTarget,
         String,
     > = infra_core::Attribute::new("IpamPrefixListResolverTargetArn");
+    /// `Fn::GetAtt` `IpamPrefixListResolverTargetId`.
+    pub const IpamPrefixListResolverTargetId: infra_core::Attribute<
+        IpamPrefixListResolverTarget,
+        String,
+    > = infra_core::Attribute::new("IpamPrefixListResolverTargetId");
 }
 /// Property types of [`IpamPrefixListResolverTarget`].
 pub mod ipam_prefix_list_resolver_target {
@@ -5999,18 +6019,18 @@ pub mod ipam_prefix_list_resolver_target {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IpamPrefixListResolverTarget>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverTargetId"]}`.
-        pub fn ipam_prefix_list_resolver_target_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverTargetArn"]}`.
         pub fn ipam_prefix_list_resolver_target_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverTargetId"]}`.
+        pub fn ipam_prefix_list_resolver_target_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetId,
                 )
         }
     }
@@ -6107,14 +6127,14 @@ impl infra_core::Resource for IpamResourceDiscovery {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscovery";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IpamResourceDiscoveryId", "IpamResourceDiscoveryId"),
         ("IpamResourceDiscoveryArn", "IpamResourceDiscoveryArn"),
-        ("OwnerId", "OwnerId"),
+        ("IpamResourceDiscoveryId", "IpamResourceDiscoveryId"),
         ("IpamResourceDiscoveryRegion", "IpamResourceDiscoveryRegion"),
         ("IsDefault", "IsDefault"),
+        ("OwnerId", "OwnerId"),
         ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMResourceDiscovery` has no GetAtt attribute of this name, expected `Ref` or one of `IpamResourceDiscoveryId`, `IpamResourceDiscoveryArn`, `OwnerId`, `IpamResourceDiscoveryRegion`, `IsDefault`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMResourceDiscovery` has no GetAtt attribute of this name, expected `Ref` or one of `IpamResourceDiscoveryArn`, `IpamResourceDiscoveryId`, `IpamResourceDiscoveryRegion`, `IsDefault`, `OwnerId`, `State`";
     type Attributes = IpamResourceDiscoveryAttributes;
     type Accessors = ipam_resource_discovery::Accessors;
 }
@@ -6123,20 +6143,16 @@ impl infra_core::Resource for IpamResourceDiscovery {
 pub struct IpamResourceDiscoveryAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamResourceDiscoveryAttributes {
-    /// `Fn::GetAtt` `IpamResourceDiscoveryId`.
-    pub const IpamResourceDiscoveryId: infra_core::Attribute<
-        IpamResourceDiscovery,
-        String,
-    > = infra_core::Attribute::new("IpamResourceDiscoveryId");
     /// `Fn::GetAtt` `IpamResourceDiscoveryArn`.
     pub const IpamResourceDiscoveryArn: infra_core::Attribute<
         IpamResourceDiscovery,
         String,
     > = infra_core::Attribute::new("IpamResourceDiscoveryArn");
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<IpamResourceDiscovery, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
+    /// `Fn::GetAtt` `IpamResourceDiscoveryId`.
+    pub const IpamResourceDiscoveryId: infra_core::Attribute<
+        IpamResourceDiscovery,
+        String,
+    > = infra_core::Attribute::new("IpamResourceDiscoveryId");
     /// `Fn::GetAtt` `IpamResourceDiscoveryRegion`.
     pub const IpamResourceDiscoveryRegion: infra_core::Attribute<
         IpamResourceDiscovery,
@@ -6145,6 +6161,10 @@ impl IpamResourceDiscoveryAttributes {
     /// `Fn::GetAtt` `IsDefault`.
     pub const IsDefault: infra_core::Attribute<IpamResourceDiscovery, bool> = infra_core::Attribute::new(
         "IsDefault",
+    );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<IpamResourceDiscovery, String> = infra_core::Attribute::new(
+        "OwnerId",
     );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<IpamResourceDiscovery, String> = infra_core::Attribute::new(
@@ -6160,11 +6180,6 @@ pub mod ipam_resource_discovery {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IpamResourceDiscovery>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryId"]}`.
-        pub fn ipam_resource_discovery_id(&self) -> Value<String> {
-            self.0
-                .get_att(super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryId)
-        }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryArn"]}`.
         pub fn ipam_resource_discovery_arn(&self) -> Value<String> {
             self.0
@@ -6172,9 +6187,10 @@ pub mod ipam_resource_discovery {
                     super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamResourceDiscoveryAttributes::OwnerId)
+        /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryId"]}`.
+        pub fn ipam_resource_discovery_id(&self) -> Value<String> {
+            self.0
+                .get_att(super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryId)
         }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryRegion"]}`.
         pub fn ipam_resource_discovery_region(&self) -> Value<String> {
@@ -6186,6 +6202,10 @@ pub mod ipam_resource_discovery {
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
             self.0.get_att(super::IpamResourceDiscoveryAttributes::IsDefault)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamResourceDiscoveryAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
@@ -6290,14 +6310,14 @@ impl infra_core::Resource for IpamResourceDiscoveryAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("IpamArn", "IpamArn"),
         ("IpamRegion", "IpamRegion"),
-        ("IpamResourceDiscoveryAssociationId", "IpamResourceDiscoveryAssociationId"),
         ("IpamResourceDiscoveryAssociationArn", "IpamResourceDiscoveryAssociationArn"),
+        ("IpamResourceDiscoveryAssociationId", "IpamResourceDiscoveryAssociationId"),
         ("IsDefault", "IsDefault"),
+        ("OwnerId", "OwnerId"),
         ("ResourceDiscoveryStatus", "ResourceDiscoveryStatus"),
         ("State", "State"),
-        ("OwnerId", "OwnerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMResourceDiscoveryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamRegion`, `IpamResourceDiscoveryAssociationId`, `IpamResourceDiscoveryAssociationArn`, `IsDefault`, `ResourceDiscoveryStatus`, `State`, `OwnerId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMResourceDiscoveryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamRegion`, `IpamResourceDiscoveryAssociationArn`, `IpamResourceDiscoveryAssociationId`, `IsDefault`, `OwnerId`, `ResourceDiscoveryStatus`, `State`";
     type Attributes = IpamResourceDiscoveryAssociationAttributes;
     type Accessors = ipam_resource_discovery_association::Accessors;
 }
@@ -6315,19 +6335,23 @@ impl IpamResourceDiscoveryAssociationAttributes {
         IpamResourceDiscoveryAssociation,
         String,
     > = infra_core::Attribute::new("IpamRegion");
-    /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationId`.
-    pub const IpamResourceDiscoveryAssociationId: infra_core::Attribute<
-        IpamResourceDiscoveryAssociation,
-        String,
-    > = infra_core::Attribute::new("IpamResourceDiscoveryAssociationId");
     /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationArn`.
     pub const IpamResourceDiscoveryAssociationArn: infra_core::Attribute<
         IpamResourceDiscoveryAssociation,
         String,
     > = infra_core::Attribute::new("IpamResourceDiscoveryAssociationArn");
+    /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationId`.
+    pub const IpamResourceDiscoveryAssociationId: infra_core::Attribute<
+        IpamResourceDiscoveryAssociation,
+        String,
+    > = infra_core::Attribute::new("IpamResourceDiscoveryAssociationId");
     /// `Fn::GetAtt` `IsDefault`.
     pub const IsDefault: infra_core::Attribute<IpamResourceDiscoveryAssociation, bool> = infra_core::Attribute::new(
         "IsDefault",
+    );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<IpamResourceDiscoveryAssociation, String> = infra_core::Attribute::new(
+        "OwnerId",
     );
     /// `Fn::GetAtt` `ResourceDiscoveryStatus`.
     pub const ResourceDiscoveryStatus: infra_core::Attribute<
@@ -6337,10 +6361,6 @@ impl IpamResourceDiscoveryAssociationAttributes {
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<IpamResourceDiscoveryAssociation, String> = infra_core::Attribute::new(
         "State",
-    );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<IpamResourceDiscoveryAssociation, String> = infra_core::Attribute::new(
-        "OwnerId",
     );
 }
 /// Property types of [`IpamResourceDiscoveryAssociation`].
@@ -6360,13 +6380,6 @@ pub mod ipam_resource_discovery_association {
         pub fn ipam_region(&self) -> Value<String> {
             self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::IpamRegion)
         }
-        /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryAssociationId"]}`.
-        pub fn ipam_resource_discovery_association_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryAssociationArn"]}`.
         pub fn ipam_resource_discovery_association_arn(&self) -> Value<String> {
             self.0
@@ -6374,9 +6387,20 @@ pub mod ipam_resource_discovery_association {
                     super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationArn,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryAssociationId"]}`.
+        pub fn ipam_resource_discovery_association_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationId,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
             self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::IsDefault)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceDiscoveryStatus"]}`.
         pub fn resource_discovery_status(&self) -> Value<String> {
@@ -6388,10 +6412,6 @@ pub mod ipam_resource_discovery_association {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::OwnerId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -6472,14 +6492,14 @@ impl infra_core::Resource for IpamScope {
     const TYPE_NAME: &'static str = "AWS::EC2::IPAMScope";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IpamScopeId", "IpamScopeId"),
         ("Arn", "Arn"),
         ("IpamArn", "IpamArn"),
+        ("IpamScopeId", "IpamScopeId"),
+        ("IpamScopeType", "IpamScopeType"),
         ("IsDefault", "IsDefault"),
         ("PoolCount", "PoolCount"),
-        ("IpamScopeType", "IpamScopeType"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMScope` has no GetAtt attribute of this name, expected `Ref` or one of `IpamScopeId`, `Arn`, `IpamArn`, `IsDefault`, `PoolCount`, `IpamScopeType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMScope` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IpamArn`, `IpamScopeId`, `IpamScopeType`, `IsDefault`, `PoolCount`";
     type Attributes = IpamScopeAttributes;
     type Accessors = ipam_scope::Accessors;
 }
@@ -6488,10 +6508,6 @@ impl infra_core::Resource for IpamScope {
 pub struct IpamScopeAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamScopeAttributes {
-    /// `Fn::GetAtt` `IpamScopeId`.
-    pub const IpamScopeId: infra_core::Attribute<IpamScope, String> = infra_core::Attribute::new(
-        "IpamScopeId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<IpamScope, String> = infra_core::Attribute::new(
         "Arn",
@@ -6500,6 +6516,14 @@ impl IpamScopeAttributes {
     pub const IpamArn: infra_core::Attribute<IpamScope, String> = infra_core::Attribute::new(
         "IpamArn",
     );
+    /// `Fn::GetAtt` `IpamScopeId`.
+    pub const IpamScopeId: infra_core::Attribute<IpamScope, String> = infra_core::Attribute::new(
+        "IpamScopeId",
+    );
+    /// `Fn::GetAtt` `IpamScopeType`.
+    pub const IpamScopeType: infra_core::Attribute<IpamScope, String> = infra_core::Attribute::new(
+        "IpamScopeType",
+    );
     /// `Fn::GetAtt` `IsDefault`.
     pub const IsDefault: infra_core::Attribute<IpamScope, bool> = infra_core::Attribute::new(
         "IsDefault",
@@ -6507,10 +6531,6 @@ impl IpamScopeAttributes {
     /// `Fn::GetAtt` `PoolCount`.
     pub const PoolCount: infra_core::Attribute<IpamScope, i64> = infra_core::Attribute::new(
         "PoolCount",
-    );
-    /// `Fn::GetAtt` `IpamScopeType`.
-    pub const IpamScopeType: infra_core::Attribute<IpamScope, String> = infra_core::Attribute::new(
-        "IpamScopeType",
     );
 }
 /// Property types of [`IpamScope`].
@@ -6522,10 +6542,6 @@ pub mod ipam_scope {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IpamScope>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IpamScopeId"]}`.
-        pub fn ipam_scope_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamScopeAttributes::IpamScopeId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IpamScopeAttributes::Arn)
@@ -6534,6 +6550,14 @@ pub mod ipam_scope {
         pub fn ipam_arn(&self) -> Value<String> {
             self.0.get_att(super::IpamScopeAttributes::IpamArn)
         }
+        /// `{"Fn::GetAtt": [id, "IpamScopeId"]}`.
+        pub fn ipam_scope_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamScopeAttributes::IpamScopeId)
+        }
+        /// `{"Fn::GetAtt": [id, "IpamScopeType"]}`.
+        pub fn ipam_scope_type(&self) -> Value<String> {
+            self.0.get_att(super::IpamScopeAttributes::IpamScopeType)
+        }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
             self.0.get_att(super::IpamScopeAttributes::IsDefault)
@@ -6541,10 +6565,6 @@ pub mod ipam_scope {
         /// `{"Fn::GetAtt": [id, "PoolCount"]}`.
         pub fn pool_count(&self) -> Value<i64> {
             self.0.get_att(super::IpamScopeAttributes::PoolCount)
-        }
-        /// `{"Fn::GetAtt": [id, "IpamScopeType"]}`.
-        pub fn ipam_scope_type(&self) -> Value<String> {
-            self.0.get_att(super::IpamScopeAttributes::IpamScopeType)
         }
     }
     /// External service configuration to connect your AWS IPAM scope.
@@ -6625,13 +6645,13 @@ impl infra_core::Resource for IPv4Pool {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("PoolId", "PoolId"),
         ("Description", "Description"),
         ("NetworkBorderGroup", "NetworkBorderGroup"),
+        ("PoolId", "PoolId"),
         ("TotalAddressCount", "TotalAddressCount"),
         ("TotalAvailableAddressCount", "TotalAvailableAddressCount"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPv4Pool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PoolId`, `Description`, `NetworkBorderGroup`, `TotalAddressCount`, `TotalAvailableAddressCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPv4Pool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `NetworkBorderGroup`, `PoolId`, `TotalAddressCount`, `TotalAvailableAddressCount`";
     type Attributes = IPv4PoolAttributes;
     type Accessors = i_pv4_pool::Accessors;
 }
@@ -6644,10 +6664,6 @@ impl IPv4PoolAttributes {
     pub const Arn: infra_core::Attribute<IPv4Pool, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `PoolId`.
-    pub const PoolId: infra_core::Attribute<IPv4Pool, String> = infra_core::Attribute::new(
-        "PoolId",
-    );
     /// `Fn::GetAtt` `Description`.
     pub const Description: infra_core::Attribute<IPv4Pool, String> = infra_core::Attribute::new(
         "Description",
@@ -6655,6 +6671,10 @@ impl IPv4PoolAttributes {
     /// `Fn::GetAtt` `NetworkBorderGroup`.
     pub const NetworkBorderGroup: infra_core::Attribute<IPv4Pool, String> = infra_core::Attribute::new(
         "NetworkBorderGroup",
+    );
+    /// `Fn::GetAtt` `PoolId`.
+    pub const PoolId: infra_core::Attribute<IPv4Pool, String> = infra_core::Attribute::new(
+        "PoolId",
     );
     /// `Fn::GetAtt` `TotalAddressCount`.
     pub const TotalAddressCount: infra_core::Attribute<IPv4Pool, i64> = infra_core::Attribute::new(
@@ -6678,10 +6698,6 @@ pub mod i_pv4_pool {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IPv4PoolAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "PoolId"]}`.
-        pub fn pool_id(&self) -> Value<String> {
-            self.0.get_att(super::IPv4PoolAttributes::PoolId)
-        }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
             self.0.get_att(super::IPv4PoolAttributes::Description)
@@ -6689,6 +6705,10 @@ pub mod i_pv4_pool {
         /// `{"Fn::GetAtt": [id, "NetworkBorderGroup"]}`.
         pub fn network_border_group(&self) -> Value<String> {
             self.0.get_att(super::IPv4PoolAttributes::NetworkBorderGroup)
+        }
+        /// `{"Fn::GetAtt": [id, "PoolId"]}`.
+        pub fn pool_id(&self) -> Value<String> {
+            self.0.get_att(super::IPv4PoolAttributes::PoolId)
         }
         /// `{"Fn::GetAtt": [id, "TotalAddressCount"]}`.
         pub fn total_address_count(&self) -> Value<i64> {
@@ -7134,11 +7154,14 @@ impl infra_core::Resource for Instance {
         ("AdditionalInfo", "AdditionalInfo"),
         ("Affinity", "Affinity"),
         ("AvailabilityZone", "AvailabilityZone"),
+        ("BlockDeviceMappings", "BlockDeviceMappings"),
         ("CpuOptionsCoreCount", "CpuOptions.CoreCount"),
         ("CpuOptionsThreadsPerCore", "CpuOptions.ThreadsPerCore"),
         ("CreditSpecificationCpuCredits", "CreditSpecification.CPUCredits"),
         ("DisableApiTermination", "DisableApiTermination"),
         ("EbsOptimized", "EbsOptimized"),
+        ("ElasticGpuSpecifications", "ElasticGpuSpecifications"),
+        ("ElasticInferenceAccelerators", "ElasticInferenceAccelerators"),
         ("EnclaveOptionsEnabled", "EnclaveOptions.Enabled"),
         ("HibernationOptionsConfigured", "HibernationOptions.Configured"),
         ("HostId", "HostId"),
@@ -7149,31 +7172,14 @@ impl infra_core::Resource for Instance {
         ("InstanceInitiatedShutdownBehavior", "InstanceInitiatedShutdownBehavior"),
         ("InstanceType", "InstanceType"),
         ("Ipv6AddressCount", "Ipv6AddressCount"),
+        ("Ipv6Addresses", "Ipv6Addresses"),
         ("KernelId", "KernelId"),
         ("KeyName", "KeyName"),
-        ("LaunchTemplateLaunchTemplateId", "LaunchTemplate.LaunchTemplateId"),
-        ("LaunchTemplateLaunchTemplateName", "LaunchTemplate.LaunchTemplateName"),
-        ("LaunchTemplateVersion", "LaunchTemplate.Version"),
-        ("MetadataOptionsHttpEndpoint", "MetadataOptions.HttpEndpoint"),
-        ("MetadataOptionsHttpProtocolIpv6", "MetadataOptions.HttpProtocolIpv6"),
-        (
-            "MetadataOptionsHttpPutResponseHopLimit",
-            "MetadataOptions.HttpPutResponseHopLimit",
-        ),
-        ("MetadataOptionsHttpTokens", "MetadataOptions.HttpTokens"),
-        ("MetadataOptionsInstanceMetadataTags", "MetadataOptions.InstanceMetadataTags"),
+        ("LicenseSpecifications", "LicenseSpecifications"),
         ("Monitoring", "Monitoring"),
+        ("NetworkInterfaces", "NetworkInterfaces"),
         ("PlacementGroupName", "PlacementGroupName"),
         ("PrivateDnsName", "PrivateDnsName"),
-        (
-            "PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord",
-            "PrivateDnsNameOptions.EnableResourceNameDnsAAAARecord",
-        ),
-        (
-            "PrivateDnsNameOptionsEnableResourceNameDnsARecord",
-            "PrivateDnsNameOptions.EnableResourceNameDnsARecord",
-        ),
-        ("PrivateDnsNameOptionsHostnameType", "PrivateDnsNameOptions.HostnameType"),
         ("PrivateIp", "PrivateIp"),
         ("PrivateIpAddress", "PrivateIpAddress"),
         ("PropagateTagsToVolumeOnCreation", "PropagateTagsToVolumeOnCreation"),
@@ -7183,14 +7189,15 @@ impl infra_core::Resource for Instance {
         ("SecurityGroupIds", "SecurityGroupIds"),
         ("SecurityGroups", "SecurityGroups"),
         ("SourceDestCheck", "SourceDestCheck"),
-        ("StateCode", "State.Code"),
-        ("StateName", "State.Name"),
+        ("SsmAssociations", "SsmAssociations"),
         ("SubnetId", "SubnetId"),
+        ("Tags", "Tags"),
         ("Tenancy", "Tenancy"),
         ("UserData", "UserData"),
+        ("Volumes", "Volumes"),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalInfo`, `Affinity`, `AvailabilityZone`, `CpuOptionsCoreCount`, `CpuOptionsThreadsPerCore`, `CreditSpecificationCpuCredits`, `DisableApiTermination`, `EbsOptimized`, `EnclaveOptionsEnabled`, `HibernationOptionsConfigured`, `HostId`, `HostResourceGroupArn`, `IamInstanceProfile`, `ImageId`, `InstanceId`, `InstanceInitiatedShutdownBehavior`, `InstanceType`, `Ipv6AddressCount`, `KernelId`, `KeyName`, `LaunchTemplateLaunchTemplateId`, `LaunchTemplateLaunchTemplateName`, `LaunchTemplateVersion`, `MetadataOptionsHttpEndpoint`, `MetadataOptionsHttpProtocolIpv6`, `MetadataOptionsHttpPutResponseHopLimit`, `MetadataOptionsHttpTokens`, `MetadataOptionsInstanceMetadataTags`, `Monitoring`, `PlacementGroupName`, `PrivateDnsName`, `PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord`, `PrivateDnsNameOptionsEnableResourceNameDnsARecord`, `PrivateDnsNameOptionsHostnameType`, `PrivateIp`, `PrivateIpAddress`, `PropagateTagsToVolumeOnCreation`, `PublicDnsName`, `PublicIp`, `RamdiskId`, `SecurityGroupIds`, `SecurityGroups`, `SourceDestCheck`, `StateCode`, `StateName`, `SubnetId`, `Tenancy`, `UserData`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalInfo`, `Affinity`, `AvailabilityZone`, `BlockDeviceMappings`, `CpuOptionsCoreCount`, `CpuOptionsThreadsPerCore`, `CreditSpecificationCpuCredits`, `DisableApiTermination`, `EbsOptimized`, `ElasticGpuSpecifications`, `ElasticInferenceAccelerators`, `EnclaveOptionsEnabled`, `HibernationOptionsConfigured`, `HostId`, `HostResourceGroupArn`, `IamInstanceProfile`, `ImageId`, `InstanceId`, `InstanceInitiatedShutdownBehavior`, `InstanceType`, `Ipv6AddressCount`, `Ipv6Addresses`, `KernelId`, `KeyName`, `LicenseSpecifications`, `Monitoring`, `NetworkInterfaces`, `PlacementGroupName`, `PrivateDnsName`, `PrivateIp`, `PrivateIpAddress`, `PropagateTagsToVolumeOnCreation`, `PublicDnsName`, `PublicIp`, `RamdiskId`, `SecurityGroupIds`, `SecurityGroups`, `SourceDestCheck`, `SsmAssociations`, `SubnetId`, `Tags`, `Tenancy`, `UserData`, `Volumes`, `VpcId`";
     type Attributes = InstanceAttributes;
     type Accessors = instance::Accessors;
 }
@@ -7210,6 +7217,10 @@ impl InstanceAttributes {
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub const AvailabilityZone: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "AvailabilityZone",
+    );
+    /// `Fn::GetAtt` `BlockDeviceMappings`.
+    pub const BlockDeviceMappings: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "BlockDeviceMappings",
     );
     /// `Fn::GetAtt` `CpuOptions.CoreCount`.
     pub const CpuOptionsCoreCount: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
@@ -7231,6 +7242,16 @@ impl InstanceAttributes {
     pub const EbsOptimized: infra_core::Attribute<Instance, bool> = infra_core::Attribute::new(
         "EbsOptimized",
     );
+    /// `Fn::GetAtt` `ElasticGpuSpecifications`.
+    pub const ElasticGpuSpecifications: infra_core::Attribute<
+        Instance,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ElasticGpuSpecifications");
+    /// `Fn::GetAtt` `ElasticInferenceAccelerators`.
+    pub const ElasticInferenceAccelerators: infra_core::Attribute<
+        Instance,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ElasticInferenceAccelerators");
     /// `Fn::GetAtt` `EnclaveOptions.Enabled`.
     pub const EnclaveOptionsEnabled: infra_core::Attribute<Instance, bool> = infra_core::Attribute::new(
         "EnclaveOptions.Enabled",
@@ -7272,6 +7293,10 @@ impl InstanceAttributes {
     pub const Ipv6AddressCount: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
         "Ipv6AddressCount",
     );
+    /// `Fn::GetAtt` `Ipv6Addresses`.
+    pub const Ipv6Addresses: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Ipv6Addresses",
+    );
     /// `Fn::GetAtt` `KernelId`.
     pub const KernelId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "KernelId",
@@ -7280,44 +7305,18 @@ impl InstanceAttributes {
     pub const KeyName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "KeyName",
     );
-    /// `Fn::GetAtt` `LaunchTemplate.LaunchTemplateId`.
-    pub const LaunchTemplateLaunchTemplateId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "LaunchTemplate.LaunchTemplateId",
-    );
-    /// `Fn::GetAtt` `LaunchTemplate.LaunchTemplateName`.
-    pub const LaunchTemplateLaunchTemplateName: infra_core::Attribute<
+    /// `Fn::GetAtt` `LicenseSpecifications`.
+    pub const LicenseSpecifications: infra_core::Attribute<
         Instance,
-        String,
-    > = infra_core::Attribute::new("LaunchTemplate.LaunchTemplateName");
-    /// `Fn::GetAtt` `LaunchTemplate.Version`.
-    pub const LaunchTemplateVersion: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "LaunchTemplate.Version",
-    );
-    /// `Fn::GetAtt` `MetadataOptions.HttpEndpoint`.
-    pub const MetadataOptionsHttpEndpoint: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "MetadataOptions.HttpEndpoint",
-    );
-    /// `Fn::GetAtt` `MetadataOptions.HttpProtocolIpv6`.
-    pub const MetadataOptionsHttpProtocolIpv6: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "MetadataOptions.HttpProtocolIpv6",
-    );
-    /// `Fn::GetAtt` `MetadataOptions.HttpPutResponseHopLimit`.
-    pub const MetadataOptionsHttpPutResponseHopLimit: infra_core::Attribute<
-        Instance,
-        i64,
-    > = infra_core::Attribute::new("MetadataOptions.HttpPutResponseHopLimit");
-    /// `Fn::GetAtt` `MetadataOptions.HttpTokens`.
-    pub const MetadataOptionsHttpTokens: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "MetadataOptions.HttpTokens",
-    );
-    /// `Fn::GetAtt` `MetadataOptions.InstanceMetadataTags`.
-    pub const MetadataOptionsInstanceMetadataTags: infra_core::Attribute<
-        Instance,
-        String,
-    > = infra_core::Attribute::new("MetadataOptions.InstanceMetadataTags");
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LicenseSpecifications");
     /// `Fn::GetAtt` `Monitoring`.
     pub const Monitoring: infra_core::Attribute<Instance, bool> = infra_core::Attribute::new(
         "Monitoring",
+    );
+    /// `Fn::GetAtt` `NetworkInterfaces`.
+    pub const NetworkInterfaces: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "NetworkInterfaces",
     );
     /// `Fn::GetAtt` `PlacementGroupName`.
     pub const PlacementGroupName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
@@ -7327,23 +7326,6 @@ impl InstanceAttributes {
     pub const PrivateDnsName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "PrivateDnsName",
     );
-    /// `Fn::GetAtt` `PrivateDnsNameOptions.EnableResourceNameDnsAAAARecord`.
-    pub const PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord: infra_core::Attribute<
-        Instance,
-        bool,
-    > = infra_core::Attribute::new(
-        "PrivateDnsNameOptions.EnableResourceNameDnsAAAARecord",
-    );
-    /// `Fn::GetAtt` `PrivateDnsNameOptions.EnableResourceNameDnsARecord`.
-    pub const PrivateDnsNameOptionsEnableResourceNameDnsARecord: infra_core::Attribute<
-        Instance,
-        bool,
-    > = infra_core::Attribute::new("PrivateDnsNameOptions.EnableResourceNameDnsARecord");
-    /// `Fn::GetAtt` `PrivateDnsNameOptions.HostnameType`.
-    pub const PrivateDnsNameOptionsHostnameType: infra_core::Attribute<
-        Instance,
-        String,
-    > = infra_core::Attribute::new("PrivateDnsNameOptions.HostnameType");
     /// `Fn::GetAtt` `PrivateIp`.
     pub const PrivateIp: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "PrivateIp",
@@ -7380,17 +7362,17 @@ impl InstanceAttributes {
     pub const SourceDestCheck: infra_core::Attribute<Instance, bool> = infra_core::Attribute::new(
         "SourceDestCheck",
     );
-    /// `Fn::GetAtt` `State.Code`.
-    pub const StateCode: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "State.Code",
-    );
-    /// `Fn::GetAtt` `State.Name`.
-    pub const StateName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "State.Name",
+    /// `Fn::GetAtt` `SsmAssociations`.
+    pub const SsmAssociations: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SsmAssociations",
     );
     /// `Fn::GetAtt` `SubnetId`.
     pub const SubnetId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "SubnetId",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `Tenancy`.
     pub const Tenancy: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
@@ -7399,6 +7381,10 @@ impl InstanceAttributes {
     /// `Fn::GetAtt` `UserData`.
     pub const UserData: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "UserData",
+    );
+    /// `Fn::GetAtt` `Volumes`.
+    pub const Volumes: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Volumes",
     );
     /// `Fn::GetAtt` `VpcId`.
     pub const VpcId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
@@ -7427,6 +7413,10 @@ pub mod instance {
         pub fn availability_zone(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::AvailabilityZone)
         }
+        /// `{"Fn::GetAtt": [id, "BlockDeviceMappings"]}`.
+        pub fn block_device_mappings(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::BlockDeviceMappings)
+        }
         /// `{"Fn::GetAtt": [id, "CpuOptions.CoreCount"]}`.
         pub fn cpu_options_core_count(&self) -> Value<i64> {
             self.0.get_att(super::InstanceAttributes::CpuOptionsCoreCount)
@@ -7446,6 +7436,14 @@ pub mod instance {
         /// `{"Fn::GetAtt": [id, "EbsOptimized"]}`.
         pub fn ebs_optimized(&self) -> Value<bool> {
             self.0.get_att(super::InstanceAttributes::EbsOptimized)
+        }
+        /// `{"Fn::GetAtt": [id, "ElasticGpuSpecifications"]}`.
+        pub fn elastic_gpu_specifications(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::ElasticGpuSpecifications)
+        }
+        /// `{"Fn::GetAtt": [id, "ElasticInferenceAccelerators"]}`.
+        pub fn elastic_inference_accelerators(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::ElasticInferenceAccelerators)
         }
         /// `{"Fn::GetAtt": [id, "EnclaveOptions.Enabled"]}`.
         pub fn enclave_options_enabled(&self) -> Value<bool> {
@@ -7487,6 +7485,10 @@ pub mod instance {
         pub fn ipv6_address_count(&self) -> Value<i64> {
             self.0.get_att(super::InstanceAttributes::Ipv6AddressCount)
         }
+        /// `{"Fn::GetAtt": [id, "Ipv6Addresses"]}`.
+        pub fn ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::Ipv6Addresses)
+        }
         /// `{"Fn::GetAtt": [id, "KernelId"]}`.
         pub fn kernel_id(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::KernelId)
@@ -7495,45 +7497,17 @@ pub mod instance {
         pub fn key_name(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::KeyName)
         }
-        /// `{"Fn::GetAtt": [id, "LaunchTemplate.LaunchTemplateId"]}`.
-        pub fn launch_template_launch_template_id(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::LaunchTemplateLaunchTemplateId)
-        }
-        /// `{"Fn::GetAtt": [id, "LaunchTemplate.LaunchTemplateName"]}`.
-        pub fn launch_template_launch_template_name(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::LaunchTemplateLaunchTemplateName)
-        }
-        /// `{"Fn::GetAtt": [id, "LaunchTemplate.Version"]}`.
-        pub fn launch_template_version(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::LaunchTemplateVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpEndpoint"]}`.
-        pub fn metadata_options_http_endpoint(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::MetadataOptionsHttpEndpoint)
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpProtocolIpv6"]}`.
-        pub fn metadata_options_http_protocol_ipv6(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::MetadataOptionsHttpProtocolIpv6)
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpPutResponseHopLimit"]}`.
-        pub fn metadata_options_http_put_response_hop_limit(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::InstanceAttributes::MetadataOptionsHttpPutResponseHopLimit,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpTokens"]}`.
-        pub fn metadata_options_http_tokens(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::MetadataOptionsHttpTokens)
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataOptions.InstanceMetadataTags"]}`.
-        pub fn metadata_options_instance_metadata_tags(&self) -> Value<String> {
-            self.0
-                .get_att(super::InstanceAttributes::MetadataOptionsInstanceMetadataTags)
+        /// `{"Fn::GetAtt": [id, "LicenseSpecifications"]}`.
+        pub fn license_specifications(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::LicenseSpecifications)
         }
         /// `{"Fn::GetAtt": [id, "Monitoring"]}`.
         pub fn monitoring(&self) -> Value<bool> {
             self.0.get_att(super::InstanceAttributes::Monitoring)
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkInterfaces"]}`.
+        pub fn network_interfaces(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::NetworkInterfaces)
         }
         /// `{"Fn::GetAtt": [id, "PlacementGroupName"]}`.
         pub fn placement_group_name(&self) -> Value<String> {
@@ -7542,28 +7516,6 @@ pub mod instance {
         /// `{"Fn::GetAtt": [id, "PrivateDnsName"]}`.
         pub fn private_dns_name(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::PrivateDnsName)
-        }
-        /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptions.EnableResourceNameDnsAAAARecord"]}`.
-        pub fn private_dns_name_options_enable_resource_name_dns_aaaa_record(
-            &self,
-        ) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::InstanceAttributes::PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptions.EnableResourceNameDnsARecord"]}`.
-        pub fn private_dns_name_options_enable_resource_name_dns_a_record(
-            &self,
-        ) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::InstanceAttributes::PrivateDnsNameOptionsEnableResourceNameDnsARecord,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptions.HostnameType"]}`.
-        pub fn private_dns_name_options_hostname_type(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::PrivateDnsNameOptionsHostnameType)
         }
         /// `{"Fn::GetAtt": [id, "PrivateIp"]}`.
         pub fn private_ip(&self) -> Value<String> {
@@ -7601,17 +7553,17 @@ pub mod instance {
         pub fn source_dest_check(&self) -> Value<bool> {
             self.0.get_att(super::InstanceAttributes::SourceDestCheck)
         }
-        /// `{"Fn::GetAtt": [id, "State.Code"]}`.
-        pub fn state_code(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::StateCode)
-        }
-        /// `{"Fn::GetAtt": [id, "State.Name"]}`.
-        pub fn state_name(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::StateName)
+        /// `{"Fn::GetAtt": [id, "SsmAssociations"]}`.
+        pub fn ssm_associations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::SsmAssociations)
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::SubnetId)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "Tenancy"]}`.
         pub fn tenancy(&self) -> Value<String> {
@@ -7620,6 +7572,10 @@ pub mod instance {
         /// `{"Fn::GetAtt": [id, "UserData"]}`.
         pub fn user_data(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::UserData)
+        }
+        /// `{"Fn::GetAtt": [id, "Volumes"]}`.
+        pub fn volumes(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::Volumes)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
@@ -8436,10 +8392,10 @@ impl infra_core::Resource for InstanceConnectEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::InstanceConnectEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("AvailabilityZone", "AvailabilityZone"),
         ("AvailabilityZoneId", "AvailabilityZoneId"),
         ("CreatedAt", "CreatedAt"),
+        ("Id", "Id"),
         ("InstanceConnectEndpointArn", "InstanceConnectEndpointArn"),
         ("NetworkInterfaceIds", "NetworkInterfaceIds"),
         ("OwnerId", "OwnerId"),
@@ -8448,7 +8404,7 @@ impl infra_core::Resource for InstanceConnectEndpoint {
         ("StateMessage", "StateMessage"),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::InstanceConnectEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `AvailabilityZone`, `AvailabilityZoneId`, `CreatedAt`, `InstanceConnectEndpointArn`, `NetworkInterfaceIds`, `OwnerId`, `PublicDnsNames`, `State`, `StateMessage`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::InstanceConnectEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZone`, `AvailabilityZoneId`, `CreatedAt`, `Id`, `InstanceConnectEndpointArn`, `NetworkInterfaceIds`, `OwnerId`, `PublicDnsNames`, `State`, `StateMessage`, `VpcId`";
     type Attributes = InstanceConnectEndpointAttributes;
     type Accessors = instance_connect_endpoint::Accessors;
 }
@@ -8457,10 +8413,6 @@ impl infra_core::Resource for InstanceConnectEndpoint {
 pub struct InstanceConnectEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl InstanceConnectEndpointAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<InstanceConnectEndpoint, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub const AvailabilityZone: infra_core::Attribute<InstanceConnectEndpoint, String> = infra_core::Attribute::new(
         "AvailabilityZone",
@@ -8473,6 +8425,10 @@ impl InstanceConnectEndpointAttributes {
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<InstanceConnectEndpoint, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<InstanceConnectEndpoint, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `InstanceConnectEndpointArn`.
     pub const InstanceConnectEndpointArn: infra_core::Attribute<
@@ -8514,10 +8470,6 @@ pub mod instance_connect_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InstanceConnectEndpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::InstanceConnectEndpointAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
             self.0.get_att(super::InstanceConnectEndpointAttributes::AvailabilityZone)
@@ -8529,6 +8481,10 @@ pub mod instance_connect_endpoint {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::InstanceConnectEndpointAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::InstanceConnectEndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InstanceConnectEndpointArn"]}`.
         pub fn instance_connect_endpoint_arn(&self) -> Value<String> {
@@ -8951,23 +8907,23 @@ impl infra_core::Resource for IpamExternalResourceVerificationToken {
     const TYPE_NAME: &'static str = "AWS::EC2::IpamExternalResourceVerificationToken";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        (
-            "IpamExternalResourceVerificationTokenArn",
-            "IpamExternalResourceVerificationTokenArn",
-        ),
-        (
-            "IpamExternalResourceVerificationTokenId",
-            "IpamExternalResourceVerificationTokenId",
-        ),
         ("IpamArn", "IpamArn"),
+        (
+            "IpamExternalResourceVerificationTokenArn",
+            "IpamExternalResourceVerificationTokenArn",
+        ),
+        (
+            "IpamExternalResourceVerificationTokenId",
+            "IpamExternalResourceVerificationTokenId",
+        ),
         ("IpamRegion", "IpamRegion"),
-        ("TokenValue", "TokenValue"),
-        ("TokenName", "TokenName"),
         ("NotAfter", "NotAfter"),
-        ("Status", "Status"),
         ("State", "State"),
+        ("Status", "Status"),
+        ("TokenName", "TokenName"),
+        ("TokenValue", "TokenValue"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpamExternalResourceVerificationToken` has no GetAtt attribute of this name, expected `Ref` or one of `IpamExternalResourceVerificationTokenArn`, `IpamExternalResourceVerificationTokenId`, `IpamArn`, `IpamRegion`, `TokenValue`, `TokenName`, `NotAfter`, `Status`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpamExternalResourceVerificationToken` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamExternalResourceVerificationTokenArn`, `IpamExternalResourceVerificationTokenId`, `IpamRegion`, `NotAfter`, `State`, `Status`, `TokenName`, `TokenValue`";
     type Attributes = IpamExternalResourceVerificationTokenAttributes;
     type Accessors = ipam_external_resource_verification_token::Accessors;
 }
@@ -8976,6 +8932,11 @@ impl infra_core::Resource for IpamExternalResourceVerificationToken {
 pub struct IpamExternalResourceVerificationTokenAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamExternalResourceVerificationTokenAttributes {
+    /// `Fn::GetAtt` `IpamArn`.
+    pub const IpamArn: infra_core::Attribute<
+        IpamExternalResourceVerificationToken,
+        String,
+    > = infra_core::Attribute::new("IpamArn");
     /// `Fn::GetAtt` `IpamExternalResourceVerificationTokenArn`.
     pub const IpamExternalResourceVerificationTokenArn: infra_core::Attribute<
         IpamExternalResourceVerificationToken,
@@ -8986,41 +8947,36 @@ impl IpamExternalResourceVerificationTokenAttributes {
         IpamExternalResourceVerificationToken,
         String,
     > = infra_core::Attribute::new("IpamExternalResourceVerificationTokenId");
-    /// `Fn::GetAtt` `IpamArn`.
-    pub const IpamArn: infra_core::Attribute<
-        IpamExternalResourceVerificationToken,
-        String,
-    > = infra_core::Attribute::new("IpamArn");
     /// `Fn::GetAtt` `IpamRegion`.
     pub const IpamRegion: infra_core::Attribute<
         IpamExternalResourceVerificationToken,
         String,
     > = infra_core::Attribute::new("IpamRegion");
-    /// `Fn::GetAtt` `TokenValue`.
-    pub const TokenValue: infra_core::Attribute<
-        IpamExternalResourceVerificationToken,
-        String,
-    > = infra_core::Attribute::new("TokenValue");
-    /// `Fn::GetAtt` `TokenName`.
-    pub const TokenName: infra_core::Attribute<
-        IpamExternalResourceVerificationToken,
-        String,
-    > = infra_core::Attribute::new("TokenName");
     /// `Fn::GetAtt` `NotAfter`.
     pub const NotAfter: infra_core::Attribute<
         IpamExternalResourceVerificationToken,
         String,
     > = infra_core::Attribute::new("NotAfter");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<
-        IpamExternalResourceVerificationToken,
-        String,
-    > = infra_core::Attribute::new("Status");
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<
         IpamExternalResourceVerificationToken,
         String,
     > = infra_core::Attribute::new("State");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<
+        IpamExternalResourceVerificationToken,
+        String,
+    > = infra_core::Attribute::new("Status");
+    /// `Fn::GetAtt` `TokenName`.
+    pub const TokenName: infra_core::Attribute<
+        IpamExternalResourceVerificationToken,
+        String,
+    > = infra_core::Attribute::new("TokenName");
+    /// `Fn::GetAtt` `TokenValue`.
+    pub const TokenValue: infra_core::Attribute<
+        IpamExternalResourceVerificationToken,
+        String,
+    > = infra_core::Attribute::new("TokenValue");
 }
 /// Property types of [`IpamExternalResourceVerificationToken`].
 pub mod ipam_external_resource_verification_token {
@@ -9033,6 +8989,11 @@ pub mod ipam_external_resource_verification_token {
         infra_core::Handle<super::IpamExternalResourceVerificationToken>,
     );
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
+        pub fn ipam_arn(&self) -> Value<String> {
+            self.0
+                .get_att(super::IpamExternalResourceVerificationTokenAttributes::IpamArn)
+        }
         /// `{"Fn::GetAtt": [id, "IpamExternalResourceVerificationTokenArn"]}`.
         pub fn ipam_external_resource_verification_token_arn(&self) -> Value<String> {
             self.0
@@ -9047,30 +9008,11 @@ pub mod ipam_external_resource_verification_token {
                     super::IpamExternalResourceVerificationTokenAttributes::IpamExternalResourceVerificationTokenId,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
-        pub fn ipam_arn(&self) -> Value<String> {
-            self.0
-                .get_att(super::IpamExternalResourceVerificationTokenAttributes::IpamArn)
-        }
         /// `{"Fn::GetAtt": [id, "IpamRegion"]}`.
         pub fn ipam_region(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::IpamExternalResourceVerificationTokenAttributes::IpamRegion,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "TokenValue"]}`.
-        pub fn token_value(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IpamExternalResourceVerificationTokenAttributes::TokenValue,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "TokenName"]}`.
-        pub fn token_name(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IpamExternalResourceVerificationTokenAttributes::TokenName,
                 )
         }
         /// `{"Fn::GetAtt": [id, "NotAfter"]}`.
@@ -9080,14 +9022,28 @@ pub mod ipam_external_resource_verification_token {
                     super::IpamExternalResourceVerificationTokenAttributes::NotAfter,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::IpamExternalResourceVerificationTokenAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0
                 .get_att(super::IpamExternalResourceVerificationTokenAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::IpamExternalResourceVerificationTokenAttributes::State)
+        /// `{"Fn::GetAtt": [id, "TokenName"]}`.
+        pub fn token_name(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::TokenName,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "TokenValue"]}`.
+        pub fn token_value(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::TokenValue,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -9167,14 +9123,14 @@ impl infra_core::Resource for IpamInternetRegistryAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::IpamInternetRegistryAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ChildRequestXml", "ChildRequestXml"),
         ("IpamInternetRegistryAssociationArn", "IpamInternetRegistryAssociationArn"),
         ("IpamInternetRegistryAssociationId", "IpamInternetRegistryAssociationId"),
-        ("OwnerId", "OwnerId"),
         ("IpamRegion", "IpamRegion"),
+        ("OwnerId", "OwnerId"),
         ("State", "State"),
-        ("ChildRequestXml", "ChildRequestXml"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpamInternetRegistryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IpamInternetRegistryAssociationArn`, `IpamInternetRegistryAssociationId`, `OwnerId`, `IpamRegion`, `State`, `ChildRequestXml`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpamInternetRegistryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ChildRequestXml`, `IpamInternetRegistryAssociationArn`, `IpamInternetRegistryAssociationId`, `IpamRegion`, `OwnerId`, `State`";
     type Attributes = IpamInternetRegistryAssociationAttributes;
     type Accessors = ipam_internet_registry_association::Accessors;
 }
@@ -9183,6 +9139,11 @@ impl infra_core::Resource for IpamInternetRegistryAssociation {
 pub struct IpamInternetRegistryAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl IpamInternetRegistryAssociationAttributes {
+    /// `Fn::GetAtt` `ChildRequestXml`.
+    pub const ChildRequestXml: infra_core::Attribute<
+        IpamInternetRegistryAssociation,
+        String,
+    > = infra_core::Attribute::new("ChildRequestXml");
     /// `Fn::GetAtt` `IpamInternetRegistryAssociationArn`.
     pub const IpamInternetRegistryAssociationArn: infra_core::Attribute<
         IpamInternetRegistryAssociation,
@@ -9193,24 +9154,19 @@ impl IpamInternetRegistryAssociationAttributes {
         IpamInternetRegistryAssociation,
         String,
     > = infra_core::Attribute::new("IpamInternetRegistryAssociationId");
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<IpamInternetRegistryAssociation, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
     /// `Fn::GetAtt` `IpamRegion`.
     pub const IpamRegion: infra_core::Attribute<
         IpamInternetRegistryAssociation,
         String,
     > = infra_core::Attribute::new("IpamRegion");
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<IpamInternetRegistryAssociation, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<IpamInternetRegistryAssociation, String> = infra_core::Attribute::new(
         "State",
     );
-    /// `Fn::GetAtt` `ChildRequestXml`.
-    pub const ChildRequestXml: infra_core::Attribute<
-        IpamInternetRegistryAssociation,
-        String,
-    > = infra_core::Attribute::new("ChildRequestXml");
 }
 /// Property types of [`IpamInternetRegistryAssociation`].
 pub mod ipam_internet_registry_association {
@@ -9221,6 +9177,13 @@ pub mod ipam_internet_registry_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IpamInternetRegistryAssociation>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ChildRequestXml"]}`.
+        pub fn child_request_xml(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::IpamInternetRegistryAssociationAttributes::ChildRequestXml,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "IpamInternetRegistryAssociationArn"]}`.
         pub fn ipam_internet_registry_association_arn(&self) -> Value<String> {
             self.0
@@ -9235,24 +9198,17 @@ pub mod ipam_internet_registry_association {
                     super::IpamInternetRegistryAssociationAttributes::IpamInternetRegistryAssociationId,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::IpamInternetRegistryAssociationAttributes::OwnerId)
-        }
         /// `{"Fn::GetAtt": [id, "IpamRegion"]}`.
         pub fn ipam_region(&self) -> Value<String> {
             self.0.get_att(super::IpamInternetRegistryAssociationAttributes::IpamRegion)
         }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::IpamInternetRegistryAssociationAttributes::OwnerId)
+        }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::IpamInternetRegistryAssociationAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "ChildRequestXml"]}`.
-        pub fn child_request_xml(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::IpamInternetRegistryAssociationAttributes::ChildRequestXml,
-                )
         }
     }
     /// The Regional Internet Registry to associate with. The service returns these values in upper case, so the enum uses the round-tripping form.
@@ -9358,10 +9314,10 @@ impl infra_core::Resource for KeyPair {
     const TYPE_NAME: &'static str = "AWS::EC2::KeyPair";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("KeyPairId", "KeyPairId"),
         ("KeyFingerprint", "KeyFingerprint"),
+        ("KeyPairId", "KeyPairId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::KeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `KeyPairId`, `KeyFingerprint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::KeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `KeyFingerprint`, `KeyPairId`";
     type Attributes = KeyPairAttributes;
     type Accessors = key_pair::Accessors;
 }
@@ -9370,13 +9326,13 @@ impl infra_core::Resource for KeyPair {
 pub struct KeyPairAttributes;
 #[allow(non_upper_case_globals)]
 impl KeyPairAttributes {
-    /// `Fn::GetAtt` `KeyPairId`.
-    pub const KeyPairId: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
-        "KeyPairId",
-    );
     /// `Fn::GetAtt` `KeyFingerprint`.
     pub const KeyFingerprint: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
         "KeyFingerprint",
+    );
+    /// `Fn::GetAtt` `KeyPairId`.
+    pub const KeyPairId: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
+        "KeyPairId",
     );
 }
 /// Property types of [`KeyPair`].
@@ -9388,13 +9344,13 @@ pub mod key_pair {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::KeyPair>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "KeyPairId"]}`.
-        pub fn key_pair_id(&self) -> Value<String> {
-            self.0.get_att(super::KeyPairAttributes::KeyPairId)
-        }
         /// `{"Fn::GetAtt": [id, "KeyFingerprint"]}`.
         pub fn key_fingerprint(&self) -> Value<String> {
             self.0.get_att(super::KeyPairAttributes::KeyFingerprint)
+        }
+        /// `{"Fn::GetAtt": [id, "KeyPairId"]}`.
+        pub fn key_pair_id(&self) -> Value<String> {
+            self.0.get_att(super::KeyPairAttributes::KeyPairId)
         }
     }
     /// The format of the key pair.
@@ -9505,10 +9461,10 @@ impl infra_core::Resource for LaunchTemplate {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DefaultVersionNumber", "DefaultVersionNumber"),
-        ("LaunchTemplateId", "LaunchTemplateId"),
         ("LatestVersionNumber", "LatestVersionNumber"),
+        ("LaunchTemplateId", "LaunchTemplateId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LaunchTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `DefaultVersionNumber`, `LaunchTemplateId`, `LatestVersionNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LaunchTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `DefaultVersionNumber`, `LatestVersionNumber`, `LaunchTemplateId`";
     type Attributes = LaunchTemplateAttributes;
     type Accessors = launch_template::Accessors;
 }
@@ -9521,13 +9477,13 @@ impl LaunchTemplateAttributes {
     pub const DefaultVersionNumber: infra_core::Attribute<LaunchTemplate, String> = infra_core::Attribute::new(
         "DefaultVersionNumber",
     );
-    /// `Fn::GetAtt` `LaunchTemplateId`.
-    pub const LaunchTemplateId: infra_core::Attribute<LaunchTemplate, String> = infra_core::Attribute::new(
-        "LaunchTemplateId",
-    );
     /// `Fn::GetAtt` `LatestVersionNumber`.
     pub const LatestVersionNumber: infra_core::Attribute<LaunchTemplate, String> = infra_core::Attribute::new(
         "LatestVersionNumber",
+    );
+    /// `Fn::GetAtt` `LaunchTemplateId`.
+    pub const LaunchTemplateId: infra_core::Attribute<LaunchTemplate, String> = infra_core::Attribute::new(
+        "LaunchTemplateId",
     );
 }
 /// Property types of [`LaunchTemplate`].
@@ -9546,13 +9502,13 @@ pub mod launch_template {
         pub fn default_version_number(&self) -> Value<String> {
             self.0.get_att(super::LaunchTemplateAttributes::DefaultVersionNumber)
         }
-        /// `{"Fn::GetAtt": [id, "LaunchTemplateId"]}`.
-        pub fn launch_template_id(&self) -> Value<String> {
-            self.0.get_att(super::LaunchTemplateAttributes::LaunchTemplateId)
-        }
         /// `{"Fn::GetAtt": [id, "LatestVersionNumber"]}`.
         pub fn latest_version_number(&self) -> Value<String> {
             self.0.get_att(super::LaunchTemplateAttributes::LatestVersionNumber)
+        }
+        /// `{"Fn::GetAtt": [id, "LaunchTemplateId"]}`.
+        pub fn launch_template_id(&self) -> Value<String> {
+            self.0.get_att(super::LaunchTemplateAttributes::LaunchTemplateId)
         }
     }
     /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
@@ -12669,13 +12625,13 @@ impl infra_core::Resource for LocalGatewayRouteTable {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTable";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LocalGatewayRouteTableId", "LocalGatewayRouteTableId"),
         ("LocalGatewayRouteTableArn", "LocalGatewayRouteTableArn"),
+        ("LocalGatewayRouteTableId", "LocalGatewayRouteTableId"),
         ("OutpostArn", "OutpostArn"),
         ("OwnerId", "OwnerId"),
         ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTable` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayRouteTableId`, `LocalGatewayRouteTableArn`, `OutpostArn`, `OwnerId`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTable` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayRouteTableArn`, `LocalGatewayRouteTableId`, `OutpostArn`, `OwnerId`, `State`";
     type Attributes = LocalGatewayRouteTableAttributes;
     type Accessors = local_gateway_route_table::Accessors;
 }
@@ -12684,16 +12640,16 @@ impl infra_core::Resource for LocalGatewayRouteTable {
 pub struct LocalGatewayRouteTableAttributes;
 #[allow(non_upper_case_globals)]
 impl LocalGatewayRouteTableAttributes {
-    /// `Fn::GetAtt` `LocalGatewayRouteTableId`.
-    pub const LocalGatewayRouteTableId: infra_core::Attribute<
-        LocalGatewayRouteTable,
-        String,
-    > = infra_core::Attribute::new("LocalGatewayRouteTableId");
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
     pub const LocalGatewayRouteTableArn: infra_core::Attribute<
         LocalGatewayRouteTable,
         String,
     > = infra_core::Attribute::new("LocalGatewayRouteTableArn");
+    /// `Fn::GetAtt` `LocalGatewayRouteTableId`.
+    pub const LocalGatewayRouteTableId: infra_core::Attribute<
+        LocalGatewayRouteTable,
+        String,
+    > = infra_core::Attribute::new("LocalGatewayRouteTableId");
     /// `Fn::GetAtt` `OutpostArn`.
     pub const OutpostArn: infra_core::Attribute<LocalGatewayRouteTable, String> = infra_core::Attribute::new(
         "OutpostArn",
@@ -12716,18 +12672,18 @@ pub mod local_gateway_route_table {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocalGatewayRouteTable>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableId"]}`.
-        pub fn local_gateway_route_table_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableArn"]}`.
         pub fn local_gateway_route_table_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableId"]}`.
+        pub fn local_gateway_route_table_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableId,
                 )
         }
         /// `{"Fn::GetAtt": [id, "OutpostArn"]}`.
@@ -12943,16 +12899,16 @@ impl infra_core::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssocia
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("LocalGatewayId", "LocalGatewayId"),
+        ("LocalGatewayRouteTableArn", "LocalGatewayRouteTableArn"),
         (
             "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
             "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
         ),
-        ("LocalGatewayId", "LocalGatewayId"),
-        ("LocalGatewayRouteTableArn", "LocalGatewayRouteTableArn"),
         ("OwnerId", "OwnerId"),
         ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`, `LocalGatewayId`, `LocalGatewayRouteTableArn`, `OwnerId`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayId`, `LocalGatewayRouteTableArn`, `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`, `OwnerId`, `State`";
     type Attributes = LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes;
     type Accessors = local_gateway_route_table_virtual_interface_group_association::Accessors;
 }
@@ -12961,13 +12917,6 @@ impl infra_core::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssocia
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
-    /// `Fn::GetAtt` `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
-    pub const LocalGatewayRouteTableVirtualInterfaceGroupAssociationId: infra_core::Attribute<
-        LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-        String,
-    > = infra_core::Attribute::new(
-        "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
-    );
     /// `Fn::GetAtt` `LocalGatewayId`.
     pub const LocalGatewayId: infra_core::Attribute<
         LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
@@ -12978,6 +12927,13 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
         LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
         String,
     > = infra_core::Attribute::new("LocalGatewayRouteTableArn");
+    /// `Fn::GetAtt` `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
+    pub const LocalGatewayRouteTableVirtualInterfaceGroupAssociationId: infra_core::Attribute<
+        LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
+        String,
+    > = infra_core::Attribute::new(
+        "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
+    );
     /// `Fn::GetAtt` `OwnerId`.
     pub const OwnerId: infra_core::Attribute<
         LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
@@ -13000,15 +12956,6 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
         infra_core::Handle<super::LocalGatewayRouteTableVirtualInterfaceGroupAssociation>,
     );
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId"]}`.
-        pub fn local_gateway_route_table_virtual_interface_group_association_id(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableVirtualInterfaceGroupAssociationId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "LocalGatewayId"]}`.
         pub fn local_gateway_id(&self) -> Value<String> {
             self.0
@@ -13021,6 +12968,15 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
             self.0
                 .get_att(
                     super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId"]}`.
+        pub fn local_gateway_route_table_virtual_interface_group_association_id(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableVirtualInterfaceGroupAssociationId,
                 )
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
@@ -13133,13 +13089,13 @@ impl infra_core::Resource for LocalGatewayVirtualInterface {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LocalGatewayVirtualInterfaceId", "LocalGatewayVirtualInterfaceId"),
-        ("LocalGatewayId", "LocalGatewayId"),
-        ("LocalBgpAsn", "LocalBgpAsn"),
-        ("OwnerId", "OwnerId"),
         ("ConfigurationState", "ConfigurationState"),
+        ("LocalBgpAsn", "LocalBgpAsn"),
+        ("LocalGatewayId", "LocalGatewayId"),
+        ("LocalGatewayVirtualInterfaceId", "LocalGatewayVirtualInterfaceId"),
+        ("OwnerId", "OwnerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayVirtualInterface` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayVirtualInterfaceId`, `LocalGatewayId`, `LocalBgpAsn`, `OwnerId`, `ConfigurationState`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayVirtualInterface` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationState`, `LocalBgpAsn`, `LocalGatewayId`, `LocalGatewayVirtualInterfaceId`, `OwnerId`";
     type Attributes = LocalGatewayVirtualInterfaceAttributes;
     type Accessors = local_gateway_virtual_interface::Accessors;
 }
@@ -13148,29 +13104,29 @@ impl infra_core::Resource for LocalGatewayVirtualInterface {
 pub struct LocalGatewayVirtualInterfaceAttributes;
 #[allow(non_upper_case_globals)]
 impl LocalGatewayVirtualInterfaceAttributes {
-    /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceId`.
-    pub const LocalGatewayVirtualInterfaceId: infra_core::Attribute<
-        LocalGatewayVirtualInterface,
-        String,
-    > = infra_core::Attribute::new("LocalGatewayVirtualInterfaceId");
-    /// `Fn::GetAtt` `LocalGatewayId`.
-    pub const LocalGatewayId: infra_core::Attribute<
-        LocalGatewayVirtualInterface,
-        String,
-    > = infra_core::Attribute::new("LocalGatewayId");
-    /// `Fn::GetAtt` `LocalBgpAsn`.
-    pub const LocalBgpAsn: infra_core::Attribute<LocalGatewayVirtualInterface, i64> = infra_core::Attribute::new(
-        "LocalBgpAsn",
-    );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<LocalGatewayVirtualInterface, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
     /// `Fn::GetAtt` `ConfigurationState`.
     pub const ConfigurationState: infra_core::Attribute<
         LocalGatewayVirtualInterface,
         String,
     > = infra_core::Attribute::new("ConfigurationState");
+    /// `Fn::GetAtt` `LocalBgpAsn`.
+    pub const LocalBgpAsn: infra_core::Attribute<LocalGatewayVirtualInterface, i64> = infra_core::Attribute::new(
+        "LocalBgpAsn",
+    );
+    /// `Fn::GetAtt` `LocalGatewayId`.
+    pub const LocalGatewayId: infra_core::Attribute<
+        LocalGatewayVirtualInterface,
+        String,
+    > = infra_core::Attribute::new("LocalGatewayId");
+    /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceId`.
+    pub const LocalGatewayVirtualInterfaceId: infra_core::Attribute<
+        LocalGatewayVirtualInterface,
+        String,
+    > = infra_core::Attribute::new("LocalGatewayVirtualInterfaceId");
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<LocalGatewayVirtualInterface, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
 }
 /// Property types of [`LocalGatewayVirtualInterface`].
 pub mod local_gateway_virtual_interface {
@@ -13181,6 +13137,21 @@ pub mod local_gateway_virtual_interface {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocalGatewayVirtualInterface>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ConfigurationState"]}`.
+        pub fn configuration_state(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceAttributes::ConfigurationState,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LocalBgpAsn"]}`.
+        pub fn local_bgp_asn(&self) -> Value<i64> {
+            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalBgpAsn)
+        }
+        /// `{"Fn::GetAtt": [id, "LocalGatewayId"]}`.
+        pub fn local_gateway_id(&self) -> Value<String> {
+            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayId)
+        }
         /// `{"Fn::GetAtt": [id, "LocalGatewayVirtualInterfaceId"]}`.
         pub fn local_gateway_virtual_interface_id(&self) -> Value<String> {
             self.0
@@ -13188,24 +13159,9 @@ pub mod local_gateway_virtual_interface {
                     super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayVirtualInterfaceId,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "LocalGatewayId"]}`.
-        pub fn local_gateway_id(&self) -> Value<String> {
-            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayId)
-        }
-        /// `{"Fn::GetAtt": [id, "LocalBgpAsn"]}`.
-        pub fn local_bgp_asn(&self) -> Value<i64> {
-            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalBgpAsn)
-        }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
             self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::OwnerId)
-        }
-        /// `{"Fn::GetAtt": [id, "ConfigurationState"]}`.
-        pub fn configuration_state(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LocalGatewayVirtualInterfaceAttributes::ConfigurationState,
-                )
         }
     }
     /// A key-value pair to associate with a resource.
@@ -13283,13 +13239,13 @@ impl infra_core::Resource for LocalGatewayVirtualInterfaceGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ConfigurationState", "ConfigurationState"),
         ("LocalGatewayVirtualInterfaceGroupArn", "LocalGatewayVirtualInterfaceGroupArn"),
         ("LocalGatewayVirtualInterfaceGroupId", "LocalGatewayVirtualInterfaceGroupId"),
         ("LocalGatewayVirtualInterfaceIds", "LocalGatewayVirtualInterfaceIds"),
         ("OwnerId", "OwnerId"),
-        ("ConfigurationState", "ConfigurationState"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayVirtualInterfaceGroup` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayVirtualInterfaceGroupArn`, `LocalGatewayVirtualInterfaceGroupId`, `LocalGatewayVirtualInterfaceIds`, `OwnerId`, `ConfigurationState`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayVirtualInterfaceGroup` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationState`, `LocalGatewayVirtualInterfaceGroupArn`, `LocalGatewayVirtualInterfaceGroupId`, `LocalGatewayVirtualInterfaceIds`, `OwnerId`";
     type Attributes = LocalGatewayVirtualInterfaceGroupAttributes;
     type Accessors = local_gateway_virtual_interface_group::Accessors;
 }
@@ -13298,6 +13254,11 @@ impl infra_core::Resource for LocalGatewayVirtualInterfaceGroup {
 pub struct LocalGatewayVirtualInterfaceGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl LocalGatewayVirtualInterfaceGroupAttributes {
+    /// `Fn::GetAtt` `ConfigurationState`.
+    pub const ConfigurationState: infra_core::Attribute<
+        LocalGatewayVirtualInterfaceGroup,
+        String,
+    > = infra_core::Attribute::new("ConfigurationState");
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceGroupArn`.
     pub const LocalGatewayVirtualInterfaceGroupArn: infra_core::Attribute<
         LocalGatewayVirtualInterfaceGroup,
@@ -13318,11 +13279,6 @@ impl LocalGatewayVirtualInterfaceGroupAttributes {
         LocalGatewayVirtualInterfaceGroup,
         String,
     > = infra_core::Attribute::new("OwnerId");
-    /// `Fn::GetAtt` `ConfigurationState`.
-    pub const ConfigurationState: infra_core::Attribute<
-        LocalGatewayVirtualInterfaceGroup,
-        String,
-    > = infra_core::Attribute::new("ConfigurationState");
 }
 /// Property types of [`LocalGatewayVirtualInterfaceGroup`].
 pub mod local_gateway_virtual_interface_group {
@@ -13333,6 +13289,13 @@ pub mod local_gateway_virtual_interface_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LocalGatewayVirtualInterfaceGroup>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ConfigurationState"]}`.
+        pub fn configuration_state(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceGroupAttributes::ConfigurationState,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "LocalGatewayVirtualInterfaceGroupArn"]}`.
         pub fn local_gateway_virtual_interface_group_arn(&self) -> Value<String> {
             self.0
@@ -13357,13 +13320,6 @@ pub mod local_gateway_virtual_interface_group {
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
             self.0.get_att(super::LocalGatewayVirtualInterfaceGroupAttributes::OwnerId)
-        }
-        /// `{"Fn::GetAtt": [id, "ConfigurationState"]}`.
-        pub fn configuration_state(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LocalGatewayVirtualInterfaceGroupAttributes::ConfigurationState,
-                )
         }
     }
     /// A key-value pair to associate with a resource.
@@ -13536,13 +13492,13 @@ impl infra_core::Resource for NatGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::NatGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NatGatewayId", "NatGatewayId"),
-        ("EniId", "EniId"),
         ("AutoProvisionZones", "AutoProvisionZones"),
         ("AutoScalingIps", "AutoScalingIps"),
+        ("EniId", "EniId"),
+        ("NatGatewayId", "NatGatewayId"),
         ("RouteTableId", "RouteTableId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NatGateway` has no GetAtt attribute of this name, expected `Ref` or one of `NatGatewayId`, `EniId`, `AutoProvisionZones`, `AutoScalingIps`, `RouteTableId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NatGateway` has no GetAtt attribute of this name, expected `Ref` or one of `AutoProvisionZones`, `AutoScalingIps`, `EniId`, `NatGatewayId`, `RouteTableId`";
     type Attributes = NatGatewayAttributes;
     type Accessors = nat_gateway::Accessors;
 }
@@ -13551,14 +13507,6 @@ impl infra_core::Resource for NatGateway {
 pub struct NatGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl NatGatewayAttributes {
-    /// `Fn::GetAtt` `NatGatewayId`.
-    pub const NatGatewayId: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
-        "NatGatewayId",
-    );
-    /// `Fn::GetAtt` `EniId`.
-    pub const EniId: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
-        "EniId",
-    );
     /// `Fn::GetAtt` `AutoProvisionZones`.
     pub const AutoProvisionZones: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
         "AutoProvisionZones",
@@ -13566,6 +13514,14 @@ impl NatGatewayAttributes {
     /// `Fn::GetAtt` `AutoScalingIps`.
     pub const AutoScalingIps: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
         "AutoScalingIps",
+    );
+    /// `Fn::GetAtt` `EniId`.
+    pub const EniId: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
+        "EniId",
+    );
+    /// `Fn::GetAtt` `NatGatewayId`.
+    pub const NatGatewayId: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
+        "NatGatewayId",
     );
     /// `Fn::GetAtt` `RouteTableId`.
     pub const RouteTableId: infra_core::Attribute<NatGateway, String> = infra_core::Attribute::new(
@@ -13581,14 +13537,6 @@ pub mod nat_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NatGateway>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NatGatewayId"]}`.
-        pub fn nat_gateway_id(&self) -> Value<String> {
-            self.0.get_att(super::NatGatewayAttributes::NatGatewayId)
-        }
-        /// `{"Fn::GetAtt": [id, "EniId"]}`.
-        pub fn eni_id(&self) -> Value<String> {
-            self.0.get_att(super::NatGatewayAttributes::EniId)
-        }
         /// `{"Fn::GetAtt": [id, "AutoProvisionZones"]}`.
         pub fn auto_provision_zones(&self) -> Value<String> {
             self.0.get_att(super::NatGatewayAttributes::AutoProvisionZones)
@@ -13596,6 +13544,14 @@ pub mod nat_gateway {
         /// `{"Fn::GetAtt": [id, "AutoScalingIps"]}`.
         pub fn auto_scaling_ips(&self) -> Value<String> {
             self.0.get_att(super::NatGatewayAttributes::AutoScalingIps)
+        }
+        /// `{"Fn::GetAtt": [id, "EniId"]}`.
+        pub fn eni_id(&self) -> Value<String> {
+            self.0.get_att(super::NatGatewayAttributes::EniId)
+        }
+        /// `{"Fn::GetAtt": [id, "NatGatewayId"]}`.
+        pub fn nat_gateway_id(&self) -> Value<String> {
+            self.0.get_att(super::NatGatewayAttributes::NatGatewayId)
         }
         /// `{"Fn::GetAtt": [id, "RouteTableId"]}`.
         pub fn route_table_id(&self) -> Value<String> {
@@ -13972,12 +13928,12 @@ impl infra_core::Resource for NetworkInsightsAccessScope {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkInsightsAccessScopeId", "NetworkInsightsAccessScopeId"),
-        ("NetworkInsightsAccessScopeArn", "NetworkInsightsAccessScopeArn"),
         ("CreatedDate", "CreatedDate"),
+        ("NetworkInsightsAccessScopeArn", "NetworkInsightsAccessScopeArn"),
+        ("NetworkInsightsAccessScopeId", "NetworkInsightsAccessScopeId"),
         ("UpdatedDate", "UpdatedDate"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAccessScope` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsAccessScopeId`, `NetworkInsightsAccessScopeArn`, `CreatedDate`, `UpdatedDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAccessScope` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedDate`, `NetworkInsightsAccessScopeArn`, `NetworkInsightsAccessScopeId`, `UpdatedDate`";
     type Attributes = NetworkInsightsAccessScopeAttributes;
     type Accessors = network_insights_access_scope::Accessors;
 }
@@ -13986,20 +13942,20 @@ impl infra_core::Resource for NetworkInsightsAccessScope {
 pub struct NetworkInsightsAccessScopeAttributes;
 #[allow(non_upper_case_globals)]
 impl NetworkInsightsAccessScopeAttributes {
-    /// `Fn::GetAtt` `NetworkInsightsAccessScopeId`.
-    pub const NetworkInsightsAccessScopeId: infra_core::Attribute<
-        NetworkInsightsAccessScope,
-        String,
-    > = infra_core::Attribute::new("NetworkInsightsAccessScopeId");
+    /// `Fn::GetAtt` `CreatedDate`.
+    pub const CreatedDate: infra_core::Attribute<NetworkInsightsAccessScope, String> = infra_core::Attribute::new(
+        "CreatedDate",
+    );
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeArn`.
     pub const NetworkInsightsAccessScopeArn: infra_core::Attribute<
         NetworkInsightsAccessScope,
         String,
     > = infra_core::Attribute::new("NetworkInsightsAccessScopeArn");
-    /// `Fn::GetAtt` `CreatedDate`.
-    pub const CreatedDate: infra_core::Attribute<NetworkInsightsAccessScope, String> = infra_core::Attribute::new(
-        "CreatedDate",
-    );
+    /// `Fn::GetAtt` `NetworkInsightsAccessScopeId`.
+    pub const NetworkInsightsAccessScopeId: infra_core::Attribute<
+        NetworkInsightsAccessScope,
+        String,
+    > = infra_core::Attribute::new("NetworkInsightsAccessScopeId");
     /// `Fn::GetAtt` `UpdatedDate`.
     pub const UpdatedDate: infra_core::Attribute<NetworkInsightsAccessScope, String> = infra_core::Attribute::new(
         "UpdatedDate",
@@ -14015,12 +13971,9 @@ pub mod network_insights_access_scope {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NetworkInsightsAccessScope>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeId"]}`.
-        pub fn network_insights_access_scope_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeId,
-                )
+        /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
+        pub fn created_date(&self) -> Value<String> {
+            self.0.get_att(super::NetworkInsightsAccessScopeAttributes::CreatedDate)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeArn"]}`.
         pub fn network_insights_access_scope_arn(&self) -> Value<String> {
@@ -14029,9 +13982,12 @@ pub mod network_insights_access_scope {
                     super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
-        pub fn created_date(&self) -> Value<String> {
-            self.0.get_att(super::NetworkInsightsAccessScopeAttributes::CreatedDate)
+        /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeId"]}`.
+        pub fn network_insights_access_scope_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "UpdatedDate"]}`.
         pub fn updated_date(&self) -> Value<String> {
@@ -14275,19 +14231,19 @@ impl infra_core::Resource for NetworkInsightsAccessScopeAnalysis {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkInsightsAccessScopeAnalysisId", "NetworkInsightsAccessScopeAnalysisId"),
+        ("AnalyzedEniCount", "AnalyzedEniCount"),
+        ("EndDate", "EndDate"),
+        ("FindingsFound", "FindingsFound"),
         (
             "NetworkInsightsAccessScopeAnalysisArn",
             "NetworkInsightsAccessScopeAnalysisArn",
         ),
+        ("NetworkInsightsAccessScopeAnalysisId", "NetworkInsightsAccessScopeAnalysisId"),
+        ("StartDate", "StartDate"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("StartDate", "StartDate"),
-        ("EndDate", "EndDate"),
-        ("FindingsFound", "FindingsFound"),
-        ("AnalyzedEniCount", "AnalyzedEniCount"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAccessScopeAnalysis` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsAccessScopeAnalysisId`, `NetworkInsightsAccessScopeAnalysisArn`, `Status`, `StatusMessage`, `StartDate`, `EndDate`, `FindingsFound`, `AnalyzedEniCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAccessScopeAnalysis` has no GetAtt attribute of this name, expected `Ref` or one of `AnalyzedEniCount`, `EndDate`, `FindingsFound`, `NetworkInsightsAccessScopeAnalysisArn`, `NetworkInsightsAccessScopeAnalysisId`, `StartDate`, `Status`, `StatusMessage`";
     type Attributes = NetworkInsightsAccessScopeAnalysisAttributes;
     type Accessors = network_insights_access_scope_analysis::Accessors;
 }
@@ -14296,31 +14252,11 @@ impl infra_core::Resource for NetworkInsightsAccessScopeAnalysis {
 pub struct NetworkInsightsAccessScopeAnalysisAttributes;
 #[allow(non_upper_case_globals)]
 impl NetworkInsightsAccessScopeAnalysisAttributes {
-    /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisId`.
-    pub const NetworkInsightsAccessScopeAnalysisId: infra_core::Attribute<
+    /// `Fn::GetAtt` `AnalyzedEniCount`.
+    pub const AnalyzedEniCount: infra_core::Attribute<
         NetworkInsightsAccessScopeAnalysis,
-        String,
-    > = infra_core::Attribute::new("NetworkInsightsAccessScopeAnalysisId");
-    /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisArn`.
-    pub const NetworkInsightsAccessScopeAnalysisArn: infra_core::Attribute<
-        NetworkInsightsAccessScopeAnalysis,
-        String,
-    > = infra_core::Attribute::new("NetworkInsightsAccessScopeAnalysisArn");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<
-        NetworkInsightsAccessScopeAnalysis,
-        String,
-    > = infra_core::Attribute::new("Status");
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub const StatusMessage: infra_core::Attribute<
-        NetworkInsightsAccessScopeAnalysis,
-        String,
-    > = infra_core::Attribute::new("StatusMessage");
-    /// `Fn::GetAtt` `StartDate`.
-    pub const StartDate: infra_core::Attribute<
-        NetworkInsightsAccessScopeAnalysis,
-        String,
-    > = infra_core::Attribute::new("StartDate");
+        i64,
+    > = infra_core::Attribute::new("AnalyzedEniCount");
     /// `Fn::GetAtt` `EndDate`.
     pub const EndDate: infra_core::Attribute<
         NetworkInsightsAccessScopeAnalysis,
@@ -14331,11 +14267,31 @@ impl NetworkInsightsAccessScopeAnalysisAttributes {
         NetworkInsightsAccessScopeAnalysis,
         String,
     > = infra_core::Attribute::new("FindingsFound");
-    /// `Fn::GetAtt` `AnalyzedEniCount`.
-    pub const AnalyzedEniCount: infra_core::Attribute<
+    /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisArn`.
+    pub const NetworkInsightsAccessScopeAnalysisArn: infra_core::Attribute<
         NetworkInsightsAccessScopeAnalysis,
-        i64,
-    > = infra_core::Attribute::new("AnalyzedEniCount");
+        String,
+    > = infra_core::Attribute::new("NetworkInsightsAccessScopeAnalysisArn");
+    /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisId`.
+    pub const NetworkInsightsAccessScopeAnalysisId: infra_core::Attribute<
+        NetworkInsightsAccessScopeAnalysis,
+        String,
+    > = infra_core::Attribute::new("NetworkInsightsAccessScopeAnalysisId");
+    /// `Fn::GetAtt` `StartDate`.
+    pub const StartDate: infra_core::Attribute<
+        NetworkInsightsAccessScopeAnalysis,
+        String,
+    > = infra_core::Attribute::new("StartDate");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<
+        NetworkInsightsAccessScopeAnalysis,
+        String,
+    > = infra_core::Attribute::new("Status");
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub const StatusMessage: infra_core::Attribute<
+        NetworkInsightsAccessScopeAnalysis,
+        String,
+    > = infra_core::Attribute::new("StatusMessage");
 }
 /// Property types of [`NetworkInsightsAccessScopeAnalysis`].
 pub mod network_insights_access_scope_analysis {
@@ -14346,35 +14302,12 @@ pub mod network_insights_access_scope_analysis {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NetworkInsightsAccessScopeAnalysis>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeAnalysisId"]}`.
-        pub fn network_insights_access_scope_analysis_id(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "AnalyzedEniCount"]}`.
+        pub fn analyzed_eni_count(&self) -> Value<i64> {
             self.0
                 .get_att(
-                    super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisId,
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::AnalyzedEniCount,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeAnalysisArn"]}`.
-        pub fn network_insights_access_scope_analysis_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisArn,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
-        pub fn status_message(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::NetworkInsightsAccessScopeAnalysisAttributes::StatusMessage,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "StartDate"]}`.
-        pub fn start_date(&self) -> Value<String> {
-            self.0
-                .get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::StartDate)
         }
         /// `{"Fn::GetAtt": [id, "EndDate"]}`.
         pub fn end_date(&self) -> Value<String> {
@@ -14387,11 +14320,34 @@ pub mod network_insights_access_scope_analysis {
                     super::NetworkInsightsAccessScopeAnalysisAttributes::FindingsFound,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "AnalyzedEniCount"]}`.
-        pub fn analyzed_eni_count(&self) -> Value<i64> {
+        /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeAnalysisArn"]}`.
+        pub fn network_insights_access_scope_analysis_arn(&self) -> Value<String> {
             self.0
                 .get_att(
-                    super::NetworkInsightsAccessScopeAnalysisAttributes::AnalyzedEniCount,
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeAnalysisId"]}`.
+        pub fn network_insights_access_scope_analysis_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "StartDate"]}`.
+        pub fn start_date(&self) -> Value<String> {
+            self.0
+                .get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::StartDate)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
+        pub fn status_message(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::StatusMessage,
                 )
         }
     }
@@ -14482,19 +14438,19 @@ impl infra_core::Resource for NetworkInsightsAnalysis {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkInsightsAnalysisId", "NetworkInsightsAnalysisId"),
+        ("AlternatePathHints", "AlternatePathHints"),
+        ("Explanations", "Explanations"),
+        ("ForwardPathComponents", "ForwardPathComponents"),
         ("NetworkInsightsAnalysisArn", "NetworkInsightsAnalysisArn"),
+        ("NetworkInsightsAnalysisId", "NetworkInsightsAnalysisId"),
+        ("NetworkPathFound", "NetworkPathFound"),
+        ("ReturnPathComponents", "ReturnPathComponents"),
         ("StartDate", "StartDate"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("NetworkPathFound", "NetworkPathFound"),
-        ("ForwardPathComponents", "ForwardPathComponents"),
-        ("ReturnPathComponents", "ReturnPathComponents"),
-        ("Explanations", "Explanations"),
-        ("AlternatePathHints", "AlternatePathHints"),
         ("SuggestedAccounts", "SuggestedAccounts"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAnalysis` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsAnalysisId`, `NetworkInsightsAnalysisArn`, `StartDate`, `Status`, `StatusMessage`, `NetworkPathFound`, `ForwardPathComponents`, `ReturnPathComponents`, `Explanations`, `AlternatePathHints`, `SuggestedAccounts`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAnalysis` has no GetAtt attribute of this name, expected `Ref` or one of `AlternatePathHints`, `Explanations`, `ForwardPathComponents`, `NetworkInsightsAnalysisArn`, `NetworkInsightsAnalysisId`, `NetworkPathFound`, `ReturnPathComponents`, `StartDate`, `Status`, `StatusMessage`, `SuggestedAccounts`";
     type Attributes = NetworkInsightsAnalysisAttributes;
     type Accessors = network_insights_analysis::Accessors;
 }
@@ -14503,16 +14459,40 @@ impl infra_core::Resource for NetworkInsightsAnalysis {
 pub struct NetworkInsightsAnalysisAttributes;
 #[allow(non_upper_case_globals)]
 impl NetworkInsightsAnalysisAttributes {
-    /// `Fn::GetAtt` `NetworkInsightsAnalysisId`.
-    pub const NetworkInsightsAnalysisId: infra_core::Attribute<
+    /// `Fn::GetAtt` `AlternatePathHints`.
+    pub const AlternatePathHints: infra_core::Attribute<
         NetworkInsightsAnalysis,
-        String,
-    > = infra_core::Attribute::new("NetworkInsightsAnalysisId");
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("AlternatePathHints");
+    /// `Fn::GetAtt` `Explanations`.
+    pub const Explanations: infra_core::Attribute<
+        NetworkInsightsAnalysis,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Explanations");
+    /// `Fn::GetAtt` `ForwardPathComponents`.
+    pub const ForwardPathComponents: infra_core::Attribute<
+        NetworkInsightsAnalysis,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ForwardPathComponents");
     /// `Fn::GetAtt` `NetworkInsightsAnalysisArn`.
     pub const NetworkInsightsAnalysisArn: infra_core::Attribute<
         NetworkInsightsAnalysis,
         String,
     > = infra_core::Attribute::new("NetworkInsightsAnalysisArn");
+    /// `Fn::GetAtt` `NetworkInsightsAnalysisId`.
+    pub const NetworkInsightsAnalysisId: infra_core::Attribute<
+        NetworkInsightsAnalysis,
+        String,
+    > = infra_core::Attribute::new("NetworkInsightsAnalysisId");
+    /// `Fn::GetAtt` `NetworkPathFound`.
+    pub const NetworkPathFound: infra_core::Attribute<NetworkInsightsAnalysis, bool> = infra_core::Attribute::new(
+        "NetworkPathFound",
+    );
+    /// `Fn::GetAtt` `ReturnPathComponents`.
+    pub const ReturnPathComponents: infra_core::Attribute<
+        NetworkInsightsAnalysis,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ReturnPathComponents");
     /// `Fn::GetAtt` `StartDate`.
     pub const StartDate: infra_core::Attribute<NetworkInsightsAnalysis, String> = infra_core::Attribute::new(
         "StartDate",
@@ -14525,30 +14505,6 @@ impl NetworkInsightsAnalysisAttributes {
     pub const StatusMessage: infra_core::Attribute<NetworkInsightsAnalysis, String> = infra_core::Attribute::new(
         "StatusMessage",
     );
-    /// `Fn::GetAtt` `NetworkPathFound`.
-    pub const NetworkPathFound: infra_core::Attribute<NetworkInsightsAnalysis, bool> = infra_core::Attribute::new(
-        "NetworkPathFound",
-    );
-    /// `Fn::GetAtt` `ForwardPathComponents`.
-    pub const ForwardPathComponents: infra_core::Attribute<
-        NetworkInsightsAnalysis,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("ForwardPathComponents");
-    /// `Fn::GetAtt` `ReturnPathComponents`.
-    pub const ReturnPathComponents: infra_core::Attribute<
-        NetworkInsightsAnalysis,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("ReturnPathComponents");
-    /// `Fn::GetAtt` `Explanations`.
-    pub const Explanations: infra_core::Attribute<
-        NetworkInsightsAnalysis,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Explanations");
-    /// `Fn::GetAtt` `AlternatePathHints`.
-    pub const AlternatePathHints: infra_core::Attribute<
-        NetworkInsightsAnalysis,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("AlternatePathHints");
     /// `Fn::GetAtt` `SuggestedAccounts`.
     pub const SuggestedAccounts: infra_core::Attribute<
         NetworkInsightsAnalysis,
@@ -14564,12 +14520,18 @@ pub mod network_insights_analysis {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NetworkInsightsAnalysis>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkInsightsAnalysisId"]}`.
-        pub fn network_insights_analysis_id(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "AlternatePathHints"]}`.
+        pub fn alternate_path_hints(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::AlternatePathHints)
+        }
+        /// `{"Fn::GetAtt": [id, "Explanations"]}`.
+        pub fn explanations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::Explanations)
+        }
+        /// `{"Fn::GetAtt": [id, "ForwardPathComponents"]}`.
+        pub fn forward_path_components(&self) -> Value<Vec<Value<String>>> {
             self.0
-                .get_att(
-                    super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisId,
-                )
+                .get_att(super::NetworkInsightsAnalysisAttributes::ForwardPathComponents)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAnalysisArn"]}`.
         pub fn network_insights_analysis_arn(&self) -> Value<String> {
@@ -14577,6 +14539,22 @@ pub mod network_insights_analysis {
                 .get_att(
                     super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisArn,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkInsightsAnalysisId"]}`.
+        pub fn network_insights_analysis_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkPathFound"]}`.
+        pub fn network_path_found(&self) -> Value<bool> {
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::NetworkPathFound)
+        }
+        /// `{"Fn::GetAtt": [id, "ReturnPathComponents"]}`.
+        pub fn return_path_components(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(super::NetworkInsightsAnalysisAttributes::ReturnPathComponents)
         }
         /// `{"Fn::GetAtt": [id, "StartDate"]}`.
         pub fn start_date(&self) -> Value<String> {
@@ -14589,28 +14567,6 @@ pub mod network_insights_analysis {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::NetworkInsightsAnalysisAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "NetworkPathFound"]}`.
-        pub fn network_path_found(&self) -> Value<bool> {
-            self.0.get_att(super::NetworkInsightsAnalysisAttributes::NetworkPathFound)
-        }
-        /// `{"Fn::GetAtt": [id, "ForwardPathComponents"]}`.
-        pub fn forward_path_components(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(super::NetworkInsightsAnalysisAttributes::ForwardPathComponents)
-        }
-        /// `{"Fn::GetAtt": [id, "ReturnPathComponents"]}`.
-        pub fn return_path_components(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(super::NetworkInsightsAnalysisAttributes::ReturnPathComponents)
-        }
-        /// `{"Fn::GetAtt": [id, "Explanations"]}`.
-        pub fn explanations(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::NetworkInsightsAnalysisAttributes::Explanations)
-        }
-        /// `{"Fn::GetAtt": [id, "AlternatePathHints"]}`.
-        pub fn alternate_path_hints(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::NetworkInsightsAnalysisAttributes::AlternatePathHints)
         }
         /// `{"Fn::GetAtt": [id, "SuggestedAccounts"]}`.
         pub fn suggested_accounts(&self) -> Value<Vec<Value<String>>> {
@@ -14731,13 +14687,13 @@ impl infra_core::Resource for NetworkInsightsPath {
     const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsPath";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkInsightsPathId", "NetworkInsightsPathId"),
-        ("NetworkInsightsPathArn", "NetworkInsightsPathArn"),
         ("CreatedDate", "CreatedDate"),
-        ("SourceArn", "SourceArn"),
         ("DestinationArn", "DestinationArn"),
+        ("NetworkInsightsPathArn", "NetworkInsightsPathArn"),
+        ("NetworkInsightsPathId", "NetworkInsightsPathId"),
+        ("SourceArn", "SourceArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsPath` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsPathId`, `NetworkInsightsPathArn`, `CreatedDate`, `SourceArn`, `DestinationArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsPath` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedDate`, `DestinationArn`, `NetworkInsightsPathArn`, `NetworkInsightsPathId`, `SourceArn`";
     type Attributes = NetworkInsightsPathAttributes;
     type Accessors = network_insights_path::Accessors;
 }
@@ -14746,27 +14702,27 @@ impl infra_core::Resource for NetworkInsightsPath {
 pub struct NetworkInsightsPathAttributes;
 #[allow(non_upper_case_globals)]
 impl NetworkInsightsPathAttributes {
-    /// `Fn::GetAtt` `NetworkInsightsPathId`.
-    pub const NetworkInsightsPathId: infra_core::Attribute<
-        NetworkInsightsPath,
-        String,
-    > = infra_core::Attribute::new("NetworkInsightsPathId");
+    /// `Fn::GetAtt` `CreatedDate`.
+    pub const CreatedDate: infra_core::Attribute<NetworkInsightsPath, String> = infra_core::Attribute::new(
+        "CreatedDate",
+    );
+    /// `Fn::GetAtt` `DestinationArn`.
+    pub const DestinationArn: infra_core::Attribute<NetworkInsightsPath, String> = infra_core::Attribute::new(
+        "DestinationArn",
+    );
     /// `Fn::GetAtt` `NetworkInsightsPathArn`.
     pub const NetworkInsightsPathArn: infra_core::Attribute<
         NetworkInsightsPath,
         String,
     > = infra_core::Attribute::new("NetworkInsightsPathArn");
-    /// `Fn::GetAtt` `CreatedDate`.
-    pub const CreatedDate: infra_core::Attribute<NetworkInsightsPath, String> = infra_core::Attribute::new(
-        "CreatedDate",
-    );
+    /// `Fn::GetAtt` `NetworkInsightsPathId`.
+    pub const NetworkInsightsPathId: infra_core::Attribute<
+        NetworkInsightsPath,
+        String,
+    > = infra_core::Attribute::new("NetworkInsightsPathId");
     /// `Fn::GetAtt` `SourceArn`.
     pub const SourceArn: infra_core::Attribute<NetworkInsightsPath, String> = infra_core::Attribute::new(
         "SourceArn",
-    );
-    /// `Fn::GetAtt` `DestinationArn`.
-    pub const DestinationArn: infra_core::Attribute<NetworkInsightsPath, String> = infra_core::Attribute::new(
-        "DestinationArn",
     );
 }
 /// Property types of [`NetworkInsightsPath`].
@@ -14779,25 +14735,25 @@ pub mod network_insights_path {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NetworkInsightsPath>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkInsightsPathId"]}`.
-        pub fn network_insights_path_id(&self) -> Value<String> {
-            self.0.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathId)
+        /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
+        pub fn created_date(&self) -> Value<String> {
+            self.0.get_att(super::NetworkInsightsPathAttributes::CreatedDate)
+        }
+        /// `{"Fn::GetAtt": [id, "DestinationArn"]}`.
+        pub fn destination_arn(&self) -> Value<String> {
+            self.0.get_att(super::NetworkInsightsPathAttributes::DestinationArn)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsPathArn"]}`.
         pub fn network_insights_path_arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
-        pub fn created_date(&self) -> Value<String> {
-            self.0.get_att(super::NetworkInsightsPathAttributes::CreatedDate)
+        /// `{"Fn::GetAtt": [id, "NetworkInsightsPathId"]}`.
+        pub fn network_insights_path_id(&self) -> Value<String> {
+            self.0.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathId)
         }
         /// `{"Fn::GetAtt": [id, "SourceArn"]}`.
         pub fn source_arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkInsightsPathAttributes::SourceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "DestinationArn"]}`.
-        pub fn destination_arn(&self) -> Value<String> {
-            self.0.get_att(super::NetworkInsightsPathAttributes::DestinationArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -15096,13 +15052,13 @@ impl infra_core::Resource for NetworkInterface {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
-        ("SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddresses"),
-        ("PrimaryPrivateIpAddress", "PrimaryPrivateIpAddress"),
         ("PrimaryIpv6Address", "PrimaryIpv6Address"),
-        ("VpcId", "VpcId"),
+        ("PrimaryPrivateIpAddress", "PrimaryPrivateIpAddress"),
         ("PublicIpDnsNameOptions", "PublicIpDnsNameOptions"),
+        ("SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddresses"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInterface` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `SecondaryPrivateIpAddresses`, `PrimaryPrivateIpAddress`, `PrimaryIpv6Address`, `VpcId`, `PublicIpDnsNameOptions`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInterface` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `PrimaryIpv6Address`, `PrimaryPrivateIpAddress`, `PublicIpDnsNameOptions`, `SecondaryPrivateIpAddresses`, `VpcId`";
     type Attributes = NetworkInterfaceAttributes;
     type Accessors = network_interface::Accessors;
 }
@@ -15115,26 +15071,26 @@ impl NetworkInterfaceAttributes {
     pub const Id: infra_core::Attribute<NetworkInterface, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `PrimaryIpv6Address`.
+    pub const PrimaryIpv6Address: infra_core::Attribute<NetworkInterface, String> = infra_core::Attribute::new(
+        "PrimaryIpv6Address",
+    );
+    /// `Fn::GetAtt` `PrimaryPrivateIpAddress`.
+    pub const PrimaryPrivateIpAddress: infra_core::Attribute<NetworkInterface, String> = infra_core::Attribute::new(
+        "PrimaryPrivateIpAddress",
+    );
+    /// `Fn::GetAtt` `PublicIpDnsNameOptions`.
+    pub const PublicIpDnsNameOptions: infra_core::Attribute<NetworkInterface, Json> = infra_core::Attribute::new(
+        "PublicIpDnsNameOptions",
+    );
     /// `Fn::GetAtt` `SecondaryPrivateIpAddresses`.
     pub const SecondaryPrivateIpAddresses: infra_core::Attribute<
         NetworkInterface,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("SecondaryPrivateIpAddresses");
-    /// `Fn::GetAtt` `PrimaryPrivateIpAddress`.
-    pub const PrimaryPrivateIpAddress: infra_core::Attribute<NetworkInterface, String> = infra_core::Attribute::new(
-        "PrimaryPrivateIpAddress",
-    );
-    /// `Fn::GetAtt` `PrimaryIpv6Address`.
-    pub const PrimaryIpv6Address: infra_core::Attribute<NetworkInterface, String> = infra_core::Attribute::new(
-        "PrimaryIpv6Address",
-    );
     /// `Fn::GetAtt` `VpcId`.
     pub const VpcId: infra_core::Attribute<NetworkInterface, String> = infra_core::Attribute::new(
         "VpcId",
-    );
-    /// `Fn::GetAtt` `PublicIpDnsNameOptions`.
-    pub const PublicIpDnsNameOptions: infra_core::Attribute<NetworkInterface, Json> = infra_core::Attribute::new(
-        "PublicIpDnsNameOptions",
     );
 }
 /// Property types of [`NetworkInterface`].
@@ -15151,26 +15107,26 @@ pub mod network_interface {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::NetworkInterfaceAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "SecondaryPrivateIpAddresses"]}`.
-        pub fn secondary_private_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(super::NetworkInterfaceAttributes::SecondaryPrivateIpAddresses)
+        /// `{"Fn::GetAtt": [id, "PrimaryIpv6Address"]}`.
+        pub fn primary_ipv6_address(&self) -> Value<String> {
+            self.0.get_att(super::NetworkInterfaceAttributes::PrimaryIpv6Address)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryPrivateIpAddress"]}`.
         pub fn primary_private_ip_address(&self) -> Value<String> {
             self.0.get_att(super::NetworkInterfaceAttributes::PrimaryPrivateIpAddress)
         }
-        /// `{"Fn::GetAtt": [id, "PrimaryIpv6Address"]}`.
-        pub fn primary_ipv6_address(&self) -> Value<String> {
-            self.0.get_att(super::NetworkInterfaceAttributes::PrimaryIpv6Address)
+        /// `{"Fn::GetAtt": [id, "PublicIpDnsNameOptions"]}`.
+        pub fn public_ip_dns_name_options(&self) -> Value<Json> {
+            self.0.get_att(super::NetworkInterfaceAttributes::PublicIpDnsNameOptions)
+        }
+        /// `{"Fn::GetAtt": [id, "SecondaryPrivateIpAddresses"]}`.
+        pub fn secondary_private_ip_addresses(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(super::NetworkInterfaceAttributes::SecondaryPrivateIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
             self.0.get_att(super::NetworkInterfaceAttributes::VpcId)
-        }
-        /// `{"Fn::GetAtt": [id, "PublicIpDnsNameOptions"]}`.
-        pub fn public_ip_dns_name_options(&self) -> Value<Json> {
-            self.0.get_att(super::NetworkInterfaceAttributes::PublicIpDnsNameOptions)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -15579,10 +15535,10 @@ impl infra_core::Resource for PlacementGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::PlacementGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GroupName", "GroupName"),
         ("GroupId", "GroupId"),
+        ("GroupName", "GroupName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::PlacementGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GroupName`, `GroupId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::PlacementGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GroupId`, `GroupName`";
     type Attributes = PlacementGroupAttributes;
     type Accessors = placement_group::Accessors;
 }
@@ -15591,13 +15547,13 @@ impl infra_core::Resource for PlacementGroup {
 pub struct PlacementGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl PlacementGroupAttributes {
-    /// `Fn::GetAtt` `GroupName`.
-    pub const GroupName: infra_core::Attribute<PlacementGroup, String> = infra_core::Attribute::new(
-        "GroupName",
-    );
     /// `Fn::GetAtt` `GroupId`.
     pub const GroupId: infra_core::Attribute<PlacementGroup, String> = infra_core::Attribute::new(
         "GroupId",
+    );
+    /// `Fn::GetAtt` `GroupName`.
+    pub const GroupName: infra_core::Attribute<PlacementGroup, String> = infra_core::Attribute::new(
+        "GroupName",
     );
 }
 /// Property types of [`PlacementGroup`].
@@ -15609,13 +15565,13 @@ pub mod placement_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PlacementGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GroupName"]}`.
-        pub fn group_name(&self) -> Value<String> {
-            self.0.get_att(super::PlacementGroupAttributes::GroupName)
-        }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
             self.0.get_att(super::PlacementGroupAttributes::GroupId)
+        }
+        /// `{"Fn::GetAtt": [id, "GroupName"]}`.
+        pub fn group_name(&self) -> Value<String> {
+            self.0.get_att(super::PlacementGroupAttributes::GroupName)
         }
     }
     /// The Spread Level of Placement Group is an enum where it accepts either host or rack when strategy is spread
@@ -15719,12 +15675,12 @@ impl infra_core::Resource for PrefixList {
     const TYPE_NAME: &'static str = "AWS::EC2::PrefixList";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PrefixListId", "PrefixListId"),
-        ("OwnerId", "OwnerId"),
-        ("Version", "Version"),
         ("Arn", "Arn"),
+        ("OwnerId", "OwnerId"),
+        ("PrefixListId", "PrefixListId"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::PrefixList` has no GetAtt attribute of this name, expected `Ref` or one of `PrefixListId`, `OwnerId`, `Version`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::PrefixList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `OwnerId`, `PrefixListId`, `Version`";
     type Attributes = PrefixListAttributes;
     type Accessors = prefix_list::Accessors;
 }
@@ -15733,21 +15689,21 @@ impl infra_core::Resource for PrefixList {
 pub struct PrefixListAttributes;
 #[allow(non_upper_case_globals)]
 impl PrefixListAttributes {
-    /// `Fn::GetAtt` `PrefixListId`.
-    pub const PrefixListId: infra_core::Attribute<PrefixList, String> = infra_core::Attribute::new(
-        "PrefixListId",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<PrefixList, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `OwnerId`.
     pub const OwnerId: infra_core::Attribute<PrefixList, String> = infra_core::Attribute::new(
         "OwnerId",
     );
+    /// `Fn::GetAtt` `PrefixListId`.
+    pub const PrefixListId: infra_core::Attribute<PrefixList, String> = infra_core::Attribute::new(
+        "PrefixListId",
+    );
     /// `Fn::GetAtt` `Version`.
     pub const Version: infra_core::Attribute<PrefixList, i64> = infra_core::Attribute::new(
         "Version",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<PrefixList, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`PrefixList`].
@@ -15759,21 +15715,21 @@ pub mod prefix_list {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PrefixList>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PrefixListId"]}`.
-        pub fn prefix_list_id(&self) -> Value<String> {
-            self.0.get_att(super::PrefixListAttributes::PrefixListId)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::PrefixListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
             self.0.get_att(super::PrefixListAttributes::OwnerId)
         }
+        /// `{"Fn::GetAtt": [id, "PrefixListId"]}`.
+        pub fn prefix_list_id(&self) -> Value<String> {
+            self.0.get_att(super::PrefixListAttributes::PrefixListId)
+        }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
             self.0.get_att(super::PrefixListAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::PrefixListAttributes::Arn)
         }
     }
     /// Ip Version of Prefix List.
@@ -16255,12 +16211,12 @@ impl infra_core::Resource for RouteServerEndpoint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
-        ("EniId", "EniId"),
         ("EniAddress", "EniAddress"),
+        ("EniId", "EniId"),
+        ("Id", "Id"),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `EniId`, `EniAddress`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EniAddress`, `EniId`, `Id`, `VpcId`";
     type Attributes = RouteServerEndpointAttributes;
     type Accessors = route_server_endpoint::Accessors;
 }
@@ -16273,17 +16229,17 @@ impl RouteServerEndpointAttributes {
     pub const Arn: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `EniAddress`.
+    pub const EniAddress: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
+        "EniAddress",
     );
     /// `Fn::GetAtt` `EniId`.
     pub const EniId: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
         "EniId",
     );
-    /// `Fn::GetAtt` `EniAddress`.
-    pub const EniAddress: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
-        "EniAddress",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `VpcId`.
     pub const VpcId: infra_core::Attribute<RouteServerEndpoint, String> = infra_core::Attribute::new(
@@ -16303,17 +16259,17 @@ pub mod route_server_endpoint {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::RouteServerEndpointAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::RouteServerEndpointAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "EniAddress"]}`.
+        pub fn eni_address(&self) -> Value<String> {
+            self.0.get_att(super::RouteServerEndpointAttributes::EniAddress)
         }
         /// `{"Fn::GetAtt": [id, "EniId"]}`.
         pub fn eni_id(&self) -> Value<String> {
             self.0.get_att(super::RouteServerEndpointAttributes::EniId)
         }
-        /// `{"Fn::GetAtt": [id, "EniAddress"]}`.
-        pub fn eni_address(&self) -> Value<String> {
-            self.0.get_att(super::RouteServerEndpointAttributes::EniAddress)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::RouteServerEndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
@@ -16386,14 +16342,14 @@ impl infra_core::Resource for RouteServerPeer {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("EndpointEniAddress", "EndpointEniAddress"),
+        ("EndpointEniId", "EndpointEniId"),
         ("Id", "Id"),
         ("RouteServerId", "RouteServerId"),
-        ("EndpointEniId", "EndpointEniId"),
-        ("EndpointEniAddress", "EndpointEniAddress"),
         ("SubnetId", "SubnetId"),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerPeer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `RouteServerId`, `EndpointEniId`, `EndpointEniAddress`, `SubnetId`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerPeer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EndpointEniAddress`, `EndpointEniId`, `Id`, `RouteServerId`, `SubnetId`, `VpcId`";
     type Attributes = RouteServerPeerAttributes;
     type Accessors = route_server_peer::Accessors;
 }
@@ -16406,6 +16362,14 @@ impl RouteServerPeerAttributes {
     pub const Arn: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `EndpointEniAddress`.
+    pub const EndpointEniAddress: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
+        "EndpointEniAddress",
+    );
+    /// `Fn::GetAtt` `EndpointEniId`.
+    pub const EndpointEniId: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
+        "EndpointEniId",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
         "Id",
@@ -16413,14 +16377,6 @@ impl RouteServerPeerAttributes {
     /// `Fn::GetAtt` `RouteServerId`.
     pub const RouteServerId: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
         "RouteServerId",
-    );
-    /// `Fn::GetAtt` `EndpointEniId`.
-    pub const EndpointEniId: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
-        "EndpointEniId",
-    );
-    /// `Fn::GetAtt` `EndpointEniAddress`.
-    pub const EndpointEniAddress: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
-        "EndpointEniAddress",
     );
     /// `Fn::GetAtt` `SubnetId`.
     pub const SubnetId: infra_core::Attribute<RouteServerPeer, String> = infra_core::Attribute::new(
@@ -16444,6 +16400,14 @@ pub mod route_server_peer {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::RouteServerPeerAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "EndpointEniAddress"]}`.
+        pub fn endpoint_eni_address(&self) -> Value<String> {
+            self.0.get_att(super::RouteServerPeerAttributes::EndpointEniAddress)
+        }
+        /// `{"Fn::GetAtt": [id, "EndpointEniId"]}`.
+        pub fn endpoint_eni_id(&self) -> Value<String> {
+            self.0.get_att(super::RouteServerPeerAttributes::EndpointEniId)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::RouteServerPeerAttributes::Id)
@@ -16451,14 +16415,6 @@ pub mod route_server_peer {
         /// `{"Fn::GetAtt": [id, "RouteServerId"]}`.
         pub fn route_server_id(&self) -> Value<String> {
             self.0.get_att(super::RouteServerPeerAttributes::RouteServerId)
-        }
-        /// `{"Fn::GetAtt": [id, "EndpointEniId"]}`.
-        pub fn endpoint_eni_id(&self) -> Value<String> {
-            self.0.get_att(super::RouteServerPeerAttributes::EndpointEniId)
-        }
-        /// `{"Fn::GetAtt": [id, "EndpointEniAddress"]}`.
-        pub fn endpoint_eni_address(&self) -> Value<String> {
-            self.0.get_att(super::RouteServerPeerAttributes::EndpointEniAddress)
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
@@ -16700,12 +16656,12 @@ impl infra_core::Resource for SecondaryNetwork {
     const TYPE_NAME: &'static str = "AWS::EC2::SecondaryNetwork";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Ipv4CidrBlockAssociations", "Ipv4CidrBlockAssociations"),
+        ("OwnerId", "OwnerId"),
         ("SecondaryNetworkArn", "SecondaryNetworkArn"),
         ("SecondaryNetworkId", "SecondaryNetworkId"),
-        ("OwnerId", "OwnerId"),
-        ("Ipv4CidrBlockAssociations", "Ipv4CidrBlockAssociations"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecondaryNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `SecondaryNetworkArn`, `SecondaryNetworkId`, `OwnerId`, `Ipv4CidrBlockAssociations`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecondaryNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Ipv4CidrBlockAssociations`, `OwnerId`, `SecondaryNetworkArn`, `SecondaryNetworkId`";
     type Attributes = SecondaryNetworkAttributes;
     type Accessors = secondary_network::Accessors;
 }
@@ -16714,6 +16670,15 @@ impl infra_core::Resource for SecondaryNetwork {
 pub struct SecondaryNetworkAttributes;
 #[allow(non_upper_case_globals)]
 impl SecondaryNetworkAttributes {
+    /// `Fn::GetAtt` `Ipv4CidrBlockAssociations`.
+    pub const Ipv4CidrBlockAssociations: infra_core::Attribute<
+        SecondaryNetwork,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Ipv4CidrBlockAssociations");
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<SecondaryNetwork, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
     /// `Fn::GetAtt` `SecondaryNetworkArn`.
     pub const SecondaryNetworkArn: infra_core::Attribute<SecondaryNetwork, String> = infra_core::Attribute::new(
         "SecondaryNetworkArn",
@@ -16722,15 +16687,6 @@ impl SecondaryNetworkAttributes {
     pub const SecondaryNetworkId: infra_core::Attribute<SecondaryNetwork, String> = infra_core::Attribute::new(
         "SecondaryNetworkId",
     );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<SecondaryNetwork, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
-    /// `Fn::GetAtt` `Ipv4CidrBlockAssociations`.
-    pub const Ipv4CidrBlockAssociations: infra_core::Attribute<
-        SecondaryNetwork,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Ipv4CidrBlockAssociations");
 }
 /// Property types of [`SecondaryNetwork`].
 pub mod secondary_network {
@@ -16741,6 +16697,14 @@ pub mod secondary_network {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SecondaryNetwork>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Ipv4CidrBlockAssociations"]}`.
+        pub fn ipv4_cidr_block_associations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SecondaryNetworkAttributes::Ipv4CidrBlockAssociations)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::SecondaryNetworkAttributes::OwnerId)
+        }
         /// `{"Fn::GetAtt": [id, "SecondaryNetworkArn"]}`.
         pub fn secondary_network_arn(&self) -> Value<String> {
             self.0.get_att(super::SecondaryNetworkAttributes::SecondaryNetworkArn)
@@ -16748,14 +16712,6 @@ pub mod secondary_network {
         /// `{"Fn::GetAtt": [id, "SecondaryNetworkId"]}`.
         pub fn secondary_network_id(&self) -> Value<String> {
             self.0.get_att(super::SecondaryNetworkAttributes::SecondaryNetworkId)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::SecondaryNetworkAttributes::OwnerId)
-        }
-        /// `{"Fn::GetAtt": [id, "Ipv4CidrBlockAssociations"]}`.
-        pub fn ipv4_cidr_block_associations(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::SecondaryNetworkAttributes::Ipv4CidrBlockAssociations)
         }
     }
     /// The type of secondary network.
@@ -16864,9 +16820,12 @@ impl infra_core::Resource for SecurityGroup {
         ("GroupId", "GroupId"),
         ("GroupName", "GroupName"),
         ("Id", "Id"),
+        ("SecurityGroupEgress", "SecurityGroupEgress"),
+        ("SecurityGroupIngress", "SecurityGroupIngress"),
+        ("Tags", "Tags"),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GroupDescription`, `GroupId`, `GroupName`, `Id`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GroupDescription`, `GroupId`, `GroupName`, `Id`, `SecurityGroupEgress`, `SecurityGroupIngress`, `Tags`, `VpcId`";
     type Attributes = SecurityGroupAttributes;
     type Accessors = security_group::Accessors;
 }
@@ -16890,6 +16849,20 @@ impl SecurityGroupAttributes {
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<SecurityGroup, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `SecurityGroupEgress`.
+    pub const SecurityGroupEgress: infra_core::Attribute<
+        SecurityGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("SecurityGroupEgress");
+    /// `Fn::GetAtt` `SecurityGroupIngress`.
+    pub const SecurityGroupIngress: infra_core::Attribute<
+        SecurityGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("SecurityGroupIngress");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<SecurityGroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `VpcId`.
     pub const VpcId: infra_core::Attribute<SecurityGroup, String> = infra_core::Attribute::new(
@@ -16921,6 +16894,18 @@ pub mod security_group {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::SecurityGroupAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "SecurityGroupEgress"]}`.
+        pub fn security_group_egress(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SecurityGroupAttributes::SecurityGroupEgress)
+        }
+        /// `{"Fn::GetAtt": [id, "SecurityGroupIngress"]}`.
+        pub fn security_group_ingress(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SecurityGroupAttributes::SecurityGroupIngress)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SecurityGroupAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
@@ -17453,11 +17438,11 @@ impl infra_core::Resource for SecurityGroupVpcAssociation {
     const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupVpcAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VpcOwnerId", "VpcOwnerId"),
         ("State", "State"),
         ("StateReason", "StateReason"),
+        ("VpcOwnerId", "VpcOwnerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroupVpcAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `VpcOwnerId`, `State`, `StateReason`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroupVpcAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `StateReason`, `VpcOwnerId`";
     type Attributes = SecurityGroupVpcAssociationAttributes;
     type Accessors = security_group_vpc_association::Accessors;
 }
@@ -17466,10 +17451,6 @@ impl infra_core::Resource for SecurityGroupVpcAssociation {
 pub struct SecurityGroupVpcAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl SecurityGroupVpcAssociationAttributes {
-    /// `Fn::GetAtt` `VpcOwnerId`.
-    pub const VpcOwnerId: infra_core::Attribute<SecurityGroupVpcAssociation, String> = infra_core::Attribute::new(
-        "VpcOwnerId",
-    );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<SecurityGroupVpcAssociation, String> = infra_core::Attribute::new(
         "State",
@@ -17477,6 +17458,10 @@ impl SecurityGroupVpcAssociationAttributes {
     /// `Fn::GetAtt` `StateReason`.
     pub const StateReason: infra_core::Attribute<SecurityGroupVpcAssociation, String> = infra_core::Attribute::new(
         "StateReason",
+    );
+    /// `Fn::GetAtt` `VpcOwnerId`.
+    pub const VpcOwnerId: infra_core::Attribute<SecurityGroupVpcAssociation, String> = infra_core::Attribute::new(
+        "VpcOwnerId",
     );
 }
 /// Property types of [`SecurityGroupVpcAssociation`].
@@ -17488,10 +17473,6 @@ pub mod security_group_vpc_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SecurityGroupVpcAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VpcOwnerId"]}`.
-        pub fn vpc_owner_id(&self) -> Value<String> {
-            self.0.get_att(super::SecurityGroupVpcAssociationAttributes::VpcOwnerId)
-        }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::SecurityGroupVpcAssociationAttributes::State)
@@ -17499,6 +17480,10 @@ pub mod security_group_vpc_association {
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
             self.0.get_att(super::SecurityGroupVpcAssociationAttributes::StateReason)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcOwnerId"]}`.
+        pub fn vpc_owner_id(&self) -> Value<String> {
+            self.0.get_att(super::SecurityGroupVpcAssociationAttributes::VpcOwnerId)
         }
     }
 }
@@ -18795,10 +18780,10 @@ impl infra_core::Resource for SqlHaStandbyDetectedInstance {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("HaStatus", "HaStatus"),
-        ("SqlServerLicenseUsage", "SqlServerLicenseUsage"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("SqlServerLicenseUsage", "SqlServerLicenseUsage"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SqlHaStandbyDetectedInstance` has no GetAtt attribute of this name, expected `Ref` or one of `HaStatus`, `SqlServerLicenseUsage`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SqlHaStandbyDetectedInstance` has no GetAtt attribute of this name, expected `Ref` or one of `HaStatus`, `LastUpdatedTime`, `SqlServerLicenseUsage`";
     type Attributes = SqlHaStandbyDetectedInstanceAttributes;
     type Accessors = sql_ha_standby_detected_instance::Accessors;
 }
@@ -18811,16 +18796,16 @@ impl SqlHaStandbyDetectedInstanceAttributes {
     pub const HaStatus: infra_core::Attribute<SqlHaStandbyDetectedInstance, String> = infra_core::Attribute::new(
         "HaStatus",
     );
-    /// `Fn::GetAtt` `SqlServerLicenseUsage`.
-    pub const SqlServerLicenseUsage: infra_core::Attribute<
-        SqlHaStandbyDetectedInstance,
-        String,
-    > = infra_core::Attribute::new("SqlServerLicenseUsage");
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<
         SqlHaStandbyDetectedInstance,
         String,
     > = infra_core::Attribute::new("LastUpdatedTime");
+    /// `Fn::GetAtt` `SqlServerLicenseUsage`.
+    pub const SqlServerLicenseUsage: infra_core::Attribute<
+        SqlHaStandbyDetectedInstance,
+        String,
+    > = infra_core::Attribute::new("SqlServerLicenseUsage");
 }
 /// Property types of [`SqlHaStandbyDetectedInstance`].
 pub mod sql_ha_standby_detected_instance {
@@ -18835,17 +18820,17 @@ pub mod sql_ha_standby_detected_instance {
         pub fn ha_status(&self) -> Value<String> {
             self.0.get_att(super::SqlHaStandbyDetectedInstanceAttributes::HaStatus)
         }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0
+                .get_att(super::SqlHaStandbyDetectedInstanceAttributes::LastUpdatedTime)
+        }
         /// `{"Fn::GetAtt": [id, "SqlServerLicenseUsage"]}`.
         pub fn sql_server_license_usage(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::SqlHaStandbyDetectedInstanceAttributes::SqlServerLicenseUsage,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0
-                .get_att(super::SqlHaStandbyDetectedInstanceAttributes::LastUpdatedTime)
         }
     }
 }
@@ -19074,9 +19059,10 @@ impl infra_core::Resource for Subnet {
             "PrivateDnsNameOptionsOnLaunch.HostnameType",
         ),
         ("SubnetId", "SubnetId"),
+        ("Tags", "Tags"),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Subnet` has no GetAtt attribute of this name, expected `Ref` or one of `AssignIpv6AddressOnCreation`, `AvailabilityZone`, `AvailabilityZoneId`, `BlockPublicAccessStatesInternetGatewayBlockMode`, `CidrBlock`, `EnableDns64`, `EnableLniAtDeviceIndex`, `Ipv4IpamPoolId`, `Ipv4NetmaskLength`, `Ipv6CidrBlock`, `Ipv6CidrBlocks`, `Ipv6IpamPoolId`, `Ipv6Native`, `Ipv6NetmaskLength`, `MapPublicIpOnLaunch`, `NetworkAclAssociationId`, `OutpostArn`, `PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsAaaaRecord`, `PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsARecord`, `PrivateDnsNameOptionsOnLaunchHostnameType`, `SubnetId`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Subnet` has no GetAtt attribute of this name, expected `Ref` or one of `AssignIpv6AddressOnCreation`, `AvailabilityZone`, `AvailabilityZoneId`, `BlockPublicAccessStatesInternetGatewayBlockMode`, `CidrBlock`, `EnableDns64`, `EnableLniAtDeviceIndex`, `Ipv4IpamPoolId`, `Ipv4NetmaskLength`, `Ipv6CidrBlock`, `Ipv6CidrBlocks`, `Ipv6IpamPoolId`, `Ipv6Native`, `Ipv6NetmaskLength`, `MapPublicIpOnLaunch`, `NetworkAclAssociationId`, `OutpostArn`, `PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsAaaaRecord`, `PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsARecord`, `PrivateDnsNameOptionsOnLaunchHostnameType`, `SubnetId`, `Tags`, `VpcId`";
     type Attributes = SubnetAttributes;
     type Accessors = subnet::Accessors;
 }
@@ -19176,6 +19162,10 @@ impl SubnetAttributes {
     /// `Fn::GetAtt` `SubnetId`.
     pub const SubnetId: infra_core::Attribute<Subnet, String> = infra_core::Attribute::new(
         "SubnetId",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Subnet, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `VpcId`.
     pub const VpcId: infra_core::Attribute<Subnet, String> = infra_core::Attribute::new(
@@ -19292,6 +19282,10 @@ pub mod subnet {
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
             self.0.get_att(super::SubnetAttributes::SubnetId)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SubnetAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
@@ -19415,10 +19409,10 @@ impl infra_core::Resource for SubnetCidrBlock {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
-        ("Ipv6AddressAttribute", "Ipv6AddressAttribute"),
         ("IpSource", "IpSource"),
+        ("Ipv6AddressAttribute", "Ipv6AddressAttribute"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetCidrBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Ipv6AddressAttribute`, `IpSource`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetCidrBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `IpSource`, `Ipv6AddressAttribute`";
     type Attributes = SubnetCidrBlockAttributes;
     type Accessors = subnet_cidr_block::Accessors;
 }
@@ -19431,13 +19425,13 @@ impl SubnetCidrBlockAttributes {
     pub const Id: infra_core::Attribute<SubnetCidrBlock, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Ipv6AddressAttribute`.
-    pub const Ipv6AddressAttribute: infra_core::Attribute<SubnetCidrBlock, String> = infra_core::Attribute::new(
-        "Ipv6AddressAttribute",
-    );
     /// `Fn::GetAtt` `IpSource`.
     pub const IpSource: infra_core::Attribute<SubnetCidrBlock, String> = infra_core::Attribute::new(
         "IpSource",
+    );
+    /// `Fn::GetAtt` `Ipv6AddressAttribute`.
+    pub const Ipv6AddressAttribute: infra_core::Attribute<SubnetCidrBlock, String> = infra_core::Attribute::new(
+        "Ipv6AddressAttribute",
     );
 }
 /// Property types of [`SubnetCidrBlock`].
@@ -19453,13 +19447,13 @@ pub mod subnet_cidr_block {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::SubnetCidrBlockAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Ipv6AddressAttribute"]}`.
-        pub fn ipv6_address_attribute(&self) -> Value<String> {
-            self.0.get_att(super::SubnetCidrBlockAttributes::Ipv6AddressAttribute)
-        }
         /// `{"Fn::GetAtt": [id, "IpSource"]}`.
         pub fn ip_source(&self) -> Value<String> {
             self.0.get_att(super::SubnetCidrBlockAttributes::IpSource)
+        }
+        /// `{"Fn::GetAtt": [id, "Ipv6AddressAttribute"]}`.
+        pub fn ipv6_address_attribute(&self) -> Value<String> {
+            self.0.get_att(super::SubnetCidrBlockAttributes::Ipv6AddressAttribute)
         }
     }
 }
@@ -19518,10 +19512,10 @@ impl infra_core::Resource for SubnetCidrReservation {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("SubnetCidrReservationId", "SubnetCidrReservationId"),
         ("OwnerId", "OwnerId"),
+        ("SubnetCidrReservationId", "SubnetCidrReservationId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetCidrReservation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SubnetCidrReservationId`, `OwnerId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetCidrReservation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `OwnerId`, `SubnetCidrReservationId`";
     type Attributes = SubnetCidrReservationAttributes;
     type Accessors = subnet_cidr_reservation::Accessors;
 }
@@ -19534,15 +19528,15 @@ impl SubnetCidrReservationAttributes {
     pub const Arn: infra_core::Attribute<SubnetCidrReservation, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<SubnetCidrReservation, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
     /// `Fn::GetAtt` `SubnetCidrReservationId`.
     pub const SubnetCidrReservationId: infra_core::Attribute<
         SubnetCidrReservation,
         String,
     > = infra_core::Attribute::new("SubnetCidrReservationId");
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<SubnetCidrReservation, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
 }
 /// Property types of [`SubnetCidrReservation`].
 pub mod subnet_cidr_reservation {
@@ -19557,14 +19551,14 @@ pub mod subnet_cidr_reservation {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SubnetCidrReservationAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::SubnetCidrReservationAttributes::OwnerId)
+        }
         /// `{"Fn::GetAtt": [id, "SubnetCidrReservationId"]}`.
         pub fn subnet_cidr_reservation_id(&self) -> Value<String> {
             self.0
                 .get_att(super::SubnetCidrReservationAttributes::SubnetCidrReservationId)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::SubnetCidrReservationAttributes::OwnerId)
         }
     }
     /// The type of reservation. A prefix reservation is used for an IPv6 prefix delegated to a network interface; an explicit reservation is used for a range that Amazon EC2 must not assign automatically.
@@ -20346,11 +20340,11 @@ impl infra_core::Resource for TransitGateway {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("EncryptionSupportState", "EncryptionSupportState"),
         ("Id", "Id"),
         ("TransitGatewayArn", "TransitGatewayArn"),
-        ("EncryptionSupportState", "EncryptionSupportState"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `TransitGatewayArn`, `EncryptionSupportState`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGateway` has no GetAtt attribute of this name, expected `Ref` or one of `EncryptionSupportState`, `Id`, `TransitGatewayArn`";
     type Attributes = TransitGatewayAttributes;
     type Accessors = transit_gateway::Accessors;
 }
@@ -20359,6 +20353,10 @@ impl infra_core::Resource for TransitGateway {
 pub struct TransitGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayAttributes {
+    /// `Fn::GetAtt` `EncryptionSupportState`.
+    pub const EncryptionSupportState: infra_core::Attribute<TransitGateway, String> = infra_core::Attribute::new(
+        "EncryptionSupportState",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<TransitGateway, String> = infra_core::Attribute::new(
         "Id",
@@ -20366,10 +20364,6 @@ impl TransitGatewayAttributes {
     /// `Fn::GetAtt` `TransitGatewayArn`.
     pub const TransitGatewayArn: infra_core::Attribute<TransitGateway, String> = infra_core::Attribute::new(
         "TransitGatewayArn",
-    );
-    /// `Fn::GetAtt` `EncryptionSupportState`.
-    pub const EncryptionSupportState: infra_core::Attribute<TransitGateway, String> = infra_core::Attribute::new(
-        "EncryptionSupportState",
     );
 }
 /// Property types of [`TransitGateway`].
@@ -20382,6 +20376,10 @@ pub mod transit_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGateway>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "EncryptionSupportState"]}`.
+        pub fn encryption_support_state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayAttributes::EncryptionSupportState)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayAttributes::Id)
@@ -20389,10 +20387,6 @@ pub mod transit_gateway {
         /// `{"Fn::GetAtt": [id, "TransitGatewayArn"]}`.
         pub fn transit_gateway_arn(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayAttributes::TransitGatewayArn)
-        }
-        /// `{"Fn::GetAtt": [id, "EncryptionSupportState"]}`.
-        pub fn encryption_support_state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayAttributes::EncryptionSupportState)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -20590,12 +20584,12 @@ impl infra_core::Resource for TransitGatewayConnect {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnect";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
-        ("State", "State"),
         ("CreationTime", "CreationTime"),
+        ("State", "State"),
+        ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
         ("TransitGatewayId", "TransitGatewayId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayConnect` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayAttachmentId`, `State`, `CreationTime`, `TransitGatewayId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayConnect` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `State`, `TransitGatewayAttachmentId`, `TransitGatewayId`";
     type Attributes = TransitGatewayConnectAttributes;
     type Accessors = transit_gateway_connect::Accessors;
 }
@@ -20604,19 +20598,19 @@ impl infra_core::Resource for TransitGatewayConnect {
 pub struct TransitGatewayConnectAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayConnectAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<TransitGatewayConnect, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayConnect, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
     pub const TransitGatewayAttachmentId: infra_core::Attribute<
         TransitGatewayConnect,
         String,
     > = infra_core::Attribute::new("TransitGatewayAttachmentId");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayConnect, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<TransitGatewayConnect, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
     /// `Fn::GetAtt` `TransitGatewayId`.
     pub const TransitGatewayId: infra_core::Attribute<TransitGatewayConnect, String> = infra_core::Attribute::new(
         "TransitGatewayId",
@@ -20631,20 +20625,20 @@ pub mod transit_gateway_connect {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayConnect>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayConnectAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayConnectAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayConnectAttributes::TransitGatewayAttachmentId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayConnectAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayConnectAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayId"]}`.
         pub fn transit_gateway_id(&self) -> Value<String> {
@@ -20739,15 +20733,9 @@ impl infra_core::Resource for TransitGatewayConnectPeer {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TransitGatewayConnectPeerId", "TransitGatewayConnectPeerId"),
-        ("ConnectPeerConfigurationProtocol", "ConnectPeerConfiguration.Protocol"),
         (
             "ConnectPeerConfigurationBgpConfigurations",
             "ConnectPeerConfiguration.BgpConfigurations",
-        ),
-        (
-            "ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress",
-            "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress",
         ),
         (
             "ConnectPeerConfigurationBgpConfigurationsBgpStatus",
@@ -20758,13 +20746,19 @@ impl infra_core::Resource for TransitGatewayConnectPeer {
             "ConnectPeerConfiguration.BgpConfigurations.PeerAddress",
         ),
         (
+            "ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress",
+            "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress",
+        ),
+        (
             "ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn",
             "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAsn",
         ),
-        ("State", "State"),
+        ("ConnectPeerConfigurationProtocol", "ConnectPeerConfiguration.Protocol"),
         ("CreationTime", "CreationTime"),
+        ("State", "State"),
+        ("TransitGatewayConnectPeerId", "TransitGatewayConnectPeerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayConnectPeer` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayConnectPeerId`, `ConnectPeerConfigurationProtocol`, `ConnectPeerConfigurationBgpConfigurations`, `ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress`, `ConnectPeerConfigurationBgpConfigurationsBgpStatus`, `ConnectPeerConfigurationBgpConfigurationsPeerAddress`, `ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn`, `State`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayConnectPeer` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectPeerConfigurationBgpConfigurations`, `ConnectPeerConfigurationBgpConfigurationsBgpStatus`, `ConnectPeerConfigurationBgpConfigurationsPeerAddress`, `ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress`, `ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn`, `ConnectPeerConfigurationProtocol`, `CreationTime`, `State`, `TransitGatewayConnectPeerId`";
     type Attributes = TransitGatewayConnectPeerAttributes;
     type Accessors = transit_gateway_connect_peer::Accessors;
 }
@@ -20773,28 +20767,11 @@ impl infra_core::Resource for TransitGatewayConnectPeer {
 pub struct TransitGatewayConnectPeerAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayConnectPeerAttributes {
-    /// `Fn::GetAtt` `TransitGatewayConnectPeerId`.
-    pub const TransitGatewayConnectPeerId: infra_core::Attribute<
-        TransitGatewayConnectPeer,
-        String,
-    > = infra_core::Attribute::new("TransitGatewayConnectPeerId");
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.Protocol`.
-    pub const ConnectPeerConfigurationProtocol: infra_core::Attribute<
-        TransitGatewayConnectPeer,
-        String,
-    > = infra_core::Attribute::new("ConnectPeerConfiguration.Protocol");
     /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations`.
     pub const ConnectPeerConfigurationBgpConfigurations: infra_core::Attribute<
         TransitGatewayConnectPeer,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("ConnectPeerConfiguration.BgpConfigurations");
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress`.
-    pub const ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress: infra_core::Attribute<
-        TransitGatewayConnectPeer,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress",
-    );
     /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.BgpStatus`.
     pub const ConnectPeerConfigurationBgpConfigurationsBgpStatus: infra_core::Attribute<
         TransitGatewayConnectPeer,
@@ -20809,6 +20786,13 @@ impl TransitGatewayConnectPeerAttributes {
     > = infra_core::Attribute::new(
         "ConnectPeerConfiguration.BgpConfigurations.PeerAddress",
     );
+    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress`.
+    pub const ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress: infra_core::Attribute<
+        TransitGatewayConnectPeer,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress",
+    );
     /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAsn`.
     pub const ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn: infra_core::Attribute<
         TransitGatewayConnectPeer,
@@ -20816,14 +20800,24 @@ impl TransitGatewayConnectPeerAttributes {
     > = infra_core::Attribute::new(
         "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAsn",
     );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayConnectPeer, String> = infra_core::Attribute::new(
-        "State",
-    );
+    /// `Fn::GetAtt` `ConnectPeerConfiguration.Protocol`.
+    pub const ConnectPeerConfigurationProtocol: infra_core::Attribute<
+        TransitGatewayConnectPeer,
+        String,
+    > = infra_core::Attribute::new("ConnectPeerConfiguration.Protocol");
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<TransitGatewayConnectPeer, String> = infra_core::Attribute::new(
         "CreationTime",
     );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayConnectPeer, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `TransitGatewayConnectPeerId`.
+    pub const TransitGatewayConnectPeerId: infra_core::Attribute<
+        TransitGatewayConnectPeer,
+        String,
+    > = infra_core::Attribute::new("TransitGatewayConnectPeerId");
 }
 /// Property types of [`TransitGatewayConnectPeer`].
 pub mod transit_gateway_connect_peer {
@@ -20834,20 +20828,6 @@ pub mod transit_gateway_connect_peer {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayConnectPeer>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TransitGatewayConnectPeerId"]}`.
-        pub fn transit_gateway_connect_peer_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayConnectPeerAttributes::TransitGatewayConnectPeerId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.Protocol"]}`.
-        pub fn connect_peer_configuration_protocol(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationProtocol,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations"]}`.
         pub fn connect_peer_configuration_bgp_configurations(
             &self,
@@ -20855,15 +20835,6 @@ pub mod transit_gateway_connect_peer {
             self.0
                 .get_att(
                     super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurations,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress"]}`.
-        pub fn connect_peer_configuration_bgp_configurations_transit_gateway_address(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.BgpStatus"]}`.
@@ -20884,6 +20855,15 @@ pub mod transit_gateway_connect_peer {
                     super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsPeerAddress,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress"]}`.
+        pub fn connect_peer_configuration_bgp_configurations_transit_gateway_address(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAsn"]}`.
         pub fn connect_peer_configuration_bgp_configurations_transit_gateway_asn(
             &self,
@@ -20893,13 +20873,27 @@ pub mod transit_gateway_connect_peer {
                     super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayConnectPeerAttributes::State)
+        /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.Protocol"]}`.
+        pub fn connect_peer_configuration_protocol(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationProtocol,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayConnectPeerAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayConnectPeerAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "TransitGatewayConnectPeerId"]}`.
+        pub fn transit_gateway_connect_peer_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::TransitGatewayConnectPeerId,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -21006,11 +21000,11 @@ impl infra_core::Resource for TransitGatewayMeteringPolicy {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TransitGatewayMeteringPolicyId", "TransitGatewayMeteringPolicyId"),
         ("State", "State"),
+        ("TransitGatewayMeteringPolicyId", "TransitGatewayMeteringPolicyId"),
         ("UpdateEffectiveAt", "UpdateEffectiveAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMeteringPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayMeteringPolicyId`, `State`, `UpdateEffectiveAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMeteringPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `TransitGatewayMeteringPolicyId`, `UpdateEffectiveAt`";
     type Attributes = TransitGatewayMeteringPolicyAttributes;
     type Accessors = transit_gateway_metering_policy::Accessors;
 }
@@ -21019,15 +21013,15 @@ impl infra_core::Resource for TransitGatewayMeteringPolicy {
 pub struct TransitGatewayMeteringPolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayMeteringPolicyAttributes {
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayMeteringPolicy, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `TransitGatewayMeteringPolicyId`.
     pub const TransitGatewayMeteringPolicyId: infra_core::Attribute<
         TransitGatewayMeteringPolicy,
         String,
     > = infra_core::Attribute::new("TransitGatewayMeteringPolicyId");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayMeteringPolicy, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
     pub const UpdateEffectiveAt: infra_core::Attribute<
         TransitGatewayMeteringPolicy,
@@ -21044,16 +21038,16 @@ pub mod transit_gateway_metering_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayMeteringPolicy>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayMeteringPolicyAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "TransitGatewayMeteringPolicyId"]}`.
         pub fn transit_gateway_metering_policy_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayMeteringPolicyAttributes::TransitGatewayMeteringPolicyId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayMeteringPolicyAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "UpdateEffectiveAt"]}`.
         pub fn update_effective_at(&self) -> Value<String> {
@@ -21222,10 +21216,10 @@ impl infra_core::Resource for TransitGatewayMeteringPolicyEntry {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("UpdateEffectiveAt", "UpdateEffectiveAt"),
         ("State", "State"),
+        ("UpdateEffectiveAt", "UpdateEffectiveAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMeteringPolicyEntry` has no GetAtt attribute of this name, expected `Ref` or one of `UpdateEffectiveAt`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMeteringPolicyEntry` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `UpdateEffectiveAt`";
     type Attributes = TransitGatewayMeteringPolicyEntryAttributes;
     type Accessors = transit_gateway_metering_policy_entry::Accessors;
 }
@@ -21234,15 +21228,15 @@ impl infra_core::Resource for TransitGatewayMeteringPolicyEntry {
 pub struct TransitGatewayMeteringPolicyEntryAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayMeteringPolicyEntryAttributes {
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayMeteringPolicyEntry, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
     pub const UpdateEffectiveAt: infra_core::Attribute<
         TransitGatewayMeteringPolicyEntry,
         String,
     > = infra_core::Attribute::new("UpdateEffectiveAt");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayMeteringPolicyEntry, String> = infra_core::Attribute::new(
-        "State",
-    );
 }
 /// Property types of [`TransitGatewayMeteringPolicyEntry`].
 pub mod transit_gateway_metering_policy_entry {
@@ -21253,16 +21247,16 @@ pub mod transit_gateway_metering_policy_entry {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayMeteringPolicyEntry>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayMeteringPolicyEntryAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "UpdateEffectiveAt"]}`.
         pub fn update_effective_at(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayMeteringPolicyEntryAttributes::UpdateEffectiveAt,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayMeteringPolicyEntryAttributes::State)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -21339,12 +21333,12 @@ impl infra_core::Resource for TransitGatewayMulticastDomain {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TransitGatewayMulticastDomainId", "TransitGatewayMulticastDomainId"),
-        ("State", "State"),
         ("CreationTime", "CreationTime"),
+        ("State", "State"),
         ("TransitGatewayMulticastDomainArn", "TransitGatewayMulticastDomainArn"),
+        ("TransitGatewayMulticastDomainId", "TransitGatewayMulticastDomainId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastDomain` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayMulticastDomainId`, `State`, `CreationTime`, `TransitGatewayMulticastDomainArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastDomain` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `State`, `TransitGatewayMulticastDomainArn`, `TransitGatewayMulticastDomainId`";
     type Attributes = TransitGatewayMulticastDomainAttributes;
     type Accessors = transit_gateway_multicast_domain::Accessors;
 }
@@ -21353,25 +21347,25 @@ impl infra_core::Resource for TransitGatewayMulticastDomain {
 pub struct TransitGatewayMulticastDomainAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayMulticastDomainAttributes {
-    /// `Fn::GetAtt` `TransitGatewayMulticastDomainId`.
-    pub const TransitGatewayMulticastDomainId: infra_core::Attribute<
-        TransitGatewayMulticastDomain,
-        String,
-    > = infra_core::Attribute::new("TransitGatewayMulticastDomainId");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayMulticastDomain, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<
         TransitGatewayMulticastDomain,
         String,
     > = infra_core::Attribute::new("CreationTime");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayMulticastDomain, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `TransitGatewayMulticastDomainArn`.
     pub const TransitGatewayMulticastDomainArn: infra_core::Attribute<
         TransitGatewayMulticastDomain,
         String,
     > = infra_core::Attribute::new("TransitGatewayMulticastDomainArn");
+    /// `Fn::GetAtt` `TransitGatewayMulticastDomainId`.
+    pub const TransitGatewayMulticastDomainId: infra_core::Attribute<
+        TransitGatewayMulticastDomain,
+        String,
+    > = infra_core::Attribute::new("TransitGatewayMulticastDomainId");
 }
 /// Property types of [`TransitGatewayMulticastDomain`].
 pub mod transit_gateway_multicast_domain {
@@ -21382,26 +21376,26 @@ pub mod transit_gateway_multicast_domain {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayMulticastDomain>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TransitGatewayMulticastDomainId"]}`.
-        pub fn transit_gateway_multicast_domain_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainId,
-                )
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayMulticastDomainAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayMulticastDomainAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayMulticastDomainAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayMulticastDomainArn"]}`.
         pub fn transit_gateway_multicast_domain_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "TransitGatewayMulticastDomainId"]}`.
+        pub fn transit_gateway_multicast_domain_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainId,
                 )
         }
     }
@@ -21629,15 +21623,15 @@ impl infra_core::Resource for TransitGatewayMulticastGroupMember {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupMember";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SubnetId", "SubnetId"),
+        ("GroupMember", "GroupMember"),
+        ("GroupSource", "GroupSource"),
+        ("MemberType", "MemberType"),
         ("ResourceId", "ResourceId"),
         ("ResourceType", "ResourceType"),
-        ("GroupSource", "GroupSource"),
-        ("GroupMember", "GroupMember"),
-        ("MemberType", "MemberType"),
+        ("SubnetId", "SubnetId"),
         ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastGroupMember` has no GetAtt attribute of this name, expected `Ref` or one of `SubnetId`, `ResourceId`, `ResourceType`, `GroupSource`, `GroupMember`, `MemberType`, `TransitGatewayAttachmentId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastGroupMember` has no GetAtt attribute of this name, expected `Ref` or one of `GroupMember`, `GroupSource`, `MemberType`, `ResourceId`, `ResourceType`, `SubnetId`, `TransitGatewayAttachmentId`";
     type Attributes = TransitGatewayMulticastGroupMemberAttributes;
     type Accessors = transit_gateway_multicast_group_member::Accessors;
 }
@@ -21646,11 +21640,21 @@ impl infra_core::Resource for TransitGatewayMulticastGroupMember {
 pub struct TransitGatewayMulticastGroupMemberAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayMulticastGroupMemberAttributes {
-    /// `Fn::GetAtt` `SubnetId`.
-    pub const SubnetId: infra_core::Attribute<
+    /// `Fn::GetAtt` `GroupMember`.
+    pub const GroupMember: infra_core::Attribute<
+        TransitGatewayMulticastGroupMember,
+        bool,
+    > = infra_core::Attribute::new("GroupMember");
+    /// `Fn::GetAtt` `GroupSource`.
+    pub const GroupSource: infra_core::Attribute<
+        TransitGatewayMulticastGroupMember,
+        bool,
+    > = infra_core::Attribute::new("GroupSource");
+    /// `Fn::GetAtt` `MemberType`.
+    pub const MemberType: infra_core::Attribute<
         TransitGatewayMulticastGroupMember,
         String,
-    > = infra_core::Attribute::new("SubnetId");
+    > = infra_core::Attribute::new("MemberType");
     /// `Fn::GetAtt` `ResourceId`.
     pub const ResourceId: infra_core::Attribute<
         TransitGatewayMulticastGroupMember,
@@ -21661,21 +21665,11 @@ impl TransitGatewayMulticastGroupMemberAttributes {
         TransitGatewayMulticastGroupMember,
         String,
     > = infra_core::Attribute::new("ResourceType");
-    /// `Fn::GetAtt` `GroupSource`.
-    pub const GroupSource: infra_core::Attribute<
-        TransitGatewayMulticastGroupMember,
-        bool,
-    > = infra_core::Attribute::new("GroupSource");
-    /// `Fn::GetAtt` `GroupMember`.
-    pub const GroupMember: infra_core::Attribute<
-        TransitGatewayMulticastGroupMember,
-        bool,
-    > = infra_core::Attribute::new("GroupMember");
-    /// `Fn::GetAtt` `MemberType`.
-    pub const MemberType: infra_core::Attribute<
+    /// `Fn::GetAtt` `SubnetId`.
+    pub const SubnetId: infra_core::Attribute<
         TransitGatewayMulticastGroupMember,
         String,
-    > = infra_core::Attribute::new("MemberType");
+    > = infra_core::Attribute::new("SubnetId");
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
     pub const TransitGatewayAttachmentId: infra_core::Attribute<
         TransitGatewayMulticastGroupMember,
@@ -21691,9 +21685,24 @@ pub mod transit_gateway_multicast_group_member {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayMulticastGroupMember>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
-        pub fn subnet_id(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayMulticastGroupMemberAttributes::SubnetId)
+        /// `{"Fn::GetAtt": [id, "GroupMember"]}`.
+        pub fn group_member(&self) -> Value<bool> {
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupMemberAttributes::GroupMember,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "GroupSource"]}`.
+        pub fn group_source(&self) -> Value<bool> {
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupMemberAttributes::GroupSource,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MemberType"]}`.
+        pub fn member_type(&self) -> Value<String> {
+            self.0
+                .get_att(super::TransitGatewayMulticastGroupMemberAttributes::MemberType)
         }
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
@@ -21707,24 +21716,9 @@ pub mod transit_gateway_multicast_group_member {
                     super::TransitGatewayMulticastGroupMemberAttributes::ResourceType,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "GroupSource"]}`.
-        pub fn group_source(&self) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::TransitGatewayMulticastGroupMemberAttributes::GroupSource,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "GroupMember"]}`.
-        pub fn group_member(&self) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::TransitGatewayMulticastGroupMemberAttributes::GroupMember,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MemberType"]}`.
-        pub fn member_type(&self) -> Value<String> {
-            self.0
-                .get_att(super::TransitGatewayMulticastGroupMemberAttributes::MemberType)
+        /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
+        pub fn subnet_id(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayMulticastGroupMemberAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
@@ -21769,15 +21763,15 @@ impl infra_core::Resource for TransitGatewayMulticastGroupSource {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SubnetId", "SubnetId"),
+        ("GroupMember", "GroupMember"),
+        ("GroupSource", "GroupSource"),
         ("ResourceId", "ResourceId"),
         ("ResourceType", "ResourceType"),
-        ("GroupSource", "GroupSource"),
-        ("GroupMember", "GroupMember"),
         ("SourceType", "SourceType"),
+        ("SubnetId", "SubnetId"),
         ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastGroupSource` has no GetAtt attribute of this name, expected `Ref` or one of `SubnetId`, `ResourceId`, `ResourceType`, `GroupSource`, `GroupMember`, `SourceType`, `TransitGatewayAttachmentId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastGroupSource` has no GetAtt attribute of this name, expected `Ref` or one of `GroupMember`, `GroupSource`, `ResourceId`, `ResourceType`, `SourceType`, `SubnetId`, `TransitGatewayAttachmentId`";
     type Attributes = TransitGatewayMulticastGroupSourceAttributes;
     type Accessors = transit_gateway_multicast_group_source::Accessors;
 }
@@ -21786,11 +21780,16 @@ impl infra_core::Resource for TransitGatewayMulticastGroupSource {
 pub struct TransitGatewayMulticastGroupSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayMulticastGroupSourceAttributes {
-    /// `Fn::GetAtt` `SubnetId`.
-    pub const SubnetId: infra_core::Attribute<
+    /// `Fn::GetAtt` `GroupMember`.
+    pub const GroupMember: infra_core::Attribute<
         TransitGatewayMulticastGroupSource,
-        String,
-    > = infra_core::Attribute::new("SubnetId");
+        bool,
+    > = infra_core::Attribute::new("GroupMember");
+    /// `Fn::GetAtt` `GroupSource`.
+    pub const GroupSource: infra_core::Attribute<
+        TransitGatewayMulticastGroupSource,
+        bool,
+    > = infra_core::Attribute::new("GroupSource");
     /// `Fn::GetAtt` `ResourceId`.
     pub const ResourceId: infra_core::Attribute<
         TransitGatewayMulticastGroupSource,
@@ -21801,21 +21800,16 @@ impl TransitGatewayMulticastGroupSourceAttributes {
         TransitGatewayMulticastGroupSource,
         String,
     > = infra_core::Attribute::new("ResourceType");
-    /// `Fn::GetAtt` `GroupSource`.
-    pub const GroupSource: infra_core::Attribute<
-        TransitGatewayMulticastGroupSource,
-        bool,
-    > = infra_core::Attribute::new("GroupSource");
-    /// `Fn::GetAtt` `GroupMember`.
-    pub const GroupMember: infra_core::Attribute<
-        TransitGatewayMulticastGroupSource,
-        bool,
-    > = infra_core::Attribute::new("GroupMember");
     /// `Fn::GetAtt` `SourceType`.
     pub const SourceType: infra_core::Attribute<
         TransitGatewayMulticastGroupSource,
         String,
     > = infra_core::Attribute::new("SourceType");
+    /// `Fn::GetAtt` `SubnetId`.
+    pub const SubnetId: infra_core::Attribute<
+        TransitGatewayMulticastGroupSource,
+        String,
+    > = infra_core::Attribute::new("SubnetId");
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
     pub const TransitGatewayAttachmentId: infra_core::Attribute<
         TransitGatewayMulticastGroupSource,
@@ -21831,9 +21825,19 @@ pub mod transit_gateway_multicast_group_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayMulticastGroupSource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
-        pub fn subnet_id(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayMulticastGroupSourceAttributes::SubnetId)
+        /// `{"Fn::GetAtt": [id, "GroupMember"]}`.
+        pub fn group_member(&self) -> Value<bool> {
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupSourceAttributes::GroupMember,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "GroupSource"]}`.
+        pub fn group_source(&self) -> Value<bool> {
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupSourceAttributes::GroupSource,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
@@ -21847,24 +21851,14 @@ pub mod transit_gateway_multicast_group_source {
                     super::TransitGatewayMulticastGroupSourceAttributes::ResourceType,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "GroupSource"]}`.
-        pub fn group_source(&self) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::TransitGatewayMulticastGroupSourceAttributes::GroupSource,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "GroupMember"]}`.
-        pub fn group_member(&self) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::TransitGatewayMulticastGroupSourceAttributes::GroupMember,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "SourceType"]}`.
         pub fn source_type(&self) -> Value<String> {
             self.0
                 .get_att(super::TransitGatewayMulticastGroupSourceAttributes::SourceType)
+        }
+        /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
+        pub fn subnet_id(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayMulticastGroupSourceAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
@@ -21925,12 +21919,12 @@ impl infra_core::Resource for TransitGatewayPeeringAttachment {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
-        ("Status", "Status"),
-        ("State", "State"),
         ("CreationTime", "CreationTime"),
+        ("State", "State"),
+        ("Status", "Status"),
+        ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPeeringAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayAttachmentId`, `Status`, `State`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPeeringAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `State`, `Status`, `TransitGatewayAttachmentId`";
     type Attributes = TransitGatewayPeeringAttachmentAttributes;
     type Accessors = transit_gateway_peering_attachment::Accessors;
 }
@@ -21939,24 +21933,24 @@ impl infra_core::Resource for TransitGatewayPeeringAttachment {
 pub struct TransitGatewayPeeringAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayPeeringAttachmentAttributes {
-    /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
-    pub const TransitGatewayAttachmentId: infra_core::Attribute<
-        TransitGatewayPeeringAttachment,
-        String,
-    > = infra_core::Attribute::new("TransitGatewayAttachmentId");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<TransitGatewayPeeringAttachment, Json> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayPeeringAttachment, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<
         TransitGatewayPeeringAttachment,
         String,
     > = infra_core::Attribute::new("CreationTime");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayPeeringAttachment, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<TransitGatewayPeeringAttachment, Json> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    pub const TransitGatewayAttachmentId: infra_core::Attribute<
+        TransitGatewayPeeringAttachment,
+        String,
+    > = infra_core::Attribute::new("TransitGatewayAttachmentId");
 }
 /// Property types of [`TransitGatewayPeeringAttachment`].
 pub mod transit_gateway_peering_attachment {
@@ -21967,25 +21961,25 @@ pub mod transit_gateway_peering_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayPeeringAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0
+                .get_att(super::TransitGatewayPeeringAttachmentAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPeeringAttachmentAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<Json> {
+            self.0.get_att(super::TransitGatewayPeeringAttachmentAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayPeeringAttachmentAttributes::TransitGatewayAttachmentId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<Json> {
-            self.0.get_att(super::TransitGatewayPeeringAttachmentAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPeeringAttachmentAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0
-                .get_att(super::TransitGatewayPeeringAttachmentAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -22043,11 +22037,11 @@ impl infra_core::Resource for TransitGatewayPolicyTable {
     const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTable";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TransitGatewayPolicyTableId", "TransitGatewayPolicyTableId"),
-        ("State", "State"),
         ("CreationTime", "CreationTime"),
+        ("State", "State"),
+        ("TransitGatewayPolicyTableId", "TransitGatewayPolicyTableId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPolicyTable` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayPolicyTableId`, `State`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPolicyTable` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `State`, `TransitGatewayPolicyTableId`";
     type Attributes = TransitGatewayPolicyTableAttributes;
     type Accessors = transit_gateway_policy_table::Accessors;
 }
@@ -22056,19 +22050,19 @@ impl infra_core::Resource for TransitGatewayPolicyTable {
 pub struct TransitGatewayPolicyTableAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayPolicyTableAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<TransitGatewayPolicyTable, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayPolicyTable, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `TransitGatewayPolicyTableId`.
     pub const TransitGatewayPolicyTableId: infra_core::Attribute<
         TransitGatewayPolicyTable,
         String,
     > = infra_core::Attribute::new("TransitGatewayPolicyTableId");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayPolicyTable, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<TransitGatewayPolicyTable, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
 }
 /// Property types of [`TransitGatewayPolicyTable`].
 pub mod transit_gateway_policy_table {
@@ -22080,20 +22074,20 @@ pub mod transit_gateway_policy_table {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayPolicyTable>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPolicyTableAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPolicyTableAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "TransitGatewayPolicyTableId"]}`.
         pub fn transit_gateway_policy_table_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayPolicyTableAttributes::TransitGatewayPolicyTableId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPolicyTableAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPolicyTableAttributes::CreationTime)
         }
     }
 }
@@ -22808,6 +22802,7 @@ impl infra_core::Resource for Vpc {
         ("Ipv4IpamPoolId", "Ipv4IpamPoolId"),
         ("Ipv4NetmaskLength", "Ipv4NetmaskLength"),
         ("Ipv6CidrBlocks", "Ipv6CidrBlocks"),
+        ("Tags", "Tags"),
         (
             "VpcEncryptionControlEgressOnlyInternetGatewayExclusion",
             "VpcEncryptionControl.EgressOnlyInternetGatewayExclusion",
@@ -22911,7 +22906,7 @@ impl infra_core::Resource for Vpc {
         ),
         ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPC` has no GetAtt attribute of this name, expected `Ref` or one of `CidrBlock`, `CidrBlockAssociations`, `DefaultNetworkAcl`, `DefaultSecurityGroup`, `EnableDnsHostnames`, `EnableDnsSupport`, `InstanceTenancy`, `Ipv4IpamPoolId`, `Ipv4NetmaskLength`, `Ipv6CidrBlocks`, `VpcEncryptionControlEgressOnlyInternetGatewayExclusion`, `VpcEncryptionControlElasticFileSystemExclusion`, `VpcEncryptionControlInternetGatewayExclusion`, `VpcEncryptionControlLambdaExclusion`, `VpcEncryptionControlMode`, `VpcEncryptionControlNatGatewayExclusion`, `VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`, `VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsElasticFileSystemState`, `VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage`, `VpcEncryptionControlResourceExclusionsInternetGatewayState`, `VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsLambdaState`, `VpcEncryptionControlResourceExclusionsLambdaStateMessage`, `VpcEncryptionControlResourceExclusionsNatGatewayState`, `VpcEncryptionControlResourceExclusionsNatGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState`, `VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsVpcLatticeState`, `VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage`, `VpcEncryptionControlResourceExclusionsVpcPeeringState`, `VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage`, `VpcEncryptionControlState`, `VpcEncryptionControlStateMessage`, `VpcEncryptionControlVirtualPrivateGatewayExclusion`, `VpcEncryptionControlVpcEncryptionControlId`, `VpcEncryptionControlVpcId`, `VpcEncryptionControlVpcLatticeExclusion`, `VpcEncryptionControlVpcPeeringExclusion`, `VpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPC` has no GetAtt attribute of this name, expected `Ref` or one of `CidrBlock`, `CidrBlockAssociations`, `DefaultNetworkAcl`, `DefaultSecurityGroup`, `EnableDnsHostnames`, `EnableDnsSupport`, `InstanceTenancy`, `Ipv4IpamPoolId`, `Ipv4NetmaskLength`, `Ipv6CidrBlocks`, `Tags`, `VpcEncryptionControlEgressOnlyInternetGatewayExclusion`, `VpcEncryptionControlElasticFileSystemExclusion`, `VpcEncryptionControlInternetGatewayExclusion`, `VpcEncryptionControlLambdaExclusion`, `VpcEncryptionControlMode`, `VpcEncryptionControlNatGatewayExclusion`, `VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`, `VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsElasticFileSystemState`, `VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage`, `VpcEncryptionControlResourceExclusionsInternetGatewayState`, `VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsLambdaState`, `VpcEncryptionControlResourceExclusionsLambdaStateMessage`, `VpcEncryptionControlResourceExclusionsNatGatewayState`, `VpcEncryptionControlResourceExclusionsNatGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState`, `VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsVpcLatticeState`, `VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage`, `VpcEncryptionControlResourceExclusionsVpcPeeringState`, `VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage`, `VpcEncryptionControlState`, `VpcEncryptionControlStateMessage`, `VpcEncryptionControlVirtualPrivateGatewayExclusion`, `VpcEncryptionControlVpcEncryptionControlId`, `VpcEncryptionControlVpcId`, `VpcEncryptionControlVpcLatticeExclusion`, `VpcEncryptionControlVpcPeeringExclusion`, `VpcId`";
     type Attributes = VpcAttributes;
     type Accessors = vpc::Accessors;
 }
@@ -22959,6 +22954,10 @@ impl VpcAttributes {
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.
     pub const Ipv6CidrBlocks: infra_core::Attribute<Vpc, Vec<Value<String>>> = infra_core::Attribute::new(
         "Ipv6CidrBlocks",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Vpc, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `VpcEncryptionControl.EgressOnlyInternetGatewayExclusion`.
     pub const VpcEncryptionControlEgressOnlyInternetGatewayExclusion: infra_core::Attribute<
@@ -23189,6 +23188,10 @@ pub mod vpc {
         /// `{"Fn::GetAtt": [id, "Ipv6CidrBlocks"]}`.
         pub fn ipv6_cidr_blocks(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::VpcAttributes::Ipv6CidrBlocks)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::VpcAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.EgressOnlyInternetGatewayExclusion"]}`.
         pub fn vpc_encryption_control_egress_only_internet_gateway_exclusion(
@@ -23952,10 +23955,10 @@ impl infra_core::Resource for VpcCidrBlock {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
-        ("Ipv6AddressAttribute", "Ipv6AddressAttribute"),
         ("IpSource", "IpSource"),
+        ("Ipv6AddressAttribute", "Ipv6AddressAttribute"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCCidrBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Ipv6AddressAttribute`, `IpSource`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCCidrBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `IpSource`, `Ipv6AddressAttribute`";
     type Attributes = VpcCidrBlockAttributes;
     type Accessors = vpc_cidr_block::Accessors;
 }
@@ -23968,13 +23971,13 @@ impl VpcCidrBlockAttributes {
     pub const Id: infra_core::Attribute<VpcCidrBlock, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Ipv6AddressAttribute`.
-    pub const Ipv6AddressAttribute: infra_core::Attribute<VpcCidrBlock, String> = infra_core::Attribute::new(
-        "Ipv6AddressAttribute",
-    );
     /// `Fn::GetAtt` `IpSource`.
     pub const IpSource: infra_core::Attribute<VpcCidrBlock, String> = infra_core::Attribute::new(
         "IpSource",
+    );
+    /// `Fn::GetAtt` `Ipv6AddressAttribute`.
+    pub const Ipv6AddressAttribute: infra_core::Attribute<VpcCidrBlock, String> = infra_core::Attribute::new(
+        "Ipv6AddressAttribute",
     );
 }
 /// Property types of [`VpcCidrBlock`].
@@ -23990,13 +23993,13 @@ pub mod vpc_cidr_block {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::VpcCidrBlockAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Ipv6AddressAttribute"]}`.
-        pub fn ipv6_address_attribute(&self) -> Value<String> {
-            self.0.get_att(super::VpcCidrBlockAttributes::Ipv6AddressAttribute)
-        }
         /// `{"Fn::GetAtt": [id, "IpSource"]}`.
         pub fn ip_source(&self) -> Value<String> {
             self.0.get_att(super::VpcCidrBlockAttributes::IpSource)
+        }
+        /// `{"Fn::GetAtt": [id, "Ipv6AddressAttribute"]}`.
+        pub fn ipv6_address_attribute(&self) -> Value<String> {
+            self.0.get_att(super::VpcCidrBlockAttributes::Ipv6AddressAttribute)
         }
     }
 }
@@ -24218,19 +24221,7 @@ impl infra_core::Resource for VpcEncryptionControl {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEncryptionControl";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VpcEncryptionControlId", "VpcEncryptionControlId"),
-        ("State", "State"),
-        ("StateMessage", "StateMessage"),
         ("ResourceExclusions", "ResourceExclusions"),
-        ("ResourceExclusionsInternetGateway", "ResourceExclusions.InternetGateway"),
-        (
-            "ResourceExclusionsInternetGatewayState",
-            "ResourceExclusions.InternetGateway.State",
-        ),
-        (
-            "ResourceExclusionsInternetGatewayStateMessage",
-            "ResourceExclusions.InternetGateway.StateMessage",
-        ),
         (
             "ResourceExclusionsEgressOnlyInternetGateway",
             "ResourceExclusions.EgressOnlyInternetGateway",
@@ -24242,6 +24233,30 @@ impl infra_core::Resource for VpcEncryptionControl {
         (
             "ResourceExclusionsEgressOnlyInternetGatewayStateMessage",
             "ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
+        ),
+        ("ResourceExclusionsElasticFileSystem", "ResourceExclusions.ElasticFileSystem"),
+        (
+            "ResourceExclusionsElasticFileSystemState",
+            "ResourceExclusions.ElasticFileSystem.State",
+        ),
+        (
+            "ResourceExclusionsElasticFileSystemStateMessage",
+            "ResourceExclusions.ElasticFileSystem.StateMessage",
+        ),
+        ("ResourceExclusionsInternetGateway", "ResourceExclusions.InternetGateway"),
+        (
+            "ResourceExclusionsInternetGatewayState",
+            "ResourceExclusions.InternetGateway.State",
+        ),
+        (
+            "ResourceExclusionsInternetGatewayStateMessage",
+            "ResourceExclusions.InternetGateway.StateMessage",
+        ),
+        ("ResourceExclusionsLambda", "ResourceExclusions.Lambda"),
+        ("ResourceExclusionsLambdaState", "ResourceExclusions.Lambda.State"),
+        (
+            "ResourceExclusionsLambdaStateMessage",
+            "ResourceExclusions.Lambda.StateMessage",
         ),
         ("ResourceExclusionsNatGateway", "ResourceExclusions.NatGateway"),
         ("ResourceExclusionsNatGatewayState", "ResourceExclusions.NatGateway.State"),
@@ -24261,35 +24276,23 @@ impl infra_core::Resource for VpcEncryptionControl {
             "ResourceExclusionsVirtualPrivateGatewayStateMessage",
             "ResourceExclusions.VirtualPrivateGateway.StateMessage",
         ),
-        ("ResourceExclusionsVpcPeering", "ResourceExclusions.VpcPeering"),
-        ("ResourceExclusionsVpcPeeringState", "ResourceExclusions.VpcPeering.State"),
-        (
-            "ResourceExclusionsVpcPeeringStateMessage",
-            "ResourceExclusions.VpcPeering.StateMessage",
-        ),
         ("ResourceExclusionsVpcLattice", "ResourceExclusions.VpcLattice"),
         ("ResourceExclusionsVpcLatticeState", "ResourceExclusions.VpcLattice.State"),
         (
             "ResourceExclusionsVpcLatticeStateMessage",
             "ResourceExclusions.VpcLattice.StateMessage",
         ),
-        ("ResourceExclusionsElasticFileSystem", "ResourceExclusions.ElasticFileSystem"),
+        ("ResourceExclusionsVpcPeering", "ResourceExclusions.VpcPeering"),
+        ("ResourceExclusionsVpcPeeringState", "ResourceExclusions.VpcPeering.State"),
         (
-            "ResourceExclusionsElasticFileSystemState",
-            "ResourceExclusions.ElasticFileSystem.State",
+            "ResourceExclusionsVpcPeeringStateMessage",
+            "ResourceExclusions.VpcPeering.StateMessage",
         ),
-        (
-            "ResourceExclusionsElasticFileSystemStateMessage",
-            "ResourceExclusions.ElasticFileSystem.StateMessage",
-        ),
-        ("ResourceExclusionsLambda", "ResourceExclusions.Lambda"),
-        ("ResourceExclusionsLambdaState", "ResourceExclusions.Lambda.State"),
-        (
-            "ResourceExclusionsLambdaStateMessage",
-            "ResourceExclusions.Lambda.StateMessage",
-        ),
+        ("State", "State"),
+        ("StateMessage", "StateMessage"),
+        ("VpcEncryptionControlId", "VpcEncryptionControlId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEncryptionControl` has no GetAtt attribute of this name, expected `Ref` or one of `VpcEncryptionControlId`, `State`, `StateMessage`, `ResourceExclusions`, `ResourceExclusionsInternetGateway`, `ResourceExclusionsInternetGatewayState`, `ResourceExclusionsInternetGatewayStateMessage`, `ResourceExclusionsEgressOnlyInternetGateway`, `ResourceExclusionsEgressOnlyInternetGatewayState`, `ResourceExclusionsEgressOnlyInternetGatewayStateMessage`, `ResourceExclusionsNatGateway`, `ResourceExclusionsNatGatewayState`, `ResourceExclusionsNatGatewayStateMessage`, `ResourceExclusionsVirtualPrivateGateway`, `ResourceExclusionsVirtualPrivateGatewayState`, `ResourceExclusionsVirtualPrivateGatewayStateMessage`, `ResourceExclusionsVpcPeering`, `ResourceExclusionsVpcPeeringState`, `ResourceExclusionsVpcPeeringStateMessage`, `ResourceExclusionsVpcLattice`, `ResourceExclusionsVpcLatticeState`, `ResourceExclusionsVpcLatticeStateMessage`, `ResourceExclusionsElasticFileSystem`, `ResourceExclusionsElasticFileSystemState`, `ResourceExclusionsElasticFileSystemStateMessage`, `ResourceExclusionsLambda`, `ResourceExclusionsLambdaState`, `ResourceExclusionsLambdaStateMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEncryptionControl` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceExclusions`, `ResourceExclusionsEgressOnlyInternetGateway`, `ResourceExclusionsEgressOnlyInternetGatewayState`, `ResourceExclusionsEgressOnlyInternetGatewayStateMessage`, `ResourceExclusionsElasticFileSystem`, `ResourceExclusionsElasticFileSystemState`, `ResourceExclusionsElasticFileSystemStateMessage`, `ResourceExclusionsInternetGateway`, `ResourceExclusionsInternetGatewayState`, `ResourceExclusionsInternetGatewayStateMessage`, `ResourceExclusionsLambda`, `ResourceExclusionsLambdaState`, `ResourceExclusionsLambdaStateMessage`, `ResourceExclusionsNatGateway`, `ResourceExclusionsNatGatewayState`, `ResourceExclusionsNatGatewayStateMessage`, `ResourceExclusionsVirtualPrivateGateway`, `ResourceExclusionsVirtualPrivateGatewayState`, `ResourceExclusionsVirtualPrivateGatewayStateMessage`, `ResourceExclusionsVpcLattice`, `ResourceExclusionsVpcLatticeState`, `ResourceExclusionsVpcLatticeStateMessage`, `ResourceExclusionsVpcPeering`, `ResourceExclusionsVpcPeeringState`, `ResourceExclusionsVpcPeeringStateMessage`, `State`, `StateMessage`, `VpcEncryptionControlId`";
     type Attributes = VpcEncryptionControlAttributes;
     type Accessors = vpc_encryption_control::Accessors;
 }
@@ -24298,38 +24301,10 @@ impl infra_core::Resource for VpcEncryptionControl {
 pub struct VpcEncryptionControlAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcEncryptionControlAttributes {
-    /// `Fn::GetAtt` `VpcEncryptionControlId`.
-    pub const VpcEncryptionControlId: infra_core::Attribute<
-        VpcEncryptionControl,
-        String,
-    > = infra_core::Attribute::new("VpcEncryptionControlId");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<VpcEncryptionControl, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `StateMessage`.
-    pub const StateMessage: infra_core::Attribute<VpcEncryptionControl, String> = infra_core::Attribute::new(
-        "StateMessage",
-    );
     /// `Fn::GetAtt` `ResourceExclusions`.
     pub const ResourceExclusions: infra_core::Attribute<VpcEncryptionControl, Json> = infra_core::Attribute::new(
         "ResourceExclusions",
     );
-    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway`.
-    pub const ResourceExclusionsInternetGateway: infra_core::Attribute<
-        VpcEncryptionControl,
-        Json,
-    > = infra_core::Attribute::new("ResourceExclusions.InternetGateway");
-    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.State`.
-    pub const ResourceExclusionsInternetGatewayState: infra_core::Attribute<
-        VpcEncryptionControl,
-        String,
-    > = infra_core::Attribute::new("ResourceExclusions.InternetGateway.State");
-    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.StateMessage`.
-    pub const ResourceExclusionsInternetGatewayStateMessage: infra_core::Attribute<
-        VpcEncryptionControl,
-        String,
-    > = infra_core::Attribute::new("ResourceExclusions.InternetGateway.StateMessage");
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway`.
     pub const ResourceExclusionsEgressOnlyInternetGateway: infra_core::Attribute<
         VpcEncryptionControl,
@@ -24347,6 +24322,51 @@ impl VpcEncryptionControlAttributes {
     > = infra_core::Attribute::new(
         "ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
     );
+    /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem`.
+    pub const ResourceExclusionsElasticFileSystem: infra_core::Attribute<
+        VpcEncryptionControl,
+        Json,
+    > = infra_core::Attribute::new("ResourceExclusions.ElasticFileSystem");
+    /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.State`.
+    pub const ResourceExclusionsElasticFileSystemState: infra_core::Attribute<
+        VpcEncryptionControl,
+        String,
+    > = infra_core::Attribute::new("ResourceExclusions.ElasticFileSystem.State");
+    /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.StateMessage`.
+    pub const ResourceExclusionsElasticFileSystemStateMessage: infra_core::Attribute<
+        VpcEncryptionControl,
+        String,
+    > = infra_core::Attribute::new("ResourceExclusions.ElasticFileSystem.StateMessage");
+    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway`.
+    pub const ResourceExclusionsInternetGateway: infra_core::Attribute<
+        VpcEncryptionControl,
+        Json,
+    > = infra_core::Attribute::new("ResourceExclusions.InternetGateway");
+    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.State`.
+    pub const ResourceExclusionsInternetGatewayState: infra_core::Attribute<
+        VpcEncryptionControl,
+        String,
+    > = infra_core::Attribute::new("ResourceExclusions.InternetGateway.State");
+    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.StateMessage`.
+    pub const ResourceExclusionsInternetGatewayStateMessage: infra_core::Attribute<
+        VpcEncryptionControl,
+        String,
+    > = infra_core::Attribute::new("ResourceExclusions.InternetGateway.StateMessage");
+    /// `Fn::GetAtt` `ResourceExclusions.Lambda`.
+    pub const ResourceExclusionsLambda: infra_core::Attribute<
+        VpcEncryptionControl,
+        Json,
+    > = infra_core::Attribute::new("ResourceExclusions.Lambda");
+    /// `Fn::GetAtt` `ResourceExclusions.Lambda.State`.
+    pub const ResourceExclusionsLambdaState: infra_core::Attribute<
+        VpcEncryptionControl,
+        String,
+    > = infra_core::Attribute::new("ResourceExclusions.Lambda.State");
+    /// `Fn::GetAtt` `ResourceExclusions.Lambda.StateMessage`.
+    pub const ResourceExclusionsLambdaStateMessage: infra_core::Attribute<
+        VpcEncryptionControl,
+        String,
+    > = infra_core::Attribute::new("ResourceExclusions.Lambda.StateMessage");
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway`.
     pub const ResourceExclusionsNatGateway: infra_core::Attribute<
         VpcEncryptionControl,
@@ -24379,21 +24399,6 @@ impl VpcEncryptionControlAttributes {
     > = infra_core::Attribute::new(
         "ResourceExclusions.VirtualPrivateGateway.StateMessage",
     );
-    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering`.
-    pub const ResourceExclusionsVpcPeering: infra_core::Attribute<
-        VpcEncryptionControl,
-        Json,
-    > = infra_core::Attribute::new("ResourceExclusions.VpcPeering");
-    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.State`.
-    pub const ResourceExclusionsVpcPeeringState: infra_core::Attribute<
-        VpcEncryptionControl,
-        String,
-    > = infra_core::Attribute::new("ResourceExclusions.VpcPeering.State");
-    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.StateMessage`.
-    pub const ResourceExclusionsVpcPeeringStateMessage: infra_core::Attribute<
-        VpcEncryptionControl,
-        String,
-    > = infra_core::Attribute::new("ResourceExclusions.VpcPeering.StateMessage");
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice`.
     pub const ResourceExclusionsVpcLattice: infra_core::Attribute<
         VpcEncryptionControl,
@@ -24409,36 +24414,34 @@ impl VpcEncryptionControlAttributes {
         VpcEncryptionControl,
         String,
     > = infra_core::Attribute::new("ResourceExclusions.VpcLattice.StateMessage");
-    /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem`.
-    pub const ResourceExclusionsElasticFileSystem: infra_core::Attribute<
+    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering`.
+    pub const ResourceExclusionsVpcPeering: infra_core::Attribute<
         VpcEncryptionControl,
         Json,
-    > = infra_core::Attribute::new("ResourceExclusions.ElasticFileSystem");
-    /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.State`.
-    pub const ResourceExclusionsElasticFileSystemState: infra_core::Attribute<
+    > = infra_core::Attribute::new("ResourceExclusions.VpcPeering");
+    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.State`.
+    pub const ResourceExclusionsVpcPeeringState: infra_core::Attribute<
         VpcEncryptionControl,
         String,
-    > = infra_core::Attribute::new("ResourceExclusions.ElasticFileSystem.State");
-    /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.StateMessage`.
-    pub const ResourceExclusionsElasticFileSystemStateMessage: infra_core::Attribute<
+    > = infra_core::Attribute::new("ResourceExclusions.VpcPeering.State");
+    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.StateMessage`.
+    pub const ResourceExclusionsVpcPeeringStateMessage: infra_core::Attribute<
         VpcEncryptionControl,
         String,
-    > = infra_core::Attribute::new("ResourceExclusions.ElasticFileSystem.StateMessage");
-    /// `Fn::GetAtt` `ResourceExclusions.Lambda`.
-    pub const ResourceExclusionsLambda: infra_core::Attribute<
-        VpcEncryptionControl,
-        Json,
-    > = infra_core::Attribute::new("ResourceExclusions.Lambda");
-    /// `Fn::GetAtt` `ResourceExclusions.Lambda.State`.
-    pub const ResourceExclusionsLambdaState: infra_core::Attribute<
-        VpcEncryptionControl,
-        String,
-    > = infra_core::Attribute::new("ResourceExclusions.Lambda.State");
-    /// `Fn::GetAtt` `ResourceExclusions.Lambda.StateMessage`.
-    pub const ResourceExclusionsLambdaStateMessage: infra_core::Attribute<
+    > = infra_core::Attribute::new("ResourceExclusions.VpcPeering.StateMessage");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<VpcEncryptionControl, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `StateMessage`.
+    pub const StateMessage: infra_core::Attribute<VpcEncryptionControl, String> = infra_core::Attribute::new(
+        "StateMessage",
+    );
+    /// `Fn::GetAtt` `VpcEncryptionControlId`.
+    pub const VpcEncryptionControlId: infra_core::Attribute<
         VpcEncryptionControl,
         String,
-    > = infra_core::Attribute::new("ResourceExclusions.Lambda.StateMessage");
+    > = infra_core::Attribute::new("VpcEncryptionControlId");
 }
 /// Property types of [`VpcEncryptionControl`].
 pub mod vpc_encryption_control {
@@ -24449,44 +24452,9 @@ pub mod vpc_encryption_control {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcEncryptionControl>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VpcEncryptionControlId"]}`.
-        pub fn vpc_encryption_control_id(&self) -> Value<String> {
-            self.0.get_att(super::VpcEncryptionControlAttributes::VpcEncryptionControlId)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::VpcEncryptionControlAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "StateMessage"]}`.
-        pub fn state_message(&self) -> Value<String> {
-            self.0.get_att(super::VpcEncryptionControlAttributes::StateMessage)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions"]}`.
         pub fn resource_exclusions(&self) -> Value<Json> {
             self.0.get_att(super::VpcEncryptionControlAttributes::ResourceExclusions)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway"]}`.
-        pub fn resource_exclusions_internet_gateway(&self) -> Value<Json> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGateway,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway.State"]}`.
-        pub fn resource_exclusions_internet_gateway_state(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayState,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway.StateMessage"]}`.
-        pub fn resource_exclusions_internet_gateway_state_message(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayStateMessage,
-                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.EgressOnlyInternetGateway"]}`.
         pub fn resource_exclusions_egress_only_internet_gateway(&self) -> Value<Json> {
@@ -24511,6 +24479,71 @@ pub mod vpc_encryption_control {
             self.0
                 .get_att(
                     super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGatewayStateMessage,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem"]}`.
+        pub fn resource_exclusions_elastic_file_system(&self) -> Value<Json> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystem,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem.State"]}`.
+        pub fn resource_exclusions_elastic_file_system_state(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemState,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
+        pub fn resource_exclusions_elastic_file_system_state_message(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemStateMessage,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway"]}`.
+        pub fn resource_exclusions_internet_gateway(&self) -> Value<Json> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGateway,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway.State"]}`.
+        pub fn resource_exclusions_internet_gateway_state(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayState,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway.StateMessage"]}`.
+        pub fn resource_exclusions_internet_gateway_state_message(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayStateMessage,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda"]}`.
+        pub fn resource_exclusions_lambda(&self) -> Value<Json> {
+            self.0
+                .get_att(super::VpcEncryptionControlAttributes::ResourceExclusionsLambda)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda.State"]}`.
+        pub fn resource_exclusions_lambda_state(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaState,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda.StateMessage"]}`.
+        pub fn resource_exclusions_lambda_state_message(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaStateMessage,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.NatGateway"]}`.
@@ -24559,27 +24592,6 @@ pub mod vpc_encryption_control {
                     super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGatewayStateMessage,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering"]}`.
-        pub fn resource_exclusions_vpc_peering(&self) -> Value<Json> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeering,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering.State"]}`.
-        pub fn resource_exclusions_vpc_peering_state(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringState,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering.StateMessage"]}`.
-        pub fn resource_exclusions_vpc_peering_state_message(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringStateMessage,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcLattice"]}`.
         pub fn resource_exclusions_vpc_lattice(&self) -> Value<Json> {
             self.0
@@ -24601,47 +24613,38 @@ pub mod vpc_encryption_control {
                     super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLatticeStateMessage,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem"]}`.
-        pub fn resource_exclusions_elastic_file_system(&self) -> Value<Json> {
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering"]}`.
+        pub fn resource_exclusions_vpc_peering(&self) -> Value<Json> {
             self.0
                 .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystem,
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeering,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem.State"]}`.
-        pub fn resource_exclusions_elastic_file_system_state(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering.State"]}`.
+        pub fn resource_exclusions_vpc_peering_state(&self) -> Value<String> {
             self.0
                 .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemState,
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringState,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
-        pub fn resource_exclusions_elastic_file_system_state_message(
-            &self,
-        ) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering.StateMessage"]}`.
+        pub fn resource_exclusions_vpc_peering_state_message(&self) -> Value<String> {
             self.0
                 .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemStateMessage,
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringStateMessage,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda"]}`.
-        pub fn resource_exclusions_lambda(&self) -> Value<Json> {
-            self.0
-                .get_att(super::VpcEncryptionControlAttributes::ResourceExclusionsLambda)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::VpcEncryptionControlAttributes::State)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda.State"]}`.
-        pub fn resource_exclusions_lambda_state(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaState,
-                )
+        /// `{"Fn::GetAtt": [id, "StateMessage"]}`.
+        pub fn state_message(&self) -> Value<String> {
+            self.0.get_att(super::VpcEncryptionControlAttributes::StateMessage)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda.StateMessage"]}`.
-        pub fn resource_exclusions_lambda_state_message(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaStateMessage,
-                )
+        /// `{"Fn::GetAtt": [id, "VpcEncryptionControlId"]}`.
+        pub fn vpc_encryption_control_id(&self) -> Value<String> {
+            self.0.get_att(super::VpcEncryptionControlAttributes::VpcEncryptionControlId)
         }
     }
     /// Used to enable or disable EIGW exclusion
@@ -24917,12 +24920,12 @@ impl infra_core::Resource for VpcEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkInterfaceIds", "NetworkInterfaceIds"),
         ("CreationTimestamp", "CreationTimestamp"),
         ("DnsEntries", "DnsEntries"),
         ("Id", "Id"),
+        ("NetworkInterfaceIds", "NetworkInterfaceIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInterfaceIds`, `CreationTimestamp`, `DnsEntries`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTimestamp`, `DnsEntries`, `Id`, `NetworkInterfaceIds`";
     type Attributes = VpcEndpointAttributes;
     type Accessors = vpc_endpoint::Accessors;
 }
@@ -24931,11 +24934,6 @@ impl infra_core::Resource for VpcEndpoint {
 pub struct VpcEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcEndpointAttributes {
-    /// `Fn::GetAtt` `NetworkInterfaceIds`.
-    pub const NetworkInterfaceIds: infra_core::Attribute<
-        VpcEndpoint,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("NetworkInterfaceIds");
     /// `Fn::GetAtt` `CreationTimestamp`.
     pub const CreationTimestamp: infra_core::Attribute<VpcEndpoint, String> = infra_core::Attribute::new(
         "CreationTimestamp",
@@ -24948,6 +24946,11 @@ impl VpcEndpointAttributes {
     pub const Id: infra_core::Attribute<VpcEndpoint, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    pub const NetworkInterfaceIds: infra_core::Attribute<
+        VpcEndpoint,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("NetworkInterfaceIds");
 }
 /// Property types of [`VpcEndpoint`].
 pub mod vpc_endpoint {
@@ -24958,10 +24961,6 @@ pub mod vpc_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcEndpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
-        pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::VpcEndpointAttributes::NetworkInterfaceIds)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTimestamp"]}`.
         pub fn creation_timestamp(&self) -> Value<String> {
             self.0.get_att(super::VpcEndpointAttributes::CreationTimestamp)
@@ -24973,6 +24972,10 @@ pub mod vpc_endpoint {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::VpcEndpointAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
+        pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::VpcEndpointAttributes::NetworkInterfaceIds)
         }
     }
     /// Describes the DNS options for an endpoint.
@@ -25330,13 +25333,13 @@ impl infra_core::Resource for VpcEndpointService {
     const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointService";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceId", "ServiceId"),
         ("PrivateDnsNameConfigurationName", "PrivateDnsNameConfiguration.Name"),
         ("PrivateDnsNameConfigurationState", "PrivateDnsNameConfiguration.State"),
         ("PrivateDnsNameConfigurationType", "PrivateDnsNameConfiguration.Type"),
         ("PrivateDnsNameConfigurationValue", "PrivateDnsNameConfiguration.Value"),
+        ("ServiceId", "ServiceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpointService` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceId`, `PrivateDnsNameConfigurationName`, `PrivateDnsNameConfigurationState`, `PrivateDnsNameConfigurationType`, `PrivateDnsNameConfigurationValue`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpointService` has no GetAtt attribute of this name, expected `Ref` or one of `PrivateDnsNameConfigurationName`, `PrivateDnsNameConfigurationState`, `PrivateDnsNameConfigurationType`, `PrivateDnsNameConfigurationValue`, `ServiceId`";
     type Attributes = VpcEndpointServiceAttributes;
     type Accessors = vpc_endpoint_service::Accessors;
 }
@@ -25345,10 +25348,6 @@ impl infra_core::Resource for VpcEndpointService {
 pub struct VpcEndpointServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcEndpointServiceAttributes {
-    /// `Fn::GetAtt` `ServiceId`.
-    pub const ServiceId: infra_core::Attribute<VpcEndpointService, String> = infra_core::Attribute::new(
-        "ServiceId",
-    );
     /// `Fn::GetAtt` `PrivateDnsNameConfiguration.Name`.
     pub const PrivateDnsNameConfigurationName: infra_core::Attribute<
         VpcEndpointService,
@@ -25369,6 +25368,10 @@ impl VpcEndpointServiceAttributes {
         VpcEndpointService,
         String,
     > = infra_core::Attribute::new("PrivateDnsNameConfiguration.Value");
+    /// `Fn::GetAtt` `ServiceId`.
+    pub const ServiceId: infra_core::Attribute<VpcEndpointService, String> = infra_core::Attribute::new(
+        "ServiceId",
+    );
 }
 /// Property types of [`VpcEndpointService`].
 pub mod vpc_endpoint_service {
@@ -25380,10 +25383,6 @@ pub mod vpc_endpoint_service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcEndpointService>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
-        pub fn service_id(&self) -> Value<String> {
-            self.0.get_att(super::VpcEndpointServiceAttributes::ServiceId)
-        }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameConfiguration.Name"]}`.
         pub fn private_dns_name_configuration_name(&self) -> Value<String> {
             self.0
@@ -25411,6 +25410,10 @@ pub mod vpc_endpoint_service {
                 .get_att(
                     super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationValue,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
+        pub fn service_id(&self) -> Value<String> {
+            self.0.get_att(super::VpcEndpointServiceAttributes::ServiceId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -25711,10 +25714,10 @@ impl infra_core::Resource for VpnConcentrator {
     const TYPE_NAME: &'static str = "AWS::EC2::VPNConcentrator";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VpnConcentratorId", "VpnConcentratorId"),
         ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
+        ("VpnConcentratorId", "VpnConcentratorId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNConcentrator` has no GetAtt attribute of this name, expected `Ref` or one of `VpnConcentratorId`, `TransitGatewayAttachmentId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNConcentrator` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayAttachmentId`, `VpnConcentratorId`";
     type Attributes = VpnConcentratorAttributes;
     type Accessors = vpn_concentrator::Accessors;
 }
@@ -25723,15 +25726,15 @@ impl infra_core::Resource for VpnConcentrator {
 pub struct VpnConcentratorAttributes;
 #[allow(non_upper_case_globals)]
 impl VpnConcentratorAttributes {
-    /// `Fn::GetAtt` `VpnConcentratorId`.
-    pub const VpnConcentratorId: infra_core::Attribute<VpnConcentrator, String> = infra_core::Attribute::new(
-        "VpnConcentratorId",
-    );
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
     pub const TransitGatewayAttachmentId: infra_core::Attribute<
         VpnConcentrator,
         String,
     > = infra_core::Attribute::new("TransitGatewayAttachmentId");
+    /// `Fn::GetAtt` `VpnConcentratorId`.
+    pub const VpnConcentratorId: infra_core::Attribute<VpnConcentrator, String> = infra_core::Attribute::new(
+        "VpnConcentratorId",
+    );
 }
 /// Property types of [`VpnConcentrator`].
 pub mod vpn_concentrator {
@@ -25742,13 +25745,13 @@ pub mod vpn_concentrator {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpnConcentrator>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VpnConcentratorId"]}`.
-        pub fn vpn_concentrator_id(&self) -> Value<String> {
-            self.0.get_att(super::VpnConcentratorAttributes::VpnConcentratorId)
-        }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
             self.0.get_att(super::VpnConcentratorAttributes::TransitGatewayAttachmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "VpnConcentratorId"]}`.
+        pub fn vpn_concentrator_id(&self) -> Value<String> {
+            self.0.get_att(super::VpnConcentratorAttributes::VpnConcentratorId)
         }
     }
     /// Describes a tag.
@@ -27125,15 +27128,15 @@ impl infra_core::Resource for VerifiedAccessEndpoint {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VerifiedAccessEndpointId", "VerifiedAccessEndpointId"),
-        ("EndpointDomain", "EndpointDomain"),
         ("CreationTime", "CreationTime"),
+        ("DeviceValidationDomain", "DeviceValidationDomain"),
+        ("EndpointDomain", "EndpointDomain"),
         ("LastUpdatedTime", "LastUpdatedTime"),
         ("Status", "Status"),
-        ("DeviceValidationDomain", "DeviceValidationDomain"),
+        ("VerifiedAccessEndpointId", "VerifiedAccessEndpointId"),
         ("VerifiedAccessInstanceId", "VerifiedAccessInstanceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessEndpointId`, `EndpointDomain`, `CreationTime`, `LastUpdatedTime`, `Status`, `DeviceValidationDomain`, `VerifiedAccessInstanceId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DeviceValidationDomain`, `EndpointDomain`, `LastUpdatedTime`, `Status`, `VerifiedAccessEndpointId`, `VerifiedAccessInstanceId`";
     type Attributes = VerifiedAccessEndpointAttributes;
     type Accessors = verified_access_endpoint::Accessors;
 }
@@ -27142,18 +27145,18 @@ impl infra_core::Resource for VerifiedAccessEndpoint {
 pub struct VerifiedAccessEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl VerifiedAccessEndpointAttributes {
-    /// `Fn::GetAtt` `VerifiedAccessEndpointId`.
-    pub const VerifiedAccessEndpointId: infra_core::Attribute<
-        VerifiedAccessEndpoint,
-        String,
-    > = infra_core::Attribute::new("VerifiedAccessEndpointId");
-    /// `Fn::GetAtt` `EndpointDomain`.
-    pub const EndpointDomain: infra_core::Attribute<VerifiedAccessEndpoint, String> = infra_core::Attribute::new(
-        "EndpointDomain",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<VerifiedAccessEndpoint, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `DeviceValidationDomain`.
+    pub const DeviceValidationDomain: infra_core::Attribute<
+        VerifiedAccessEndpoint,
+        String,
+    > = infra_core::Attribute::new("DeviceValidationDomain");
+    /// `Fn::GetAtt` `EndpointDomain`.
+    pub const EndpointDomain: infra_core::Attribute<VerifiedAccessEndpoint, String> = infra_core::Attribute::new(
+        "EndpointDomain",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<VerifiedAccessEndpoint, String> = infra_core::Attribute::new(
@@ -27163,11 +27166,11 @@ impl VerifiedAccessEndpointAttributes {
     pub const Status: infra_core::Attribute<VerifiedAccessEndpoint, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `DeviceValidationDomain`.
-    pub const DeviceValidationDomain: infra_core::Attribute<
+    /// `Fn::GetAtt` `VerifiedAccessEndpointId`.
+    pub const VerifiedAccessEndpointId: infra_core::Attribute<
         VerifiedAccessEndpoint,
         String,
-    > = infra_core::Attribute::new("DeviceValidationDomain");
+    > = infra_core::Attribute::new("VerifiedAccessEndpointId");
     /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
     pub const VerifiedAccessInstanceId: infra_core::Attribute<
         VerifiedAccessEndpoint,
@@ -27184,20 +27187,18 @@ pub mod verified_access_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VerifiedAccessEndpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VerifiedAccessEndpointId"]}`.
-        pub fn verified_access_endpoint_id(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::VerifiedAccessEndpointAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "DeviceValidationDomain"]}`.
+        pub fn device_validation_domain(&self) -> Value<String> {
             self.0
-                .get_att(
-                    super::VerifiedAccessEndpointAttributes::VerifiedAccessEndpointId,
-                )
+                .get_att(super::VerifiedAccessEndpointAttributes::DeviceValidationDomain)
         }
         /// `{"Fn::GetAtt": [id, "EndpointDomain"]}`.
         pub fn endpoint_domain(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessEndpointAttributes::EndpointDomain)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::VerifiedAccessEndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
@@ -27207,10 +27208,12 @@ pub mod verified_access_endpoint {
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessEndpointAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "DeviceValidationDomain"]}`.
-        pub fn device_validation_domain(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "VerifiedAccessEndpointId"]}`.
+        pub fn verified_access_endpoint_id(&self) -> Value<String> {
             self.0
-                .get_att(super::VerifiedAccessEndpointAttributes::DeviceValidationDomain)
+                .get_att(
+                    super::VerifiedAccessEndpointAttributes::VerifiedAccessEndpointId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VerifiedAccessInstanceId"]}`.
         pub fn verified_access_instance_id(&self) -> Value<String> {
@@ -27606,13 +27609,13 @@ impl infra_core::Resource for VerifiedAccessGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VerifiedAccessGroupId", "VerifiedAccessGroupId"),
         ("CreationTime", "CreationTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
         ("Owner", "Owner"),
         ("VerifiedAccessGroupArn", "VerifiedAccessGroupArn"),
+        ("VerifiedAccessGroupId", "VerifiedAccessGroupId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessGroup` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessGroupId`, `CreationTime`, `LastUpdatedTime`, `Owner`, `VerifiedAccessGroupArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastUpdatedTime`, `Owner`, `VerifiedAccessGroupArn`, `VerifiedAccessGroupId`";
     type Attributes = VerifiedAccessGroupAttributes;
     type Accessors = verified_access_group::Accessors;
 }
@@ -27621,11 +27624,6 @@ impl infra_core::Resource for VerifiedAccessGroup {
 pub struct VerifiedAccessGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl VerifiedAccessGroupAttributes {
-    /// `Fn::GetAtt` `VerifiedAccessGroupId`.
-    pub const VerifiedAccessGroupId: infra_core::Attribute<
-        VerifiedAccessGroup,
-        String,
-    > = infra_core::Attribute::new("VerifiedAccessGroupId");
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<VerifiedAccessGroup, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -27643,6 +27641,11 @@ impl VerifiedAccessGroupAttributes {
         VerifiedAccessGroup,
         String,
     > = infra_core::Attribute::new("VerifiedAccessGroupArn");
+    /// `Fn::GetAtt` `VerifiedAccessGroupId`.
+    pub const VerifiedAccessGroupId: infra_core::Attribute<
+        VerifiedAccessGroup,
+        String,
+    > = infra_core::Attribute::new("VerifiedAccessGroupId");
 }
 /// Property types of [`VerifiedAccessGroup`].
 pub mod verified_access_group {
@@ -27654,10 +27657,6 @@ pub mod verified_access_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VerifiedAccessGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VerifiedAccessGroupId"]}`.
-        pub fn verified_access_group_id(&self) -> Value<String> {
-            self.0.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupId)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessGroupAttributes::CreationTime)
@@ -27673,6 +27672,10 @@ pub mod verified_access_group {
         /// `{"Fn::GetAtt": [id, "VerifiedAccessGroupArn"]}`.
         pub fn verified_access_group_arn(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupArn)
+        }
+        /// `{"Fn::GetAtt": [id, "VerifiedAccessGroupId"]}`.
+        pub fn verified_access_group_id(&self) -> Value<String> {
+            self.0.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -27797,15 +27800,15 @@ impl infra_core::Resource for VerifiedAccessInstance {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessInstance";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VerifiedAccessInstanceId", "VerifiedAccessInstanceId"),
-        ("CreationTime", "CreationTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         (
             "CidrEndpointsCustomSubDomainNameServers",
             "CidrEndpointsCustomSubDomainNameServers",
         ),
+        ("CreationTime", "CreationTime"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
+        ("VerifiedAccessInstanceId", "VerifiedAccessInstanceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessInstance` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessInstanceId`, `CreationTime`, `LastUpdatedTime`, `CidrEndpointsCustomSubDomainNameServers`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessInstance` has no GetAtt attribute of this name, expected `Ref` or one of `CidrEndpointsCustomSubDomainNameServers`, `CreationTime`, `LastUpdatedTime`, `VerifiedAccessInstanceId`";
     type Attributes = VerifiedAccessInstanceAttributes;
     type Accessors = verified_access_instance::Accessors;
 }
@@ -27814,11 +27817,11 @@ impl infra_core::Resource for VerifiedAccessInstance {
 pub struct VerifiedAccessInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl VerifiedAccessInstanceAttributes {
-    /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
-    pub const VerifiedAccessInstanceId: infra_core::Attribute<
+    /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
+    pub const CidrEndpointsCustomSubDomainNameServers: infra_core::Attribute<
         VerifiedAccessInstance,
-        String,
-    > = infra_core::Attribute::new("VerifiedAccessInstanceId");
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("CidrEndpointsCustomSubDomainNameServers");
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<VerifiedAccessInstance, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -27827,11 +27830,11 @@ impl VerifiedAccessInstanceAttributes {
     pub const LastUpdatedTime: infra_core::Attribute<VerifiedAccessInstance, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
     );
-    /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
-    pub const CidrEndpointsCustomSubDomainNameServers: infra_core::Attribute<
+    /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
+    pub const VerifiedAccessInstanceId: infra_core::Attribute<
         VerifiedAccessInstance,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("CidrEndpointsCustomSubDomainNameServers");
+        String,
+    > = infra_core::Attribute::new("VerifiedAccessInstanceId");
 }
 /// Property types of [`VerifiedAccessInstance`].
 pub mod verified_access_instance {
@@ -27842,11 +27845,13 @@ pub mod verified_access_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VerifiedAccessInstance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VerifiedAccessInstanceId"]}`.
-        pub fn verified_access_instance_id(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "CidrEndpointsCustomSubDomainNameServers"]}`.
+        pub fn cidr_endpoints_custom_sub_domain_name_servers(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
             self.0
                 .get_att(
-                    super::VerifiedAccessInstanceAttributes::VerifiedAccessInstanceId,
+                    super::VerifiedAccessInstanceAttributes::CidrEndpointsCustomSubDomainNameServers,
                 )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
@@ -27857,13 +27862,11 @@ pub mod verified_access_instance {
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessInstanceAttributes::LastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "CidrEndpointsCustomSubDomainNameServers"]}`.
-        pub fn cidr_endpoints_custom_sub_domain_name_servers(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
+        /// `{"Fn::GetAtt": [id, "VerifiedAccessInstanceId"]}`.
+        pub fn verified_access_instance_id(&self) -> Value<String> {
             self.0
                 .get_att(
-                    super::VerifiedAccessInstanceAttributes::CidrEndpointsCustomSubDomainNameServers,
+                    super::VerifiedAccessInstanceAttributes::VerifiedAccessInstanceId,
                 )
         }
     }
@@ -28233,11 +28236,11 @@ impl infra_core::Resource for VerifiedAccessTrustProvider {
     const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VerifiedAccessTrustProviderId", "VerifiedAccessTrustProviderId"),
         ("CreationTime", "CreationTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("VerifiedAccessTrustProviderId", "VerifiedAccessTrustProviderId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessTrustProvider` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessTrustProviderId`, `CreationTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessTrustProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastUpdatedTime`, `VerifiedAccessTrustProviderId`";
     type Attributes = VerifiedAccessTrustProviderAttributes;
     type Accessors = verified_access_trust_provider::Accessors;
 }
@@ -28246,11 +28249,6 @@ impl infra_core::Resource for VerifiedAccessTrustProvider {
 pub struct VerifiedAccessTrustProviderAttributes;
 #[allow(non_upper_case_globals)]
 impl VerifiedAccessTrustProviderAttributes {
-    /// `Fn::GetAtt` `VerifiedAccessTrustProviderId`.
-    pub const VerifiedAccessTrustProviderId: infra_core::Attribute<
-        VerifiedAccessTrustProvider,
-        String,
-    > = infra_core::Attribute::new("VerifiedAccessTrustProviderId");
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<VerifiedAccessTrustProvider, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -28260,6 +28258,11 @@ impl VerifiedAccessTrustProviderAttributes {
         VerifiedAccessTrustProvider,
         String,
     > = infra_core::Attribute::new("LastUpdatedTime");
+    /// `Fn::GetAtt` `VerifiedAccessTrustProviderId`.
+    pub const VerifiedAccessTrustProviderId: infra_core::Attribute<
+        VerifiedAccessTrustProvider,
+        String,
+    > = infra_core::Attribute::new("VerifiedAccessTrustProviderId");
 }
 /// Property types of [`VerifiedAccessTrustProvider`].
 pub mod verified_access_trust_provider {
@@ -28270,13 +28273,6 @@ pub mod verified_access_trust_provider {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VerifiedAccessTrustProvider>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VerifiedAccessTrustProviderId"]}`.
-        pub fn verified_access_trust_provider_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::VerifiedAccessTrustProviderAttributes::VerifiedAccessTrustProviderId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessTrustProviderAttributes::CreationTime)
@@ -28284,6 +28280,13 @@ pub mod verified_access_trust_provider {
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::VerifiedAccessTrustProviderAttributes::LastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "VerifiedAccessTrustProviderId"]}`.
+        pub fn verified_access_trust_provider_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::VerifiedAccessTrustProviderAttributes::VerifiedAccessTrustProviderId,
+                )
         }
     }
     /// The options for device identity based trust providers.
@@ -28739,7 +28742,7 @@ impl Volume {
 }
 impl infra_core::Resource for Volume {
     const TYPE_NAME: &'static str = "AWS::EC2::Volume";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("VolumeId", "VolumeId"),
     ];

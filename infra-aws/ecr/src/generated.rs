@@ -56,7 +56,7 @@ impl PublicRepository {
 }
 impl infra_core::Resource for PublicRepository {
     const TYPE_NAME: &'static str = "AWS::ECR::PublicRepository";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::PublicRepository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PublicRepositoryAttributes;
@@ -739,7 +739,7 @@ impl Repository {
 }
 impl infra_core::Resource for Repository {
     const TYPE_NAME: &'static str = "AWS::ECR::Repository";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("RepositoryUri", "RepositoryUri"),

@@ -1767,13 +1767,13 @@ impl infra_core::Resource for Daemon {
     const TYPE_NAME: &'static str = "AWS::ECS::Daemon";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DaemonArn", "DaemonArn"),
-        ("DeploymentArn", "DeploymentArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("DaemonArn", "DaemonArn"),
         ("DaemonStatus", "DaemonStatus"),
+        ("DeploymentArn", "DeploymentArn"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Daemon` has no GetAtt attribute of this name, expected `Ref` or one of `DaemonArn`, `DeploymentArn`, `CreatedAt`, `UpdatedAt`, `DaemonStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Daemon` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DaemonArn`, `DaemonStatus`, `DeploymentArn`, `UpdatedAt`";
     type Attributes = DaemonAttributes;
     type Accessors = daemon::Accessors;
 }
@@ -1782,25 +1782,25 @@ impl infra_core::Resource for Daemon {
 pub struct DaemonAttributes;
 #[allow(non_upper_case_globals)]
 impl DaemonAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `DaemonArn`.
     pub const DaemonArn: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
         "DaemonArn",
+    );
+    /// `Fn::GetAtt` `DaemonStatus`.
+    pub const DaemonStatus: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
+        "DaemonStatus",
     );
     /// `Fn::GetAtt` `DeploymentArn`.
     pub const DeploymentArn: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
         "DeploymentArn",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `DaemonStatus`.
-    pub const DaemonStatus: infra_core::Attribute<Daemon, String> = infra_core::Attribute::new(
-        "DaemonStatus",
     );
 }
 /// Property types of [`Daemon`].
@@ -1812,25 +1812,25 @@ pub mod daemon {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Daemon>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::DaemonAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "DaemonArn"]}`.
         pub fn daemon_arn(&self) -> Value<String> {
             self.0.get_att(super::DaemonAttributes::DaemonArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DaemonStatus"]}`.
+        pub fn daemon_status(&self) -> Value<String> {
+            self.0.get_att(super::DaemonAttributes::DaemonStatus)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentArn"]}`.
         pub fn deployment_arn(&self) -> Value<String> {
             self.0.get_att(super::DaemonAttributes::DeploymentArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::DaemonAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::DaemonAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "DaemonStatus"]}`.
-        pub fn daemon_status(&self) -> Value<String> {
-            self.0.get_att(super::DaemonAttributes::DaemonStatus)
         }
     }
     /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
@@ -2929,55 +2929,55 @@ impl infra_core::Resource for ExpressGatewayService {
     const TYPE_NAME: &'static str = "AWS::ECS::ExpressGatewayService";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceArn", "ServiceArn"),
         ("ActiveConfigurations", "ActiveConfigurations"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("Endpoint", "Endpoint"),
         ("EcsManagedResourceArns", "ECSManagedResourceArns"),
-        (
-            "EcsManagedResourceArnsServiceSecurityGroups",
-            "ECSManagedResourceArns.ServiceSecurityGroups",
-        ),
         ("EcsManagedResourceArnsAutoScaling", "ECSManagedResourceArns.AutoScaling"),
-        (
-            "EcsManagedResourceArnsAutoScalingScalableTarget",
-            "ECSManagedResourceArns.AutoScaling.ScalableTarget",
-        ),
         (
             "EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies",
             "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies",
         ),
-        ("EcsManagedResourceArnsLogGroups", "ECSManagedResourceArns.LogGroups"),
-        ("EcsManagedResourceArnsMetricAlarms", "ECSManagedResourceArns.MetricAlarms"),
+        (
+            "EcsManagedResourceArnsAutoScalingScalableTarget",
+            "ECSManagedResourceArns.AutoScaling.ScalableTarget",
+        ),
         ("EcsManagedResourceArnsIngressPath", "ECSManagedResourceArns.IngressPath"),
         (
             "EcsManagedResourceArnsIngressPathCertificateArn",
             "ECSManagedResourceArns.IngressPath.CertificateArn",
         ),
         (
-            "EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups",
-            "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups",
+            "EcsManagedResourceArnsIngressPathListenerArn",
+            "ECSManagedResourceArns.IngressPath.ListenerArn",
         ),
         (
             "EcsManagedResourceArnsIngressPathListenerRuleArn",
             "ECSManagedResourceArns.IngressPath.ListenerRuleArn",
         ),
         (
-            "EcsManagedResourceArnsIngressPathListenerArn",
-            "ECSManagedResourceArns.IngressPath.ListenerArn",
-        ),
-        (
             "EcsManagedResourceArnsIngressPathLoadBalancerArn",
             "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
+        ),
+        (
+            "EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups",
+            "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups",
         ),
         (
             "EcsManagedResourceArnsIngressPathTargetGroupArns",
             "ECSManagedResourceArns.IngressPath.TargetGroupArns",
         ),
+        ("EcsManagedResourceArnsLogGroups", "ECSManagedResourceArns.LogGroups"),
+        ("EcsManagedResourceArnsMetricAlarms", "ECSManagedResourceArns.MetricAlarms"),
+        (
+            "EcsManagedResourceArnsServiceSecurityGroups",
+            "ECSManagedResourceArns.ServiceSecurityGroups",
+        ),
+        ("Endpoint", "Endpoint"),
+        ("ServiceArn", "ServiceArn"),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::ExpressGatewayService` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `ActiveConfigurations`, `Status`, `CreatedAt`, `UpdatedAt`, `Endpoint`, `EcsManagedResourceArns`, `EcsManagedResourceArnsServiceSecurityGroups`, `EcsManagedResourceArnsAutoScaling`, `EcsManagedResourceArnsAutoScalingScalableTarget`, `EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies`, `EcsManagedResourceArnsLogGroups`, `EcsManagedResourceArnsMetricAlarms`, `EcsManagedResourceArnsIngressPath`, `EcsManagedResourceArnsIngressPathCertificateArn`, `EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups`, `EcsManagedResourceArnsIngressPathListenerRuleArn`, `EcsManagedResourceArnsIngressPathListenerArn`, `EcsManagedResourceArnsIngressPathLoadBalancerArn`, `EcsManagedResourceArnsIngressPathTargetGroupArns`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::ExpressGatewayService` has no GetAtt attribute of this name, expected `Ref` or one of `ActiveConfigurations`, `CreatedAt`, `EcsManagedResourceArns`, `EcsManagedResourceArnsAutoScaling`, `EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies`, `EcsManagedResourceArnsAutoScalingScalableTarget`, `EcsManagedResourceArnsIngressPath`, `EcsManagedResourceArnsIngressPathCertificateArn`, `EcsManagedResourceArnsIngressPathListenerArn`, `EcsManagedResourceArnsIngressPathListenerRuleArn`, `EcsManagedResourceArnsIngressPathLoadBalancerArn`, `EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups`, `EcsManagedResourceArnsIngressPathTargetGroupArns`, `EcsManagedResourceArnsLogGroups`, `EcsManagedResourceArnsMetricAlarms`, `EcsManagedResourceArnsServiceSecurityGroups`, `Endpoint`, `ServiceArn`, `Status`, `UpdatedAt`";
     type Attributes = ExpressGatewayServiceAttributes;
     type Accessors = express_gateway_service::Accessors;
 }
@@ -2986,51 +2986,25 @@ impl infra_core::Resource for ExpressGatewayService {
 pub struct ExpressGatewayServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl ExpressGatewayServiceAttributes {
-    /// `Fn::GetAtt` `ServiceArn`.
-    pub const ServiceArn: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
-        "ServiceArn",
-    );
     /// `Fn::GetAtt` `ActiveConfigurations`.
     pub const ActiveConfigurations: infra_core::Attribute<
         ExpressGatewayService,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("ActiveConfigurations");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ExpressGatewayService, Json> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Endpoint`.
-    pub const Endpoint: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
-        "Endpoint",
     );
     /// `Fn::GetAtt` `ECSManagedResourceArns`.
     pub const EcsManagedResourceArns: infra_core::Attribute<
         ExpressGatewayService,
         Json,
     > = infra_core::Attribute::new("ECSManagedResourceArns");
-    /// `Fn::GetAtt` `ECSManagedResourceArns.ServiceSecurityGroups`.
-    pub const EcsManagedResourceArnsServiceSecurityGroups: infra_core::Attribute<
-        ExpressGatewayService,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.ServiceSecurityGroups");
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling`.
     pub const EcsManagedResourceArnsAutoScaling: infra_core::Attribute<
         ExpressGatewayService,
         Json,
     > = infra_core::Attribute::new("ECSManagedResourceArns.AutoScaling");
-    /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ScalableTarget`.
-    pub const EcsManagedResourceArnsAutoScalingScalableTarget: infra_core::Attribute<
-        ExpressGatewayService,
-        String,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.AutoScaling.ScalableTarget");
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`.
     pub const EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies: infra_core::Attribute<
         ExpressGatewayService,
@@ -3038,16 +3012,11 @@ impl ExpressGatewayServiceAttributes {
     > = infra_core::Attribute::new(
         "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies",
     );
-    /// `Fn::GetAtt` `ECSManagedResourceArns.LogGroups`.
-    pub const EcsManagedResourceArnsLogGroups: infra_core::Attribute<
+    /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ScalableTarget`.
+    pub const EcsManagedResourceArnsAutoScalingScalableTarget: infra_core::Attribute<
         ExpressGatewayService,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.LogGroups");
-    /// `Fn::GetAtt` `ECSManagedResourceArns.MetricAlarms`.
-    pub const EcsManagedResourceArnsMetricAlarms: infra_core::Attribute<
-        ExpressGatewayService,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.MetricAlarms");
+        String,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.AutoScaling.ScalableTarget");
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath`.
     pub const EcsManagedResourceArnsIngressPath: infra_core::Attribute<
         ExpressGatewayService,
@@ -3058,6 +3027,21 @@ impl ExpressGatewayServiceAttributes {
         ExpressGatewayService,
         String,
     > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.CertificateArn");
+    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerArn`.
+    pub const EcsManagedResourceArnsIngressPathListenerArn: infra_core::Attribute<
+        ExpressGatewayService,
+        String,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.ListenerArn");
+    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
+    pub const EcsManagedResourceArnsIngressPathListenerRuleArn: infra_core::Attribute<
+        ExpressGatewayService,
+        String,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.ListenerRuleArn");
+    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerArn`.
+    pub const EcsManagedResourceArnsIngressPathLoadBalancerArn: infra_core::Attribute<
+        ExpressGatewayService,
+        String,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.LoadBalancerArn");
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`.
     pub const EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups: infra_core::Attribute<
         ExpressGatewayService,
@@ -3065,26 +3049,42 @@ impl ExpressGatewayServiceAttributes {
     > = infra_core::Attribute::new(
         "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups",
     );
-    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
-    pub const EcsManagedResourceArnsIngressPathListenerRuleArn: infra_core::Attribute<
-        ExpressGatewayService,
-        String,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.ListenerRuleArn");
-    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerArn`.
-    pub const EcsManagedResourceArnsIngressPathListenerArn: infra_core::Attribute<
-        ExpressGatewayService,
-        String,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.ListenerArn");
-    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerArn`.
-    pub const EcsManagedResourceArnsIngressPathLoadBalancerArn: infra_core::Attribute<
-        ExpressGatewayService,
-        String,
-    > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.LoadBalancerArn");
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.TargetGroupArns`.
     pub const EcsManagedResourceArnsIngressPathTargetGroupArns: infra_core::Attribute<
         ExpressGatewayService,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("ECSManagedResourceArns.IngressPath.TargetGroupArns");
+    /// `Fn::GetAtt` `ECSManagedResourceArns.LogGroups`.
+    pub const EcsManagedResourceArnsLogGroups: infra_core::Attribute<
+        ExpressGatewayService,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.LogGroups");
+    /// `Fn::GetAtt` `ECSManagedResourceArns.MetricAlarms`.
+    pub const EcsManagedResourceArnsMetricAlarms: infra_core::Attribute<
+        ExpressGatewayService,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.MetricAlarms");
+    /// `Fn::GetAtt` `ECSManagedResourceArns.ServiceSecurityGroups`.
+    pub const EcsManagedResourceArnsServiceSecurityGroups: infra_core::Attribute<
+        ExpressGatewayService,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ECSManagedResourceArns.ServiceSecurityGroups");
+    /// `Fn::GetAtt` `Endpoint`.
+    pub const Endpoint: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
+        "Endpoint",
+    );
+    /// `Fn::GetAtt` `ServiceArn`.
+    pub const ServiceArn: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
+        "ServiceArn",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ExpressGatewayService, Json> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ExpressGatewayService, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`ExpressGatewayService`].
 pub mod express_gateway_service {
@@ -3095,58 +3095,24 @@ pub mod express_gateway_service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ExpressGatewayService>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
-        pub fn service_arn(&self) -> Value<String> {
-            self.0.get_att(super::ExpressGatewayServiceAttributes::ServiceArn)
-        }
         /// `{"Fn::GetAtt": [id, "ActiveConfigurations"]}`.
         pub fn active_configurations(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ExpressGatewayServiceAttributes::ActiveConfigurations)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<Json> {
-            self.0.get_att(super::ExpressGatewayServiceAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ExpressGatewayServiceAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ExpressGatewayServiceAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
-        pub fn endpoint(&self) -> Value<String> {
-            self.0.get_att(super::ExpressGatewayServiceAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns"]}`.
         pub fn ecs_managed_resource_arns(&self) -> Value<Json> {
             self.0
                 .get_att(super::ExpressGatewayServiceAttributes::EcsManagedResourceArns)
         }
-        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.ServiceSecurityGroups"]}`.
-        pub fn ecs_managed_resource_arns_service_security_groups(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsServiceSecurityGroups,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling"]}`.
         pub fn ecs_managed_resource_arns_auto_scaling(&self) -> Value<Json> {
             self.0
                 .get_att(
                     super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScaling,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling.ScalableTarget"]}`.
-        pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingScalableTarget,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies"]}`.
@@ -3158,20 +3124,13 @@ pub mod express_gateway_service {
                     super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.LogGroups"]}`.
-        pub fn ecs_managed_resource_arns_log_groups(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsLogGroups,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.MetricAlarms"]}`.
-        pub fn ecs_managed_resource_arns_metric_alarms(
+        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling.ScalableTarget"]}`.
+        pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(
             &self,
-        ) -> Value<Vec<Value<String>>> {
+        ) -> Value<String> {
             self.0
                 .get_att(
-                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsMetricAlarms,
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingScalableTarget,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath"]}`.
@@ -3190,13 +3149,13 @@ pub mod express_gateway_service {
                     super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathCertificateArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups"]}`.
-        pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(
+        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.ListenerArn"]}`.
+        pub fn ecs_managed_resource_arns_ingress_path_listener_arn(
             &self,
-        ) -> Value<Vec<Value<String>>> {
+        ) -> Value<String> {
             self.0
                 .get_att(
-                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups,
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerArn,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.ListenerRuleArn"]}`.
@@ -3208,15 +3167,6 @@ pub mod express_gateway_service {
                     super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerRuleArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.ListenerArn"]}`.
-        pub fn ecs_managed_resource_arns_ingress_path_listener_arn(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerArn,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.LoadBalancerArn"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(
             &self,
@@ -3224,6 +3174,15 @@ pub mod express_gateway_service {
             self.0
                 .get_att(
                     super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups"]}`.
+        pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.TargetGroupArns"]}`.
@@ -3234,6 +3193,47 @@ pub mod express_gateway_service {
                 .get_att(
                     super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathTargetGroupArns,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.LogGroups"]}`.
+        pub fn ecs_managed_resource_arns_log_groups(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsLogGroups,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.MetricAlarms"]}`.
+        pub fn ecs_managed_resource_arns_metric_alarms(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsMetricAlarms,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.ServiceSecurityGroups"]}`.
+        pub fn ecs_managed_resource_arns_service_security_groups(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsServiceSecurityGroups,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
+        pub fn endpoint(&self) -> Value<String> {
+            self.0.get_att(super::ExpressGatewayServiceAttributes::Endpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
+        pub fn service_arn(&self) -> Value<String> {
+            self.0.get_att(super::ExpressGatewayServiceAttributes::ServiceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<Json> {
+            self.0.get_att(super::ExpressGatewayServiceAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ExpressGatewayServiceAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3549,17 +3549,17 @@ impl infra_core::Resource for Gateway {
     const TYPE_NAME: &'static str = "AWS::ECS::Gateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
-        ("Status", "Status"),
         ("AccessType", "AccessType"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("Arn", "Arn"),
         (
             "ConfigurationHostSharedAlbCurrentAlbCount",
             "Configuration.HostSharedAlb.CurrentAlbCount",
         ),
+        ("CreatedAt", "CreatedAt"),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Gateway` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `AccessType`, `CreatedAt`, `UpdatedAt`, `ConfigurationHostSharedAlbCurrentAlbCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Gateway` has no GetAtt attribute of this name, expected `Ref` or one of `AccessType`, `Arn`, `ConfigurationHostSharedAlbCurrentAlbCount`, `CreatedAt`, `Status`, `UpdatedAt`";
     type Attributes = GatewayAttributes;
     type Accessors = gateway::Accessors;
 }
@@ -3568,31 +3568,31 @@ impl infra_core::Resource for Gateway {
 pub struct GatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl GatewayAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
-        "Arn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `AccessType`.
     pub const AccessType: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
         "AccessType",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Configuration.HostSharedAlb.CurrentAlbCount`.
     pub const ConfigurationHostSharedAlbCurrentAlbCount: infra_core::Attribute<
         Gateway,
         i64,
     > = infra_core::Attribute::new("Configuration.HostSharedAlb.CurrentAlbCount");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Gateway, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`Gateway`].
 pub mod gateway {
@@ -3603,25 +3603,13 @@ pub mod gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Gateway>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::GatewayAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::GatewayAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "AccessType"]}`.
         pub fn access_type(&self) -> Value<String> {
             self.0.get_att(super::GatewayAttributes::AccessType)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::GatewayAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::GatewayAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::GatewayAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Configuration.HostSharedAlb.CurrentAlbCount"]}`.
         pub fn configuration_host_shared_alb_current_alb_count(&self) -> Value<i64> {
@@ -3629,6 +3617,18 @@ pub mod gateway {
                 .get_att(
                     super::GatewayAttributes::ConfigurationHostSharedAlbCurrentAlbCount,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::GatewayAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::GatewayAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::GatewayAttributes::UpdatedAt)
         }
     }
     /// The HTTP desync mitigation mode for the ALB.
@@ -3974,11 +3974,11 @@ impl infra_core::Resource for GatewayClusterAssociations {
     const TYPE_NAME: &'static str = "AWS::ECS::GatewayClusterAssociations";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GatewayArn", "GatewayArn"),
         ("ClusterArn", "ClusterArn"),
+        ("GatewayArn", "GatewayArn"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::GatewayClusterAssociations` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayArn`, `ClusterArn`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::GatewayClusterAssociations` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterArn`, `GatewayArn`, `Status`";
     type Attributes = GatewayClusterAssociationsAttributes;
     type Accessors = gateway_cluster_associations::Accessors;
 }
@@ -3987,13 +3987,13 @@ impl infra_core::Resource for GatewayClusterAssociations {
 pub struct GatewayClusterAssociationsAttributes;
 #[allow(non_upper_case_globals)]
 impl GatewayClusterAssociationsAttributes {
-    /// `Fn::GetAtt` `GatewayArn`.
-    pub const GatewayArn: infra_core::Attribute<GatewayClusterAssociations, String> = infra_core::Attribute::new(
-        "GatewayArn",
-    );
     /// `Fn::GetAtt` `ClusterArn`.
     pub const ClusterArn: infra_core::Attribute<GatewayClusterAssociations, String> = infra_core::Attribute::new(
         "ClusterArn",
+    );
+    /// `Fn::GetAtt` `GatewayArn`.
+    pub const GatewayArn: infra_core::Attribute<GatewayClusterAssociations, String> = infra_core::Attribute::new(
+        "GatewayArn",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<GatewayClusterAssociations, String> = infra_core::Attribute::new(
@@ -4009,13 +4009,13 @@ pub mod gateway_cluster_associations {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GatewayClusterAssociations>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
-        pub fn gateway_arn(&self) -> Value<String> {
-            self.0.get_att(super::GatewayClusterAssociationsAttributes::GatewayArn)
-        }
         /// `{"Fn::GetAtt": [id, "ClusterArn"]}`.
         pub fn cluster_arn(&self) -> Value<String> {
             self.0.get_att(super::GatewayClusterAssociationsAttributes::ClusterArn)
+        }
+        /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
+        pub fn gateway_arn(&self) -> Value<String> {
+            self.0.get_att(super::GatewayClusterAssociationsAttributes::GatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -4448,10 +4448,10 @@ impl infra_core::Resource for Service {
     const TYPE_NAME: &'static str = "AWS::ECS::Service";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceArn", "ServiceArn"),
         ("Name", "Name"),
+        ("ServiceArn", "ServiceArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Service` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `ServiceArn`";
     type Attributes = ServiceAttributes;
     type Accessors = service::Accessors;
 }
@@ -4460,13 +4460,13 @@ impl infra_core::Resource for Service {
 pub struct ServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceAttributes {
-    /// `Fn::GetAtt` `ServiceArn`.
-    pub const ServiceArn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "ServiceArn",
-    );
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
         "Name",
+    );
+    /// `Fn::GetAtt` `ServiceArn`.
+    pub const ServiceArn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "ServiceArn",
     );
 }
 /// Property types of [`Service`].
@@ -4479,13 +4479,13 @@ pub mod service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Service>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
-        pub fn service_arn(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::ServiceArn)
-        }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
             self.0.get_att(super::ServiceAttributes::Name)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
+        pub fn service_arn(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::ServiceArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -394,7 +394,7 @@ impl FileSystem {
 }
 impl infra_core::Resource for FileSystem {
     const TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("FileSystemId", "FileSystemId"),

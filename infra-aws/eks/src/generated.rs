@@ -456,17 +456,17 @@ impl infra_core::Resource for Capability {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
-        ("ModifiedAt", "ModifiedAt"),
-        ("Version", "Version"),
-        ("ConfigurationArgoCdServerUrl", "Configuration.ArgoCd.ServerUrl"),
         (
             "ConfigurationArgoCdAwsIdcIdcManagedApplicationArn",
             "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn",
         ),
+        ("ConfigurationArgoCdServerUrl", "Configuration.ArgoCd.ServerUrl"),
+        ("CreatedAt", "CreatedAt"),
+        ("ModifiedAt", "ModifiedAt"),
+        ("Status", "Status"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Capability` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreatedAt`, `ModifiedAt`, `Version`, `ConfigurationArgoCdServerUrl`, `ConfigurationArgoCdAwsIdcIdcManagedApplicationArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Capability` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConfigurationArgoCdAwsIdcIdcManagedApplicationArn`, `ConfigurationArgoCdServerUrl`, `CreatedAt`, `ModifiedAt`, `Status`, `Version`";
     type Attributes = CapabilityAttributes;
     type Accessors = capability::Accessors;
 }
@@ -479,9 +479,16 @@ impl CapabilityAttributes {
     pub const Arn: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`.
+    pub const ConfigurationArgoCdAwsIdcIdcManagedApplicationArn: infra_core::Attribute<
+        Capability,
+        String,
+    > = infra_core::Attribute::new(
+        "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn",
+    );
+    /// `Fn::GetAtt` `Configuration.ArgoCd.ServerUrl`.
+    pub const ConfigurationArgoCdServerUrl: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
+        "Configuration.ArgoCd.ServerUrl",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
@@ -491,20 +498,13 @@ impl CapabilityAttributes {
     pub const ModifiedAt: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
         "ModifiedAt",
     );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `Version`.
     pub const Version: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
         "Version",
-    );
-    /// `Fn::GetAtt` `Configuration.ArgoCd.ServerUrl`.
-    pub const ConfigurationArgoCdServerUrl: infra_core::Attribute<Capability, String> = infra_core::Attribute::new(
-        "Configuration.ArgoCd.ServerUrl",
-    );
-    /// `Fn::GetAtt` `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`.
-    pub const ConfigurationArgoCdAwsIdcIdcManagedApplicationArn: infra_core::Attribute<
-        Capability,
-        String,
-    > = infra_core::Attribute::new(
-        "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn",
     );
 }
 /// Property types of [`Capability`].
@@ -521,9 +521,18 @@ pub mod capability {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CapabilityAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CapabilityAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn"]}`.
+        pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::CapabilityAttributes::ConfigurationArgoCdAwsIdcIdcManagedApplicationArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "Configuration.ArgoCd.ServerUrl"]}`.
+        pub fn configuration_argo_cd_server_url(&self) -> Value<String> {
+            self.0.get_att(super::CapabilityAttributes::ConfigurationArgoCdServerUrl)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -533,22 +542,13 @@ pub mod capability {
         pub fn modified_at(&self) -> Value<String> {
             self.0.get_att(super::CapabilityAttributes::ModifiedAt)
         }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CapabilityAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
             self.0.get_att(super::CapabilityAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "Configuration.ArgoCd.ServerUrl"]}`.
-        pub fn configuration_argo_cd_server_url(&self) -> Value<String> {
-            self.0.get_att(super::CapabilityAttributes::ConfigurationArgoCdServerUrl)
-        }
-        /// `{"Fn::GetAtt": [id, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn"]}`.
-        pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::CapabilityAttributes::ConfigurationArgoCdAwsIdcIdcManagedApplicationArn,
-                )
         }
     }
     /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
@@ -800,23 +800,23 @@ impl infra_core::Resource for CertificateAuthority {
     const TYPE_NAME: &'static str = "AWS::EKS::CertificateAuthority";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("CreatedAt", "CreatedAt"),
-        ("CreatedBy", "CreatedBy"),
         ("ActivatedAt", "ActivatedAt"),
         ("ActivatedBy", "ActivatedBy"),
-        ("SigningStatus", "SigningStatus"),
-        ("DistributionStatus", "DistributionStatus"),
-        ("Validity", "Validity"),
-        ("ValidityNotBefore", "Validity.NotBefore"),
-        ("ValidityNotAfter", "Validity.NotAfter"),
-        ("ScheduledEvents", "ScheduledEvents"),
-        ("ScheduledEventsFirstAutoActivation", "ScheduledEvents.FirstAutoActivation"),
-        ("ScheduledEventsFinalAutoActivation", "ScheduledEvents.FinalAutoActivation"),
-        ("RollbackAvailable", "RollbackAvailable"),
+        ("CreatedAt", "CreatedAt"),
+        ("CreatedBy", "CreatedBy"),
         ("Data", "Data"),
+        ("DistributionStatus", "DistributionStatus"),
+        ("Id", "Id"),
+        ("RollbackAvailable", "RollbackAvailable"),
+        ("ScheduledEvents", "ScheduledEvents"),
+        ("ScheduledEventsFinalAutoActivation", "ScheduledEvents.FinalAutoActivation"),
+        ("ScheduledEventsFirstAutoActivation", "ScheduledEvents.FirstAutoActivation"),
+        ("SigningStatus", "SigningStatus"),
+        ("Validity", "Validity"),
+        ("ValidityNotAfter", "Validity.NotAfter"),
+        ("ValidityNotBefore", "Validity.NotBefore"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::CertificateAuthority` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreatedAt`, `CreatedBy`, `ActivatedAt`, `ActivatedBy`, `SigningStatus`, `DistributionStatus`, `Validity`, `ValidityNotBefore`, `ValidityNotAfter`, `ScheduledEvents`, `ScheduledEventsFirstAutoActivation`, `ScheduledEventsFinalAutoActivation`, `RollbackAvailable`, `Data`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::CertificateAuthority` has no GetAtt attribute of this name, expected `Ref` or one of `ActivatedAt`, `ActivatedBy`, `CreatedAt`, `CreatedBy`, `Data`, `DistributionStatus`, `Id`, `RollbackAvailable`, `ScheduledEvents`, `ScheduledEventsFinalAutoActivation`, `ScheduledEventsFirstAutoActivation`, `SigningStatus`, `Validity`, `ValidityNotAfter`, `ValidityNotBefore`";
     type Attributes = CertificateAuthorityAttributes;
     type Accessors = certificate_authority::Accessors;
 }
@@ -825,9 +825,13 @@ impl infra_core::Resource for CertificateAuthority {
 pub struct CertificateAuthorityAttributes;
 #[allow(non_upper_case_globals)]
 impl CertificateAuthorityAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `ActivatedAt`.
+    pub const ActivatedAt: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "ActivatedAt",
+    );
+    /// `Fn::GetAtt` `ActivatedBy`.
+    pub const ActivatedBy: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "ActivatedBy",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
@@ -837,55 +841,51 @@ impl CertificateAuthorityAttributes {
     pub const CreatedBy: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
         "CreatedBy",
     );
-    /// `Fn::GetAtt` `ActivatedAt`.
-    pub const ActivatedAt: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "ActivatedAt",
-    );
-    /// `Fn::GetAtt` `ActivatedBy`.
-    pub const ActivatedBy: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "ActivatedBy",
-    );
-    /// `Fn::GetAtt` `SigningStatus`.
-    pub const SigningStatus: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "SigningStatus",
+    /// `Fn::GetAtt` `Data`.
+    pub const Data: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "Data",
     );
     /// `Fn::GetAtt` `DistributionStatus`.
     pub const DistributionStatus: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
         "DistributionStatus",
     );
-    /// `Fn::GetAtt` `Validity`.
-    pub const Validity: infra_core::Attribute<CertificateAuthority, Json> = infra_core::Attribute::new(
-        "Validity",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "Id",
     );
-    /// `Fn::GetAtt` `Validity.NotBefore`.
-    pub const ValidityNotBefore: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "Validity.NotBefore",
-    );
-    /// `Fn::GetAtt` `Validity.NotAfter`.
-    pub const ValidityNotAfter: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "Validity.NotAfter",
+    /// `Fn::GetAtt` `RollbackAvailable`.
+    pub const RollbackAvailable: infra_core::Attribute<CertificateAuthority, bool> = infra_core::Attribute::new(
+        "RollbackAvailable",
     );
     /// `Fn::GetAtt` `ScheduledEvents`.
     pub const ScheduledEvents: infra_core::Attribute<CertificateAuthority, Json> = infra_core::Attribute::new(
         "ScheduledEvents",
     );
-    /// `Fn::GetAtt` `ScheduledEvents.FirstAutoActivation`.
-    pub const ScheduledEventsFirstAutoActivation: infra_core::Attribute<
-        CertificateAuthority,
-        String,
-    > = infra_core::Attribute::new("ScheduledEvents.FirstAutoActivation");
     /// `Fn::GetAtt` `ScheduledEvents.FinalAutoActivation`.
     pub const ScheduledEventsFinalAutoActivation: infra_core::Attribute<
         CertificateAuthority,
         String,
     > = infra_core::Attribute::new("ScheduledEvents.FinalAutoActivation");
-    /// `Fn::GetAtt` `RollbackAvailable`.
-    pub const RollbackAvailable: infra_core::Attribute<CertificateAuthority, bool> = infra_core::Attribute::new(
-        "RollbackAvailable",
+    /// `Fn::GetAtt` `ScheduledEvents.FirstAutoActivation`.
+    pub const ScheduledEventsFirstAutoActivation: infra_core::Attribute<
+        CertificateAuthority,
+        String,
+    > = infra_core::Attribute::new("ScheduledEvents.FirstAutoActivation");
+    /// `Fn::GetAtt` `SigningStatus`.
+    pub const SigningStatus: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "SigningStatus",
     );
-    /// `Fn::GetAtt` `Data`.
-    pub const Data: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
-        "Data",
+    /// `Fn::GetAtt` `Validity`.
+    pub const Validity: infra_core::Attribute<CertificateAuthority, Json> = infra_core::Attribute::new(
+        "Validity",
+    );
+    /// `Fn::GetAtt` `Validity.NotAfter`.
+    pub const ValidityNotAfter: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "Validity.NotAfter",
+    );
+    /// `Fn::GetAtt` `Validity.NotBefore`.
+    pub const ValidityNotBefore: infra_core::Attribute<CertificateAuthority, String> = infra_core::Attribute::new(
+        "Validity.NotBefore",
     );
 }
 /// Property types of [`CertificateAuthority`].
@@ -897,9 +897,13 @@ pub mod certificate_authority {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CertificateAuthority>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "ActivatedAt"]}`.
+        pub fn activated_at(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::ActivatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "ActivatedBy"]}`.
+        pub fn activated_by(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::ActivatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -909,44 +913,25 @@ pub mod certificate_authority {
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::CertificateAuthorityAttributes::CreatedBy)
         }
-        /// `{"Fn::GetAtt": [id, "ActivatedAt"]}`.
-        pub fn activated_at(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::ActivatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "ActivatedBy"]}`.
-        pub fn activated_by(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::ActivatedBy)
-        }
-        /// `{"Fn::GetAtt": [id, "SigningStatus"]}`.
-        pub fn signing_status(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::SigningStatus)
+        /// `{"Fn::GetAtt": [id, "Data"]}`.
+        pub fn data(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::Data)
         }
         /// `{"Fn::GetAtt": [id, "DistributionStatus"]}`.
         pub fn distribution_status(&self) -> Value<String> {
             self.0.get_att(super::CertificateAuthorityAttributes::DistributionStatus)
         }
-        /// `{"Fn::GetAtt": [id, "Validity"]}`.
-        pub fn validity(&self) -> Value<Json> {
-            self.0.get_att(super::CertificateAuthorityAttributes::Validity)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Validity.NotBefore"]}`.
-        pub fn validity_not_before(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::ValidityNotBefore)
-        }
-        /// `{"Fn::GetAtt": [id, "Validity.NotAfter"]}`.
-        pub fn validity_not_after(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::ValidityNotAfter)
+        /// `{"Fn::GetAtt": [id, "RollbackAvailable"]}`.
+        pub fn rollback_available(&self) -> Value<bool> {
+            self.0.get_att(super::CertificateAuthorityAttributes::RollbackAvailable)
         }
         /// `{"Fn::GetAtt": [id, "ScheduledEvents"]}`.
         pub fn scheduled_events(&self) -> Value<Json> {
             self.0.get_att(super::CertificateAuthorityAttributes::ScheduledEvents)
-        }
-        /// `{"Fn::GetAtt": [id, "ScheduledEvents.FirstAutoActivation"]}`.
-        pub fn scheduled_events_first_auto_activation(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::CertificateAuthorityAttributes::ScheduledEventsFirstAutoActivation,
-                )
         }
         /// `{"Fn::GetAtt": [id, "ScheduledEvents.FinalAutoActivation"]}`.
         pub fn scheduled_events_final_auto_activation(&self) -> Value<String> {
@@ -955,13 +940,28 @@ pub mod certificate_authority {
                     super::CertificateAuthorityAttributes::ScheduledEventsFinalAutoActivation,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "RollbackAvailable"]}`.
-        pub fn rollback_available(&self) -> Value<bool> {
-            self.0.get_att(super::CertificateAuthorityAttributes::RollbackAvailable)
+        /// `{"Fn::GetAtt": [id, "ScheduledEvents.FirstAutoActivation"]}`.
+        pub fn scheduled_events_first_auto_activation(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::CertificateAuthorityAttributes::ScheduledEventsFirstAutoActivation,
+                )
         }
-        /// `{"Fn::GetAtt": [id, "Data"]}`.
-        pub fn data(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAuthorityAttributes::Data)
+        /// `{"Fn::GetAtt": [id, "SigningStatus"]}`.
+        pub fn signing_status(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::SigningStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Validity"]}`.
+        pub fn validity(&self) -> Value<Json> {
+            self.0.get_att(super::CertificateAuthorityAttributes::Validity)
+        }
+        /// `{"Fn::GetAtt": [id, "Validity.NotAfter"]}`.
+        pub fn validity_not_after(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::ValidityNotAfter)
+        }
+        /// `{"Fn::GetAtt": [id, "Validity.NotBefore"]}`.
+        pub fn validity_not_before(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAuthorityAttributes::ValidityNotBefore)
         }
     }
 }
@@ -1248,25 +1248,25 @@ impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::EKS::Cluster";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
-        ("Endpoint", "Endpoint"),
-        ("CertificateAuthorityData", "CertificateAuthorityData"),
-        ("CertificateAuthorityData2", "CertificateAuthority.Data"),
-        ("CertificateAuthorityActiveId", "CertificateAuthority.Active.Id"),
         (
             "CertificateAuthorityActiveActivatedBy",
             "CertificateAuthority.Active.ActivatedBy",
         ),
+        ("CertificateAuthorityActiveId", "CertificateAuthority.Active.Id"),
+        ("CertificateAuthorityData", "CertificateAuthority.Data"),
+        ("CertificateAuthorityData2", "CertificateAuthorityData"),
         ("ClusterSecurityGroupId", "ClusterSecurityGroupId"),
         ("EncryptionConfigKeyArn", "EncryptionConfigKeyArn"),
-        ("OpenIdConnectIssuerUrl", "OpenIdConnectIssuerUrl"),
+        ("Endpoint", "Endpoint"),
+        ("Id", "Id"),
         (
             "KubernetesNetworkConfigServiceIpv6Cidr",
             "KubernetesNetworkConfig.ServiceIpv6Cidr",
         ),
+        ("OpenIdConnectIssuerUrl", "OpenIdConnectIssuerUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Endpoint`, `CertificateAuthorityData`, `CertificateAuthorityData2`, `CertificateAuthorityActiveId`, `CertificateAuthorityActiveActivatedBy`, `ClusterSecurityGroupId`, `EncryptionConfigKeyArn`, `OpenIdConnectIssuerUrl`, `KubernetesNetworkConfigServiceIpv6Cidr`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateAuthorityActiveActivatedBy`, `CertificateAuthorityActiveId`, `CertificateAuthorityData`, `CertificateAuthorityData2`, `ClusterSecurityGroupId`, `EncryptionConfigKeyArn`, `Endpoint`, `Id`, `KubernetesNetworkConfigServiceIpv6Cidr`, `OpenIdConnectIssuerUrl`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -1275,35 +1275,27 @@ impl infra_core::Resource for Cluster {
 pub struct ClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `Endpoint`.
-    pub const Endpoint: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Endpoint",
-    );
-    /// `Fn::GetAtt` `CertificateAuthorityData`.
-    pub const CertificateAuthorityData: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "CertificateAuthorityData",
-    );
-    /// `Fn::GetAtt` `CertificateAuthority.Data`.
-    pub const CertificateAuthorityData2: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "CertificateAuthority.Data",
-    );
-    /// `Fn::GetAtt` `CertificateAuthority.Active.Id`.
-    pub const CertificateAuthorityActiveId: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "CertificateAuthority.Active.Id",
     );
     /// `Fn::GetAtt` `CertificateAuthority.Active.ActivatedBy`.
     pub const CertificateAuthorityActiveActivatedBy: infra_core::Attribute<
         Cluster,
         String,
     > = infra_core::Attribute::new("CertificateAuthority.Active.ActivatedBy");
+    /// `Fn::GetAtt` `CertificateAuthority.Active.Id`.
+    pub const CertificateAuthorityActiveId: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "CertificateAuthority.Active.Id",
+    );
+    /// `Fn::GetAtt` `CertificateAuthority.Data`.
+    pub const CertificateAuthorityData: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "CertificateAuthority.Data",
+    );
+    /// `Fn::GetAtt` `CertificateAuthorityData`.
+    pub const CertificateAuthorityData2: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "CertificateAuthorityData",
+    );
     /// `Fn::GetAtt` `ClusterSecurityGroupId`.
     pub const ClusterSecurityGroupId: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ClusterSecurityGroupId",
@@ -1312,15 +1304,23 @@ impl ClusterAttributes {
     pub const EncryptionConfigKeyArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "EncryptionConfigKeyArn",
     );
-    /// `Fn::GetAtt` `OpenIdConnectIssuerUrl`.
-    pub const OpenIdConnectIssuerUrl: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "OpenIdConnectIssuerUrl",
+    /// `Fn::GetAtt` `Endpoint`.
+    pub const Endpoint: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Endpoint",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `KubernetesNetworkConfig.ServiceIpv6Cidr`.
     pub const KubernetesNetworkConfigServiceIpv6Cidr: infra_core::Attribute<
         Cluster,
         String,
     > = infra_core::Attribute::new("KubernetesNetworkConfig.ServiceIpv6Cidr");
+    /// `Fn::GetAtt` `OpenIdConnectIssuerUrl`.
+    pub const OpenIdConnectIssuerUrl: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "OpenIdConnectIssuerUrl",
+    );
 }
 /// Property types of [`Cluster`].
 pub mod cluster {
@@ -1332,34 +1332,26 @@ pub mod cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Cluster>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
-        pub fn endpoint(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Endpoint)
-        }
-        /// `{"Fn::GetAtt": [id, "CertificateAuthorityData"]}`.
-        pub fn certificate_authority_data(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::CertificateAuthorityData)
-        }
-        /// `{"Fn::GetAtt": [id, "CertificateAuthority.Data"]}`.
-        pub fn certificate_authority_data2(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::CertificateAuthorityData2)
-        }
-        /// `{"Fn::GetAtt": [id, "CertificateAuthority.Active.Id"]}`.
-        pub fn certificate_authority_active_id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::CertificateAuthorityActiveId)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAuthority.Active.ActivatedBy"]}`.
         pub fn certificate_authority_active_activated_by(&self) -> Value<String> {
             self.0
                 .get_att(super::ClusterAttributes::CertificateAuthorityActiveActivatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "CertificateAuthority.Active.Id"]}`.
+        pub fn certificate_authority_active_id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::CertificateAuthorityActiveId)
+        }
+        /// `{"Fn::GetAtt": [id, "CertificateAuthority.Data"]}`.
+        pub fn certificate_authority_data(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::CertificateAuthorityData)
+        }
+        /// `{"Fn::GetAtt": [id, "CertificateAuthorityData"]}`.
+        pub fn certificate_authority_data2(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::CertificateAuthorityData2)
         }
         /// `{"Fn::GetAtt": [id, "ClusterSecurityGroupId"]}`.
         pub fn cluster_security_group_id(&self) -> Value<String> {
@@ -1369,9 +1361,13 @@ pub mod cluster {
         pub fn encryption_config_key_arn(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::EncryptionConfigKeyArn)
         }
-        /// `{"Fn::GetAtt": [id, "OpenIdConnectIssuerUrl"]}`.
-        pub fn open_id_connect_issuer_url(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::OpenIdConnectIssuerUrl)
+        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
+        pub fn endpoint(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Endpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "KubernetesNetworkConfig.ServiceIpv6Cidr"]}`.
         pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> Value<String> {
@@ -1379,6 +1375,10 @@ pub mod cluster {
                 .get_att(
                     super::ClusterAttributes::KubernetesNetworkConfigServiceIpv6Cidr,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "OpenIdConnectIssuerUrl"]}`.
+        pub fn open_id_connect_issuer_url(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::OpenIdConnectIssuerUrl)
         }
     }
     /// An object representing the Access Config to use for the cluster.
@@ -2842,6 +2842,10 @@ impl infra_core::Resource for Nodegroup {
             "NodeRepairConfigMaxUnhealthyNodeThresholdPercentage",
             "NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage",
         ),
+        (
+            "NodeRepairConfigNodeRepairConfigOverrides",
+            "NodeRepairConfig.NodeRepairConfigOverrides",
+        ),
         ("NodeRole", "NodeRole"),
         ("NodegroupName", "NodegroupName"),
         ("ReleaseVersion", "ReleaseVersion"),
@@ -2851,6 +2855,7 @@ impl infra_core::Resource for Nodegroup {
         ("ScalingConfigMaxSize", "ScalingConfig.MaxSize"),
         ("ScalingConfigMinSize", "ScalingConfig.MinSize"),
         ("Subnets", "Subnets"),
+        ("Taints", "Taints"),
         ("UpdateConfigMaxUnavailable", "UpdateConfig.MaxUnavailable"),
         (
             "UpdateConfigMaxUnavailablePercentage",
@@ -2867,7 +2872,7 @@ impl infra_core::Resource for Nodegroup {
         ("WarmPoolConfigPoolState", "WarmPoolConfig.PoolState"),
         ("WarmPoolConfigReuseOnScaleIn", "WarmPoolConfig.ReuseOnScaleIn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Nodegroup` has no GetAtt attribute of this name, expected `Ref` or one of `AmiType`, `Arn`, `CapacityType`, `ClusterName`, `DiskSize`, `ForceUpdateEnabled`, `Id`, `InstanceTypes`, `LaunchTemplateId`, `LaunchTemplateName`, `LaunchTemplateVersion`, `NodeRepairConfigEnabled`, `NodeRepairConfigMaxParallelNodesRepairedCount`, `NodeRepairConfigMaxParallelNodesRepairedPercentage`, `NodeRepairConfigMaxUnhealthyNodeThresholdCount`, `NodeRepairConfigMaxUnhealthyNodeThresholdPercentage`, `NodeRole`, `NodegroupName`, `ReleaseVersion`, `RemoteAccessEc2SshKey`, `RemoteAccessSourceSecurityGroups`, `ScalingConfigDesiredSize`, `ScalingConfigMaxSize`, `ScalingConfigMinSize`, `Subnets`, `UpdateConfigMaxUnavailable`, `UpdateConfigMaxUnavailablePercentage`, `UpdateConfigUpdateStrategy`, `Version`, `WarmPoolConfigEnabled`, `WarmPoolConfigMaxGroupPreparedCapacity`, `WarmPoolConfigMinSize`, `WarmPoolConfigPoolState`, `WarmPoolConfigReuseOnScaleIn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Nodegroup` has no GetAtt attribute of this name, expected `Ref` or one of `AmiType`, `Arn`, `CapacityType`, `ClusterName`, `DiskSize`, `ForceUpdateEnabled`, `Id`, `InstanceTypes`, `LaunchTemplateId`, `LaunchTemplateName`, `LaunchTemplateVersion`, `NodeRepairConfigEnabled`, `NodeRepairConfigMaxParallelNodesRepairedCount`, `NodeRepairConfigMaxParallelNodesRepairedPercentage`, `NodeRepairConfigMaxUnhealthyNodeThresholdCount`, `NodeRepairConfigMaxUnhealthyNodeThresholdPercentage`, `NodeRepairConfigNodeRepairConfigOverrides`, `NodeRole`, `NodegroupName`, `ReleaseVersion`, `RemoteAccessEc2SshKey`, `RemoteAccessSourceSecurityGroups`, `ScalingConfigDesiredSize`, `ScalingConfigMaxSize`, `ScalingConfigMinSize`, `Subnets`, `Taints`, `UpdateConfigMaxUnavailable`, `UpdateConfigMaxUnavailablePercentage`, `UpdateConfigUpdateStrategy`, `Version`, `WarmPoolConfigEnabled`, `WarmPoolConfigMaxGroupPreparedCapacity`, `WarmPoolConfigMinSize`, `WarmPoolConfigPoolState`, `WarmPoolConfigReuseOnScaleIn`";
     type Attributes = NodegroupAttributes;
     type Accessors = nodegroup::Accessors;
 }
@@ -2948,6 +2953,11 @@ impl NodegroupAttributes {
     > = infra_core::Attribute::new(
         "NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage",
     );
+    /// `Fn::GetAtt` `NodeRepairConfig.NodeRepairConfigOverrides`.
+    pub const NodeRepairConfigNodeRepairConfigOverrides: infra_core::Attribute<
+        Nodegroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("NodeRepairConfig.NodeRepairConfigOverrides");
     /// `Fn::GetAtt` `NodeRole`.
     pub const NodeRole: infra_core::Attribute<Nodegroup, String> = infra_core::Attribute::new(
         "NodeRole",
@@ -2984,6 +2994,10 @@ impl NodegroupAttributes {
     /// `Fn::GetAtt` `Subnets`.
     pub const Subnets: infra_core::Attribute<Nodegroup, Vec<Value<String>>> = infra_core::Attribute::new(
         "Subnets",
+    );
+    /// `Fn::GetAtt` `Taints`.
+    pub const Taints: infra_core::Attribute<Nodegroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Taints",
     );
     /// `Fn::GetAtt` `UpdateConfig.MaxUnavailable`.
     pub const UpdateConfigMaxUnavailable: infra_core::Attribute<Nodegroup, f64> = infra_core::Attribute::new(
@@ -3117,6 +3131,15 @@ pub mod nodegroup {
                     super::NodegroupAttributes::NodeRepairConfigMaxUnhealthyNodeThresholdPercentage,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "NodeRepairConfig.NodeRepairConfigOverrides"]}`.
+        pub fn node_repair_config_node_repair_config_overrides(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::NodeRepairConfigNodeRepairConfigOverrides,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "NodeRole"]}`.
         pub fn node_role(&self) -> Value<String> {
             self.0.get_att(super::NodegroupAttributes::NodeRole)
@@ -3152,6 +3175,10 @@ pub mod nodegroup {
         /// `{"Fn::GetAtt": [id, "Subnets"]}`.
         pub fn subnets(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::NodegroupAttributes::Subnets)
+        }
+        /// `{"Fn::GetAtt": [id, "Taints"]}`.
+        pub fn taints(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NodegroupAttributes::Taints)
         }
         /// `{"Fn::GetAtt": [id, "UpdateConfig.MaxUnavailable"]}`.
         pub fn update_config_max_unavailable(&self) -> Value<f64> {

@@ -277,16 +277,16 @@ impl CacheCluster {
 }
 impl infra_core::Resource for CacheCluster {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::CacheCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ConfigurationEndpoint", "ConfigurationEndpoint"),
-        ("ConfigurationEndpointPort", "ConfigurationEndpoint.Port"),
         ("ConfigurationEndpointAddress", "ConfigurationEndpoint.Address"),
+        ("ConfigurationEndpointPort", "ConfigurationEndpoint.Port"),
         ("RedisEndpoint", "RedisEndpoint"),
-        ("RedisEndpointPort", "RedisEndpoint.Port"),
         ("RedisEndpointAddress", "RedisEndpoint.Address"),
+        ("RedisEndpointPort", "RedisEndpoint.Port"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::CacheCluster` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationEndpoint`, `ConfigurationEndpointPort`, `ConfigurationEndpointAddress`, `RedisEndpoint`, `RedisEndpointPort`, `RedisEndpointAddress`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::CacheCluster` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationEndpoint`, `ConfigurationEndpointAddress`, `ConfigurationEndpointPort`, `RedisEndpoint`, `RedisEndpointAddress`, `RedisEndpointPort`";
     type Attributes = CacheClusterAttributes;
     type Accessors = cache_cluster::Accessors;
 }
@@ -299,26 +299,26 @@ impl CacheClusterAttributes {
     pub const ConfigurationEndpoint: infra_core::Attribute<CacheCluster, Json> = infra_core::Attribute::new(
         "ConfigurationEndpoint",
     );
-    /// `Fn::GetAtt` `ConfigurationEndpoint.Port`.
-    pub const ConfigurationEndpointPort: infra_core::Attribute<CacheCluster, String> = infra_core::Attribute::new(
-        "ConfigurationEndpoint.Port",
-    );
     /// `Fn::GetAtt` `ConfigurationEndpoint.Address`.
     pub const ConfigurationEndpointAddress: infra_core::Attribute<
         CacheCluster,
         String,
     > = infra_core::Attribute::new("ConfigurationEndpoint.Address");
+    /// `Fn::GetAtt` `ConfigurationEndpoint.Port`.
+    pub const ConfigurationEndpointPort: infra_core::Attribute<CacheCluster, String> = infra_core::Attribute::new(
+        "ConfigurationEndpoint.Port",
+    );
     /// `Fn::GetAtt` `RedisEndpoint`.
     pub const RedisEndpoint: infra_core::Attribute<CacheCluster, Json> = infra_core::Attribute::new(
         "RedisEndpoint",
     );
-    /// `Fn::GetAtt` `RedisEndpoint.Port`.
-    pub const RedisEndpointPort: infra_core::Attribute<CacheCluster, String> = infra_core::Attribute::new(
-        "RedisEndpoint.Port",
-    );
     /// `Fn::GetAtt` `RedisEndpoint.Address`.
     pub const RedisEndpointAddress: infra_core::Attribute<CacheCluster, String> = infra_core::Attribute::new(
         "RedisEndpoint.Address",
+    );
+    /// `Fn::GetAtt` `RedisEndpoint.Port`.
+    pub const RedisEndpointPort: infra_core::Attribute<CacheCluster, String> = infra_core::Attribute::new(
+        "RedisEndpoint.Port",
     );
 }
 /// Property types of [`CacheCluster`].
@@ -335,25 +335,25 @@ pub mod cache_cluster {
         pub fn configuration_endpoint(&self) -> Value<Json> {
             self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpoint)
         }
-        /// `{"Fn::GetAtt": [id, "ConfigurationEndpoint.Port"]}`.
-        pub fn configuration_endpoint_port(&self) -> Value<String> {
-            self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpointPort)
-        }
         /// `{"Fn::GetAtt": [id, "ConfigurationEndpoint.Address"]}`.
         pub fn configuration_endpoint_address(&self) -> Value<String> {
             self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpointAddress)
+        }
+        /// `{"Fn::GetAtt": [id, "ConfigurationEndpoint.Port"]}`.
+        pub fn configuration_endpoint_port(&self) -> Value<String> {
+            self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "RedisEndpoint"]}`.
         pub fn redis_endpoint(&self) -> Value<Json> {
             self.0.get_att(super::CacheClusterAttributes::RedisEndpoint)
         }
-        /// `{"Fn::GetAtt": [id, "RedisEndpoint.Port"]}`.
-        pub fn redis_endpoint_port(&self) -> Value<String> {
-            self.0.get_att(super::CacheClusterAttributes::RedisEndpointPort)
-        }
         /// `{"Fn::GetAtt": [id, "RedisEndpoint.Address"]}`.
         pub fn redis_endpoint_address(&self) -> Value<String> {
             self.0.get_att(super::CacheClusterAttributes::RedisEndpointAddress)
+        }
+        /// `{"Fn::GetAtt": [id, "RedisEndpoint.Port"]}`.
+        pub fn redis_endpoint_port(&self) -> Value<String> {
+            self.0.get_att(super::CacheClusterAttributes::RedisEndpointPort)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -594,11 +594,11 @@ impl infra_core::Resource for GlobalReplicationGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("GlobalReplicationGroupId", "GlobalReplicationGroupId"),
         ("Status", "Status"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::GlobalReplicationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GlobalReplicationGroupId`, `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::GlobalReplicationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `GlobalReplicationGroupId`, `Status`";
     type Attributes = GlobalReplicationGroupAttributes;
     type Accessors = global_replication_group::Accessors;
 }
@@ -607,6 +607,10 @@ impl infra_core::Resource for GlobalReplicationGroup {
 pub struct GlobalReplicationGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl GlobalReplicationGroupAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<GlobalReplicationGroup, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `GlobalReplicationGroupId`.
     pub const GlobalReplicationGroupId: infra_core::Attribute<
         GlobalReplicationGroup,
@@ -615,10 +619,6 @@ impl GlobalReplicationGroupAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<GlobalReplicationGroup, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<GlobalReplicationGroup, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`GlobalReplicationGroup`].
@@ -630,6 +630,10 @@ pub mod global_replication_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GlobalReplicationGroup>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::GlobalReplicationGroupAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "GlobalReplicationGroupId"]}`.
         pub fn global_replication_group_id(&self) -> Value<String> {
             self.0
@@ -640,10 +644,6 @@ pub mod global_replication_group {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::GlobalReplicationGroupAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::GlobalReplicationGroupAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1289,7 +1289,7 @@ impl ReplicationGroup {
 }
 impl infra_core::Resource for ReplicationGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ReplicationGroup";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AtRestEncryptionEnabled", "AtRestEncryptionEnabled"),
         ("AuthToken", "AuthToken"),
@@ -1310,8 +1310,10 @@ impl infra_core::Resource for ReplicationGroup {
         ("GlobalReplicationGroupId", "GlobalReplicationGroupId"),
         ("IpDiscovery", "IpDiscovery"),
         ("KmsKeyId", "KmsKeyId"),
+        ("LogDeliveryConfigurations", "LogDeliveryConfigurations"),
         ("MultiAzEnabled", "MultiAZEnabled"),
         ("NetworkType", "NetworkType"),
+        ("NodeGroupConfiguration", "NodeGroupConfiguration"),
         ("NotificationTopicArn", "NotificationTopicArn"),
         ("NumCacheClusters", "NumCacheClusters"),
         ("NumNodeGroups", "NumNodeGroups"),
@@ -1336,11 +1338,12 @@ impl infra_core::Resource for ReplicationGroup {
         ("SnapshotRetentionLimit", "SnapshotRetentionLimit"),
         ("SnapshotWindow", "SnapshotWindow"),
         ("SnapshottingClusterId", "SnapshottingClusterId"),
+        ("Tags", "Tags"),
         ("TransitEncryptionEnabled", "TransitEncryptionEnabled"),
         ("TransitEncryptionMode", "TransitEncryptionMode"),
         ("UserGroupIds", "UserGroupIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ReplicationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AtRestEncryptionEnabled`, `AuthToken`, `AutoMinorVersionUpgrade`, `AutomaticFailoverEnabled`, `CacheNodeType`, `CacheParameterGroupName`, `CacheSecurityGroupNames`, `CacheSubnetGroupName`, `ClusterMode`, `ConfigurationEndPointAddress`, `ConfigurationEndPointPort`, `DataTieringEnabled`, `Durability`, `EffectiveDurability`, `Engine`, `EngineVersion`, `GlobalReplicationGroupId`, `IpDiscovery`, `KmsKeyId`, `MultiAzEnabled`, `NetworkType`, `NotificationTopicArn`, `NumCacheClusters`, `NumNodeGroups`, `Port`, `PreferredCacheClusterAZs`, `PreferredMaintenanceWindow`, `PrimaryClusterId`, `PrimaryEndPointAddress`, `PrimaryEndPointPort`, `ReadEndPointAddresses`, `ReadEndPointAddressesList`, `ReadEndPointPorts`, `ReadEndPointPortsList`, `ReaderEndPointAddress`, `ReaderEndPointPort`, `ReplicasPerNodeGroup`, `ReplicationGroupDescription`, `ReplicationGroupId`, `SecurityGroupIds`, `SnapshotArns`, `SnapshotName`, `SnapshotRetentionLimit`, `SnapshotWindow`, `SnapshottingClusterId`, `TransitEncryptionEnabled`, `TransitEncryptionMode`, `UserGroupIds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ReplicationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AtRestEncryptionEnabled`, `AuthToken`, `AutoMinorVersionUpgrade`, `AutomaticFailoverEnabled`, `CacheNodeType`, `CacheParameterGroupName`, `CacheSecurityGroupNames`, `CacheSubnetGroupName`, `ClusterMode`, `ConfigurationEndPointAddress`, `ConfigurationEndPointPort`, `DataTieringEnabled`, `Durability`, `EffectiveDurability`, `Engine`, `EngineVersion`, `GlobalReplicationGroupId`, `IpDiscovery`, `KmsKeyId`, `LogDeliveryConfigurations`, `MultiAzEnabled`, `NetworkType`, `NodeGroupConfiguration`, `NotificationTopicArn`, `NumCacheClusters`, `NumNodeGroups`, `Port`, `PreferredCacheClusterAZs`, `PreferredMaintenanceWindow`, `PrimaryClusterId`, `PrimaryEndPointAddress`, `PrimaryEndPointPort`, `ReadEndPointAddresses`, `ReadEndPointAddressesList`, `ReadEndPointPorts`, `ReadEndPointPortsList`, `ReaderEndPointAddress`, `ReaderEndPointPort`, `ReplicasPerNodeGroup`, `ReplicationGroupDescription`, `ReplicationGroupId`, `SecurityGroupIds`, `SnapshotArns`, `SnapshotName`, `SnapshotRetentionLimit`, `SnapshotWindow`, `SnapshottingClusterId`, `Tags`, `TransitEncryptionEnabled`, `TransitEncryptionMode`, `UserGroupIds`";
     type Attributes = ReplicationGroupAttributes;
     type Accessors = replication_group::Accessors;
 }
@@ -1429,6 +1432,11 @@ impl ReplicationGroupAttributes {
     pub const KmsKeyId: infra_core::Attribute<ReplicationGroup, String> = infra_core::Attribute::new(
         "KmsKeyId",
     );
+    /// `Fn::GetAtt` `LogDeliveryConfigurations`.
+    pub const LogDeliveryConfigurations: infra_core::Attribute<
+        ReplicationGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LogDeliveryConfigurations");
     /// `Fn::GetAtt` `MultiAZEnabled`.
     pub const MultiAzEnabled: infra_core::Attribute<ReplicationGroup, bool> = infra_core::Attribute::new(
         "MultiAZEnabled",
@@ -1437,6 +1445,11 @@ impl ReplicationGroupAttributes {
     pub const NetworkType: infra_core::Attribute<ReplicationGroup, String> = infra_core::Attribute::new(
         "NetworkType",
     );
+    /// `Fn::GetAtt` `NodeGroupConfiguration`.
+    pub const NodeGroupConfiguration: infra_core::Attribute<
+        ReplicationGroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("NodeGroupConfiguration");
     /// `Fn::GetAtt` `NotificationTopicArn`.
     pub const NotificationTopicArn: infra_core::Attribute<ReplicationGroup, String> = infra_core::Attribute::new(
         "NotificationTopicArn",
@@ -1540,6 +1553,10 @@ impl ReplicationGroupAttributes {
     pub const SnapshottingClusterId: infra_core::Attribute<ReplicationGroup, String> = infra_core::Attribute::new(
         "SnapshottingClusterId",
     );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<ReplicationGroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
     /// `Fn::GetAtt` `TransitEncryptionEnabled`.
     pub const TransitEncryptionEnabled: infra_core::Attribute<ReplicationGroup, bool> = infra_core::Attribute::new(
         "TransitEncryptionEnabled",
@@ -1640,6 +1657,10 @@ pub mod replication_group {
         pub fn kms_key_id(&self) -> Value<String> {
             self.0.get_att(super::ReplicationGroupAttributes::KmsKeyId)
         }
+        /// `{"Fn::GetAtt": [id, "LogDeliveryConfigurations"]}`.
+        pub fn log_delivery_configurations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ReplicationGroupAttributes::LogDeliveryConfigurations)
+        }
         /// `{"Fn::GetAtt": [id, "MultiAZEnabled"]}`.
         pub fn multi_az_enabled(&self) -> Value<bool> {
             self.0.get_att(super::ReplicationGroupAttributes::MultiAzEnabled)
@@ -1647,6 +1668,10 @@ pub mod replication_group {
         /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
         pub fn network_type(&self) -> Value<String> {
             self.0.get_att(super::ReplicationGroupAttributes::NetworkType)
+        }
+        /// `{"Fn::GetAtt": [id, "NodeGroupConfiguration"]}`.
+        pub fn node_group_configuration(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ReplicationGroupAttributes::NodeGroupConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "NotificationTopicArn"]}`.
         pub fn notification_topic_arn(&self) -> Value<String> {
@@ -1744,6 +1769,10 @@ pub mod replication_group {
         /// `{"Fn::GetAtt": [id, "SnapshottingClusterId"]}`.
         pub fn snapshotting_cluster_id(&self) -> Value<String> {
             self.0.get_att(super::ReplicationGroupAttributes::SnapshottingClusterId)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ReplicationGroupAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "TransitEncryptionEnabled"]}`.
         pub fn transit_encryption_enabled(&self) -> Value<bool> {
@@ -2239,18 +2268,18 @@ impl ServerlessCache {
 }
 impl infra_core::Resource for ServerlessCache {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCache";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FullEngineVersion", "FullEngineVersion"),
+        ("Arn", "ARN"),
         ("CreateTime", "CreateTime"),
-        ("Status", "Status"),
         ("EndpointAddress", "Endpoint.Address"),
         ("EndpointPort", "Endpoint.Port"),
+        ("FullEngineVersion", "FullEngineVersion"),
         ("ReaderEndpointAddress", "ReaderEndpoint.Address"),
         ("ReaderEndpointPort", "ReaderEndpoint.Port"),
-        ("Arn", "ARN"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ServerlessCache` has no GetAtt attribute of this name, expected `Ref` or one of `FullEngineVersion`, `CreateTime`, `Status`, `EndpointAddress`, `EndpointPort`, `ReaderEndpointAddress`, `ReaderEndpointPort`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ServerlessCache` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `EndpointAddress`, `EndpointPort`, `FullEngineVersion`, `ReaderEndpointAddress`, `ReaderEndpointPort`, `Status`";
     type Attributes = ServerlessCacheAttributes;
     type Accessors = serverless_cache::Accessors;
 }
@@ -2259,17 +2288,13 @@ impl infra_core::Resource for ServerlessCache {
 pub struct ServerlessCacheAttributes;
 #[allow(non_upper_case_globals)]
 impl ServerlessCacheAttributes {
-    /// `Fn::GetAtt` `FullEngineVersion`.
-    pub const FullEngineVersion: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
-        "FullEngineVersion",
+    /// `Fn::GetAtt` `ARN`.
+    pub const Arn: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
+        "ARN",
     );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
         "CreateTime",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
-        "Status",
     );
     /// `Fn::GetAtt` `Endpoint.Address`.
     pub const EndpointAddress: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
@@ -2279,6 +2304,10 @@ impl ServerlessCacheAttributes {
     pub const EndpointPort: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
         "Endpoint.Port",
     );
+    /// `Fn::GetAtt` `FullEngineVersion`.
+    pub const FullEngineVersion: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
+        "FullEngineVersion",
+    );
     /// `Fn::GetAtt` `ReaderEndpoint.Address`.
     pub const ReaderEndpointAddress: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
         "ReaderEndpoint.Address",
@@ -2287,9 +2316,9 @@ impl ServerlessCacheAttributes {
     pub const ReaderEndpointPort: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
         "ReaderEndpoint.Port",
     );
-    /// `Fn::GetAtt` `ARN`.
-    pub const Arn: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
-        "ARN",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ServerlessCache, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ServerlessCache`].
@@ -2301,17 +2330,13 @@ pub mod serverless_cache {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ServerlessCache>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FullEngineVersion"]}`.
-        pub fn full_engine_version(&self) -> Value<String> {
-            self.0.get_att(super::ServerlessCacheAttributes::FullEngineVersion)
+        /// `{"Fn::GetAtt": [id, "ARN"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ServerlessCacheAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::ServerlessCacheAttributes::CreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ServerlessCacheAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Address"]}`.
         pub fn endpoint_address(&self) -> Value<String> {
@@ -2321,6 +2346,10 @@ pub mod serverless_cache {
         pub fn endpoint_port(&self) -> Value<String> {
             self.0.get_att(super::ServerlessCacheAttributes::EndpointPort)
         }
+        /// `{"Fn::GetAtt": [id, "FullEngineVersion"]}`.
+        pub fn full_engine_version(&self) -> Value<String> {
+            self.0.get_att(super::ServerlessCacheAttributes::FullEngineVersion)
+        }
         /// `{"Fn::GetAtt": [id, "ReaderEndpoint.Address"]}`.
         pub fn reader_endpoint_address(&self) -> Value<String> {
             self.0.get_att(super::ServerlessCacheAttributes::ReaderEndpointAddress)
@@ -2329,9 +2358,9 @@ pub mod serverless_cache {
         pub fn reader_endpoint_port(&self) -> Value<String> {
             self.0.get_att(super::ServerlessCacheAttributes::ReaderEndpointPort)
         }
-        /// `{"Fn::GetAtt": [id, "ARN"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ServerlessCacheAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ServerlessCacheAttributes::Status)
         }
     }
     /// The cache capacity limit of the Serverless Cache.
@@ -2492,16 +2521,16 @@ impl ServerlessCacheSnapshot {
 }
 impl infra_core::Resource for ServerlessCacheSnapshot {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCacheSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "ARN"),
+        ("BytesUsedForCache", "BytesUsedForCache"),
+        ("CreateTime", "CreateTime"),
+        ("ServerlessCacheConfiguration", "ServerlessCacheConfiguration"),
         ("SnapshotType", "SnapshotType"),
         ("Status", "Status"),
-        ("CreateTime", "CreateTime"),
-        ("BytesUsedForCache", "BytesUsedForCache"),
-        ("ServerlessCacheConfiguration", "ServerlessCacheConfiguration"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ServerlessCacheSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SnapshotType`, `Status`, `CreateTime`, `BytesUsedForCache`, `ServerlessCacheConfiguration`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ServerlessCacheSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BytesUsedForCache`, `CreateTime`, `ServerlessCacheConfiguration`, `SnapshotType`, `Status`";
     type Attributes = ServerlessCacheSnapshotAttributes;
     type Accessors = serverless_cache_snapshot::Accessors;
 }
@@ -2514,6 +2543,20 @@ impl ServerlessCacheSnapshotAttributes {
     pub const Arn: infra_core::Attribute<ServerlessCacheSnapshot, String> = infra_core::Attribute::new(
         "ARN",
     );
+    /// `Fn::GetAtt` `BytesUsedForCache`.
+    pub const BytesUsedForCache: infra_core::Attribute<
+        ServerlessCacheSnapshot,
+        String,
+    > = infra_core::Attribute::new("BytesUsedForCache");
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<ServerlessCacheSnapshot, String> = infra_core::Attribute::new(
+        "CreateTime",
+    );
+    /// `Fn::GetAtt` `ServerlessCacheConfiguration`.
+    pub const ServerlessCacheConfiguration: infra_core::Attribute<
+        ServerlessCacheSnapshot,
+        Json,
+    > = infra_core::Attribute::new("ServerlessCacheConfiguration");
     /// `Fn::GetAtt` `SnapshotType`.
     pub const SnapshotType: infra_core::Attribute<ServerlessCacheSnapshot, String> = infra_core::Attribute::new(
         "SnapshotType",
@@ -2522,20 +2565,6 @@ impl ServerlessCacheSnapshotAttributes {
     pub const Status: infra_core::Attribute<ServerlessCacheSnapshot, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<ServerlessCacheSnapshot, String> = infra_core::Attribute::new(
-        "CreateTime",
-    );
-    /// `Fn::GetAtt` `BytesUsedForCache`.
-    pub const BytesUsedForCache: infra_core::Attribute<
-        ServerlessCacheSnapshot,
-        String,
-    > = infra_core::Attribute::new("BytesUsedForCache");
-    /// `Fn::GetAtt` `ServerlessCacheConfiguration`.
-    pub const ServerlessCacheConfiguration: infra_core::Attribute<
-        ServerlessCacheSnapshot,
-        Json,
-    > = infra_core::Attribute::new("ServerlessCacheConfiguration");
 }
 /// Property types of [`ServerlessCacheSnapshot`].
 pub mod serverless_cache_snapshot {
@@ -2550,21 +2579,13 @@ pub mod serverless_cache_snapshot {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ServerlessCacheSnapshotAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
-        pub fn snapshot_type(&self) -> Value<String> {
-            self.0.get_att(super::ServerlessCacheSnapshotAttributes::SnapshotType)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ServerlessCacheSnapshotAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "BytesUsedForCache"]}`.
+        pub fn bytes_used_for_cache(&self) -> Value<String> {
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::BytesUsedForCache)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::ServerlessCacheSnapshotAttributes::CreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "BytesUsedForCache"]}`.
-        pub fn bytes_used_for_cache(&self) -> Value<String> {
-            self.0.get_att(super::ServerlessCacheSnapshotAttributes::BytesUsedForCache)
         }
         /// `{"Fn::GetAtt": [id, "ServerlessCacheConfiguration"]}`.
         pub fn serverless_cache_configuration(&self) -> Value<Json> {
@@ -2572,6 +2593,14 @@ pub mod serverless_cache_snapshot {
                 .get_att(
                     super::ServerlessCacheSnapshotAttributes::ServerlessCacheConfiguration,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
+        pub fn snapshot_type(&self) -> Value<String> {
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::SnapshotType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2652,33 +2681,33 @@ impl Snapshot {
 }
 impl infra_core::Resource for Snapshot {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::Snapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("SnapshotStatus", "SnapshotStatus"),
-        ("SnapshotSource", "SnapshotSource"),
-        ("CacheNodeType", "CacheNodeType"),
-        ("Engine", "Engine"),
-        ("EngineVersion", "EngineVersion"),
-        ("NumCacheNodes", "NumCacheNodes"),
-        ("NumNodeGroups", "NumNodeGroups"),
-        ("PreferredMaintenanceWindow", "PreferredMaintenanceWindow"),
-        ("CacheParameterGroupName", "CacheParameterGroupName"),
-        ("CacheSubnetGroupName", "CacheSubnetGroupName"),
-        ("SnapshotRetentionLimit", "SnapshotRetentionLimit"),
-        ("SnapshotWindow", "SnapshotWindow"),
-        ("TopicArn", "TopicArn"),
-        ("Port", "Port"),
-        ("PreferredAvailabilityZone", "PreferredAvailabilityZone"),
-        ("VpcId", "VpcId"),
         ("AutoMinorVersionUpgrade", "AutoMinorVersionUpgrade"),
         ("AutomaticFailover", "AutomaticFailover"),
-        ("ReplicationGroupDescription", "ReplicationGroupDescription"),
-        ("DataTiering", "DataTiering"),
         ("CacheClusterCreateTime", "CacheClusterCreateTime"),
+        ("CacheNodeType", "CacheNodeType"),
+        ("CacheParameterGroupName", "CacheParameterGroupName"),
+        ("CacheSubnetGroupName", "CacheSubnetGroupName"),
+        ("DataTiering", "DataTiering"),
+        ("Engine", "Engine"),
+        ("EngineVersion", "EngineVersion"),
         ("NodeSnapshots", "NodeSnapshots"),
+        ("NumCacheNodes", "NumCacheNodes"),
+        ("NumNodeGroups", "NumNodeGroups"),
+        ("Port", "Port"),
+        ("PreferredAvailabilityZone", "PreferredAvailabilityZone"),
+        ("PreferredMaintenanceWindow", "PreferredMaintenanceWindow"),
+        ("ReplicationGroupDescription", "ReplicationGroupDescription"),
+        ("SnapshotRetentionLimit", "SnapshotRetentionLimit"),
+        ("SnapshotSource", "SnapshotSource"),
+        ("SnapshotStatus", "SnapshotStatus"),
+        ("SnapshotWindow", "SnapshotWindow"),
+        ("TopicArn", "TopicArn"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SnapshotStatus`, `SnapshotSource`, `CacheNodeType`, `Engine`, `EngineVersion`, `NumCacheNodes`, `NumNodeGroups`, `PreferredMaintenanceWindow`, `CacheParameterGroupName`, `CacheSubnetGroupName`, `SnapshotRetentionLimit`, `SnapshotWindow`, `TopicArn`, `Port`, `PreferredAvailabilityZone`, `VpcId`, `AutoMinorVersionUpgrade`, `AutomaticFailover`, `ReplicationGroupDescription`, `DataTiering`, `CacheClusterCreateTime`, `NodeSnapshots`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AutoMinorVersionUpgrade`, `AutomaticFailover`, `CacheClusterCreateTime`, `CacheNodeType`, `CacheParameterGroupName`, `CacheSubnetGroupName`, `DataTiering`, `Engine`, `EngineVersion`, `NodeSnapshots`, `NumCacheNodes`, `NumNodeGroups`, `Port`, `PreferredAvailabilityZone`, `PreferredMaintenanceWindow`, `ReplicationGroupDescription`, `SnapshotRetentionLimit`, `SnapshotSource`, `SnapshotStatus`, `SnapshotWindow`, `TopicArn`, `VpcId`";
     type Attributes = SnapshotAttributes;
     type Accessors = snapshot::Accessors;
 }
@@ -2691,37 +2720,21 @@ impl SnapshotAttributes {
     pub const Arn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `SnapshotStatus`.
-    pub const SnapshotStatus: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "SnapshotStatus",
+    /// `Fn::GetAtt` `AutoMinorVersionUpgrade`.
+    pub const AutoMinorVersionUpgrade: infra_core::Attribute<Snapshot, bool> = infra_core::Attribute::new(
+        "AutoMinorVersionUpgrade",
     );
-    /// `Fn::GetAtt` `SnapshotSource`.
-    pub const SnapshotSource: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "SnapshotSource",
+    /// `Fn::GetAtt` `AutomaticFailover`.
+    pub const AutomaticFailover: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "AutomaticFailover",
+    );
+    /// `Fn::GetAtt` `CacheClusterCreateTime`.
+    pub const CacheClusterCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "CacheClusterCreateTime",
     );
     /// `Fn::GetAtt` `CacheNodeType`.
     pub const CacheNodeType: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "CacheNodeType",
-    );
-    /// `Fn::GetAtt` `Engine`.
-    pub const Engine: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Engine",
-    );
-    /// `Fn::GetAtt` `EngineVersion`.
-    pub const EngineVersion: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "EngineVersion",
-    );
-    /// `Fn::GetAtt` `NumCacheNodes`.
-    pub const NumCacheNodes: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
-        "NumCacheNodes",
-    );
-    /// `Fn::GetAtt` `NumNodeGroups`.
-    pub const NumNodeGroups: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
-        "NumNodeGroups",
-    );
-    /// `Fn::GetAtt` `PreferredMaintenanceWindow`.
-    pub const PreferredMaintenanceWindow: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "PreferredMaintenanceWindow",
     );
     /// `Fn::GetAtt` `CacheParameterGroupName`.
     pub const CacheParameterGroupName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
@@ -2731,17 +2744,29 @@ impl SnapshotAttributes {
     pub const CacheSubnetGroupName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "CacheSubnetGroupName",
     );
-    /// `Fn::GetAtt` `SnapshotRetentionLimit`.
-    pub const SnapshotRetentionLimit: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
-        "SnapshotRetentionLimit",
+    /// `Fn::GetAtt` `DataTiering`.
+    pub const DataTiering: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "DataTiering",
     );
-    /// `Fn::GetAtt` `SnapshotWindow`.
-    pub const SnapshotWindow: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "SnapshotWindow",
+    /// `Fn::GetAtt` `Engine`.
+    pub const Engine: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Engine",
     );
-    /// `Fn::GetAtt` `TopicArn`.
-    pub const TopicArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "TopicArn",
+    /// `Fn::GetAtt` `EngineVersion`.
+    pub const EngineVersion: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "EngineVersion",
+    );
+    /// `Fn::GetAtt` `NodeSnapshots`.
+    pub const NodeSnapshots: infra_core::Attribute<Snapshot, Vec<Value<String>>> = infra_core::Attribute::new(
+        "NodeSnapshots",
+    );
+    /// `Fn::GetAtt` `NumCacheNodes`.
+    pub const NumCacheNodes: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
+        "NumCacheNodes",
+    );
+    /// `Fn::GetAtt` `NumNodeGroups`.
+    pub const NumNodeGroups: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
+        "NumNodeGroups",
     );
     /// `Fn::GetAtt` `Port`.
     pub const Port: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
@@ -2751,33 +2776,37 @@ impl SnapshotAttributes {
     pub const PreferredAvailabilityZone: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "PreferredAvailabilityZone",
     );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "VpcId",
-    );
-    /// `Fn::GetAtt` `AutoMinorVersionUpgrade`.
-    pub const AutoMinorVersionUpgrade: infra_core::Attribute<Snapshot, bool> = infra_core::Attribute::new(
-        "AutoMinorVersionUpgrade",
-    );
-    /// `Fn::GetAtt` `AutomaticFailover`.
-    pub const AutomaticFailover: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "AutomaticFailover",
+    /// `Fn::GetAtt` `PreferredMaintenanceWindow`.
+    pub const PreferredMaintenanceWindow: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "PreferredMaintenanceWindow",
     );
     /// `Fn::GetAtt` `ReplicationGroupDescription`.
     pub const ReplicationGroupDescription: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "ReplicationGroupDescription",
     );
-    /// `Fn::GetAtt` `DataTiering`.
-    pub const DataTiering: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "DataTiering",
+    /// `Fn::GetAtt` `SnapshotRetentionLimit`.
+    pub const SnapshotRetentionLimit: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
+        "SnapshotRetentionLimit",
     );
-    /// `Fn::GetAtt` `CacheClusterCreateTime`.
-    pub const CacheClusterCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "CacheClusterCreateTime",
+    /// `Fn::GetAtt` `SnapshotSource`.
+    pub const SnapshotSource: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "SnapshotSource",
     );
-    /// `Fn::GetAtt` `NodeSnapshots`.
-    pub const NodeSnapshots: infra_core::Attribute<Snapshot, Vec<Value<String>>> = infra_core::Attribute::new(
-        "NodeSnapshots",
+    /// `Fn::GetAtt` `SnapshotStatus`.
+    pub const SnapshotStatus: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "SnapshotStatus",
+    );
+    /// `Fn::GetAtt` `SnapshotWindow`.
+    pub const SnapshotWindow: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "SnapshotWindow",
+    );
+    /// `Fn::GetAtt` `TopicArn`.
+    pub const TopicArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "TopicArn",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`Snapshot`].
@@ -2793,37 +2822,21 @@ pub mod snapshot {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "SnapshotStatus"]}`.
-        pub fn snapshot_status(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotStatus)
+        /// `{"Fn::GetAtt": [id, "AutoMinorVersionUpgrade"]}`.
+        pub fn auto_minor_version_upgrade(&self) -> Value<bool> {
+            self.0.get_att(super::SnapshotAttributes::AutoMinorVersionUpgrade)
         }
-        /// `{"Fn::GetAtt": [id, "SnapshotSource"]}`.
-        pub fn snapshot_source(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotSource)
+        /// `{"Fn::GetAtt": [id, "AutomaticFailover"]}`.
+        pub fn automatic_failover(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::AutomaticFailover)
+        }
+        /// `{"Fn::GetAtt": [id, "CacheClusterCreateTime"]}`.
+        pub fn cache_cluster_create_time(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::CacheClusterCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "CacheNodeType"]}`.
         pub fn cache_node_type(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::CacheNodeType)
-        }
-        /// `{"Fn::GetAtt": [id, "Engine"]}`.
-        pub fn engine(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::Engine)
-        }
-        /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
-        pub fn engine_version(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::EngineVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "NumCacheNodes"]}`.
-        pub fn num_cache_nodes(&self) -> Value<i64> {
-            self.0.get_att(super::SnapshotAttributes::NumCacheNodes)
-        }
-        /// `{"Fn::GetAtt": [id, "NumNodeGroups"]}`.
-        pub fn num_node_groups(&self) -> Value<i64> {
-            self.0.get_att(super::SnapshotAttributes::NumNodeGroups)
-        }
-        /// `{"Fn::GetAtt": [id, "PreferredMaintenanceWindow"]}`.
-        pub fn preferred_maintenance_window(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::PreferredMaintenanceWindow)
         }
         /// `{"Fn::GetAtt": [id, "CacheParameterGroupName"]}`.
         pub fn cache_parameter_group_name(&self) -> Value<String> {
@@ -2833,17 +2846,29 @@ pub mod snapshot {
         pub fn cache_subnet_group_name(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::CacheSubnetGroupName)
         }
-        /// `{"Fn::GetAtt": [id, "SnapshotRetentionLimit"]}`.
-        pub fn snapshot_retention_limit(&self) -> Value<i64> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotRetentionLimit)
+        /// `{"Fn::GetAtt": [id, "DataTiering"]}`.
+        pub fn data_tiering(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::DataTiering)
         }
-        /// `{"Fn::GetAtt": [id, "SnapshotWindow"]}`.
-        pub fn snapshot_window(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotWindow)
+        /// `{"Fn::GetAtt": [id, "Engine"]}`.
+        pub fn engine(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::Engine)
         }
-        /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
-        pub fn topic_arn(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::TopicArn)
+        /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
+        pub fn engine_version(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::EngineVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "NodeSnapshots"]}`.
+        pub fn node_snapshots(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SnapshotAttributes::NodeSnapshots)
+        }
+        /// `{"Fn::GetAtt": [id, "NumCacheNodes"]}`.
+        pub fn num_cache_nodes(&self) -> Value<i64> {
+            self.0.get_att(super::SnapshotAttributes::NumCacheNodes)
+        }
+        /// `{"Fn::GetAtt": [id, "NumNodeGroups"]}`.
+        pub fn num_node_groups(&self) -> Value<i64> {
+            self.0.get_att(super::SnapshotAttributes::NumNodeGroups)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
@@ -2853,33 +2878,37 @@ pub mod snapshot {
         pub fn preferred_availability_zone(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::PreferredAvailabilityZone)
         }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::VpcId)
-        }
-        /// `{"Fn::GetAtt": [id, "AutoMinorVersionUpgrade"]}`.
-        pub fn auto_minor_version_upgrade(&self) -> Value<bool> {
-            self.0.get_att(super::SnapshotAttributes::AutoMinorVersionUpgrade)
-        }
-        /// `{"Fn::GetAtt": [id, "AutomaticFailover"]}`.
-        pub fn automatic_failover(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::AutomaticFailover)
+        /// `{"Fn::GetAtt": [id, "PreferredMaintenanceWindow"]}`.
+        pub fn preferred_maintenance_window(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::PreferredMaintenanceWindow)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationGroupDescription"]}`.
         pub fn replication_group_description(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::ReplicationGroupDescription)
         }
-        /// `{"Fn::GetAtt": [id, "DataTiering"]}`.
-        pub fn data_tiering(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::DataTiering)
+        /// `{"Fn::GetAtt": [id, "SnapshotRetentionLimit"]}`.
+        pub fn snapshot_retention_limit(&self) -> Value<i64> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotRetentionLimit)
         }
-        /// `{"Fn::GetAtt": [id, "CacheClusterCreateTime"]}`.
-        pub fn cache_cluster_create_time(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::CacheClusterCreateTime)
+        /// `{"Fn::GetAtt": [id, "SnapshotSource"]}`.
+        pub fn snapshot_source(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotSource)
         }
-        /// `{"Fn::GetAtt": [id, "NodeSnapshots"]}`.
-        pub fn node_snapshots(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::SnapshotAttributes::NodeSnapshots)
+        /// `{"Fn::GetAtt": [id, "SnapshotStatus"]}`.
+        pub fn snapshot_status(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotWindow"]}`.
+        pub fn snapshot_window(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotWindow)
+        }
+        /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
+        pub fn topic_arn(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::TopicArn)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3070,10 +3099,10 @@ impl infra_core::Resource for User {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::User";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
         ("Arn", "Arn"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::User` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`";
     type Attributes = UserAttributes;
     type Accessors = user::Accessors;
 }
@@ -3082,13 +3111,13 @@ impl infra_core::Resource for User {
 pub struct UserAttributes;
 #[allow(non_upper_case_globals)]
 impl UserAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<User, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<User, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<User, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`User`].
@@ -3100,13 +3129,13 @@ pub mod user {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::User>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::UserAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::UserAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::UserAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3210,10 +3239,10 @@ impl infra_core::Resource for UserGroup {
     const TYPE_NAME: &'static str = "AWS::ElastiCache::UserGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
         ("Arn", "Arn"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::UserGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::UserGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`";
     type Attributes = UserGroupAttributes;
     type Accessors = user_group::Accessors;
 }
@@ -3222,13 +3251,13 @@ impl infra_core::Resource for UserGroup {
 pub struct UserGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl UserGroupAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<UserGroup, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<UserGroup, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<UserGroup, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`UserGroup`].
@@ -3240,13 +3269,13 @@ pub mod user_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::UserGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::UserGroupAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::UserGroupAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::UserGroupAttributes::Status)
         }
     }
     /// The target cache engine for the user group.

@@ -210,12 +210,12 @@ impl infra_core::Resource for LoadBalancer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CanonicalHostedZoneName", "CanonicalHostedZoneName"),
         ("CanonicalHostedZoneNameId", "CanonicalHostedZoneNameID"),
+        ("DnsName", "DNSName"),
         ("SourceSecurityGroup", "SourceSecurityGroup"),
         ("SourceSecurityGroupGroupName", "SourceSecurityGroup.GroupName"),
-        ("DnsName", "DNSName"),
         ("SourceSecurityGroupOwnerAlias", "SourceSecurityGroup.OwnerAlias"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancing::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `CanonicalHostedZoneName`, `CanonicalHostedZoneNameId`, `SourceSecurityGroup`, `SourceSecurityGroupGroupName`, `DnsName`, `SourceSecurityGroupOwnerAlias`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancing::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `CanonicalHostedZoneName`, `CanonicalHostedZoneNameId`, `DnsName`, `SourceSecurityGroup`, `SourceSecurityGroupGroupName`, `SourceSecurityGroupOwnerAlias`";
     type Attributes = LoadBalancerAttributes;
     type Accessors = load_balancer::Accessors;
 }
@@ -232,6 +232,10 @@ impl LoadBalancerAttributes {
     pub const CanonicalHostedZoneNameId: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
         "CanonicalHostedZoneNameID",
     );
+    /// `Fn::GetAtt` `DNSName`.
+    pub const DnsName: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
+        "DNSName",
+    );
     /// `Fn::GetAtt` `SourceSecurityGroup`.
     pub const SourceSecurityGroup: infra_core::Attribute<LoadBalancer, Json> = infra_core::Attribute::new(
         "SourceSecurityGroup",
@@ -241,10 +245,6 @@ impl LoadBalancerAttributes {
         LoadBalancer,
         String,
     > = infra_core::Attribute::new("SourceSecurityGroup.GroupName");
-    /// `Fn::GetAtt` `DNSName`.
-    pub const DnsName: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
-        "DNSName",
-    );
     /// `Fn::GetAtt` `SourceSecurityGroup.OwnerAlias`.
     pub const SourceSecurityGroupOwnerAlias: infra_core::Attribute<
         LoadBalancer,
@@ -268,6 +268,10 @@ pub mod load_balancer {
         pub fn canonical_hosted_zone_name_id(&self) -> Value<String> {
             self.0.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneNameId)
         }
+        /// `{"Fn::GetAtt": [id, "DNSName"]}`.
+        pub fn dns_name(&self) -> Value<String> {
+            self.0.get_att(super::LoadBalancerAttributes::DnsName)
+        }
         /// `{"Fn::GetAtt": [id, "SourceSecurityGroup"]}`.
         pub fn source_security_group(&self) -> Value<Json> {
             self.0.get_att(super::LoadBalancerAttributes::SourceSecurityGroup)
@@ -275,10 +279,6 @@ pub mod load_balancer {
         /// `{"Fn::GetAtt": [id, "SourceSecurityGroup.GroupName"]}`.
         pub fn source_security_group_group_name(&self) -> Value<String> {
             self.0.get_att(super::LoadBalancerAttributes::SourceSecurityGroupGroupName)
-        }
-        /// `{"Fn::GetAtt": [id, "DNSName"]}`.
-        pub fn dns_name(&self) -> Value<String> {
-            self.0.get_att(super::LoadBalancerAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "SourceSecurityGroup.OwnerAlias"]}`.
         pub fn source_security_group_owner_alias(&self) -> Value<String> {

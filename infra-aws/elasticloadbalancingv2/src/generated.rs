@@ -767,10 +767,10 @@ impl infra_core::Resource for ListenerRule {
     const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleArn", "RuleArn"),
         ("IsDefault", "IsDefault"),
+        ("RuleArn", "RuleArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::ListenerRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `IsDefault`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::ListenerRule` has no GetAtt attribute of this name, expected `Ref` or one of `IsDefault`, `RuleArn`";
     type Attributes = ListenerRuleAttributes;
     type Accessors = listener_rule::Accessors;
 }
@@ -779,13 +779,13 @@ impl infra_core::Resource for ListenerRule {
 pub struct ListenerRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl ListenerRuleAttributes {
-    /// `Fn::GetAtt` `RuleArn`.
-    pub const RuleArn: infra_core::Attribute<ListenerRule, String> = infra_core::Attribute::new(
-        "RuleArn",
-    );
     /// `Fn::GetAtt` `IsDefault`.
     pub const IsDefault: infra_core::Attribute<ListenerRule, bool> = infra_core::Attribute::new(
         "IsDefault",
+    );
+    /// `Fn::GetAtt` `RuleArn`.
+    pub const RuleArn: infra_core::Attribute<ListenerRule, String> = infra_core::Attribute::new(
+        "RuleArn",
     );
 }
 /// Property types of [`ListenerRule`].
@@ -803,13 +803,13 @@ pub mod listener_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ListenerRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
-        pub fn rule_arn(&self) -> Value<String> {
-            self.0.get_att(super::ListenerRuleAttributes::RuleArn)
-        }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
             self.0.get_att(super::ListenerRuleAttributes::IsDefault)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
+        pub fn rule_arn(&self) -> Value<String> {
+            self.0.get_att(super::ListenerRuleAttributes::RuleArn)
         }
     }
     /// Specifies an action for a listener rule.
@@ -1729,19 +1729,18 @@ impl infra_core::Resource for LoadBalancer {
         ("IpAddressType", "IpAddressType"),
         ("Ipv4IpamPoolId", "Ipv4IpamPoolId"),
         ("LoadBalancerArn", "LoadBalancerArn"),
+        ("LoadBalancerAttributes", "LoadBalancerAttributes"),
         ("LoadBalancerFullName", "LoadBalancerFullName"),
         ("LoadBalancerName", "LoadBalancerName"),
-        (
-            "MinimumLoadBalancerCapacityCapacityUnits",
-            "MinimumLoadBalancerCapacity.CapacityUnits",
-        ),
         ("Name", "Name"),
         ("Scheme", "Scheme"),
         ("SecurityGroups", "SecurityGroups"),
+        ("SubnetMappings", "SubnetMappings"),
         ("Subnets", "Subnets"),
+        ("Tags", "Tags"),
         ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `CanonicalHostedZoneId`, `DnsName`, `EnableCapacityReservationProvisionStabilize`, `EnablePrefixForIpv6SourceNat`, `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, `IpAddressType`, `Ipv4IpamPoolId`, `LoadBalancerArn`, `LoadBalancerFullName`, `LoadBalancerName`, `MinimumLoadBalancerCapacityCapacityUnits`, `Name`, `Scheme`, `SecurityGroups`, `Subnets`, `Type`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `CanonicalHostedZoneId`, `DnsName`, `EnableCapacityReservationProvisionStabilize`, `EnablePrefixForIpv6SourceNat`, `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, `IpAddressType`, `Ipv4IpamPoolId`, `LoadBalancerArn`, `LoadBalancerAttributes`, `LoadBalancerFullName`, `LoadBalancerName`, `Name`, `Scheme`, `SecurityGroups`, `SubnetMappings`, `Subnets`, `Tags`, `Type`";
     type Attributes = LoadBalancerAttributes;
     type Accessors = load_balancer::Accessors;
 }
@@ -1787,6 +1786,11 @@ impl LoadBalancerAttributes {
     pub const LoadBalancerArn: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
         "LoadBalancerArn",
     );
+    /// `Fn::GetAtt` `LoadBalancerAttributes`.
+    pub const LoadBalancerAttributes: infra_core::Attribute<
+        LoadBalancer,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LoadBalancerAttributes");
     /// `Fn::GetAtt` `LoadBalancerFullName`.
     pub const LoadBalancerFullName: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
         "LoadBalancerFullName",
@@ -1795,11 +1799,6 @@ impl LoadBalancerAttributes {
     pub const LoadBalancerName: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
         "LoadBalancerName",
     );
-    /// `Fn::GetAtt` `MinimumLoadBalancerCapacity.CapacityUnits`.
-    pub const MinimumLoadBalancerCapacityCapacityUnits: infra_core::Attribute<
-        LoadBalancer,
-        i64,
-    > = infra_core::Attribute::new("MinimumLoadBalancerCapacity.CapacityUnits");
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
         "Name",
@@ -1812,9 +1811,17 @@ impl LoadBalancerAttributes {
     pub const SecurityGroups: infra_core::Attribute<LoadBalancer, Vec<Value<String>>> = infra_core::Attribute::new(
         "SecurityGroups",
     );
+    /// `Fn::GetAtt` `SubnetMappings`.
+    pub const SubnetMappings: infra_core::Attribute<LoadBalancer, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SubnetMappings",
+    );
     /// `Fn::GetAtt` `Subnets`.
     pub const Subnets: infra_core::Attribute<LoadBalancer, Vec<Value<String>>> = infra_core::Attribute::new(
         "Subnets",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<LoadBalancer, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<LoadBalancer, String> = infra_core::Attribute::new(
@@ -1870,6 +1877,10 @@ pub mod load_balancer {
         pub fn load_balancer_arn(&self) -> Value<String> {
             self.0.get_att(super::LoadBalancerAttributes::LoadBalancerArn)
         }
+        /// `{"Fn::GetAtt": [id, "LoadBalancerAttributes"]}`.
+        pub fn load_balancer_attributes(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::LoadBalancerAttributes::LoadBalancerAttributes)
+        }
         /// `{"Fn::GetAtt": [id, "LoadBalancerFullName"]}`.
         pub fn load_balancer_full_name(&self) -> Value<String> {
             self.0.get_att(super::LoadBalancerAttributes::LoadBalancerFullName)
@@ -1877,13 +1888,6 @@ pub mod load_balancer {
         /// `{"Fn::GetAtt": [id, "LoadBalancerName"]}`.
         pub fn load_balancer_name(&self) -> Value<String> {
             self.0.get_att(super::LoadBalancerAttributes::LoadBalancerName)
-        }
-        /// `{"Fn::GetAtt": [id, "MinimumLoadBalancerCapacity.CapacityUnits"]}`.
-        pub fn minimum_load_balancer_capacity_capacity_units(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::LoadBalancerAttributes::MinimumLoadBalancerCapacityCapacityUnits,
-                )
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
@@ -1897,9 +1901,17 @@ pub mod load_balancer {
         pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::LoadBalancerAttributes::SecurityGroups)
         }
+        /// `{"Fn::GetAtt": [id, "SubnetMappings"]}`.
+        pub fn subnet_mappings(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::LoadBalancerAttributes::SubnetMappings)
+        }
         /// `{"Fn::GetAtt": [id, "Subnets"]}`.
         pub fn subnets(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::LoadBalancerAttributes::Subnets)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::LoadBalancerAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
@@ -2306,10 +2318,10 @@ impl infra_core::Resource for TargetGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("LoadBalancerArns", "LoadBalancerArns"),
         ("TargetGroupArn", "TargetGroupArn"),
-        ("TargetGroupName", "TargetGroupName"),
         ("TargetGroupFullName", "TargetGroupFullName"),
+        ("TargetGroupName", "TargetGroupName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TargetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `LoadBalancerArns`, `TargetGroupArn`, `TargetGroupName`, `TargetGroupFullName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TargetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `LoadBalancerArns`, `TargetGroupArn`, `TargetGroupFullName`, `TargetGroupName`";
     type Attributes = TargetGroupAttributes;
     type Accessors = target_group::Accessors;
 }
@@ -2326,13 +2338,13 @@ impl TargetGroupAttributes {
     pub const TargetGroupArn: infra_core::Attribute<TargetGroup, String> = infra_core::Attribute::new(
         "TargetGroupArn",
     );
-    /// `Fn::GetAtt` `TargetGroupName`.
-    pub const TargetGroupName: infra_core::Attribute<TargetGroup, String> = infra_core::Attribute::new(
-        "TargetGroupName",
-    );
     /// `Fn::GetAtt` `TargetGroupFullName`.
     pub const TargetGroupFullName: infra_core::Attribute<TargetGroup, String> = infra_core::Attribute::new(
         "TargetGroupFullName",
+    );
+    /// `Fn::GetAtt` `TargetGroupName`.
+    pub const TargetGroupName: infra_core::Attribute<TargetGroup, String> = infra_core::Attribute::new(
+        "TargetGroupName",
     );
 }
 /// Property types of [`TargetGroup`].
@@ -2352,13 +2364,13 @@ pub mod target_group {
         pub fn target_group_arn(&self) -> Value<String> {
             self.0.get_att(super::TargetGroupAttributes::TargetGroupArn)
         }
-        /// `{"Fn::GetAtt": [id, "TargetGroupName"]}`.
-        pub fn target_group_name(&self) -> Value<String> {
-            self.0.get_att(super::TargetGroupAttributes::TargetGroupName)
-        }
         /// `{"Fn::GetAtt": [id, "TargetGroupFullName"]}`.
         pub fn target_group_full_name(&self) -> Value<String> {
             self.0.get_att(super::TargetGroupAttributes::TargetGroupFullName)
+        }
+        /// `{"Fn::GetAtt": [id, "TargetGroupName"]}`.
+        pub fn target_group_name(&self) -> Value<String> {
+            self.0.get_att(super::TargetGroupAttributes::TargetGroupName)
         }
     }
     /// The protocol the load balancer uses when performing health checks on targets.
@@ -2608,11 +2620,11 @@ impl infra_core::Resource for TrustStore {
     const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TrustStoreArn", "TrustStoreArn"),
-        ("Status", "Status"),
         ("NumberOfCaCertificates", "NumberOfCaCertificates"),
+        ("Status", "Status"),
+        ("TrustStoreArn", "TrustStoreArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `TrustStoreArn`, `Status`, `NumberOfCaCertificates`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `NumberOfCaCertificates`, `Status`, `TrustStoreArn`";
     type Attributes = TrustStoreAttributes;
     type Accessors = trust_store::Accessors;
 }
@@ -2621,17 +2633,17 @@ impl infra_core::Resource for TrustStore {
 pub struct TrustStoreAttributes;
 #[allow(non_upper_case_globals)]
 impl TrustStoreAttributes {
-    /// `Fn::GetAtt` `TrustStoreArn`.
-    pub const TrustStoreArn: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
-        "TrustStoreArn",
+    /// `Fn::GetAtt` `NumberOfCaCertificates`.
+    pub const NumberOfCaCertificates: infra_core::Attribute<TrustStore, i64> = infra_core::Attribute::new(
+        "NumberOfCaCertificates",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `NumberOfCaCertificates`.
-    pub const NumberOfCaCertificates: infra_core::Attribute<TrustStore, i64> = infra_core::Attribute::new(
-        "NumberOfCaCertificates",
+    /// `Fn::GetAtt` `TrustStoreArn`.
+    pub const TrustStoreArn: infra_core::Attribute<TrustStore, String> = infra_core::Attribute::new(
+        "TrustStoreArn",
     );
 }
 /// Property types of [`TrustStore`].
@@ -2643,17 +2655,17 @@ pub mod trust_store {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TrustStore>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TrustStoreArn"]}`.
-        pub fn trust_store_arn(&self) -> Value<String> {
-            self.0.get_att(super::TrustStoreAttributes::TrustStoreArn)
+        /// `{"Fn::GetAtt": [id, "NumberOfCaCertificates"]}`.
+        pub fn number_of_ca_certificates(&self) -> Value<i64> {
+            self.0.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::TrustStoreAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "NumberOfCaCertificates"]}`.
-        pub fn number_of_ca_certificates(&self) -> Value<i64> {
-            self.0.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
+        /// `{"Fn::GetAtt": [id, "TrustStoreArn"]}`.
+        pub fn trust_store_arn(&self) -> Value<String> {
+            self.0.get_att(super::TrustStoreAttributes::TrustStoreArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -162,14 +162,14 @@ impl Domain {
 }
 impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::Elasticsearch::Domain";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
+        ("Arn", "Arn"),
         ("DomainArn", "DomainArn"),
         ("DomainEndpoint", "DomainEndpoint"),
-        ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Elasticsearch::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `DomainArn`, `DomainEndpoint`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Elasticsearch::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainArn`, `DomainEndpoint`, `Id`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -178,9 +178,9 @@ impl infra_core::Resource for Domain {
 pub struct DomainAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `DomainArn`.
     pub const DomainArn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
@@ -190,9 +190,9 @@ impl DomainAttributes {
     pub const DomainEndpoint: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "DomainEndpoint",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Domain`].
@@ -204,9 +204,9 @@ pub mod domain {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Domain>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainArn"]}`.
         pub fn domain_arn(&self) -> Value<String> {
@@ -216,9 +216,9 @@ pub mod domain {
         pub fn domain_endpoint(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::DomainEndpoint)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -247,7 +247,7 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::EMR::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
         ("MasterPublicDns", "MasterPublicDNS"),
@@ -2483,11 +2483,11 @@ impl infra_core::Resource for Studio {
     const TYPE_NAME: &'static str = "AWS::EMR::Studio";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("StudioId", "StudioId"),
         ("Arn", "Arn"),
+        ("StudioId", "StudioId"),
         ("Url", "Url"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::Studio` has no GetAtt attribute of this name, expected `Ref` or one of `StudioId`, `Arn`, `Url`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::Studio` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `StudioId`, `Url`";
     type Attributes = StudioAttributes;
     type Accessors = studio::Accessors;
 }
@@ -2496,13 +2496,13 @@ impl infra_core::Resource for Studio {
 pub struct StudioAttributes;
 #[allow(non_upper_case_globals)]
 impl StudioAttributes {
-    /// `Fn::GetAtt` `StudioId`.
-    pub const StudioId: infra_core::Attribute<Studio, String> = infra_core::Attribute::new(
-        "StudioId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Studio, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `StudioId`.
+    pub const StudioId: infra_core::Attribute<Studio, String> = infra_core::Attribute::new(
+        "StudioId",
     );
     /// `Fn::GetAtt` `Url`.
     pub const Url: infra_core::Attribute<Studio, String> = infra_core::Attribute::new(
@@ -2518,13 +2518,13 @@ pub mod studio {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Studio>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "StudioId"]}`.
-        pub fn studio_id(&self) -> Value<String> {
-            self.0.get_att(super::StudioAttributes::StudioId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::StudioAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "StudioId"]}`.
+        pub fn studio_id(&self) -> Value<String> {
+            self.0.get_att(super::StudioAttributes::StudioId)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {

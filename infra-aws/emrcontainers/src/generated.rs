@@ -94,17 +94,17 @@ impl infra_core::Resource for Endpoint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("AuthProxyUrl", "AuthProxyUrl"),
+        ("CertificateAuthority", "CertificateAuthority"),
+        ("CreatedAt", "CreatedAt"),
+        ("FailureReason", "FailureReason"),
         ("Id", "Id"),
+        ("SecurityGroup", "SecurityGroup"),
         ("ServerUrl", "ServerUrl"),
         ("State", "State"),
         ("StateDetails", "StateDetails"),
-        ("FailureReason", "FailureReason"),
-        ("CreatedAt", "CreatedAt"),
-        ("SecurityGroup", "SecurityGroup"),
-        ("CertificateAuthority", "CertificateAuthority"),
-        ("AuthProxyUrl", "AuthProxyUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ServerUrl`, `State`, `StateDetails`, `FailureReason`, `CreatedAt`, `SecurityGroup`, `CertificateAuthority`, `AuthProxyUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AuthProxyUrl`, `CertificateAuthority`, `CreatedAt`, `FailureReason`, `Id`, `SecurityGroup`, `ServerUrl`, `State`, `StateDetails`";
     type Attributes = EndpointAttributes;
     type Accessors = endpoint::Accessors;
 }
@@ -117,9 +117,29 @@ impl EndpointAttributes {
     pub const Arn: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `AuthProxyUrl`.
+    pub const AuthProxyUrl: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
+        "AuthProxyUrl",
+    );
+    /// `Fn::GetAtt` `CertificateAuthority`.
+    pub const CertificateAuthority: infra_core::Attribute<Endpoint, Json> = infra_core::Attribute::new(
+        "CertificateAuthority",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
+        "FailureReason",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `SecurityGroup`.
+    pub const SecurityGroup: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
+        "SecurityGroup",
     );
     /// `Fn::GetAtt` `ServerUrl`.
     pub const ServerUrl: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
@@ -132,26 +152,6 @@ impl EndpointAttributes {
     /// `Fn::GetAtt` `StateDetails`.
     pub const StateDetails: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
         "StateDetails",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
-        "FailureReason",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `SecurityGroup`.
-    pub const SecurityGroup: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
-        "SecurityGroup",
-    );
-    /// `Fn::GetAtt` `CertificateAuthority`.
-    pub const CertificateAuthority: infra_core::Attribute<Endpoint, Json> = infra_core::Attribute::new(
-        "CertificateAuthority",
-    );
-    /// `Fn::GetAtt` `AuthProxyUrl`.
-    pub const AuthProxyUrl: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
-        "AuthProxyUrl",
     );
 }
 /// Property types of [`Endpoint`].
@@ -167,9 +167,29 @@ pub mod endpoint {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::EndpointAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "AuthProxyUrl"]}`.
+        pub fn auth_proxy_url(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAttributes::AuthProxyUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "CertificateAuthority"]}`.
+        pub fn certificate_authority(&self) -> Value<Json> {
+            self.0.get_att(super::EndpointAttributes::CertificateAuthority)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAttributes::FailureReason)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::EndpointAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "SecurityGroup"]}`.
+        pub fn security_group(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAttributes::SecurityGroup)
         }
         /// `{"Fn::GetAtt": [id, "ServerUrl"]}`.
         pub fn server_url(&self) -> Value<String> {
@@ -182,26 +202,6 @@ pub mod endpoint {
         /// `{"Fn::GetAtt": [id, "StateDetails"]}`.
         pub fn state_details(&self) -> Value<String> {
             self.0.get_att(super::EndpointAttributes::StateDetails)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAttributes::FailureReason)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "SecurityGroup"]}`.
-        pub fn security_group(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAttributes::SecurityGroup)
-        }
-        /// `{"Fn::GetAtt": [id, "CertificateAuthority"]}`.
-        pub fn certificate_authority(&self) -> Value<Json> {
-            self.0.get_att(super::EndpointAttributes::CertificateAuthority)
-        }
-        /// `{"Fn::GetAtt": [id, "AuthProxyUrl"]}`.
-        pub fn auth_proxy_url(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAttributes::AuthProxyUrl)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -455,12 +455,12 @@ impl infra_core::Resource for JobTemplate {
     const TYPE_NAME: &'static str = "AWS::EMRContainers::JobTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CreatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `Id`";
     type Attributes = JobTemplateAttributes;
     type Accessors = job_template::Accessors;
 }
@@ -469,10 +469,6 @@ impl infra_core::Resource for JobTemplate {
 pub struct JobTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl JobTemplateAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
         "Arn",
@@ -485,6 +481,10 @@ impl JobTemplateAttributes {
     pub const CreatedBy: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
         "CreatedBy",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
+        "Id",
+    );
 }
 /// Property types of [`JobTemplate`].
 pub mod job_template {
@@ -495,10 +495,6 @@ pub mod job_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::JobTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::JobTemplateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::JobTemplateAttributes::Arn)
@@ -510,6 +506,10 @@ pub mod job_template {
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::JobTemplateAttributes::CreatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::JobTemplateAttributes::Id)
         }
     }
     /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.

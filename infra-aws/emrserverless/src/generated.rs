@@ -224,10 +224,10 @@ impl infra_core::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::EMRServerless::Application";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("ApplicationId", "ApplicationId"),
+        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRServerless::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ApplicationId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRServerless::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `Arn`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -236,13 +236,13 @@ impl infra_core::Resource for Application {
 pub struct ApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `ApplicationId`.
     pub const ApplicationId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "Arn",
     );
 }
 /// Property types of [`Application`].
@@ -254,13 +254,13 @@ pub mod application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Application>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::Arn)
         }
     }
     /// The cpu architecture of an application.

@@ -100,11 +100,11 @@ impl infra_core::Resource for IdMappingWorkflow {
     const TYPE_NAME: &'static str = "AWS::EntityResolution::IdMappingWorkflow";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkflowArn", "WorkflowArn"),
-        ("UpdatedAt", "UpdatedAt"),
         ("CreatedAt", "CreatedAt"),
+        ("UpdatedAt", "UpdatedAt"),
+        ("WorkflowArn", "WorkflowArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::IdMappingWorkflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowArn`, `UpdatedAt`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::IdMappingWorkflow` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `UpdatedAt`, `WorkflowArn`";
     type Attributes = IdMappingWorkflowAttributes;
     type Accessors = id_mapping_workflow::Accessors;
 }
@@ -113,17 +113,17 @@ impl infra_core::Resource for IdMappingWorkflow {
 pub struct IdMappingWorkflowAttributes;
 #[allow(non_upper_case_globals)]
 impl IdMappingWorkflowAttributes {
-    /// `Fn::GetAtt` `WorkflowArn`.
-    pub const WorkflowArn: infra_core::Attribute<IdMappingWorkflow, String> = infra_core::Attribute::new(
-        "WorkflowArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<IdMappingWorkflow, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<IdMappingWorkflow, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<IdMappingWorkflow, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `WorkflowArn`.
+    pub const WorkflowArn: infra_core::Attribute<IdMappingWorkflow, String> = infra_core::Attribute::new(
+        "WorkflowArn",
     );
 }
 /// Property types of [`IdMappingWorkflow`].
@@ -139,17 +139,17 @@ pub mod id_mapping_workflow {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IdMappingWorkflow>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
-        pub fn workflow_arn(&self) -> Value<String> {
-            self.0.get_att(super::IdMappingWorkflowAttributes::WorkflowArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::IdMappingWorkflowAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::IdMappingWorkflowAttributes::UpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::IdMappingWorkflowAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
+        pub fn workflow_arn(&self) -> Value<String> {
+            self.0.get_att(super::IdMappingWorkflowAttributes::WorkflowArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -437,11 +437,11 @@ impl infra_core::Resource for IdNamespace {
     const TYPE_NAME: &'static str = "AWS::EntityResolution::IdNamespace";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IdNamespaceArn", "IdNamespaceArn"),
         ("CreatedAt", "CreatedAt"),
+        ("IdNamespaceArn", "IdNamespaceArn"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::IdNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `IdNamespaceArn`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::IdNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `IdNamespaceArn`, `UpdatedAt`";
     type Attributes = IdNamespaceAttributes;
     type Accessors = id_namespace::Accessors;
 }
@@ -450,13 +450,13 @@ impl infra_core::Resource for IdNamespace {
 pub struct IdNamespaceAttributes;
 #[allow(non_upper_case_globals)]
 impl IdNamespaceAttributes {
-    /// `Fn::GetAtt` `IdNamespaceArn`.
-    pub const IdNamespaceArn: infra_core::Attribute<IdNamespace, String> = infra_core::Attribute::new(
-        "IdNamespaceArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<IdNamespace, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `IdNamespaceArn`.
+    pub const IdNamespaceArn: infra_core::Attribute<IdNamespace, String> = infra_core::Attribute::new(
+        "IdNamespaceArn",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<IdNamespace, String> = infra_core::Attribute::new(
@@ -476,13 +476,13 @@ pub mod id_namespace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IdNamespace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IdNamespaceArn"]}`.
-        pub fn id_namespace_arn(&self) -> Value<String> {
-            self.0.get_att(super::IdNamespaceAttributes::IdNamespaceArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::IdNamespaceAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "IdNamespaceArn"]}`.
+        pub fn id_namespace_arn(&self) -> Value<String> {
+            self.0.get_att(super::IdNamespaceAttributes::IdNamespaceArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -716,11 +716,11 @@ impl infra_core::Resource for MatchingWorkflow {
     const TYPE_NAME: &'static str = "AWS::EntityResolution::MatchingWorkflow";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkflowArn", "WorkflowArn"),
-        ("UpdatedAt", "UpdatedAt"),
         ("CreatedAt", "CreatedAt"),
+        ("UpdatedAt", "UpdatedAt"),
+        ("WorkflowArn", "WorkflowArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::MatchingWorkflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowArn`, `UpdatedAt`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::MatchingWorkflow` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `UpdatedAt`, `WorkflowArn`";
     type Attributes = MatchingWorkflowAttributes;
     type Accessors = matching_workflow::Accessors;
 }
@@ -729,17 +729,17 @@ impl infra_core::Resource for MatchingWorkflow {
 pub struct MatchingWorkflowAttributes;
 #[allow(non_upper_case_globals)]
 impl MatchingWorkflowAttributes {
-    /// `Fn::GetAtt` `WorkflowArn`.
-    pub const WorkflowArn: infra_core::Attribute<MatchingWorkflow, String> = infra_core::Attribute::new(
-        "WorkflowArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<MatchingWorkflow, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<MatchingWorkflow, String> = infra_core::Attribute::new(
         "UpdatedAt",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<MatchingWorkflow, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `WorkflowArn`.
+    pub const WorkflowArn: infra_core::Attribute<MatchingWorkflow, String> = infra_core::Attribute::new(
+        "WorkflowArn",
     );
 }
 /// Property types of [`MatchingWorkflow`].
@@ -754,17 +754,17 @@ pub mod matching_workflow {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MatchingWorkflow>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
-        pub fn workflow_arn(&self) -> Value<String> {
-            self.0.get_att(super::MatchingWorkflowAttributes::WorkflowArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::MatchingWorkflowAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::MatchingWorkflowAttributes::UpdatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::MatchingWorkflowAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
+        pub fn workflow_arn(&self) -> Value<String> {
+            self.0.get_att(super::MatchingWorkflowAttributes::WorkflowArn)
         }
     }
     /// The Customer Profiles integration configuration for the output source
@@ -1269,12 +1269,12 @@ impl infra_core::Resource for SchemaMapping {
     const TYPE_NAME: &'static str = "AWS::EntityResolution::SchemaMapping";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SchemaArn", "SchemaArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("HasWorkflows", "HasWorkflows"),
+        ("SchemaArn", "SchemaArn"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::SchemaMapping` has no GetAtt attribute of this name, expected `Ref` or one of `SchemaArn`, `CreatedAt`, `UpdatedAt`, `HasWorkflows`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::SchemaMapping` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `HasWorkflows`, `SchemaArn`, `UpdatedAt`";
     type Attributes = SchemaMappingAttributes;
     type Accessors = schema_mapping::Accessors;
 }
@@ -1283,21 +1283,21 @@ impl infra_core::Resource for SchemaMapping {
 pub struct SchemaMappingAttributes;
 #[allow(non_upper_case_globals)]
 impl SchemaMappingAttributes {
-    /// `Fn::GetAtt` `SchemaArn`.
-    pub const SchemaArn: infra_core::Attribute<SchemaMapping, String> = infra_core::Attribute::new(
-        "SchemaArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<SchemaMapping, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<SchemaMapping, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `HasWorkflows`.
     pub const HasWorkflows: infra_core::Attribute<SchemaMapping, bool> = infra_core::Attribute::new(
         "HasWorkflows",
+    );
+    /// `Fn::GetAtt` `SchemaArn`.
+    pub const SchemaArn: infra_core::Attribute<SchemaMapping, String> = infra_core::Attribute::new(
+        "SchemaArn",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<SchemaMapping, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`SchemaMapping`].
@@ -1310,21 +1310,21 @@ pub mod schema_mapping {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SchemaMapping>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SchemaArn"]}`.
-        pub fn schema_arn(&self) -> Value<String> {
-            self.0.get_att(super::SchemaMappingAttributes::SchemaArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::SchemaMappingAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::SchemaMappingAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "HasWorkflows"]}`.
         pub fn has_workflows(&self) -> Value<bool> {
             self.0.get_att(super::SchemaMappingAttributes::HasWorkflows)
+        }
+        /// `{"Fn::GetAtt": [id, "SchemaArn"]}`.
+        pub fn schema_arn(&self) -> Value<String> {
+            self.0.get_att(super::SchemaMappingAttributes::SchemaArn)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::SchemaMappingAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -189,7 +189,7 @@ impl Archive {
 }
 impl infra_core::Resource for Archive {
     const TYPE_NAME: &'static str = "AWS::Events::Archive";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Archive` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ArchiveAttributes;
@@ -293,7 +293,6 @@ impl infra_core::Resource for Connection {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("ArnForPolicy", "ArnForPolicy"),
-        ("SecretArn", "SecretArn"),
         (
             "AuthParametersConnectivityParametersResourceParametersResourceAssociationArn",
             "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn",
@@ -302,8 +301,9 @@ impl infra_core::Resource for Connection {
             "InvocationConnectivityParametersResourceParametersResourceAssociationArn",
             "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn",
         ),
+        ("SecretArn", "SecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ArnForPolicy`, `SecretArn`, `AuthParametersConnectivityParametersResourceParametersResourceAssociationArn`, `InvocationConnectivityParametersResourceParametersResourceAssociationArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ArnForPolicy`, `AuthParametersConnectivityParametersResourceParametersResourceAssociationArn`, `InvocationConnectivityParametersResourceParametersResourceAssociationArn`, `SecretArn`";
     type Attributes = ConnectionAttributes;
     type Accessors = connection::Accessors;
 }
@@ -320,10 +320,6 @@ impl ConnectionAttributes {
     pub const ArnForPolicy: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
         "ArnForPolicy",
     );
-    /// `Fn::GetAtt` `SecretArn`.
-    pub const SecretArn: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
-        "SecretArn",
-    );
     /// `Fn::GetAtt` `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
     pub const AuthParametersConnectivityParametersResourceParametersResourceAssociationArn: infra_core::Attribute<
         Connection,
@@ -337,6 +333,10 @@ impl ConnectionAttributes {
         String,
     > = infra_core::Attribute::new(
         "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn",
+    );
+    /// `Fn::GetAtt` `SecretArn`.
+    pub const SecretArn: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
+        "SecretArn",
     );
 }
 /// Property types of [`Connection`].
@@ -356,10 +356,6 @@ pub mod connection {
         pub fn arn_for_policy(&self) -> Value<String> {
             self.0.get_att(super::ConnectionAttributes::ArnForPolicy)
         }
-        /// `{"Fn::GetAtt": [id, "SecretArn"]}`.
-        pub fn secret_arn(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionAttributes::SecretArn)
-        }
         /// `{"Fn::GetAtt": [id, "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
         pub fn auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(
             &self,
@@ -377,6 +373,10 @@ pub mod connection {
                 .get_att(
                     super::ConnectionAttributes::InvocationConnectivityParametersResourceParametersResourceAssociationArn,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "SecretArn"]}`.
+        pub fn secret_arn(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionAttributes::SecretArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -987,8 +987,9 @@ impl infra_core::Resource for EventBus {
         ("LogConfigIncludeDetail", "LogConfig.IncludeDetail"),
         ("LogConfigLevel", "LogConfig.Level"),
         ("Name", "Name"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::EventBus` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DeadLetterConfigArn`, `Description`, `EventSourceName`, `KmsKeyIdentifier`, `LogConfigIncludeDetail`, `LogConfigLevel`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::EventBus` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DeadLetterConfigArn`, `Description`, `EventSourceName`, `KmsKeyIdentifier`, `LogConfigIncludeDetail`, `LogConfigLevel`, `Name`, `Tags`";
     type Attributes = EventBusAttributes;
     type Accessors = event_bus::Accessors;
 }
@@ -1028,6 +1029,10 @@ impl EventBusAttributes {
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
         "Name",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<EventBus, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`EventBus`].
@@ -1070,6 +1075,10 @@ pub mod event_bus {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
             self.0.get_att(super::EventBusAttributes::Name)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EventBusAttributes::Tags)
         }
     }
     /// Dead Letter Queue for the event bus.

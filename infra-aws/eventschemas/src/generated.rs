@@ -64,8 +64,9 @@ impl infra_core::Resource for Discoverer {
         ("DiscovererId", "DiscovererId"),
         ("SourceArn", "SourceArn"),
         ("State", "State"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Discoverer` has no GetAtt attribute of this name, expected `Ref` or one of `CrossAccount`, `Description`, `DiscovererArn`, `DiscovererId`, `SourceArn`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Discoverer` has no GetAtt attribute of this name, expected `Ref` or one of `CrossAccount`, `Description`, `DiscovererArn`, `DiscovererId`, `SourceArn`, `State`, `Tags`";
     type Attributes = DiscovererAttributes;
     type Accessors = discoverer::Accessors;
 }
@@ -97,6 +98,10 @@ impl DiscovererAttributes {
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<Discoverer, String> = infra_core::Attribute::new(
         "State",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Discoverer, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`Discoverer`].
@@ -132,6 +137,10 @@ pub mod discoverer {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::DiscovererAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DiscovererAttributes::Tags)
         }
     }
 }
@@ -174,8 +183,9 @@ impl infra_core::Resource for Registry {
         ("Description", "Description"),
         ("RegistryArn", "RegistryArn"),
         ("RegistryName", "RegistryName"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `Description`, `RegistryArn`, `RegistryName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `Description`, `RegistryArn`, `RegistryName`, `Tags`";
     type Attributes = RegistryAttributes;
     type Accessors = registry::Accessors;
 }
@@ -195,6 +205,10 @@ impl RegistryAttributes {
     /// `Fn::GetAtt` `RegistryName`.
     pub const RegistryName: infra_core::Attribute<Registry, String> = infra_core::Attribute::new(
         "RegistryName",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Registry, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`Registry`].
@@ -218,6 +232,10 @@ pub mod registry {
         /// `{"Fn::GetAtt": [id, "RegistryName"]}`.
         pub fn registry_name(&self) -> Value<String> {
             self.0.get_att(super::RegistryAttributes::RegistryName)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::RegistryAttributes::Tags)
         }
     }
 }
@@ -351,10 +369,11 @@ impl infra_core::Resource for Schema {
         ("SchemaArn", "SchemaArn"),
         ("SchemaName", "SchemaName"),
         ("SchemaVersion", "SchemaVersion"),
+        ("Tags", "Tags"),
         ("Type", "Type"),
         ("VersionCreatedDate", "VersionCreatedDate"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Schema` has no GetAtt attribute of this name, expected `Ref` or one of `Content`, `Description`, `LastModified`, `RegistryName`, `SchemaArn`, `SchemaName`, `SchemaVersion`, `Type`, `VersionCreatedDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Schema` has no GetAtt attribute of this name, expected `Ref` or one of `Content`, `Description`, `LastModified`, `RegistryName`, `SchemaArn`, `SchemaName`, `SchemaVersion`, `Tags`, `Type`, `VersionCreatedDate`";
     type Attributes = SchemaAttributes;
     type Accessors = schema::Accessors;
 }
@@ -390,6 +409,10 @@ impl SchemaAttributes {
     /// `Fn::GetAtt` `SchemaVersion`.
     pub const SchemaVersion: infra_core::Attribute<Schema, String> = infra_core::Attribute::new(
         "SchemaVersion",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Schema, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<Schema, String> = infra_core::Attribute::new(
@@ -437,6 +460,10 @@ pub mod schema {
         /// `{"Fn::GetAtt": [id, "SchemaVersion"]}`.
         pub fn schema_version(&self) -> Value<String> {
             self.0.get_att(super::SchemaAttributes::SchemaVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SchemaAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {

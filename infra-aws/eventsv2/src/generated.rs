@@ -73,12 +73,12 @@ impl infra_core::Resource for EventBus {
     const TYPE_NAME: &'static str = "AWS::EventsV2::EventBus";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EventBusArn", "EventBusArn"),
-        ("State", "State"),
         ("CreationTime", "CreationTime"),
+        ("EventBusArn", "EventBusArn"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::EventBus` has no GetAtt attribute of this name, expected `Ref` or one of `EventBusArn`, `State`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::EventBus` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EventBusArn`, `LastModifiedTime`, `State`";
     type Attributes = EventBusAttributes;
     type Accessors = event_bus::Accessors;
 }
@@ -87,21 +87,21 @@ impl infra_core::Resource for EventBus {
 pub struct EventBusAttributes;
 #[allow(non_upper_case_globals)]
 impl EventBusAttributes {
-    /// `Fn::GetAtt` `EventBusArn`.
-    pub const EventBusArn: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
-        "EventBusArn",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
         "CreationTime",
     );
+    /// `Fn::GetAtt` `EventBusArn`.
+    pub const EventBusArn: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
+        "EventBusArn",
+    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<EventBus, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`EventBus`].
@@ -114,21 +114,21 @@ pub mod event_bus {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EventBus>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EventBusArn"]}`.
-        pub fn event_bus_arn(&self) -> Value<String> {
-            self.0.get_att(super::EventBusAttributes::EventBusArn)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::EventBusAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::EventBusAttributes::CreationTime)
         }
+        /// `{"Fn::GetAtt": [id, "EventBusArn"]}`.
+        pub fn event_bus_arn(&self) -> Value<String> {
+            self.0.get_att(super::EventBusAttributes::EventBusArn)
+        }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::EventBusAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::EventBusAttributes::State)
         }
     }
     /// Encryption configuration for an event bus.
@@ -216,13 +216,13 @@ impl infra_core::Resource for EventSource {
     const TYPE_NAME: &'static str = "AWS::EventsV2::EventSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EventSourceArn", "EventSourceArn"),
-        ("State", "State"),
-        ("Revoked", "Revoked"),
         ("CreationTime", "CreationTime"),
+        ("EventSourceArn", "EventSourceArn"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("Revoked", "Revoked"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::EventSource` has no GetAtt attribute of this name, expected `Ref` or one of `EventSourceArn`, `State`, `Revoked`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::EventSource` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EventSourceArn`, `LastModifiedTime`, `Revoked`, `State`";
     type Attributes = EventSourceAttributes;
     type Accessors = event_source::Accessors;
 }
@@ -231,25 +231,25 @@ impl infra_core::Resource for EventSource {
 pub struct EventSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl EventSourceAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `EventSourceArn`.
     pub const EventSourceArn: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
         "EventSourceArn",
     );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
-        "State",
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
+        "LastModifiedTime",
     );
     /// `Fn::GetAtt` `Revoked`.
     pub const Revoked: infra_core::Attribute<EventSource, bool> = infra_core::Attribute::new(
         "Revoked",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
-        "LastModifiedTime",
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<EventSource, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`EventSource`].
@@ -261,25 +261,25 @@ pub mod event_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EventSource>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::EventSourceAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "EventSourceArn"]}`.
         pub fn event_source_arn(&self) -> Value<String> {
             self.0.get_att(super::EventSourceAttributes::EventSourceArn)
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::EventSourceAttributes::State)
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<String> {
+            self.0.get_att(super::EventSourceAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "Revoked"]}`.
         pub fn revoked(&self) -> Value<bool> {
             self.0.get_att(super::EventSourceAttributes::Revoked)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::EventSourceAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<String> {
-            self.0.get_att(super::EventSourceAttributes::LastModifiedTime)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::EventSourceAttributes::State)
         }
     }
     /// Forward a single AWS service's events from the account's default event bus.
@@ -695,12 +695,12 @@ impl infra_core::Resource for Subscriber {
     const TYPE_NAME: &'static str = "AWS::EventsV2::Subscriber";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SubscriberArn", "SubscriberArn"),
         ("BusName", "BusName"),
         ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("SubscriberArn", "SubscriberArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::Subscriber` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriberArn`, `BusName`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::Subscriber` has no GetAtt attribute of this name, expected `Ref` or one of `BusName`, `CreationTime`, `LastModifiedTime`, `SubscriberArn`";
     type Attributes = SubscriberAttributes;
     type Accessors = subscriber::Accessors;
 }
@@ -709,10 +709,6 @@ impl infra_core::Resource for Subscriber {
 pub struct SubscriberAttributes;
 #[allow(non_upper_case_globals)]
 impl SubscriberAttributes {
-    /// `Fn::GetAtt` `SubscriberArn`.
-    pub const SubscriberArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
-        "SubscriberArn",
-    );
     /// `Fn::GetAtt` `BusName`.
     pub const BusName: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
         "BusName",
@@ -725,6 +721,10 @@ impl SubscriberAttributes {
     pub const LastModifiedTime: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
         "LastModifiedTime",
     );
+    /// `Fn::GetAtt` `SubscriberArn`.
+    pub const SubscriberArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
+        "SubscriberArn",
+    );
 }
 /// Property types of [`Subscriber`].
 pub mod subscriber {
@@ -736,10 +736,6 @@ pub mod subscriber {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Subscriber>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SubscriberArn"]}`.
-        pub fn subscriber_arn(&self) -> Value<String> {
-            self.0.get_att(super::SubscriberAttributes::SubscriberArn)
-        }
         /// `{"Fn::GetAtt": [id, "BusName"]}`.
         pub fn bus_name(&self) -> Value<String> {
             self.0.get_att(super::SubscriberAttributes::BusName)
@@ -751,6 +747,10 @@ pub mod subscriber {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::SubscriberAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SubscriberArn"]}`.
+        pub fn subscriber_arn(&self) -> Value<String> {
+            self.0.get_att(super::SubscriberAttributes::SubscriberArn)
         }
     }
     /// Configuration for batching events into a single delivery.

@@ -152,16 +152,16 @@ impl infra_core::Resource for Environment {
     const TYPE_NAME: &'static str = "AWS::EVS::Environment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EnvironmentId", "EnvironmentId"),
         ("Checks", "Checks"),
-        ("EnvironmentArn", "EnvironmentArn"),
-        ("Credentials", "Credentials"),
-        ("EnvironmentState", "EnvironmentState"),
-        ("StateDetails", "StateDetails"),
         ("CreatedAt", "CreatedAt"),
+        ("Credentials", "Credentials"),
+        ("EnvironmentArn", "EnvironmentArn"),
+        ("EnvironmentId", "EnvironmentId"),
+        ("EnvironmentState", "EnvironmentState"),
         ("ModifiedAt", "ModifiedAt"),
+        ("StateDetails", "StateDetails"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EVS::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentId`, `Checks`, `EnvironmentArn`, `Credentials`, `EnvironmentState`, `StateDetails`, `CreatedAt`, `ModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EVS::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Checks`, `CreatedAt`, `Credentials`, `EnvironmentArn`, `EnvironmentId`, `EnvironmentState`, `ModifiedAt`, `StateDetails`";
     type Attributes = EnvironmentAttributes;
     type Accessors = environment::Accessors;
 }
@@ -170,37 +170,37 @@ impl infra_core::Resource for Environment {
 pub struct EnvironmentAttributes;
 #[allow(non_upper_case_globals)]
 impl EnvironmentAttributes {
-    /// `Fn::GetAtt` `EnvironmentId`.
-    pub const EnvironmentId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentId",
-    );
     /// `Fn::GetAtt` `Checks`.
     pub const Checks: infra_core::Attribute<Environment, Vec<Value<String>>> = infra_core::Attribute::new(
         "Checks",
-    );
-    /// `Fn::GetAtt` `EnvironmentArn`.
-    pub const EnvironmentArn: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentArn",
-    );
-    /// `Fn::GetAtt` `Credentials`.
-    pub const Credentials: infra_core::Attribute<Environment, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Credentials",
-    );
-    /// `Fn::GetAtt` `EnvironmentState`.
-    pub const EnvironmentState: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentState",
-    );
-    /// `Fn::GetAtt` `StateDetails`.
-    pub const StateDetails: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "StateDetails",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `Credentials`.
+    pub const Credentials: infra_core::Attribute<Environment, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Credentials",
+    );
+    /// `Fn::GetAtt` `EnvironmentArn`.
+    pub const EnvironmentArn: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentArn",
+    );
+    /// `Fn::GetAtt` `EnvironmentId`.
+    pub const EnvironmentId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentId",
+    );
+    /// `Fn::GetAtt` `EnvironmentState`.
+    pub const EnvironmentState: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentState",
+    );
     /// `Fn::GetAtt` `ModifiedAt`.
     pub const ModifiedAt: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "ModifiedAt",
+    );
+    /// `Fn::GetAtt` `StateDetails`.
+    pub const StateDetails: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "StateDetails",
     );
 }
 /// Property types of [`Environment`].
@@ -212,37 +212,37 @@ pub mod environment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Environment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
-        pub fn environment_id(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
-        }
         /// `{"Fn::GetAtt": [id, "Checks"]}`.
         pub fn checks(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::EnvironmentAttributes::Checks)
-        }
-        /// `{"Fn::GetAtt": [id, "EnvironmentArn"]}`.
-        pub fn environment_arn(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Credentials"]}`.
-        pub fn credentials(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EnvironmentAttributes::Credentials)
-        }
-        /// `{"Fn::GetAtt": [id, "EnvironmentState"]}`.
-        pub fn environment_state(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentState)
-        }
-        /// `{"Fn::GetAtt": [id, "StateDetails"]}`.
-        pub fn state_details(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::StateDetails)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "Credentials"]}`.
+        pub fn credentials(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EnvironmentAttributes::Credentials)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentArn"]}`.
+        pub fn environment_arn(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
+        pub fn environment_id(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentState"]}`.
+        pub fn environment_state(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentState)
+        }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::ModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "StateDetails"]}`.
+        pub fn state_details(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::StateDetails)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

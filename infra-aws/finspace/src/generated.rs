@@ -99,17 +99,17 @@ impl Environment {
 }
 impl infra_core::Resource for Environment {
     const TYPE_NAME: &'static str = "AWS::FinSpace::Environment";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EnvironmentId", "EnvironmentId"),
-        ("Status", "Status"),
-        ("SageMakerStudioDomainUrl", "SageMakerStudioDomainUrl"),
-        ("EnvironmentArn", "EnvironmentArn"),
-        ("EnvironmentUrl", "EnvironmentUrl"),
         ("AwsAccountId", "AwsAccountId"),
         ("DedicatedServiceAccountId", "DedicatedServiceAccountId"),
+        ("EnvironmentArn", "EnvironmentArn"),
+        ("EnvironmentId", "EnvironmentId"),
+        ("EnvironmentUrl", "EnvironmentUrl"),
+        ("SageMakerStudioDomainUrl", "SageMakerStudioDomainUrl"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FinSpace::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentId`, `Status`, `SageMakerStudioDomainUrl`, `EnvironmentArn`, `EnvironmentUrl`, `AwsAccountId`, `DedicatedServiceAccountId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FinSpace::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `AwsAccountId`, `DedicatedServiceAccountId`, `EnvironmentArn`, `EnvironmentId`, `EnvironmentUrl`, `SageMakerStudioDomainUrl`, `Status`";
     type Attributes = EnvironmentAttributes;
     type Accessors = environment::Accessors;
 }
@@ -118,26 +118,6 @@ impl infra_core::Resource for Environment {
 pub struct EnvironmentAttributes;
 #[allow(non_upper_case_globals)]
 impl EnvironmentAttributes {
-    /// `Fn::GetAtt` `EnvironmentId`.
-    pub const EnvironmentId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `SageMakerStudioDomainUrl`.
-    pub const SageMakerStudioDomainUrl: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "SageMakerStudioDomainUrl",
-    );
-    /// `Fn::GetAtt` `EnvironmentArn`.
-    pub const EnvironmentArn: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentArn",
-    );
-    /// `Fn::GetAtt` `EnvironmentUrl`.
-    pub const EnvironmentUrl: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentUrl",
-    );
     /// `Fn::GetAtt` `AwsAccountId`.
     pub const AwsAccountId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "AwsAccountId",
@@ -145,6 +125,26 @@ impl EnvironmentAttributes {
     /// `Fn::GetAtt` `DedicatedServiceAccountId`.
     pub const DedicatedServiceAccountId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "DedicatedServiceAccountId",
+    );
+    /// `Fn::GetAtt` `EnvironmentArn`.
+    pub const EnvironmentArn: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentArn",
+    );
+    /// `Fn::GetAtt` `EnvironmentId`.
+    pub const EnvironmentId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentId",
+    );
+    /// `Fn::GetAtt` `EnvironmentUrl`.
+    pub const EnvironmentUrl: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentUrl",
+    );
+    /// `Fn::GetAtt` `SageMakerStudioDomainUrl`.
+    pub const SageMakerStudioDomainUrl: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "SageMakerStudioDomainUrl",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Environment`].
@@ -156,26 +156,6 @@ pub mod environment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Environment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
-        pub fn environment_id(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "SageMakerStudioDomainUrl"]}`.
-        pub fn sage_maker_studio_domain_url(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::SageMakerStudioDomainUrl)
-        }
-        /// `{"Fn::GetAtt": [id, "EnvironmentArn"]}`.
-        pub fn environment_arn(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentArn)
-        }
-        /// `{"Fn::GetAtt": [id, "EnvironmentUrl"]}`.
-        pub fn environment_url(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentUrl)
-        }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::AwsAccountId)
@@ -183,6 +163,26 @@ pub mod environment {
         /// `{"Fn::GetAtt": [id, "DedicatedServiceAccountId"]}`.
         pub fn dedicated_service_account_id(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::DedicatedServiceAccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentArn"]}`.
+        pub fn environment_arn(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
+        pub fn environment_id(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentUrl"]}`.
+        pub fn environment_url(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "SageMakerStudioDomainUrl"]}`.
+        pub fn sage_maker_studio_domain_url(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::SageMakerStudioDomainUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -48,11 +48,11 @@ impl infra_core::Resource for ApplicationsList {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("ListId", "ListId"),
         ("CreateTime", "CreateTime"),
         ("LastUpdateTime", "LastUpdateTime"),
+        ("ListId", "ListId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ApplicationsList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ListId`, `CreateTime`, `LastUpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ApplicationsList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `LastUpdateTime`, `ListId`";
     type Attributes = ApplicationsListAttributes;
     type Accessors = applications_list::Accessors;
 }
@@ -65,10 +65,6 @@ impl ApplicationsListAttributes {
     pub const Arn: infra_core::Attribute<ApplicationsList, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `ListId`.
-    pub const ListId: infra_core::Attribute<ApplicationsList, String> = infra_core::Attribute::new(
-        "ListId",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<ApplicationsList, String> = infra_core::Attribute::new(
         "CreateTime",
@@ -76,6 +72,10 @@ impl ApplicationsListAttributes {
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub const LastUpdateTime: infra_core::Attribute<ApplicationsList, String> = infra_core::Attribute::new(
         "LastUpdateTime",
+    );
+    /// `Fn::GetAtt` `ListId`.
+    pub const ListId: infra_core::Attribute<ApplicationsList, String> = infra_core::Attribute::new(
+        "ListId",
     );
 }
 /// Property types of [`ApplicationsList`].
@@ -91,10 +91,6 @@ pub mod applications_list {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ApplicationsListAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "ListId"]}`.
-        pub fn list_id(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationsListAttributes::ListId)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::ApplicationsListAttributes::CreateTime)
@@ -102,6 +98,10 @@ pub mod applications_list {
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
             self.0.get_att(super::ApplicationsListAttributes::LastUpdateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ListId"]}`.
+        pub fn list_id(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationsListAttributes::ListId)
         }
     }
     /// An individual Firewall Manager application.
@@ -812,11 +812,11 @@ impl infra_core::Resource for ProtocolsList {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("ListId", "ListId"),
         ("CreateTime", "CreateTime"),
         ("LastUpdateTime", "LastUpdateTime"),
+        ("ListId", "ListId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ProtocolsList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ListId`, `CreateTime`, `LastUpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ProtocolsList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `LastUpdateTime`, `ListId`";
     type Attributes = ProtocolsListAttributes;
     type Accessors = protocols_list::Accessors;
 }
@@ -829,10 +829,6 @@ impl ProtocolsListAttributes {
     pub const Arn: infra_core::Attribute<ProtocolsList, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `ListId`.
-    pub const ListId: infra_core::Attribute<ProtocolsList, String> = infra_core::Attribute::new(
-        "ListId",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<ProtocolsList, String> = infra_core::Attribute::new(
         "CreateTime",
@@ -840,6 +836,10 @@ impl ProtocolsListAttributes {
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub const LastUpdateTime: infra_core::Attribute<ProtocolsList, String> = infra_core::Attribute::new(
         "LastUpdateTime",
+    );
+    /// `Fn::GetAtt` `ListId`.
+    pub const ListId: infra_core::Attribute<ProtocolsList, String> = infra_core::Attribute::new(
+        "ListId",
     );
 }
 /// Property types of [`ProtocolsList`].
@@ -855,10 +855,6 @@ pub mod protocols_list {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ProtocolsListAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "ListId"]}`.
-        pub fn list_id(&self) -> Value<String> {
-            self.0.get_att(super::ProtocolsListAttributes::ListId)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::ProtocolsListAttributes::CreateTime)
@@ -866,6 +862,10 @@ pub mod protocols_list {
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
             self.0.get_att(super::ProtocolsListAttributes::LastUpdateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ListId"]}`.
+        pub fn list_id(&self) -> Value<String> {
+            self.0.get_att(super::ProtocolsListAttributes::ListId)
         }
     }
     /// A tag to associate with the protocols list. A tag is a key-value pair.

@@ -73,7 +73,7 @@ impl Dataset {
 }
 impl infra_core::Resource for Dataset {
     const TYPE_NAME: &'static str = "AWS::Forecast::Dataset";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Forecast::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DatasetAttributes;

@@ -96,19 +96,14 @@ impl infra_core::Resource for Detector {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("DetectorVersionId", "DetectorVersionId"),
+        ("AssociatedModelsArn", "AssociatedModels.Arn"),
         ("CreatedTime", "CreatedTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
-        ("RulesRuleVersion", "Rules.RuleVersion"),
-        ("RulesArn", "Rules.Arn"),
-        ("RulesCreatedTime", "Rules.CreatedTime"),
-        ("RulesLastUpdatedTime", "Rules.LastUpdatedTime"),
-        ("RulesOutcomesArn", "Rules.Outcomes.Arn"),
-        ("RulesOutcomesCreatedTime", "Rules.Outcomes.CreatedTime"),
-        ("RulesOutcomesLastUpdatedTime", "Rules.Outcomes.LastUpdatedTime"),
+        ("DetectorVersionId", "DetectorVersionId"),
         ("EventTypeArn", "EventType.Arn"),
         ("EventTypeCreatedTime", "EventType.CreatedTime"),
-        ("EventTypeLastUpdatedTime", "EventType.LastUpdatedTime"),
+        ("EventTypeEntityTypesArn", "EventType.EntityTypes.Arn"),
+        ("EventTypeEntityTypesCreatedTime", "EventType.EntityTypes.CreatedTime"),
+        ("EventTypeEntityTypesLastUpdatedTime", "EventType.EntityTypes.LastUpdatedTime"),
         ("EventTypeEventVariablesArn", "EventType.EventVariables.Arn"),
         ("EventTypeEventVariablesCreatedTime", "EventType.EventVariables.CreatedTime"),
         (
@@ -118,12 +113,17 @@ impl infra_core::Resource for Detector {
         ("EventTypeLabelsArn", "EventType.Labels.Arn"),
         ("EventTypeLabelsCreatedTime", "EventType.Labels.CreatedTime"),
         ("EventTypeLabelsLastUpdatedTime", "EventType.Labels.LastUpdatedTime"),
-        ("EventTypeEntityTypesArn", "EventType.EntityTypes.Arn"),
-        ("EventTypeEntityTypesCreatedTime", "EventType.EntityTypes.CreatedTime"),
-        ("EventTypeEntityTypesLastUpdatedTime", "EventType.EntityTypes.LastUpdatedTime"),
-        ("AssociatedModelsArn", "AssociatedModels.Arn"),
+        ("EventTypeLastUpdatedTime", "EventType.LastUpdatedTime"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
+        ("RulesArn", "Rules.Arn"),
+        ("RulesCreatedTime", "Rules.CreatedTime"),
+        ("RulesLastUpdatedTime", "Rules.LastUpdatedTime"),
+        ("RulesOutcomesArn", "Rules.Outcomes.Arn"),
+        ("RulesOutcomesCreatedTime", "Rules.Outcomes.CreatedTime"),
+        ("RulesOutcomesLastUpdatedTime", "Rules.Outcomes.LastUpdatedTime"),
+        ("RulesRuleVersion", "Rules.RuleVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::Detector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DetectorVersionId`, `CreatedTime`, `LastUpdatedTime`, `RulesRuleVersion`, `RulesArn`, `RulesCreatedTime`, `RulesLastUpdatedTime`, `RulesOutcomesArn`, `RulesOutcomesCreatedTime`, `RulesOutcomesLastUpdatedTime`, `EventTypeArn`, `EventTypeCreatedTime`, `EventTypeLastUpdatedTime`, `EventTypeEventVariablesArn`, `EventTypeEventVariablesCreatedTime`, `EventTypeEventVariablesLastUpdatedTime`, `EventTypeLabelsArn`, `EventTypeLabelsCreatedTime`, `EventTypeLabelsLastUpdatedTime`, `EventTypeEntityTypesArn`, `EventTypeEntityTypesCreatedTime`, `EventTypeEntityTypesLastUpdatedTime`, `AssociatedModelsArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::Detector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociatedModelsArn`, `CreatedTime`, `DetectorVersionId`, `EventTypeArn`, `EventTypeCreatedTime`, `EventTypeEntityTypesArn`, `EventTypeEntityTypesCreatedTime`, `EventTypeEntityTypesLastUpdatedTime`, `EventTypeEventVariablesArn`, `EventTypeEventVariablesCreatedTime`, `EventTypeEventVariablesLastUpdatedTime`, `EventTypeLabelsArn`, `EventTypeLabelsCreatedTime`, `EventTypeLabelsLastUpdatedTime`, `EventTypeLastUpdatedTime`, `LastUpdatedTime`, `RulesArn`, `RulesCreatedTime`, `RulesLastUpdatedTime`, `RulesOutcomesArn`, `RulesOutcomesCreatedTime`, `RulesOutcomesLastUpdatedTime`, `RulesRuleVersion`";
     type Attributes = DetectorAttributes;
     type Accessors = detector::Accessors;
 }
@@ -136,49 +136,18 @@ impl DetectorAttributes {
     pub const Arn: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `DetectorVersionId`.
-    pub const DetectorVersionId: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
-        "DetectorVersionId",
+    /// `Fn::GetAtt` `AssociatedModels.Arn`.
+    pub const AssociatedModelsArn: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
+        "AssociatedModels.Arn",
     );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
         "CreatedTime",
     );
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub const LastUpdatedTime: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
-        "LastUpdatedTime",
+    /// `Fn::GetAtt` `DetectorVersionId`.
+    pub const DetectorVersionId: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
+        "DetectorVersionId",
     );
-    /// `Fn::GetAtt` `Rules.RuleVersion`.
-    pub const RulesRuleVersion: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Rules.RuleVersion",
-    );
-    /// `Fn::GetAtt` `Rules.Arn`.
-    pub const RulesArn: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Rules.Arn",
-    );
-    /// `Fn::GetAtt` `Rules.CreatedTime`.
-    pub const RulesCreatedTime: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Rules.CreatedTime",
-    );
-    /// `Fn::GetAtt` `Rules.LastUpdatedTime`.
-    pub const RulesLastUpdatedTime: infra_core::Attribute<
-        Detector,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Rules.LastUpdatedTime");
-    /// `Fn::GetAtt` `Rules.Outcomes.Arn`.
-    pub const RulesOutcomesArn: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Rules.Outcomes.Arn",
-    );
-    /// `Fn::GetAtt` `Rules.Outcomes.CreatedTime`.
-    pub const RulesOutcomesCreatedTime: infra_core::Attribute<
-        Detector,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Rules.Outcomes.CreatedTime");
-    /// `Fn::GetAtt` `Rules.Outcomes.LastUpdatedTime`.
-    pub const RulesOutcomesLastUpdatedTime: infra_core::Attribute<
-        Detector,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Rules.Outcomes.LastUpdatedTime");
     /// `Fn::GetAtt` `EventType.Arn`.
     pub const EventTypeArn: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
         "EventType.Arn",
@@ -187,10 +156,21 @@ impl DetectorAttributes {
     pub const EventTypeCreatedTime: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
         "EventType.CreatedTime",
     );
-    /// `Fn::GetAtt` `EventType.LastUpdatedTime`.
-    pub const EventTypeLastUpdatedTime: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
-        "EventType.LastUpdatedTime",
-    );
+    /// `Fn::GetAtt` `EventType.EntityTypes.Arn`.
+    pub const EventTypeEntityTypesArn: infra_core::Attribute<
+        Detector,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("EventType.EntityTypes.Arn");
+    /// `Fn::GetAtt` `EventType.EntityTypes.CreatedTime`.
+    pub const EventTypeEntityTypesCreatedTime: infra_core::Attribute<
+        Detector,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("EventType.EntityTypes.CreatedTime");
+    /// `Fn::GetAtt` `EventType.EntityTypes.LastUpdatedTime`.
+    pub const EventTypeEntityTypesLastUpdatedTime: infra_core::Attribute<
+        Detector,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("EventType.EntityTypes.LastUpdatedTime");
     /// `Fn::GetAtt` `EventType.EventVariables.Arn`.
     pub const EventTypeEventVariablesArn: infra_core::Attribute<
         Detector,
@@ -220,24 +200,44 @@ impl DetectorAttributes {
         Detector,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("EventType.Labels.LastUpdatedTime");
-    /// `Fn::GetAtt` `EventType.EntityTypes.Arn`.
-    pub const EventTypeEntityTypesArn: infra_core::Attribute<
+    /// `Fn::GetAtt` `EventType.LastUpdatedTime`.
+    pub const EventTypeLastUpdatedTime: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
+        "EventType.LastUpdatedTime",
+    );
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub const LastUpdatedTime: infra_core::Attribute<Detector, String> = infra_core::Attribute::new(
+        "LastUpdatedTime",
+    );
+    /// `Fn::GetAtt` `Rules.Arn`.
+    pub const RulesArn: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Rules.Arn",
+    );
+    /// `Fn::GetAtt` `Rules.CreatedTime`.
+    pub const RulesCreatedTime: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Rules.CreatedTime",
+    );
+    /// `Fn::GetAtt` `Rules.LastUpdatedTime`.
+    pub const RulesLastUpdatedTime: infra_core::Attribute<
         Detector,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("EventType.EntityTypes.Arn");
-    /// `Fn::GetAtt` `EventType.EntityTypes.CreatedTime`.
-    pub const EventTypeEntityTypesCreatedTime: infra_core::Attribute<
+    > = infra_core::Attribute::new("Rules.LastUpdatedTime");
+    /// `Fn::GetAtt` `Rules.Outcomes.Arn`.
+    pub const RulesOutcomesArn: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Rules.Outcomes.Arn",
+    );
+    /// `Fn::GetAtt` `Rules.Outcomes.CreatedTime`.
+    pub const RulesOutcomesCreatedTime: infra_core::Attribute<
         Detector,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("EventType.EntityTypes.CreatedTime");
-    /// `Fn::GetAtt` `EventType.EntityTypes.LastUpdatedTime`.
-    pub const EventTypeEntityTypesLastUpdatedTime: infra_core::Attribute<
+    > = infra_core::Attribute::new("Rules.Outcomes.CreatedTime");
+    /// `Fn::GetAtt` `Rules.Outcomes.LastUpdatedTime`.
+    pub const RulesOutcomesLastUpdatedTime: infra_core::Attribute<
         Detector,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("EventType.EntityTypes.LastUpdatedTime");
-    /// `Fn::GetAtt` `AssociatedModels.Arn`.
-    pub const AssociatedModelsArn: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
-        "AssociatedModels.Arn",
+    > = infra_core::Attribute::new("Rules.Outcomes.LastUpdatedTime");
+    /// `Fn::GetAtt` `Rules.RuleVersion`.
+    pub const RulesRuleVersion: infra_core::Attribute<Detector, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Rules.RuleVersion",
     );
 }
 /// Property types of [`Detector`].
@@ -254,45 +254,17 @@ pub mod detector {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DetectorAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "DetectorVersionId"]}`.
-        pub fn detector_version_id(&self) -> Value<String> {
-            self.0.get_att(super::DetectorAttributes::DetectorVersionId)
+        /// `{"Fn::GetAtt": [id, "AssociatedModels.Arn"]}`.
+        pub fn associated_models_arn(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::AssociatedModelsArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::DetectorAttributes::CreatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::DetectorAttributes::LastUpdatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.RuleVersion"]}`.
-        pub fn rules_rule_version(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesRuleVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.Arn"]}`.
-        pub fn rules_arn(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.CreatedTime"]}`.
-        pub fn rules_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesCreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.LastUpdatedTime"]}`.
-        pub fn rules_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesLastUpdatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.Outcomes.Arn"]}`.
-        pub fn rules_outcomes_arn(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesOutcomesArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.Outcomes.CreatedTime"]}`.
-        pub fn rules_outcomes_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesOutcomesCreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Rules.Outcomes.LastUpdatedTime"]}`.
-        pub fn rules_outcomes_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::RulesOutcomesLastUpdatedTime)
+        /// `{"Fn::GetAtt": [id, "DetectorVersionId"]}`.
+        pub fn detector_version_id(&self) -> Value<String> {
+            self.0.get_att(super::DetectorAttributes::DetectorVersionId)
         }
         /// `{"Fn::GetAtt": [id, "EventType.Arn"]}`.
         pub fn event_type_arn(&self) -> Value<String> {
@@ -302,9 +274,20 @@ pub mod detector {
         pub fn event_type_created_time(&self) -> Value<String> {
             self.0.get_att(super::DetectorAttributes::EventTypeCreatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "EventType.LastUpdatedTime"]}`.
-        pub fn event_type_last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::DetectorAttributes::EventTypeLastUpdatedTime)
+        /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.Arn"]}`.
+        pub fn event_type_entity_types_arn(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::EventTypeEntityTypesArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.CreatedTime"]}`.
+        pub fn event_type_entity_types_created_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::EventTypeEntityTypesCreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.LastUpdatedTime"]}`.
+        pub fn event_type_entity_types_last_updated_time(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(super::DetectorAttributes::EventTypeEntityTypesLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EventVariables.Arn"]}`.
         pub fn event_type_event_variables_arn(&self) -> Value<Vec<Value<String>>> {
@@ -337,24 +320,41 @@ pub mod detector {
         pub fn event_type_labels_last_updated_time(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::DetectorAttributes::EventTypeLabelsLastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.Arn"]}`.
-        pub fn event_type_entity_types_arn(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::EventTypeEntityTypesArn)
+        /// `{"Fn::GetAtt": [id, "EventType.LastUpdatedTime"]}`.
+        pub fn event_type_last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::DetectorAttributes::EventTypeLastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.CreatedTime"]}`.
-        pub fn event_type_entity_types_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::EventTypeEntityTypesCreatedTime)
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::DetectorAttributes::LastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.LastUpdatedTime"]}`.
-        pub fn event_type_entity_types_last_updated_time(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(super::DetectorAttributes::EventTypeEntityTypesLastUpdatedTime)
+        /// `{"Fn::GetAtt": [id, "Rules.Arn"]}`.
+        pub fn rules_arn(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesArn)
         }
-        /// `{"Fn::GetAtt": [id, "AssociatedModels.Arn"]}`.
-        pub fn associated_models_arn(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DetectorAttributes::AssociatedModelsArn)
+        /// `{"Fn::GetAtt": [id, "Rules.CreatedTime"]}`.
+        pub fn rules_created_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesCreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Rules.LastUpdatedTime"]}`.
+        pub fn rules_last_updated_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesLastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Rules.Outcomes.Arn"]}`.
+        pub fn rules_outcomes_arn(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesOutcomesArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Rules.Outcomes.CreatedTime"]}`.
+        pub fn rules_outcomes_created_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesOutcomesCreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Rules.Outcomes.LastUpdatedTime"]}`.
+        pub fn rules_outcomes_last_updated_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesOutcomesLastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Rules.RuleVersion"]}`.
+        pub fn rules_rule_version(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DetectorAttributes::RulesRuleVersion)
         }
     }
     /// The desired detector version status for the detector
@@ -819,18 +819,18 @@ impl infra_core::Resource for EventType {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedTime", "CreatedTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
+        ("EntityTypesArn", "EntityTypes.Arn"),
+        ("EntityTypesCreatedTime", "EntityTypes.CreatedTime"),
+        ("EntityTypesLastUpdatedTime", "EntityTypes.LastUpdatedTime"),
         ("EventVariablesArn", "EventVariables.Arn"),
         ("EventVariablesCreatedTime", "EventVariables.CreatedTime"),
         ("EventVariablesLastUpdatedTime", "EventVariables.LastUpdatedTime"),
         ("LabelsArn", "Labels.Arn"),
         ("LabelsCreatedTime", "Labels.CreatedTime"),
         ("LabelsLastUpdatedTime", "Labels.LastUpdatedTime"),
-        ("EntityTypesArn", "EntityTypes.Arn"),
-        ("EntityTypesCreatedTime", "EntityTypes.CreatedTime"),
-        ("EntityTypesLastUpdatedTime", "EntityTypes.LastUpdatedTime"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::EventType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `EventVariablesArn`, `EventVariablesCreatedTime`, `EventVariablesLastUpdatedTime`, `LabelsArn`, `LabelsCreatedTime`, `LabelsLastUpdatedTime`, `EntityTypesArn`, `EntityTypesCreatedTime`, `EntityTypesLastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::EventType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `EntityTypesArn`, `EntityTypesCreatedTime`, `EntityTypesLastUpdatedTime`, `EventVariablesArn`, `EventVariablesCreatedTime`, `EventVariablesLastUpdatedTime`, `LabelsArn`, `LabelsCreatedTime`, `LabelsLastUpdatedTime`, `LastUpdatedTime`";
     type Attributes = EventTypeAttributes;
     type Accessors = event_type::Accessors;
 }
@@ -847,10 +847,20 @@ impl EventTypeAttributes {
     pub const CreatedTime: infra_core::Attribute<EventType, String> = infra_core::Attribute::new(
         "CreatedTime",
     );
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub const LastUpdatedTime: infra_core::Attribute<EventType, String> = infra_core::Attribute::new(
-        "LastUpdatedTime",
+    /// `Fn::GetAtt` `EntityTypes.Arn`.
+    pub const EntityTypesArn: infra_core::Attribute<EventType, Vec<Value<String>>> = infra_core::Attribute::new(
+        "EntityTypes.Arn",
     );
+    /// `Fn::GetAtt` `EntityTypes.CreatedTime`.
+    pub const EntityTypesCreatedTime: infra_core::Attribute<
+        EventType,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("EntityTypes.CreatedTime");
+    /// `Fn::GetAtt` `EntityTypes.LastUpdatedTime`.
+    pub const EntityTypesLastUpdatedTime: infra_core::Attribute<
+        EventType,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("EntityTypes.LastUpdatedTime");
     /// `Fn::GetAtt` `EventVariables.Arn`.
     pub const EventVariablesArn: infra_core::Attribute<EventType, Vec<Value<String>>> = infra_core::Attribute::new(
         "EventVariables.Arn",
@@ -878,20 +888,10 @@ impl EventTypeAttributes {
         EventType,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Labels.LastUpdatedTime");
-    /// `Fn::GetAtt` `EntityTypes.Arn`.
-    pub const EntityTypesArn: infra_core::Attribute<EventType, Vec<Value<String>>> = infra_core::Attribute::new(
-        "EntityTypes.Arn",
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub const LastUpdatedTime: infra_core::Attribute<EventType, String> = infra_core::Attribute::new(
+        "LastUpdatedTime",
     );
-    /// `Fn::GetAtt` `EntityTypes.CreatedTime`.
-    pub const EntityTypesCreatedTime: infra_core::Attribute<
-        EventType,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("EntityTypes.CreatedTime");
-    /// `Fn::GetAtt` `EntityTypes.LastUpdatedTime`.
-    pub const EntityTypesLastUpdatedTime: infra_core::Attribute<
-        EventType,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("EntityTypes.LastUpdatedTime");
 }
 /// Property types of [`EventType`].
 pub mod event_type {
@@ -911,9 +911,17 @@ pub mod event_type {
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::EventTypeAttributes::CreatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::EventTypeAttributes::LastUpdatedTime)
+        /// `{"Fn::GetAtt": [id, "EntityTypes.Arn"]}`.
+        pub fn entity_types_arn(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EventTypeAttributes::EntityTypesArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EntityTypes.CreatedTime"]}`.
+        pub fn entity_types_created_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EventTypeAttributes::EntityTypesCreatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "EntityTypes.LastUpdatedTime"]}`.
+        pub fn entity_types_last_updated_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EventTypeAttributes::EntityTypesLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventVariables.Arn"]}`.
         pub fn event_variables_arn(&self) -> Value<Vec<Value<String>>> {
@@ -939,17 +947,9 @@ pub mod event_type {
         pub fn labels_last_updated_time(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::EventTypeAttributes::LabelsLastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "EntityTypes.Arn"]}`.
-        pub fn entity_types_arn(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EventTypeAttributes::EntityTypesArn)
-        }
-        /// `{"Fn::GetAtt": [id, "EntityTypes.CreatedTime"]}`.
-        pub fn entity_types_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EventTypeAttributes::EntityTypesCreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "EntityTypes.LastUpdatedTime"]}`.
-        pub fn entity_types_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EventTypeAttributes::EntityTypesLastUpdatedTime)
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::EventTypeAttributes::LastUpdatedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -38,15 +38,15 @@ impl Backup {
 }
 impl infra_core::Resource for Backup {
     const TYPE_NAME: &'static str = "AWS::FSx::Backup";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("BackupId", "BackupId"),
-        ("ResourceArn", "ResourceARN"),
-        ("Lifecycle", "Lifecycle"),
-        ("Type", "Type"),
         ("CreationTime", "CreationTime"),
+        ("Lifecycle", "Lifecycle"),
+        ("ResourceArn", "ResourceARN"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Backup` has no GetAtt attribute of this name, expected `Ref` or one of `BackupId`, `ResourceArn`, `Lifecycle`, `Type`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Backup` has no GetAtt attribute of this name, expected `Ref` or one of `BackupId`, `CreationTime`, `Lifecycle`, `ResourceArn`, `Type`";
     type Attributes = BackupAttributes;
     type Accessors = backup::Accessors;
 }
@@ -59,21 +59,21 @@ impl BackupAttributes {
     pub const BackupId: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
         "BackupId",
     );
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub const ResourceArn: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
-        "ResourceARN",
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `Lifecycle`.
     pub const Lifecycle: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
         "Lifecycle",
     );
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub const ResourceArn: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
+        "ResourceARN",
+    );
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
         "Type",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<Backup, String> = infra_core::Attribute::new(
-        "CreationTime",
     );
 }
 /// Property types of [`Backup`].
@@ -89,21 +89,21 @@ pub mod backup {
         pub fn backup_id(&self) -> Value<String> {
             self.0.get_att(super::BackupAttributes::BackupId)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::BackupAttributes::ResourceArn)
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::BackupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
         pub fn lifecycle(&self) -> Value<String> {
             self.0.get_att(super::BackupAttributes::Lifecycle)
         }
+        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::BackupAttributes::ResourceArn)
+        }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::BackupAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::BackupAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -446,21 +446,21 @@ impl FileCache {
 }
 impl infra_core::Resource for FileCache {
     const TYPE_NAME: &'static str = "AWS::FSx::FileCache";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ResourceArn", "ResourceARN"),
-        ("FileCacheId", "FileCacheId"),
-        ("DnsName", "DNSName"),
-        ("VpcId", "VpcId"),
-        ("NetworkInterfaceIds", "NetworkInterfaceIds"),
-        ("DataRepositoryAssociationIds", "DataRepositoryAssociationIds"),
-        ("OwnerId", "OwnerId"),
         ("CreationTime", "CreationTime"),
+        ("DnsName", "DNSName"),
+        ("DataRepositoryAssociationIds", "DataRepositoryAssociationIds"),
+        ("FileCacheId", "FileCacheId"),
         ("Lifecycle", "Lifecycle"),
-        ("LustreConfigurationMountName", "LustreConfiguration.MountName"),
         ("LustreConfigurationLogConfiguration", "LustreConfiguration.LogConfiguration"),
+        ("LustreConfigurationMountName", "LustreConfiguration.MountName"),
+        ("NetworkInterfaceIds", "NetworkInterfaceIds"),
+        ("OwnerId", "OwnerId"),
+        ("ResourceArn", "ResourceARN"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::FileCache` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `FileCacheId`, `DnsName`, `VpcId`, `NetworkInterfaceIds`, `DataRepositoryAssociationIds`, `OwnerId`, `CreationTime`, `Lifecycle`, `LustreConfigurationMountName`, `LustreConfigurationLogConfiguration`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::FileCache` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DnsName`, `DataRepositoryAssociationIds`, `FileCacheId`, `Lifecycle`, `LustreConfigurationLogConfiguration`, `LustreConfigurationMountName`, `NetworkInterfaceIds`, `OwnerId`, `ResourceArn`, `VpcId`";
     type Attributes = FileCacheAttributes;
     type Accessors = file_cache::Accessors;
 }
@@ -469,53 +469,53 @@ impl infra_core::Resource for FileCache {
 pub struct FileCacheAttributes;
 #[allow(non_upper_case_globals)]
 impl FileCacheAttributes {
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub const ResourceArn: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
-        "ResourceARN",
-    );
-    /// `Fn::GetAtt` `FileCacheId`.
-    pub const FileCacheId: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
-        "FileCacheId",
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `DNSName`.
     pub const DnsName: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
         "DNSName",
     );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
-        "VpcId",
-    );
-    /// `Fn::GetAtt` `NetworkInterfaceIds`.
-    pub const NetworkInterfaceIds: infra_core::Attribute<
-        FileCache,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("NetworkInterfaceIds");
     /// `Fn::GetAtt` `DataRepositoryAssociationIds`.
     pub const DataRepositoryAssociationIds: infra_core::Attribute<
         FileCache,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("DataRepositoryAssociationIds");
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
-        "CreationTime",
+    /// `Fn::GetAtt` `FileCacheId`.
+    pub const FileCacheId: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
+        "FileCacheId",
     );
     /// `Fn::GetAtt` `Lifecycle`.
     pub const Lifecycle: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
         "Lifecycle",
-    );
-    /// `Fn::GetAtt` `LustreConfiguration.MountName`.
-    pub const LustreConfigurationMountName: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
-        "LustreConfiguration.MountName",
     );
     /// `Fn::GetAtt` `LustreConfiguration.LogConfiguration`.
     pub const LustreConfigurationLogConfiguration: infra_core::Attribute<
         FileCache,
         Json,
     > = infra_core::Attribute::new("LustreConfiguration.LogConfiguration");
+    /// `Fn::GetAtt` `LustreConfiguration.MountName`.
+    pub const LustreConfigurationMountName: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
+        "LustreConfiguration.MountName",
+    );
+    /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    pub const NetworkInterfaceIds: infra_core::Attribute<
+        FileCache,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("NetworkInterfaceIds");
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub const ResourceArn: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
+        "ResourceARN",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<FileCache, String> = infra_core::Attribute::new(
+        "VpcId",
+    );
 }
 /// Property types of [`FileCache`].
 pub mod file_cache {
@@ -527,50 +527,50 @@ pub mod file_cache {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FileCache>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::FileCacheAttributes::ResourceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "FileCacheId"]}`.
-        pub fn file_cache_id(&self) -> Value<String> {
-            self.0.get_att(super::FileCacheAttributes::FileCacheId)
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::FileCacheAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "DNSName"]}`.
         pub fn dns_name(&self) -> Value<String> {
             self.0.get_att(super::FileCacheAttributes::DnsName)
         }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::FileCacheAttributes::VpcId)
-        }
-        /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
-        pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::FileCacheAttributes::NetworkInterfaceIds)
-        }
         /// `{"Fn::GetAtt": [id, "DataRepositoryAssociationIds"]}`.
         pub fn data_repository_association_ids(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::FileCacheAttributes::DataRepositoryAssociationIds)
         }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::FileCacheAttributes::OwnerId)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::FileCacheAttributes::CreationTime)
+        /// `{"Fn::GetAtt": [id, "FileCacheId"]}`.
+        pub fn file_cache_id(&self) -> Value<String> {
+            self.0.get_att(super::FileCacheAttributes::FileCacheId)
         }
         /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
         pub fn lifecycle(&self) -> Value<String> {
             self.0.get_att(super::FileCacheAttributes::Lifecycle)
         }
-        /// `{"Fn::GetAtt": [id, "LustreConfiguration.MountName"]}`.
-        pub fn lustre_configuration_mount_name(&self) -> Value<String> {
-            self.0.get_att(super::FileCacheAttributes::LustreConfigurationMountName)
-        }
         /// `{"Fn::GetAtt": [id, "LustreConfiguration.LogConfiguration"]}`.
         pub fn lustre_configuration_log_configuration(&self) -> Value<Json> {
             self.0
                 .get_att(super::FileCacheAttributes::LustreConfigurationLogConfiguration)
+        }
+        /// `{"Fn::GetAtt": [id, "LustreConfiguration.MountName"]}`.
+        pub fn lustre_configuration_mount_name(&self) -> Value<String> {
+            self.0.get_att(super::FileCacheAttributes::LustreConfigurationMountName)
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
+        pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::FileCacheAttributes::NetworkInterfaceIds)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::FileCacheAttributes::OwnerId)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::FileCacheAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::FileCacheAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -794,15 +794,15 @@ impl FileSystem {
 }
 impl infra_core::Resource for FileSystem {
     const TYPE_NAME: &'static str = "AWS::FSx::FileSystem";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ResourceArn", "ResourceARN"),
+        ("DnsName", "DNSName"),
         ("Id", "Id"),
         ("LustreMountName", "LustreMountName"),
+        ("ResourceArn", "ResourceARN"),
         ("RootVolumeId", "RootVolumeId"),
-        ("DnsName", "DNSName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Id`, `LustreMountName`, `RootVolumeId`, `DnsName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `DnsName`, `Id`, `LustreMountName`, `ResourceArn`, `RootVolumeId`";
     type Attributes = FileSystemAttributes;
     type Accessors = file_system::Accessors;
 }
@@ -811,9 +811,9 @@ impl infra_core::Resource for FileSystem {
 pub struct FileSystemAttributes;
 #[allow(non_upper_case_globals)]
 impl FileSystemAttributes {
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub const ResourceArn: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
-        "ResourceARN",
+    /// `Fn::GetAtt` `DNSName`.
+    pub const DnsName: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
+        "DNSName",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
@@ -823,13 +823,13 @@ impl FileSystemAttributes {
     pub const LustreMountName: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
         "LustreMountName",
     );
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub const ResourceArn: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
+        "ResourceARN",
+    );
     /// `Fn::GetAtt` `RootVolumeId`.
     pub const RootVolumeId: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
         "RootVolumeId",
-    );
-    /// `Fn::GetAtt` `DNSName`.
-    pub const DnsName: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
-        "DNSName",
     );
 }
 /// Property types of [`FileSystem`].
@@ -842,9 +842,9 @@ pub mod file_system {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FileSystem>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::FileSystemAttributes::ResourceArn)
+        /// `{"Fn::GetAtt": [id, "DNSName"]}`.
+        pub fn dns_name(&self) -> Value<String> {
+            self.0.get_att(super::FileSystemAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
@@ -854,13 +854,13 @@ pub mod file_system {
         pub fn lustre_mount_name(&self) -> Value<String> {
             self.0.get_att(super::FileSystemAttributes::LustreMountName)
         }
+        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::FileSystemAttributes::ResourceArn)
+        }
         /// `{"Fn::GetAtt": [id, "RootVolumeId"]}`.
         pub fn root_volume_id(&self) -> Value<String> {
             self.0.get_att(super::FileSystemAttributes::RootVolumeId)
-        }
-        /// `{"Fn::GetAtt": [id, "DNSName"]}`.
-        pub fn dns_name(&self) -> Value<String> {
-            self.0.get_att(super::FileSystemAttributes::DnsName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1935,11 +1935,11 @@ impl infra_core::Resource for S3AccessPointAttachment {
     const TYPE_NAME: &'static str = "AWS::FSx::S3AccessPointAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("S3AccessPointResourceArn", "S3AccessPoint.ResourceARN"),
-        ("S3AccessPointAlias", "S3AccessPoint.Alias"),
         ("Lifecycle", "Lifecycle"),
+        ("S3AccessPointAlias", "S3AccessPoint.Alias"),
+        ("S3AccessPointResourceArn", "S3AccessPoint.ResourceARN"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::S3AccessPointAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `S3AccessPointResourceArn`, `S3AccessPointAlias`, `Lifecycle`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::S3AccessPointAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `Lifecycle`, `S3AccessPointAlias`, `S3AccessPointResourceArn`";
     type Attributes = S3AccessPointAttachmentAttributes;
     type Accessors = s3_access_point_attachment::Accessors;
 }
@@ -1948,20 +1948,20 @@ impl infra_core::Resource for S3AccessPointAttachment {
 pub struct S3AccessPointAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl S3AccessPointAttachmentAttributes {
-    /// `Fn::GetAtt` `S3AccessPoint.ResourceARN`.
-    pub const S3AccessPointResourceArn: infra_core::Attribute<
-        S3AccessPointAttachment,
-        String,
-    > = infra_core::Attribute::new("S3AccessPoint.ResourceARN");
+    /// `Fn::GetAtt` `Lifecycle`.
+    pub const Lifecycle: infra_core::Attribute<S3AccessPointAttachment, String> = infra_core::Attribute::new(
+        "Lifecycle",
+    );
     /// `Fn::GetAtt` `S3AccessPoint.Alias`.
     pub const S3AccessPointAlias: infra_core::Attribute<
         S3AccessPointAttachment,
         String,
     > = infra_core::Attribute::new("S3AccessPoint.Alias");
-    /// `Fn::GetAtt` `Lifecycle`.
-    pub const Lifecycle: infra_core::Attribute<S3AccessPointAttachment, String> = infra_core::Attribute::new(
-        "Lifecycle",
-    );
+    /// `Fn::GetAtt` `S3AccessPoint.ResourceARN`.
+    pub const S3AccessPointResourceArn: infra_core::Attribute<
+        S3AccessPointAttachment,
+        String,
+    > = infra_core::Attribute::new("S3AccessPoint.ResourceARN");
 }
 /// Property types of [`S3AccessPointAttachment`].
 pub mod s3_access_point_attachment {
@@ -1972,20 +1972,20 @@ pub mod s3_access_point_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::S3AccessPointAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
+        pub fn lifecycle(&self) -> Value<String> {
+            self.0.get_att(super::S3AccessPointAttachmentAttributes::Lifecycle)
+        }
+        /// `{"Fn::GetAtt": [id, "S3AccessPoint.Alias"]}`.
+        pub fn s3_access_point_alias(&self) -> Value<String> {
+            self.0.get_att(super::S3AccessPointAttachmentAttributes::S3AccessPointAlias)
+        }
         /// `{"Fn::GetAtt": [id, "S3AccessPoint.ResourceARN"]}`.
         pub fn s3_access_point_resource_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::S3AccessPointAttachmentAttributes::S3AccessPointResourceArn,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "S3AccessPoint.Alias"]}`.
-        pub fn s3_access_point_alias(&self) -> Value<String> {
-            self.0.get_att(super::S3AccessPointAttachmentAttributes::S3AccessPointAlias)
-        }
-        /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
-        pub fn lifecycle(&self) -> Value<String> {
-            self.0.get_att(super::S3AccessPointAttachmentAttributes::Lifecycle)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2262,12 +2262,12 @@ impl Snapshot {
 }
 impl infra_core::Resource for Snapshot {
     const TYPE_NAME: &'static str = "AWS::FSx::Snapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ResourceArn", "ResourceARN"),
         ("Id", "Id"),
+        ("ResourceArn", "ResourceARN"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ResourceArn`";
     type Attributes = SnapshotAttributes;
     type Accessors = snapshot::Accessors;
 }
@@ -2276,13 +2276,13 @@ impl infra_core::Resource for Snapshot {
 pub struct SnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl SnapshotAttributes {
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub const ResourceArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "ResourceARN",
-    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub const ResourceArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "ResourceARN",
     );
 }
 /// Property types of [`Snapshot`].
@@ -2294,13 +2294,13 @@ pub mod snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Snapshot>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::ResourceArn)
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::ResourceArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2406,11 +2406,11 @@ impl infra_core::Resource for StorageVirtualMachine {
     const TYPE_NAME: &'static str = "AWS::FSx::StorageVirtualMachine";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("StorageVirtualMachineId", "StorageVirtualMachineId"),
         ("ResourceArn", "ResourceARN"),
+        ("StorageVirtualMachineId", "StorageVirtualMachineId"),
         ("Uuid", "UUID"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::StorageVirtualMachine` has no GetAtt attribute of this name, expected `Ref` or one of `StorageVirtualMachineId`, `ResourceArn`, `Uuid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::StorageVirtualMachine` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `StorageVirtualMachineId`, `Uuid`";
     type Attributes = StorageVirtualMachineAttributes;
     type Accessors = storage_virtual_machine::Accessors;
 }
@@ -2419,15 +2419,15 @@ impl infra_core::Resource for StorageVirtualMachine {
 pub struct StorageVirtualMachineAttributes;
 #[allow(non_upper_case_globals)]
 impl StorageVirtualMachineAttributes {
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub const ResourceArn: infra_core::Attribute<StorageVirtualMachine, String> = infra_core::Attribute::new(
+        "ResourceARN",
+    );
     /// `Fn::GetAtt` `StorageVirtualMachineId`.
     pub const StorageVirtualMachineId: infra_core::Attribute<
         StorageVirtualMachine,
         String,
     > = infra_core::Attribute::new("StorageVirtualMachineId");
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub const ResourceArn: infra_core::Attribute<StorageVirtualMachine, String> = infra_core::Attribute::new(
-        "ResourceARN",
-    );
     /// `Fn::GetAtt` `UUID`.
     pub const Uuid: infra_core::Attribute<StorageVirtualMachine, String> = infra_core::Attribute::new(
         "UUID",
@@ -2443,14 +2443,14 @@ pub mod storage_virtual_machine {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::StorageVirtualMachine>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::StorageVirtualMachineAttributes::ResourceArn)
+        }
         /// `{"Fn::GetAtt": [id, "StorageVirtualMachineId"]}`.
         pub fn storage_virtual_machine_id(&self) -> Value<String> {
             self.0
                 .get_att(super::StorageVirtualMachineAttributes::StorageVirtualMachineId)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::StorageVirtualMachineAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "UUID"]}`.
         pub fn uuid(&self) -> Value<String> {
@@ -2650,13 +2650,13 @@ impl Volume {
 }
 impl infra_core::Resource for Volume {
     const TYPE_NAME: &'static str = "AWS::FSx::Volume";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ResourceArn", "ResourceARN"),
-        ("VolumeId", "VolumeId"),
         ("Uuid", "UUID"),
+        ("VolumeId", "VolumeId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `VolumeId`, `Uuid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Uuid`, `VolumeId`";
     type Attributes = VolumeAttributes;
     type Accessors = volume::Accessors;
 }
@@ -2669,13 +2669,13 @@ impl VolumeAttributes {
     pub const ResourceArn: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
         "ResourceARN",
     );
-    /// `Fn::GetAtt` `VolumeId`.
-    pub const VolumeId: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
-        "VolumeId",
-    );
     /// `Fn::GetAtt` `UUID`.
     pub const Uuid: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
         "UUID",
+    );
+    /// `Fn::GetAtt` `VolumeId`.
+    pub const VolumeId: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
+        "VolumeId",
     );
 }
 /// Property types of [`Volume`].
@@ -2691,13 +2691,13 @@ pub mod volume {
         pub fn resource_arn(&self) -> Value<String> {
             self.0.get_att(super::VolumeAttributes::ResourceArn)
         }
-        /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
-        pub fn volume_id(&self) -> Value<String> {
-            self.0.get_att(super::VolumeAttributes::VolumeId)
-        }
         /// `{"Fn::GetAtt": [id, "UUID"]}`.
         pub fn uuid(&self) -> Value<String> {
             self.0.get_att(super::VolumeAttributes::Uuid)
+        }
+        /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
+        pub fn volume_id(&self) -> Value<String> {
+            self.0.get_att(super::VolumeAttributes::VolumeId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

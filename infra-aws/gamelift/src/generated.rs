@@ -56,10 +56,10 @@ impl infra_core::Resource for Alias {
     const TYPE_NAME: &'static str = "AWS::GameLift::Alias";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AliasId", "AliasId"),
         ("AliasArn", "AliasArn"),
+        ("AliasId", "AliasId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Alias` has no GetAtt attribute of this name, expected `Ref` or one of `AliasId`, `AliasArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Alias` has no GetAtt attribute of this name, expected `Ref` or one of `AliasArn`, `AliasId`";
     type Attributes = AliasAttributes;
     type Accessors = alias::Accessors;
 }
@@ -68,13 +68,13 @@ impl infra_core::Resource for Alias {
 pub struct AliasAttributes;
 #[allow(non_upper_case_globals)]
 impl AliasAttributes {
-    /// `Fn::GetAtt` `AliasId`.
-    pub const AliasId: infra_core::Attribute<Alias, String> = infra_core::Attribute::new(
-        "AliasId",
-    );
     /// `Fn::GetAtt` `AliasArn`.
     pub const AliasArn: infra_core::Attribute<Alias, String> = infra_core::Attribute::new(
         "AliasArn",
+    );
+    /// `Fn::GetAtt` `AliasId`.
+    pub const AliasId: infra_core::Attribute<Alias, String> = infra_core::Attribute::new(
+        "AliasId",
     );
 }
 /// Property types of [`Alias`].
@@ -87,13 +87,13 @@ pub mod alias {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Alias>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AliasId"]}`.
-        pub fn alias_id(&self) -> Value<String> {
-            self.0.get_att(super::AliasAttributes::AliasId)
-        }
         /// `{"Fn::GetAtt": [id, "AliasArn"]}`.
         pub fn alias_arn(&self) -> Value<String> {
             self.0.get_att(super::AliasAttributes::AliasArn)
+        }
+        /// `{"Fn::GetAtt": [id, "AliasId"]}`.
+        pub fn alias_id(&self) -> Value<String> {
+            self.0.get_att(super::AliasAttributes::AliasId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -205,10 +205,10 @@ impl infra_core::Resource for Build {
     const TYPE_NAME: &'static str = "AWS::GameLift::Build";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("BuildId", "BuildId"),
         ("BuildArn", "BuildArn"),
+        ("BuildId", "BuildId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Build` has no GetAtt attribute of this name, expected `Ref` or one of `BuildId`, `BuildArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Build` has no GetAtt attribute of this name, expected `Ref` or one of `BuildArn`, `BuildId`";
     type Attributes = BuildAttributes;
     type Accessors = build::Accessors;
 }
@@ -217,13 +217,13 @@ impl infra_core::Resource for Build {
 pub struct BuildAttributes;
 #[allow(non_upper_case_globals)]
 impl BuildAttributes {
-    /// `Fn::GetAtt` `BuildId`.
-    pub const BuildId: infra_core::Attribute<Build, String> = infra_core::Attribute::new(
-        "BuildId",
-    );
     /// `Fn::GetAtt` `BuildArn`.
     pub const BuildArn: infra_core::Attribute<Build, String> = infra_core::Attribute::new(
         "BuildArn",
+    );
+    /// `Fn::GetAtt` `BuildId`.
+    pub const BuildId: infra_core::Attribute<Build, String> = infra_core::Attribute::new(
+        "BuildId",
     );
 }
 /// Property types of [`Build`].
@@ -236,13 +236,13 @@ pub mod build {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Build>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "BuildId"]}`.
-        pub fn build_id(&self) -> Value<String> {
-            self.0.get_att(super::BuildAttributes::BuildId)
-        }
         /// `{"Fn::GetAtt": [id, "BuildArn"]}`.
         pub fn build_arn(&self) -> Value<String> {
             self.0.get_att(super::BuildAttributes::BuildArn)
+        }
+        /// `{"Fn::GetAtt": [id, "BuildId"]}`.
+        pub fn build_id(&self) -> Value<String> {
+            self.0.get_att(super::BuildAttributes::BuildId)
         }
     }
     /// The operating system that the game server binaries are built to run on. This value determines the type of fleet resources that you can use for this build. If your game build contains multiple executables, they all must run on the same operating system. If an operating system is not specified when creating a build, Amazon GameLift uses the default value (WINDOWS_2012). This value cannot be changed later.
@@ -538,25 +538,25 @@ impl infra_core::Resource for ContainerFleet {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreationTime", "CreationTime"),
-        ("Status", "Status"),
-        ("FleetId", "FleetId"),
-        ("FleetArn", "FleetArn"),
         ("DeploymentDetails", "DeploymentDetails"),
+        ("FleetArn", "FleetArn"),
+        ("FleetId", "FleetId"),
         (
             "GameServerContainerGroupDefinitionArn",
             "GameServerContainerGroupDefinitionArn",
-        ),
-        (
-            "PerInstanceContainerGroupDefinitionArn",
-            "PerInstanceContainerGroupDefinitionArn",
-        ),
-        (
-            "MaximumGameServerContainerGroupsPerInstance",
-            "MaximumGameServerContainerGroupsPerInstance",
         ),
         ("LocationsPlayerGatewayStatus", "Locations.PlayerGatewayStatus"),
+        (
+            "MaximumGameServerContainerGroupsPerInstance",
+            "MaximumGameServerContainerGroupsPerInstance",
+        ),
+        (
+            "PerInstanceContainerGroupDefinitionArn",
+            "PerInstanceContainerGroupDefinitionArn",
+        ),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::ContainerFleet` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Status`, `FleetId`, `FleetArn`, `DeploymentDetails`, `GameServerContainerGroupDefinitionArn`, `PerInstanceContainerGroupDefinitionArn`, `MaximumGameServerContainerGroupsPerInstance`, `LocationsPlayerGatewayStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::ContainerFleet` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DeploymentDetails`, `FleetArn`, `FleetId`, `GameServerContainerGroupDefinitionArn`, `LocationsPlayerGatewayStatus`, `MaximumGameServerContainerGroupsPerInstance`, `PerInstanceContainerGroupDefinitionArn`, `Status`";
     type Attributes = ContainerFleetAttributes;
     type Accessors = container_fleet::Accessors;
 }
@@ -569,42 +569,42 @@ impl ContainerFleetAttributes {
     pub const CreationTime: infra_core::Attribute<ContainerFleet, String> = infra_core::Attribute::new(
         "CreationTime",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ContainerFleet, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `FleetId`.
-    pub const FleetId: infra_core::Attribute<ContainerFleet, String> = infra_core::Attribute::new(
-        "FleetId",
+    /// `Fn::GetAtt` `DeploymentDetails`.
+    pub const DeploymentDetails: infra_core::Attribute<ContainerFleet, Json> = infra_core::Attribute::new(
+        "DeploymentDetails",
     );
     /// `Fn::GetAtt` `FleetArn`.
     pub const FleetArn: infra_core::Attribute<ContainerFleet, String> = infra_core::Attribute::new(
         "FleetArn",
     );
-    /// `Fn::GetAtt` `DeploymentDetails`.
-    pub const DeploymentDetails: infra_core::Attribute<ContainerFleet, Json> = infra_core::Attribute::new(
-        "DeploymentDetails",
+    /// `Fn::GetAtt` `FleetId`.
+    pub const FleetId: infra_core::Attribute<ContainerFleet, String> = infra_core::Attribute::new(
+        "FleetId",
     );
     /// `Fn::GetAtt` `GameServerContainerGroupDefinitionArn`.
     pub const GameServerContainerGroupDefinitionArn: infra_core::Attribute<
         ContainerFleet,
         String,
     > = infra_core::Attribute::new("GameServerContainerGroupDefinitionArn");
-    /// `Fn::GetAtt` `PerInstanceContainerGroupDefinitionArn`.
-    pub const PerInstanceContainerGroupDefinitionArn: infra_core::Attribute<
-        ContainerFleet,
-        String,
-    > = infra_core::Attribute::new("PerInstanceContainerGroupDefinitionArn");
-    /// `Fn::GetAtt` `MaximumGameServerContainerGroupsPerInstance`.
-    pub const MaximumGameServerContainerGroupsPerInstance: infra_core::Attribute<
-        ContainerFleet,
-        i64,
-    > = infra_core::Attribute::new("MaximumGameServerContainerGroupsPerInstance");
     /// `Fn::GetAtt` `Locations.PlayerGatewayStatus`.
     pub const LocationsPlayerGatewayStatus: infra_core::Attribute<
         ContainerFleet,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Locations.PlayerGatewayStatus");
+    /// `Fn::GetAtt` `MaximumGameServerContainerGroupsPerInstance`.
+    pub const MaximumGameServerContainerGroupsPerInstance: infra_core::Attribute<
+        ContainerFleet,
+        i64,
+    > = infra_core::Attribute::new("MaximumGameServerContainerGroupsPerInstance");
+    /// `Fn::GetAtt` `PerInstanceContainerGroupDefinitionArn`.
+    pub const PerInstanceContainerGroupDefinitionArn: infra_core::Attribute<
+        ContainerFleet,
+        String,
+    > = infra_core::Attribute::new("PerInstanceContainerGroupDefinitionArn");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ContainerFleet, String> = infra_core::Attribute::new(
+        "Status",
+    );
 }
 /// Property types of [`ContainerFleet`].
 pub mod container_fleet {
@@ -624,27 +624,34 @@ pub mod container_fleet {
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ContainerFleetAttributes::CreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ContainerFleetAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "FleetId"]}`.
-        pub fn fleet_id(&self) -> Value<String> {
-            self.0.get_att(super::ContainerFleetAttributes::FleetId)
+        /// `{"Fn::GetAtt": [id, "DeploymentDetails"]}`.
+        pub fn deployment_details(&self) -> Value<Json> {
+            self.0.get_att(super::ContainerFleetAttributes::DeploymentDetails)
         }
         /// `{"Fn::GetAtt": [id, "FleetArn"]}`.
         pub fn fleet_arn(&self) -> Value<String> {
             self.0.get_att(super::ContainerFleetAttributes::FleetArn)
         }
-        /// `{"Fn::GetAtt": [id, "DeploymentDetails"]}`.
-        pub fn deployment_details(&self) -> Value<Json> {
-            self.0.get_att(super::ContainerFleetAttributes::DeploymentDetails)
+        /// `{"Fn::GetAtt": [id, "FleetId"]}`.
+        pub fn fleet_id(&self) -> Value<String> {
+            self.0.get_att(super::ContainerFleetAttributes::FleetId)
         }
         /// `{"Fn::GetAtt": [id, "GameServerContainerGroupDefinitionArn"]}`.
         pub fn game_server_container_group_definition_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ContainerFleetAttributes::GameServerContainerGroupDefinitionArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "Locations.PlayerGatewayStatus"]}`.
+        pub fn locations_player_gateway_status(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ContainerFleetAttributes::LocationsPlayerGatewayStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "MaximumGameServerContainerGroupsPerInstance"]}`.
+        pub fn maximum_game_server_container_groups_per_instance(&self) -> Value<i64> {
+            self.0
+                .get_att(
+                    super::ContainerFleetAttributes::MaximumGameServerContainerGroupsPerInstance,
                 )
         }
         /// `{"Fn::GetAtt": [id, "PerInstanceContainerGroupDefinitionArn"]}`.
@@ -654,16 +661,9 @@ pub mod container_fleet {
                     super::ContainerFleetAttributes::PerInstanceContainerGroupDefinitionArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "MaximumGameServerContainerGroupsPerInstance"]}`.
-        pub fn maximum_game_server_container_groups_per_instance(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::ContainerFleetAttributes::MaximumGameServerContainerGroupsPerInstance,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "Locations.PlayerGatewayStatus"]}`.
-        pub fn locations_player_gateway_status(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ContainerFleetAttributes::LocationsPlayerGatewayStatus)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ContainerFleetAttributes::Status)
         }
     }
     /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
@@ -1199,11 +1199,11 @@ impl infra_core::Resource for ContainerGroupDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ContainerGroupDefinitionArn", "ContainerGroupDefinitionArn"),
         ("CreationTime", "CreationTime"),
-        ("VersionNumber", "VersionNumber"),
         ("Status", "Status"),
         ("StatusReason", "StatusReason"),
+        ("VersionNumber", "VersionNumber"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::ContainerGroupDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerGroupDefinitionArn`, `CreationTime`, `VersionNumber`, `Status`, `StatusReason`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::ContainerGroupDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerGroupDefinitionArn`, `CreationTime`, `Status`, `StatusReason`, `VersionNumber`";
     type Attributes = ContainerGroupDefinitionAttributes;
     type Accessors = container_group_definition::Accessors;
 }
@@ -1221,10 +1221,6 @@ impl ContainerGroupDefinitionAttributes {
     pub const CreationTime: infra_core::Attribute<ContainerGroupDefinition, String> = infra_core::Attribute::new(
         "CreationTime",
     );
-    /// `Fn::GetAtt` `VersionNumber`.
-    pub const VersionNumber: infra_core::Attribute<ContainerGroupDefinition, i64> = infra_core::Attribute::new(
-        "VersionNumber",
-    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<ContainerGroupDefinition, String> = infra_core::Attribute::new(
         "Status",
@@ -1232,6 +1228,10 @@ impl ContainerGroupDefinitionAttributes {
     /// `Fn::GetAtt` `StatusReason`.
     pub const StatusReason: infra_core::Attribute<ContainerGroupDefinition, String> = infra_core::Attribute::new(
         "StatusReason",
+    );
+    /// `Fn::GetAtt` `VersionNumber`.
+    pub const VersionNumber: infra_core::Attribute<ContainerGroupDefinition, i64> = infra_core::Attribute::new(
+        "VersionNumber",
     );
 }
 /// Property types of [`ContainerGroupDefinition`].
@@ -1255,10 +1255,6 @@ pub mod container_group_definition {
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ContainerGroupDefinitionAttributes::CreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
-        pub fn version_number(&self) -> Value<i64> {
-            self.0.get_att(super::ContainerGroupDefinitionAttributes::VersionNumber)
-        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ContainerGroupDefinitionAttributes::Status)
@@ -1266,6 +1262,10 @@ pub mod container_group_definition {
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
             self.0.get_att(super::ContainerGroupDefinitionAttributes::StatusReason)
+        }
+        /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
+        pub fn version_number(&self) -> Value<i64> {
+            self.0.get_att(super::ContainerGroupDefinitionAttributes::VersionNumber)
         }
     }
     /// The access permissions for the mounted path.
@@ -2172,11 +2172,11 @@ impl infra_core::Resource for Fleet {
     const TYPE_NAME: &'static str = "AWS::GameLift::Fleet";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FleetId", "FleetId"),
         ("FleetArn", "FleetArn"),
+        ("FleetId", "FleetId"),
         ("LocationsPlayerGatewayStatus", "Locations.PlayerGatewayStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `FleetId`, `FleetArn`, `LocationsPlayerGatewayStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `FleetArn`, `FleetId`, `LocationsPlayerGatewayStatus`";
     type Attributes = FleetAttributes;
     type Accessors = fleet::Accessors;
 }
@@ -2185,13 +2185,13 @@ impl infra_core::Resource for Fleet {
 pub struct FleetAttributes;
 #[allow(non_upper_case_globals)]
 impl FleetAttributes {
-    /// `Fn::GetAtt` `FleetId`.
-    pub const FleetId: infra_core::Attribute<Fleet, String> = infra_core::Attribute::new(
-        "FleetId",
-    );
     /// `Fn::GetAtt` `FleetArn`.
     pub const FleetArn: infra_core::Attribute<Fleet, String> = infra_core::Attribute::new(
         "FleetArn",
+    );
+    /// `Fn::GetAtt` `FleetId`.
+    pub const FleetId: infra_core::Attribute<Fleet, String> = infra_core::Attribute::new(
+        "FleetId",
     );
     /// `Fn::GetAtt` `Locations.PlayerGatewayStatus`.
     pub const LocationsPlayerGatewayStatus: infra_core::Attribute<
@@ -2213,13 +2213,13 @@ pub mod fleet {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Fleet>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FleetId"]}`.
-        pub fn fleet_id(&self) -> Value<String> {
-            self.0.get_att(super::FleetAttributes::FleetId)
-        }
         /// `{"Fn::GetAtt": [id, "FleetArn"]}`.
         pub fn fleet_arn(&self) -> Value<String> {
             self.0.get_att(super::FleetAttributes::FleetArn)
+        }
+        /// `{"Fn::GetAtt": [id, "FleetId"]}`.
+        pub fn fleet_id(&self) -> Value<String> {
+            self.0.get_att(super::FleetAttributes::FleetId)
         }
         /// `{"Fn::GetAtt": [id, "Locations.PlayerGatewayStatus"]}`.
         pub fn locations_player_gateway_status(&self) -> Value<Vec<Value<String>>> {
@@ -2859,10 +2859,10 @@ impl infra_core::Resource for GameServerGroup {
     const TYPE_NAME: &'static str = "AWS::GameLift::GameServerGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GameServerGroupArn", "GameServerGroupArn"),
         ("AutoScalingGroupArn", "AutoScalingGroupArn"),
+        ("GameServerGroupArn", "GameServerGroupArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::GameServerGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GameServerGroupArn`, `AutoScalingGroupArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::GameServerGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AutoScalingGroupArn`, `GameServerGroupArn`";
     type Attributes = GameServerGroupAttributes;
     type Accessors = game_server_group::Accessors;
 }
@@ -2871,13 +2871,13 @@ impl infra_core::Resource for GameServerGroup {
 pub struct GameServerGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl GameServerGroupAttributes {
-    /// `Fn::GetAtt` `GameServerGroupArn`.
-    pub const GameServerGroupArn: infra_core::Attribute<GameServerGroup, String> = infra_core::Attribute::new(
-        "GameServerGroupArn",
-    );
     /// `Fn::GetAtt` `AutoScalingGroupArn`.
     pub const AutoScalingGroupArn: infra_core::Attribute<GameServerGroup, String> = infra_core::Attribute::new(
         "AutoScalingGroupArn",
+    );
+    /// `Fn::GetAtt` `GameServerGroupArn`.
+    pub const GameServerGroupArn: infra_core::Attribute<GameServerGroup, String> = infra_core::Attribute::new(
+        "GameServerGroupArn",
     );
 }
 /// Property types of [`GameServerGroup`].
@@ -2889,13 +2889,13 @@ pub mod game_server_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GameServerGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GameServerGroupArn"]}`.
-        pub fn game_server_group_arn(&self) -> Value<String> {
-            self.0.get_att(super::GameServerGroupAttributes::GameServerGroupArn)
-        }
         /// `{"Fn::GetAtt": [id, "AutoScalingGroupArn"]}`.
         pub fn auto_scaling_group_arn(&self) -> Value<String> {
             self.0.get_att(super::GameServerGroupAttributes::AutoScalingGroupArn)
+        }
+        /// `{"Fn::GetAtt": [id, "GameServerGroupArn"]}`.
+        pub fn game_server_group_arn(&self) -> Value<String> {
+            self.0.get_att(super::GameServerGroupAttributes::GameServerGroupArn)
         }
     }
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
@@ -3163,14 +3163,14 @@ impl infra_core::Resource for GameSessionQueue {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CustomEventData", "CustomEventData"),
-        ("FilterConfigurationAllowedLocations", "FilterConfiguration.AllowedLocations"),
+        ("Destinations", "Destinations"),
         ("Name", "Name"),
         ("NotificationTarget", "NotificationTarget"),
-        ("PriorityConfigurationLocationOrder", "PriorityConfiguration.LocationOrder"),
-        ("PriorityConfigurationPriorityOrder", "PriorityConfiguration.PriorityOrder"),
+        ("PlayerLatencyPolicies", "PlayerLatencyPolicies"),
+        ("Tags", "Tags"),
         ("TimeoutInSeconds", "TimeoutInSeconds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::GameSessionQueue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CustomEventData`, `FilterConfigurationAllowedLocations`, `Name`, `NotificationTarget`, `PriorityConfigurationLocationOrder`, `PriorityConfigurationPriorityOrder`, `TimeoutInSeconds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::GameSessionQueue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CustomEventData`, `Destinations`, `Name`, `NotificationTarget`, `PlayerLatencyPolicies`, `Tags`, `TimeoutInSeconds`";
     type Attributes = GameSessionQueueAttributes;
     type Accessors = game_session_queue::Accessors;
 }
@@ -3187,11 +3187,11 @@ impl GameSessionQueueAttributes {
     pub const CustomEventData: infra_core::Attribute<GameSessionQueue, String> = infra_core::Attribute::new(
         "CustomEventData",
     );
-    /// `Fn::GetAtt` `FilterConfiguration.AllowedLocations`.
-    pub const FilterConfigurationAllowedLocations: infra_core::Attribute<
+    /// `Fn::GetAtt` `Destinations`.
+    pub const Destinations: infra_core::Attribute<
         GameSessionQueue,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("FilterConfiguration.AllowedLocations");
+    > = infra_core::Attribute::new("Destinations");
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<GameSessionQueue, String> = infra_core::Attribute::new(
         "Name",
@@ -3200,16 +3200,15 @@ impl GameSessionQueueAttributes {
     pub const NotificationTarget: infra_core::Attribute<GameSessionQueue, String> = infra_core::Attribute::new(
         "NotificationTarget",
     );
-    /// `Fn::GetAtt` `PriorityConfiguration.LocationOrder`.
-    pub const PriorityConfigurationLocationOrder: infra_core::Attribute<
+    /// `Fn::GetAtt` `PlayerLatencyPolicies`.
+    pub const PlayerLatencyPolicies: infra_core::Attribute<
         GameSessionQueue,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("PriorityConfiguration.LocationOrder");
-    /// `Fn::GetAtt` `PriorityConfiguration.PriorityOrder`.
-    pub const PriorityConfigurationPriorityOrder: infra_core::Attribute<
-        GameSessionQueue,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("PriorityConfiguration.PriorityOrder");
+    > = infra_core::Attribute::new("PlayerLatencyPolicies");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<GameSessionQueue, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
     /// `Fn::GetAtt` `TimeoutInSeconds`.
     pub const TimeoutInSeconds: infra_core::Attribute<GameSessionQueue, i64> = infra_core::Attribute::new(
         "TimeoutInSeconds",
@@ -3232,14 +3231,9 @@ pub mod game_session_queue {
         pub fn custom_event_data(&self) -> Value<String> {
             self.0.get_att(super::GameSessionQueueAttributes::CustomEventData)
         }
-        /// `{"Fn::GetAtt": [id, "FilterConfiguration.AllowedLocations"]}`.
-        pub fn filter_configuration_allowed_locations(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::GameSessionQueueAttributes::FilterConfigurationAllowedLocations,
-                )
+        /// `{"Fn::GetAtt": [id, "Destinations"]}`.
+        pub fn destinations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::GameSessionQueueAttributes::Destinations)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
@@ -3249,23 +3243,13 @@ pub mod game_session_queue {
         pub fn notification_target(&self) -> Value<String> {
             self.0.get_att(super::GameSessionQueueAttributes::NotificationTarget)
         }
-        /// `{"Fn::GetAtt": [id, "PriorityConfiguration.LocationOrder"]}`.
-        pub fn priority_configuration_location_order(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::GameSessionQueueAttributes::PriorityConfigurationLocationOrder,
-                )
+        /// `{"Fn::GetAtt": [id, "PlayerLatencyPolicies"]}`.
+        pub fn player_latency_policies(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::GameSessionQueueAttributes::PlayerLatencyPolicies)
         }
-        /// `{"Fn::GetAtt": [id, "PriorityConfiguration.PriorityOrder"]}`.
-        pub fn priority_configuration_priority_order(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::GameSessionQueueAttributes::PriorityConfigurationPriorityOrder,
-                )
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::GameSessionQueueAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "TimeoutInSeconds"]}`.
         pub fn timeout_in_seconds(&self) -> Value<i64> {
@@ -3639,6 +3623,7 @@ impl infra_core::Resource for MatchmakingConfiguration {
         ("CustomEventData", "CustomEventData"),
         ("Description", "Description"),
         ("FlexMatchMode", "FlexMatchMode"),
+        ("GameProperties", "GameProperties"),
         ("GameSessionData", "GameSessionData"),
         ("GameSessionQueueArns", "GameSessionQueueArns"),
         ("Name", "Name"),
@@ -3646,8 +3631,9 @@ impl infra_core::Resource for MatchmakingConfiguration {
         ("RequestTimeoutSeconds", "RequestTimeoutSeconds"),
         ("RuleSetArn", "RuleSetArn"),
         ("RuleSetName", "RuleSetName"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::MatchmakingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AcceptanceRequired`, `AcceptanceTimeoutSeconds`, `AdditionalPlayerCount`, `Arn`, `BackfillMode`, `CreationTime`, `CustomEventData`, `Description`, `FlexMatchMode`, `GameSessionData`, `GameSessionQueueArns`, `Name`, `NotificationTarget`, `RequestTimeoutSeconds`, `RuleSetArn`, `RuleSetName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::MatchmakingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AcceptanceRequired`, `AcceptanceTimeoutSeconds`, `AdditionalPlayerCount`, `Arn`, `BackfillMode`, `CreationTime`, `CustomEventData`, `Description`, `FlexMatchMode`, `GameProperties`, `GameSessionData`, `GameSessionQueueArns`, `Name`, `NotificationTarget`, `RequestTimeoutSeconds`, `RuleSetArn`, `RuleSetName`, `Tags`";
     type Attributes = MatchmakingConfigurationAttributes;
     type Accessors = matchmaking_configuration::Accessors;
 }
@@ -3695,6 +3681,11 @@ impl MatchmakingConfigurationAttributes {
     pub const FlexMatchMode: infra_core::Attribute<MatchmakingConfiguration, String> = infra_core::Attribute::new(
         "FlexMatchMode",
     );
+    /// `Fn::GetAtt` `GameProperties`.
+    pub const GameProperties: infra_core::Attribute<
+        MatchmakingConfiguration,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("GameProperties");
     /// `Fn::GetAtt` `GameSessionData`.
     pub const GameSessionData: infra_core::Attribute<MatchmakingConfiguration, String> = infra_core::Attribute::new(
         "GameSessionData",
@@ -3726,6 +3717,11 @@ impl MatchmakingConfigurationAttributes {
     pub const RuleSetName: infra_core::Attribute<MatchmakingConfiguration, String> = infra_core::Attribute::new(
         "RuleSetName",
     );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<
+        MatchmakingConfiguration,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Tags");
 }
 /// Property types of [`MatchmakingConfiguration`].
 pub mod matchmaking_configuration {
@@ -3779,6 +3775,10 @@ pub mod matchmaking_configuration {
         pub fn flex_match_mode(&self) -> Value<String> {
             self.0.get_att(super::MatchmakingConfigurationAttributes::FlexMatchMode)
         }
+        /// `{"Fn::GetAtt": [id, "GameProperties"]}`.
+        pub fn game_properties(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MatchmakingConfigurationAttributes::GameProperties)
+        }
         /// `{"Fn::GetAtt": [id, "GameSessionData"]}`.
         pub fn game_session_data(&self) -> Value<String> {
             self.0.get_att(super::MatchmakingConfigurationAttributes::GameSessionData)
@@ -3810,6 +3810,10 @@ pub mod matchmaking_configuration {
         /// `{"Fn::GetAtt": [id, "RuleSetName"]}`.
         pub fn rule_set_name(&self) -> Value<String> {
             self.0.get_att(super::MatchmakingConfigurationAttributes::RuleSetName)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MatchmakingConfigurationAttributes::Tags)
         }
     }
     /// The method used to backfill game sessions created with this matchmaking configuration.
@@ -3898,8 +3902,9 @@ impl infra_core::Resource for MatchmakingRuleSet {
         ("CreationTime", "CreationTime"),
         ("Name", "Name"),
         ("RuleSetBody", "RuleSetBody"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::MatchmakingRuleSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Name`, `RuleSetBody`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::MatchmakingRuleSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Name`, `RuleSetBody`, `Tags`";
     type Attributes = MatchmakingRuleSetAttributes;
     type Accessors = matchmaking_rule_set::Accessors;
 }
@@ -3923,6 +3928,10 @@ impl MatchmakingRuleSetAttributes {
     /// `Fn::GetAtt` `RuleSetBody`.
     pub const RuleSetBody: infra_core::Attribute<MatchmakingRuleSet, String> = infra_core::Attribute::new(
         "RuleSetBody",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<MatchmakingRuleSet, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`MatchmakingRuleSet`].
@@ -3949,6 +3958,10 @@ pub mod matchmaking_rule_set {
         /// `{"Fn::GetAtt": [id, "RuleSetBody"]}`.
         pub fn rule_set_body(&self) -> Value<String> {
             self.0.get_att(super::MatchmakingRuleSetAttributes::RuleSetBody)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MatchmakingRuleSetAttributes::Tags)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -4032,12 +4045,12 @@ impl infra_core::Resource for Script {
     const TYPE_NAME: &'static str = "AWS::GameLift::Script";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("CreationTime", "CreationTime"),
         ("Arn", "Arn"),
+        ("CreationTime", "CreationTime"),
+        ("Id", "Id"),
         ("SizeOnDisk", "SizeOnDisk"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Script` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreationTime`, `Arn`, `SizeOnDisk`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Script` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Id`, `SizeOnDisk`";
     type Attributes = ScriptAttributes;
     type Accessors = script::Accessors;
 }
@@ -4046,17 +4059,17 @@ impl infra_core::Resource for Script {
 pub struct ScriptAttributes;
 #[allow(non_upper_case_globals)]
 impl ScriptAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Script, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Script, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Script, String> = infra_core::Attribute::new(
         "CreationTime",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Script, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Script, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `SizeOnDisk`.
     pub const SizeOnDisk: infra_core::Attribute<Script, i64> = infra_core::Attribute::new(
@@ -4073,17 +4086,17 @@ pub mod script {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Script>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ScriptAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ScriptAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ScriptAttributes::CreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ScriptAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ScriptAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "SizeOnDisk"]}`.
         pub fn size_on_disk(&self) -> Value<i64> {

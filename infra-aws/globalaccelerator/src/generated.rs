@@ -98,11 +98,11 @@ impl infra_core::Resource for Accelerator {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AcceleratorArn", "AcceleratorArn"),
         ("DnsName", "DnsName"),
+        ("DualStackDnsName", "DualStackDnsName"),
         ("Ipv4Addresses", "Ipv4Addresses"),
         ("Ipv6Addresses", "Ipv6Addresses"),
-        ("DualStackDnsName", "DualStackDnsName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GlobalAccelerator::Accelerator` has no GetAtt attribute of this name, expected `Ref` or one of `AcceleratorArn`, `DnsName`, `Ipv4Addresses`, `Ipv6Addresses`, `DualStackDnsName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GlobalAccelerator::Accelerator` has no GetAtt attribute of this name, expected `Ref` or one of `AcceleratorArn`, `DnsName`, `DualStackDnsName`, `Ipv4Addresses`, `Ipv6Addresses`";
     type Attributes = AcceleratorAttributes;
     type Accessors = accelerator::Accessors;
 }
@@ -119,6 +119,10 @@ impl AcceleratorAttributes {
     pub const DnsName: infra_core::Attribute<Accelerator, String> = infra_core::Attribute::new(
         "DnsName",
     );
+    /// `Fn::GetAtt` `DualStackDnsName`.
+    pub const DualStackDnsName: infra_core::Attribute<Accelerator, String> = infra_core::Attribute::new(
+        "DualStackDnsName",
+    );
     /// `Fn::GetAtt` `Ipv4Addresses`.
     pub const Ipv4Addresses: infra_core::Attribute<Accelerator, Vec<Value<String>>> = infra_core::Attribute::new(
         "Ipv4Addresses",
@@ -126,10 +130,6 @@ impl AcceleratorAttributes {
     /// `Fn::GetAtt` `Ipv6Addresses`.
     pub const Ipv6Addresses: infra_core::Attribute<Accelerator, Vec<Value<String>>> = infra_core::Attribute::new(
         "Ipv6Addresses",
-    );
-    /// `Fn::GetAtt` `DualStackDnsName`.
-    pub const DualStackDnsName: infra_core::Attribute<Accelerator, String> = infra_core::Attribute::new(
-        "DualStackDnsName",
     );
 }
 /// Property types of [`Accelerator`].
@@ -149,6 +149,10 @@ pub mod accelerator {
         pub fn dns_name(&self) -> Value<String> {
             self.0.get_att(super::AcceleratorAttributes::DnsName)
         }
+        /// `{"Fn::GetAtt": [id, "DualStackDnsName"]}`.
+        pub fn dual_stack_dns_name(&self) -> Value<String> {
+            self.0.get_att(super::AcceleratorAttributes::DualStackDnsName)
+        }
         /// `{"Fn::GetAtt": [id, "Ipv4Addresses"]}`.
         pub fn ipv4_addresses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AcceleratorAttributes::Ipv4Addresses)
@@ -156,10 +160,6 @@ pub mod accelerator {
         /// `{"Fn::GetAtt": [id, "Ipv6Addresses"]}`.
         pub fn ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AcceleratorAttributes::Ipv6Addresses)
-        }
-        /// `{"Fn::GetAtt": [id, "DualStackDnsName"]}`.
-        pub fn dual_stack_dns_name(&self) -> Value<String> {
-            self.0.get_att(super::AcceleratorAttributes::DualStackDnsName)
         }
     }
     /// IP Address type.

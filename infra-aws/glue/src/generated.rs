@@ -57,12 +57,12 @@ impl infra_core::Resource for Blueprint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
         ("CreatedOn", "CreatedOn"),
         ("LastModifiedOn", "LastModifiedOn"),
         ("ParameterSpec", "ParameterSpec"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Blueprint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreatedOn`, `LastModifiedOn`, `ParameterSpec`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Blueprint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedOn`, `LastModifiedOn`, `ParameterSpec`, `Status`";
     type Attributes = BlueprintAttributes;
     type Accessors = blueprint::Accessors;
 }
@@ -75,10 +75,6 @@ impl BlueprintAttributes {
     pub const Arn: infra_core::Attribute<Blueprint, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Blueprint, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedOn`.
     pub const CreatedOn: infra_core::Attribute<Blueprint, String> = infra_core::Attribute::new(
         "CreatedOn",
@@ -90,6 +86,10 @@ impl BlueprintAttributes {
     /// `Fn::GetAtt` `ParameterSpec`.
     pub const ParameterSpec: infra_core::Attribute<Blueprint, String> = infra_core::Attribute::new(
         "ParameterSpec",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Blueprint, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Blueprint`].
@@ -105,10 +105,6 @@ pub mod blueprint {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BlueprintAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::BlueprintAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedOn"]}`.
         pub fn created_on(&self) -> Value<String> {
             self.0.get_att(super::BlueprintAttributes::CreatedOn)
@@ -120,6 +116,10 @@ pub mod blueprint {
         /// `{"Fn::GetAtt": [id, "ParameterSpec"]}`.
         pub fn parameter_spec(&self) -> Value<String> {
             self.0.get_att(super::BlueprintAttributes::ParameterSpec)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::BlueprintAttributes::Status)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -299,9 +299,7 @@ impl infra_core::Resource for Catalog {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CatalogId", "CatalogId"),
-        ("ResourceArn", "ResourceArn"),
-        ("CreateTime", "CreateTime"),
-        ("UpdateTime", "UpdateTime"),
+        ("CatalogPropertiesCustomProperties", "CatalogProperties.CustomProperties"),
         (
             "CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName",
             "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName",
@@ -314,7 +312,10 @@ impl infra_core::Resource for Catalog {
             "CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName",
             "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName",
         ),
-        ("CatalogPropertiesCustomProperties", "CatalogProperties.CustomProperties"),
+        (
+            "CreateDatabaseDefaultPermissionsPermissions",
+            "CreateDatabaseDefaultPermissions.Permissions",
+        ),
         (
             "CreateDatabaseDefaultPermissionsPrincipal",
             "CreateDatabaseDefaultPermissions.Principal",
@@ -324,8 +325,8 @@ impl infra_core::Resource for Catalog {
             "CreateDatabaseDefaultPermissions.Principal.DataLakePrincipalIdentifier",
         ),
         (
-            "CreateDatabaseDefaultPermissionsPermissions",
-            "CreateDatabaseDefaultPermissions.Permissions",
+            "CreateTableDefaultPermissionsPermissions",
+            "CreateTableDefaultPermissions.Permissions",
         ),
         (
             "CreateTableDefaultPermissionsPrincipal",
@@ -335,12 +336,11 @@ impl infra_core::Resource for Catalog {
             "CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier",
             "CreateTableDefaultPermissions.Principal.DataLakePrincipalIdentifier",
         ),
-        (
-            "CreateTableDefaultPermissionsPermissions",
-            "CreateTableDefaultPermissions.Permissions",
-        ),
+        ("CreateTime", "CreateTime"),
+        ("ResourceArn", "ResourceArn"),
+        ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Catalog` has no GetAtt attribute of this name, expected `Ref` or one of `CatalogId`, `ResourceArn`, `CreateTime`, `UpdateTime`, `CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName`, `CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus`, `CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName`, `CatalogPropertiesCustomProperties`, `CreateDatabaseDefaultPermissionsPrincipal`, `CreateDatabaseDefaultPermissionsPrincipalDataLakePrincipalIdentifier`, `CreateDatabaseDefaultPermissionsPermissions`, `CreateTableDefaultPermissionsPrincipal`, `CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier`, `CreateTableDefaultPermissionsPermissions`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Catalog` has no GetAtt attribute of this name, expected `Ref` or one of `CatalogId`, `CatalogPropertiesCustomProperties`, `CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName`, `CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus`, `CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName`, `CreateDatabaseDefaultPermissionsPermissions`, `CreateDatabaseDefaultPermissionsPrincipal`, `CreateDatabaseDefaultPermissionsPrincipalDataLakePrincipalIdentifier`, `CreateTableDefaultPermissionsPermissions`, `CreateTableDefaultPermissionsPrincipal`, `CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier`, `CreateTime`, `ResourceArn`, `UpdateTime`";
     type Attributes = CatalogAttributes;
     type Accessors = catalog::Accessors;
 }
@@ -353,17 +353,9 @@ impl CatalogAttributes {
     pub const CatalogId: infra_core::Attribute<Catalog, String> = infra_core::Attribute::new(
         "CatalogId",
     );
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<Catalog, String> = infra_core::Attribute::new(
-        "ResourceArn",
-    );
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<Catalog, i64> = infra_core::Attribute::new(
-        "CreateTime",
-    );
-    /// `Fn::GetAtt` `UpdateTime`.
-    pub const UpdateTime: infra_core::Attribute<Catalog, i64> = infra_core::Attribute::new(
-        "UpdateTime",
+    /// `Fn::GetAtt` `CatalogProperties.CustomProperties`.
+    pub const CatalogPropertiesCustomProperties: infra_core::Attribute<Catalog, Json> = infra_core::Attribute::new(
+        "CatalogProperties.CustomProperties",
     );
     /// `Fn::GetAtt` `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName`.
     pub const CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName: infra_core::Attribute<
@@ -386,10 +378,11 @@ impl CatalogAttributes {
     > = infra_core::Attribute::new(
         "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName",
     );
-    /// `Fn::GetAtt` `CatalogProperties.CustomProperties`.
-    pub const CatalogPropertiesCustomProperties: infra_core::Attribute<Catalog, Json> = infra_core::Attribute::new(
-        "CatalogProperties.CustomProperties",
-    );
+    /// `Fn::GetAtt` `CreateDatabaseDefaultPermissions.Permissions`.
+    pub const CreateDatabaseDefaultPermissionsPermissions: infra_core::Attribute<
+        Catalog,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("CreateDatabaseDefaultPermissions.Permissions");
     /// `Fn::GetAtt` `CreateDatabaseDefaultPermissions.Principal`.
     pub const CreateDatabaseDefaultPermissionsPrincipal: infra_core::Attribute<
         Catalog,
@@ -402,11 +395,11 @@ impl CatalogAttributes {
     > = infra_core::Attribute::new(
         "CreateDatabaseDefaultPermissions.Principal.DataLakePrincipalIdentifier",
     );
-    /// `Fn::GetAtt` `CreateDatabaseDefaultPermissions.Permissions`.
-    pub const CreateDatabaseDefaultPermissionsPermissions: infra_core::Attribute<
+    /// `Fn::GetAtt` `CreateTableDefaultPermissions.Permissions`.
+    pub const CreateTableDefaultPermissionsPermissions: infra_core::Attribute<
         Catalog,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("CreateDatabaseDefaultPermissions.Permissions");
+    > = infra_core::Attribute::new("CreateTableDefaultPermissions.Permissions");
     /// `Fn::GetAtt` `CreateTableDefaultPermissions.Principal`.
     pub const CreateTableDefaultPermissionsPrincipal: infra_core::Attribute<
         Catalog,
@@ -419,11 +412,18 @@ impl CatalogAttributes {
     > = infra_core::Attribute::new(
         "CreateTableDefaultPermissions.Principal.DataLakePrincipalIdentifier",
     );
-    /// `Fn::GetAtt` `CreateTableDefaultPermissions.Permissions`.
-    pub const CreateTableDefaultPermissionsPermissions: infra_core::Attribute<
-        Catalog,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("CreateTableDefaultPermissions.Permissions");
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<Catalog, i64> = infra_core::Attribute::new(
+        "CreateTime",
+    );
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<Catalog, String> = infra_core::Attribute::new(
+        "ResourceArn",
+    );
+    /// `Fn::GetAtt` `UpdateTime`.
+    pub const UpdateTime: infra_core::Attribute<Catalog, i64> = infra_core::Attribute::new(
+        "UpdateTime",
+    );
 }
 /// Property types of [`Catalog`].
 pub mod catalog {
@@ -438,17 +438,9 @@ pub mod catalog {
         pub fn catalog_id(&self) -> Value<String> {
             self.0.get_att(super::CatalogAttributes::CatalogId)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::CatalogAttributes::ResourceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
-        pub fn create_time(&self) -> Value<i64> {
-            self.0.get_att(super::CatalogAttributes::CreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
-        pub fn update_time(&self) -> Value<i64> {
-            self.0.get_att(super::CatalogAttributes::UpdateTime)
+        /// `{"Fn::GetAtt": [id, "CatalogProperties.CustomProperties"]}`.
+        pub fn catalog_properties_custom_properties(&self) -> Value<Json> {
+            self.0.get_att(super::CatalogAttributes::CatalogPropertiesCustomProperties)
         }
         /// `{"Fn::GetAtt": [id, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName"]}`.
         pub fn catalog_properties_data_lake_access_properties_managed_workgroup_name(
@@ -477,9 +469,14 @@ pub mod catalog {
                     super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CatalogProperties.CustomProperties"]}`.
-        pub fn catalog_properties_custom_properties(&self) -> Value<Json> {
-            self.0.get_att(super::CatalogAttributes::CatalogPropertiesCustomProperties)
+        /// `{"Fn::GetAtt": [id, "CreateDatabaseDefaultPermissions.Permissions"]}`.
+        pub fn create_database_default_permissions_permissions(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateDatabaseDefaultPermissionsPermissions,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateDatabaseDefaultPermissions.Principal"]}`.
         pub fn create_database_default_permissions_principal(
@@ -499,13 +496,13 @@ pub mod catalog {
                     super::CatalogAttributes::CreateDatabaseDefaultPermissionsPrincipalDataLakePrincipalIdentifier,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CreateDatabaseDefaultPermissions.Permissions"]}`.
-        pub fn create_database_default_permissions_permissions(
+        /// `{"Fn::GetAtt": [id, "CreateTableDefaultPermissions.Permissions"]}`.
+        pub fn create_table_default_permissions_permissions(
             &self,
         ) -> Value<Vec<Value<String>>> {
             self.0
                 .get_att(
-                    super::CatalogAttributes::CreateDatabaseDefaultPermissionsPermissions,
+                    super::CatalogAttributes::CreateTableDefaultPermissionsPermissions,
                 )
         }
         /// `{"Fn::GetAtt": [id, "CreateTableDefaultPermissions.Principal"]}`.
@@ -526,14 +523,17 @@ pub mod catalog {
                     super::CatalogAttributes::CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CreateTableDefaultPermissions.Permissions"]}`.
-        pub fn create_table_default_permissions_permissions(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::CatalogAttributes::CreateTableDefaultPermissionsPermissions,
-                )
+        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
+        pub fn create_time(&self) -> Value<i64> {
+            self.0.get_att(super::CatalogAttributes::CreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::CatalogAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
+        pub fn update_time(&self) -> Value<i64> {
+            self.0.get_att(super::CatalogAttributes::UpdateTime)
         }
     }
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
@@ -4334,7 +4334,7 @@ impl Database {
 }
 impl infra_core::Resource for Database {
     const TYPE_NAME: &'static str = "AWS::Glue::Database";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Database` has no GetAtt attributes, expected `Ref`";
     type Attributes = DatabaseAttributes;
@@ -4761,10 +4761,10 @@ impl infra_core::Resource for IdentityCenterConfiguration {
     const TYPE_NAME: &'static str = "AWS::Glue::IdentityCenterConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ApplicationArn", "ApplicationArn"),
         ("AccountId", "AccountId"),
+        ("ApplicationArn", "ApplicationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::IdentityCenterConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `AccountId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::IdentityCenterConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `ApplicationArn`";
     type Attributes = IdentityCenterConfigurationAttributes;
     type Accessors = identity_center_configuration::Accessors;
 }
@@ -4773,15 +4773,15 @@ impl infra_core::Resource for IdentityCenterConfiguration {
 pub struct IdentityCenterConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl IdentityCenterConfigurationAttributes {
+    /// `Fn::GetAtt` `AccountId`.
+    pub const AccountId: infra_core::Attribute<IdentityCenterConfiguration, String> = infra_core::Attribute::new(
+        "AccountId",
+    );
     /// `Fn::GetAtt` `ApplicationArn`.
     pub const ApplicationArn: infra_core::Attribute<
         IdentityCenterConfiguration,
         String,
     > = infra_core::Attribute::new("ApplicationArn");
-    /// `Fn::GetAtt` `AccountId`.
-    pub const AccountId: infra_core::Attribute<IdentityCenterConfiguration, String> = infra_core::Attribute::new(
-        "AccountId",
-    );
 }
 /// Property types of [`IdentityCenterConfiguration`].
 pub mod identity_center_configuration {
@@ -4792,13 +4792,13 @@ pub mod identity_center_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IdentityCenterConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
-        pub fn application_arn(&self) -> Value<String> {
-            self.0.get_att(super::IdentityCenterConfigurationAttributes::ApplicationArn)
-        }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
             self.0.get_att(super::IdentityCenterConfigurationAttributes::AccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
+        pub fn application_arn(&self) -> Value<String> {
+            self.0.get_att(super::IdentityCenterConfigurationAttributes::ApplicationArn)
         }
     }
 }
@@ -4894,11 +4894,11 @@ impl infra_core::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::Glue::Integration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IntegrationArn", "IntegrationArn"),
         ("CreateTime", "CreateTime"),
+        ("IntegrationArn", "IntegrationArn"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `CreateTime`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `IntegrationArn`, `Status`";
     type Attributes = IntegrationAttributes;
     type Accessors = integration::Accessors;
 }
@@ -4907,13 +4907,13 @@ impl infra_core::Resource for Integration {
 pub struct IntegrationAttributes;
 #[allow(non_upper_case_globals)]
 impl IntegrationAttributes {
-    /// `Fn::GetAtt` `IntegrationArn`.
-    pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
-        "IntegrationArn",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "CreateTime",
+    );
+    /// `Fn::GetAtt` `IntegrationArn`.
+    pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
+        "IntegrationArn",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
@@ -4929,13 +4929,13 @@ pub mod integration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Integration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
-        pub fn integration_arn(&self) -> Value<String> {
-            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::CreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
+        pub fn integration_arn(&self) -> Value<String> {
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -6344,7 +6344,7 @@ impl Registry {
 }
 impl infra_core::Resource for Registry {
     const TYPE_NAME: &'static str = "AWS::Glue::Registry";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RegistryAttributes;
@@ -7045,10 +7045,10 @@ impl infra_core::Resource for Session {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedOn", "CreatedOn"),
-        ("Status", "Status"),
         ("Progress", "Progress"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Session` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedOn`, `Status`, `Progress`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Session` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedOn`, `Progress`, `Status`";
     type Attributes = SessionAttributes;
     type Accessors = session::Accessors;
 }
@@ -7065,13 +7065,13 @@ impl SessionAttributes {
     pub const CreatedOn: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
         "CreatedOn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Progress`.
     pub const Progress: infra_core::Attribute<Session, f64> = infra_core::Attribute::new(
         "Progress",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Session`].
@@ -7091,13 +7091,13 @@ pub mod session {
         pub fn created_on(&self) -> Value<String> {
             self.0.get_att(super::SessionAttributes::CreatedOn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::SessionAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Progress"]}`.
         pub fn progress(&self) -> Value<f64> {
             self.0.get_att(super::SessionAttributes::Progress)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::SessionAttributes::Status)
         }
     }
     /// Specifies the connections used by the session.
@@ -7240,7 +7240,7 @@ impl Table {
 }
 impl infra_core::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::Glue::Table";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Table` has no GetAtt attributes, expected `Ref`";
     type Attributes = TableAttributes;

@@ -198,7 +198,7 @@ impl Workspace {
 }
 impl infra_core::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::Grafana::Workspace";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AccountAccessType", "AccountAccessType"),
         ("AuthenticationProviders", "AuthenticationProviders"),

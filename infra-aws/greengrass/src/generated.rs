@@ -51,10 +51,11 @@ impl infra_core::Resource for ConnectorDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
+        ("InitialVersionConnectors", "InitialVersion.Connectors"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ConnectorDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ConnectorDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionConnectors`, `LatestVersionArn`, `Name`";
     type Attributes = ConnectorDefinitionAttributes;
     type Accessors = connector_definition::Accessors;
 }
@@ -71,6 +72,11 @@ impl ConnectorDefinitionAttributes {
     pub const Id: infra_core::Attribute<ConnectorDefinition, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `InitialVersion.Connectors`.
+    pub const InitialVersionConnectors: infra_core::Attribute<
+        ConnectorDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Connectors");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<ConnectorDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -97,6 +103,11 @@ pub mod connector_definition {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ConnectorDefinitionAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Connectors"]}`.
+        pub fn initial_version_connectors(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(super::ConnectorDefinitionAttributes::InitialVersionConnectors)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
@@ -219,10 +230,11 @@ impl infra_core::Resource for CoreDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
+        ("InitialVersionCores", "InitialVersion.Cores"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::CoreDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::CoreDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionCores`, `LatestVersionArn`, `Name`";
     type Attributes = CoreDefinitionAttributes;
     type Accessors = core_definition::Accessors;
 }
@@ -239,6 +251,11 @@ impl CoreDefinitionAttributes {
     pub const Id: infra_core::Attribute<CoreDefinition, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `InitialVersion.Cores`.
+    pub const InitialVersionCores: infra_core::Attribute<
+        CoreDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Cores");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<CoreDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -265,6 +282,10 @@ pub mod core_definition {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::CoreDefinitionAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Cores"]}`.
+        pub fn initial_version_cores(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CoreDefinitionAttributes::InitialVersionCores)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
@@ -385,10 +406,11 @@ impl infra_core::Resource for DeviceDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
+        ("InitialVersionDevices", "InitialVersion.Devices"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::DeviceDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::DeviceDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionDevices`, `LatestVersionArn`, `Name`";
     type Attributes = DeviceDefinitionAttributes;
     type Accessors = device_definition::Accessors;
 }
@@ -405,6 +427,11 @@ impl DeviceDefinitionAttributes {
     pub const Id: infra_core::Attribute<DeviceDefinition, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `InitialVersion.Devices`.
+    pub const InitialVersionDevices: infra_core::Attribute<
+        DeviceDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Devices");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<DeviceDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -431,6 +458,10 @@ pub mod device_definition {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::DeviceDefinitionAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Devices"]}`.
+        pub fn initial_version_devices(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DeviceDefinitionAttributes::InitialVersionDevices)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
@@ -563,10 +594,11 @@ impl infra_core::Resource for FunctionDefinition {
             "InitialVersionDefaultConfigExecutionRunAsUid",
             "InitialVersion.DefaultConfig.Execution.RunAs.Uid",
         ),
+        ("InitialVersionFunctions", "InitialVersion.Functions"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::FunctionDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionDefaultConfigExecutionIsolationMode`, `InitialVersionDefaultConfigExecutionRunAsGid`, `InitialVersionDefaultConfigExecutionRunAsUid`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::FunctionDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionDefaultConfigExecutionIsolationMode`, `InitialVersionDefaultConfigExecutionRunAsGid`, `InitialVersionDefaultConfigExecutionRunAsUid`, `InitialVersionFunctions`, `LatestVersionArn`, `Name`";
     type Attributes = FunctionDefinitionAttributes;
     type Accessors = function_definition::Accessors;
 }
@@ -600,6 +632,11 @@ impl FunctionDefinitionAttributes {
         FunctionDefinition,
         i64,
     > = infra_core::Attribute::new("InitialVersion.DefaultConfig.Execution.RunAs.Uid");
+    /// `Fn::GetAtt` `InitialVersion.Functions`.
+    pub const InitialVersionFunctions: infra_core::Attribute<
+        FunctionDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Functions");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<FunctionDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -652,6 +689,10 @@ pub mod function_definition {
                 .get_att(
                     super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionRunAsUid,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Functions"]}`.
+        pub fn initial_version_functions(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::FunctionDefinitionAttributes::InitialVersionFunctions)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
@@ -1275,10 +1316,11 @@ impl infra_core::Resource for LoggerDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
+        ("InitialVersionLoggers", "InitialVersion.Loggers"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::LoggerDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::LoggerDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionLoggers`, `LatestVersionArn`, `Name`";
     type Attributes = LoggerDefinitionAttributes;
     type Accessors = logger_definition::Accessors;
 }
@@ -1295,6 +1337,11 @@ impl LoggerDefinitionAttributes {
     pub const Id: infra_core::Attribute<LoggerDefinition, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `InitialVersion.Loggers`.
+    pub const InitialVersionLoggers: infra_core::Attribute<
+        LoggerDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Loggers");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<LoggerDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -1321,6 +1368,10 @@ pub mod logger_definition {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::LoggerDefinitionAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Loggers"]}`.
+        pub fn initial_version_loggers(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::LoggerDefinitionAttributes::InitialVersionLoggers)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
@@ -1441,10 +1492,11 @@ impl infra_core::Resource for ResourceDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
+        ("InitialVersionResources", "InitialVersion.Resources"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ResourceDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ResourceDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionResources`, `LatestVersionArn`, `Name`";
     type Attributes = ResourceDefinitionAttributes;
     type Accessors = resource_definition::Accessors;
 }
@@ -1461,6 +1513,11 @@ impl ResourceDefinitionAttributes {
     pub const Id: infra_core::Attribute<ResourceDefinition, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `InitialVersion.Resources`.
+    pub const InitialVersionResources: infra_core::Attribute<
+        ResourceDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Resources");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<ResourceDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -1492,6 +1549,10 @@ pub mod resource_definition {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ResourceDefinitionAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Resources"]}`.
+        pub fn initial_version_resources(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ResourceDefinitionAttributes::InitialVersionResources)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
@@ -1621,10 +1682,11 @@ impl infra_core::Resource for SubscriptionDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
+        ("InitialVersionSubscriptions", "InitialVersion.Subscriptions"),
         ("LatestVersionArn", "LatestVersionArn"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::SubscriptionDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::SubscriptionDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionSubscriptions`, `LatestVersionArn`, `Name`";
     type Attributes = SubscriptionDefinitionAttributes;
     type Accessors = subscription_definition::Accessors;
 }
@@ -1641,6 +1703,11 @@ impl SubscriptionDefinitionAttributes {
     pub const Id: infra_core::Attribute<SubscriptionDefinition, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `InitialVersion.Subscriptions`.
+    pub const InitialVersionSubscriptions: infra_core::Attribute<
+        SubscriptionDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InitialVersion.Subscriptions");
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<SubscriptionDefinition, String> = infra_core::Attribute::new(
         "LatestVersionArn",
@@ -1667,6 +1734,13 @@ pub mod subscription_definition {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::SubscriptionDefinitionAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InitialVersion.Subscriptions"]}`.
+        pub fn initial_version_subscriptions(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::SubscriptionDefinitionAttributes::InitialVersionSubscriptions,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {

@@ -694,10 +694,10 @@ impl infra_core::Resource for DataflowEndpointGroup {
     const TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::DataflowEndpointGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::DataflowEndpointGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = DataflowEndpointGroupAttributes;
     type Accessors = dataflow_endpoint_group::Accessors;
 }
@@ -706,13 +706,13 @@ impl infra_core::Resource for DataflowEndpointGroup {
 pub struct DataflowEndpointGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl DataflowEndpointGroupAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DataflowEndpointGroup, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<DataflowEndpointGroup, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DataflowEndpointGroup, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`DataflowEndpointGroup`].
@@ -725,13 +725,13 @@ pub mod dataflow_endpoint_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataflowEndpointGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DataflowEndpointGroupAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DataflowEndpointGroupAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DataflowEndpointGroupAttributes::Id)
         }
     }
     /// The status of AgentEndpoint.
@@ -1076,11 +1076,11 @@ impl infra_core::Resource for DataflowEndpointGroupV2 {
     const TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroupV2";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("EndpointDetails", "EndpointDetails"),
         ("Id", "Id"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::DataflowEndpointGroupV2` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointDetails`, `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::DataflowEndpointGroupV2` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EndpointDetails`, `Id`";
     type Attributes = DataflowEndpointGroupV2Attributes;
     type Accessors = dataflow_endpoint_group_v2::Accessors;
 }
@@ -1089,6 +1089,10 @@ impl infra_core::Resource for DataflowEndpointGroupV2 {
 pub struct DataflowEndpointGroupV2Attributes;
 #[allow(non_upper_case_globals)]
 impl DataflowEndpointGroupV2Attributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<DataflowEndpointGroupV2, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `EndpointDetails`.
     pub const EndpointDetails: infra_core::Attribute<
         DataflowEndpointGroupV2,
@@ -1097,10 +1101,6 @@ impl DataflowEndpointGroupV2Attributes {
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<DataflowEndpointGroupV2, String> = infra_core::Attribute::new(
         "Id",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<DataflowEndpointGroupV2, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`DataflowEndpointGroupV2`].
@@ -1113,6 +1113,10 @@ pub mod dataflow_endpoint_group_v2 {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataflowEndpointGroupV2>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::DataflowEndpointGroupV2Attributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "EndpointDetails"]}`.
         pub fn endpoint_details(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::DataflowEndpointGroupV2Attributes::EndpointDetails)
@@ -1120,10 +1124,6 @@ pub mod dataflow_endpoint_group_v2 {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::DataflowEndpointGroupV2Attributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::DataflowEndpointGroupV2Attributes::Arn)
         }
     }
     /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
@@ -1505,11 +1505,11 @@ impl infra_core::Resource for MissionProfile {
     const TYPE_NAME: &'static str = "AWS::GroundStation::MissionProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
         ("Region", "Region"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::MissionProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Region`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::MissionProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Region`";
     type Attributes = MissionProfileAttributes;
     type Accessors = mission_profile::Accessors;
 }
@@ -1518,13 +1518,13 @@ impl infra_core::Resource for MissionProfile {
 pub struct MissionProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl MissionProfileAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<MissionProfile, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<MissionProfile, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<MissionProfile, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `Region`.
     pub const Region: infra_core::Attribute<MissionProfile, String> = infra_core::Attribute::new(
@@ -1541,13 +1541,13 @@ pub mod mission_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MissionProfile>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::MissionProfileAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MissionProfileAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::MissionProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Region"]}`.
         pub fn region(&self) -> Value<String> {

@@ -50,13 +50,13 @@ impl infra_core::Resource for CustomDetectionRuleAssociation {
     const TYPE_NAME: &'static str = "AWS::GuardDuty::CustomDetectionRuleAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AssociationId", "AssociationId"),
-        ("Arn", "Arn"),
         ("AccountId", "AccountId"),
+        ("Arn", "Arn"),
+        ("AssociationId", "AssociationId"),
         ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::CustomDetectionRuleAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`, `Arn`, `AccountId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::CustomDetectionRuleAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Arn`, `AssociationId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = CustomDetectionRuleAssociationAttributes;
     type Accessors = custom_detection_rule_association::Accessors;
 }
@@ -65,19 +65,19 @@ impl infra_core::Resource for CustomDetectionRuleAssociation {
 pub struct CustomDetectionRuleAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl CustomDetectionRuleAssociationAttributes {
+    /// `Fn::GetAtt` `AccountId`.
+    pub const AccountId: infra_core::Attribute<CustomDetectionRuleAssociation, String> = infra_core::Attribute::new(
+        "AccountId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<CustomDetectionRuleAssociation, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `AssociationId`.
     pub const AssociationId: infra_core::Attribute<
         CustomDetectionRuleAssociation,
         String,
     > = infra_core::Attribute::new("AssociationId");
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<CustomDetectionRuleAssociation, String> = infra_core::Attribute::new(
-        "Arn",
-    );
-    /// `Fn::GetAtt` `AccountId`.
-    pub const AccountId: infra_core::Attribute<CustomDetectionRuleAssociation, String> = infra_core::Attribute::new(
-        "AccountId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<CustomDetectionRuleAssociation, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -97,18 +97,18 @@ pub mod custom_detection_rule_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CustomDetectionRuleAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
-        pub fn association_id(&self) -> Value<String> {
-            self.0
-                .get_att(super::CustomDetectionRuleAssociationAttributes::AssociationId)
+        /// `{"Fn::GetAtt": [id, "AccountId"]}`.
+        pub fn account_id(&self) -> Value<String> {
+            self.0.get_att(super::CustomDetectionRuleAssociationAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CustomDetectionRuleAssociationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "AccountId"]}`.
-        pub fn account_id(&self) -> Value<String> {
-            self.0.get_att(super::CustomDetectionRuleAssociationAttributes::AccountId)
+        /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
+        pub fn association_id(&self) -> Value<String> {
+            self.0
+                .get_att(super::CustomDetectionRuleAssociationAttributes::AssociationId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -817,13 +817,13 @@ impl infra_core::Resource for MalwareProtectionPlan {
     const TYPE_NAME: &'static str = "AWS::GuardDuty::MalwareProtectionPlan";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MalwareProtectionPlanId", "MalwareProtectionPlanId"),
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
+        ("MalwareProtectionPlanId", "MalwareProtectionPlanId"),
         ("Status", "Status"),
         ("StatusReasons", "StatusReasons"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::MalwareProtectionPlan` has no GetAtt attribute of this name, expected `Ref` or one of `MalwareProtectionPlanId`, `Arn`, `CreatedAt`, `Status`, `StatusReasons`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::MalwareProtectionPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `MalwareProtectionPlanId`, `Status`, `StatusReasons`";
     type Attributes = MalwareProtectionPlanAttributes;
     type Accessors = malware_protection_plan::Accessors;
 }
@@ -832,11 +832,6 @@ impl infra_core::Resource for MalwareProtectionPlan {
 pub struct MalwareProtectionPlanAttributes;
 #[allow(non_upper_case_globals)]
 impl MalwareProtectionPlanAttributes {
-    /// `Fn::GetAtt` `MalwareProtectionPlanId`.
-    pub const MalwareProtectionPlanId: infra_core::Attribute<
-        MalwareProtectionPlan,
-        String,
-    > = infra_core::Attribute::new("MalwareProtectionPlanId");
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<MalwareProtectionPlan, String> = infra_core::Attribute::new(
         "Arn",
@@ -845,6 +840,11 @@ impl MalwareProtectionPlanAttributes {
     pub const CreatedAt: infra_core::Attribute<MalwareProtectionPlan, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `MalwareProtectionPlanId`.
+    pub const MalwareProtectionPlanId: infra_core::Attribute<
+        MalwareProtectionPlan,
+        String,
+    > = infra_core::Attribute::new("MalwareProtectionPlanId");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<MalwareProtectionPlan, String> = infra_core::Attribute::new(
         "Status",
@@ -865,11 +865,6 @@ pub mod malware_protection_plan {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MalwareProtectionPlan>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MalwareProtectionPlanId"]}`.
-        pub fn malware_protection_plan_id(&self) -> Value<String> {
-            self.0
-                .get_att(super::MalwareProtectionPlanAttributes::MalwareProtectionPlanId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MalwareProtectionPlanAttributes::Arn)
@@ -877,6 +872,11 @@ pub mod malware_protection_plan {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::MalwareProtectionPlanAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "MalwareProtectionPlanId"]}`.
+        pub fn malware_protection_plan_id(&self) -> Value<String> {
+            self.0
+                .get_att(super::MalwareProtectionPlanAttributes::MalwareProtectionPlanId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -1166,10 +1166,10 @@ impl infra_core::Resource for PublishingDestination {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
-        ("Status", "Status"),
         ("PublishingFailureStartTimestamp", "PublishingFailureStartTimestamp"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::PublishingDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Status`, `PublishingFailureStartTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::PublishingDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `PublishingFailureStartTimestamp`, `Status`";
     type Attributes = PublishingDestinationAttributes;
     type Accessors = publishing_destination::Accessors;
 }
@@ -1182,15 +1182,15 @@ impl PublishingDestinationAttributes {
     pub const Id: infra_core::Attribute<PublishingDestination, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<PublishingDestination, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `PublishingFailureStartTimestamp`.
     pub const PublishingFailureStartTimestamp: infra_core::Attribute<
         PublishingDestination,
         String,
     > = infra_core::Attribute::new("PublishingFailureStartTimestamp");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<PublishingDestination, String> = infra_core::Attribute::new(
+        "Status",
+    );
 }
 /// Property types of [`PublishingDestination`].
 pub mod publishing_destination {
@@ -1206,16 +1206,16 @@ pub mod publishing_destination {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::PublishingDestinationAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::PublishingDestinationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "PublishingFailureStartTimestamp"]}`.
         pub fn publishing_failure_start_timestamp(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::PublishingDestinationAttributes::PublishingFailureStartTimestamp,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::PublishingDestinationAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1317,13 +1317,13 @@ impl infra_core::Resource for ThreatEntitySet {
     const TYPE_NAME: &'static str = "AWS::GuardDuty::ThreatEntitySet";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
+        ("ErrorDetails", "ErrorDetails"),
         ("Id", "Id"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
-        ("ErrorDetails", "ErrorDetails"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::ThreatEntitySet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Status`, `CreatedAt`, `UpdatedAt`, `ErrorDetails`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::ThreatEntitySet` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ErrorDetails`, `Id`, `Status`, `UpdatedAt`";
     type Attributes = ThreatEntitySetAttributes;
     type Accessors = threat_entity_set::Accessors;
 }
@@ -1332,6 +1332,14 @@ impl infra_core::Resource for ThreatEntitySet {
 pub struct ThreatEntitySetAttributes;
 #[allow(non_upper_case_globals)]
 impl ThreatEntitySetAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `ErrorDetails`.
+    pub const ErrorDetails: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
+        "ErrorDetails",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
         "Id",
@@ -1340,17 +1348,9 @@ impl ThreatEntitySetAttributes {
     pub const Status: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `ErrorDetails`.
-    pub const ErrorDetails: infra_core::Attribute<ThreatEntitySet, String> = infra_core::Attribute::new(
-        "ErrorDetails",
     );
 }
 /// Property types of [`ThreatEntitySet`].
@@ -1363,6 +1363,14 @@ pub mod threat_entity_set {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ThreatEntitySet>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ThreatEntitySetAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "ErrorDetails"]}`.
+        pub fn error_details(&self) -> Value<String> {
+            self.0.get_att(super::ThreatEntitySetAttributes::ErrorDetails)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ThreatEntitySetAttributes::Id)
@@ -1371,17 +1379,9 @@ pub mod threat_entity_set {
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ThreatEntitySetAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ThreatEntitySetAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::ThreatEntitySetAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "ErrorDetails"]}`.
-        pub fn error_details(&self) -> Value<String> {
-            self.0.get_att(super::ThreatEntitySetAttributes::ErrorDetails)
         }
     }
 }
@@ -1553,13 +1553,13 @@ impl infra_core::Resource for TrustedEntitySet {
     const TYPE_NAME: &'static str = "AWS::GuardDuty::TrustedEntitySet";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
+        ("ErrorDetails", "ErrorDetails"),
         ("Id", "Id"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
-        ("ErrorDetails", "ErrorDetails"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::TrustedEntitySet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Status`, `CreatedAt`, `UpdatedAt`, `ErrorDetails`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::TrustedEntitySet` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ErrorDetails`, `Id`, `Status`, `UpdatedAt`";
     type Attributes = TrustedEntitySetAttributes;
     type Accessors = trusted_entity_set::Accessors;
 }
@@ -1568,6 +1568,14 @@ impl infra_core::Resource for TrustedEntitySet {
 pub struct TrustedEntitySetAttributes;
 #[allow(non_upper_case_globals)]
 impl TrustedEntitySetAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `ErrorDetails`.
+    pub const ErrorDetails: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
+        "ErrorDetails",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
         "Id",
@@ -1576,17 +1584,9 @@ impl TrustedEntitySetAttributes {
     pub const Status: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `ErrorDetails`.
-    pub const ErrorDetails: infra_core::Attribute<TrustedEntitySet, String> = infra_core::Attribute::new(
-        "ErrorDetails",
     );
 }
 /// Property types of [`TrustedEntitySet`].
@@ -1599,6 +1599,14 @@ pub mod trusted_entity_set {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TrustedEntitySet>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::TrustedEntitySetAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "ErrorDetails"]}`.
+        pub fn error_details(&self) -> Value<String> {
+            self.0.get_att(super::TrustedEntitySetAttributes::ErrorDetails)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::TrustedEntitySetAttributes::Id)
@@ -1607,17 +1615,9 @@ pub mod trusted_entity_set {
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::TrustedEntitySetAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::TrustedEntitySetAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::TrustedEntitySetAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "ErrorDetails"]}`.
-        pub fn error_details(&self) -> Value<String> {
-            self.0.get_att(super::TrustedEntitySetAttributes::ErrorDetails)
         }
     }
 }

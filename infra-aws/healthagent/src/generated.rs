@@ -41,12 +41,12 @@ impl infra_core::Resource for Domain {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("DomainId", "DomainId"),
-        ("Status", "Status"),
-        ("EncryptionContext", "EncryptionContext"),
         ("CreatedAt", "CreatedAt"),
+        ("DomainId", "DomainId"),
+        ("EncryptionContext", "EncryptionContext"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthAgent::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainId`, `Status`, `EncryptionContext`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthAgent::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DomainId`, `EncryptionContext`, `Status`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -59,21 +59,21 @@ impl DomainAttributes {
     pub const Arn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `DomainId`.
     pub const DomainId: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "DomainId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "Status",
     );
     /// `Fn::GetAtt` `EncryptionContext`.
     pub const EncryptionContext: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
         "EncryptionContext",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Domain`].
@@ -89,21 +89,21 @@ pub mod domain {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::DomainId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionContext"]}`.
         pub fn encryption_context(&self) -> Value<Json> {
             self.0.get_att(super::DomainAttributes::EncryptionContext)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

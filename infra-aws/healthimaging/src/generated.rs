@@ -44,15 +44,15 @@ impl Datastore {
 }
 impl infra_core::Resource for Datastore {
     const TYPE_NAME: &'static str = "AWS::HealthImaging::Datastore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DatastoreArn", "DatastoreArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("DatastoreArn", "DatastoreArn"),
         ("DatastoreId", "DatastoreId"),
         ("DatastoreStatus", "DatastoreStatus"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthImaging::Datastore` has no GetAtt attribute of this name, expected `Ref` or one of `DatastoreArn`, `CreatedAt`, `UpdatedAt`, `DatastoreId`, `DatastoreStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthImaging::Datastore` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DatastoreArn`, `DatastoreId`, `DatastoreStatus`, `UpdatedAt`";
     type Attributes = DatastoreAttributes;
     type Accessors = datastore::Accessors;
 }
@@ -61,17 +61,13 @@ impl infra_core::Resource for Datastore {
 pub struct DatastoreAttributes;
 #[allow(non_upper_case_globals)]
 impl DatastoreAttributes {
-    /// `Fn::GetAtt` `DatastoreArn`.
-    pub const DatastoreArn: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
-        "DatastoreArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `DatastoreArn`.
+    pub const DatastoreArn: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
+        "DatastoreArn",
     );
     /// `Fn::GetAtt` `DatastoreId`.
     pub const DatastoreId: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
@@ -80,6 +76,10 @@ impl DatastoreAttributes {
     /// `Fn::GetAtt` `DatastoreStatus`.
     pub const DatastoreStatus: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
         "DatastoreStatus",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Datastore, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`Datastore`].
@@ -91,17 +91,13 @@ pub mod datastore {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Datastore>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DatastoreArn"]}`.
-        pub fn datastore_arn(&self) -> Value<String> {
-            self.0.get_att(super::DatastoreAttributes::DatastoreArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DatastoreAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::DatastoreAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "DatastoreArn"]}`.
+        pub fn datastore_arn(&self) -> Value<String> {
+            self.0.get_att(super::DatastoreAttributes::DatastoreArn)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreId"]}`.
         pub fn datastore_id(&self) -> Value<String> {
@@ -110,6 +106,10 @@ pub mod datastore {
         /// `{"Fn::GetAtt": [id, "DatastoreStatus"]}`.
         pub fn datastore_status(&self) -> Value<String> {
             self.0.get_att(super::DatastoreAttributes::DatastoreStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::DatastoreAttributes::UpdatedAt)
         }
     }
 }

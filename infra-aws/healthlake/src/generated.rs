@@ -364,7 +364,7 @@ impl FhirDatastore {
 }
 impl infra_core::Resource for FhirDatastore {
     const TYPE_NAME: &'static str = "AWS::HealthLake::FHIRDatastore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreatedAt", "CreatedAt"),
         ("DatastoreArn", "DatastoreArn"),

@@ -46,10 +46,10 @@ impl infra_core::Resource for AccessKey {
     const TYPE_NAME: &'static str = "AWS::IAM::AccessKey";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SecretAccessKey", "SecretAccessKey"),
         ("Id", "Id"),
+        ("SecretAccessKey", "SecretAccessKey"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::AccessKey` has no GetAtt attribute of this name, expected `Ref` or one of `SecretAccessKey`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::AccessKey` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `SecretAccessKey`";
     type Attributes = AccessKeyAttributes;
     type Accessors = access_key::Accessors;
 }
@@ -58,13 +58,13 @@ impl infra_core::Resource for AccessKey {
 pub struct AccessKeyAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessKeyAttributes {
-    /// `Fn::GetAtt` `SecretAccessKey`.
-    pub const SecretAccessKey: infra_core::Attribute<AccessKey, String> = infra_core::Attribute::new(
-        "SecretAccessKey",
-    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<AccessKey, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `SecretAccessKey`.
+    pub const SecretAccessKey: infra_core::Attribute<AccessKey, String> = infra_core::Attribute::new(
+        "SecretAccessKey",
     );
 }
 /// Property types of [`AccessKey`].
@@ -76,13 +76,13 @@ pub mod access_key {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessKey>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SecretAccessKey"]}`.
-        pub fn secret_access_key(&self) -> Value<String> {
-            self.0.get_att(super::AccessKeyAttributes::SecretAccessKey)
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::AccessKeyAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "SecretAccessKey"]}`.
+        pub fn secret_access_key(&self) -> Value<String> {
+            self.0.get_att(super::AccessKeyAttributes::SecretAccessKey)
         }
     }
 }
@@ -418,16 +418,16 @@ impl infra_core::Resource for ManagedPolicy {
     const TYPE_NAME: &'static str = "AWS::IAM::ManagedPolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyArn", "PolicyArn"),
         ("AttachmentCount", "AttachmentCount"),
         ("CreateDate", "CreateDate"),
         ("DefaultVersionId", "DefaultVersionId"),
         ("IsAttachable", "IsAttachable"),
         ("PermissionsBoundaryUsageCount", "PermissionsBoundaryUsageCount"),
+        ("PolicyArn", "PolicyArn"),
         ("PolicyId", "PolicyId"),
         ("UpdateDate", "UpdateDate"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::ManagedPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyArn`, `AttachmentCount`, `CreateDate`, `DefaultVersionId`, `IsAttachable`, `PermissionsBoundaryUsageCount`, `PolicyId`, `UpdateDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::ManagedPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentCount`, `CreateDate`, `DefaultVersionId`, `IsAttachable`, `PermissionsBoundaryUsageCount`, `PolicyArn`, `PolicyId`, `UpdateDate`";
     type Attributes = ManagedPolicyAttributes;
     type Accessors = managed_policy::Accessors;
 }
@@ -436,10 +436,6 @@ impl infra_core::Resource for ManagedPolicy {
 pub struct ManagedPolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl ManagedPolicyAttributes {
-    /// `Fn::GetAtt` `PolicyArn`.
-    pub const PolicyArn: infra_core::Attribute<ManagedPolicy, String> = infra_core::Attribute::new(
-        "PolicyArn",
-    );
     /// `Fn::GetAtt` `AttachmentCount`.
     pub const AttachmentCount: infra_core::Attribute<ManagedPolicy, i64> = infra_core::Attribute::new(
         "AttachmentCount",
@@ -460,6 +456,10 @@ impl ManagedPolicyAttributes {
     pub const PermissionsBoundaryUsageCount: infra_core::Attribute<ManagedPolicy, i64> = infra_core::Attribute::new(
         "PermissionsBoundaryUsageCount",
     );
+    /// `Fn::GetAtt` `PolicyArn`.
+    pub const PolicyArn: infra_core::Attribute<ManagedPolicy, String> = infra_core::Attribute::new(
+        "PolicyArn",
+    );
     /// `Fn::GetAtt` `PolicyId`.
     pub const PolicyId: infra_core::Attribute<ManagedPolicy, String> = infra_core::Attribute::new(
         "PolicyId",
@@ -478,10 +478,6 @@ pub mod managed_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ManagedPolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
-        pub fn policy_arn(&self) -> Value<String> {
-            self.0.get_att(super::ManagedPolicyAttributes::PolicyArn)
-        }
         /// `{"Fn::GetAtt": [id, "AttachmentCount"]}`.
         pub fn attachment_count(&self) -> Value<i64> {
             self.0.get_att(super::ManagedPolicyAttributes::AttachmentCount)
@@ -501,6 +497,10 @@ pub mod managed_policy {
         /// `{"Fn::GetAtt": [id, "PermissionsBoundaryUsageCount"]}`.
         pub fn permissions_boundary_usage_count(&self) -> Value<i64> {
             self.0.get_att(super::ManagedPolicyAttributes::PermissionsBoundaryUsageCount)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
+        pub fn policy_arn(&self) -> Value<String> {
+            self.0.get_att(super::ManagedPolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {

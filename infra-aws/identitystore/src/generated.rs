@@ -334,14 +334,14 @@ impl infra_core::Resource for User {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("UserId", "UserId"),
-        ("UserStatus", "UserStatus"),
         ("CreatedAt", "CreatedAt"),
         ("CreatedBy", "CreatedBy"),
         ("UpdatedAt", "UpdatedAt"),
         ("UpdatedBy", "UpdatedBy"),
+        ("UserId", "UserId"),
+        ("UserStatus", "UserStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IdentityStore::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `UserId`, `UserStatus`, `CreatedAt`, `CreatedBy`, `UpdatedAt`, `UpdatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IdentityStore::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `UpdatedAt`, `UpdatedBy`, `UserId`, `UserStatus`";
     type Attributes = UserAttributes;
     type Accessors = user::Accessors;
 }
@@ -353,14 +353,6 @@ impl UserAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<User, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `UserId`.
-    pub const UserId: infra_core::Attribute<User, String> = infra_core::Attribute::new(
-        "UserId",
-    );
-    /// `Fn::GetAtt` `UserStatus`.
-    pub const UserStatus: infra_core::Attribute<User, String> = infra_core::Attribute::new(
-        "UserStatus",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<User, String> = infra_core::Attribute::new(
@@ -378,6 +370,14 @@ impl UserAttributes {
     pub const UpdatedBy: infra_core::Attribute<User, String> = infra_core::Attribute::new(
         "UpdatedBy",
     );
+    /// `Fn::GetAtt` `UserId`.
+    pub const UserId: infra_core::Attribute<User, String> = infra_core::Attribute::new(
+        "UserId",
+    );
+    /// `Fn::GetAtt` `UserStatus`.
+    pub const UserStatus: infra_core::Attribute<User, String> = infra_core::Attribute::new(
+        "UserStatus",
+    );
 }
 /// Property types of [`User`].
 pub mod user {
@@ -391,14 +391,6 @@ pub mod user {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::UserAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "UserId"]}`.
-        pub fn user_id(&self) -> Value<String> {
-            self.0.get_att(super::UserAttributes::UserId)
-        }
-        /// `{"Fn::GetAtt": [id, "UserStatus"]}`.
-        pub fn user_status(&self) -> Value<String> {
-            self.0.get_att(super::UserAttributes::UserStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -415,6 +407,14 @@ pub mod user {
         /// `{"Fn::GetAtt": [id, "UpdatedBy"]}`.
         pub fn updated_by(&self) -> Value<String> {
             self.0.get_att(super::UserAttributes::UpdatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "UserId"]}`.
+        pub fn user_id(&self) -> Value<String> {
+            self.0.get_att(super::UserAttributes::UserId)
+        }
+        /// `{"Fn::GetAtt": [id, "UserStatus"]}`.
+        pub fn user_status(&self) -> Value<String> {
+            self.0.get_att(super::UserAttributes::UserStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

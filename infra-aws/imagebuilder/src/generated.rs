@@ -441,11 +441,16 @@ impl infra_core::Resource for ContainerRecipe {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("Components", "Components"),
         ("ContainerType", "ContainerType"),
         ("Description", "Description"),
         ("DockerfileTemplateData", "DockerfileTemplateData"),
         ("DockerfileTemplateUri", "DockerfileTemplateUri"),
         ("ImageOsVersionOverride", "ImageOsVersionOverride"),
+        (
+            "InstanceConfigurationBlockDeviceMappings",
+            "InstanceConfiguration.BlockDeviceMappings",
+        ),
         ("InstanceConfigurationImage", "InstanceConfiguration.Image"),
         ("KmsKeyId", "KmsKeyId"),
         ("LatestVersionArn", "LatestVersion.Arn"),
@@ -460,7 +465,7 @@ impl infra_core::Resource for ContainerRecipe {
         ("Version", "Version"),
         ("WorkingDirectory", "WorkingDirectory"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ContainerRecipe` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContainerType`, `Description`, `DockerfileTemplateData`, `DockerfileTemplateUri`, `ImageOsVersionOverride`, `InstanceConfigurationImage`, `KmsKeyId`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `ParentImage`, `PlatformOverride`, `TargetRepositoryRepositoryName`, `TargetRepositoryService`, `Version`, `WorkingDirectory`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ContainerRecipe` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Components`, `ContainerType`, `Description`, `DockerfileTemplateData`, `DockerfileTemplateUri`, `ImageOsVersionOverride`, `InstanceConfigurationBlockDeviceMappings`, `InstanceConfigurationImage`, `KmsKeyId`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `ParentImage`, `PlatformOverride`, `TargetRepositoryRepositoryName`, `TargetRepositoryService`, `Version`, `WorkingDirectory`";
     type Attributes = ContainerRecipeAttributes;
     type Accessors = container_recipe::Accessors;
 }
@@ -472,6 +477,10 @@ impl ContainerRecipeAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ContainerRecipe, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Components`.
+    pub const Components: infra_core::Attribute<ContainerRecipe, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Components",
     );
     /// `Fn::GetAtt` `ContainerType`.
     pub const ContainerType: infra_core::Attribute<ContainerRecipe, String> = infra_core::Attribute::new(
@@ -493,6 +502,11 @@ impl ContainerRecipeAttributes {
     pub const ImageOsVersionOverride: infra_core::Attribute<ContainerRecipe, String> = infra_core::Attribute::new(
         "ImageOsVersionOverride",
     );
+    /// `Fn::GetAtt` `InstanceConfiguration.BlockDeviceMappings`.
+    pub const InstanceConfigurationBlockDeviceMappings: infra_core::Attribute<
+        ContainerRecipe,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("InstanceConfiguration.BlockDeviceMappings");
     /// `Fn::GetAtt` `InstanceConfiguration.Image`.
     pub const InstanceConfigurationImage: infra_core::Attribute<
         ContainerRecipe,
@@ -565,6 +579,10 @@ pub mod container_recipe {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ContainerRecipeAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "Components"]}`.
+        pub fn components(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ContainerRecipeAttributes::Components)
+        }
         /// `{"Fn::GetAtt": [id, "ContainerType"]}`.
         pub fn container_type(&self) -> Value<String> {
             self.0.get_att(super::ContainerRecipeAttributes::ContainerType)
@@ -584,6 +602,15 @@ pub mod container_recipe {
         /// `{"Fn::GetAtt": [id, "ImageOsVersionOverride"]}`.
         pub fn image_os_version_override(&self) -> Value<String> {
             self.0.get_att(super::ContainerRecipeAttributes::ImageOsVersionOverride)
+        }
+        /// `{"Fn::GetAtt": [id, "InstanceConfiguration.BlockDeviceMappings"]}`.
+        pub fn instance_configuration_block_device_mappings(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ContainerRecipeAttributes::InstanceConfigurationBlockDeviceMappings,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceConfiguration.Image"]}`.
         pub fn instance_configuration_image(&self) -> Value<String> {
@@ -765,9 +792,10 @@ impl infra_core::Resource for DistributionConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Description", "Description"),
+        ("Distributions", "Distributions"),
         ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::DistributionConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::DistributionConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `Distributions`, `Name`";
     type Attributes = DistributionConfigurationAttributes;
     type Accessors = distribution_configuration::Accessors;
 }
@@ -784,6 +812,11 @@ impl DistributionConfigurationAttributes {
     pub const Description: infra_core::Attribute<DistributionConfiguration, String> = infra_core::Attribute::new(
         "Description",
     );
+    /// `Fn::GetAtt` `Distributions`.
+    pub const Distributions: infra_core::Attribute<
+        DistributionConfiguration,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Distributions");
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<DistributionConfiguration, String> = infra_core::Attribute::new(
         "Name",
@@ -805,6 +838,10 @@ pub mod distribution_configuration {
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
             self.0.get_att(super::DistributionConfigurationAttributes::Description)
+        }
+        /// `{"Fn::GetAtt": [id, "Distributions"]}`.
+        pub fn distributions(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DistributionConfigurationAttributes::Distributions)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
@@ -1452,7 +1489,6 @@ impl infra_core::Resource for Image {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Name", "Name"),
         ("ImageId", "ImageId"),
         ("ImageUri", "ImageUri"),
         ("LatestVersion", "LatestVersion"),
@@ -1460,8 +1496,9 @@ impl infra_core::Resource for Image {
         ("LatestVersionMajor", "LatestVersion.Major"),
         ("LatestVersionMinor", "LatestVersion.Minor"),
         ("LatestVersionPatch", "LatestVersion.Patch"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::Image` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`, `ImageId`, `ImageUri`, `LatestVersion`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::Image` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ImageId`, `ImageUri`, `LatestVersion`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`";
     type Attributes = ImageAttributes;
     type Accessors = image::Accessors;
 }
@@ -1473,10 +1510,6 @@ impl ImageAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Image, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<Image, String> = infra_core::Attribute::new(
-        "Name",
     );
     /// `Fn::GetAtt` `ImageId`.
     pub const ImageId: infra_core::Attribute<Image, String> = infra_core::Attribute::new(
@@ -1506,6 +1539,10 @@ impl ImageAttributes {
     pub const LatestVersionPatch: infra_core::Attribute<Image, String> = infra_core::Attribute::new(
         "LatestVersion.Patch",
     );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<Image, String> = infra_core::Attribute::new(
+        "Name",
+    );
 }
 /// Property types of [`Image`].
 pub mod image {
@@ -1520,10 +1557,6 @@ pub mod image {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ImageAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::ImageAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ImageId"]}`.
         pub fn image_id(&self) -> Value<String> {
@@ -1552,6 +1585,10 @@ pub mod image {
         /// `{"Fn::GetAtt": [id, "LatestVersion.Patch"]}`.
         pub fn latest_version_patch(&self) -> Value<String> {
             self.0.get_att(super::ImageAttributes::LatestVersionPatch)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::ImageAttributes::Name)
         }
     }
     /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
@@ -1924,8 +1961,9 @@ impl infra_core::Resource for ImagePipeline {
         ("ScheduleScheduleExpression", "Schedule.ScheduleExpression"),
         ("ScheduleTimezone", "Schedule.Timezone"),
         ("Status", "Status"),
+        ("Workflows", "Workflows"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ImagePipeline` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContainerRecipeArn`, `DeploymentId`, `Description`, `DistributionConfigurationArn`, `EnhancedImageMetadataEnabled`, `ExecutionRole`, `ImageRecipeArn`, `ImageScanningConfigurationEcrConfigurationContainerTags`, `ImageScanningConfigurationEcrConfigurationRepositoryName`, `ImageScanningConfigurationImageScanningEnabled`, `ImageTestsConfigurationImageTestsEnabled`, `ImageTestsConfigurationTimeoutMinutes`, `InfrastructureConfigurationArn`, `LoggingConfigurationImageLogGroupName`, `LoggingConfigurationPipelineLogGroupName`, `Name`, `ScheduleAutoDisablePolicyFailureCount`, `SchedulePipelineExecutionStartCondition`, `ScheduleScheduleExpression`, `ScheduleTimezone`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ImagePipeline` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContainerRecipeArn`, `DeploymentId`, `Description`, `DistributionConfigurationArn`, `EnhancedImageMetadataEnabled`, `ExecutionRole`, `ImageRecipeArn`, `ImageScanningConfigurationEcrConfigurationContainerTags`, `ImageScanningConfigurationEcrConfigurationRepositoryName`, `ImageScanningConfigurationImageScanningEnabled`, `ImageTestsConfigurationImageTestsEnabled`, `ImageTestsConfigurationTimeoutMinutes`, `InfrastructureConfigurationArn`, `LoggingConfigurationImageLogGroupName`, `LoggingConfigurationPipelineLogGroupName`, `Name`, `ScheduleAutoDisablePolicyFailureCount`, `SchedulePipelineExecutionStartCondition`, `ScheduleScheduleExpression`, `ScheduleTimezone`, `Status`, `Workflows`";
     type Attributes = ImagePipelineAttributes;
     type Accessors = image_pipeline::Accessors;
 }
@@ -2036,6 +2074,10 @@ impl ImagePipelineAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<ImagePipeline, String> = infra_core::Attribute::new(
         "Status",
+    );
+    /// `Fn::GetAtt` `Workflows`.
+    pub const Workflows: infra_core::Attribute<ImagePipeline, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Workflows",
     );
 }
 /// Property types of [`ImagePipeline`].
@@ -2169,6 +2211,10 @@ pub mod image_pipeline {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ImagePipelineAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "Workflows"]}`.
+        pub fn workflows(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ImagePipelineAttributes::Workflows)
         }
     }
     /// The auto-disable policy configuration for the image pipeline.
@@ -2503,6 +2549,8 @@ impl infra_core::Resource for ImageRecipe {
         ),
         ("AmiWatermarks", "AmiWatermarks"),
         ("Arn", "Arn"),
+        ("BlockDeviceMappings", "BlockDeviceMappings"),
+        ("Components", "Components"),
         ("Description", "Description"),
         ("LatestVersionArn", "LatestVersion.Arn"),
         ("LatestVersionMajor", "LatestVersion.Major"),
@@ -2513,7 +2561,7 @@ impl infra_core::Resource for ImageRecipe {
         ("Version", "Version"),
         ("WorkingDirectory", "WorkingDirectory"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ImageRecipe` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalInstanceConfigurationSystemsManagerAgentUninstallAfterBuild`, `AdditionalInstanceConfigurationUserDataOverride`, `AmiWatermarks`, `Arn`, `Description`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `ParentImage`, `Version`, `WorkingDirectory`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ImageRecipe` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalInstanceConfigurationSystemsManagerAgentUninstallAfterBuild`, `AdditionalInstanceConfigurationUserDataOverride`, `AmiWatermarks`, `Arn`, `BlockDeviceMappings`, `Components`, `Description`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `ParentImage`, `Version`, `WorkingDirectory`";
     type Attributes = ImageRecipeAttributes;
     type Accessors = image_recipe::Accessors;
 }
@@ -2541,6 +2589,15 @@ impl ImageRecipeAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ImageRecipe, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `BlockDeviceMappings`.
+    pub const BlockDeviceMappings: infra_core::Attribute<
+        ImageRecipe,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("BlockDeviceMappings");
+    /// `Fn::GetAtt` `Components`.
+    pub const Components: infra_core::Attribute<ImageRecipe, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Components",
     );
     /// `Fn::GetAtt` `Description`.
     pub const Description: infra_core::Attribute<ImageRecipe, String> = infra_core::Attribute::new(
@@ -2617,6 +2674,14 @@ pub mod image_recipe {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ImageRecipeAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "BlockDeviceMappings"]}`.
+        pub fn block_device_mappings(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ImageRecipeAttributes::BlockDeviceMappings)
+        }
+        /// `{"Fn::GetAtt": [id, "Components"]}`.
+        pub fn components(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ImageRecipeAttributes::Components)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {

@@ -314,13 +314,13 @@ impl infra_core::Resource for CodeSecurityIntegration {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("StatusReason", "StatusReason"),
         ("AuthorizationUrl", "AuthorizationUrl"),
         ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Status", "Status"),
+        ("StatusReason", "StatusReason"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::CodeSecurityIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `StatusReason`, `AuthorizationUrl`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::CodeSecurityIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AuthorizationUrl`, `CreatedAt`, `LastUpdatedAt`, `Status`, `StatusReason`";
     type Attributes = CodeSecurityIntegrationAttributes;
     type Accessors = code_security_integration::Accessors;
 }
@@ -333,14 +333,6 @@ impl CodeSecurityIntegrationAttributes {
     pub const Arn: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `StatusReason`.
-    pub const StatusReason: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
-        "StatusReason",
-    );
     /// `Fn::GetAtt` `AuthorizationUrl`.
     pub const AuthorizationUrl: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
         "AuthorizationUrl",
@@ -352,6 +344,14 @@ impl CodeSecurityIntegrationAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `StatusReason`.
+    pub const StatusReason: infra_core::Attribute<CodeSecurityIntegration, String> = infra_core::Attribute::new(
+        "StatusReason",
     );
 }
 /// Property types of [`CodeSecurityIntegration`].
@@ -367,14 +367,6 @@ pub mod code_security_integration {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CodeSecurityIntegrationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CodeSecurityIntegrationAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
-        pub fn status_reason(&self) -> Value<String> {
-            self.0.get_att(super::CodeSecurityIntegrationAttributes::StatusReason)
-        }
         /// `{"Fn::GetAtt": [id, "AuthorizationUrl"]}`.
         pub fn authorization_url(&self) -> Value<String> {
             self.0.get_att(super::CodeSecurityIntegrationAttributes::AuthorizationUrl)
@@ -386,6 +378,14 @@ pub mod code_security_integration {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::CodeSecurityIntegrationAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
+        pub fn status_reason(&self) -> Value<String> {
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::StatusReason)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -791,19 +791,11 @@ impl infra_core::Resource for Connector {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ConnectorArn", "ConnectorArn"),
+        ("CreatedAt", "CreatedAt"),
         ("EnablementStatus", "EnablementStatus"),
         ("EnablementStatusReason", "EnablementStatusReason"),
         ("Health", "Health"),
-        ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
-        (
-            "ProviderConfigurationAzureScopeConfigurationVmScanningState",
-            "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State",
-        ),
-        (
-            "ProviderConfigurationAzureScopeConfigurationVmScanningStateReason",
-            "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason",
-        ),
         (
             "ProviderConfigurationAzureScopeConfigurationContainerImageScanningState",
             "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State",
@@ -820,8 +812,16 @@ impl infra_core::Resource for Connector {
             "ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason",
             "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason",
         ),
+        (
+            "ProviderConfigurationAzureScopeConfigurationVmScanningState",
+            "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State",
+        ),
+        (
+            "ProviderConfigurationAzureScopeConfigurationVmScanningStateReason",
+            "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason",
+        ),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `EnablementStatus`, `EnablementStatusReason`, `Health`, `CreatedAt`, `LastUpdatedAt`, `ProviderConfigurationAzureScopeConfigurationVmScanningState`, `ProviderConfigurationAzureScopeConfigurationVmScanningStateReason`, `ProviderConfigurationAzureScopeConfigurationContainerImageScanningState`, `ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason`, `ProviderConfigurationAzureScopeConfigurationServerlessScanningState`, `ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `CreatedAt`, `EnablementStatus`, `EnablementStatusReason`, `Health`, `LastUpdatedAt`, `ProviderConfigurationAzureScopeConfigurationContainerImageScanningState`, `ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason`, `ProviderConfigurationAzureScopeConfigurationServerlessScanningState`, `ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason`, `ProviderConfigurationAzureScopeConfigurationVmScanningState`, `ProviderConfigurationAzureScopeConfigurationVmScanningStateReason`";
     type Attributes = ConnectorAttributes;
     type Accessors = connector::Accessors;
 }
@@ -833,6 +833,10 @@ impl ConnectorAttributes {
     /// `Fn::GetAtt` `ConnectorArn`.
     pub const ConnectorArn: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "ConnectorArn",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `EnablementStatus`.
     pub const EnablementStatus: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
@@ -846,27 +850,9 @@ impl ConnectorAttributes {
     pub const Health: infra_core::Attribute<Connector, Json> = infra_core::Attribute::new(
         "Health",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
-    );
-    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State`.
-    pub const ProviderConfigurationAzureScopeConfigurationVmScanningState: infra_core::Attribute<
-        Connector,
-        String,
-    > = infra_core::Attribute::new(
-        "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State",
-    );
-    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason`.
-    pub const ProviderConfigurationAzureScopeConfigurationVmScanningStateReason: infra_core::Attribute<
-        Connector,
-        String,
-    > = infra_core::Attribute::new(
-        "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason",
     );
     /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State`.
     pub const ProviderConfigurationAzureScopeConfigurationContainerImageScanningState: infra_core::Attribute<
@@ -896,6 +882,20 @@ impl ConnectorAttributes {
     > = infra_core::Attribute::new(
         "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason",
     );
+    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State`.
+    pub const ProviderConfigurationAzureScopeConfigurationVmScanningState: infra_core::Attribute<
+        Connector,
+        String,
+    > = infra_core::Attribute::new(
+        "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State",
+    );
+    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason`.
+    pub const ProviderConfigurationAzureScopeConfigurationVmScanningStateReason: infra_core::Attribute<
+        Connector,
+        String,
+    > = infra_core::Attribute::new(
+        "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason",
+    );
 }
 /// Property types of [`Connector`].
 pub mod connector {
@@ -910,6 +910,10 @@ pub mod connector {
         pub fn connector_arn(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "EnablementStatus"]}`.
         pub fn enablement_status(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::EnablementStatus)
@@ -922,31 +926,9 @@ pub mod connector {
         pub fn health(&self) -> Value<Json> {
             self.0.get_att(super::ConnectorAttributes::Health)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::LastUpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State"]}`.
-        pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningState,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason"]}`.
-        pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningStateReason,
-                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State"]}`.
         pub fn provider_configuration_azure_scope_configuration_container_image_scanning_state(
@@ -982,6 +964,24 @@ pub mod connector {
             self.0
                 .get_att(
                     super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State"]}`.
+        pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningState,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason"]}`.
+        pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningStateReason,
                 )
         }
     }

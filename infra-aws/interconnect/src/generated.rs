@@ -97,16 +97,16 @@ impl infra_core::Resource for Connection {
     const TYPE_NAME: &'static str = "AWS::Interconnect::Connection";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConnectionId", "ConnectionId"),
         ("Arn", "Arn"),
-        ("Provider", "Provider"),
-        ("Type", "Type"),
-        ("State", "State"),
-        ("SharedId", "SharedId"),
-        ("OwnerAccount", "OwnerAccount"),
         ("BillingTier", "BillingTier"),
+        ("ConnectionId", "ConnectionId"),
+        ("OwnerAccount", "OwnerAccount"),
+        ("Provider", "Provider"),
+        ("SharedId", "SharedId"),
+        ("State", "State"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Interconnect::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionId`, `Arn`, `Provider`, `Type`, `State`, `SharedId`, `OwnerAccount`, `BillingTier`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Interconnect::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BillingTier`, `ConnectionId`, `OwnerAccount`, `Provider`, `SharedId`, `State`, `Type`";
     type Attributes = ConnectionAttributes;
     type Accessors = connection::Accessors;
 }
@@ -115,37 +115,37 @@ impl infra_core::Resource for Connection {
 pub struct ConnectionAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectionAttributes {
-    /// `Fn::GetAtt` `ConnectionId`.
-    pub const ConnectionId: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
-        "ConnectionId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Provider`.
-    pub const Provider: infra_core::Attribute<Connection, Json> = infra_core::Attribute::new(
-        "Provider",
+    /// `Fn::GetAtt` `BillingTier`.
+    pub const BillingTier: infra_core::Attribute<Connection, i64> = infra_core::Attribute::new(
+        "BillingTier",
     );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
-        "Type",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `SharedId`.
-    pub const SharedId: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
-        "SharedId",
+    /// `Fn::GetAtt` `ConnectionId`.
+    pub const ConnectionId: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
+        "ConnectionId",
     );
     /// `Fn::GetAtt` `OwnerAccount`.
     pub const OwnerAccount: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
         "OwnerAccount",
     );
-    /// `Fn::GetAtt` `BillingTier`.
-    pub const BillingTier: infra_core::Attribute<Connection, i64> = infra_core::Attribute::new(
-        "BillingTier",
+    /// `Fn::GetAtt` `Provider`.
+    pub const Provider: infra_core::Attribute<Connection, Json> = infra_core::Attribute::new(
+        "Provider",
+    );
+    /// `Fn::GetAtt` `SharedId`.
+    pub const SharedId: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
+        "SharedId",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<Connection, String> = infra_core::Attribute::new(
+        "Type",
     );
 }
 /// Property types of [`Connection`].
@@ -157,37 +157,37 @@ pub mod connection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Connection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConnectionId"]}`.
-        pub fn connection_id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionAttributes::ConnectionId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ConnectionAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Provider"]}`.
-        pub fn provider(&self) -> Value<Json> {
-            self.0.get_att(super::ConnectionAttributes::Provider)
+        /// `{"Fn::GetAtt": [id, "BillingTier"]}`.
+        pub fn billing_tier(&self) -> Value<i64> {
+            self.0.get_att(super::ConnectionAttributes::BillingTier)
         }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "SharedId"]}`.
-        pub fn shared_id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionAttributes::SharedId)
+        /// `{"Fn::GetAtt": [id, "ConnectionId"]}`.
+        pub fn connection_id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionAttributes::ConnectionId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
             self.0.get_att(super::ConnectionAttributes::OwnerAccount)
         }
-        /// `{"Fn::GetAtt": [id, "BillingTier"]}`.
-        pub fn billing_tier(&self) -> Value<i64> {
-            self.0.get_att(super::ConnectionAttributes::BillingTier)
+        /// `{"Fn::GetAtt": [id, "Provider"]}`.
+        pub fn provider(&self) -> Value<Json> {
+            self.0.get_att(super::ConnectionAttributes::Provider)
+        }
+        /// `{"Fn::GetAtt": [id, "SharedId"]}`.
+        pub fn shared_id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionAttributes::SharedId)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionAttributes::Type)
         }
     }
     /// The logical attachment point in your AWS network where the managed connection will be connected.

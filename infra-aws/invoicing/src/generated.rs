@@ -291,19 +291,19 @@ impl infra_core::Resource for ProcurementPortalPreference {
     const TYPE_NAME: &'static str = "AWS::Invoicing::ProcurementPortalPreference";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProcurementPortalPreferenceArn", "ProcurementPortalPreferenceArn"),
         ("AwsAccountId", "AwsAccountId"),
         ("CreateDate", "CreateDate"),
-        ("LastUpdateDate", "LastUpdateDate"),
-        ("Version", "Version"),
         ("EinvoiceDeliveryPreferenceStatus", "EinvoiceDeliveryPreferenceStatus"),
+        ("LastUpdateDate", "LastUpdateDate"),
+        ("ProcurementPortalPreferenceArn", "ProcurementPortalPreferenceArn"),
+        ("PurchaseOrderRetrievalEndpoint", "PurchaseOrderRetrievalEndpoint"),
         (
             "PurchaseOrderRetrievalPreferenceStatus",
             "PurchaseOrderRetrievalPreferenceStatus",
         ),
-        ("PurchaseOrderRetrievalEndpoint", "PurchaseOrderRetrievalEndpoint"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Invoicing::ProcurementPortalPreference` has no GetAtt attribute of this name, expected `Ref` or one of `ProcurementPortalPreferenceArn`, `AwsAccountId`, `CreateDate`, `LastUpdateDate`, `Version`, `EinvoiceDeliveryPreferenceStatus`, `PurchaseOrderRetrievalPreferenceStatus`, `PurchaseOrderRetrievalEndpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Invoicing::ProcurementPortalPreference` has no GetAtt attribute of this name, expected `Ref` or one of `AwsAccountId`, `CreateDate`, `EinvoiceDeliveryPreferenceStatus`, `LastUpdateDate`, `ProcurementPortalPreferenceArn`, `PurchaseOrderRetrievalEndpoint`, `PurchaseOrderRetrievalPreferenceStatus`, `Version`";
     type Attributes = ProcurementPortalPreferenceAttributes;
     type Accessors = procurement_portal_preference::Accessors;
 }
@@ -312,11 +312,6 @@ impl infra_core::Resource for ProcurementPortalPreference {
 pub struct ProcurementPortalPreferenceAttributes;
 #[allow(non_upper_case_globals)]
 impl ProcurementPortalPreferenceAttributes {
-    /// `Fn::GetAtt` `ProcurementPortalPreferenceArn`.
-    pub const ProcurementPortalPreferenceArn: infra_core::Attribute<
-        ProcurementPortalPreference,
-        String,
-    > = infra_core::Attribute::new("ProcurementPortalPreferenceArn");
     /// `Fn::GetAtt` `AwsAccountId`.
     pub const AwsAccountId: infra_core::Attribute<ProcurementPortalPreference, String> = infra_core::Attribute::new(
         "AwsAccountId",
@@ -325,30 +320,35 @@ impl ProcurementPortalPreferenceAttributes {
     pub const CreateDate: infra_core::Attribute<ProcurementPortalPreference, String> = infra_core::Attribute::new(
         "CreateDate",
     );
-    /// `Fn::GetAtt` `LastUpdateDate`.
-    pub const LastUpdateDate: infra_core::Attribute<
-        ProcurementPortalPreference,
-        String,
-    > = infra_core::Attribute::new("LastUpdateDate");
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<ProcurementPortalPreference, i64> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `EinvoiceDeliveryPreferenceStatus`.
     pub const EinvoiceDeliveryPreferenceStatus: infra_core::Attribute<
         ProcurementPortalPreference,
         String,
     > = infra_core::Attribute::new("EinvoiceDeliveryPreferenceStatus");
-    /// `Fn::GetAtt` `PurchaseOrderRetrievalPreferenceStatus`.
-    pub const PurchaseOrderRetrievalPreferenceStatus: infra_core::Attribute<
+    /// `Fn::GetAtt` `LastUpdateDate`.
+    pub const LastUpdateDate: infra_core::Attribute<
         ProcurementPortalPreference,
         String,
-    > = infra_core::Attribute::new("PurchaseOrderRetrievalPreferenceStatus");
+    > = infra_core::Attribute::new("LastUpdateDate");
+    /// `Fn::GetAtt` `ProcurementPortalPreferenceArn`.
+    pub const ProcurementPortalPreferenceArn: infra_core::Attribute<
+        ProcurementPortalPreference,
+        String,
+    > = infra_core::Attribute::new("ProcurementPortalPreferenceArn");
     /// `Fn::GetAtt` `PurchaseOrderRetrievalEndpoint`.
     pub const PurchaseOrderRetrievalEndpoint: infra_core::Attribute<
         ProcurementPortalPreference,
         String,
     > = infra_core::Attribute::new("PurchaseOrderRetrievalEndpoint");
+    /// `Fn::GetAtt` `PurchaseOrderRetrievalPreferenceStatus`.
+    pub const PurchaseOrderRetrievalPreferenceStatus: infra_core::Attribute<
+        ProcurementPortalPreference,
+        String,
+    > = infra_core::Attribute::new("PurchaseOrderRetrievalPreferenceStatus");
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<ProcurementPortalPreference, i64> = infra_core::Attribute::new(
+        "Version",
+    );
 }
 /// Property types of [`ProcurementPortalPreference`].
 pub mod procurement_portal_preference {
@@ -359,13 +359,6 @@ pub mod procurement_portal_preference {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ProcurementPortalPreference>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProcurementPortalPreferenceArn"]}`.
-        pub fn procurement_portal_preference_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ProcurementPortalPreferenceAttributes::ProcurementPortalPreferenceArn,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
             self.0.get_att(super::ProcurementPortalPreferenceAttributes::AwsAccountId)
@@ -374,19 +367,29 @@ pub mod procurement_portal_preference {
         pub fn create_date(&self) -> Value<String> {
             self.0.get_att(super::ProcurementPortalPreferenceAttributes::CreateDate)
         }
-        /// `{"Fn::GetAtt": [id, "LastUpdateDate"]}`.
-        pub fn last_update_date(&self) -> Value<String> {
-            self.0.get_att(super::ProcurementPortalPreferenceAttributes::LastUpdateDate)
-        }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<i64> {
-            self.0.get_att(super::ProcurementPortalPreferenceAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "EinvoiceDeliveryPreferenceStatus"]}`.
         pub fn einvoice_delivery_preference_status(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::ProcurementPortalPreferenceAttributes::EinvoiceDeliveryPreferenceStatus,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdateDate"]}`.
+        pub fn last_update_date(&self) -> Value<String> {
+            self.0.get_att(super::ProcurementPortalPreferenceAttributes::LastUpdateDate)
+        }
+        /// `{"Fn::GetAtt": [id, "ProcurementPortalPreferenceArn"]}`.
+        pub fn procurement_portal_preference_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ProcurementPortalPreferenceAttributes::ProcurementPortalPreferenceArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "PurchaseOrderRetrievalEndpoint"]}`.
+        pub fn purchase_order_retrieval_endpoint(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalEndpoint,
                 )
         }
         /// `{"Fn::GetAtt": [id, "PurchaseOrderRetrievalPreferenceStatus"]}`.
@@ -396,12 +399,9 @@ pub mod procurement_portal_preference {
                     super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalPreferenceStatus,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "PurchaseOrderRetrievalEndpoint"]}`.
-        pub fn purchase_order_retrieval_endpoint(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalEndpoint,
-                )
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<i64> {
+            self.0.get_att(super::ProcurementPortalPreferenceAttributes::Version)
         }
     }
     /// The domain identifier for the buyer in the procurement portal.

@@ -2372,12 +2372,12 @@ impl infra_core::Resource for FleetMetric {
     const TYPE_NAME: &'static str = "AWS::IoT::FleetMetric";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MetricArn", "MetricArn"),
         ("CreationDate", "CreationDate"),
         ("LastModifiedDate", "LastModifiedDate"),
+        ("MetricArn", "MetricArn"),
         ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::FleetMetric` has no GetAtt attribute of this name, expected `Ref` or one of `MetricArn`, `CreationDate`, `LastModifiedDate`, `Version`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::FleetMetric` has no GetAtt attribute of this name, expected `Ref` or one of `CreationDate`, `LastModifiedDate`, `MetricArn`, `Version`";
     type Attributes = FleetMetricAttributes;
     type Accessors = fleet_metric::Accessors;
 }
@@ -2386,10 +2386,6 @@ impl infra_core::Resource for FleetMetric {
 pub struct FleetMetricAttributes;
 #[allow(non_upper_case_globals)]
 impl FleetMetricAttributes {
-    /// `Fn::GetAtt` `MetricArn`.
-    pub const MetricArn: infra_core::Attribute<FleetMetric, String> = infra_core::Attribute::new(
-        "MetricArn",
-    );
     /// `Fn::GetAtt` `CreationDate`.
     pub const CreationDate: infra_core::Attribute<FleetMetric, String> = infra_core::Attribute::new(
         "CreationDate",
@@ -2397,6 +2393,10 @@ impl FleetMetricAttributes {
     /// `Fn::GetAtt` `LastModifiedDate`.
     pub const LastModifiedDate: infra_core::Attribute<FleetMetric, String> = infra_core::Attribute::new(
         "LastModifiedDate",
+    );
+    /// `Fn::GetAtt` `MetricArn`.
+    pub const MetricArn: infra_core::Attribute<FleetMetric, String> = infra_core::Attribute::new(
+        "MetricArn",
     );
     /// `Fn::GetAtt` `Version`.
     pub const Version: infra_core::Attribute<FleetMetric, f64> = infra_core::Attribute::new(
@@ -2412,10 +2412,6 @@ pub mod fleet_metric {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FleetMetric>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
-        pub fn metric_arn(&self) -> Value<String> {
-            self.0.get_att(super::FleetMetricAttributes::MetricArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
             self.0.get_att(super::FleetMetricAttributes::CreationDate)
@@ -2423,6 +2419,10 @@ pub mod fleet_metric {
         /// `{"Fn::GetAtt": [id, "LastModifiedDate"]}`.
         pub fn last_modified_date(&self) -> Value<String> {
             self.0.get_att(super::FleetMetricAttributes::LastModifiedDate)
+        }
+        /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
+        pub fn metric_arn(&self) -> Value<String> {
+            self.0.get_att(super::FleetMetricAttributes::MetricArn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<f64> {
@@ -5362,10 +5362,10 @@ impl infra_core::Resource for SoftwarePackageVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ErrorReason", "ErrorReason"),
         ("PackageVersionArn", "PackageVersionArn"),
-        ("Status", "Status"),
         ("SbomValidationStatus", "SbomValidationStatus"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::SoftwarePackageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ErrorReason`, `PackageVersionArn`, `Status`, `SbomValidationStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::SoftwarePackageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ErrorReason`, `PackageVersionArn`, `SbomValidationStatus`, `Status`";
     type Attributes = SoftwarePackageVersionAttributes;
     type Accessors = software_package_version::Accessors;
 }
@@ -5382,15 +5382,15 @@ impl SoftwarePackageVersionAttributes {
     pub const PackageVersionArn: infra_core::Attribute<SoftwarePackageVersion, String> = infra_core::Attribute::new(
         "PackageVersionArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<SoftwarePackageVersion, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `SbomValidationStatus`.
     pub const SbomValidationStatus: infra_core::Attribute<
         SoftwarePackageVersion,
         String,
     > = infra_core::Attribute::new("SbomValidationStatus");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<SoftwarePackageVersion, String> = infra_core::Attribute::new(
+        "Status",
+    );
 }
 /// Property types of [`SoftwarePackageVersion`].
 pub mod software_package_version {
@@ -5409,13 +5409,13 @@ pub mod software_package_version {
         pub fn package_version_arn(&self) -> Value<String> {
             self.0.get_att(super::SoftwarePackageVersionAttributes::PackageVersionArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::SoftwarePackageVersionAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "SbomValidationStatus"]}`.
         pub fn sbom_validation_status(&self) -> Value<String> {
             self.0.get_att(super::SoftwarePackageVersionAttributes::SbomValidationStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::SoftwarePackageVersionAttributes::Status)
         }
     }
     /// The artifact location of the package version
@@ -5552,11 +5552,11 @@ impl infra_core::Resource for Stream {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("StreamVersion", "StreamVersion"),
         ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("StreamVersion", "StreamVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `StreamVersion`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `LastUpdatedAt`, `StreamVersion`";
     type Attributes = StreamAttributes;
     type Accessors = stream::Accessors;
 }
@@ -5569,10 +5569,6 @@ impl StreamAttributes {
     pub const Arn: infra_core::Attribute<Stream, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `StreamVersion`.
-    pub const StreamVersion: infra_core::Attribute<Stream, i64> = infra_core::Attribute::new(
-        "StreamVersion",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Stream, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -5580,6 +5576,10 @@ impl StreamAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub const LastUpdatedAt: infra_core::Attribute<Stream, String> = infra_core::Attribute::new(
         "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `StreamVersion`.
+    pub const StreamVersion: infra_core::Attribute<Stream, i64> = infra_core::Attribute::new(
+        "StreamVersion",
     );
 }
 /// Property types of [`Stream`].
@@ -5595,10 +5595,6 @@ pub mod stream {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::StreamAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "StreamVersion"]}`.
-        pub fn stream_version(&self) -> Value<i64> {
-            self.0.get_att(super::StreamAttributes::StreamVersion)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::StreamAttributes::CreatedAt)
@@ -5606,6 +5602,10 @@ pub mod stream {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
             self.0.get_att(super::StreamAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "StreamVersion"]}`.
+        pub fn stream_version(&self) -> Value<i64> {
+            self.0.get_att(super::StreamAttributes::StreamVersion)
         }
     }
     /// The location of the file in S3.
@@ -5714,10 +5714,10 @@ impl infra_core::Resource for Thing {
     const TYPE_NAME: &'static str = "AWS::IoT::Thing";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Thing` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Thing` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ThingAttributes;
     type Accessors = thing::Accessors;
 }
@@ -5726,13 +5726,13 @@ impl infra_core::Resource for Thing {
 pub struct ThingAttributes;
 #[allow(non_upper_case_globals)]
 impl ThingAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Thing, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Thing, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Thing, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Thing`].
@@ -5745,13 +5745,13 @@ pub mod thing {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Thing>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ThingAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ThingAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ThingAttributes::Id)
         }
     }
 }

@@ -54,7 +54,7 @@ impl Channel {
 }
 impl infra_core::Resource for Channel {
     const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Channel";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTAnalytics::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ChannelAttributes;
@@ -195,7 +195,7 @@ impl Dataset {
 }
 impl infra_core::Resource for Dataset {
     const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Dataset";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTAnalytics::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DatasetAttributes;
@@ -785,7 +785,7 @@ impl Datastore {
 }
 impl infra_core::Resource for Datastore {
     const TYPE_NAME: &'static str = "AWS::IoTAnalytics::Datastore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTAnalytics::Datastore` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DatastoreAttributes;

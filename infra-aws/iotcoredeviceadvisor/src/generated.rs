@@ -45,11 +45,11 @@ impl infra_core::Resource for SuiteDefinition {
     const TYPE_NAME: &'static str = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SuiteDefinitionId", "SuiteDefinitionId"),
         ("SuiteDefinitionArn", "SuiteDefinitionArn"),
+        ("SuiteDefinitionId", "SuiteDefinitionId"),
         ("SuiteDefinitionVersion", "SuiteDefinitionVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTCoreDeviceAdvisor::SuiteDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `SuiteDefinitionId`, `SuiteDefinitionArn`, `SuiteDefinitionVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTCoreDeviceAdvisor::SuiteDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `SuiteDefinitionArn`, `SuiteDefinitionId`, `SuiteDefinitionVersion`";
     type Attributes = SuiteDefinitionAttributes;
     type Accessors = suite_definition::Accessors;
 }
@@ -58,13 +58,13 @@ impl infra_core::Resource for SuiteDefinition {
 pub struct SuiteDefinitionAttributes;
 #[allow(non_upper_case_globals)]
 impl SuiteDefinitionAttributes {
-    /// `Fn::GetAtt` `SuiteDefinitionId`.
-    pub const SuiteDefinitionId: infra_core::Attribute<SuiteDefinition, String> = infra_core::Attribute::new(
-        "SuiteDefinitionId",
-    );
     /// `Fn::GetAtt` `SuiteDefinitionArn`.
     pub const SuiteDefinitionArn: infra_core::Attribute<SuiteDefinition, String> = infra_core::Attribute::new(
         "SuiteDefinitionArn",
+    );
+    /// `Fn::GetAtt` `SuiteDefinitionId`.
+    pub const SuiteDefinitionId: infra_core::Attribute<SuiteDefinition, String> = infra_core::Attribute::new(
+        "SuiteDefinitionId",
     );
     /// `Fn::GetAtt` `SuiteDefinitionVersion`.
     pub const SuiteDefinitionVersion: infra_core::Attribute<SuiteDefinition, String> = infra_core::Attribute::new(
@@ -80,13 +80,13 @@ pub mod suite_definition {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SuiteDefinition>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SuiteDefinitionId"]}`.
-        pub fn suite_definition_id(&self) -> Value<String> {
-            self.0.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionId)
-        }
         /// `{"Fn::GetAtt": [id, "SuiteDefinitionArn"]}`.
         pub fn suite_definition_arn(&self) -> Value<String> {
             self.0.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SuiteDefinitionId"]}`.
+        pub fn suite_definition_id(&self) -> Value<String> {
+            self.0.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionId)
         }
         /// `{"Fn::GetAtt": [id, "SuiteDefinitionVersion"]}`.
         pub fn suite_definition_version(&self) -> Value<String> {

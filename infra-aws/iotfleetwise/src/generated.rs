@@ -198,11 +198,11 @@ impl infra_core::Resource for Campaign {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
         ("LastModificationTime", "LastModificationTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreationTime`, `LastModificationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`, `Status`";
     type Attributes = CampaignAttributes;
     type Accessors = campaign::Accessors;
 }
@@ -215,10 +215,6 @@ impl CampaignAttributes {
     pub const Arn: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -226,6 +222,10 @@ impl CampaignAttributes {
     /// `Fn::GetAtt` `LastModificationTime`.
     pub const LastModificationTime: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
         "LastModificationTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Campaign`].
@@ -242,10 +242,6 @@ pub mod campaign {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CampaignAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CampaignAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::CampaignAttributes::CreationTime)
@@ -253,6 +249,10 @@ pub mod campaign {
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
             self.0.get_att(super::CampaignAttributes::LastModificationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CampaignAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -917,13 +917,13 @@ impl infra_core::Resource for SignalCatalog {
         ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
         ("LastModificationTime", "LastModificationTime"),
-        ("NodeCountsTotalNodes", "NodeCounts.TotalNodes"),
-        ("NodeCountsTotalBranches", "NodeCounts.TotalBranches"),
-        ("NodeCountsTotalSensors", "NodeCounts.TotalSensors"),
-        ("NodeCountsTotalAttributes", "NodeCounts.TotalAttributes"),
         ("NodeCountsTotalActuators", "NodeCounts.TotalActuators"),
+        ("NodeCountsTotalAttributes", "NodeCounts.TotalAttributes"),
+        ("NodeCountsTotalBranches", "NodeCounts.TotalBranches"),
+        ("NodeCountsTotalNodes", "NodeCounts.TotalNodes"),
+        ("NodeCountsTotalSensors", "NodeCounts.TotalSensors"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::SignalCatalog` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`, `NodeCountsTotalNodes`, `NodeCountsTotalBranches`, `NodeCountsTotalSensors`, `NodeCountsTotalAttributes`, `NodeCountsTotalActuators`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::SignalCatalog` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`, `NodeCountsTotalActuators`, `NodeCountsTotalAttributes`, `NodeCountsTotalBranches`, `NodeCountsTotalNodes`, `NodeCountsTotalSensors`";
     type Attributes = SignalCatalogAttributes;
     type Accessors = signal_catalog::Accessors;
 }
@@ -944,25 +944,25 @@ impl SignalCatalogAttributes {
     pub const LastModificationTime: infra_core::Attribute<SignalCatalog, String> = infra_core::Attribute::new(
         "LastModificationTime",
     );
-    /// `Fn::GetAtt` `NodeCounts.TotalNodes`.
-    pub const NodeCountsTotalNodes: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
-        "NodeCounts.TotalNodes",
-    );
-    /// `Fn::GetAtt` `NodeCounts.TotalBranches`.
-    pub const NodeCountsTotalBranches: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
-        "NodeCounts.TotalBranches",
-    );
-    /// `Fn::GetAtt` `NodeCounts.TotalSensors`.
-    pub const NodeCountsTotalSensors: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
-        "NodeCounts.TotalSensors",
+    /// `Fn::GetAtt` `NodeCounts.TotalActuators`.
+    pub const NodeCountsTotalActuators: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
+        "NodeCounts.TotalActuators",
     );
     /// `Fn::GetAtt` `NodeCounts.TotalAttributes`.
     pub const NodeCountsTotalAttributes: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
         "NodeCounts.TotalAttributes",
     );
-    /// `Fn::GetAtt` `NodeCounts.TotalActuators`.
-    pub const NodeCountsTotalActuators: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
-        "NodeCounts.TotalActuators",
+    /// `Fn::GetAtt` `NodeCounts.TotalBranches`.
+    pub const NodeCountsTotalBranches: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
+        "NodeCounts.TotalBranches",
+    );
+    /// `Fn::GetAtt` `NodeCounts.TotalNodes`.
+    pub const NodeCountsTotalNodes: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
+        "NodeCounts.TotalNodes",
+    );
+    /// `Fn::GetAtt` `NodeCounts.TotalSensors`.
+    pub const NodeCountsTotalSensors: infra_core::Attribute<SignalCatalog, f64> = infra_core::Attribute::new(
+        "NodeCounts.TotalSensors",
     );
 }
 /// Property types of [`SignalCatalog`].
@@ -987,25 +987,25 @@ pub mod signal_catalog {
         pub fn last_modification_time(&self) -> Value<String> {
             self.0.get_att(super::SignalCatalogAttributes::LastModificationTime)
         }
-        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalNodes"]}`.
-        pub fn node_counts_total_nodes(&self) -> Value<f64> {
-            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalNodes)
-        }
-        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalBranches"]}`.
-        pub fn node_counts_total_branches(&self) -> Value<f64> {
-            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalBranches)
-        }
-        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalSensors"]}`.
-        pub fn node_counts_total_sensors(&self) -> Value<f64> {
-            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalSensors)
+        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalActuators"]}`.
+        pub fn node_counts_total_actuators(&self) -> Value<f64> {
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalActuators)
         }
         /// `{"Fn::GetAtt": [id, "NodeCounts.TotalAttributes"]}`.
         pub fn node_counts_total_attributes(&self) -> Value<f64> {
             self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalAttributes)
         }
-        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalActuators"]}`.
-        pub fn node_counts_total_actuators(&self) -> Value<f64> {
-            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalActuators)
+        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalBranches"]}`.
+        pub fn node_counts_total_branches(&self) -> Value<f64> {
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalBranches)
+        }
+        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalNodes"]}`.
+        pub fn node_counts_total_nodes(&self) -> Value<f64> {
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalNodes)
+        }
+        /// `{"Fn::GetAtt": [id, "NodeCounts.TotalSensors"]}`.
+        pub fn node_counts_total_sensors(&self) -> Value<f64> {
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalSensors)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1081,11 +1081,11 @@ impl infra_core::Resource for StateTemplate {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("CreationTime", "CreationTime"),
+        ("Id", "Id"),
         ("LastModificationTime", "LastModificationTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::StateTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreationTime`, `LastModificationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::StateTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Id`, `LastModificationTime`";
     type Attributes = StateTemplateAttributes;
     type Accessors = state_template::Accessors;
 }
@@ -1098,13 +1098,13 @@ impl StateTemplateAttributes {
     pub const Arn: infra_core::Attribute<StateTemplate, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<StateTemplate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<StateTemplate, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<StateTemplate, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LastModificationTime`.
     pub const LastModificationTime: infra_core::Attribute<StateTemplate, String> = infra_core::Attribute::new(
@@ -1125,13 +1125,13 @@ pub mod state_template {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::StateTemplateAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::StateTemplateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::StateTemplateAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::StateTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {

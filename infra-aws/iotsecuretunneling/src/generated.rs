@@ -60,11 +60,11 @@ impl infra_core::Resource for Tunnel {
     const TYPE_NAME: &'static str = "AWS::IoTSecureTunneling::Tunnel";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Status", "Status"),
         ("TunnelArn", "TunnelArn"),
         ("TunnelId", "TunnelId"),
-        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSecureTunneling::Tunnel` has no GetAtt attribute of this name, expected `Ref` or one of `TunnelArn`, `TunnelId`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSecureTunneling::Tunnel` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `TunnelArn`, `TunnelId`";
     type Attributes = TunnelAttributes;
     type Accessors = tunnel::Accessors;
 }
@@ -73,6 +73,10 @@ impl infra_core::Resource for Tunnel {
 pub struct TunnelAttributes;
 #[allow(non_upper_case_globals)]
 impl TunnelAttributes {
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Tunnel, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `TunnelArn`.
     pub const TunnelArn: infra_core::Attribute<Tunnel, String> = infra_core::Attribute::new(
         "TunnelArn",
@@ -80,10 +84,6 @@ impl TunnelAttributes {
     /// `Fn::GetAtt` `TunnelId`.
     pub const TunnelId: infra_core::Attribute<Tunnel, String> = infra_core::Attribute::new(
         "TunnelId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Tunnel, String> = infra_core::Attribute::new(
-        "Status",
     );
 }
 /// Property types of [`Tunnel`].
@@ -95,6 +95,10 @@ pub mod tunnel {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Tunnel>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::TunnelAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "TunnelArn"]}`.
         pub fn tunnel_arn(&self) -> Value<String> {
             self.0.get_att(super::TunnelAttributes::TunnelArn)
@@ -102,10 +106,6 @@ pub mod tunnel {
         /// `{"Fn::GetAtt": [id, "TunnelId"]}`.
         pub fn tunnel_id(&self) -> Value<String> {
             self.0.get_att(super::TunnelAttributes::TunnelId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::TunnelAttributes::Status)
         }
     }
     /// The destination configuration.

@@ -273,15 +273,15 @@ impl infra_core::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Application";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("ApplicationId", "ApplicationId"),
-        ("IdcApplicationArn", "IdcApplicationArn"),
-        ("DnsSubdomain", "DnsSubdomain"),
-        ("Status", "Status"),
+        ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
+        ("DnsSubdomain", "DnsSubdomain"),
+        ("IdcApplicationArn", "IdcApplicationArn"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ApplicationId`, `IdcApplicationArn`, `DnsSubdomain`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `Arn`, `CreatedAt`, `DnsSubdomain`, `IdcApplicationArn`, `Status`, `UpdatedAt`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -290,29 +290,29 @@ impl infra_core::Resource for Application {
 pub struct ApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `ApplicationId`.
     pub const ApplicationId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationId",
     );
-    /// `Fn::GetAtt` `IdcApplicationArn`.
-    pub const IdcApplicationArn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "IdcApplicationArn",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `DnsSubdomain`.
     pub const DnsSubdomain: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "DnsSubdomain",
     );
+    /// `Fn::GetAtt` `IdcApplicationArn`.
+    pub const IdcApplicationArn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "IdcApplicationArn",
+    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
@@ -328,29 +328,29 @@ pub mod application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Application>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationId)
         }
-        /// `{"Fn::GetAtt": [id, "IdcApplicationArn"]}`.
-        pub fn idc_application_arn(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::IdcApplicationArn)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DnsSubdomain"]}`.
         pub fn dns_subdomain(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::DnsSubdomain)
         }
+        /// `{"Fn::GetAtt": [id, "IdcApplicationArn"]}`.
+        pub fn idc_application_arn(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::IdcApplicationArn)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -456,14 +456,14 @@ impl Asset {
 }
 impl infra_core::Resource for Asset {
     const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Asset";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AssetArn", "AssetArn"),
+        ("AssetHierarchiesId", "AssetHierarchies.Id"),
         ("AssetId", "AssetId"),
         ("AssetPropertiesId", "AssetProperties.Id"),
-        ("AssetHierarchiesId", "AssetHierarchies.Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `AssetArn`, `AssetId`, `AssetPropertiesId`, `AssetHierarchiesId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `AssetArn`, `AssetHierarchiesId`, `AssetId`, `AssetPropertiesId`";
     type Attributes = AssetAttributes;
     type Accessors = asset::Accessors;
 }
@@ -476,6 +476,10 @@ impl AssetAttributes {
     pub const AssetArn: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
         "AssetArn",
     );
+    /// `Fn::GetAtt` `AssetHierarchies.Id`.
+    pub const AssetHierarchiesId: infra_core::Attribute<Asset, Vec<Value<String>>> = infra_core::Attribute::new(
+        "AssetHierarchies.Id",
+    );
     /// `Fn::GetAtt` `AssetId`.
     pub const AssetId: infra_core::Attribute<Asset, String> = infra_core::Attribute::new(
         "AssetId",
@@ -483,10 +487,6 @@ impl AssetAttributes {
     /// `Fn::GetAtt` `AssetProperties.Id`.
     pub const AssetPropertiesId: infra_core::Attribute<Asset, Vec<Value<String>>> = infra_core::Attribute::new(
         "AssetProperties.Id",
-    );
-    /// `Fn::GetAtt` `AssetHierarchies.Id`.
-    pub const AssetHierarchiesId: infra_core::Attribute<Asset, Vec<Value<String>>> = infra_core::Attribute::new(
-        "AssetHierarchies.Id",
     );
 }
 /// Property types of [`Asset`].
@@ -503,6 +503,10 @@ pub mod asset {
         pub fn asset_arn(&self) -> Value<String> {
             self.0.get_att(super::AssetAttributes::AssetArn)
         }
+        /// `{"Fn::GetAtt": [id, "AssetHierarchies.Id"]}`.
+        pub fn asset_hierarchies_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AssetAttributes::AssetHierarchiesId)
+        }
         /// `{"Fn::GetAtt": [id, "AssetId"]}`.
         pub fn asset_id(&self) -> Value<String> {
             self.0.get_att(super::AssetAttributes::AssetId)
@@ -510,10 +514,6 @@ pub mod asset {
         /// `{"Fn::GetAtt": [id, "AssetProperties.Id"]}`.
         pub fn asset_properties_id(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AssetAttributes::AssetPropertiesId)
-        }
-        /// `{"Fn::GetAtt": [id, "AssetHierarchies.Id"]}`.
-        pub fn asset_hierarchies_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::AssetAttributes::AssetHierarchiesId)
         }
     }
     /// A hierarchy specifies allowed parent/child asset relationships.
@@ -731,32 +731,32 @@ impl infra_core::Resource for AssetModel {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AssetModelArn", "AssetModelArn"),
-        ("AssetModelId", "AssetModelId"),
-        ("AssetModelPropertiesId", "AssetModelProperties.Id"),
-        (
-            "AssetModelPropertiesTypeTransformVariablesValuePropertyId",
-            "AssetModelProperties.Type.Transform.Variables.Value.PropertyId",
-        ),
-        (
-            "AssetModelPropertiesTypeMetricVariablesValuePropertyId",
-            "AssetModelProperties.Type.Metric.Variables.Value.PropertyId",
-        ),
-        ("AssetModelHierarchiesId", "AssetModelHierarchies.Id"),
-        ("AssetModelCompositeModelsId", "AssetModelCompositeModels.Id"),
         (
             "AssetModelCompositeModelsCompositeModelPropertiesId",
             "AssetModelCompositeModels.CompositeModelProperties.Id",
         ),
         (
-            "AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId",
-            "AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId",
-        ),
-        (
             "AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId",
             "AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId",
         ),
+        (
+            "AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId",
+            "AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId",
+        ),
+        ("AssetModelCompositeModelsId", "AssetModelCompositeModels.Id"),
+        ("AssetModelHierarchiesId", "AssetModelHierarchies.Id"),
+        ("AssetModelId", "AssetModelId"),
+        ("AssetModelPropertiesId", "AssetModelProperties.Id"),
+        (
+            "AssetModelPropertiesTypeMetricVariablesValuePropertyId",
+            "AssetModelProperties.Type.Metric.Variables.Value.PropertyId",
+        ),
+        (
+            "AssetModelPropertiesTypeTransformVariablesValuePropertyId",
+            "AssetModelProperties.Type.Transform.Variables.Value.PropertyId",
+        ),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::AssetModel` has no GetAtt attribute of this name, expected `Ref` or one of `AssetModelArn`, `AssetModelId`, `AssetModelPropertiesId`, `AssetModelPropertiesTypeTransformVariablesValuePropertyId`, `AssetModelPropertiesTypeMetricVariablesValuePropertyId`, `AssetModelHierarchiesId`, `AssetModelCompositeModelsId`, `AssetModelCompositeModelsCompositeModelPropertiesId`, `AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId`, `AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::AssetModel` has no GetAtt attribute of this name, expected `Ref` or one of `AssetModelArn`, `AssetModelCompositeModelsCompositeModelPropertiesId`, `AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId`, `AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId`, `AssetModelCompositeModelsId`, `AssetModelHierarchiesId`, `AssetModelId`, `AssetModelPropertiesId`, `AssetModelPropertiesTypeMetricVariablesValuePropertyId`, `AssetModelPropertiesTypeTransformVariablesValuePropertyId`";
     type Attributes = AssetModelAttributes;
     type Accessors = asset_model::Accessors;
 }
@@ -769,6 +769,37 @@ impl AssetModelAttributes {
     pub const AssetModelArn: infra_core::Attribute<AssetModel, String> = infra_core::Attribute::new(
         "AssetModelArn",
     );
+    /// `Fn::GetAtt` `AssetModelCompositeModels.CompositeModelProperties.Id`.
+    pub const AssetModelCompositeModelsCompositeModelPropertiesId: infra_core::Attribute<
+        AssetModel,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "AssetModelCompositeModels.CompositeModelProperties.Id",
+    );
+    /// `Fn::GetAtt` `AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId`.
+    pub const AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId: infra_core::Attribute<
+        AssetModel,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId",
+    );
+    /// `Fn::GetAtt` `AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId`.
+    pub const AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId: infra_core::Attribute<
+        AssetModel,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId",
+    );
+    /// `Fn::GetAtt` `AssetModelCompositeModels.Id`.
+    pub const AssetModelCompositeModelsId: infra_core::Attribute<
+        AssetModel,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("AssetModelCompositeModels.Id");
+    /// `Fn::GetAtt` `AssetModelHierarchies.Id`.
+    pub const AssetModelHierarchiesId: infra_core::Attribute<
+        AssetModel,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("AssetModelHierarchies.Id");
     /// `Fn::GetAtt` `AssetModelId`.
     pub const AssetModelId: infra_core::Attribute<AssetModel, String> = infra_core::Attribute::new(
         "AssetModelId",
@@ -778,13 +809,6 @@ impl AssetModelAttributes {
         AssetModel,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("AssetModelProperties.Id");
-    /// `Fn::GetAtt` `AssetModelProperties.Type.Transform.Variables.Value.PropertyId`.
-    pub const AssetModelPropertiesTypeTransformVariablesValuePropertyId: infra_core::Attribute<
-        AssetModel,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "AssetModelProperties.Type.Transform.Variables.Value.PropertyId",
-    );
     /// `Fn::GetAtt` `AssetModelProperties.Type.Metric.Variables.Value.PropertyId`.
     pub const AssetModelPropertiesTypeMetricVariablesValuePropertyId: infra_core::Attribute<
         AssetModel,
@@ -792,36 +816,12 @@ impl AssetModelAttributes {
     > = infra_core::Attribute::new(
         "AssetModelProperties.Type.Metric.Variables.Value.PropertyId",
     );
-    /// `Fn::GetAtt` `AssetModelHierarchies.Id`.
-    pub const AssetModelHierarchiesId: infra_core::Attribute<
-        AssetModel,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("AssetModelHierarchies.Id");
-    /// `Fn::GetAtt` `AssetModelCompositeModels.Id`.
-    pub const AssetModelCompositeModelsId: infra_core::Attribute<
-        AssetModel,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("AssetModelCompositeModels.Id");
-    /// `Fn::GetAtt` `AssetModelCompositeModels.CompositeModelProperties.Id`.
-    pub const AssetModelCompositeModelsCompositeModelPropertiesId: infra_core::Attribute<
+    /// `Fn::GetAtt` `AssetModelProperties.Type.Transform.Variables.Value.PropertyId`.
+    pub const AssetModelPropertiesTypeTransformVariablesValuePropertyId: infra_core::Attribute<
         AssetModel,
         Vec<Value<String>>,
     > = infra_core::Attribute::new(
-        "AssetModelCompositeModels.CompositeModelProperties.Id",
-    );
-    /// `Fn::GetAtt` `AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId`.
-    pub const AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId: infra_core::Attribute<
-        AssetModel,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId",
-    );
-    /// `Fn::GetAtt` `AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId`.
-    pub const AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId: infra_core::Attribute<
-        AssetModel,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId",
+        "AssetModelProperties.Type.Transform.Variables.Value.PropertyId",
     );
 }
 /// Property types of [`AssetModel`].
@@ -838,40 +838,6 @@ pub mod asset_model {
         pub fn asset_model_arn(&self) -> Value<String> {
             self.0.get_att(super::AssetModelAttributes::AssetModelArn)
         }
-        /// `{"Fn::GetAtt": [id, "AssetModelId"]}`.
-        pub fn asset_model_id(&self) -> Value<String> {
-            self.0.get_att(super::AssetModelAttributes::AssetModelId)
-        }
-        /// `{"Fn::GetAtt": [id, "AssetModelProperties.Id"]}`.
-        pub fn asset_model_properties_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::AssetModelAttributes::AssetModelPropertiesId)
-        }
-        /// `{"Fn::GetAtt": [id, "AssetModelProperties.Type.Transform.Variables.Value.PropertyId"]}`.
-        pub fn asset_model_properties_type_transform_variables_value_property_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::AssetModelAttributes::AssetModelPropertiesTypeTransformVariablesValuePropertyId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "AssetModelProperties.Type.Metric.Variables.Value.PropertyId"]}`.
-        pub fn asset_model_properties_type_metric_variables_value_property_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::AssetModelAttributes::AssetModelPropertiesTypeMetricVariablesValuePropertyId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "AssetModelHierarchies.Id"]}`.
-        pub fn asset_model_hierarchies_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::AssetModelAttributes::AssetModelHierarchiesId)
-        }
-        /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.Id"]}`.
-        pub fn asset_model_composite_models_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::AssetModelAttributes::AssetModelCompositeModelsId)
-        }
         /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Id"]}`.
         pub fn asset_model_composite_models_composite_model_properties_id(
             &self,
@@ -879,6 +845,15 @@ pub mod asset_model {
             self.0
                 .get_att(
                     super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId"]}`.
+        pub fn asset_model_composite_models_composite_model_properties_type_metric_variables_value_property_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId,
                 )
         }
         /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId"]}`.
@@ -890,13 +865,38 @@ pub mod asset_model {
                     super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId"]}`.
-        pub fn asset_model_composite_models_composite_model_properties_type_metric_variables_value_property_id(
+        /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.Id"]}`.
+        pub fn asset_model_composite_models_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AssetModelAttributes::AssetModelCompositeModelsId)
+        }
+        /// `{"Fn::GetAtt": [id, "AssetModelHierarchies.Id"]}`.
+        pub fn asset_model_hierarchies_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AssetModelAttributes::AssetModelHierarchiesId)
+        }
+        /// `{"Fn::GetAtt": [id, "AssetModelId"]}`.
+        pub fn asset_model_id(&self) -> Value<String> {
+            self.0.get_att(super::AssetModelAttributes::AssetModelId)
+        }
+        /// `{"Fn::GetAtt": [id, "AssetModelProperties.Id"]}`.
+        pub fn asset_model_properties_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AssetModelAttributes::AssetModelPropertiesId)
+        }
+        /// `{"Fn::GetAtt": [id, "AssetModelProperties.Type.Metric.Variables.Value.PropertyId"]}`.
+        pub fn asset_model_properties_type_metric_variables_value_property_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
             self.0
                 .get_att(
-                    super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId,
+                    super::AssetModelAttributes::AssetModelPropertiesTypeMetricVariablesValuePropertyId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "AssetModelProperties.Type.Transform.Variables.Value.PropertyId"]}`.
+        pub fn asset_model_properties_type_transform_variables_value_property_id(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelPropertiesTypeTransformVariablesValuePropertyId,
                 )
         }
     }
@@ -2754,10 +2754,10 @@ impl infra_core::Resource for Project {
     const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Project";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProjectId", "ProjectId"),
         ("ProjectArn", "ProjectArn"),
+        ("ProjectId", "ProjectId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Project` has no GetAtt attribute of this name, expected `Ref` or one of `ProjectId`, `ProjectArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Project` has no GetAtt attribute of this name, expected `Ref` or one of `ProjectArn`, `ProjectId`";
     type Attributes = ProjectAttributes;
     type Accessors = project::Accessors;
 }
@@ -2766,13 +2766,13 @@ impl infra_core::Resource for Project {
 pub struct ProjectAttributes;
 #[allow(non_upper_case_globals)]
 impl ProjectAttributes {
-    /// `Fn::GetAtt` `ProjectId`.
-    pub const ProjectId: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
-        "ProjectId",
-    );
     /// `Fn::GetAtt` `ProjectArn`.
     pub const ProjectArn: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
         "ProjectArn",
+    );
+    /// `Fn::GetAtt` `ProjectId`.
+    pub const ProjectId: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
+        "ProjectId",
     );
 }
 /// Property types of [`Project`].
@@ -2784,13 +2784,13 @@ pub mod project {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Project>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
-        pub fn project_id(&self) -> Value<String> {
-            self.0.get_att(super::ProjectAttributes::ProjectId)
-        }
         /// `{"Fn::GetAtt": [id, "ProjectArn"]}`.
         pub fn project_arn(&self) -> Value<String> {
             self.0.get_att(super::ProjectAttributes::ProjectArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
+        pub fn project_id(&self) -> Value<String> {
+            self.0.get_att(super::ProjectAttributes::ProjectId)
         }
     }
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
@@ -2866,10 +2866,10 @@ impl infra_core::Resource for Task {
     const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Task";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TaskArn", "TaskArn"),
         ("Status", "Status"),
+        ("TaskArn", "TaskArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Task` has no GetAtt attribute of this name, expected `Ref` or one of `TaskArn`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Task` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `TaskArn`";
     type Attributes = TaskAttributes;
     type Accessors = task::Accessors;
 }
@@ -2878,13 +2878,13 @@ impl infra_core::Resource for Task {
 pub struct TaskAttributes;
 #[allow(non_upper_case_globals)]
 impl TaskAttributes {
-    /// `Fn::GetAtt` `TaskArn`.
-    pub const TaskArn: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
-        "TaskArn",
-    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
         "Status",
+    );
+    /// `Fn::GetAtt` `TaskArn`.
+    pub const TaskArn: infra_core::Attribute<Task, String> = infra_core::Attribute::new(
+        "TaskArn",
     );
 }
 /// Property types of [`Task`].
@@ -2896,13 +2896,13 @@ pub mod task {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Task>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
-        pub fn task_arn(&self) -> Value<String> {
-            self.0.get_att(super::TaskAttributes::TaskArn)
-        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::TaskAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
+        pub fn task_arn(&self) -> Value<String> {
+            self.0.get_att(super::TaskAttributes::TaskArn)
         }
     }
     /// Configuration for running a custom container image on managed compute.
@@ -3247,12 +3247,12 @@ impl infra_core::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::IoTSiteWise::Workspace";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkspaceArn", "WorkspaceArn"),
-        ("Status", "Status"),
         ("CreatedAt", "CreatedAt"),
+        ("Status", "Status"),
         ("UpdatedAt", "UpdatedAt"),
+        ("WorkspaceArn", "WorkspaceArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceArn`, `Status`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Status`, `UpdatedAt`, `WorkspaceArn`";
     type Attributes = WorkspaceAttributes;
     type Accessors = workspace::Accessors;
 }
@@ -3261,21 +3261,21 @@ impl infra_core::Resource for Workspace {
 pub struct WorkspaceAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkspaceAttributes {
-    /// `Fn::GetAtt` `WorkspaceArn`.
-    pub const WorkspaceArn: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
-        "WorkspaceArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `WorkspaceArn`.
+    pub const WorkspaceArn: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
+        "WorkspaceArn",
     );
 }
 /// Property types of [`Workspace`].
@@ -3287,21 +3287,21 @@ pub mod workspace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workspace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkspaceArn"]}`.
-        pub fn workspace_arn(&self) -> Value<String> {
-            self.0.get_att(super::WorkspaceAttributes::WorkspaceArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::WorkspaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::WorkspaceAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::WorkspaceAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::WorkspaceAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkspaceArn"]}`.
+        pub fn workspace_arn(&self) -> Value<String> {
+            self.0.get_att(super::WorkspaceAttributes::WorkspaceArn)
         }
     }
     /// The encryption configuration for the workspace.

@@ -131,12 +131,12 @@ impl infra_core::Resource for ComponentType {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationDateTime", "CreationDateTime"),
-        ("UpdateDateTime", "UpdateDateTime"),
-        ("Status", "Status"),
         ("IsAbstract", "IsAbstract"),
         ("IsSchemaInitialized", "IsSchemaInitialized"),
+        ("Status", "Status"),
+        ("UpdateDateTime", "UpdateDateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::ComponentType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `Status`, `IsAbstract`, `IsSchemaInitialized`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::ComponentType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `IsAbstract`, `IsSchemaInitialized`, `Status`, `UpdateDateTime`";
     type Attributes = ComponentTypeAttributes;
     type Accessors = component_type::Accessors;
 }
@@ -153,14 +153,6 @@ impl ComponentTypeAttributes {
     pub const CreationDateTime: infra_core::Attribute<ComponentType, String> = infra_core::Attribute::new(
         "CreationDateTime",
     );
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub const UpdateDateTime: infra_core::Attribute<ComponentType, String> = infra_core::Attribute::new(
-        "UpdateDateTime",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ComponentType, Json> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `IsAbstract`.
     pub const IsAbstract: infra_core::Attribute<ComponentType, bool> = infra_core::Attribute::new(
         "IsAbstract",
@@ -168,6 +160,14 @@ impl ComponentTypeAttributes {
     /// `Fn::GetAtt` `IsSchemaInitialized`.
     pub const IsSchemaInitialized: infra_core::Attribute<ComponentType, bool> = infra_core::Attribute::new(
         "IsSchemaInitialized",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ComponentType, Json> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub const UpdateDateTime: infra_core::Attribute<ComponentType, String> = infra_core::Attribute::new(
+        "UpdateDateTime",
     );
 }
 /// Property types of [`ComponentType`].
@@ -188,14 +188,6 @@ pub mod component_type {
         pub fn creation_date_time(&self) -> Value<String> {
             self.0.get_att(super::ComponentTypeAttributes::CreationDateTime)
         }
-        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
-        pub fn update_date_time(&self) -> Value<String> {
-            self.0.get_att(super::ComponentTypeAttributes::UpdateDateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<Json> {
-            self.0.get_att(super::ComponentTypeAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "IsAbstract"]}`.
         pub fn is_abstract(&self) -> Value<bool> {
             self.0.get_att(super::ComponentTypeAttributes::IsAbstract)
@@ -203,6 +195,14 @@ pub mod component_type {
         /// `{"Fn::GetAtt": [id, "IsSchemaInitialized"]}`.
         pub fn is_schema_initialized(&self) -> Value<bool> {
             self.0.get_att(super::ComponentTypeAttributes::IsSchemaInitialized)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<Json> {
+            self.0.get_att(super::ComponentTypeAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
+        pub fn update_date_time(&self) -> Value<String> {
+            self.0.get_att(super::ComponentTypeAttributes::UpdateDateTime)
         }
     }
     /// An object that sets information about a composite component type.
@@ -541,11 +541,11 @@ impl infra_core::Resource for Entity {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationDateTime", "CreationDateTime"),
-        ("UpdateDateTime", "UpdateDateTime"),
-        ("Status", "Status"),
         ("HasChildEntities", "HasChildEntities"),
+        ("Status", "Status"),
+        ("UpdateDateTime", "UpdateDateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Entity` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `Status`, `HasChildEntities`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Entity` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `HasChildEntities`, `Status`, `UpdateDateTime`";
     type Attributes = EntityAttributes;
     type Accessors = entity::Accessors;
 }
@@ -562,17 +562,17 @@ impl EntityAttributes {
     pub const CreationDateTime: infra_core::Attribute<Entity, String> = infra_core::Attribute::new(
         "CreationDateTime",
     );
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub const UpdateDateTime: infra_core::Attribute<Entity, String> = infra_core::Attribute::new(
-        "UpdateDateTime",
+    /// `Fn::GetAtt` `HasChildEntities`.
+    pub const HasChildEntities: infra_core::Attribute<Entity, bool> = infra_core::Attribute::new(
+        "HasChildEntities",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Entity, Json> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `HasChildEntities`.
-    pub const HasChildEntities: infra_core::Attribute<Entity, bool> = infra_core::Attribute::new(
-        "HasChildEntities",
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub const UpdateDateTime: infra_core::Attribute<Entity, String> = infra_core::Attribute::new(
+        "UpdateDateTime",
     );
 }
 /// Property types of [`Entity`].
@@ -593,17 +593,17 @@ pub mod entity {
         pub fn creation_date_time(&self) -> Value<String> {
             self.0.get_att(super::EntityAttributes::CreationDateTime)
         }
-        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
-        pub fn update_date_time(&self) -> Value<String> {
-            self.0.get_att(super::EntityAttributes::UpdateDateTime)
+        /// `{"Fn::GetAtt": [id, "HasChildEntities"]}`.
+        pub fn has_child_entities(&self) -> Value<bool> {
+            self.0.get_att(super::EntityAttributes::HasChildEntities)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<Json> {
             self.0.get_att(super::EntityAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "HasChildEntities"]}`.
-        pub fn has_child_entities(&self) -> Value<bool> {
-            self.0.get_att(super::EntityAttributes::HasChildEntities)
+        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
+        pub fn update_date_time(&self) -> Value<String> {
+            self.0.get_att(super::EntityAttributes::UpdateDateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1043,10 +1043,10 @@ impl infra_core::Resource for Scene {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationDateTime", "CreationDateTime"),
-        ("UpdateDateTime", "UpdateDateTime"),
         ("GeneratedSceneMetadata", "GeneratedSceneMetadata"),
+        ("UpdateDateTime", "UpdateDateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Scene` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `GeneratedSceneMetadata`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Scene` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `GeneratedSceneMetadata`, `UpdateDateTime`";
     type Attributes = SceneAttributes;
     type Accessors = scene::Accessors;
 }
@@ -1063,13 +1063,13 @@ impl SceneAttributes {
     pub const CreationDateTime: infra_core::Attribute<Scene, String> = infra_core::Attribute::new(
         "CreationDateTime",
     );
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub const UpdateDateTime: infra_core::Attribute<Scene, String> = infra_core::Attribute::new(
-        "UpdateDateTime",
-    );
     /// `Fn::GetAtt` `GeneratedSceneMetadata`.
     pub const GeneratedSceneMetadata: infra_core::Attribute<Scene, Json> = infra_core::Attribute::new(
         "GeneratedSceneMetadata",
+    );
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub const UpdateDateTime: infra_core::Attribute<Scene, String> = infra_core::Attribute::new(
+        "UpdateDateTime",
     );
 }
 /// Property types of [`Scene`].
@@ -1089,13 +1089,13 @@ pub mod scene {
         pub fn creation_date_time(&self) -> Value<String> {
             self.0.get_att(super::SceneAttributes::CreationDateTime)
         }
-        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
-        pub fn update_date_time(&self) -> Value<String> {
-            self.0.get_att(super::SceneAttributes::UpdateDateTime)
-        }
         /// `{"Fn::GetAtt": [id, "GeneratedSceneMetadata"]}`.
         pub fn generated_scene_metadata(&self) -> Value<Json> {
             self.0.get_att(super::SceneAttributes::GeneratedSceneMetadata)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
+        pub fn update_date_time(&self) -> Value<String> {
+            self.0.get_att(super::SceneAttributes::UpdateDateTime)
         }
     }
 }
@@ -1146,10 +1146,10 @@ impl infra_core::Resource for SyncJob {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationDateTime", "CreationDateTime"),
-        ("UpdateDateTime", "UpdateDateTime"),
         ("State", "State"),
+        ("UpdateDateTime", "UpdateDateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::SyncJob` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::SyncJob` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `State`, `UpdateDateTime`";
     type Attributes = SyncJobAttributes;
     type Accessors = sync_job::Accessors;
 }
@@ -1166,13 +1166,13 @@ impl SyncJobAttributes {
     pub const CreationDateTime: infra_core::Attribute<SyncJob, String> = infra_core::Attribute::new(
         "CreationDateTime",
     );
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub const UpdateDateTime: infra_core::Attribute<SyncJob, String> = infra_core::Attribute::new(
-        "UpdateDateTime",
-    );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<SyncJob, String> = infra_core::Attribute::new(
         "State",
+    );
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub const UpdateDateTime: infra_core::Attribute<SyncJob, String> = infra_core::Attribute::new(
+        "UpdateDateTime",
     );
 }
 /// Property types of [`SyncJob`].
@@ -1192,13 +1192,13 @@ pub mod sync_job {
         pub fn creation_date_time(&self) -> Value<String> {
             self.0.get_att(super::SyncJobAttributes::CreationDateTime)
         }
-        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
-        pub fn update_date_time(&self) -> Value<String> {
-            self.0.get_att(super::SyncJobAttributes::UpdateDateTime)
-        }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::SyncJobAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
+        pub fn update_date_time(&self) -> Value<String> {
+            self.0.get_att(super::SyncJobAttributes::UpdateDateTime)
         }
     }
 }

@@ -445,11 +445,11 @@ impl infra_core::Resource for FuotaTask {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("FuotaTaskStatus", "FuotaTaskStatus"),
+        ("Id", "Id"),
         ("LoRaWanStartTime", "LoRaWAN.StartTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::FuotaTask` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `FuotaTaskStatus`, `LoRaWanStartTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::FuotaTask` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FuotaTaskStatus`, `Id`, `LoRaWanStartTime`";
     type Attributes = FuotaTaskAttributes;
     type Accessors = fuota_task::Accessors;
 }
@@ -462,13 +462,13 @@ impl FuotaTaskAttributes {
     pub const Arn: infra_core::Attribute<FuotaTask, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<FuotaTask, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `FuotaTaskStatus`.
     pub const FuotaTaskStatus: infra_core::Attribute<FuotaTask, String> = infra_core::Attribute::new(
         "FuotaTaskStatus",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<FuotaTask, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LoRaWAN.StartTime`.
     pub const LoRaWanStartTime: infra_core::Attribute<FuotaTask, String> = infra_core::Attribute::new(
@@ -489,13 +489,13 @@ pub mod fuota_task {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FuotaTaskAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::FuotaTaskAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "FuotaTaskStatus"]}`.
         pub fn fuota_task_status(&self) -> Value<String> {
             self.0.get_att(super::FuotaTaskAttributes::FuotaTaskStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::FuotaTaskAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.StartTime"]}`.
         pub fn lo_ra_wan_start_time(&self) -> Value<String> {
@@ -623,11 +623,11 @@ impl infra_core::Resource for MulticastGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
-        ("Status", "Status"),
-        ("LoRaWanNumberOfDevicesRequested", "LoRaWAN.NumberOfDevicesRequested"),
         ("LoRaWanNumberOfDevicesInGroup", "LoRaWAN.NumberOfDevicesInGroup"),
+        ("LoRaWanNumberOfDevicesRequested", "LoRaWAN.NumberOfDevicesRequested"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::MulticastGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `LoRaWanNumberOfDevicesRequested`, `LoRaWanNumberOfDevicesInGroup`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::MulticastGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LoRaWanNumberOfDevicesInGroup`, `LoRaWanNumberOfDevicesRequested`, `Status`";
     type Attributes = MulticastGroupAttributes;
     type Accessors = multicast_group::Accessors;
 }
@@ -644,20 +644,20 @@ impl MulticastGroupAttributes {
     pub const Id: infra_core::Attribute<MulticastGroup, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<MulticastGroup, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesRequested`.
-    pub const LoRaWanNumberOfDevicesRequested: infra_core::Attribute<
-        MulticastGroup,
-        i64,
-    > = infra_core::Attribute::new("LoRaWAN.NumberOfDevicesRequested");
     /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesInGroup`.
     pub const LoRaWanNumberOfDevicesInGroup: infra_core::Attribute<
         MulticastGroup,
         i64,
     > = infra_core::Attribute::new("LoRaWAN.NumberOfDevicesInGroup");
+    /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesRequested`.
+    pub const LoRaWanNumberOfDevicesRequested: infra_core::Attribute<
+        MulticastGroup,
+        i64,
+    > = infra_core::Attribute::new("LoRaWAN.NumberOfDevicesRequested");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<MulticastGroup, String> = infra_core::Attribute::new(
+        "Status",
+    );
 }
 /// Property types of [`MulticastGroup`].
 pub mod multicast_group {
@@ -677,9 +677,10 @@ pub mod multicast_group {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::MulticastGroupAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::MulticastGroupAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.NumberOfDevicesInGroup"]}`.
+        pub fn lo_ra_wan_number_of_devices_in_group(&self) -> Value<i64> {
+            self.0
+                .get_att(super::MulticastGroupAttributes::LoRaWanNumberOfDevicesInGroup)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.NumberOfDevicesRequested"]}`.
         pub fn lo_ra_wan_number_of_devices_requested(&self) -> Value<i64> {
@@ -688,10 +689,9 @@ pub mod multicast_group {
                     super::MulticastGroupAttributes::LoRaWanNumberOfDevicesRequested,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.NumberOfDevicesInGroup"]}`.
-        pub fn lo_ra_wan_number_of_devices_in_group(&self) -> Value<i64> {
-            self.0
-                .get_att(super::MulticastGroupAttributes::LoRaWanNumberOfDevicesInGroup)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::MulticastGroupAttributes::Status)
         }
     }
     /// Multicast group LoRaWAN DL Class
@@ -1158,26 +1158,26 @@ impl infra_core::Resource for ServiceProfile {
     const TYPE_NAME: &'static str = "AWS::IoTWireless::ServiceProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
-        ("LoRaWanUlRate", "LoRaWAN.UlRate"),
-        ("LoRaWanUlBucketSize", "LoRaWAN.UlBucketSize"),
-        ("LoRaWanUlRatePolicy", "LoRaWAN.UlRatePolicy"),
-        ("LoRaWanDlRate", "LoRaWAN.DlRate"),
-        ("LoRaWanDlBucketSize", "LoRaWAN.DlBucketSize"),
-        ("LoRaWanDlRatePolicy", "LoRaWAN.DlRatePolicy"),
+        ("Id", "Id"),
+        ("LoRaWanChannelMask", "LoRaWAN.ChannelMask"),
         ("LoRaWanDevStatusReqFreq", "LoRaWAN.DevStatusReqFreq"),
+        ("LoRaWanDlBucketSize", "LoRaWAN.DlBucketSize"),
+        ("LoRaWanDlRate", "LoRaWAN.DlRate"),
+        ("LoRaWanDlRatePolicy", "LoRaWAN.DlRatePolicy"),
+        ("LoRaWanDrMax", "LoRaWAN.DrMax"),
+        ("LoRaWanDrMin", "LoRaWAN.DrMin"),
+        ("LoRaWanHrAllowed", "LoRaWAN.HrAllowed"),
+        ("LoRaWanMinGwDiversity", "LoRaWAN.MinGwDiversity"),
+        ("LoRaWanNwkGeoLoc", "LoRaWAN.NwkGeoLoc"),
         ("LoRaWanReportDevStatusBattery", "LoRaWAN.ReportDevStatusBattery"),
         ("LoRaWanReportDevStatusMargin", "LoRaWAN.ReportDevStatusMargin"),
-        ("LoRaWanDrMin", "LoRaWAN.DrMin"),
-        ("LoRaWanDrMax", "LoRaWAN.DrMax"),
-        ("LoRaWanChannelMask", "LoRaWAN.ChannelMask"),
-        ("LoRaWanHrAllowed", "LoRaWAN.HrAllowed"),
-        ("LoRaWanNwkGeoLoc", "LoRaWAN.NwkGeoLoc"),
         ("LoRaWanTargetPer", "LoRaWAN.TargetPer"),
-        ("LoRaWanMinGwDiversity", "LoRaWAN.MinGwDiversity"),
+        ("LoRaWanUlBucketSize", "LoRaWAN.UlBucketSize"),
+        ("LoRaWanUlRate", "LoRaWAN.UlRate"),
+        ("LoRaWanUlRatePolicy", "LoRaWAN.UlRatePolicy"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::ServiceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `LoRaWanUlRate`, `LoRaWanUlBucketSize`, `LoRaWanUlRatePolicy`, `LoRaWanDlRate`, `LoRaWanDlBucketSize`, `LoRaWanDlRatePolicy`, `LoRaWanDevStatusReqFreq`, `LoRaWanReportDevStatusBattery`, `LoRaWanReportDevStatusMargin`, `LoRaWanDrMin`, `LoRaWanDrMax`, `LoRaWanChannelMask`, `LoRaWanHrAllowed`, `LoRaWanNwkGeoLoc`, `LoRaWanTargetPer`, `LoRaWanMinGwDiversity`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::ServiceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LoRaWanChannelMask`, `LoRaWanDevStatusReqFreq`, `LoRaWanDlBucketSize`, `LoRaWanDlRate`, `LoRaWanDlRatePolicy`, `LoRaWanDrMax`, `LoRaWanDrMin`, `LoRaWanHrAllowed`, `LoRaWanMinGwDiversity`, `LoRaWanNwkGeoLoc`, `LoRaWanReportDevStatusBattery`, `LoRaWanReportDevStatusMargin`, `LoRaWanTargetPer`, `LoRaWanUlBucketSize`, `LoRaWanUlRate`, `LoRaWanUlRatePolicy`";
     type Attributes = ServiceProfileAttributes;
     type Accessors = service_profile::Accessors;
 }
@@ -1186,41 +1186,53 @@ impl infra_core::Resource for ServiceProfile {
 pub struct ServiceProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceProfileAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `LoRaWAN.UlRate`.
-    pub const LoRaWanUlRate: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.UlRate",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
+        "Id",
     );
-    /// `Fn::GetAtt` `LoRaWAN.UlBucketSize`.
-    pub const LoRaWanUlBucketSize: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.UlBucketSize",
+    /// `Fn::GetAtt` `LoRaWAN.ChannelMask`.
+    pub const LoRaWanChannelMask: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
+        "LoRaWAN.ChannelMask",
     );
-    /// `Fn::GetAtt` `LoRaWAN.UlRatePolicy`.
-    pub const LoRaWanUlRatePolicy: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
-        "LoRaWAN.UlRatePolicy",
-    );
-    /// `Fn::GetAtt` `LoRaWAN.DlRate`.
-    pub const LoRaWanDlRate: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.DlRate",
+    /// `Fn::GetAtt` `LoRaWAN.DevStatusReqFreq`.
+    pub const LoRaWanDevStatusReqFreq: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.DevStatusReqFreq",
     );
     /// `Fn::GetAtt` `LoRaWAN.DlBucketSize`.
     pub const LoRaWanDlBucketSize: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
         "LoRaWAN.DlBucketSize",
     );
+    /// `Fn::GetAtt` `LoRaWAN.DlRate`.
+    pub const LoRaWanDlRate: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.DlRate",
+    );
     /// `Fn::GetAtt` `LoRaWAN.DlRatePolicy`.
     pub const LoRaWanDlRatePolicy: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
         "LoRaWAN.DlRatePolicy",
     );
-    /// `Fn::GetAtt` `LoRaWAN.DevStatusReqFreq`.
-    pub const LoRaWanDevStatusReqFreq: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.DevStatusReqFreq",
+    /// `Fn::GetAtt` `LoRaWAN.DrMax`.
+    pub const LoRaWanDrMax: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.DrMax",
+    );
+    /// `Fn::GetAtt` `LoRaWAN.DrMin`.
+    pub const LoRaWanDrMin: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.DrMin",
+    );
+    /// `Fn::GetAtt` `LoRaWAN.HrAllowed`.
+    pub const LoRaWanHrAllowed: infra_core::Attribute<ServiceProfile, bool> = infra_core::Attribute::new(
+        "LoRaWAN.HrAllowed",
+    );
+    /// `Fn::GetAtt` `LoRaWAN.MinGwDiversity`.
+    pub const LoRaWanMinGwDiversity: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.MinGwDiversity",
+    );
+    /// `Fn::GetAtt` `LoRaWAN.NwkGeoLoc`.
+    pub const LoRaWanNwkGeoLoc: infra_core::Attribute<ServiceProfile, bool> = infra_core::Attribute::new(
+        "LoRaWAN.NwkGeoLoc",
     );
     /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusBattery`.
     pub const LoRaWanReportDevStatusBattery: infra_core::Attribute<
@@ -1232,33 +1244,21 @@ impl ServiceProfileAttributes {
         ServiceProfile,
         bool,
     > = infra_core::Attribute::new("LoRaWAN.ReportDevStatusMargin");
-    /// `Fn::GetAtt` `LoRaWAN.DrMin`.
-    pub const LoRaWanDrMin: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.DrMin",
-    );
-    /// `Fn::GetAtt` `LoRaWAN.DrMax`.
-    pub const LoRaWanDrMax: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.DrMax",
-    );
-    /// `Fn::GetAtt` `LoRaWAN.ChannelMask`.
-    pub const LoRaWanChannelMask: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
-        "LoRaWAN.ChannelMask",
-    );
-    /// `Fn::GetAtt` `LoRaWAN.HrAllowed`.
-    pub const LoRaWanHrAllowed: infra_core::Attribute<ServiceProfile, bool> = infra_core::Attribute::new(
-        "LoRaWAN.HrAllowed",
-    );
-    /// `Fn::GetAtt` `LoRaWAN.NwkGeoLoc`.
-    pub const LoRaWanNwkGeoLoc: infra_core::Attribute<ServiceProfile, bool> = infra_core::Attribute::new(
-        "LoRaWAN.NwkGeoLoc",
-    );
     /// `Fn::GetAtt` `LoRaWAN.TargetPer`.
     pub const LoRaWanTargetPer: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
         "LoRaWAN.TargetPer",
     );
-    /// `Fn::GetAtt` `LoRaWAN.MinGwDiversity`.
-    pub const LoRaWanMinGwDiversity: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
-        "LoRaWAN.MinGwDiversity",
+    /// `Fn::GetAtt` `LoRaWAN.UlBucketSize`.
+    pub const LoRaWanUlBucketSize: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.UlBucketSize",
+    );
+    /// `Fn::GetAtt` `LoRaWAN.UlRate`.
+    pub const LoRaWanUlRate: infra_core::Attribute<ServiceProfile, i64> = infra_core::Attribute::new(
+        "LoRaWAN.UlRate",
+    );
+    /// `Fn::GetAtt` `LoRaWAN.UlRatePolicy`.
+    pub const LoRaWanUlRatePolicy: infra_core::Attribute<ServiceProfile, String> = infra_core::Attribute::new(
+        "LoRaWAN.UlRatePolicy",
     );
 }
 /// Property types of [`ServiceProfile`].
@@ -1271,41 +1271,53 @@ pub mod service_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ServiceProfile>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ServiceProfileAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ServiceProfileAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.UlRate"]}`.
-        pub fn lo_ra_wan_ul_rate(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlRate)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ServiceProfileAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.UlBucketSize"]}`.
-        pub fn lo_ra_wan_ul_bucket_size(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlBucketSize)
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.ChannelMask"]}`.
+        pub fn lo_ra_wan_channel_mask(&self) -> Value<String> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanChannelMask)
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.UlRatePolicy"]}`.
-        pub fn lo_ra_wan_ul_rate_policy(&self) -> Value<String> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlRatePolicy)
-        }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.DlRate"]}`.
-        pub fn lo_ra_wan_dl_rate(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlRate)
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.DevStatusReqFreq"]}`.
+        pub fn lo_ra_wan_dev_status_req_freq(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDevStatusReqFreq)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DlBucketSize"]}`.
         pub fn lo_ra_wan_dl_bucket_size(&self) -> Value<i64> {
             self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlBucketSize)
         }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.DlRate"]}`.
+        pub fn lo_ra_wan_dl_rate(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlRate)
+        }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DlRatePolicy"]}`.
         pub fn lo_ra_wan_dl_rate_policy(&self) -> Value<String> {
             self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlRatePolicy)
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.DevStatusReqFreq"]}`.
-        pub fn lo_ra_wan_dev_status_req_freq(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDevStatusReqFreq)
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.DrMax"]}`.
+        pub fn lo_ra_wan_dr_max(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDrMax)
+        }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.DrMin"]}`.
+        pub fn lo_ra_wan_dr_min(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDrMin)
+        }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.HrAllowed"]}`.
+        pub fn lo_ra_wan_hr_allowed(&self) -> Value<bool> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanHrAllowed)
+        }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.MinGwDiversity"]}`.
+        pub fn lo_ra_wan_min_gw_diversity(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanMinGwDiversity)
+        }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.NwkGeoLoc"]}`.
+        pub fn lo_ra_wan_nwk_geo_loc(&self) -> Value<bool> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanNwkGeoLoc)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.ReportDevStatusBattery"]}`.
         pub fn lo_ra_wan_report_dev_status_battery(&self) -> Value<bool> {
@@ -1316,33 +1328,21 @@ pub mod service_profile {
         pub fn lo_ra_wan_report_dev_status_margin(&self) -> Value<bool> {
             self.0.get_att(super::ServiceProfileAttributes::LoRaWanReportDevStatusMargin)
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.DrMin"]}`.
-        pub fn lo_ra_wan_dr_min(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDrMin)
-        }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.DrMax"]}`.
-        pub fn lo_ra_wan_dr_max(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDrMax)
-        }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.ChannelMask"]}`.
-        pub fn lo_ra_wan_channel_mask(&self) -> Value<String> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanChannelMask)
-        }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.HrAllowed"]}`.
-        pub fn lo_ra_wan_hr_allowed(&self) -> Value<bool> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanHrAllowed)
-        }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.NwkGeoLoc"]}`.
-        pub fn lo_ra_wan_nwk_geo_loc(&self) -> Value<bool> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanNwkGeoLoc)
-        }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.TargetPer"]}`.
         pub fn lo_ra_wan_target_per(&self) -> Value<i64> {
             self.0.get_att(super::ServiceProfileAttributes::LoRaWanTargetPer)
         }
-        /// `{"Fn::GetAtt": [id, "LoRaWAN.MinGwDiversity"]}`.
-        pub fn lo_ra_wan_min_gw_diversity(&self) -> Value<i64> {
-            self.0.get_att(super::ServiceProfileAttributes::LoRaWanMinGwDiversity)
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.UlBucketSize"]}`.
+        pub fn lo_ra_wan_ul_bucket_size(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlBucketSize)
+        }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.UlRate"]}`.
+        pub fn lo_ra_wan_ul_rate(&self) -> Value<i64> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlRate)
+        }
+        /// `{"Fn::GetAtt": [id, "LoRaWAN.UlRatePolicy"]}`.
+        pub fn lo_ra_wan_ul_rate_policy(&self) -> Value<String> {
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlRatePolicy)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1453,10 +1453,10 @@ impl infra_core::Resource for TaskDefinition {
     const TYPE_NAME: &'static str = "AWS::IoTWireless::TaskDefinition";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::TaskDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::TaskDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = TaskDefinitionAttributes;
     type Accessors = task_definition::Accessors;
 }
@@ -1465,13 +1465,13 @@ impl infra_core::Resource for TaskDefinition {
 pub struct TaskDefinitionAttributes;
 #[allow(non_upper_case_globals)]
 impl TaskDefinitionAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<TaskDefinition, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<TaskDefinition, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<TaskDefinition, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`TaskDefinition`].
@@ -1484,13 +1484,13 @@ pub mod task_definition {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TaskDefinition>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::TaskDefinitionAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::TaskDefinitionAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::TaskDefinitionAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1721,11 +1721,11 @@ impl infra_core::Resource for WirelessDevice {
     const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDevice";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ThingName", "ThingName"),
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
+        ("ThingName", "ThingName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessDevice` has no GetAtt attribute of this name, expected `Ref` or one of `ThingName`, `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessDevice` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ThingName`";
     type Attributes = WirelessDeviceAttributes;
     type Accessors = wireless_device::Accessors;
 }
@@ -1734,17 +1734,17 @@ impl infra_core::Resource for WirelessDevice {
 pub struct WirelessDeviceAttributes;
 #[allow(non_upper_case_globals)]
 impl WirelessDeviceAttributes {
-    /// `Fn::GetAtt` `ThingName`.
-    pub const ThingName: infra_core::Attribute<WirelessDevice, String> = infra_core::Attribute::new(
-        "ThingName",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<WirelessDevice, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<WirelessDevice, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<WirelessDevice, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `ThingName`.
+    pub const ThingName: infra_core::Attribute<WirelessDevice, String> = infra_core::Attribute::new(
+        "ThingName",
     );
 }
 /// Property types of [`WirelessDevice`].
@@ -1757,17 +1757,17 @@ pub mod wireless_device {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WirelessDevice>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ThingName"]}`.
-        pub fn thing_name(&self) -> Value<String> {
-            self.0.get_att(super::WirelessDeviceAttributes::ThingName)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::WirelessDeviceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::WirelessDeviceAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::WirelessDeviceAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "ThingName"]}`.
+        pub fn thing_name(&self) -> Value<String> {
+            self.0.get_att(super::WirelessDeviceAttributes::ThingName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2084,18 +2084,18 @@ impl infra_core::Resource for WirelessDeviceImportTask {
     const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDeviceImportTask";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
         ("CreationDate", "CreationDate"),
+        ("FailedImportedDevicesCount", "FailedImportedDevicesCount"),
+        ("Id", "Id"),
+        ("InitializedImportedDevicesCount", "InitializedImportedDevicesCount"),
+        ("OnboardedImportedDevicesCount", "OnboardedImportedDevicesCount"),
+        ("PendingImportedDevicesCount", "PendingImportedDevicesCount"),
+        ("SidewalkDeviceCreationFileList", "Sidewalk.DeviceCreationFileList"),
         ("Status", "Status"),
         ("StatusReason", "StatusReason"),
-        ("InitializedImportedDevicesCount", "InitializedImportedDevicesCount"),
-        ("PendingImportedDevicesCount", "PendingImportedDevicesCount"),
-        ("OnboardedImportedDevicesCount", "OnboardedImportedDevicesCount"),
-        ("FailedImportedDevicesCount", "FailedImportedDevicesCount"),
-        ("SidewalkDeviceCreationFileList", "Sidewalk.DeviceCreationFileList"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessDeviceImportTask` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CreationDate`, `Status`, `StatusReason`, `InitializedImportedDevicesCount`, `PendingImportedDevicesCount`, `OnboardedImportedDevicesCount`, `FailedImportedDevicesCount`, `SidewalkDeviceCreationFileList`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessDeviceImportTask` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDate`, `FailedImportedDevicesCount`, `Id`, `InitializedImportedDevicesCount`, `OnboardedImportedDevicesCount`, `PendingImportedDevicesCount`, `SidewalkDeviceCreationFileList`, `Status`, `StatusReason`";
     type Attributes = WirelessDeviceImportTaskAttributes;
     type Accessors = wireless_device_import_task::Accessors;
 }
@@ -2104,10 +2104,6 @@ impl infra_core::Resource for WirelessDeviceImportTask {
 pub struct WirelessDeviceImportTaskAttributes;
 #[allow(non_upper_case_globals)]
 impl WirelessDeviceImportTaskAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<WirelessDeviceImportTask, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<WirelessDeviceImportTask, String> = infra_core::Attribute::new(
         "Arn",
@@ -2116,6 +2112,35 @@ impl WirelessDeviceImportTaskAttributes {
     pub const CreationDate: infra_core::Attribute<WirelessDeviceImportTask, String> = infra_core::Attribute::new(
         "CreationDate",
     );
+    /// `Fn::GetAtt` `FailedImportedDevicesCount`.
+    pub const FailedImportedDevicesCount: infra_core::Attribute<
+        WirelessDeviceImportTask,
+        i64,
+    > = infra_core::Attribute::new("FailedImportedDevicesCount");
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<WirelessDeviceImportTask, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `InitializedImportedDevicesCount`.
+    pub const InitializedImportedDevicesCount: infra_core::Attribute<
+        WirelessDeviceImportTask,
+        i64,
+    > = infra_core::Attribute::new("InitializedImportedDevicesCount");
+    /// `Fn::GetAtt` `OnboardedImportedDevicesCount`.
+    pub const OnboardedImportedDevicesCount: infra_core::Attribute<
+        WirelessDeviceImportTask,
+        i64,
+    > = infra_core::Attribute::new("OnboardedImportedDevicesCount");
+    /// `Fn::GetAtt` `PendingImportedDevicesCount`.
+    pub const PendingImportedDevicesCount: infra_core::Attribute<
+        WirelessDeviceImportTask,
+        i64,
+    > = infra_core::Attribute::new("PendingImportedDevicesCount");
+    /// `Fn::GetAtt` `Sidewalk.DeviceCreationFileList`.
+    pub const SidewalkDeviceCreationFileList: infra_core::Attribute<
+        WirelessDeviceImportTask,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Sidewalk.DeviceCreationFileList");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<WirelessDeviceImportTask, String> = infra_core::Attribute::new(
         "Status",
@@ -2124,31 +2149,6 @@ impl WirelessDeviceImportTaskAttributes {
     pub const StatusReason: infra_core::Attribute<WirelessDeviceImportTask, String> = infra_core::Attribute::new(
         "StatusReason",
     );
-    /// `Fn::GetAtt` `InitializedImportedDevicesCount`.
-    pub const InitializedImportedDevicesCount: infra_core::Attribute<
-        WirelessDeviceImportTask,
-        i64,
-    > = infra_core::Attribute::new("InitializedImportedDevicesCount");
-    /// `Fn::GetAtt` `PendingImportedDevicesCount`.
-    pub const PendingImportedDevicesCount: infra_core::Attribute<
-        WirelessDeviceImportTask,
-        i64,
-    > = infra_core::Attribute::new("PendingImportedDevicesCount");
-    /// `Fn::GetAtt` `OnboardedImportedDevicesCount`.
-    pub const OnboardedImportedDevicesCount: infra_core::Attribute<
-        WirelessDeviceImportTask,
-        i64,
-    > = infra_core::Attribute::new("OnboardedImportedDevicesCount");
-    /// `Fn::GetAtt` `FailedImportedDevicesCount`.
-    pub const FailedImportedDevicesCount: infra_core::Attribute<
-        WirelessDeviceImportTask,
-        i64,
-    > = infra_core::Attribute::new("FailedImportedDevicesCount");
-    /// `Fn::GetAtt` `Sidewalk.DeviceCreationFileList`.
-    pub const SidewalkDeviceCreationFileList: infra_core::Attribute<
-        WirelessDeviceImportTask,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Sidewalk.DeviceCreationFileList");
 }
 /// Property types of [`WirelessDeviceImportTask`].
 pub mod wireless_device_import_task {
@@ -2159,10 +2159,6 @@ pub mod wireless_device_import_task {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WirelessDeviceImportTask>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WirelessDeviceImportTaskAttributes::Arn)
@@ -2171,26 +2167,22 @@ pub mod wireless_device_import_task {
         pub fn creation_date(&self) -> Value<String> {
             self.0.get_att(super::WirelessDeviceImportTaskAttributes::CreationDate)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "FailedImportedDevicesCount"]}`.
+        pub fn failed_imported_devices_count(&self) -> Value<i64> {
+            self.0
+                .get_att(
+                    super::WirelessDeviceImportTaskAttributes::FailedImportedDevicesCount,
+                )
         }
-        /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
-        pub fn status_reason(&self) -> Value<String> {
-            self.0.get_att(super::WirelessDeviceImportTaskAttributes::StatusReason)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InitializedImportedDevicesCount"]}`.
         pub fn initialized_imported_devices_count(&self) -> Value<i64> {
             self.0
                 .get_att(
                     super::WirelessDeviceImportTaskAttributes::InitializedImportedDevicesCount,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "PendingImportedDevicesCount"]}`.
-        pub fn pending_imported_devices_count(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::WirelessDeviceImportTaskAttributes::PendingImportedDevicesCount,
                 )
         }
         /// `{"Fn::GetAtt": [id, "OnboardedImportedDevicesCount"]}`.
@@ -2200,11 +2192,11 @@ pub mod wireless_device_import_task {
                     super::WirelessDeviceImportTaskAttributes::OnboardedImportedDevicesCount,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "FailedImportedDevicesCount"]}`.
-        pub fn failed_imported_devices_count(&self) -> Value<i64> {
+        /// `{"Fn::GetAtt": [id, "PendingImportedDevicesCount"]}`.
+        pub fn pending_imported_devices_count(&self) -> Value<i64> {
             self.0
                 .get_att(
-                    super::WirelessDeviceImportTaskAttributes::FailedImportedDevicesCount,
+                    super::WirelessDeviceImportTaskAttributes::PendingImportedDevicesCount,
                 )
         }
         /// `{"Fn::GetAtt": [id, "Sidewalk.DeviceCreationFileList"]}`.
@@ -2213,6 +2205,14 @@ pub mod wireless_device_import_task {
                 .get_att(
                     super::WirelessDeviceImportTaskAttributes::SidewalkDeviceCreationFileList,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
+        pub fn status_reason(&self) -> Value<String> {
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::StatusReason)
         }
     }
     /// sidewalk contain file for created device and role
@@ -2348,10 +2348,10 @@ impl infra_core::Resource for WirelessGateway {
     const TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = WirelessGatewayAttributes;
     type Accessors = wireless_gateway::Accessors;
 }
@@ -2360,13 +2360,13 @@ impl infra_core::Resource for WirelessGateway {
 pub struct WirelessGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl WirelessGatewayAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<WirelessGateway, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<WirelessGateway, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<WirelessGateway, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`WirelessGateway`].
@@ -2379,13 +2379,13 @@ pub mod wireless_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WirelessGateway>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::WirelessGatewayAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WirelessGatewayAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::WirelessGatewayAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -275,10 +275,10 @@ impl infra_core::Resource for Channel {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("PlaybackUrl", "PlaybackUrl"),
         ("IngestEndpoint", "IngestEndpoint"),
+        ("PlaybackUrl", "PlaybackUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PlaybackUrl`, `IngestEndpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IngestEndpoint`, `PlaybackUrl`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -291,13 +291,13 @@ impl ChannelAttributes {
     pub const Arn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `PlaybackUrl`.
-    pub const PlaybackUrl: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "PlaybackUrl",
-    );
     /// `Fn::GetAtt` `IngestEndpoint`.
     pub const IngestEndpoint: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "IngestEndpoint",
+    );
+    /// `Fn::GetAtt` `PlaybackUrl`.
+    pub const PlaybackUrl: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "PlaybackUrl",
     );
 }
 /// Property types of [`Channel`].
@@ -314,13 +314,13 @@ pub mod channel {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "PlaybackUrl"]}`.
-        pub fn playback_url(&self) -> Value<String> {
-            self.0.get_att(super::ChannelAttributes::PlaybackUrl)
-        }
         /// `{"Fn::GetAtt": [id, "IngestEndpoint"]}`.
         pub fn ingest_endpoint(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::IngestEndpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "PlaybackUrl"]}`.
+        pub fn playback_url(&self) -> Value<String> {
+            self.0.get_att(super::ChannelAttributes::PlaybackUrl)
         }
     }
     /// Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
@@ -620,10 +620,10 @@ impl infra_core::Resource for IngestConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("ParticipantId", "ParticipantId"),
-        ("StreamKey", "StreamKey"),
         ("State", "State"),
+        ("StreamKey", "StreamKey"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::IngestConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ParticipantId`, `StreamKey`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::IngestConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ParticipantId`, `State`, `StreamKey`";
     type Attributes = IngestConfigurationAttributes;
     type Accessors = ingest_configuration::Accessors;
 }
@@ -640,13 +640,13 @@ impl IngestConfigurationAttributes {
     pub const ParticipantId: infra_core::Attribute<IngestConfiguration, String> = infra_core::Attribute::new(
         "ParticipantId",
     );
-    /// `Fn::GetAtt` `StreamKey`.
-    pub const StreamKey: infra_core::Attribute<IngestConfiguration, String> = infra_core::Attribute::new(
-        "StreamKey",
-    );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<IngestConfiguration, String> = infra_core::Attribute::new(
         "State",
+    );
+    /// `Fn::GetAtt` `StreamKey`.
+    pub const StreamKey: infra_core::Attribute<IngestConfiguration, String> = infra_core::Attribute::new(
+        "StreamKey",
     );
 }
 /// Property types of [`IngestConfiguration`].
@@ -667,13 +667,13 @@ pub mod ingest_configuration {
         pub fn participant_id(&self) -> Value<String> {
             self.0.get_att(super::IngestConfigurationAttributes::ParticipantId)
         }
-        /// `{"Fn::GetAtt": [id, "StreamKey"]}`.
-        pub fn stream_key(&self) -> Value<String> {
-            self.0.get_att(super::IngestConfigurationAttributes::StreamKey)
-        }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::IngestConfigurationAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "StreamKey"]}`.
+        pub fn stream_key(&self) -> Value<String> {
+            self.0.get_att(super::IngestConfigurationAttributes::StreamKey)
         }
     }
     /// Ingest Protocol.
@@ -1317,10 +1317,10 @@ impl infra_core::Resource for Stage {
     const TYPE_NAME: &'static str = "AWS::IVS::Stage";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("ActiveSessionId", "ActiveSessionId"),
+        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::Stage` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ActiveSessionId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::Stage` has no GetAtt attribute of this name, expected `Ref` or one of `ActiveSessionId`, `Arn`";
     type Attributes = StageAttributes;
     type Accessors = stage::Accessors;
 }
@@ -1329,13 +1329,13 @@ impl infra_core::Resource for Stage {
 pub struct StageAttributes;
 #[allow(non_upper_case_globals)]
 impl StageAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Stage, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `ActiveSessionId`.
     pub const ActiveSessionId: infra_core::Attribute<Stage, String> = infra_core::Attribute::new(
         "ActiveSessionId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Stage, String> = infra_core::Attribute::new(
+        "Arn",
     );
 }
 /// Property types of [`Stage`].
@@ -1348,13 +1348,13 @@ pub mod stage {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Stage>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::StageAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ActiveSessionId"]}`.
         pub fn active_session_id(&self) -> Value<String> {
             self.0.get_att(super::StageAttributes::ActiveSessionId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::StageAttributes::Arn)
         }
     }
     /// Configuration object for individual participant recording, to attach to the new stage.

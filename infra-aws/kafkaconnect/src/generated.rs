@@ -702,10 +702,10 @@ impl infra_core::Resource for CustomPlugin {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CustomPluginArn", "CustomPluginArn"),
-        ("Revision", "Revision"),
         ("FileDescription", "FileDescription"),
+        ("Revision", "Revision"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::CustomPlugin` has no GetAtt attribute of this name, expected `Ref` or one of `CustomPluginArn`, `Revision`, `FileDescription`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::CustomPlugin` has no GetAtt attribute of this name, expected `Ref` or one of `CustomPluginArn`, `FileDescription`, `Revision`";
     type Attributes = CustomPluginAttributes;
     type Accessors = custom_plugin::Accessors;
 }
@@ -718,13 +718,13 @@ impl CustomPluginAttributes {
     pub const CustomPluginArn: infra_core::Attribute<CustomPlugin, String> = infra_core::Attribute::new(
         "CustomPluginArn",
     );
-    /// `Fn::GetAtt` `Revision`.
-    pub const Revision: infra_core::Attribute<CustomPlugin, i64> = infra_core::Attribute::new(
-        "Revision",
-    );
     /// `Fn::GetAtt` `FileDescription`.
     pub const FileDescription: infra_core::Attribute<CustomPlugin, Json> = infra_core::Attribute::new(
         "FileDescription",
+    );
+    /// `Fn::GetAtt` `Revision`.
+    pub const Revision: infra_core::Attribute<CustomPlugin, i64> = infra_core::Attribute::new(
+        "Revision",
     );
 }
 /// Property types of [`CustomPlugin`].
@@ -740,13 +740,13 @@ pub mod custom_plugin {
         pub fn custom_plugin_arn(&self) -> Value<String> {
             self.0.get_att(super::CustomPluginAttributes::CustomPluginArn)
         }
-        /// `{"Fn::GetAtt": [id, "Revision"]}`.
-        pub fn revision(&self) -> Value<i64> {
-            self.0.get_att(super::CustomPluginAttributes::Revision)
-        }
         /// `{"Fn::GetAtt": [id, "FileDescription"]}`.
         pub fn file_description(&self) -> Value<Json> {
             self.0.get_att(super::CustomPluginAttributes::FileDescription)
+        }
+        /// `{"Fn::GetAtt": [id, "Revision"]}`.
+        pub fn revision(&self) -> Value<i64> {
+            self.0.get_att(super::CustomPluginAttributes::Revision)
         }
     }
     /// The type of the plugin file.
@@ -878,10 +878,10 @@ impl infra_core::Resource for WorkerConfiguration {
     const TYPE_NAME: &'static str = "AWS::KafkaConnect::WorkerConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkerConfigurationArn", "WorkerConfigurationArn"),
         ("Revision", "Revision"),
+        ("WorkerConfigurationArn", "WorkerConfigurationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::WorkerConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `WorkerConfigurationArn`, `Revision`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::WorkerConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Revision`, `WorkerConfigurationArn`";
     type Attributes = WorkerConfigurationAttributes;
     type Accessors = worker_configuration::Accessors;
 }
@@ -890,15 +890,15 @@ impl infra_core::Resource for WorkerConfiguration {
 pub struct WorkerConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkerConfigurationAttributes {
+    /// `Fn::GetAtt` `Revision`.
+    pub const Revision: infra_core::Attribute<WorkerConfiguration, i64> = infra_core::Attribute::new(
+        "Revision",
+    );
     /// `Fn::GetAtt` `WorkerConfigurationArn`.
     pub const WorkerConfigurationArn: infra_core::Attribute<
         WorkerConfiguration,
         String,
     > = infra_core::Attribute::new("WorkerConfigurationArn");
-    /// `Fn::GetAtt` `Revision`.
-    pub const Revision: infra_core::Attribute<WorkerConfiguration, i64> = infra_core::Attribute::new(
-        "Revision",
-    );
 }
 /// Property types of [`WorkerConfiguration`].
 pub mod worker_configuration {
@@ -910,13 +910,13 @@ pub mod worker_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WorkerConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkerConfigurationArn"]}`.
-        pub fn worker_configuration_arn(&self) -> Value<String> {
-            self.0.get_att(super::WorkerConfigurationAttributes::WorkerConfigurationArn)
-        }
         /// `{"Fn::GetAtt": [id, "Revision"]}`.
         pub fn revision(&self) -> Value<i64> {
             self.0.get_att(super::WorkerConfigurationAttributes::Revision)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkerConfigurationArn"]}`.
+        pub fn worker_configuration_arn(&self) -> Value<String> {
+            self.0.get_att(super::WorkerConfigurationAttributes::WorkerConfigurationArn)
         }
     }
 }

@@ -108,10 +108,10 @@ impl infra_core::Resource for DataSource {
     const TYPE_NAME: &'static str = "AWS::Kendra::DataSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = DataSourceAttributes;
     type Accessors = data_source::Accessors;
 }
@@ -120,13 +120,13 @@ impl infra_core::Resource for DataSource {
 pub struct DataSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl DataSourceAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DataSource, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`DataSource`].
@@ -139,13 +139,13 @@ pub mod data_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DataSource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DataSourceAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DataSourceAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DataSourceAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2765,10 +2765,10 @@ impl infra_core::Resource for Faq {
     const TYPE_NAME: &'static str = "AWS::Kendra::Faq";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Faq` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Faq` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = FaqAttributes;
     type Accessors = faq::Accessors;
 }
@@ -2777,12 +2777,12 @@ impl infra_core::Resource for Faq {
 pub struct FaqAttributes;
 #[allow(non_upper_case_globals)]
 impl FaqAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Faq, String> = infra_core::Attribute::new("Id");
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Faq, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Faq, String> = infra_core::Attribute::new("Id");
 }
 /// Property types of [`Faq`].
 pub mod faq {
@@ -2794,13 +2794,13 @@ pub mod faq {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Faq>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::FaqAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FaqAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::FaqAttributes::Id)
         }
     }
     /// Format of the input file
@@ -3099,12 +3099,12 @@ impl Index {
 }
 impl infra_core::Resource for Index {
     const TYPE_NAME: &'static str = "AWS::Kendra::Index";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Index` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Index` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = IndexAttributes;
     type Accessors = index::Accessors;
 }
@@ -3113,13 +3113,13 @@ impl infra_core::Resource for Index {
 pub struct IndexAttributes;
 #[allow(non_upper_case_globals)]
 impl IndexAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Index, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Index, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Index, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Index`].
@@ -3131,13 +3131,13 @@ pub mod index {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Index>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::IndexAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IndexAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::IndexAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -60,10 +60,10 @@ impl infra_core::Resource for ExecutionPlan {
     const TYPE_NAME: &'static str = "AWS::KendraRanking::ExecutionPlan";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KendraRanking::ExecutionPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KendraRanking::ExecutionPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ExecutionPlanAttributes;
     type Accessors = execution_plan::Accessors;
 }
@@ -72,13 +72,13 @@ impl infra_core::Resource for ExecutionPlan {
 pub struct ExecutionPlanAttributes;
 #[allow(non_upper_case_globals)]
 impl ExecutionPlanAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ExecutionPlan, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ExecutionPlan, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ExecutionPlan, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`ExecutionPlan`].
@@ -90,13 +90,13 @@ pub mod execution_plan {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ExecutionPlan>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ExecutionPlanAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ExecutionPlanAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ExecutionPlanAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

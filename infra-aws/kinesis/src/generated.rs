@@ -109,11 +109,11 @@ impl infra_core::Resource for Channel {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ChannelArn", "ChannelARN"),
+        ("ChannelCreationTimestamp", "ChannelCreationTimestamp"),
         ("ChannelId", "ChannelId"),
         ("ChannelStatus", "ChannelStatus"),
-        ("ChannelCreationTimestamp", "ChannelCreationTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`, `ChannelId`, `ChannelStatus`, `ChannelCreationTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`, `ChannelCreationTimestamp`, `ChannelId`, `ChannelStatus`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -126,6 +126,10 @@ impl ChannelAttributes {
     pub const ChannelArn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "ChannelARN",
     );
+    /// `Fn::GetAtt` `ChannelCreationTimestamp`.
+    pub const ChannelCreationTimestamp: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "ChannelCreationTimestamp",
+    );
     /// `Fn::GetAtt` `ChannelId`.
     pub const ChannelId: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "ChannelId",
@@ -133,10 +137,6 @@ impl ChannelAttributes {
     /// `Fn::GetAtt` `ChannelStatus`.
     pub const ChannelStatus: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "ChannelStatus",
-    );
-    /// `Fn::GetAtt` `ChannelCreationTimestamp`.
-    pub const ChannelCreationTimestamp: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "ChannelCreationTimestamp",
     );
 }
 /// Property types of [`Channel`].
@@ -152,6 +152,10 @@ pub mod channel {
         pub fn channel_arn(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::ChannelArn)
         }
+        /// `{"Fn::GetAtt": [id, "ChannelCreationTimestamp"]}`.
+        pub fn channel_creation_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::ChannelAttributes::ChannelCreationTimestamp)
+        }
         /// `{"Fn::GetAtt": [id, "ChannelId"]}`.
         pub fn channel_id(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::ChannelId)
@@ -159,10 +163,6 @@ pub mod channel {
         /// `{"Fn::GetAtt": [id, "ChannelStatus"]}`.
         pub fn channel_status(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::ChannelStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "ChannelCreationTimestamp"]}`.
-        pub fn channel_creation_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::ChannelAttributes::ChannelCreationTimestamp)
         }
     }
     /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
@@ -777,7 +777,7 @@ impl Stream {
 }
 impl infra_core::Resource for Stream {
     const TYPE_NAME: &'static str = "AWS::Kinesis::Stream";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("WarmThroughputObject", "WarmThroughputObject"),
@@ -964,13 +964,13 @@ impl infra_core::Resource for StreamConsumer {
     const TYPE_NAME: &'static str = "AWS::Kinesis::StreamConsumer";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConsumerName", "ConsumerName"),
-        ("StreamArn", "StreamARN"),
         ("ConsumerArn", "ConsumerARN"),
-        ("ConsumerStatus", "ConsumerStatus"),
         ("ConsumerCreationTimestamp", "ConsumerCreationTimestamp"),
+        ("ConsumerName", "ConsumerName"),
+        ("ConsumerStatus", "ConsumerStatus"),
+        ("StreamArn", "StreamARN"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::StreamConsumer` has no GetAtt attribute of this name, expected `Ref` or one of `ConsumerName`, `StreamArn`, `ConsumerArn`, `ConsumerStatus`, `ConsumerCreationTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::StreamConsumer` has no GetAtt attribute of this name, expected `Ref` or one of `ConsumerArn`, `ConsumerCreationTimestamp`, `ConsumerName`, `ConsumerStatus`, `StreamArn`";
     type Attributes = StreamConsumerAttributes;
     type Accessors = stream_consumer::Accessors;
 }
@@ -979,25 +979,25 @@ impl infra_core::Resource for StreamConsumer {
 pub struct StreamConsumerAttributes;
 #[allow(non_upper_case_globals)]
 impl StreamConsumerAttributes {
-    /// `Fn::GetAtt` `ConsumerName`.
-    pub const ConsumerName: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
-        "ConsumerName",
-    );
-    /// `Fn::GetAtt` `StreamARN`.
-    pub const StreamArn: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
-        "StreamARN",
-    );
     /// `Fn::GetAtt` `ConsumerARN`.
     pub const ConsumerArn: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
         "ConsumerARN",
+    );
+    /// `Fn::GetAtt` `ConsumerCreationTimestamp`.
+    pub const ConsumerCreationTimestamp: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
+        "ConsumerCreationTimestamp",
+    );
+    /// `Fn::GetAtt` `ConsumerName`.
+    pub const ConsumerName: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
+        "ConsumerName",
     );
     /// `Fn::GetAtt` `ConsumerStatus`.
     pub const ConsumerStatus: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
         "ConsumerStatus",
     );
-    /// `Fn::GetAtt` `ConsumerCreationTimestamp`.
-    pub const ConsumerCreationTimestamp: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
-        "ConsumerCreationTimestamp",
+    /// `Fn::GetAtt` `StreamARN`.
+    pub const StreamArn: infra_core::Attribute<StreamConsumer, String> = infra_core::Attribute::new(
+        "StreamARN",
     );
 }
 /// Property types of [`StreamConsumer`].
@@ -1009,25 +1009,25 @@ pub mod stream_consumer {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::StreamConsumer>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConsumerName"]}`.
-        pub fn consumer_name(&self) -> Value<String> {
-            self.0.get_att(super::StreamConsumerAttributes::ConsumerName)
-        }
-        /// `{"Fn::GetAtt": [id, "StreamARN"]}`.
-        pub fn stream_arn(&self) -> Value<String> {
-            self.0.get_att(super::StreamConsumerAttributes::StreamArn)
-        }
         /// `{"Fn::GetAtt": [id, "ConsumerARN"]}`.
         pub fn consumer_arn(&self) -> Value<String> {
             self.0.get_att(super::StreamConsumerAttributes::ConsumerArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ConsumerCreationTimestamp"]}`.
+        pub fn consumer_creation_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::StreamConsumerAttributes::ConsumerCreationTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "ConsumerName"]}`.
+        pub fn consumer_name(&self) -> Value<String> {
+            self.0.get_att(super::StreamConsumerAttributes::ConsumerName)
         }
         /// `{"Fn::GetAtt": [id, "ConsumerStatus"]}`.
         pub fn consumer_status(&self) -> Value<String> {
             self.0.get_att(super::StreamConsumerAttributes::ConsumerStatus)
         }
-        /// `{"Fn::GetAtt": [id, "ConsumerCreationTimestamp"]}`.
-        pub fn consumer_creation_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::StreamConsumerAttributes::ConsumerCreationTimestamp)
+        /// `{"Fn::GetAtt": [id, "StreamARN"]}`.
+        pub fn stream_arn(&self) -> Value<String> {
+            self.0.get_att(super::StreamConsumerAttributes::StreamArn)
         }
     }
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis consumer.

@@ -272,7 +272,7 @@ impl DeliveryStream {
 }
 impl infra_core::Resource for DeliveryStream {
     const TYPE_NAME: &'static str = "AWS::KinesisFirehose::DeliveryStream";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisFirehose::DeliveryStream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DeliveryStreamAttributes;

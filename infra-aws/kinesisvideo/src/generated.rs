@@ -185,7 +185,7 @@ impl Stream {
 }
 impl infra_core::Resource for Stream {
     const TYPE_NAME: &'static str = "AWS::KinesisVideo::Stream";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisVideo::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = StreamAttributes;

@@ -283,7 +283,7 @@ impl Key {
 }
 impl infra_core::Resource for Key {
     const TYPE_NAME: &'static str = "AWS::KMS::Key";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("KeyId", "KeyId"),
@@ -524,7 +524,7 @@ impl ReplicaKey {
 }
 impl infra_core::Resource for ReplicaKey {
     const TYPE_NAME: &'static str = "AWS::KMS::ReplicaKey";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("KeyId", "KeyId"),

@@ -284,10 +284,10 @@ impl infra_core::Resource for CapacityProvider {
     const TYPE_NAME: &'static str = "AWS::Lambda::CapacityProvider";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("State", "State"),
         ("Arn", "Arn"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::CapacityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::CapacityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `State`";
     type Attributes = CapacityProviderAttributes;
     type Accessors = capacity_provider::Accessors;
 }
@@ -296,13 +296,13 @@ impl infra_core::Resource for CapacityProvider {
 pub struct CapacityProviderAttributes;
 #[allow(non_upper_case_globals)]
 impl CapacityProviderAttributes {
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<CapacityProvider, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`CapacityProvider`].
@@ -314,13 +314,13 @@ pub mod capacity_provider {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CapacityProvider>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::CapacityProviderAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CapacityProviderAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::CapacityProviderAttributes::State)
         }
     }
     /// Specifications for the types of EC2 instances that the capacity provider can use.
@@ -669,10 +669,10 @@ impl infra_core::Resource for CodeSigningConfig {
     const TYPE_NAME: &'static str = "AWS::Lambda::CodeSigningConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CodeSigningConfigId", "CodeSigningConfigId"),
         ("CodeSigningConfigArn", "CodeSigningConfigArn"),
+        ("CodeSigningConfigId", "CodeSigningConfigId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::CodeSigningConfig` has no GetAtt attribute of this name, expected `Ref` or one of `CodeSigningConfigId`, `CodeSigningConfigArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::CodeSigningConfig` has no GetAtt attribute of this name, expected `Ref` or one of `CodeSigningConfigArn`, `CodeSigningConfigId`";
     type Attributes = CodeSigningConfigAttributes;
     type Accessors = code_signing_config::Accessors;
 }
@@ -681,13 +681,13 @@ impl infra_core::Resource for CodeSigningConfig {
 pub struct CodeSigningConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl CodeSigningConfigAttributes {
-    /// `Fn::GetAtt` `CodeSigningConfigId`.
-    pub const CodeSigningConfigId: infra_core::Attribute<CodeSigningConfig, String> = infra_core::Attribute::new(
-        "CodeSigningConfigId",
-    );
     /// `Fn::GetAtt` `CodeSigningConfigArn`.
     pub const CodeSigningConfigArn: infra_core::Attribute<CodeSigningConfig, String> = infra_core::Attribute::new(
         "CodeSigningConfigArn",
+    );
+    /// `Fn::GetAtt` `CodeSigningConfigId`.
+    pub const CodeSigningConfigId: infra_core::Attribute<CodeSigningConfig, String> = infra_core::Attribute::new(
+        "CodeSigningConfigId",
     );
 }
 /// Property types of [`CodeSigningConfig`].
@@ -699,13 +699,13 @@ pub mod code_signing_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CodeSigningConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CodeSigningConfigId"]}`.
-        pub fn code_signing_config_id(&self) -> Value<String> {
-            self.0.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigId)
-        }
         /// `{"Fn::GetAtt": [id, "CodeSigningConfigArn"]}`.
         pub fn code_signing_config_arn(&self) -> Value<String> {
             self.0.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigArn)
+        }
+        /// `{"Fn::GetAtt": [id, "CodeSigningConfigId"]}`.
+        pub fn code_signing_config_id(&self) -> Value<String> {
+            self.0.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigId)
         }
     }
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
@@ -1303,10 +1303,10 @@ impl infra_core::Resource for EventSourceMapping {
     const TYPE_NAME: &'static str = "AWS::Lambda::EventSourceMapping";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("EventSourceMappingArn", "EventSourceMappingArn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::EventSourceMapping` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `EventSourceMappingArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::EventSourceMapping` has no GetAtt attribute of this name, expected `Ref` or one of `EventSourceMappingArn`, `Id`";
     type Attributes = EventSourceMappingAttributes;
     type Accessors = event_source_mapping::Accessors;
 }
@@ -1315,13 +1315,13 @@ impl infra_core::Resource for EventSourceMapping {
 pub struct EventSourceMappingAttributes;
 #[allow(non_upper_case_globals)]
 impl EventSourceMappingAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<EventSourceMapping, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `EventSourceMappingArn`.
     pub const EventSourceMappingArn: infra_core::Attribute<EventSourceMapping, String> = infra_core::Attribute::new(
         "EventSourceMappingArn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<EventSourceMapping, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`EventSourceMapping`].
@@ -1334,13 +1334,13 @@ pub mod event_source_mapping {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EventSourceMapping>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::EventSourceMappingAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "EventSourceMappingArn"]}`.
         pub fn event_source_mapping_arn(&self) -> Value<String> {
             self.0.get_att(super::EventSourceMappingAttributes::EventSourceMappingArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::EventSourceMappingAttributes::Id)
         }
     }
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
@@ -2256,12 +2256,12 @@ impl infra_core::Resource for Function {
     const TYPE_NAME: &'static str = "AWS::Lambda::Function";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("SnapStartResponse", "SnapStartResponse"),
         ("SnapStartResponseApplyOn", "SnapStartResponse.ApplyOn"),
         ("SnapStartResponseOptimizationStatus", "SnapStartResponse.OptimizationStatus"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Function` has no GetAtt attribute of this name, expected `Ref` or one of `SnapStartResponse`, `SnapStartResponseApplyOn`, `SnapStartResponseOptimizationStatus`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Function` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SnapStartResponse`, `SnapStartResponseApplyOn`, `SnapStartResponseOptimizationStatus`";
     type Attributes = FunctionAttributes;
     type Accessors = function::Accessors;
 }
@@ -2270,6 +2270,10 @@ impl infra_core::Resource for Function {
 pub struct FunctionAttributes;
 #[allow(non_upper_case_globals)]
 impl FunctionAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Function, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `SnapStartResponse`.
     pub const SnapStartResponse: infra_core::Attribute<Function, Json> = infra_core::Attribute::new(
         "SnapStartResponse",
@@ -2283,10 +2287,6 @@ impl FunctionAttributes {
         Function,
         String,
     > = infra_core::Attribute::new("SnapStartResponse.OptimizationStatus");
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Function, String> = infra_core::Attribute::new(
-        "Arn",
-    );
 }
 /// Property types of [`Function`].
 pub mod function {
@@ -2298,6 +2298,10 @@ pub mod function {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Function>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::FunctionAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "SnapStartResponse"]}`.
         pub fn snap_start_response(&self) -> Value<Json> {
             self.0.get_att(super::FunctionAttributes::SnapStartResponse)
@@ -2310,10 +2314,6 @@ pub mod function {
         pub fn snap_start_response_optimization_status(&self) -> Value<String> {
             self.0
                 .get_att(super::FunctionAttributes::SnapStartResponseOptimizationStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::FunctionAttributes::Arn)
         }
     }
     /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
@@ -3487,14 +3487,14 @@ impl infra_core::Resource for MicrovmImage {
     const TYPE_NAME: &'static str = "AWS::Lambda::MicrovmImage";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("ImageArn", "ImageArn"),
-        ("State", "State"),
         ("LatestActiveImageVersion", "LatestActiveImageVersion"),
         ("LatestFailedImageVersion", "LatestFailedImageVersion"),
-        ("CreatedAt", "CreatedAt"),
+        ("State", "State"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::MicrovmImage` has no GetAtt attribute of this name, expected `Ref` or one of `ImageArn`, `State`, `LatestActiveImageVersion`, `LatestFailedImageVersion`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::MicrovmImage` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ImageArn`, `LatestActiveImageVersion`, `LatestFailedImageVersion`, `State`, `UpdatedAt`";
     type Attributes = MicrovmImageAttributes;
     type Accessors = microvm_image::Accessors;
 }
@@ -3503,13 +3503,13 @@ impl infra_core::Resource for MicrovmImage {
 pub struct MicrovmImageAttributes;
 #[allow(non_upper_case_globals)]
 impl MicrovmImageAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `ImageArn`.
     pub const ImageArn: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
         "ImageArn",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
-        "State",
     );
     /// `Fn::GetAtt` `LatestActiveImageVersion`.
     pub const LatestActiveImageVersion: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
@@ -3519,9 +3519,9 @@ impl MicrovmImageAttributes {
     pub const LatestFailedImageVersion: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
         "LatestFailedImageVersion",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
+        "State",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<MicrovmImage, String> = infra_core::Attribute::new(
@@ -3537,13 +3537,13 @@ pub mod microvm_image {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MicrovmImage>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::MicrovmImageAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "ImageArn"]}`.
         pub fn image_arn(&self) -> Value<String> {
             self.0.get_att(super::MicrovmImageAttributes::ImageArn)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::MicrovmImageAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "LatestActiveImageVersion"]}`.
         pub fn latest_active_image_version(&self) -> Value<String> {
@@ -3553,9 +3553,9 @@ pub mod microvm_image {
         pub fn latest_failed_image_version(&self) -> Value<String> {
             self.0.get_att(super::MicrovmImageAttributes::LatestFailedImageVersion)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::MicrovmImageAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::MicrovmImageAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -3909,11 +3909,11 @@ impl infra_core::Resource for NetworkConnector {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("State", "State"),
-        ("LatestVersionArn", "LatestVersionArn"),
         ("LatestVersion", "LatestVersion"),
+        ("LatestVersionArn", "LatestVersionArn"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::NetworkConnector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `State`, `LatestVersionArn`, `LatestVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::NetworkConnector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LatestVersion`, `LatestVersionArn`, `State`";
     type Attributes = NetworkConnectorAttributes;
     type Accessors = network_connector::Accessors;
 }
@@ -3926,17 +3926,17 @@ impl NetworkConnectorAttributes {
     pub const Arn: infra_core::Attribute<NetworkConnector, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<NetworkConnector, String> = infra_core::Attribute::new(
-        "State",
+    /// `Fn::GetAtt` `LatestVersion`.
+    pub const LatestVersion: infra_core::Attribute<NetworkConnector, i64> = infra_core::Attribute::new(
+        "LatestVersion",
     );
     /// `Fn::GetAtt` `LatestVersionArn`.
     pub const LatestVersionArn: infra_core::Attribute<NetworkConnector, String> = infra_core::Attribute::new(
         "LatestVersionArn",
     );
-    /// `Fn::GetAtt` `LatestVersion`.
-    pub const LatestVersion: infra_core::Attribute<NetworkConnector, i64> = infra_core::Attribute::new(
-        "LatestVersion",
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<NetworkConnector, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`NetworkConnector`].
@@ -3952,17 +3952,17 @@ pub mod network_connector {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkConnectorAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::NetworkConnectorAttributes::State)
+        /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
+        pub fn latest_version(&self) -> Value<i64> {
+            self.0.get_att(super::NetworkConnectorAttributes::LatestVersion)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkConnectorAttributes::LatestVersionArn)
         }
-        /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
-        pub fn latest_version(&self) -> Value<i64> {
-            self.0.get_att(super::NetworkConnectorAttributes::LatestVersion)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::NetworkConnectorAttributes::State)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4314,10 +4314,10 @@ impl infra_core::Resource for Url {
     const TYPE_NAME: &'static str = "AWS::Lambda::Url";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FunctionUrl", "FunctionUrl"),
         ("FunctionArn", "FunctionArn"),
+        ("FunctionUrl", "FunctionUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Url` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionUrl`, `FunctionArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Url` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `FunctionUrl`";
     type Attributes = UrlAttributes;
     type Accessors = url::Accessors;
 }
@@ -4326,13 +4326,13 @@ impl infra_core::Resource for Url {
 pub struct UrlAttributes;
 #[allow(non_upper_case_globals)]
 impl UrlAttributes {
-    /// `Fn::GetAtt` `FunctionUrl`.
-    pub const FunctionUrl: infra_core::Attribute<Url, String> = infra_core::Attribute::new(
-        "FunctionUrl",
-    );
     /// `Fn::GetAtt` `FunctionArn`.
     pub const FunctionArn: infra_core::Attribute<Url, String> = infra_core::Attribute::new(
         "FunctionArn",
+    );
+    /// `Fn::GetAtt` `FunctionUrl`.
+    pub const FunctionUrl: infra_core::Attribute<Url, String> = infra_core::Attribute::new(
+        "FunctionUrl",
     );
 }
 /// Property types of [`Url`].
@@ -4344,13 +4344,13 @@ pub mod url {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Url>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FunctionUrl"]}`.
-        pub fn function_url(&self) -> Value<String> {
-            self.0.get_att(super::UrlAttributes::FunctionUrl)
-        }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
             self.0.get_att(super::UrlAttributes::FunctionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "FunctionUrl"]}`.
+        pub fn function_url(&self) -> Value<String> {
+            self.0.get_att(super::UrlAttributes::FunctionUrl)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4535,10 +4535,10 @@ impl infra_core::Resource for Version {
     const TYPE_NAME: &'static str = "AWS::Lambda::Version";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Version", "Version"),
         ("FunctionArn", "FunctionArn"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Version` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `FunctionArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Version` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `Version`";
     type Attributes = VersionAttributes;
     type Accessors = version::Accessors;
 }
@@ -4547,13 +4547,13 @@ impl infra_core::Resource for Version {
 pub struct VersionAttributes;
 #[allow(non_upper_case_globals)]
 impl VersionAttributes {
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Version, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `FunctionArn`.
     pub const FunctionArn: infra_core::Attribute<Version, String> = infra_core::Attribute::new(
         "FunctionArn",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Version, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Version`].
@@ -4566,13 +4566,13 @@ pub mod version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Version>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::VersionAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
             self.0.get_att(super::VersionAttributes::FunctionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::VersionAttributes::Version)
         }
     }
     /// A provisioned concurrency configuration for a function's version.
@@ -4648,13 +4648,13 @@ impl infra_core::Resource for WebFunction {
     const TYPE_NAME: &'static str = "AWS::Lambda::WebFunction";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("FunctionArn", "FunctionArn"),
         ("State", "State"),
         ("StateReason", "StateReason"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunction` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `State`, `StateReason`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunction` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FunctionArn`, `State`, `StateReason`, `UpdatedAt`";
     type Attributes = WebFunctionAttributes;
     type Accessors = web_function::Accessors;
 }
@@ -4663,6 +4663,10 @@ impl infra_core::Resource for WebFunction {
 pub struct WebFunctionAttributes;
 #[allow(non_upper_case_globals)]
 impl WebFunctionAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<WebFunction, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `FunctionArn`.
     pub const FunctionArn: infra_core::Attribute<WebFunction, String> = infra_core::Attribute::new(
         "FunctionArn",
@@ -4674,10 +4678,6 @@ impl WebFunctionAttributes {
     /// `Fn::GetAtt` `StateReason`.
     pub const StateReason: infra_core::Attribute<WebFunction, String> = infra_core::Attribute::new(
         "StateReason",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<WebFunction, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<WebFunction, String> = infra_core::Attribute::new(
@@ -4693,6 +4693,10 @@ pub mod web_function {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WebFunction>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::WebFunctionAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionAttributes::FunctionArn)
@@ -4704,10 +4708,6 @@ pub mod web_function {
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionAttributes::StateReason)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::WebFunctionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -4830,18 +4830,18 @@ impl infra_core::Resource for WebFunctionEndpoint {
     const TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FunctionArn", "FunctionArn"),
-        ("EndpointArn", "EndpointArn"),
+        ("CreatedAt", "CreatedAt"),
         ("DomainName", "DomainName"),
+        ("EndpointArn", "EndpointArn"),
+        ("FunctionArn", "FunctionArn"),
+        ("RegionalEndpoints", "RegionalEndpoints"),
         ("State", "State"),
         ("StateReason", "StateReason"),
         ("UpdateStatus", "UpdateStatus"),
         ("UpdateStatusReason", "UpdateStatusReason"),
-        ("RegionalEndpoints", "RegionalEndpoints"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunctionEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `EndpointArn`, `DomainName`, `State`, `StateReason`, `UpdateStatus`, `UpdateStatusReason`, `RegionalEndpoints`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunctionEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DomainName`, `EndpointArn`, `FunctionArn`, `RegionalEndpoints`, `State`, `StateReason`, `UpdateStatus`, `UpdateStatusReason`, `UpdatedAt`";
     type Attributes = WebFunctionEndpointAttributes;
     type Accessors = web_function_endpoint::Accessors;
 }
@@ -4850,17 +4850,25 @@ impl infra_core::Resource for WebFunctionEndpoint {
 pub struct WebFunctionEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl WebFunctionEndpointAttributes {
-    /// `Fn::GetAtt` `FunctionArn`.
-    pub const FunctionArn: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
-        "FunctionArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `DomainName`.
+    pub const DomainName: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
+        "DomainName",
     );
     /// `Fn::GetAtt` `EndpointArn`.
     pub const EndpointArn: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
         "EndpointArn",
     );
-    /// `Fn::GetAtt` `DomainName`.
-    pub const DomainName: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
-        "DomainName",
+    /// `Fn::GetAtt` `FunctionArn`.
+    pub const FunctionArn: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
+        "FunctionArn",
+    );
+    /// `Fn::GetAtt` `RegionalEndpoints`.
+    pub const RegionalEndpoints: infra_core::Attribute<WebFunctionEndpoint, Json> = infra_core::Attribute::new(
+        "RegionalEndpoints",
     );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
@@ -4878,14 +4886,6 @@ impl WebFunctionEndpointAttributes {
     pub const UpdateStatusReason: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
         "UpdateStatusReason",
     );
-    /// `Fn::GetAtt` `RegionalEndpoints`.
-    pub const RegionalEndpoints: infra_core::Attribute<WebFunctionEndpoint, Json> = infra_core::Attribute::new(
-        "RegionalEndpoints",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<WebFunctionEndpoint, String> = infra_core::Attribute::new(
         "UpdatedAt",
@@ -4900,17 +4900,25 @@ pub mod web_function_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WebFunctionEndpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
-        pub fn function_arn(&self) -> Value<String> {
-            self.0.get_att(super::WebFunctionEndpointAttributes::FunctionArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::WebFunctionEndpointAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "DomainName"]}`.
+        pub fn domain_name(&self) -> Value<String> {
+            self.0.get_att(super::WebFunctionEndpointAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "EndpointArn"]}`.
         pub fn endpoint_arn(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionEndpointAttributes::EndpointArn)
         }
-        /// `{"Fn::GetAtt": [id, "DomainName"]}`.
-        pub fn domain_name(&self) -> Value<String> {
-            self.0.get_att(super::WebFunctionEndpointAttributes::DomainName)
+        /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
+        pub fn function_arn(&self) -> Value<String> {
+            self.0.get_att(super::WebFunctionEndpointAttributes::FunctionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "RegionalEndpoints"]}`.
+        pub fn regional_endpoints(&self) -> Value<Json> {
+            self.0.get_att(super::WebFunctionEndpointAttributes::RegionalEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
@@ -4927,14 +4935,6 @@ pub mod web_function_endpoint {
         /// `{"Fn::GetAtt": [id, "UpdateStatusReason"]}`.
         pub fn update_status_reason(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionEndpointAttributes::UpdateStatusReason)
-        }
-        /// `{"Fn::GetAtt": [id, "RegionalEndpoints"]}`.
-        pub fn regional_endpoints(&self) -> Value<Json> {
-            self.0.get_att(super::WebFunctionEndpointAttributes::RegionalEndpoints)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::WebFunctionEndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -5066,14 +5066,14 @@ impl infra_core::Resource for WebFunctionRevision {
     const TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionRevision";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("FunctionArn", "FunctionArn"),
-        ("RevisionId", "RevisionId"),
         ("RevisionArn", "RevisionArn"),
+        ("RevisionId", "RevisionId"),
         ("State", "State"),
         ("StateReason", "StateReason"),
-        ("CreatedAt", "CreatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunctionRevision` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `RevisionId`, `RevisionArn`, `State`, `StateReason`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunctionRevision` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FunctionArn`, `RevisionArn`, `RevisionId`, `State`, `StateReason`";
     type Attributes = WebFunctionRevisionAttributes;
     type Accessors = web_function_revision::Accessors;
 }
@@ -5082,17 +5082,21 @@ impl infra_core::Resource for WebFunctionRevision {
 pub struct WebFunctionRevisionAttributes;
 #[allow(non_upper_case_globals)]
 impl WebFunctionRevisionAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `FunctionArn`.
     pub const FunctionArn: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
         "FunctionArn",
     );
-    /// `Fn::GetAtt` `RevisionId`.
-    pub const RevisionId: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
-        "RevisionId",
-    );
     /// `Fn::GetAtt` `RevisionArn`.
     pub const RevisionArn: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
         "RevisionArn",
+    );
+    /// `Fn::GetAtt` `RevisionId`.
+    pub const RevisionId: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
+        "RevisionId",
     );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
@@ -5101,10 +5105,6 @@ impl WebFunctionRevisionAttributes {
     /// `Fn::GetAtt` `StateReason`.
     pub const StateReason: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
         "StateReason",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<WebFunctionRevision, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
 }
 /// Property types of [`WebFunctionRevision`].
@@ -5116,17 +5116,21 @@ pub mod web_function_revision {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WebFunctionRevision>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::WebFunctionRevisionAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionRevisionAttributes::FunctionArn)
         }
-        /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
-        pub fn revision_id(&self) -> Value<String> {
-            self.0.get_att(super::WebFunctionRevisionAttributes::RevisionId)
-        }
         /// `{"Fn::GetAtt": [id, "RevisionArn"]}`.
         pub fn revision_arn(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionRevisionAttributes::RevisionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
+        pub fn revision_id(&self) -> Value<String> {
+            self.0.get_att(super::WebFunctionRevisionAttributes::RevisionId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
@@ -5135,10 +5139,6 @@ pub mod web_function_revision {
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
             self.0.get_att(super::WebFunctionRevisionAttributes::StateReason)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::WebFunctionRevisionAttributes::CreatedAt)
         }
     }
     /// The application log level.

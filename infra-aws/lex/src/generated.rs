@@ -146,10 +146,10 @@ impl infra_core::Resource for Bot {
     const TYPE_NAME: &'static str = "AWS::Lex::Bot";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::Bot` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::Bot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = BotAttributes;
     type Accessors = bot::Accessors;
 }
@@ -158,12 +158,12 @@ impl infra_core::Resource for Bot {
 pub struct BotAttributes;
 #[allow(non_upper_case_globals)]
 impl BotAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Bot, String> = infra_core::Attribute::new("Id");
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Bot, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Bot, String> = infra_core::Attribute::new("Id");
 }
 /// Property types of [`Bot`].
 pub mod bot {
@@ -174,13 +174,13 @@ pub mod bot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Bot>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::BotAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BotAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::BotAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -4303,11 +4303,11 @@ impl infra_core::Resource for BotAlias {
     const TYPE_NAME: &'static str = "AWS::Lex::BotAlias";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("BotAliasId", "BotAliasId"),
         ("Arn", "Arn"),
+        ("BotAliasId", "BotAliasId"),
         ("BotAliasStatus", "BotAliasStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::BotAlias` has no GetAtt attribute of this name, expected `Ref` or one of `BotAliasId`, `Arn`, `BotAliasStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::BotAlias` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BotAliasId`, `BotAliasStatus`";
     type Attributes = BotAliasAttributes;
     type Accessors = bot_alias::Accessors;
 }
@@ -4316,13 +4316,13 @@ impl infra_core::Resource for BotAlias {
 pub struct BotAliasAttributes;
 #[allow(non_upper_case_globals)]
 impl BotAliasAttributes {
-    /// `Fn::GetAtt` `BotAliasId`.
-    pub const BotAliasId: infra_core::Attribute<BotAlias, String> = infra_core::Attribute::new(
-        "BotAliasId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<BotAlias, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `BotAliasId`.
+    pub const BotAliasId: infra_core::Attribute<BotAlias, String> = infra_core::Attribute::new(
+        "BotAliasId",
     );
     /// `Fn::GetAtt` `BotAliasStatus`.
     pub const BotAliasStatus: infra_core::Attribute<BotAlias, String> = infra_core::Attribute::new(
@@ -4338,13 +4338,13 @@ pub mod bot_alias {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::BotAlias>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "BotAliasId"]}`.
-        pub fn bot_alias_id(&self) -> Value<String> {
-            self.0.get_att(super::BotAliasAttributes::BotAliasId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BotAliasAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "BotAliasId"]}`.
+        pub fn bot_alias_id(&self) -> Value<String> {
+            self.0.get_att(super::BotAliasAttributes::BotAliasId)
         }
         /// `{"Fn::GetAtt": [id, "BotAliasStatus"]}`.
         pub fn bot_alias_status(&self) -> Value<String> {

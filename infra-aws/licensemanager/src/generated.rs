@@ -1168,12 +1168,12 @@ impl infra_core::Resource for LicenseConfiguration {
     const TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LicenseConfigurationId", "LicenseConfigurationId"),
         ("LicenseConfigurationArn", "LicenseConfigurationArn"),
-        ("Status", "Status"),
+        ("LicenseConfigurationId", "LicenseConfigurationId"),
         ("OwnerAccountId", "OwnerAccountId"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::LicenseConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseConfigurationId`, `LicenseConfigurationArn`, `Status`, `OwnerAccountId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::LicenseConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseConfigurationArn`, `LicenseConfigurationId`, `OwnerAccountId`, `Status`";
     type Attributes = LicenseConfigurationAttributes;
     type Accessors = license_configuration::Accessors;
 }
@@ -1182,23 +1182,23 @@ impl infra_core::Resource for LicenseConfiguration {
 pub struct LicenseConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl LicenseConfigurationAttributes {
-    /// `Fn::GetAtt` `LicenseConfigurationId`.
-    pub const LicenseConfigurationId: infra_core::Attribute<
-        LicenseConfiguration,
-        String,
-    > = infra_core::Attribute::new("LicenseConfigurationId");
     /// `Fn::GetAtt` `LicenseConfigurationArn`.
     pub const LicenseConfigurationArn: infra_core::Attribute<
         LicenseConfiguration,
         String,
     > = infra_core::Attribute::new("LicenseConfigurationArn");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<LicenseConfiguration, String> = infra_core::Attribute::new(
-        "Status",
-    );
+    /// `Fn::GetAtt` `LicenseConfigurationId`.
+    pub const LicenseConfigurationId: infra_core::Attribute<
+        LicenseConfiguration,
+        String,
+    > = infra_core::Attribute::new("LicenseConfigurationId");
     /// `Fn::GetAtt` `OwnerAccountId`.
     pub const OwnerAccountId: infra_core::Attribute<LicenseConfiguration, String> = infra_core::Attribute::new(
         "OwnerAccountId",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<LicenseConfiguration, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`LicenseConfiguration`].
@@ -1211,22 +1211,22 @@ pub mod license_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LicenseConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LicenseConfigurationId"]}`.
-        pub fn license_configuration_id(&self) -> Value<String> {
-            self.0.get_att(super::LicenseConfigurationAttributes::LicenseConfigurationId)
-        }
         /// `{"Fn::GetAtt": [id, "LicenseConfigurationArn"]}`.
         pub fn license_configuration_arn(&self) -> Value<String> {
             self.0
                 .get_att(super::LicenseConfigurationAttributes::LicenseConfigurationArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::LicenseConfigurationAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "LicenseConfigurationId"]}`.
+        pub fn license_configuration_id(&self) -> Value<String> {
+            self.0.get_att(super::LicenseConfigurationAttributes::LicenseConfigurationId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
             self.0.get_att(super::LicenseConfigurationAttributes::OwnerAccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::LicenseConfigurationAttributes::Status)
         }
     }
     /// Dimension used to track the license inventory.
@@ -1362,11 +1362,11 @@ impl infra_core::Resource for ReportGenerator {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("S3Location", "S3Location"),
         ("CreateTime", "CreateTime"),
         ("ReportCreatorAccount", "ReportCreatorAccount"),
+        ("S3Location", "S3Location"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::ReportGenerator` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `S3Location`, `CreateTime`, `ReportCreatorAccount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::ReportGenerator` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `ReportCreatorAccount`, `S3Location`";
     type Attributes = ReportGeneratorAttributes;
     type Accessors = report_generator::Accessors;
 }
@@ -1379,10 +1379,6 @@ impl ReportGeneratorAttributes {
     pub const Arn: infra_core::Attribute<ReportGenerator, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `S3Location`.
-    pub const S3Location: infra_core::Attribute<ReportGenerator, Json> = infra_core::Attribute::new(
-        "S3Location",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<ReportGenerator, String> = infra_core::Attribute::new(
         "CreateTime",
@@ -1390,6 +1386,10 @@ impl ReportGeneratorAttributes {
     /// `Fn::GetAtt` `ReportCreatorAccount`.
     pub const ReportCreatorAccount: infra_core::Attribute<ReportGenerator, String> = infra_core::Attribute::new(
         "ReportCreatorAccount",
+    );
+    /// `Fn::GetAtt` `S3Location`.
+    pub const S3Location: infra_core::Attribute<ReportGenerator, Json> = infra_core::Attribute::new(
+        "S3Location",
     );
 }
 /// Property types of [`ReportGenerator`].
@@ -1405,10 +1405,6 @@ pub mod report_generator {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ReportGeneratorAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "S3Location"]}`.
-        pub fn s3_location(&self) -> Value<Json> {
-            self.0.get_att(super::ReportGeneratorAttributes::S3Location)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::ReportGeneratorAttributes::CreateTime)
@@ -1416,6 +1412,10 @@ pub mod report_generator {
         /// `{"Fn::GetAtt": [id, "ReportCreatorAccount"]}`.
         pub fn report_creator_account(&self) -> Value<String> {
             self.0.get_att(super::ReportGeneratorAttributes::ReportCreatorAccount)
+        }
+        /// `{"Fn::GetAtt": [id, "S3Location"]}`.
+        pub fn s3_location(&self) -> Value<Json> {
+            self.0.get_att(super::ReportGeneratorAttributes::S3Location)
         }
     }
     /// Time period between each report. The period can be daily, weekly, or monthly.

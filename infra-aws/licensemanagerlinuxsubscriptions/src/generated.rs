@@ -54,12 +54,12 @@ impl infra_core::Resource for SubscriptionProvider {
     const TYPE_NAME: &'static str = "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("LastSuccessfulDataRetrievalTime", "LastSuccessfulDataRetrievalTime"),
         ("SubscriptionProviderArn", "SubscriptionProviderArn"),
         ("SubscriptionProviderStatus", "SubscriptionProviderStatus"),
         ("SubscriptionProviderStatusMessage", "SubscriptionProviderStatusMessage"),
-        ("LastSuccessfulDataRetrievalTime", "LastSuccessfulDataRetrievalTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriptionProviderArn`, `SubscriptionProviderStatus`, `SubscriptionProviderStatusMessage`, `LastSuccessfulDataRetrievalTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` has no GetAtt attribute of this name, expected `Ref` or one of `LastSuccessfulDataRetrievalTime`, `SubscriptionProviderArn`, `SubscriptionProviderStatus`, `SubscriptionProviderStatusMessage`";
     type Attributes = SubscriptionProviderAttributes;
     type Accessors = subscription_provider::Accessors;
 }
@@ -68,6 +68,11 @@ impl infra_core::Resource for SubscriptionProvider {
 pub struct SubscriptionProviderAttributes;
 #[allow(non_upper_case_globals)]
 impl SubscriptionProviderAttributes {
+    /// `Fn::GetAtt` `LastSuccessfulDataRetrievalTime`.
+    pub const LastSuccessfulDataRetrievalTime: infra_core::Attribute<
+        SubscriptionProvider,
+        String,
+    > = infra_core::Attribute::new("LastSuccessfulDataRetrievalTime");
     /// `Fn::GetAtt` `SubscriptionProviderArn`.
     pub const SubscriptionProviderArn: infra_core::Attribute<
         SubscriptionProvider,
@@ -83,11 +88,6 @@ impl SubscriptionProviderAttributes {
         SubscriptionProvider,
         String,
     > = infra_core::Attribute::new("SubscriptionProviderStatusMessage");
-    /// `Fn::GetAtt` `LastSuccessfulDataRetrievalTime`.
-    pub const LastSuccessfulDataRetrievalTime: infra_core::Attribute<
-        SubscriptionProvider,
-        String,
-    > = infra_core::Attribute::new("LastSuccessfulDataRetrievalTime");
 }
 /// Property types of [`SubscriptionProvider`].
 pub mod subscription_provider {
@@ -98,6 +98,13 @@ pub mod subscription_provider {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SubscriptionProvider>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "LastSuccessfulDataRetrievalTime"]}`.
+        pub fn last_successful_data_retrieval_time(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::SubscriptionProviderAttributes::LastSuccessfulDataRetrievalTime,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "SubscriptionProviderArn"]}`.
         pub fn subscription_provider_arn(&self) -> Value<String> {
             self.0
@@ -115,13 +122,6 @@ pub mod subscription_provider {
             self.0
                 .get_att(
                     super::SubscriptionProviderAttributes::SubscriptionProviderStatusMessage,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "LastSuccessfulDataRetrievalTime"]}`.
-        pub fn last_successful_data_retrieval_time(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::SubscriptionProviderAttributes::LastSuccessfulDataRetrievalTime,
                 )
         }
     }

@@ -56,18 +56,18 @@ impl infra_core::Resource for LicenseServerEndpoint {
     const TYPE_NAME: &'static str = "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreationTime", "CreationTime"),
         ("LicenseServerEndpointArn", "LicenseServerEndpointArn"),
         ("LicenseServerEndpointId", "LicenseServerEndpointId"),
         (
             "LicenseServerEndpointProvisioningStatus",
             "LicenseServerEndpointProvisioningStatus",
         ),
-        ("ServerType", "ServerType"),
-        ("ServerEndpoint", "ServerEndpoint"),
         ("LicenseServers", "LicenseServers"),
-        ("CreationTime", "CreationTime"),
+        ("ServerEndpoint", "ServerEndpoint"),
+        ("ServerType", "ServerType"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseServerEndpointArn`, `LicenseServerEndpointId`, `LicenseServerEndpointProvisioningStatus`, `ServerType`, `ServerEndpoint`, `LicenseServers`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LicenseServerEndpointArn`, `LicenseServerEndpointId`, `LicenseServerEndpointProvisioningStatus`, `LicenseServers`, `ServerEndpoint`, `ServerType`";
     type Attributes = LicenseServerEndpointAttributes;
     type Accessors = license_server_endpoint::Accessors;
 }
@@ -76,6 +76,10 @@ impl infra_core::Resource for LicenseServerEndpoint {
 pub struct LicenseServerEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl LicenseServerEndpointAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<LicenseServerEndpoint, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `LicenseServerEndpointArn`.
     pub const LicenseServerEndpointArn: infra_core::Attribute<
         LicenseServerEndpoint,
@@ -91,22 +95,18 @@ impl LicenseServerEndpointAttributes {
         LicenseServerEndpoint,
         String,
     > = infra_core::Attribute::new("LicenseServerEndpointProvisioningStatus");
-    /// `Fn::GetAtt` `ServerType`.
-    pub const ServerType: infra_core::Attribute<LicenseServerEndpoint, String> = infra_core::Attribute::new(
-        "ServerType",
-    );
-    /// `Fn::GetAtt` `ServerEndpoint`.
-    pub const ServerEndpoint: infra_core::Attribute<LicenseServerEndpoint, Json> = infra_core::Attribute::new(
-        "ServerEndpoint",
-    );
     /// `Fn::GetAtt` `LicenseServers`.
     pub const LicenseServers: infra_core::Attribute<
         LicenseServerEndpoint,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LicenseServers");
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<LicenseServerEndpoint, String> = infra_core::Attribute::new(
-        "CreationTime",
+    /// `Fn::GetAtt` `ServerEndpoint`.
+    pub const ServerEndpoint: infra_core::Attribute<LicenseServerEndpoint, Json> = infra_core::Attribute::new(
+        "ServerEndpoint",
+    );
+    /// `Fn::GetAtt` `ServerType`.
+    pub const ServerType: infra_core::Attribute<LicenseServerEndpoint, String> = infra_core::Attribute::new(
+        "ServerType",
     );
 }
 /// Property types of [`LicenseServerEndpoint`].
@@ -118,6 +118,10 @@ pub mod license_server_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LicenseServerEndpoint>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::LicenseServerEndpointAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "LicenseServerEndpointArn"]}`.
         pub fn license_server_endpoint_arn(&self) -> Value<String> {
             self.0
@@ -137,21 +141,17 @@ pub mod license_server_endpoint {
                     super::LicenseServerEndpointAttributes::LicenseServerEndpointProvisioningStatus,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ServerType"]}`.
-        pub fn server_type(&self) -> Value<String> {
-            self.0.get_att(super::LicenseServerEndpointAttributes::ServerType)
+        /// `{"Fn::GetAtt": [id, "LicenseServers"]}`.
+        pub fn license_servers(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::LicenseServerEndpointAttributes::LicenseServers)
         }
         /// `{"Fn::GetAtt": [id, "ServerEndpoint"]}`.
         pub fn server_endpoint(&self) -> Value<Json> {
             self.0.get_att(super::LicenseServerEndpointAttributes::ServerEndpoint)
         }
-        /// `{"Fn::GetAtt": [id, "LicenseServers"]}`.
-        pub fn license_servers(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::LicenseServerEndpointAttributes::LicenseServers)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::LicenseServerEndpointAttributes::CreationTime)
+        /// `{"Fn::GetAtt": [id, "ServerType"]}`.
+        pub fn server_type(&self) -> Value<String> {
+            self.0.get_att(super::LicenseServerEndpointAttributes::ServerType)
         }
     }
     /// The source of the credentials that License Manager uses to reach the license server.

@@ -334,13 +334,13 @@ impl Bucket {
 }
 impl infra_core::Resource for Bucket {
     const TYPE_NAME: &'static str = "AWS::Lightsail::Bucket";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AbleToUpdateBundle", "AbleToUpdateBundle"),
         ("BucketArn", "BucketArn"),
         ("Url", "Url"),
-        ("AbleToUpdateBundle", "AbleToUpdateBundle"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `BucketArn`, `Url`, `AbleToUpdateBundle`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `AbleToUpdateBundle`, `BucketArn`, `Url`";
     type Attributes = BucketAttributes;
     type Accessors = bucket::Accessors;
 }
@@ -349,6 +349,10 @@ impl infra_core::Resource for Bucket {
 pub struct BucketAttributes;
 #[allow(non_upper_case_globals)]
 impl BucketAttributes {
+    /// `Fn::GetAtt` `AbleToUpdateBundle`.
+    pub const AbleToUpdateBundle: infra_core::Attribute<Bucket, bool> = infra_core::Attribute::new(
+        "AbleToUpdateBundle",
+    );
     /// `Fn::GetAtt` `BucketArn`.
     pub const BucketArn: infra_core::Attribute<Bucket, String> = infra_core::Attribute::new(
         "BucketArn",
@@ -356,10 +360,6 @@ impl BucketAttributes {
     /// `Fn::GetAtt` `Url`.
     pub const Url: infra_core::Attribute<Bucket, String> = infra_core::Attribute::new(
         "Url",
-    );
-    /// `Fn::GetAtt` `AbleToUpdateBundle`.
-    pub const AbleToUpdateBundle: infra_core::Attribute<Bucket, bool> = infra_core::Attribute::new(
-        "AbleToUpdateBundle",
     );
 }
 /// Property types of [`Bucket`].
@@ -372,6 +372,10 @@ pub mod bucket {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Bucket>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AbleToUpdateBundle"]}`.
+        pub fn able_to_update_bundle(&self) -> Value<bool> {
+            self.0.get_att(super::BucketAttributes::AbleToUpdateBundle)
+        }
         /// `{"Fn::GetAtt": [id, "BucketArn"]}`.
         pub fn bucket_arn(&self) -> Value<String> {
             self.0.get_att(super::BucketAttributes::BucketArn)
@@ -379,10 +383,6 @@ pub mod bucket {
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
             self.0.get_att(super::BucketAttributes::Url)
-        }
-        /// `{"Fn::GetAtt": [id, "AbleToUpdateBundle"]}`.
-        pub fn able_to_update_bundle(&self) -> Value<bool> {
-            self.0.get_att(super::BucketAttributes::AbleToUpdateBundle)
         }
     }
     /// An object that sets the public accessibility of objects in the specified bucket.
@@ -531,13 +531,13 @@ impl infra_core::Resource for ContactMethod {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("Name", "Name"),
         ("CreatedAt", "CreatedAt"),
-        ("SupportCode", "SupportCode"),
+        ("Name", "Name"),
         ("ResourceType", "ResourceType"),
+        ("Status", "Status"),
+        ("SupportCode", "SupportCode"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::ContactMethod` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `Name`, `CreatedAt`, `SupportCode`, `ResourceType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::ContactMethod` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Name`, `ResourceType`, `Status`, `SupportCode`";
     type Attributes = ContactMethodAttributes;
     type Accessors = contact_method::Accessors;
 }
@@ -550,25 +550,25 @@ impl ContactMethodAttributes {
     pub const Arn: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
         "Name",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `ResourceType`.
+    pub const ResourceType: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
+        "ResourceType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `SupportCode`.
     pub const SupportCode: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
         "SupportCode",
-    );
-    /// `Fn::GetAtt` `ResourceType`.
-    pub const ResourceType: infra_core::Attribute<ContactMethod, String> = infra_core::Attribute::new(
-        "ResourceType",
     );
 }
 /// Property types of [`ContactMethod`].
@@ -584,25 +584,25 @@ pub mod contact_method {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ContactMethodAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ContactMethodAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ContactMethodAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
             self.0.get_att(super::ContactMethodAttributes::Name)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ContactMethodAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
+        pub fn resource_type(&self) -> Value<String> {
+            self.0.get_att(super::ContactMethodAttributes::ResourceType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ContactMethodAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
             self.0.get_att(super::ContactMethodAttributes::SupportCode)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
-        pub fn resource_type(&self) -> Value<String> {
-            self.0.get_att(super::ContactMethodAttributes::ResourceType)
         }
     }
     /// The protocol of the contact method, such as Email or SMS (text messaging).
@@ -708,14 +708,14 @@ impl infra_core::Resource for Container {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ContainerArn", "ContainerArn"),
-        ("Url", "Url"),
         ("PrincipalArn", "PrincipalArn"),
         (
             "PrivateRegistryAccessEcrImagePullerRolePrincipalArn",
             "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn",
         ),
+        ("Url", "Url"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Container` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerArn`, `Url`, `PrincipalArn`, `PrivateRegistryAccessEcrImagePullerRolePrincipalArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Container` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerArn`, `PrincipalArn`, `PrivateRegistryAccessEcrImagePullerRolePrincipalArn`, `Url`";
     type Attributes = ContainerAttributes;
     type Accessors = container::Accessors;
 }
@@ -728,10 +728,6 @@ impl ContainerAttributes {
     pub const ContainerArn: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
         "ContainerArn",
     );
-    /// `Fn::GetAtt` `Url`.
-    pub const Url: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
-        "Url",
-    );
     /// `Fn::GetAtt` `PrincipalArn`.
     pub const PrincipalArn: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
         "PrincipalArn",
@@ -742,6 +738,10 @@ impl ContainerAttributes {
         String,
     > = infra_core::Attribute::new(
         "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn",
+    );
+    /// `Fn::GetAtt` `Url`.
+    pub const Url: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
+        "Url",
     );
 }
 /// Property types of [`Container`].
@@ -758,10 +758,6 @@ pub mod container {
         pub fn container_arn(&self) -> Value<String> {
             self.0.get_att(super::ContainerAttributes::ContainerArn)
         }
-        /// `{"Fn::GetAtt": [id, "Url"]}`.
-        pub fn url(&self) -> Value<String> {
-            self.0.get_att(super::ContainerAttributes::Url)
-        }
         /// `{"Fn::GetAtt": [id, "PrincipalArn"]}`.
         pub fn principal_arn(&self) -> Value<String> {
             self.0.get_att(super::ContainerAttributes::PrincipalArn)
@@ -774,6 +770,10 @@ pub mod container {
                 .get_att(
                     super::ContainerAttributes::PrivateRegistryAccessEcrImagePullerRolePrincipalArn,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Url"]}`.
+        pub fn url(&self) -> Value<String> {
+            self.0.get_att(super::ContainerAttributes::Url)
         }
     }
     /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
@@ -1205,7 +1205,7 @@ impl Database {
 }
 impl infra_core::Resource for Database {
     const TYPE_NAME: &'static str = "AWS::Lightsail::Database";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DatabaseArn", "DatabaseArn"),
     ];
@@ -1345,7 +1345,7 @@ impl DatabaseSnapshot {
 }
 impl infra_core::Resource for DatabaseSnapshot {
     const TYPE_NAME: &'static str = "AWS::Lightsail::DatabaseSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
@@ -1567,21 +1567,21 @@ impl Disk {
 }
 impl infra_core::Resource for Disk {
     const TYPE_NAME: &'static str = "AWS::Lightsail::Disk";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AttachedTo", "AttachedTo"),
-        ("Path", "Path"),
-        ("IsAttached", "IsAttached"),
-        ("Iops", "Iops"),
         ("AttachmentState", "AttachmentState"),
-        ("State", "State"),
-        ("ResourceType", "ResourceType"),
+        ("DiskArn", "DiskArn"),
+        ("Iops", "Iops"),
+        ("IsAttached", "IsAttached"),
         ("LocationAvailabilityZone", "Location.AvailabilityZone"),
         ("LocationRegionName", "Location.RegionName"),
+        ("Path", "Path"),
+        ("ResourceType", "ResourceType"),
+        ("State", "State"),
         ("SupportCode", "SupportCode"),
-        ("DiskArn", "DiskArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Disk` has no GetAtt attribute of this name, expected `Ref` or one of `AttachedTo`, `Path`, `IsAttached`, `Iops`, `AttachmentState`, `State`, `ResourceType`, `LocationAvailabilityZone`, `LocationRegionName`, `SupportCode`, `DiskArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Disk` has no GetAtt attribute of this name, expected `Ref` or one of `AttachedTo`, `AttachmentState`, `DiskArn`, `Iops`, `IsAttached`, `LocationAvailabilityZone`, `LocationRegionName`, `Path`, `ResourceType`, `State`, `SupportCode`";
     type Attributes = DiskAttributes;
     type Accessors = disk::Accessors;
 }
@@ -1594,29 +1594,21 @@ impl DiskAttributes {
     pub const AttachedTo: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
         "AttachedTo",
     );
-    /// `Fn::GetAtt` `Path`.
-    pub const Path: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
-        "Path",
+    /// `Fn::GetAtt` `AttachmentState`.
+    pub const AttachmentState: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
+        "AttachmentState",
     );
-    /// `Fn::GetAtt` `IsAttached`.
-    pub const IsAttached: infra_core::Attribute<Disk, bool> = infra_core::Attribute::new(
-        "IsAttached",
+    /// `Fn::GetAtt` `DiskArn`.
+    pub const DiskArn: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
+        "DiskArn",
     );
     /// `Fn::GetAtt` `Iops`.
     pub const Iops: infra_core::Attribute<Disk, i64> = infra_core::Attribute::new(
         "Iops",
     );
-    /// `Fn::GetAtt` `AttachmentState`.
-    pub const AttachmentState: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
-        "AttachmentState",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `ResourceType`.
-    pub const ResourceType: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
-        "ResourceType",
+    /// `Fn::GetAtt` `IsAttached`.
+    pub const IsAttached: infra_core::Attribute<Disk, bool> = infra_core::Attribute::new(
+        "IsAttached",
     );
     /// `Fn::GetAtt` `Location.AvailabilityZone`.
     pub const LocationAvailabilityZone: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
@@ -1626,13 +1618,21 @@ impl DiskAttributes {
     pub const LocationRegionName: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
         "Location.RegionName",
     );
+    /// `Fn::GetAtt` `Path`.
+    pub const Path: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
+        "Path",
+    );
+    /// `Fn::GetAtt` `ResourceType`.
+    pub const ResourceType: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
+        "ResourceType",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `SupportCode`.
     pub const SupportCode: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
         "SupportCode",
-    );
-    /// `Fn::GetAtt` `DiskArn`.
-    pub const DiskArn: infra_core::Attribute<Disk, String> = infra_core::Attribute::new(
-        "DiskArn",
     );
 }
 /// Property types of [`Disk`].
@@ -1649,29 +1649,21 @@ pub mod disk {
         pub fn attached_to(&self) -> Value<String> {
             self.0.get_att(super::DiskAttributes::AttachedTo)
         }
-        /// `{"Fn::GetAtt": [id, "Path"]}`.
-        pub fn path(&self) -> Value<String> {
-            self.0.get_att(super::DiskAttributes::Path)
+        /// `{"Fn::GetAtt": [id, "AttachmentState"]}`.
+        pub fn attachment_state(&self) -> Value<String> {
+            self.0.get_att(super::DiskAttributes::AttachmentState)
         }
-        /// `{"Fn::GetAtt": [id, "IsAttached"]}`.
-        pub fn is_attached(&self) -> Value<bool> {
-            self.0.get_att(super::DiskAttributes::IsAttached)
+        /// `{"Fn::GetAtt": [id, "DiskArn"]}`.
+        pub fn disk_arn(&self) -> Value<String> {
+            self.0.get_att(super::DiskAttributes::DiskArn)
         }
         /// `{"Fn::GetAtt": [id, "Iops"]}`.
         pub fn iops(&self) -> Value<i64> {
             self.0.get_att(super::DiskAttributes::Iops)
         }
-        /// `{"Fn::GetAtt": [id, "AttachmentState"]}`.
-        pub fn attachment_state(&self) -> Value<String> {
-            self.0.get_att(super::DiskAttributes::AttachmentState)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::DiskAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
-        pub fn resource_type(&self) -> Value<String> {
-            self.0.get_att(super::DiskAttributes::ResourceType)
+        /// `{"Fn::GetAtt": [id, "IsAttached"]}`.
+        pub fn is_attached(&self) -> Value<bool> {
+            self.0.get_att(super::DiskAttributes::IsAttached)
         }
         /// `{"Fn::GetAtt": [id, "Location.AvailabilityZone"]}`.
         pub fn location_availability_zone(&self) -> Value<String> {
@@ -1681,13 +1673,21 @@ pub mod disk {
         pub fn location_region_name(&self) -> Value<String> {
             self.0.get_att(super::DiskAttributes::LocationRegionName)
         }
+        /// `{"Fn::GetAtt": [id, "Path"]}`.
+        pub fn path(&self) -> Value<String> {
+            self.0.get_att(super::DiskAttributes::Path)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
+        pub fn resource_type(&self) -> Value<String> {
+            self.0.get_att(super::DiskAttributes::ResourceType)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::DiskAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
             self.0.get_att(super::DiskAttributes::SupportCode)
-        }
-        /// `{"Fn::GetAtt": [id, "DiskArn"]}`.
-        pub fn disk_arn(&self) -> Value<String> {
-            self.0.get_att(super::DiskAttributes::DiskArn)
         }
     }
 }
@@ -1726,20 +1726,20 @@ impl DiskSnapshot {
 }
 impl infra_core::Resource for DiskSnapshot {
     const TYPE_NAME: &'static str = "AWS::Lightsail::DiskSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DiskSnapshotArn", "DiskSnapshotArn"),
-        ("Location", "Location"),
-        ("ResourceType", "ResourceType"),
-        ("State", "State"),
-        ("Progress", "Progress"),
-        ("FromDiskName", "FromDiskName"),
-        ("SizeInGb", "SizeInGb"),
-        ("IsFromAutoSnapshot", "IsFromAutoSnapshot"),
         ("CreatedAt", "CreatedAt"),
+        ("DiskSnapshotArn", "DiskSnapshotArn"),
+        ("FromDiskName", "FromDiskName"),
+        ("IsFromAutoSnapshot", "IsFromAutoSnapshot"),
+        ("Location", "Location"),
+        ("Progress", "Progress"),
+        ("ResourceType", "ResourceType"),
+        ("SizeInGb", "SizeInGb"),
+        ("State", "State"),
         ("SupportCode", "SupportCode"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::DiskSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `DiskSnapshotArn`, `Location`, `ResourceType`, `State`, `Progress`, `FromDiskName`, `SizeInGb`, `IsFromAutoSnapshot`, `CreatedAt`, `SupportCode`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::DiskSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DiskSnapshotArn`, `FromDiskName`, `IsFromAutoSnapshot`, `Location`, `Progress`, `ResourceType`, `SizeInGb`, `State`, `SupportCode`";
     type Attributes = DiskSnapshotAttributes;
     type Accessors = disk_snapshot::Accessors;
 }
@@ -1748,41 +1748,41 @@ impl infra_core::Resource for DiskSnapshot {
 pub struct DiskSnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl DiskSnapshotAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `DiskSnapshotArn`.
     pub const DiskSnapshotArn: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
         "DiskSnapshotArn",
-    );
-    /// `Fn::GetAtt` `Location`.
-    pub const Location: infra_core::Attribute<DiskSnapshot, Json> = infra_core::Attribute::new(
-        "Location",
-    );
-    /// `Fn::GetAtt` `ResourceType`.
-    pub const ResourceType: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
-        "ResourceType",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `Progress`.
-    pub const Progress: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
-        "Progress",
     );
     /// `Fn::GetAtt` `FromDiskName`.
     pub const FromDiskName: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
         "FromDiskName",
     );
-    /// `Fn::GetAtt` `SizeInGb`.
-    pub const SizeInGb: infra_core::Attribute<DiskSnapshot, i64> = infra_core::Attribute::new(
-        "SizeInGb",
-    );
     /// `Fn::GetAtt` `IsFromAutoSnapshot`.
     pub const IsFromAutoSnapshot: infra_core::Attribute<DiskSnapshot, bool> = infra_core::Attribute::new(
         "IsFromAutoSnapshot",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `Location`.
+    pub const Location: infra_core::Attribute<DiskSnapshot, Json> = infra_core::Attribute::new(
+        "Location",
+    );
+    /// `Fn::GetAtt` `Progress`.
+    pub const Progress: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
+        "Progress",
+    );
+    /// `Fn::GetAtt` `ResourceType`.
+    pub const ResourceType: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
+        "ResourceType",
+    );
+    /// `Fn::GetAtt` `SizeInGb`.
+    pub const SizeInGb: infra_core::Attribute<DiskSnapshot, i64> = infra_core::Attribute::new(
+        "SizeInGb",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
+        "State",
     );
     /// `Fn::GetAtt` `SupportCode`.
     pub const SupportCode: infra_core::Attribute<DiskSnapshot, String> = infra_core::Attribute::new(
@@ -1799,41 +1799,41 @@ pub mod disk_snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DiskSnapshot>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::DiskSnapshotAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "DiskSnapshotArn"]}`.
         pub fn disk_snapshot_arn(&self) -> Value<String> {
             self.0.get_att(super::DiskSnapshotAttributes::DiskSnapshotArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Location"]}`.
-        pub fn location(&self) -> Value<Json> {
-            self.0.get_att(super::DiskSnapshotAttributes::Location)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
-        pub fn resource_type(&self) -> Value<String> {
-            self.0.get_att(super::DiskSnapshotAttributes::ResourceType)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::DiskSnapshotAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "Progress"]}`.
-        pub fn progress(&self) -> Value<String> {
-            self.0.get_att(super::DiskSnapshotAttributes::Progress)
         }
         /// `{"Fn::GetAtt": [id, "FromDiskName"]}`.
         pub fn from_disk_name(&self) -> Value<String> {
             self.0.get_att(super::DiskSnapshotAttributes::FromDiskName)
         }
-        /// `{"Fn::GetAtt": [id, "SizeInGb"]}`.
-        pub fn size_in_gb(&self) -> Value<i64> {
-            self.0.get_att(super::DiskSnapshotAttributes::SizeInGb)
-        }
         /// `{"Fn::GetAtt": [id, "IsFromAutoSnapshot"]}`.
         pub fn is_from_auto_snapshot(&self) -> Value<bool> {
             self.0.get_att(super::DiskSnapshotAttributes::IsFromAutoSnapshot)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::DiskSnapshotAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Location"]}`.
+        pub fn location(&self) -> Value<Json> {
+            self.0.get_att(super::DiskSnapshotAttributes::Location)
+        }
+        /// `{"Fn::GetAtt": [id, "Progress"]}`.
+        pub fn progress(&self) -> Value<String> {
+            self.0.get_att(super::DiskSnapshotAttributes::Progress)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
+        pub fn resource_type(&self) -> Value<String> {
+            self.0.get_att(super::DiskSnapshotAttributes::ResourceType)
+        }
+        /// `{"Fn::GetAtt": [id, "SizeInGb"]}`.
+        pub fn size_in_gb(&self) -> Value<i64> {
+            self.0.get_att(super::DiskSnapshotAttributes::SizeInGb)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::DiskSnapshotAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
@@ -1942,11 +1942,11 @@ impl infra_core::Resource for Distribution {
     const TYPE_NAME: &'static str = "AWS::Lightsail::Distribution";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AbleToUpdateBundle", "AbleToUpdateBundle"),
         ("DistributionArn", "DistributionArn"),
         ("Status", "Status"),
-        ("AbleToUpdateBundle", "AbleToUpdateBundle"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Distribution` has no GetAtt attribute of this name, expected `Ref` or one of `DistributionArn`, `Status`, `AbleToUpdateBundle`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Distribution` has no GetAtt attribute of this name, expected `Ref` or one of `AbleToUpdateBundle`, `DistributionArn`, `Status`";
     type Attributes = DistributionAttributes;
     type Accessors = distribution::Accessors;
 }
@@ -1955,6 +1955,10 @@ impl infra_core::Resource for Distribution {
 pub struct DistributionAttributes;
 #[allow(non_upper_case_globals)]
 impl DistributionAttributes {
+    /// `Fn::GetAtt` `AbleToUpdateBundle`.
+    pub const AbleToUpdateBundle: infra_core::Attribute<Distribution, bool> = infra_core::Attribute::new(
+        "AbleToUpdateBundle",
+    );
     /// `Fn::GetAtt` `DistributionArn`.
     pub const DistributionArn: infra_core::Attribute<Distribution, String> = infra_core::Attribute::new(
         "DistributionArn",
@@ -1962,10 +1966,6 @@ impl DistributionAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Distribution, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `AbleToUpdateBundle`.
-    pub const AbleToUpdateBundle: infra_core::Attribute<Distribution, bool> = infra_core::Attribute::new(
-        "AbleToUpdateBundle",
     );
 }
 /// Property types of [`Distribution`].
@@ -1978,6 +1978,10 @@ pub mod distribution {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Distribution>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AbleToUpdateBundle"]}`.
+        pub fn able_to_update_bundle(&self) -> Value<bool> {
+            self.0.get_att(super::DistributionAttributes::AbleToUpdateBundle)
+        }
         /// `{"Fn::GetAtt": [id, "DistributionArn"]}`.
         pub fn distribution_arn(&self) -> Value<String> {
             self.0.get_att(super::DistributionAttributes::DistributionArn)
@@ -1985,10 +1989,6 @@ pub mod distribution {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::DistributionAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "AbleToUpdateBundle"]}`.
-        pub fn able_to_update_bundle(&self) -> Value<bool> {
-            self.0.get_att(super::DistributionAttributes::AbleToUpdateBundle)
         }
     }
     /// The cache behavior for the specified path.
@@ -2379,13 +2379,13 @@ impl infra_core::Resource for Domain {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("SupportCode", "SupportCode"),
         ("CreatedAt", "CreatedAt"),
+        ("DomainEntriesId", "DomainEntries.Id"),
         ("Location", "Location"),
         ("ResourceType", "ResourceType"),
-        ("DomainEntriesId", "DomainEntries.Id"),
+        ("SupportCode", "SupportCode"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SupportCode`, `CreatedAt`, `Location`, `ResourceType`, `DomainEntriesId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DomainEntriesId`, `Location`, `ResourceType`, `SupportCode`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -2398,13 +2398,13 @@ impl DomainAttributes {
     pub const Arn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `SupportCode`.
-    pub const SupportCode: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "SupportCode",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "CreatedAt",
+    );
+    /// `Fn::GetAtt` `DomainEntries.Id`.
+    pub const DomainEntriesId: infra_core::Attribute<Domain, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DomainEntries.Id",
     );
     /// `Fn::GetAtt` `Location`.
     pub const Location: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
@@ -2414,9 +2414,9 @@ impl DomainAttributes {
     pub const ResourceType: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "ResourceType",
     );
-    /// `Fn::GetAtt` `DomainEntries.Id`.
-    pub const DomainEntriesId: infra_core::Attribute<Domain, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DomainEntries.Id",
+    /// `Fn::GetAtt` `SupportCode`.
+    pub const SupportCode: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "SupportCode",
     );
 }
 /// Property types of [`Domain`].
@@ -2432,13 +2432,13 @@ pub mod domain {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
-        pub fn support_code(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::SupportCode)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "DomainEntries.Id"]}`.
+        pub fn domain_entries_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DomainAttributes::DomainEntriesId)
         }
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
@@ -2448,9 +2448,9 @@ pub mod domain {
         pub fn resource_type(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::ResourceType)
         }
-        /// `{"Fn::GetAtt": [id, "DomainEntries.Id"]}`.
-        pub fn domain_entries_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DomainAttributes::DomainEntriesId)
+        /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
+        pub fn support_code(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::SupportCode)
         }
     }
     /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
@@ -2647,27 +2647,27 @@ impl infra_core::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::Lightsail::Instance";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("InstanceArn", "InstanceArn"),
-        ("SshKeyName", "SshKeyName"),
-        ("SupportCode", "SupportCode"),
-        ("ResourceType", "ResourceType"),
-        ("IsStaticIp", "IsStaticIp"),
-        ("PrivateIpAddress", "PrivateIpAddress"),
-        ("PublicIpAddress", "PublicIpAddress"),
-        ("Ipv6Addresses", "Ipv6Addresses"),
-        ("LocationAvailabilityZone", "Location.AvailabilityZone"),
-        ("LocationRegionName", "Location.RegionName"),
         ("HardwareCpuCount", "Hardware.CpuCount"),
         ("HardwareRamSizeInGb", "Hardware.RamSizeInGb"),
-        ("StateCode", "State.Code"),
-        ("StateName", "State.Name"),
-        ("UserName", "UserName"),
+        ("InstanceArn", "InstanceArn"),
+        ("Ipv6Addresses", "Ipv6Addresses"),
+        ("IsStaticIp", "IsStaticIp"),
+        ("LocationAvailabilityZone", "Location.AvailabilityZone"),
+        ("LocationRegionName", "Location.RegionName"),
         (
             "NetworkingMonthlyTransferGbPerMonthAllocated",
             "Networking.MonthlyTransfer.GbPerMonthAllocated",
         ),
+        ("PrivateIpAddress", "PrivateIpAddress"),
+        ("PublicIpAddress", "PublicIpAddress"),
+        ("ResourceType", "ResourceType"),
+        ("SshKeyName", "SshKeyName"),
+        ("StateCode", "State.Code"),
+        ("StateName", "State.Name"),
+        ("SupportCode", "SupportCode"),
+        ("UserName", "UserName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceArn`, `SshKeyName`, `SupportCode`, `ResourceType`, `IsStaticIp`, `PrivateIpAddress`, `PublicIpAddress`, `Ipv6Addresses`, `LocationAvailabilityZone`, `LocationRegionName`, `HardwareCpuCount`, `HardwareRamSizeInGb`, `StateCode`, `StateName`, `UserName`, `NetworkingMonthlyTransferGbPerMonthAllocated`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `HardwareCpuCount`, `HardwareRamSizeInGb`, `InstanceArn`, `Ipv6Addresses`, `IsStaticIp`, `LocationAvailabilityZone`, `LocationRegionName`, `NetworkingMonthlyTransferGbPerMonthAllocated`, `PrivateIpAddress`, `PublicIpAddress`, `ResourceType`, `SshKeyName`, `StateCode`, `StateName`, `SupportCode`, `UserName`";
     type Attributes = InstanceAttributes;
     type Accessors = instance::Accessors;
 }
@@ -2676,37 +2676,25 @@ impl infra_core::Resource for Instance {
 pub struct InstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl InstanceAttributes {
+    /// `Fn::GetAtt` `Hardware.CpuCount`.
+    pub const HardwareCpuCount: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
+        "Hardware.CpuCount",
+    );
+    /// `Fn::GetAtt` `Hardware.RamSizeInGb`.
+    pub const HardwareRamSizeInGb: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
+        "Hardware.RamSizeInGb",
+    );
     /// `Fn::GetAtt` `InstanceArn`.
     pub const InstanceArn: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "InstanceArn",
     );
-    /// `Fn::GetAtt` `SshKeyName`.
-    pub const SshKeyName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "SshKeyName",
-    );
-    /// `Fn::GetAtt` `SupportCode`.
-    pub const SupportCode: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "SupportCode",
-    );
-    /// `Fn::GetAtt` `ResourceType`.
-    pub const ResourceType: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "ResourceType",
+    /// `Fn::GetAtt` `Ipv6Addresses`.
+    pub const Ipv6Addresses: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Ipv6Addresses",
     );
     /// `Fn::GetAtt` `IsStaticIp`.
     pub const IsStaticIp: infra_core::Attribute<Instance, bool> = infra_core::Attribute::new(
         "IsStaticIp",
-    );
-    /// `Fn::GetAtt` `PrivateIpAddress`.
-    pub const PrivateIpAddress: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "PrivateIpAddress",
-    );
-    /// `Fn::GetAtt` `PublicIpAddress`.
-    pub const PublicIpAddress: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "PublicIpAddress",
-    );
-    /// `Fn::GetAtt` `Ipv6Addresses`.
-    pub const Ipv6Addresses: infra_core::Attribute<Instance, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Ipv6Addresses",
     );
     /// `Fn::GetAtt` `Location.AvailabilityZone`.
     pub const LocationAvailabilityZone: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
@@ -2716,13 +2704,26 @@ impl InstanceAttributes {
     pub const LocationRegionName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "Location.RegionName",
     );
-    /// `Fn::GetAtt` `Hardware.CpuCount`.
-    pub const HardwareCpuCount: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
-        "Hardware.CpuCount",
+    /// `Fn::GetAtt` `Networking.MonthlyTransfer.GbPerMonthAllocated`.
+    pub const NetworkingMonthlyTransferGbPerMonthAllocated: infra_core::Attribute<
+        Instance,
+        String,
+    > = infra_core::Attribute::new("Networking.MonthlyTransfer.GbPerMonthAllocated");
+    /// `Fn::GetAtt` `PrivateIpAddress`.
+    pub const PrivateIpAddress: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "PrivateIpAddress",
     );
-    /// `Fn::GetAtt` `Hardware.RamSizeInGb`.
-    pub const HardwareRamSizeInGb: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
-        "Hardware.RamSizeInGb",
+    /// `Fn::GetAtt` `PublicIpAddress`.
+    pub const PublicIpAddress: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "PublicIpAddress",
+    );
+    /// `Fn::GetAtt` `ResourceType`.
+    pub const ResourceType: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "ResourceType",
+    );
+    /// `Fn::GetAtt` `SshKeyName`.
+    pub const SshKeyName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "SshKeyName",
     );
     /// `Fn::GetAtt` `State.Code`.
     pub const StateCode: infra_core::Attribute<Instance, i64> = infra_core::Attribute::new(
@@ -2732,15 +2733,14 @@ impl InstanceAttributes {
     pub const StateName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "State.Name",
     );
+    /// `Fn::GetAtt` `SupportCode`.
+    pub const SupportCode: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "SupportCode",
+    );
     /// `Fn::GetAtt` `UserName`.
     pub const UserName: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "UserName",
     );
-    /// `Fn::GetAtt` `Networking.MonthlyTransfer.GbPerMonthAllocated`.
-    pub const NetworkingMonthlyTransferGbPerMonthAllocated: infra_core::Attribute<
-        Instance,
-        String,
-    > = infra_core::Attribute::new("Networking.MonthlyTransfer.GbPerMonthAllocated");
 }
 /// Property types of [`Instance`].
 pub mod instance {
@@ -2752,37 +2752,25 @@ pub mod instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Instance>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Hardware.CpuCount"]}`.
+        pub fn hardware_cpu_count(&self) -> Value<i64> {
+            self.0.get_att(super::InstanceAttributes::HardwareCpuCount)
+        }
+        /// `{"Fn::GetAtt": [id, "Hardware.RamSizeInGb"]}`.
+        pub fn hardware_ram_size_in_gb(&self) -> Value<i64> {
+            self.0.get_att(super::InstanceAttributes::HardwareRamSizeInGb)
+        }
         /// `{"Fn::GetAtt": [id, "InstanceArn"]}`.
         pub fn instance_arn(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::InstanceArn)
         }
-        /// `{"Fn::GetAtt": [id, "SshKeyName"]}`.
-        pub fn ssh_key_name(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::SshKeyName)
-        }
-        /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
-        pub fn support_code(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::SupportCode)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
-        pub fn resource_type(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::ResourceType)
+        /// `{"Fn::GetAtt": [id, "Ipv6Addresses"]}`.
+        pub fn ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InstanceAttributes::Ipv6Addresses)
         }
         /// `{"Fn::GetAtt": [id, "IsStaticIp"]}`.
         pub fn is_static_ip(&self) -> Value<bool> {
             self.0.get_att(super::InstanceAttributes::IsStaticIp)
-        }
-        /// `{"Fn::GetAtt": [id, "PrivateIpAddress"]}`.
-        pub fn private_ip_address(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::PrivateIpAddress)
-        }
-        /// `{"Fn::GetAtt": [id, "PublicIpAddress"]}`.
-        pub fn public_ip_address(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::PublicIpAddress)
-        }
-        /// `{"Fn::GetAtt": [id, "Ipv6Addresses"]}`.
-        pub fn ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InstanceAttributes::Ipv6Addresses)
         }
         /// `{"Fn::GetAtt": [id, "Location.AvailabilityZone"]}`.
         pub fn location_availability_zone(&self) -> Value<String> {
@@ -2792,13 +2780,30 @@ pub mod instance {
         pub fn location_region_name(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::LocationRegionName)
         }
-        /// `{"Fn::GetAtt": [id, "Hardware.CpuCount"]}`.
-        pub fn hardware_cpu_count(&self) -> Value<i64> {
-            self.0.get_att(super::InstanceAttributes::HardwareCpuCount)
+        /// `{"Fn::GetAtt": [id, "Networking.MonthlyTransfer.GbPerMonthAllocated"]}`.
+        pub fn networking_monthly_transfer_gb_per_month_allocated(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::InstanceAttributes::NetworkingMonthlyTransferGbPerMonthAllocated,
+                )
         }
-        /// `{"Fn::GetAtt": [id, "Hardware.RamSizeInGb"]}`.
-        pub fn hardware_ram_size_in_gb(&self) -> Value<i64> {
-            self.0.get_att(super::InstanceAttributes::HardwareRamSizeInGb)
+        /// `{"Fn::GetAtt": [id, "PrivateIpAddress"]}`.
+        pub fn private_ip_address(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::PrivateIpAddress)
+        }
+        /// `{"Fn::GetAtt": [id, "PublicIpAddress"]}`.
+        pub fn public_ip_address(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::PublicIpAddress)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
+        pub fn resource_type(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::ResourceType)
+        }
+        /// `{"Fn::GetAtt": [id, "SshKeyName"]}`.
+        pub fn ssh_key_name(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::SshKeyName)
         }
         /// `{"Fn::GetAtt": [id, "State.Code"]}`.
         pub fn state_code(&self) -> Value<i64> {
@@ -2808,18 +2813,13 @@ pub mod instance {
         pub fn state_name(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::StateName)
         }
+        /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
+        pub fn support_code(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::SupportCode)
+        }
         /// `{"Fn::GetAtt": [id, "UserName"]}`.
         pub fn user_name(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::UserName)
-        }
-        /// `{"Fn::GetAtt": [id, "Networking.MonthlyTransfer.GbPerMonthAllocated"]}`.
-        pub fn networking_monthly_transfer_gb_per_month_allocated(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::InstanceAttributes::NetworkingMonthlyTransferGbPerMonthAllocated,
-                )
         }
     }
     /// Disk associated with the Instance.
@@ -3066,19 +3066,19 @@ impl InstanceSnapshot {
 }
 impl infra_core::Resource for InstanceSnapshot {
     const TYPE_NAME: &'static str = "AWS::Lightsail::InstanceSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("FromInstanceArn", "FromInstanceArn"),
+        ("FromInstanceName", "FromInstanceName"),
         ("IsFromAutoSnapshot", "IsFromAutoSnapshot"),
         ("Location", "Location"),
-        ("FromInstanceName", "FromInstanceName"),
-        ("FromInstanceArn", "FromInstanceArn"),
         ("ResourceType", "ResourceType"),
         ("SizeInGb", "SizeInGb"),
         ("State", "State"),
         ("SupportCode", "SupportCode"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::InstanceSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsFromAutoSnapshot`, `Location`, `FromInstanceName`, `FromInstanceArn`, `ResourceType`, `SizeInGb`, `State`, `SupportCode`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::InstanceSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FromInstanceArn`, `FromInstanceName`, `IsFromAutoSnapshot`, `Location`, `ResourceType`, `SizeInGb`, `State`, `SupportCode`";
     type Attributes = InstanceSnapshotAttributes;
     type Accessors = instance_snapshot::Accessors;
 }
@@ -3091,6 +3091,14 @@ impl InstanceSnapshotAttributes {
     pub const Arn: infra_core::Attribute<InstanceSnapshot, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `FromInstanceArn`.
+    pub const FromInstanceArn: infra_core::Attribute<InstanceSnapshot, String> = infra_core::Attribute::new(
+        "FromInstanceArn",
+    );
+    /// `Fn::GetAtt` `FromInstanceName`.
+    pub const FromInstanceName: infra_core::Attribute<InstanceSnapshot, String> = infra_core::Attribute::new(
+        "FromInstanceName",
+    );
     /// `Fn::GetAtt` `IsFromAutoSnapshot`.
     pub const IsFromAutoSnapshot: infra_core::Attribute<InstanceSnapshot, bool> = infra_core::Attribute::new(
         "IsFromAutoSnapshot",
@@ -3098,14 +3106,6 @@ impl InstanceSnapshotAttributes {
     /// `Fn::GetAtt` `Location`.
     pub const Location: infra_core::Attribute<InstanceSnapshot, Json> = infra_core::Attribute::new(
         "Location",
-    );
-    /// `Fn::GetAtt` `FromInstanceName`.
-    pub const FromInstanceName: infra_core::Attribute<InstanceSnapshot, String> = infra_core::Attribute::new(
-        "FromInstanceName",
-    );
-    /// `Fn::GetAtt` `FromInstanceArn`.
-    pub const FromInstanceArn: infra_core::Attribute<InstanceSnapshot, String> = infra_core::Attribute::new(
-        "FromInstanceArn",
     );
     /// `Fn::GetAtt` `ResourceType`.
     pub const ResourceType: infra_core::Attribute<InstanceSnapshot, String> = infra_core::Attribute::new(
@@ -3138,6 +3138,14 @@ pub mod instance_snapshot {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InstanceSnapshotAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "FromInstanceArn"]}`.
+        pub fn from_instance_arn(&self) -> Value<String> {
+            self.0.get_att(super::InstanceSnapshotAttributes::FromInstanceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "FromInstanceName"]}`.
+        pub fn from_instance_name(&self) -> Value<String> {
+            self.0.get_att(super::InstanceSnapshotAttributes::FromInstanceName)
+        }
         /// `{"Fn::GetAtt": [id, "IsFromAutoSnapshot"]}`.
         pub fn is_from_auto_snapshot(&self) -> Value<bool> {
             self.0.get_att(super::InstanceSnapshotAttributes::IsFromAutoSnapshot)
@@ -3145,14 +3153,6 @@ pub mod instance_snapshot {
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
             self.0.get_att(super::InstanceSnapshotAttributes::Location)
-        }
-        /// `{"Fn::GetAtt": [id, "FromInstanceName"]}`.
-        pub fn from_instance_name(&self) -> Value<String> {
-            self.0.get_att(super::InstanceSnapshotAttributes::FromInstanceName)
-        }
-        /// `{"Fn::GetAtt": [id, "FromInstanceArn"]}`.
-        pub fn from_instance_arn(&self) -> Value<String> {
-            self.0.get_att(super::InstanceSnapshotAttributes::FromInstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
@@ -3202,14 +3202,14 @@ impl infra_core::Resource for KeyPair {
     const TYPE_NAME: &'static str = "AWS::Lightsail::KeyPair";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("KeyPairArn", "KeyPairArn"),
-        ("Fingerprint", "Fingerprint"),
         ("CreatedAt", "CreatedAt"),
-        ("SupportCode", "SupportCode"),
-        ("ResourceType", "ResourceType"),
+        ("Fingerprint", "Fingerprint"),
+        ("KeyPairArn", "KeyPairArn"),
         ("Location", "Location"),
+        ("ResourceType", "ResourceType"),
+        ("SupportCode", "SupportCode"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::KeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `KeyPairArn`, `Fingerprint`, `CreatedAt`, `SupportCode`, `ResourceType`, `Location`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::KeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Fingerprint`, `KeyPairArn`, `Location`, `ResourceType`, `SupportCode`";
     type Attributes = KeyPairAttributes;
     type Accessors = key_pair::Accessors;
 }
@@ -3218,29 +3218,29 @@ impl infra_core::Resource for KeyPair {
 pub struct KeyPairAttributes;
 #[allow(non_upper_case_globals)]
 impl KeyPairAttributes {
-    /// `Fn::GetAtt` `KeyPairArn`.
-    pub const KeyPairArn: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
-        "KeyPairArn",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `Fingerprint`.
     pub const Fingerprint: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
         "Fingerprint",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `KeyPairArn`.
+    pub const KeyPairArn: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
+        "KeyPairArn",
     );
-    /// `Fn::GetAtt` `SupportCode`.
-    pub const SupportCode: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
-        "SupportCode",
+    /// `Fn::GetAtt` `Location`.
+    pub const Location: infra_core::Attribute<KeyPair, Json> = infra_core::Attribute::new(
+        "Location",
     );
     /// `Fn::GetAtt` `ResourceType`.
     pub const ResourceType: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
         "ResourceType",
     );
-    /// `Fn::GetAtt` `Location`.
-    pub const Location: infra_core::Attribute<KeyPair, Json> = infra_core::Attribute::new(
-        "Location",
+    /// `Fn::GetAtt` `SupportCode`.
+    pub const SupportCode: infra_core::Attribute<KeyPair, String> = infra_core::Attribute::new(
+        "SupportCode",
     );
 }
 /// Property types of [`KeyPair`].
@@ -3252,29 +3252,29 @@ pub mod key_pair {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::KeyPair>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "KeyPairArn"]}`.
-        pub fn key_pair_arn(&self) -> Value<String> {
-            self.0.get_att(super::KeyPairAttributes::KeyPairArn)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::KeyPairAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Fingerprint"]}`.
         pub fn fingerprint(&self) -> Value<String> {
             self.0.get_att(super::KeyPairAttributes::Fingerprint)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::KeyPairAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "KeyPairArn"]}`.
+        pub fn key_pair_arn(&self) -> Value<String> {
+            self.0.get_att(super::KeyPairAttributes::KeyPairArn)
         }
-        /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
-        pub fn support_code(&self) -> Value<String> {
-            self.0.get_att(super::KeyPairAttributes::SupportCode)
+        /// `{"Fn::GetAtt": [id, "Location"]}`.
+        pub fn location(&self) -> Value<Json> {
+            self.0.get_att(super::KeyPairAttributes::Location)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
             self.0.get_att(super::KeyPairAttributes::ResourceType)
         }
-        /// `{"Fn::GetAtt": [id, "Location"]}`.
-        pub fn location(&self) -> Value<Json> {
-            self.0.get_att(super::KeyPairAttributes::Location)
+        /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
+        pub fn support_code(&self) -> Value<String> {
+            self.0.get_att(super::KeyPairAttributes::SupportCode)
         }
     }
     /// A tag key-value pair.
@@ -3590,11 +3590,11 @@ impl infra_core::Resource for StaticIp {
     const TYPE_NAME: &'static str = "AWS::Lightsail::StaticIp";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("StaticIpArn", "StaticIpArn"),
-        ("IsAttached", "IsAttached"),
         ("IpAddress", "IpAddress"),
+        ("IsAttached", "IsAttached"),
+        ("StaticIpArn", "StaticIpArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::StaticIp` has no GetAtt attribute of this name, expected `Ref` or one of `StaticIpArn`, `IsAttached`, `IpAddress`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::StaticIp` has no GetAtt attribute of this name, expected `Ref` or one of `IpAddress`, `IsAttached`, `StaticIpArn`";
     type Attributes = StaticIpAttributes;
     type Accessors = static_ip::Accessors;
 }
@@ -3603,17 +3603,17 @@ impl infra_core::Resource for StaticIp {
 pub struct StaticIpAttributes;
 #[allow(non_upper_case_globals)]
 impl StaticIpAttributes {
-    /// `Fn::GetAtt` `StaticIpArn`.
-    pub const StaticIpArn: infra_core::Attribute<StaticIp, String> = infra_core::Attribute::new(
-        "StaticIpArn",
+    /// `Fn::GetAtt` `IpAddress`.
+    pub const IpAddress: infra_core::Attribute<StaticIp, String> = infra_core::Attribute::new(
+        "IpAddress",
     );
     /// `Fn::GetAtt` `IsAttached`.
     pub const IsAttached: infra_core::Attribute<StaticIp, bool> = infra_core::Attribute::new(
         "IsAttached",
     );
-    /// `Fn::GetAtt` `IpAddress`.
-    pub const IpAddress: infra_core::Attribute<StaticIp, String> = infra_core::Attribute::new(
-        "IpAddress",
+    /// `Fn::GetAtt` `StaticIpArn`.
+    pub const StaticIpArn: infra_core::Attribute<StaticIp, String> = infra_core::Attribute::new(
+        "StaticIpArn",
     );
 }
 /// Property types of [`StaticIp`].
@@ -3625,17 +3625,17 @@ pub mod static_ip {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::StaticIp>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "StaticIpArn"]}`.
-        pub fn static_ip_arn(&self) -> Value<String> {
-            self.0.get_att(super::StaticIpAttributes::StaticIpArn)
+        /// `{"Fn::GetAtt": [id, "IpAddress"]}`.
+        pub fn ip_address(&self) -> Value<String> {
+            self.0.get_att(super::StaticIpAttributes::IpAddress)
         }
         /// `{"Fn::GetAtt": [id, "IsAttached"]}`.
         pub fn is_attached(&self) -> Value<bool> {
             self.0.get_att(super::StaticIpAttributes::IsAttached)
         }
-        /// `{"Fn::GetAtt": [id, "IpAddress"]}`.
-        pub fn ip_address(&self) -> Value<String> {
-            self.0.get_att(super::StaticIpAttributes::IpAddress)
+        /// `{"Fn::GetAtt": [id, "StaticIpArn"]}`.
+        pub fn static_ip_arn(&self) -> Value<String> {
+            self.0.get_att(super::StaticIpAttributes::StaticIpArn)
         }
     }
 }

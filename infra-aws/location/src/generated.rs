@@ -85,12 +85,12 @@ impl infra_core::Resource for ApiKey {
     const TYPE_NAME: &'static str = "AWS::Location::APIKey";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CreateTime", "CreateTime"),
         ("Arn", "Arn"),
+        ("CreateTime", "CreateTime"),
         ("KeyArn", "KeyArn"),
         ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::APIKey` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `KeyArn`, `UpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::APIKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `KeyArn`, `UpdateTime`";
     type Attributes = ApiKeyAttributes;
     type Accessors = api_key::Accessors;
 }
@@ -99,13 +99,13 @@ impl infra_core::Resource for ApiKey {
 pub struct ApiKeyAttributes;
 #[allow(non_upper_case_globals)]
 impl ApiKeyAttributes {
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<ApiKey, String> = infra_core::Attribute::new(
-        "CreateTime",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ApiKey, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<ApiKey, String> = infra_core::Attribute::new(
+        "CreateTime",
     );
     /// `Fn::GetAtt` `KeyArn`.
     pub const KeyArn: infra_core::Attribute<ApiKey, String> = infra_core::Attribute::new(
@@ -126,13 +126,13 @@ pub mod api_key {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ApiKey>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
-        pub fn create_time(&self) -> Value<String> {
-            self.0.get_att(super::ApiKeyAttributes::CreateTime)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ApiKeyAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
+        pub fn create_time(&self) -> Value<String> {
+            self.0.get_att(super::ApiKeyAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "KeyArn"]}`.
         pub fn key_arn(&self) -> Value<String> {
@@ -297,14 +297,14 @@ impl GeofenceCollection {
 }
 impl infra_core::Resource for GeofenceCollection {
     const TYPE_NAME: &'static str = "AWS::Location::GeofenceCollection";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CollectionArn", "CollectionArn"),
         ("Arn", "Arn"),
+        ("CollectionArn", "CollectionArn"),
         ("CreateTime", "CreateTime"),
         ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::GeofenceCollection` has no GetAtt attribute of this name, expected `Ref` or one of `CollectionArn`, `Arn`, `CreateTime`, `UpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::GeofenceCollection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollectionArn`, `CreateTime`, `UpdateTime`";
     type Attributes = GeofenceCollectionAttributes;
     type Accessors = geofence_collection::Accessors;
 }
@@ -313,13 +313,13 @@ impl infra_core::Resource for GeofenceCollection {
 pub struct GeofenceCollectionAttributes;
 #[allow(non_upper_case_globals)]
 impl GeofenceCollectionAttributes {
-    /// `Fn::GetAtt` `CollectionArn`.
-    pub const CollectionArn: infra_core::Attribute<GeofenceCollection, String> = infra_core::Attribute::new(
-        "CollectionArn",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<GeofenceCollection, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CollectionArn`.
+    pub const CollectionArn: infra_core::Attribute<GeofenceCollection, String> = infra_core::Attribute::new(
+        "CollectionArn",
     );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<GeofenceCollection, String> = infra_core::Attribute::new(
@@ -340,13 +340,13 @@ pub mod geofence_collection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GeofenceCollection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CollectionArn"]}`.
-        pub fn collection_arn(&self) -> Value<String> {
-            self.0.get_att(super::GeofenceCollectionAttributes::CollectionArn)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::GeofenceCollectionAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CollectionArn"]}`.
+        pub fn collection_arn(&self) -> Value<String> {
+            self.0.get_att(super::GeofenceCollectionAttributes::CollectionArn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
@@ -409,12 +409,12 @@ impl infra_core::Resource for Map {
     const TYPE_NAME: &'static str = "AWS::Location::Map";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CreateTime", "CreateTime"),
         ("Arn", "Arn"),
+        ("CreateTime", "CreateTime"),
         ("MapArn", "MapArn"),
         ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::Map` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `MapArn`, `UpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::Map` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `MapArn`, `UpdateTime`";
     type Attributes = MapAttributes;
     type Accessors = map::Accessors;
 }
@@ -423,13 +423,13 @@ impl infra_core::Resource for Map {
 pub struct MapAttributes;
 #[allow(non_upper_case_globals)]
 impl MapAttributes {
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<Map, String> = infra_core::Attribute::new(
-        "CreateTime",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Map, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<Map, String> = infra_core::Attribute::new(
+        "CreateTime",
     );
     /// `Fn::GetAtt` `MapArn`.
     pub const MapArn: infra_core::Attribute<Map, String> = infra_core::Attribute::new(
@@ -450,13 +450,13 @@ pub mod map {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Map>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
-        pub fn create_time(&self) -> Value<String> {
-            self.0.get_att(super::MapAttributes::CreateTime)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MapAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
+        pub fn create_time(&self) -> Value<String> {
+            self.0.get_att(super::MapAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "MapArn"]}`.
         pub fn map_arn(&self) -> Value<String> {
@@ -566,12 +566,12 @@ impl infra_core::Resource for PlaceIndex {
     const TYPE_NAME: &'static str = "AWS::Location::PlaceIndex";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CreateTime", "CreateTime"),
         ("Arn", "Arn"),
+        ("CreateTime", "CreateTime"),
         ("IndexArn", "IndexArn"),
         ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::PlaceIndex` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `IndexArn`, `UpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::PlaceIndex` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `IndexArn`, `UpdateTime`";
     type Attributes = PlaceIndexAttributes;
     type Accessors = place_index::Accessors;
 }
@@ -580,13 +580,13 @@ impl infra_core::Resource for PlaceIndex {
 pub struct PlaceIndexAttributes;
 #[allow(non_upper_case_globals)]
 impl PlaceIndexAttributes {
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<PlaceIndex, String> = infra_core::Attribute::new(
-        "CreateTime",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<PlaceIndex, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<PlaceIndex, String> = infra_core::Attribute::new(
+        "CreateTime",
     );
     /// `Fn::GetAtt` `IndexArn`.
     pub const IndexArn: infra_core::Attribute<PlaceIndex, String> = infra_core::Attribute::new(
@@ -607,13 +607,13 @@ pub mod place_index {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PlaceIndex>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
-        pub fn create_time(&self) -> Value<String> {
-            self.0.get_att(super::PlaceIndexAttributes::CreateTime)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PlaceIndexAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
+        pub fn create_time(&self) -> Value<String> {
+            self.0.get_att(super::PlaceIndexAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "IndexArn"]}`.
         pub fn index_arn(&self) -> Value<String> {
@@ -700,12 +700,12 @@ impl infra_core::Resource for RouteCalculator {
     const TYPE_NAME: &'static str = "AWS::Location::RouteCalculator";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CalculatorArn", "CalculatorArn"),
         ("Arn", "Arn"),
+        ("CalculatorArn", "CalculatorArn"),
         ("CreateTime", "CreateTime"),
         ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::RouteCalculator` has no GetAtt attribute of this name, expected `Ref` or one of `CalculatorArn`, `Arn`, `CreateTime`, `UpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::RouteCalculator` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CalculatorArn`, `CreateTime`, `UpdateTime`";
     type Attributes = RouteCalculatorAttributes;
     type Accessors = route_calculator::Accessors;
 }
@@ -714,13 +714,13 @@ impl infra_core::Resource for RouteCalculator {
 pub struct RouteCalculatorAttributes;
 #[allow(non_upper_case_globals)]
 impl RouteCalculatorAttributes {
-    /// `Fn::GetAtt` `CalculatorArn`.
-    pub const CalculatorArn: infra_core::Attribute<RouteCalculator, String> = infra_core::Attribute::new(
-        "CalculatorArn",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<RouteCalculator, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CalculatorArn`.
+    pub const CalculatorArn: infra_core::Attribute<RouteCalculator, String> = infra_core::Attribute::new(
+        "CalculatorArn",
     );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<RouteCalculator, String> = infra_core::Attribute::new(
@@ -741,13 +741,13 @@ pub mod route_calculator {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RouteCalculator>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CalculatorArn"]}`.
-        pub fn calculator_arn(&self) -> Value<String> {
-            self.0.get_att(super::RouteCalculatorAttributes::CalculatorArn)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::RouteCalculatorAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CalculatorArn"]}`.
+        pub fn calculator_arn(&self) -> Value<String> {
+            self.0.get_att(super::RouteCalculatorAttributes::CalculatorArn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
@@ -855,14 +855,14 @@ impl Tracker {
 }
 impl infra_core::Resource for Tracker {
     const TYPE_NAME: &'static str = "AWS::Location::Tracker";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CreateTime", "CreateTime"),
         ("Arn", "Arn"),
+        ("CreateTime", "CreateTime"),
         ("TrackerArn", "TrackerArn"),
         ("UpdateTime", "UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::Tracker` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `TrackerArn`, `UpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::Tracker` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `TrackerArn`, `UpdateTime`";
     type Attributes = TrackerAttributes;
     type Accessors = tracker::Accessors;
 }
@@ -871,13 +871,13 @@ impl infra_core::Resource for Tracker {
 pub struct TrackerAttributes;
 #[allow(non_upper_case_globals)]
 impl TrackerAttributes {
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<Tracker, String> = infra_core::Attribute::new(
-        "CreateTime",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Tracker, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<Tracker, String> = infra_core::Attribute::new(
+        "CreateTime",
     );
     /// `Fn::GetAtt` `TrackerArn`.
     pub const TrackerArn: infra_core::Attribute<Tracker, String> = infra_core::Attribute::new(
@@ -898,13 +898,13 @@ pub mod tracker {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Tracker>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
-        pub fn create_time(&self) -> Value<String> {
-            self.0.get_att(super::TrackerAttributes::CreateTime)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::TrackerAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
+        pub fn create_time(&self) -> Value<String> {
+            self.0.get_att(super::TrackerAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "TrackerArn"]}`.
         pub fn tracker_arn(&self) -> Value<String> {

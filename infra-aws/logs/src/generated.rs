@@ -203,11 +203,11 @@ impl infra_core::Resource for Delivery {
     const TYPE_NAME: &'static str = "AWS::Logs::Delivery";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DeliveryId", "DeliveryId"),
         ("Arn", "Arn"),
         ("DeliveryDestinationType", "DeliveryDestinationType"),
+        ("DeliveryId", "DeliveryId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::Delivery` has no GetAtt attribute of this name, expected `Ref` or one of `DeliveryId`, `Arn`, `DeliveryDestinationType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::Delivery` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DeliveryDestinationType`, `DeliveryId`";
     type Attributes = DeliveryAttributes;
     type Accessors = delivery::Accessors;
 }
@@ -216,10 +216,6 @@ impl infra_core::Resource for Delivery {
 pub struct DeliveryAttributes;
 #[allow(non_upper_case_globals)]
 impl DeliveryAttributes {
-    /// `Fn::GetAtt` `DeliveryId`.
-    pub const DeliveryId: infra_core::Attribute<Delivery, String> = infra_core::Attribute::new(
-        "DeliveryId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Delivery, String> = infra_core::Attribute::new(
         "Arn",
@@ -227,6 +223,10 @@ impl DeliveryAttributes {
     /// `Fn::GetAtt` `DeliveryDestinationType`.
     pub const DeliveryDestinationType: infra_core::Attribute<Delivery, String> = infra_core::Attribute::new(
         "DeliveryDestinationType",
+    );
+    /// `Fn::GetAtt` `DeliveryId`.
+    pub const DeliveryId: infra_core::Attribute<Delivery, String> = infra_core::Attribute::new(
+        "DeliveryId",
     );
 }
 /// Property types of [`Delivery`].
@@ -239,10 +239,6 @@ pub mod delivery {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Delivery>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DeliveryId"]}`.
-        pub fn delivery_id(&self) -> Value<String> {
-            self.0.get_att(super::DeliveryAttributes::DeliveryId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DeliveryAttributes::Arn)
@@ -250,6 +246,10 @@ pub mod delivery {
         /// `{"Fn::GetAtt": [id, "DeliveryDestinationType"]}`.
         pub fn delivery_destination_type(&self) -> Value<String> {
             self.0.get_att(super::DeliveryAttributes::DeliveryDestinationType)
+        }
+        /// `{"Fn::GetAtt": [id, "DeliveryId"]}`.
+        pub fn delivery_id(&self) -> Value<String> {
+            self.0.get_att(super::DeliveryAttributes::DeliveryId)
         }
     }
 }
@@ -487,13 +487,13 @@ impl infra_core::Resource for DeliverySource {
     const TYPE_NAME: &'static str = "AWS::Logs::DeliverySource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Service", "Service"),
-        ("ResourceArns", "ResourceArns"),
         ("Arn", "Arn"),
+        ("ResourceArns", "ResourceArns"),
+        ("Service", "Service"),
         ("Status", "Status"),
         ("StatusReason", "StatusReason"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::DeliverySource` has no GetAtt attribute of this name, expected `Ref` or one of `Service`, `ResourceArns`, `Arn`, `Status`, `StatusReason`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::DeliverySource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ResourceArns`, `Service`, `Status`, `StatusReason`";
     type Attributes = DeliverySourceAttributes;
     type Accessors = delivery_source::Accessors;
 }
@@ -502,17 +502,17 @@ impl infra_core::Resource for DeliverySource {
 pub struct DeliverySourceAttributes;
 #[allow(non_upper_case_globals)]
 impl DeliverySourceAttributes {
-    /// `Fn::GetAtt` `Service`.
-    pub const Service: infra_core::Attribute<DeliverySource, String> = infra_core::Attribute::new(
-        "Service",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<DeliverySource, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `ResourceArns`.
     pub const ResourceArns: infra_core::Attribute<DeliverySource, Vec<Value<String>>> = infra_core::Attribute::new(
         "ResourceArns",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<DeliverySource, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Service`.
+    pub const Service: infra_core::Attribute<DeliverySource, String> = infra_core::Attribute::new(
+        "Service",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<DeliverySource, String> = infra_core::Attribute::new(
@@ -533,17 +533,17 @@ pub mod delivery_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DeliverySource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Service"]}`.
-        pub fn service(&self) -> Value<String> {
-            self.0.get_att(super::DeliverySourceAttributes::Service)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::DeliverySourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArns"]}`.
         pub fn resource_arns(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::DeliverySourceAttributes::ResourceArns)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::DeliverySourceAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Service"]}`.
+        pub fn service(&self) -> Value<String> {
+            self.0.get_att(super::DeliverySourceAttributes::Service)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -866,11 +866,11 @@ impl infra_core::Resource for LogAnomalyDetector {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AnomalyDetectorArn", "AnomalyDetectorArn"),
+        ("AnomalyDetectorStatus", "AnomalyDetectorStatus"),
         ("CreationTimeStamp", "CreationTimeStamp"),
         ("LastModifiedTimeStamp", "LastModifiedTimeStamp"),
-        ("AnomalyDetectorStatus", "AnomalyDetectorStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogAnomalyDetector` has no GetAtt attribute of this name, expected `Ref` or one of `AnomalyDetectorArn`, `CreationTimeStamp`, `LastModifiedTimeStamp`, `AnomalyDetectorStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogAnomalyDetector` has no GetAtt attribute of this name, expected `Ref` or one of `AnomalyDetectorArn`, `AnomalyDetectorStatus`, `CreationTimeStamp`, `LastModifiedTimeStamp`";
     type Attributes = LogAnomalyDetectorAttributes;
     type Accessors = log_anomaly_detector::Accessors;
 }
@@ -883,6 +883,10 @@ impl LogAnomalyDetectorAttributes {
     pub const AnomalyDetectorArn: infra_core::Attribute<LogAnomalyDetector, String> = infra_core::Attribute::new(
         "AnomalyDetectorArn",
     );
+    /// `Fn::GetAtt` `AnomalyDetectorStatus`.
+    pub const AnomalyDetectorStatus: infra_core::Attribute<LogAnomalyDetector, String> = infra_core::Attribute::new(
+        "AnomalyDetectorStatus",
+    );
     /// `Fn::GetAtt` `CreationTimeStamp`.
     pub const CreationTimeStamp: infra_core::Attribute<LogAnomalyDetector, f64> = infra_core::Attribute::new(
         "CreationTimeStamp",
@@ -890,10 +894,6 @@ impl LogAnomalyDetectorAttributes {
     /// `Fn::GetAtt` `LastModifiedTimeStamp`.
     pub const LastModifiedTimeStamp: infra_core::Attribute<LogAnomalyDetector, f64> = infra_core::Attribute::new(
         "LastModifiedTimeStamp",
-    );
-    /// `Fn::GetAtt` `AnomalyDetectorStatus`.
-    pub const AnomalyDetectorStatus: infra_core::Attribute<LogAnomalyDetector, String> = infra_core::Attribute::new(
-        "AnomalyDetectorStatus",
     );
 }
 /// Property types of [`LogAnomalyDetector`].
@@ -909,6 +909,10 @@ pub mod log_anomaly_detector {
         pub fn anomaly_detector_arn(&self) -> Value<String> {
             self.0.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorArn)
         }
+        /// `{"Fn::GetAtt": [id, "AnomalyDetectorStatus"]}`.
+        pub fn anomaly_detector_status(&self) -> Value<String> {
+            self.0.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorStatus)
+        }
         /// `{"Fn::GetAtt": [id, "CreationTimeStamp"]}`.
         pub fn creation_time_stamp(&self) -> Value<f64> {
             self.0.get_att(super::LogAnomalyDetectorAttributes::CreationTimeStamp)
@@ -916,10 +920,6 @@ pub mod log_anomaly_detector {
         /// `{"Fn::GetAtt": [id, "LastModifiedTimeStamp"]}`.
         pub fn last_modified_time_stamp(&self) -> Value<f64> {
             self.0.get_att(super::LogAnomalyDetectorAttributes::LastModifiedTimeStamp)
-        }
-        /// `{"Fn::GetAtt": [id, "AnomalyDetectorStatus"]}`.
-        pub fn anomaly_detector_status(&self) -> Value<String> {
-            self.0.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorStatus)
         }
     }
     /// How often log group is evaluated
@@ -1060,7 +1060,7 @@ impl LogGroup {
 }
 impl infra_core::Resource for LogGroup {
     const TYPE_NAME: &'static str = "AWS::Logs::LogGroup";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = LogGroupAttributes;
@@ -1234,7 +1234,7 @@ impl LogStream {
 }
 impl infra_core::Resource for LogStream {
     const TYPE_NAME: &'static str = "AWS::Logs::LogStream";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogStream` has no GetAtt attributes, expected `Ref`";
     type Attributes = LogStreamAttributes;
@@ -1810,13 +1810,13 @@ impl infra_core::Resource for ScheduledQuery {
     const TYPE_NAME: &'static str = "AWS::Logs::ScheduledQuery";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ScheduledQueryArn", "ScheduledQueryArn"),
-        ("LastTriggeredTime", "LastTriggeredTime"),
-        ("LastExecutionStatus", "LastExecutionStatus"),
         ("CreationTime", "CreationTime"),
+        ("LastExecutionStatus", "LastExecutionStatus"),
+        ("LastTriggeredTime", "LastTriggeredTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("ScheduledQueryArn", "ScheduledQueryArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::ScheduledQuery` has no GetAtt attribute of this name, expected `Ref` or one of `ScheduledQueryArn`, `LastTriggeredTime`, `LastExecutionStatus`, `CreationTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::ScheduledQuery` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastExecutionStatus`, `LastTriggeredTime`, `LastUpdatedTime`, `ScheduledQueryArn`";
     type Attributes = ScheduledQueryAttributes;
     type Accessors = scheduled_query::Accessors;
 }
@@ -1825,25 +1825,25 @@ impl infra_core::Resource for ScheduledQuery {
 pub struct ScheduledQueryAttributes;
 #[allow(non_upper_case_globals)]
 impl ScheduledQueryAttributes {
-    /// `Fn::GetAtt` `ScheduledQueryArn`.
-    pub const ScheduledQueryArn: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
-        "ScheduledQueryArn",
-    );
-    /// `Fn::GetAtt` `LastTriggeredTime`.
-    pub const LastTriggeredTime: infra_core::Attribute<ScheduledQuery, f64> = infra_core::Attribute::new(
-        "LastTriggeredTime",
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<ScheduledQuery, f64> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `LastExecutionStatus`.
     pub const LastExecutionStatus: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
         "LastExecutionStatus",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<ScheduledQuery, f64> = infra_core::Attribute::new(
-        "CreationTime",
+    /// `Fn::GetAtt` `LastTriggeredTime`.
+    pub const LastTriggeredTime: infra_core::Attribute<ScheduledQuery, f64> = infra_core::Attribute::new(
+        "LastTriggeredTime",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<ScheduledQuery, f64> = infra_core::Attribute::new(
         "LastUpdatedTime",
+    );
+    /// `Fn::GetAtt` `ScheduledQueryArn`.
+    pub const ScheduledQueryArn: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
+        "ScheduledQueryArn",
     );
 }
 /// Property types of [`ScheduledQuery`].
@@ -1855,25 +1855,25 @@ pub mod scheduled_query {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ScheduledQuery>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ScheduledQueryArn"]}`.
-        pub fn scheduled_query_arn(&self) -> Value<String> {
-            self.0.get_att(super::ScheduledQueryAttributes::ScheduledQueryArn)
-        }
-        /// `{"Fn::GetAtt": [id, "LastTriggeredTime"]}`.
-        pub fn last_triggered_time(&self) -> Value<f64> {
-            self.0.get_att(super::ScheduledQueryAttributes::LastTriggeredTime)
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<f64> {
+            self.0.get_att(super::ScheduledQueryAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastExecutionStatus"]}`.
         pub fn last_execution_status(&self) -> Value<String> {
             self.0.get_att(super::ScheduledQueryAttributes::LastExecutionStatus)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<f64> {
-            self.0.get_att(super::ScheduledQueryAttributes::CreationTime)
+        /// `{"Fn::GetAtt": [id, "LastTriggeredTime"]}`.
+        pub fn last_triggered_time(&self) -> Value<f64> {
+            self.0.get_att(super::ScheduledQueryAttributes::LastTriggeredTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<f64> {
             self.0.get_att(super::ScheduledQueryAttributes::LastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ScheduledQueryArn"]}`.
+        pub fn scheduled_query_arn(&self) -> Value<String> {
+            self.0.get_att(super::ScheduledQueryAttributes::ScheduledQueryArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

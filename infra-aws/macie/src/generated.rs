@@ -56,11 +56,11 @@ impl infra_core::Resource for AllowList {
     const TYPE_NAME: &'static str = "AWS::Macie::AllowList";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::AllowList` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::AllowList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`";
     type Attributes = AllowListAttributes;
     type Accessors = allow_list::Accessors;
 }
@@ -69,13 +69,13 @@ impl infra_core::Resource for AllowList {
 pub struct AllowListAttributes;
 #[allow(non_upper_case_globals)]
 impl AllowListAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<AllowList, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<AllowList, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<AllowList, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<AllowList, String> = infra_core::Attribute::new(
@@ -92,13 +92,13 @@ pub mod allow_list {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AllowList>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::AllowListAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AllowListAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::AllowListAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -179,10 +179,10 @@ impl infra_core::Resource for CustomDataIdentifier {
     const TYPE_NAME: &'static str = "AWS::Macie::CustomDataIdentifier";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::CustomDataIdentifier` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::CustomDataIdentifier` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = CustomDataIdentifierAttributes;
     type Accessors = custom_data_identifier::Accessors;
 }
@@ -191,13 +191,13 @@ impl infra_core::Resource for CustomDataIdentifier {
 pub struct CustomDataIdentifierAttributes;
 #[allow(non_upper_case_globals)]
 impl CustomDataIdentifierAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<CustomDataIdentifier, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<CustomDataIdentifier, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<CustomDataIdentifier, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`CustomDataIdentifier`].
@@ -210,13 +210,13 @@ pub mod custom_data_identifier {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CustomDataIdentifier>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CustomDataIdentifierAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CustomDataIdentifierAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CustomDataIdentifierAttributes::Id)
         }
     }
 }
@@ -287,10 +287,10 @@ impl infra_core::Resource for FindingsFilter {
     const TYPE_NAME: &'static str = "AWS::Macie::FindingsFilter";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::FindingsFilter` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::FindingsFilter` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = FindingsFilterAttributes;
     type Accessors = findings_filter::Accessors;
 }
@@ -299,13 +299,13 @@ impl infra_core::Resource for FindingsFilter {
 pub struct FindingsFilterAttributes;
 #[allow(non_upper_case_globals)]
 impl FindingsFilterAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<FindingsFilter, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<FindingsFilter, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<FindingsFilter, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`FindingsFilter`].
@@ -318,13 +318,13 @@ pub mod findings_filter {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FindingsFilter>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::FindingsFilterAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FindingsFilterAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::FindingsFilterAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -439,12 +439,12 @@ impl infra_core::Resource for Member {
     const TYPE_NAME: &'static str = "AWS::Macie::Member";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AdministratorAccountId", "AdministratorAccountId"),
+        ("Arn", "Arn"),
         ("RelationshipStatus", "RelationshipStatus"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::Member` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AdministratorAccountId`, `RelationshipStatus`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::Member` has no GetAtt attribute of this name, expected `Ref` or one of `AdministratorAccountId`, `Arn`, `RelationshipStatus`, `UpdatedAt`";
     type Attributes = MemberAttributes;
     type Accessors = member::Accessors;
 }
@@ -453,13 +453,13 @@ impl infra_core::Resource for Member {
 pub struct MemberAttributes;
 #[allow(non_upper_case_globals)]
 impl MemberAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AdministratorAccountId`.
     pub const AdministratorAccountId: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
         "AdministratorAccountId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `RelationshipStatus`.
     pub const RelationshipStatus: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
@@ -479,13 +479,13 @@ pub mod member {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Member>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::MemberAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AdministratorAccountId"]}`.
         pub fn administrator_account_id(&self) -> Value<String> {
             self.0.get_att(super::MemberAttributes::AdministratorAccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::MemberAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RelationshipStatus"]}`.
         pub fn relationship_status(&self) -> Value<String> {
@@ -554,11 +554,11 @@ impl infra_core::Resource for Session {
     const TYPE_NAME: &'static str = "AWS::Macie::Session";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AutomatedDiscoveryStatus", "AutomatedDiscoveryStatus"),
         ("AwsAccountId", "AwsAccountId"),
         ("ServiceRole", "ServiceRole"),
-        ("AutomatedDiscoveryStatus", "AutomatedDiscoveryStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::Session` has no GetAtt attribute of this name, expected `Ref` or one of `AwsAccountId`, `ServiceRole`, `AutomatedDiscoveryStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::Session` has no GetAtt attribute of this name, expected `Ref` or one of `AutomatedDiscoveryStatus`, `AwsAccountId`, `ServiceRole`";
     type Attributes = SessionAttributes;
     type Accessors = session::Accessors;
 }
@@ -567,6 +567,10 @@ impl infra_core::Resource for Session {
 pub struct SessionAttributes;
 #[allow(non_upper_case_globals)]
 impl SessionAttributes {
+    /// `Fn::GetAtt` `AutomatedDiscoveryStatus`.
+    pub const AutomatedDiscoveryStatus: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
+        "AutomatedDiscoveryStatus",
+    );
     /// `Fn::GetAtt` `AwsAccountId`.
     pub const AwsAccountId: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
         "AwsAccountId",
@@ -574,10 +578,6 @@ impl SessionAttributes {
     /// `Fn::GetAtt` `ServiceRole`.
     pub const ServiceRole: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
         "ServiceRole",
-    );
-    /// `Fn::GetAtt` `AutomatedDiscoveryStatus`.
-    pub const AutomatedDiscoveryStatus: infra_core::Attribute<Session, String> = infra_core::Attribute::new(
-        "AutomatedDiscoveryStatus",
     );
 }
 /// Property types of [`Session`].
@@ -589,6 +589,10 @@ pub mod session {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Session>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AutomatedDiscoveryStatus"]}`.
+        pub fn automated_discovery_status(&self) -> Value<String> {
+            self.0.get_att(super::SessionAttributes::AutomatedDiscoveryStatus)
+        }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
             self.0.get_att(super::SessionAttributes::AwsAccountId)
@@ -596,10 +600,6 @@ pub mod session {
         /// `{"Fn::GetAtt": [id, "ServiceRole"]}`.
         pub fn service_role(&self) -> Value<String> {
             self.0.get_att(super::SessionAttributes::ServiceRole)
-        }
-        /// `{"Fn::GetAtt": [id, "AutomatedDiscoveryStatus"]}`.
-        pub fn automated_discovery_status(&self) -> Value<String> {
-            self.0.get_att(super::SessionAttributes::AutomatedDiscoveryStatus)
         }
     }
     /// A enumeration value that specifies how frequently finding updates are published.

@@ -51,12 +51,12 @@ impl infra_core::Resource for Accessor {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("BillingToken", "BillingToken"),
         ("CreationDate", "CreationDate"),
+        ("Id", "Id"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Accessor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `BillingToken`, `CreationDate`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Accessor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BillingToken`, `CreationDate`, `Id`, `Status`";
     type Attributes = AccessorAttributes;
     type Accessors = accessor::Accessors;
 }
@@ -69,10 +69,6 @@ impl AccessorAttributes {
     pub const Arn: infra_core::Attribute<Accessor, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Accessor, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `BillingToken`.
     pub const BillingToken: infra_core::Attribute<Accessor, String> = infra_core::Attribute::new(
         "BillingToken",
@@ -80,6 +76,10 @@ impl AccessorAttributes {
     /// `Fn::GetAtt` `CreationDate`.
     pub const CreationDate: infra_core::Attribute<Accessor, String> = infra_core::Attribute::new(
         "CreationDate",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Accessor, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Accessor, String> = infra_core::Attribute::new(
@@ -99,10 +99,6 @@ pub mod accessor {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AccessorAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::AccessorAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "BillingToken"]}`.
         pub fn billing_token(&self) -> Value<String> {
             self.0.get_att(super::AccessorAttributes::BillingToken)
@@ -110,6 +106,10 @@ pub mod accessor {
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
             self.0.get_att(super::AccessorAttributes::CreationDate)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::AccessorAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -209,10 +209,10 @@ impl infra_core::Resource for Member {
     const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Member";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkId", "NetworkId"),
         ("MemberId", "MemberId"),
+        ("NetworkId", "NetworkId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Member` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkId`, `MemberId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Member` has no GetAtt attribute of this name, expected `Ref` or one of `MemberId`, `NetworkId`";
     type Attributes = MemberAttributes;
     type Accessors = member::Accessors;
 }
@@ -221,13 +221,13 @@ impl infra_core::Resource for Member {
 pub struct MemberAttributes;
 #[allow(non_upper_case_globals)]
 impl MemberAttributes {
-    /// `Fn::GetAtt` `NetworkId`.
-    pub const NetworkId: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
-        "NetworkId",
-    );
     /// `Fn::GetAtt` `MemberId`.
     pub const MemberId: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
         "MemberId",
+    );
+    /// `Fn::GetAtt` `NetworkId`.
+    pub const NetworkId: infra_core::Attribute<Member, String> = infra_core::Attribute::new(
+        "NetworkId",
     );
 }
 /// Property types of [`Member`].
@@ -239,13 +239,13 @@ pub mod member {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Member>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkId"]}`.
-        pub fn network_id(&self) -> Value<String> {
-            self.0.get_att(super::MemberAttributes::NetworkId)
-        }
         /// `{"Fn::GetAtt": [id, "MemberId"]}`.
         pub fn member_id(&self) -> Value<String> {
             self.0.get_att(super::MemberAttributes::MemberId)
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkId"]}`.
+        pub fn network_id(&self) -> Value<String> {
+            self.0.get_att(super::MemberAttributes::NetworkId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -491,7 +491,7 @@ impl Node {
 }
 impl infra_core::Resource for Node {
     const TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Node";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("MemberId", "MemberId"),

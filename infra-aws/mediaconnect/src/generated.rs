@@ -796,15 +796,15 @@ impl infra_core::Resource for Flow {
     const TYPE_NAME: &'static str = "AWS::MediaConnect::Flow";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("EgressIp", "EgressIp"),
         ("FlowArn", "FlowArn"),
         ("FlowAvailabilityZone", "FlowAvailabilityZone"),
-        ("SourceSourceArn", "Source.SourceArn"),
-        ("SourceIngestIp", "Source.IngestIp"),
-        ("SourceSourceIngestPort", "Source.SourceIngestPort"),
-        ("EgressIp", "EgressIp"),
         ("FlowNdiMachineName", "FlowNdiMachineName"),
+        ("SourceIngestIp", "Source.IngestIp"),
+        ("SourceSourceArn", "Source.SourceArn"),
+        ("SourceSourceIngestPort", "Source.SourceIngestPort"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `FlowArn`, `FlowAvailabilityZone`, `SourceSourceArn`, `SourceIngestIp`, `SourceSourceIngestPort`, `EgressIp`, `FlowNdiMachineName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `EgressIp`, `FlowArn`, `FlowAvailabilityZone`, `FlowNdiMachineName`, `SourceIngestIp`, `SourceSourceArn`, `SourceSourceIngestPort`";
     type Attributes = FlowAttributes;
     type Accessors = flow::Accessors;
 }
@@ -813,6 +813,10 @@ impl infra_core::Resource for Flow {
 pub struct FlowAttributes;
 #[allow(non_upper_case_globals)]
 impl FlowAttributes {
+    /// `Fn::GetAtt` `EgressIp`.
+    pub const EgressIp: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
+        "EgressIp",
+    );
     /// `Fn::GetAtt` `FlowArn`.
     pub const FlowArn: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
         "FlowArn",
@@ -821,25 +825,21 @@ impl FlowAttributes {
     pub const FlowAvailabilityZone: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
         "FlowAvailabilityZone",
     );
-    /// `Fn::GetAtt` `Source.SourceArn`.
-    pub const SourceSourceArn: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
-        "Source.SourceArn",
+    /// `Fn::GetAtt` `FlowNdiMachineName`.
+    pub const FlowNdiMachineName: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
+        "FlowNdiMachineName",
     );
     /// `Fn::GetAtt` `Source.IngestIp`.
     pub const SourceIngestIp: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
         "Source.IngestIp",
     );
+    /// `Fn::GetAtt` `Source.SourceArn`.
+    pub const SourceSourceArn: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
+        "Source.SourceArn",
+    );
     /// `Fn::GetAtt` `Source.SourceIngestPort`.
     pub const SourceSourceIngestPort: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
         "Source.SourceIngestPort",
-    );
-    /// `Fn::GetAtt` `EgressIp`.
-    pub const EgressIp: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
-        "EgressIp",
-    );
-    /// `Fn::GetAtt` `FlowNdiMachineName`.
-    pub const FlowNdiMachineName: infra_core::Attribute<Flow, String> = infra_core::Attribute::new(
-        "FlowNdiMachineName",
     );
 }
 /// Property types of [`Flow`].
@@ -857,6 +857,10 @@ pub mod flow {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Flow>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "EgressIp"]}`.
+        pub fn egress_ip(&self) -> Value<String> {
+            self.0.get_att(super::FlowAttributes::EgressIp)
+        }
         /// `{"Fn::GetAtt": [id, "FlowArn"]}`.
         pub fn flow_arn(&self) -> Value<String> {
             self.0.get_att(super::FlowAttributes::FlowArn)
@@ -865,25 +869,21 @@ pub mod flow {
         pub fn flow_availability_zone(&self) -> Value<String> {
             self.0.get_att(super::FlowAttributes::FlowAvailabilityZone)
         }
-        /// `{"Fn::GetAtt": [id, "Source.SourceArn"]}`.
-        pub fn source_source_arn(&self) -> Value<String> {
-            self.0.get_att(super::FlowAttributes::SourceSourceArn)
+        /// `{"Fn::GetAtt": [id, "FlowNdiMachineName"]}`.
+        pub fn flow_ndi_machine_name(&self) -> Value<String> {
+            self.0.get_att(super::FlowAttributes::FlowNdiMachineName)
         }
         /// `{"Fn::GetAtt": [id, "Source.IngestIp"]}`.
         pub fn source_ingest_ip(&self) -> Value<String> {
             self.0.get_att(super::FlowAttributes::SourceIngestIp)
         }
+        /// `{"Fn::GetAtt": [id, "Source.SourceArn"]}`.
+        pub fn source_source_arn(&self) -> Value<String> {
+            self.0.get_att(super::FlowAttributes::SourceSourceArn)
+        }
         /// `{"Fn::GetAtt": [id, "Source.SourceIngestPort"]}`.
         pub fn source_source_ingest_port(&self) -> Value<String> {
             self.0.get_att(super::FlowAttributes::SourceSourceIngestPort)
-        }
-        /// `{"Fn::GetAtt": [id, "EgressIp"]}`.
-        pub fn egress_ip(&self) -> Value<String> {
-            self.0.get_att(super::FlowAttributes::EgressIp)
-        }
-        /// `{"Fn::GetAtt": [id, "FlowNdiMachineName"]}`.
-        pub fn flow_ndi_machine_name(&self) -> Value<String> {
-            self.0.get_att(super::FlowAttributes::FlowNdiMachineName)
         }
     }
     /// Specifies the configuration for audio stream metrics monitoring.

@@ -157,10 +157,10 @@ impl infra_core::Resource for JobTemplate {
     const TYPE_NAME: &'static str = "AWS::MediaConvert::JobTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Name", "Name"),
         ("Arn", "Arn"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`";
     type Attributes = JobTemplateAttributes;
     type Accessors = job_template::Accessors;
 }
@@ -169,13 +169,13 @@ impl infra_core::Resource for JobTemplate {
 pub struct JobTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl JobTemplateAttributes {
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<JobTemplate, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`JobTemplate`].
@@ -187,13 +187,13 @@ pub mod job_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::JobTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::JobTemplateAttributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::JobTemplateAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::JobTemplateAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -341,10 +341,10 @@ impl infra_core::Resource for Preset {
     const TYPE_NAME: &'static str = "AWS::MediaConvert::Preset";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Name", "Name"),
         ("Arn", "Arn"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::Preset` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::Preset` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`";
     type Attributes = PresetAttributes;
     type Accessors = preset::Accessors;
 }
@@ -353,13 +353,13 @@ impl infra_core::Resource for Preset {
 pub struct PresetAttributes;
 #[allow(non_upper_case_globals)]
 impl PresetAttributes {
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<Preset, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Preset, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<Preset, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`Preset`].
@@ -371,13 +371,13 @@ pub mod preset {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Preset>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::PresetAttributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PresetAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::PresetAttributes::Name)
         }
     }
 }
@@ -448,10 +448,10 @@ impl infra_core::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::MediaConvert::Queue";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Name", "Name"),
         ("Arn", "Arn"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`";
     type Attributes = QueueAttributes;
     type Accessors = queue::Accessors;
 }
@@ -460,13 +460,13 @@ impl infra_core::Resource for Queue {
 pub struct QueueAttributes;
 #[allow(non_upper_case_globals)]
 impl QueueAttributes {
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<Queue, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`Queue`].
@@ -478,13 +478,13 @@ pub mod queue {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Queue>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::QueueAttributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::QueueAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::QueueAttributes::Name)
         }
     }
     /// When you use CloudFormation, you can create only on-demand queues. Therefore, always set PricingPlan to the value ON_DEMAND when declaring an AWS::MediaConvert::Queue in your CloudFormation template. To create a reserved queue, use the AWS Elemental MediaConvert console at https://console.aws.amazon.com/mediaconvert to set up a contract. For more information, see Working with AWS Elemental MediaConvert Queues in the AWS Elemental MediaConvert User Guide.

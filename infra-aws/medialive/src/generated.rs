@@ -181,11 +181,11 @@ impl infra_core::Resource for Channel {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Channel";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Inputs", "Inputs"),
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
+        ("Inputs", "Inputs"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Inputs`, `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Inputs`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -194,17 +194,17 @@ impl infra_core::Resource for Channel {
 pub struct ChannelAttributes;
 #[allow(non_upper_case_globals)]
 impl ChannelAttributes {
-    /// `Fn::GetAtt` `Inputs`.
-    pub const Inputs: infra_core::Attribute<Channel, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Inputs",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Inputs`.
+    pub const Inputs: infra_core::Attribute<Channel, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Inputs",
     );
 }
 /// Property types of [`Channel`].
@@ -216,17 +216,17 @@ pub mod channel {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Channel>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Inputs"]}`.
-        pub fn inputs(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ChannelAttributes::Inputs)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ChannelAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Inputs"]}`.
+        pub fn inputs(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ChannelAttributes::Inputs)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -8973,12 +8973,12 @@ impl infra_core::Resource for CloudWatchAlarmTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("Id", "Id"),
         ("GroupId", "GroupId"),
+        ("Id", "Id"),
         ("Identifier", "Identifier"),
         ("ModifiedAt", "ModifiedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::CloudWatchAlarmTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `GroupId`, `Identifier`, `ModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::CloudWatchAlarmTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `GroupId`, `Id`, `Identifier`, `ModifiedAt`";
     type Attributes = CloudWatchAlarmTemplateAttributes;
     type Accessors = cloud_watch_alarm_template::Accessors;
 }
@@ -8995,13 +8995,13 @@ impl CloudWatchAlarmTemplateAttributes {
     pub const CreatedAt: infra_core::Attribute<CloudWatchAlarmTemplate, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<CloudWatchAlarmTemplate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `GroupId`.
     pub const GroupId: infra_core::Attribute<CloudWatchAlarmTemplate, String> = infra_core::Attribute::new(
         "GroupId",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<CloudWatchAlarmTemplate, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `Identifier`.
     pub const Identifier: infra_core::Attribute<CloudWatchAlarmTemplate, String> = infra_core::Attribute::new(
@@ -9029,13 +9029,13 @@ pub mod cloud_watch_alarm_template {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::CloudWatchAlarmTemplateAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
             self.0.get_att(super::CloudWatchAlarmTemplateAttributes::GroupId)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
@@ -9877,30 +9877,30 @@ impl infra_core::Resource for Input {
     const TYPE_NAME: &'static str = "AWS::MediaLive::Input";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Destinations", "Destinations"),
-        ("Sources", "Sources"),
         ("Arn", "Arn"),
         ("AttachedChannels", "AttachedChannels"),
-        ("Id", "Id"),
-        ("InputClass", "InputClass"),
-        ("InputPartnerIds", "InputPartnerIds"),
-        ("InputSourceType", "InputSourceType"),
-        ("SecurityGroups", "SecurityGroups"),
-        ("SourceUrls", "SourceUrls"),
-        ("State", "State"),
+        ("DestinationUrls", "DestinationUrls"),
+        ("Destinations", "Destinations"),
         ("DestinationsIp", "Destinations.Ip"),
         ("DestinationsPort", "Destinations.Port"),
         ("DestinationsUrl", "Destinations.Url"),
         ("DestinationsVpc", "Destinations.Vpc"),
         ("DestinationsVpcAvailabilityZone", "Destinations.Vpc.AvailabilityZone"),
         ("DestinationsVpcNetworkInterfaceId", "Destinations.Vpc.NetworkInterfaceId"),
-        ("DestinationUrls", "DestinationUrls"),
+        ("Id", "Id"),
+        ("InputClass", "InputClass"),
+        ("InputPartnerIds", "InputPartnerIds"),
+        ("InputSourceType", "InputSourceType"),
         (
             "RouterSettingsDestinationsRouterOutputArn",
             "RouterSettings.Destinations.RouterOutputArn",
         ),
+        ("SecurityGroups", "SecurityGroups"),
+        ("SourceUrls", "SourceUrls"),
+        ("Sources", "Sources"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Input` has no GetAtt attribute of this name, expected `Ref` or one of `Destinations`, `Sources`, `Arn`, `AttachedChannels`, `Id`, `InputClass`, `InputPartnerIds`, `InputSourceType`, `SecurityGroups`, `SourceUrls`, `State`, `DestinationsIp`, `DestinationsPort`, `DestinationsUrl`, `DestinationsVpc`, `DestinationsVpcAvailabilityZone`, `DestinationsVpcNetworkInterfaceId`, `DestinationUrls`, `RouterSettingsDestinationsRouterOutputArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Input` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AttachedChannels`, `DestinationUrls`, `Destinations`, `DestinationsIp`, `DestinationsPort`, `DestinationsUrl`, `DestinationsVpc`, `DestinationsVpcAvailabilityZone`, `DestinationsVpcNetworkInterfaceId`, `Id`, `InputClass`, `InputPartnerIds`, `InputSourceType`, `RouterSettingsDestinationsRouterOutputArn`, `SecurityGroups`, `SourceUrls`, `Sources`, `State`";
     type Attributes = InputAttributes;
     type Accessors = input::Accessors;
 }
@@ -9909,14 +9909,6 @@ impl infra_core::Resource for Input {
 pub struct InputAttributes;
 #[allow(non_upper_case_globals)]
 impl InputAttributes {
-    /// `Fn::GetAtt` `Destinations`.
-    pub const Destinations: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Destinations",
-    );
-    /// `Fn::GetAtt` `Sources`.
-    pub const Sources: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Sources",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
         "Arn",
@@ -9925,33 +9917,13 @@ impl InputAttributes {
     pub const AttachedChannels: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
         "AttachedChannels",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `DestinationUrls`.
+    pub const DestinationUrls: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DestinationUrls",
     );
-    /// `Fn::GetAtt` `InputClass`.
-    pub const InputClass: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
-        "InputClass",
-    );
-    /// `Fn::GetAtt` `InputPartnerIds`.
-    pub const InputPartnerIds: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
-        "InputPartnerIds",
-    );
-    /// `Fn::GetAtt` `InputSourceType`.
-    pub const InputSourceType: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
-        "InputSourceType",
-    );
-    /// `Fn::GetAtt` `SecurityGroups`.
-    pub const SecurityGroups: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
-        "SecurityGroups",
-    );
-    /// `Fn::GetAtt` `SourceUrls`.
-    pub const SourceUrls: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
-        "SourceUrls",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
-        "State",
+    /// `Fn::GetAtt` `Destinations`.
+    pub const Destinations: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Destinations",
     );
     /// `Fn::GetAtt` `Destinations.Ip`.
     pub const DestinationsIp: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -9979,15 +9951,43 @@ impl InputAttributes {
         Input,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Destinations.Vpc.NetworkInterfaceId");
-    /// `Fn::GetAtt` `DestinationUrls`.
-    pub const DestinationUrls: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DestinationUrls",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `InputClass`.
+    pub const InputClass: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
+        "InputClass",
+    );
+    /// `Fn::GetAtt` `InputPartnerIds`.
+    pub const InputPartnerIds: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
+        "InputPartnerIds",
+    );
+    /// `Fn::GetAtt` `InputSourceType`.
+    pub const InputSourceType: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
+        "InputSourceType",
     );
     /// `Fn::GetAtt` `RouterSettings.Destinations.RouterOutputArn`.
     pub const RouterSettingsDestinationsRouterOutputArn: infra_core::Attribute<
         Input,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("RouterSettings.Destinations.RouterOutputArn");
+    /// `Fn::GetAtt` `SecurityGroups`.
+    pub const SecurityGroups: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SecurityGroups",
+    );
+    /// `Fn::GetAtt` `SourceUrls`.
+    pub const SourceUrls: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SourceUrls",
+    );
+    /// `Fn::GetAtt` `Sources`.
+    pub const Sources: infra_core::Attribute<Input, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Sources",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Input, String> = infra_core::Attribute::new(
+        "State",
+    );
 }
 /// Property types of [`Input`].
 pub mod input {
@@ -9998,14 +9998,6 @@ pub mod input {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Input>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Destinations"]}`.
-        pub fn destinations(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InputAttributes::Destinations)
-        }
-        /// `{"Fn::GetAtt": [id, "Sources"]}`.
-        pub fn sources(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InputAttributes::Sources)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InputAttributes::Arn)
@@ -10014,33 +10006,13 @@ pub mod input {
         pub fn attached_channels(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::InputAttributes::AttachedChannels)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::InputAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "DestinationUrls"]}`.
+        pub fn destination_urls(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InputAttributes::DestinationUrls)
         }
-        /// `{"Fn::GetAtt": [id, "InputClass"]}`.
-        pub fn input_class(&self) -> Value<String> {
-            self.0.get_att(super::InputAttributes::InputClass)
-        }
-        /// `{"Fn::GetAtt": [id, "InputPartnerIds"]}`.
-        pub fn input_partner_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InputAttributes::InputPartnerIds)
-        }
-        /// `{"Fn::GetAtt": [id, "InputSourceType"]}`.
-        pub fn input_source_type(&self) -> Value<String> {
-            self.0.get_att(super::InputAttributes::InputSourceType)
-        }
-        /// `{"Fn::GetAtt": [id, "SecurityGroups"]}`.
-        pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InputAttributes::SecurityGroups)
-        }
-        /// `{"Fn::GetAtt": [id, "SourceUrls"]}`.
-        pub fn source_urls(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InputAttributes::SourceUrls)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::InputAttributes::State)
+        /// `{"Fn::GetAtt": [id, "Destinations"]}`.
+        pub fn destinations(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InputAttributes::Destinations)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Ip"]}`.
         pub fn destinations_ip(&self) -> Value<Vec<Value<String>>> {
@@ -10068,9 +10040,21 @@ pub mod input {
         ) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::InputAttributes::DestinationsVpcNetworkInterfaceId)
         }
-        /// `{"Fn::GetAtt": [id, "DestinationUrls"]}`.
-        pub fn destination_urls(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InputAttributes::DestinationUrls)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::InputAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InputClass"]}`.
+        pub fn input_class(&self) -> Value<String> {
+            self.0.get_att(super::InputAttributes::InputClass)
+        }
+        /// `{"Fn::GetAtt": [id, "InputPartnerIds"]}`.
+        pub fn input_partner_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InputAttributes::InputPartnerIds)
+        }
+        /// `{"Fn::GetAtt": [id, "InputSourceType"]}`.
+        pub fn input_source_type(&self) -> Value<String> {
+            self.0.get_att(super::InputAttributes::InputSourceType)
         }
         /// `{"Fn::GetAtt": [id, "RouterSettings.Destinations.RouterOutputArn"]}`.
         pub fn router_settings_destinations_router_output_arn(
@@ -10080,6 +10064,22 @@ pub mod input {
                 .get_att(
                     super::InputAttributes::RouterSettingsDestinationsRouterOutputArn,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "SecurityGroups"]}`.
+        pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InputAttributes::SecurityGroups)
+        }
+        /// `{"Fn::GetAtt": [id, "SourceUrls"]}`.
+        pub fn source_urls(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InputAttributes::SourceUrls)
+        }
+        /// `{"Fn::GetAtt": [id, "Sources"]}`.
+        pub fn sources(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InputAttributes::Sources)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::InputAttributes::State)
         }
     }
     /// Placeholder documentation for Algorithm
@@ -11356,11 +11356,11 @@ impl infra_core::Resource for Network {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("AssociatedClusterIds", "AssociatedClusterIds"),
         ("Id", "Id"),
         ("State", "State"),
-        ("AssociatedClusterIds", "AssociatedClusterIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Network` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `State`, `AssociatedClusterIds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Network` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociatedClusterIds`, `Id`, `State`";
     type Attributes = NetworkAttributes;
     type Accessors = network::Accessors;
 }
@@ -11373,6 +11373,10 @@ impl NetworkAttributes {
     pub const Arn: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `AssociatedClusterIds`.
+    pub const AssociatedClusterIds: infra_core::Attribute<Network, Vec<Value<String>>> = infra_core::Attribute::new(
+        "AssociatedClusterIds",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
         "Id",
@@ -11380,10 +11384,6 @@ impl NetworkAttributes {
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
         "State",
-    );
-    /// `Fn::GetAtt` `AssociatedClusterIds`.
-    pub const AssociatedClusterIds: infra_core::Attribute<Network, Vec<Value<String>>> = infra_core::Attribute::new(
-        "AssociatedClusterIds",
     );
 }
 /// Property types of [`Network`].
@@ -11400,6 +11400,10 @@ pub mod network {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "AssociatedClusterIds"]}`.
+        pub fn associated_cluster_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NetworkAttributes::AssociatedClusterIds)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::NetworkAttributes::Id)
@@ -11407,10 +11411,6 @@ pub mod network {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::NetworkAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "AssociatedClusterIds"]}`.
-        pub fn associated_cluster_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::NetworkAttributes::AssociatedClusterIds)
         }
     }
     /// IP address cidr pool
@@ -11523,13 +11523,13 @@ impl infra_core::Resource for Node {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
-        ("State", "State"),
-        ("ConnectionState", "ConnectionState"),
-        ("InstanceArn", "InstanceArn"),
         ("ChannelPlacementGroups", "ChannelPlacementGroups"),
+        ("ConnectionState", "ConnectionState"),
+        ("Id", "Id"),
+        ("InstanceArn", "InstanceArn"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Node` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `State`, `ConnectionState`, `InstanceArn`, `ChannelPlacementGroups`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Node` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ChannelPlacementGroups`, `ConnectionState`, `Id`, `InstanceArn`, `State`";
     type Attributes = NodeAttributes;
     type Accessors = node::Accessors;
 }
@@ -11542,23 +11542,23 @@ impl NodeAttributes {
     pub const Arn: infra_core::Attribute<Node, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Node, String> = infra_core::Attribute::new("Id");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Node, String> = infra_core::Attribute::new(
-        "State",
+    /// `Fn::GetAtt` `ChannelPlacementGroups`.
+    pub const ChannelPlacementGroups: infra_core::Attribute<Node, Vec<Value<String>>> = infra_core::Attribute::new(
+        "ChannelPlacementGroups",
     );
     /// `Fn::GetAtt` `ConnectionState`.
     pub const ConnectionState: infra_core::Attribute<Node, String> = infra_core::Attribute::new(
         "ConnectionState",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Node, String> = infra_core::Attribute::new("Id");
     /// `Fn::GetAtt` `InstanceArn`.
     pub const InstanceArn: infra_core::Attribute<Node, String> = infra_core::Attribute::new(
         "InstanceArn",
     );
-    /// `Fn::GetAtt` `ChannelPlacementGroups`.
-    pub const ChannelPlacementGroups: infra_core::Attribute<Node, Vec<Value<String>>> = infra_core::Attribute::new(
-        "ChannelPlacementGroups",
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Node, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`Node`].
@@ -11574,25 +11574,25 @@ pub mod node {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::NodeAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::NodeAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::NodeAttributes::State)
+        /// `{"Fn::GetAtt": [id, "ChannelPlacementGroups"]}`.
+        pub fn channel_placement_groups(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NodeAttributes::ChannelPlacementGroups)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionState"]}`.
         pub fn connection_state(&self) -> Value<String> {
             self.0.get_att(super::NodeAttributes::ConnectionState)
         }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::NodeAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "InstanceArn"]}`.
         pub fn instance_arn(&self) -> Value<String> {
             self.0.get_att(super::NodeAttributes::InstanceArn)
         }
-        /// `{"Fn::GetAtt": [id, "ChannelPlacementGroups"]}`.
-        pub fn channel_placement_groups(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::NodeAttributes::ChannelPlacementGroups)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::NodeAttributes::State)
         }
     }
     /// The network interface mode.
@@ -11761,12 +11761,12 @@ impl infra_core::Resource for SdiSource {
     const TYPE_NAME: &'static str = "AWS::MediaLive::SdiSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("State", "State"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
         ("Inputs", "Inputs"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::SdiSource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `State`, `Arn`, `Inputs`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::SdiSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Inputs`, `State`";
     type Attributes = SdiSourceAttributes;
     type Accessors = sdi_source::Accessors;
 }
@@ -11775,21 +11775,21 @@ impl infra_core::Resource for SdiSource {
 pub struct SdiSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl SdiSourceAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<SdiSource, String> = infra_core::Attribute::new(
-        "Id",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<SdiSource, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<SdiSource, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<SdiSource, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `Inputs`.
     pub const Inputs: infra_core::Attribute<SdiSource, Vec<Value<String>>> = infra_core::Attribute::new(
         "Inputs",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<SdiSource, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`SdiSource`].
@@ -11802,21 +11802,21 @@ pub mod sdi_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SdiSource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::SdiSourceAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::SdiSourceAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SdiSourceAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::SdiSourceAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "Inputs"]}`.
         pub fn inputs(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::SdiSourceAttributes::Inputs)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::SdiSourceAttributes::State)
         }
     }
     /// The current state of the SdiSource.

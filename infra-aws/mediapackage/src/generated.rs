@@ -222,11 +222,11 @@ impl infra_core::Resource for Channel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("HlsIngestingestEndpointsId", "HlsIngest.ingestEndpoints.Id"),
-        ("HlsIngestingestEndpointsUsername", "HlsIngest.ingestEndpoints.Username"),
         ("HlsIngestingestEndpointsPassword", "HlsIngest.ingestEndpoints.Password"),
         ("HlsIngestingestEndpointsUrl", "HlsIngest.ingestEndpoints.Url"),
+        ("HlsIngestingestEndpointsUsername", "HlsIngest.ingestEndpoints.Username"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HlsIngestingestEndpointsId`, `HlsIngestingestEndpointsUsername`, `HlsIngestingestEndpointsPassword`, `HlsIngestingestEndpointsUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HlsIngestingestEndpointsId`, `HlsIngestingestEndpointsPassword`, `HlsIngestingestEndpointsUrl`, `HlsIngestingestEndpointsUsername`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -244,11 +244,6 @@ impl ChannelAttributes {
         Channel,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("HlsIngest.ingestEndpoints.Id");
-    /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.Username`.
-    pub const HlsIngestingestEndpointsUsername: infra_core::Attribute<
-        Channel,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("HlsIngest.ingestEndpoints.Username");
     /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.Password`.
     pub const HlsIngestingestEndpointsPassword: infra_core::Attribute<
         Channel,
@@ -259,6 +254,11 @@ impl ChannelAttributes {
         Channel,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("HlsIngest.ingestEndpoints.Url");
+    /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.Username`.
+    pub const HlsIngestingestEndpointsUsername: infra_core::Attribute<
+        Channel,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("HlsIngest.ingestEndpoints.Username");
 }
 /// Property types of [`Channel`].
 pub mod channel {
@@ -278,10 +278,6 @@ pub mod channel {
         pub fn hls_ingest_ingest_endpoints_id(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsId)
         }
-        /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Username"]}`.
-        pub fn hls_ingest_ingest_endpoints_username(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUsername)
-        }
         /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Password"]}`.
         pub fn hls_ingest_ingest_endpoints_password(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsPassword)
@@ -289,6 +285,10 @@ pub mod channel {
         /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Url"]}`.
         pub fn hls_ingest_ingest_endpoints_url(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Username"]}`.
+        pub fn hls_ingest_ingest_endpoints_username(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUsername)
         }
     }
     /// An HTTP Live Streaming (HLS) ingest resource configuration.

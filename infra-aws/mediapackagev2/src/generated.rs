@@ -112,13 +112,13 @@ impl infra_core::Resource for Channel {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("CreatedAt", "CreatedAt"),
-        ("IngestEndpoints", "IngestEndpoints"),
-        ("IngestEndpointUrls", "IngestEndpointUrls"),
-        ("ModifiedAt", "ModifiedAt"),
         ("AttachedMultiviewChannels", "AttachedMultiviewChannels"),
+        ("CreatedAt", "CreatedAt"),
+        ("IngestEndpointUrls", "IngestEndpointUrls"),
+        ("IngestEndpoints", "IngestEndpoints"),
+        ("ModifiedAt", "ModifiedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `IngestEndpoints`, `IngestEndpointUrls`, `ModifiedAt`, `AttachedMultiviewChannels`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AttachedMultiviewChannels`, `CreatedAt`, `IngestEndpointUrls`, `IngestEndpoints`, `ModifiedAt`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -131,27 +131,27 @@ impl ChannelAttributes {
     pub const Arn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `IngestEndpoints`.
-    pub const IngestEndpoints: infra_core::Attribute<Channel, Vec<Value<String>>> = infra_core::Attribute::new(
-        "IngestEndpoints",
-    );
-    /// `Fn::GetAtt` `IngestEndpointUrls`.
-    pub const IngestEndpointUrls: infra_core::Attribute<Channel, Vec<Value<String>>> = infra_core::Attribute::new(
-        "IngestEndpointUrls",
-    );
-    /// `Fn::GetAtt` `ModifiedAt`.
-    pub const ModifiedAt: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "ModifiedAt",
-    );
     /// `Fn::GetAtt` `AttachedMultiviewChannels`.
     pub const AttachedMultiviewChannels: infra_core::Attribute<
         Channel,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("AttachedMultiviewChannels");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `IngestEndpointUrls`.
+    pub const IngestEndpointUrls: infra_core::Attribute<Channel, Vec<Value<String>>> = infra_core::Attribute::new(
+        "IngestEndpointUrls",
+    );
+    /// `Fn::GetAtt` `IngestEndpoints`.
+    pub const IngestEndpoints: infra_core::Attribute<Channel, Vec<Value<String>>> = infra_core::Attribute::new(
+        "IngestEndpoints",
+    );
+    /// `Fn::GetAtt` `ModifiedAt`.
+    pub const ModifiedAt: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "ModifiedAt",
+    );
 }
 /// Property types of [`Channel`].
 pub mod channel {
@@ -167,25 +167,25 @@ pub mod channel {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "AttachedMultiviewChannels"]}`.
+        pub fn attached_multiview_channels(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ChannelAttributes::AttachedMultiviewChannels)
+        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "IngestEndpoints"]}`.
-        pub fn ingest_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ChannelAttributes::IngestEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "IngestEndpointUrls"]}`.
         pub fn ingest_endpoint_urls(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ChannelAttributes::IngestEndpointUrls)
         }
+        /// `{"Fn::GetAtt": [id, "IngestEndpoints"]}`.
+        pub fn ingest_endpoints(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ChannelAttributes::IngestEndpoints)
+        }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::ModifiedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachedMultiviewChannels"]}`.
-        pub fn attached_multiview_channels(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ChannelAttributes::AttachedMultiviewChannels)
         }
     }
     /// <p>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.</p>
@@ -572,14 +572,14 @@ impl infra_core::Resource for OriginEndpoint {
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
         ("DashManifestUrls", "DashManifestUrls"),
-        ("MssManifestUrls", "MssManifestUrls"),
         ("HlsManifestUrls", "HlsManifestUrls"),
-        ("LowLatencyHlsManifestUrls", "LowLatencyHlsManifestUrls"),
-        ("ModifiedAt", "ModifiedAt"),
-        ("LowLatencyHlsManifestsUrl", "LowLatencyHlsManifests.Url"),
         ("HlsManifestsUrl", "HlsManifests.Url"),
+        ("LowLatencyHlsManifestUrls", "LowLatencyHlsManifestUrls"),
+        ("LowLatencyHlsManifestsUrl", "LowLatencyHlsManifests.Url"),
+        ("ModifiedAt", "ModifiedAt"),
+        ("MssManifestUrls", "MssManifestUrls"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::OriginEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DashManifestUrls`, `MssManifestUrls`, `HlsManifestUrls`, `LowLatencyHlsManifestUrls`, `ModifiedAt`, `LowLatencyHlsManifestsUrl`, `HlsManifestsUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::OriginEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DashManifestUrls`, `HlsManifestUrls`, `HlsManifestsUrl`, `LowLatencyHlsManifestUrls`, `LowLatencyHlsManifestsUrl`, `ModifiedAt`, `MssManifestUrls`";
     type Attributes = OriginEndpointAttributes;
     type Accessors = origin_endpoint::Accessors;
 }
@@ -601,35 +601,35 @@ impl OriginEndpointAttributes {
         OriginEndpoint,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("DashManifestUrls");
-    /// `Fn::GetAtt` `MssManifestUrls`.
-    pub const MssManifestUrls: infra_core::Attribute<
-        OriginEndpoint,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("MssManifestUrls");
     /// `Fn::GetAtt` `HlsManifestUrls`.
     pub const HlsManifestUrls: infra_core::Attribute<
         OriginEndpoint,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("HlsManifestUrls");
-    /// `Fn::GetAtt` `LowLatencyHlsManifestUrls`.
-    pub const LowLatencyHlsManifestUrls: infra_core::Attribute<
-        OriginEndpoint,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("LowLatencyHlsManifestUrls");
-    /// `Fn::GetAtt` `ModifiedAt`.
-    pub const ModifiedAt: infra_core::Attribute<OriginEndpoint, String> = infra_core::Attribute::new(
-        "ModifiedAt",
-    );
-    /// `Fn::GetAtt` `LowLatencyHlsManifests.Url`.
-    pub const LowLatencyHlsManifestsUrl: infra_core::Attribute<
-        OriginEndpoint,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("LowLatencyHlsManifests.Url");
     /// `Fn::GetAtt` `HlsManifests.Url`.
     pub const HlsManifestsUrl: infra_core::Attribute<
         OriginEndpoint,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("HlsManifests.Url");
+    /// `Fn::GetAtt` `LowLatencyHlsManifestUrls`.
+    pub const LowLatencyHlsManifestUrls: infra_core::Attribute<
+        OriginEndpoint,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LowLatencyHlsManifestUrls");
+    /// `Fn::GetAtt` `LowLatencyHlsManifests.Url`.
+    pub const LowLatencyHlsManifestsUrl: infra_core::Attribute<
+        OriginEndpoint,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LowLatencyHlsManifests.Url");
+    /// `Fn::GetAtt` `ModifiedAt`.
+    pub const ModifiedAt: infra_core::Attribute<OriginEndpoint, String> = infra_core::Attribute::new(
+        "ModifiedAt",
+    );
+    /// `Fn::GetAtt` `MssManifestUrls`.
+    pub const MssManifestUrls: infra_core::Attribute<
+        OriginEndpoint,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("MssManifestUrls");
 }
 /// Property types of [`OriginEndpoint`].
 pub mod origin_endpoint {
@@ -653,29 +653,29 @@ pub mod origin_endpoint {
         pub fn dash_manifest_urls(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::OriginEndpointAttributes::DashManifestUrls)
         }
-        /// `{"Fn::GetAtt": [id, "MssManifestUrls"]}`.
-        pub fn mss_manifest_urls(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::OriginEndpointAttributes::MssManifestUrls)
-        }
         /// `{"Fn::GetAtt": [id, "HlsManifestUrls"]}`.
         pub fn hls_manifest_urls(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::OriginEndpointAttributes::HlsManifestUrls)
+        }
+        /// `{"Fn::GetAtt": [id, "HlsManifests.Url"]}`.
+        pub fn hls_manifests_url(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::OriginEndpointAttributes::HlsManifestsUrl)
         }
         /// `{"Fn::GetAtt": [id, "LowLatencyHlsManifestUrls"]}`.
         pub fn low_latency_hls_manifest_urls(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::OriginEndpointAttributes::LowLatencyHlsManifestUrls)
         }
-        /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
-        pub fn modified_at(&self) -> Value<String> {
-            self.0.get_att(super::OriginEndpointAttributes::ModifiedAt)
-        }
         /// `{"Fn::GetAtt": [id, "LowLatencyHlsManifests.Url"]}`.
         pub fn low_latency_hls_manifests_url(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::OriginEndpointAttributes::LowLatencyHlsManifestsUrl)
         }
-        /// `{"Fn::GetAtt": [id, "HlsManifests.Url"]}`.
-        pub fn hls_manifests_url(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::OriginEndpointAttributes::HlsManifestsUrl)
+        /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
+        pub fn modified_at(&self) -> Value<String> {
+            self.0.get_att(super::OriginEndpointAttributes::ModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "MssManifestUrls"]}`.
+        pub fn mss_manifest_urls(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::OriginEndpointAttributes::MssManifestUrls)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -82,12 +82,12 @@ impl Container {
 }
 impl infra_core::Resource for Container {
     const TYPE_NAME: &'static str = "AWS::MediaStore::Container";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Endpoint", "Endpoint"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaStore::Container` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Endpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaStore::Container` has no GetAtt attribute of this name, expected `Ref` or one of `Endpoint`, `Id`";
     type Attributes = ContainerAttributes;
     type Accessors = container::Accessors;
 }
@@ -96,13 +96,13 @@ impl infra_core::Resource for Container {
 pub struct ContainerAttributes;
 #[allow(non_upper_case_globals)]
 impl ContainerAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Endpoint`.
     pub const Endpoint: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
         "Endpoint",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Container, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Container`].
@@ -114,13 +114,13 @@ pub mod container {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Container>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ContainerAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
             self.0.get_att(super::ContainerAttributes::Endpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ContainerAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

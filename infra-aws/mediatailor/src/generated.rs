@@ -1300,19 +1300,19 @@ impl infra_core::Resource for PlaybackConfiguration {
     const TYPE_NAME: &'static str = "AWS::MediaTailor::PlaybackConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SessionInitializationEndpointPrefix", "SessionInitializationEndpointPrefix"),
-        (
-            "HlsConfigurationManifestEndpointPrefix",
-            "HlsConfiguration.ManifestEndpointPrefix",
-        ),
         (
             "DashConfigurationManifestEndpointPrefix",
             "DashConfiguration.ManifestEndpointPrefix",
         ),
+        (
+            "HlsConfigurationManifestEndpointPrefix",
+            "HlsConfiguration.ManifestEndpointPrefix",
+        ),
         ("PlaybackConfigurationArn", "PlaybackConfigurationArn"),
         ("PlaybackEndpointPrefix", "PlaybackEndpointPrefix"),
+        ("SessionInitializationEndpointPrefix", "SessionInitializationEndpointPrefix"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::PlaybackConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `SessionInitializationEndpointPrefix`, `HlsConfigurationManifestEndpointPrefix`, `DashConfigurationManifestEndpointPrefix`, `PlaybackConfigurationArn`, `PlaybackEndpointPrefix`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::PlaybackConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `DashConfigurationManifestEndpointPrefix`, `HlsConfigurationManifestEndpointPrefix`, `PlaybackConfigurationArn`, `PlaybackEndpointPrefix`, `SessionInitializationEndpointPrefix`";
     type Attributes = PlaybackConfigurationAttributes;
     type Accessors = playback_configuration::Accessors;
 }
@@ -1321,21 +1321,16 @@ impl infra_core::Resource for PlaybackConfiguration {
 pub struct PlaybackConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl PlaybackConfigurationAttributes {
-    /// `Fn::GetAtt` `SessionInitializationEndpointPrefix`.
-    pub const SessionInitializationEndpointPrefix: infra_core::Attribute<
-        PlaybackConfiguration,
-        String,
-    > = infra_core::Attribute::new("SessionInitializationEndpointPrefix");
-    /// `Fn::GetAtt` `HlsConfiguration.ManifestEndpointPrefix`.
-    pub const HlsConfigurationManifestEndpointPrefix: infra_core::Attribute<
-        PlaybackConfiguration,
-        String,
-    > = infra_core::Attribute::new("HlsConfiguration.ManifestEndpointPrefix");
     /// `Fn::GetAtt` `DashConfiguration.ManifestEndpointPrefix`.
     pub const DashConfigurationManifestEndpointPrefix: infra_core::Attribute<
         PlaybackConfiguration,
         String,
     > = infra_core::Attribute::new("DashConfiguration.ManifestEndpointPrefix");
+    /// `Fn::GetAtt` `HlsConfiguration.ManifestEndpointPrefix`.
+    pub const HlsConfigurationManifestEndpointPrefix: infra_core::Attribute<
+        PlaybackConfiguration,
+        String,
+    > = infra_core::Attribute::new("HlsConfiguration.ManifestEndpointPrefix");
     /// `Fn::GetAtt` `PlaybackConfigurationArn`.
     pub const PlaybackConfigurationArn: infra_core::Attribute<
         PlaybackConfiguration,
@@ -1346,6 +1341,11 @@ impl PlaybackConfigurationAttributes {
         PlaybackConfiguration,
         String,
     > = infra_core::Attribute::new("PlaybackEndpointPrefix");
+    /// `Fn::GetAtt` `SessionInitializationEndpointPrefix`.
+    pub const SessionInitializationEndpointPrefix: infra_core::Attribute<
+        PlaybackConfiguration,
+        String,
+    > = infra_core::Attribute::new("SessionInitializationEndpointPrefix");
 }
 /// Property types of [`PlaybackConfiguration`].
 pub mod playback_configuration {
@@ -1357,11 +1357,11 @@ pub mod playback_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PlaybackConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SessionInitializationEndpointPrefix"]}`.
-        pub fn session_initialization_endpoint_prefix(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "DashConfiguration.ManifestEndpointPrefix"]}`.
+        pub fn dash_configuration_manifest_endpoint_prefix(&self) -> Value<String> {
             self.0
                 .get_att(
-                    super::PlaybackConfigurationAttributes::SessionInitializationEndpointPrefix,
+                    super::PlaybackConfigurationAttributes::DashConfigurationManifestEndpointPrefix,
                 )
         }
         /// `{"Fn::GetAtt": [id, "HlsConfiguration.ManifestEndpointPrefix"]}`.
@@ -1369,13 +1369,6 @@ pub mod playback_configuration {
             self.0
                 .get_att(
                     super::PlaybackConfigurationAttributes::HlsConfigurationManifestEndpointPrefix,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "DashConfiguration.ManifestEndpointPrefix"]}`.
-        pub fn dash_configuration_manifest_endpoint_prefix(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::PlaybackConfigurationAttributes::DashConfigurationManifestEndpointPrefix,
                 )
         }
         /// `{"Fn::GetAtt": [id, "PlaybackConfigurationArn"]}`.
@@ -1389,6 +1382,13 @@ pub mod playback_configuration {
         pub fn playback_endpoint_prefix(&self) -> Value<String> {
             self.0
                 .get_att(super::PlaybackConfigurationAttributes::PlaybackEndpointPrefix)
+        }
+        /// `{"Fn::GetAtt": [id, "SessionInitializationEndpointPrefix"]}`.
+        pub fn session_initialization_endpoint_prefix(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::PlaybackConfigurationAttributes::SessionInitializationEndpointPrefix,
+                )
         }
     }
     /// <p>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.</p>
@@ -2660,12 +2660,12 @@ impl infra_core::Resource for Program {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("CreationTime", "CreationTime"),
-        ("ScheduledStartTime", "ScheduledStartTime"),
         ("ClipRange", "ClipRange"),
+        ("CreationTime", "CreationTime"),
         ("DurationMillis", "DurationMillis"),
+        ("ScheduledStartTime", "ScheduledStartTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::Program` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `ScheduledStartTime`, `ClipRange`, `DurationMillis`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::Program` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClipRange`, `CreationTime`, `DurationMillis`, `ScheduledStartTime`";
     type Attributes = ProgramAttributes;
     type Accessors = program::Accessors;
 }
@@ -2678,21 +2678,21 @@ impl ProgramAttributes {
     pub const Arn: infra_core::Attribute<Program, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<Program, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `ScheduledStartTime`.
-    pub const ScheduledStartTime: infra_core::Attribute<Program, String> = infra_core::Attribute::new(
-        "ScheduledStartTime",
-    );
     /// `Fn::GetAtt` `ClipRange`.
     pub const ClipRange: infra_core::Attribute<Program, Json> = infra_core::Attribute::new(
         "ClipRange",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<Program, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `DurationMillis`.
     pub const DurationMillis: infra_core::Attribute<Program, i64> = infra_core::Attribute::new(
         "DurationMillis",
+    );
+    /// `Fn::GetAtt` `ScheduledStartTime`.
+    pub const ScheduledStartTime: infra_core::Attribute<Program, String> = infra_core::Attribute::new(
+        "ScheduledStartTime",
     );
 }
 /// Property types of [`Program`].
@@ -2708,21 +2708,21 @@ pub mod program {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ProgramAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ProgramAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "ScheduledStartTime"]}`.
-        pub fn scheduled_start_time(&self) -> Value<String> {
-            self.0.get_att(super::ProgramAttributes::ScheduledStartTime)
-        }
         /// `{"Fn::GetAtt": [id, "ClipRange"]}`.
         pub fn clip_range(&self) -> Value<Json> {
             self.0.get_att(super::ProgramAttributes::ClipRange)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ProgramAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "DurationMillis"]}`.
         pub fn duration_millis(&self) -> Value<i64> {
             self.0.get_att(super::ProgramAttributes::DurationMillis)
+        }
+        /// `{"Fn::GetAtt": [id, "ScheduledStartTime"]}`.
+        pub fn scheduled_start_time(&self) -> Value<String> {
+            self.0.get_att(super::ProgramAttributes::ScheduledStartTime)
         }
     }
     /// Ad break configuration parameters.

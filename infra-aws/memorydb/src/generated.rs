@@ -49,10 +49,10 @@ impl infra_core::Resource for Acl {
     const TYPE_NAME: &'static str = "AWS::MemoryDB::ACL";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
         ("Arn", "Arn"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::ACL` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::ACL` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`";
     type Attributes = AclAttributes;
     type Accessors = acl::Accessors;
 }
@@ -61,13 +61,13 @@ impl infra_core::Resource for Acl {
 pub struct AclAttributes;
 #[allow(non_upper_case_globals)]
 impl AclAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Acl, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Acl, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Acl, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Acl`].
@@ -79,13 +79,13 @@ pub mod acl {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Acl>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::AclAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AclAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::AclAttributes::Status)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -398,15 +398,15 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::MemoryDB::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
+        ("Arn", "ARN"),
         ("ClusterEndpointAddress", "ClusterEndpoint.Address"),
         ("ClusterEndpointPort", "ClusterEndpoint.Port"),
-        ("Arn", "ARN"),
         ("ParameterGroupStatus", "ParameterGroupStatus"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `ClusterEndpointAddress`, `ClusterEndpointPort`, `Arn`, `ParameterGroupStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClusterEndpointAddress`, `ClusterEndpointPort`, `ParameterGroupStatus`, `Status`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -415,9 +415,9 @@ impl infra_core::Resource for Cluster {
 pub struct ClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `ARN`.
+    pub const Arn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "ARN",
     );
     /// `Fn::GetAtt` `ClusterEndpoint.Address`.
     pub const ClusterEndpointAddress: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
@@ -427,13 +427,13 @@ impl ClusterAttributes {
     pub const ClusterEndpointPort: infra_core::Attribute<Cluster, i64> = infra_core::Attribute::new(
         "ClusterEndpoint.Port",
     );
-    /// `Fn::GetAtt` `ARN`.
-    pub const Arn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "ARN",
-    );
     /// `Fn::GetAtt` `ParameterGroupStatus`.
     pub const ParameterGroupStatus: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ParameterGroupStatus",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Cluster`].
@@ -446,9 +446,9 @@ pub mod cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Cluster>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "ARN"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ClusterEndpoint.Address"]}`.
         pub fn cluster_endpoint_address(&self) -> Value<String> {
@@ -458,13 +458,13 @@ pub mod cluster {
         pub fn cluster_endpoint_port(&self) -> Value<i64> {
             self.0.get_att(super::ClusterAttributes::ClusterEndpointPort)
         }
-        /// `{"Fn::GetAtt": [id, "ARN"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ParameterGroupStatus"]}`.
         pub fn parameter_group_status(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::ParameterGroupStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -617,13 +617,13 @@ impl MultiRegionCluster {
 }
 impl infra_core::Resource for MultiRegionCluster {
     const TYPE_NAME: &'static str = "AWS::MemoryDB::MultiRegionCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "ARN"),
         ("MultiRegionClusterName", "MultiRegionClusterName"),
         ("Status", "Status"),
-        ("Arn", "ARN"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::MultiRegionCluster` has no GetAtt attribute of this name, expected `Ref` or one of `MultiRegionClusterName`, `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::MultiRegionCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `MultiRegionClusterName`, `Status`";
     type Attributes = MultiRegionClusterAttributes;
     type Accessors = multi_region_cluster::Accessors;
 }
@@ -632,6 +632,10 @@ impl infra_core::Resource for MultiRegionCluster {
 pub struct MultiRegionClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl MultiRegionClusterAttributes {
+    /// `Fn::GetAtt` `ARN`.
+    pub const Arn: infra_core::Attribute<MultiRegionCluster, String> = infra_core::Attribute::new(
+        "ARN",
+    );
     /// `Fn::GetAtt` `MultiRegionClusterName`.
     pub const MultiRegionClusterName: infra_core::Attribute<
         MultiRegionCluster,
@@ -640,10 +644,6 @@ impl MultiRegionClusterAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<MultiRegionCluster, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `ARN`.
-    pub const Arn: infra_core::Attribute<MultiRegionCluster, String> = infra_core::Attribute::new(
-        "ARN",
     );
 }
 /// Property types of [`MultiRegionCluster`].
@@ -656,6 +656,10 @@ pub mod multi_region_cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MultiRegionCluster>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ARN"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::MultiRegionClusterAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "MultiRegionClusterName"]}`.
         pub fn multi_region_cluster_name(&self) -> Value<String> {
             self.0.get_att(super::MultiRegionClusterAttributes::MultiRegionClusterName)
@@ -663,10 +667,6 @@ pub mod multi_region_cluster {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::MultiRegionClusterAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "ARN"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::MultiRegionClusterAttributes::Arn)
         }
     }
     /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
@@ -807,15 +807,15 @@ impl Snapshot {
 }
 impl infra_core::Resource for Snapshot {
     const TYPE_NAME: &'static str = "AWS::MemoryDB::Snapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("Source", "Source"),
         ("ClusterConfiguration", "ClusterConfiguration"),
         ("DataTiering", "DataTiering"),
+        ("Source", "Source"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `Source`, `ClusterConfiguration`, `DataTiering`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClusterConfiguration`, `DataTiering`, `Source`, `Status`";
     type Attributes = SnapshotAttributes;
     type Accessors = snapshot::Accessors;
 }
@@ -828,14 +828,6 @@ impl SnapshotAttributes {
     pub const Arn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `Source`.
-    pub const Source: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Source",
-    );
     /// `Fn::GetAtt` `ClusterConfiguration`.
     pub const ClusterConfiguration: infra_core::Attribute<Snapshot, Json> = infra_core::Attribute::new(
         "ClusterConfiguration",
@@ -843,6 +835,14 @@ impl SnapshotAttributes {
     /// `Fn::GetAtt` `DataTiering`.
     pub const DataTiering: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "DataTiering",
+    );
+    /// `Fn::GetAtt` `Source`.
+    pub const Source: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Source",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Snapshot`].
@@ -858,14 +858,6 @@ pub mod snapshot {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Source"]}`.
-        pub fn source(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::Source)
-        }
         /// `{"Fn::GetAtt": [id, "ClusterConfiguration"]}`.
         pub fn cluster_configuration(&self) -> Value<Json> {
             self.0.get_att(super::SnapshotAttributes::ClusterConfiguration)
@@ -873,6 +865,14 @@ pub mod snapshot {
         /// `{"Fn::GetAtt": [id, "DataTiering"]}`.
         pub fn data_tiering(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::DataTiering)
+        }
+        /// `{"Fn::GetAtt": [id, "Source"]}`.
+        pub fn source(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::Source)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1036,10 +1036,10 @@ impl infra_core::Resource for User {
     const TYPE_NAME: &'static str = "AWS::MemoryDB::User";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
         ("Arn", "Arn"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::User` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`";
     type Attributes = UserAttributes;
     type Accessors = user::Accessors;
 }
@@ -1048,13 +1048,13 @@ impl infra_core::Resource for User {
 pub struct UserAttributes;
 #[allow(non_upper_case_globals)]
 impl UserAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<User, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<User, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<User, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`User`].
@@ -1066,13 +1066,13 @@ pub mod user {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::User>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::UserAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::UserAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::UserAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -58,10 +58,10 @@ impl infra_core::Resource for Connector {
     const TYPE_NAME: &'static str = "AWS::MGN::Connector";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConnectorId", "ConnectorID"),
         ("Arn", "Arn"),
+        ("ConnectorId", "ConnectorID"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConnectorId`";
     type Attributes = ConnectorAttributes;
     type Accessors = connector::Accessors;
 }
@@ -70,13 +70,13 @@ impl infra_core::Resource for Connector {
 pub struct ConnectorAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectorAttributes {
-    /// `Fn::GetAtt` `ConnectorID`.
-    pub const ConnectorId: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "ConnectorID",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `ConnectorID`.
+    pub const ConnectorId: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "ConnectorID",
     );
 }
 /// Property types of [`Connector`].
@@ -89,13 +89,13 @@ pub mod connector {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Connector>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConnectorID"]}`.
-        pub fn connector_id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::ConnectorId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "ConnectorID"]}`.
+        pub fn connector_id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::ConnectorId)
         }
     }
     /// SSM command configuration for the connector.
@@ -331,10 +331,10 @@ impl infra_core::Resource for LaunchConfigurationTemplate {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("LaunchConfigurationTemplateId", "LaunchConfigurationTemplateID"),
         ("Ec2LaunchTemplateId", "Ec2LaunchTemplateID"),
+        ("LaunchConfigurationTemplateId", "LaunchConfigurationTemplateID"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::LaunchConfigurationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LaunchConfigurationTemplateId`, `Ec2LaunchTemplateId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::LaunchConfigurationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Ec2LaunchTemplateId`, `LaunchConfigurationTemplateId`";
     type Attributes = LaunchConfigurationTemplateAttributes;
     type Accessors = launch_configuration_template::Accessors;
 }
@@ -347,16 +347,16 @@ impl LaunchConfigurationTemplateAttributes {
     pub const Arn: infra_core::Attribute<LaunchConfigurationTemplate, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `LaunchConfigurationTemplateID`.
-    pub const LaunchConfigurationTemplateId: infra_core::Attribute<
-        LaunchConfigurationTemplate,
-        String,
-    > = infra_core::Attribute::new("LaunchConfigurationTemplateID");
     /// `Fn::GetAtt` `Ec2LaunchTemplateID`.
     pub const Ec2LaunchTemplateId: infra_core::Attribute<
         LaunchConfigurationTemplate,
         String,
     > = infra_core::Attribute::new("Ec2LaunchTemplateID");
+    /// `Fn::GetAtt` `LaunchConfigurationTemplateID`.
+    pub const LaunchConfigurationTemplateId: infra_core::Attribute<
+        LaunchConfigurationTemplate,
+        String,
+    > = infra_core::Attribute::new("LaunchConfigurationTemplateID");
 }
 /// Property types of [`LaunchConfigurationTemplate`].
 pub mod launch_configuration_template {
@@ -371,18 +371,18 @@ pub mod launch_configuration_template {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::LaunchConfigurationTemplateAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "LaunchConfigurationTemplateID"]}`.
-        pub fn launch_configuration_template_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::LaunchConfigurationTemplateAttributes::LaunchConfigurationTemplateId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "Ec2LaunchTemplateID"]}`.
         pub fn ec2_launch_template_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::LaunchConfigurationTemplateAttributes::Ec2LaunchTemplateId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LaunchConfigurationTemplateID"]}`.
+        pub fn launch_configuration_template_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::LaunchConfigurationTemplateAttributes::LaunchConfigurationTemplateId,
                 )
         }
     }
@@ -784,11 +784,11 @@ impl infra_core::Resource for NetworkMigrationDefinition {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("NetworkMigrationDefinitionId", "NetworkMigrationDefinitionID"),
         ("CreatedAt", "CreatedAt"),
+        ("NetworkMigrationDefinitionId", "NetworkMigrationDefinitionID"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::NetworkMigrationDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `NetworkMigrationDefinitionId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::NetworkMigrationDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `NetworkMigrationDefinitionId`, `UpdatedAt`";
     type Attributes = NetworkMigrationDefinitionAttributes;
     type Accessors = network_migration_definition::Accessors;
 }
@@ -801,15 +801,15 @@ impl NetworkMigrationDefinitionAttributes {
     pub const Arn: infra_core::Attribute<NetworkMigrationDefinition, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<NetworkMigrationDefinition, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `NetworkMigrationDefinitionID`.
     pub const NetworkMigrationDefinitionId: infra_core::Attribute<
         NetworkMigrationDefinition,
         String,
     > = infra_core::Attribute::new("NetworkMigrationDefinitionID");
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<NetworkMigrationDefinition, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<NetworkMigrationDefinition, String> = infra_core::Attribute::new(
         "UpdatedAt",
@@ -829,16 +829,16 @@ pub mod network_migration_definition {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkMigrationDefinitionAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::NetworkMigrationDefinitionAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "NetworkMigrationDefinitionID"]}`.
         pub fn network_migration_definition_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::NetworkMigrationDefinitionAttributes::NetworkMigrationDefinitionId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::NetworkMigrationDefinitionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

@@ -56,20 +56,20 @@ impl infra_core::Resource for ApprovalTeam {
     const TYPE_NAME: &'static str = "AWS::MPA::ApprovalTeam";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
-        ("VersionId", "VersionId"),
-        ("NumberOfApprovers", "NumberOfApprovers"),
         ("ApproversApproverId", "Approvers.ApproverId"),
-        ("ApproversResponseTime", "Approvers.ResponseTime"),
         ("ApproversPrimaryIdentityStatus", "Approvers.PrimaryIdentityStatus"),
-        ("UpdateSessionArn", "UpdateSessionArn"),
+        ("ApproversResponseTime", "Approvers.ResponseTime"),
+        ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
         ("LastUpdateTime", "LastUpdateTime"),
+        ("NumberOfApprovers", "NumberOfApprovers"),
         ("Status", "Status"),
         ("StatusCode", "StatusCode"),
         ("StatusMessage", "StatusMessage"),
+        ("UpdateSessionArn", "UpdateSessionArn"),
+        ("VersionId", "VersionId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MPA::ApprovalTeam` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `VersionId`, `NumberOfApprovers`, `ApproversApproverId`, `ApproversResponseTime`, `ApproversPrimaryIdentityStatus`, `UpdateSessionArn`, `CreationTime`, `LastUpdateTime`, `Status`, `StatusCode`, `StatusMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MPA::ApprovalTeam` has no GetAtt attribute of this name, expected `Ref` or one of `ApproversApproverId`, `ApproversPrimaryIdentityStatus`, `ApproversResponseTime`, `Arn`, `CreationTime`, `LastUpdateTime`, `NumberOfApprovers`, `Status`, `StatusCode`, `StatusMessage`, `UpdateSessionArn`, `VersionId`";
     type Attributes = ApprovalTeamAttributes;
     type Accessors = approval_team::Accessors;
 }
@@ -78,36 +78,24 @@ impl infra_core::Resource for ApprovalTeam {
 pub struct ApprovalTeamAttributes;
 #[allow(non_upper_case_globals)]
 impl ApprovalTeamAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
-        "Arn",
-    );
-    /// `Fn::GetAtt` `VersionId`.
-    pub const VersionId: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
-        "VersionId",
-    );
-    /// `Fn::GetAtt` `NumberOfApprovers`.
-    pub const NumberOfApprovers: infra_core::Attribute<ApprovalTeam, i64> = infra_core::Attribute::new(
-        "NumberOfApprovers",
-    );
     /// `Fn::GetAtt` `Approvers.ApproverId`.
     pub const ApproversApproverId: infra_core::Attribute<
         ApprovalTeam,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Approvers.ApproverId");
-    /// `Fn::GetAtt` `Approvers.ResponseTime`.
-    pub const ApproversResponseTime: infra_core::Attribute<
-        ApprovalTeam,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Approvers.ResponseTime");
     /// `Fn::GetAtt` `Approvers.PrimaryIdentityStatus`.
     pub const ApproversPrimaryIdentityStatus: infra_core::Attribute<
         ApprovalTeam,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Approvers.PrimaryIdentityStatus");
-    /// `Fn::GetAtt` `UpdateSessionArn`.
-    pub const UpdateSessionArn: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
-        "UpdateSessionArn",
+    /// `Fn::GetAtt` `Approvers.ResponseTime`.
+    pub const ApproversResponseTime: infra_core::Attribute<
+        ApprovalTeam,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Approvers.ResponseTime");
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
@@ -116,6 +104,10 @@ impl ApprovalTeamAttributes {
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub const LastUpdateTime: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
         "LastUpdateTime",
+    );
+    /// `Fn::GetAtt` `NumberOfApprovers`.
+    pub const NumberOfApprovers: infra_core::Attribute<ApprovalTeam, i64> = infra_core::Attribute::new(
+        "NumberOfApprovers",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
@@ -129,6 +121,14 @@ impl ApprovalTeamAttributes {
     pub const StatusMessage: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
         "StatusMessage",
     );
+    /// `Fn::GetAtt` `UpdateSessionArn`.
+    pub const UpdateSessionArn: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
+        "UpdateSessionArn",
+    );
+    /// `Fn::GetAtt` `VersionId`.
+    pub const VersionId: infra_core::Attribute<ApprovalTeam, String> = infra_core::Attribute::new(
+        "VersionId",
+    );
 }
 /// Property types of [`ApprovalTeam`].
 pub mod approval_team {
@@ -140,33 +140,21 @@ pub mod approval_team {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ApprovalTeam>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ApprovalTeamAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "VersionId"]}`.
-        pub fn version_id(&self) -> Value<String> {
-            self.0.get_att(super::ApprovalTeamAttributes::VersionId)
-        }
-        /// `{"Fn::GetAtt": [id, "NumberOfApprovers"]}`.
-        pub fn number_of_approvers(&self) -> Value<i64> {
-            self.0.get_att(super::ApprovalTeamAttributes::NumberOfApprovers)
-        }
         /// `{"Fn::GetAtt": [id, "Approvers.ApproverId"]}`.
         pub fn approvers_approver_id(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ApprovalTeamAttributes::ApproversApproverId)
-        }
-        /// `{"Fn::GetAtt": [id, "Approvers.ResponseTime"]}`.
-        pub fn approvers_response_time(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ApprovalTeamAttributes::ApproversResponseTime)
         }
         /// `{"Fn::GetAtt": [id, "Approvers.PrimaryIdentityStatus"]}`.
         pub fn approvers_primary_identity_status(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ApprovalTeamAttributes::ApproversPrimaryIdentityStatus)
         }
-        /// `{"Fn::GetAtt": [id, "UpdateSessionArn"]}`.
-        pub fn update_session_arn(&self) -> Value<String> {
-            self.0.get_att(super::ApprovalTeamAttributes::UpdateSessionArn)
+        /// `{"Fn::GetAtt": [id, "Approvers.ResponseTime"]}`.
+        pub fn approvers_response_time(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ApprovalTeamAttributes::ApproversResponseTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ApprovalTeamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
@@ -175,6 +163,10 @@ pub mod approval_team {
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
             self.0.get_att(super::ApprovalTeamAttributes::LastUpdateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "NumberOfApprovers"]}`.
+        pub fn number_of_approvers(&self) -> Value<i64> {
+            self.0.get_att(super::ApprovalTeamAttributes::NumberOfApprovers)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -187,6 +179,14 @@ pub mod approval_team {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::ApprovalTeamAttributes::StatusMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdateSessionArn"]}`.
+        pub fn update_session_arn(&self) -> Value<String> {
+            self.0.get_att(super::ApprovalTeamAttributes::UpdateSessionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "VersionId"]}`.
+        pub fn version_id(&self) -> Value<String> {
+            self.0.get_att(super::ApprovalTeamAttributes::VersionId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -282,18 +282,18 @@ impl infra_core::Resource for IdentitySource {
     const TYPE_NAME: &'static str = "AWS::MPA::IdentitySource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreationTime", "CreationTime"),
         ("IdentitySourceArn", "IdentitySourceArn"),
-        ("IdentitySourceType", "IdentitySourceType"),
         (
             "IdentitySourceParametersIamIdentityCenterApprovalPortalUrl",
             "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl",
         ),
-        ("CreationTime", "CreationTime"),
+        ("IdentitySourceType", "IdentitySourceType"),
         ("Status", "Status"),
         ("StatusCode", "StatusCode"),
         ("StatusMessage", "StatusMessage"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MPA::IdentitySource` has no GetAtt attribute of this name, expected `Ref` or one of `IdentitySourceArn`, `IdentitySourceType`, `IdentitySourceParametersIamIdentityCenterApprovalPortalUrl`, `CreationTime`, `Status`, `StatusCode`, `StatusMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MPA::IdentitySource` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `IdentitySourceArn`, `IdentitySourceParametersIamIdentityCenterApprovalPortalUrl`, `IdentitySourceType`, `Status`, `StatusCode`, `StatusMessage`";
     type Attributes = IdentitySourceAttributes;
     type Accessors = identity_source::Accessors;
 }
@@ -302,13 +302,13 @@ impl infra_core::Resource for IdentitySource {
 pub struct IdentitySourceAttributes;
 #[allow(non_upper_case_globals)]
 impl IdentitySourceAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<IdentitySource, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `IdentitySourceArn`.
     pub const IdentitySourceArn: infra_core::Attribute<IdentitySource, String> = infra_core::Attribute::new(
         "IdentitySourceArn",
-    );
-    /// `Fn::GetAtt` `IdentitySourceType`.
-    pub const IdentitySourceType: infra_core::Attribute<IdentitySource, String> = infra_core::Attribute::new(
-        "IdentitySourceType",
     );
     /// `Fn::GetAtt` `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`.
     pub const IdentitySourceParametersIamIdentityCenterApprovalPortalUrl: infra_core::Attribute<
@@ -317,9 +317,9 @@ impl IdentitySourceAttributes {
     > = infra_core::Attribute::new(
         "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<IdentitySource, String> = infra_core::Attribute::new(
-        "CreationTime",
+    /// `Fn::GetAtt` `IdentitySourceType`.
+    pub const IdentitySourceType: infra_core::Attribute<IdentitySource, String> = infra_core::Attribute::new(
+        "IdentitySourceType",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<IdentitySource, String> = infra_core::Attribute::new(
@@ -344,13 +344,13 @@ pub mod identity_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::IdentitySource>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::IdentitySourceAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "IdentitySourceArn"]}`.
         pub fn identity_source_arn(&self) -> Value<String> {
             self.0.get_att(super::IdentitySourceAttributes::IdentitySourceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "IdentitySourceType"]}`.
-        pub fn identity_source_type(&self) -> Value<String> {
-            self.0.get_att(super::IdentitySourceAttributes::IdentitySourceType)
         }
         /// `{"Fn::GetAtt": [id, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl"]}`.
         pub fn identity_source_parameters_iam_identity_center_approval_portal_url(
@@ -361,9 +361,9 @@ pub mod identity_source {
                     super::IdentitySourceAttributes::IdentitySourceParametersIamIdentityCenterApprovalPortalUrl,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::IdentitySourceAttributes::CreationTime)
+        /// `{"Fn::GetAtt": [id, "IdentitySourceType"]}`.
+        pub fn identity_source_type(&self) -> Value<String> {
+            self.0.get_att(super::IdentitySourceAttributes::IdentitySourceType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {

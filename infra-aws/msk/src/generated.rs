@@ -160,10 +160,10 @@ impl infra_core::Resource for Channel {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ChannelArn", "ChannelArn"),
-        ("Status", "Status"),
         ("StateInfo", "StateInfo"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`, `Status`, `StateInfo`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`, `StateInfo`, `Status`";
     type Attributes = ChannelAttributes;
     type Accessors = channel::Accessors;
 }
@@ -176,13 +176,13 @@ impl ChannelAttributes {
     pub const ChannelArn: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
         "ChannelArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `StateInfo`.
     pub const StateInfo: infra_core::Attribute<Channel, Json> = infra_core::Attribute::new(
         "StateInfo",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Channel, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Channel`].
@@ -198,13 +198,13 @@ pub mod channel {
         pub fn channel_arn(&self) -> Value<String> {
             self.0.get_att(super::ChannelAttributes::ChannelArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ChannelAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "StateInfo"]}`.
         pub fn state_info(&self) -> Value<Json> {
             self.0.get_att(super::ChannelAttributes::StateInfo)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ChannelAttributes::Status)
         }
     }
     /// Catalog configuration of the destination
@@ -920,7 +920,7 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::MSK::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CurrentVersion", "CurrentVersion"),
@@ -1819,10 +1819,10 @@ impl infra_core::Resource for Configuration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("LatestRevisionCreationTime", "LatestRevision.CreationTime"),
-        ("LatestRevisionRevision", "LatestRevision.Revision"),
         ("LatestRevisionDescription", "LatestRevision.Description"),
+        ("LatestRevisionRevision", "LatestRevision.Revision"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LatestRevisionCreationTime`, `LatestRevisionRevision`, `LatestRevisionDescription`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LatestRevisionCreationTime`, `LatestRevisionDescription`, `LatestRevisionRevision`";
     type Attributes = ConfigurationAttributes;
     type Accessors = configuration::Accessors;
 }
@@ -1839,13 +1839,13 @@ impl ConfigurationAttributes {
     pub const LatestRevisionCreationTime: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
         "LatestRevision.CreationTime",
     );
-    /// `Fn::GetAtt` `LatestRevision.Revision`.
-    pub const LatestRevisionRevision: infra_core::Attribute<Configuration, i64> = infra_core::Attribute::new(
-        "LatestRevision.Revision",
-    );
     /// `Fn::GetAtt` `LatestRevision.Description`.
     pub const LatestRevisionDescription: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
         "LatestRevision.Description",
+    );
+    /// `Fn::GetAtt` `LatestRevision.Revision`.
+    pub const LatestRevisionRevision: infra_core::Attribute<Configuration, i64> = infra_core::Attribute::new(
+        "LatestRevision.Revision",
     );
 }
 /// Property types of [`Configuration`].
@@ -1865,13 +1865,13 @@ pub mod configuration {
         pub fn latest_revision_creation_time(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationAttributes::LatestRevisionCreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "LatestRevision.Revision"]}`.
-        pub fn latest_revision_revision(&self) -> Value<i64> {
-            self.0.get_att(super::ConfigurationAttributes::LatestRevisionRevision)
-        }
         /// `{"Fn::GetAtt": [id, "LatestRevision.Description"]}`.
         pub fn latest_revision_description(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationAttributes::LatestRevisionDescription)
+        }
+        /// `{"Fn::GetAtt": [id, "LatestRevision.Revision"]}`.
+        pub fn latest_revision_revision(&self) -> Value<i64> {
+            self.0.get_att(super::ConfigurationAttributes::LatestRevisionRevision)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1946,10 +1946,10 @@ impl infra_core::Resource for Replicator {
     const TYPE_NAME: &'static str = "AWS::MSK::Replicator";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ReplicatorArn", "ReplicatorArn"),
         ("CurrentVersion", "CurrentVersion"),
+        ("ReplicatorArn", "ReplicatorArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Replicator` has no GetAtt attribute of this name, expected `Ref` or one of `ReplicatorArn`, `CurrentVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Replicator` has no GetAtt attribute of this name, expected `Ref` or one of `CurrentVersion`, `ReplicatorArn`";
     type Attributes = ReplicatorAttributes;
     type Accessors = replicator::Accessors;
 }
@@ -1958,13 +1958,13 @@ impl infra_core::Resource for Replicator {
 pub struct ReplicatorAttributes;
 #[allow(non_upper_case_globals)]
 impl ReplicatorAttributes {
-    /// `Fn::GetAtt` `ReplicatorArn`.
-    pub const ReplicatorArn: infra_core::Attribute<Replicator, String> = infra_core::Attribute::new(
-        "ReplicatorArn",
-    );
     /// `Fn::GetAtt` `CurrentVersion`.
     pub const CurrentVersion: infra_core::Attribute<Replicator, String> = infra_core::Attribute::new(
         "CurrentVersion",
+    );
+    /// `Fn::GetAtt` `ReplicatorArn`.
+    pub const ReplicatorArn: infra_core::Attribute<Replicator, String> = infra_core::Attribute::new(
+        "ReplicatorArn",
     );
 }
 /// Property types of [`Replicator`].
@@ -1976,13 +1976,13 @@ pub mod replicator {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Replicator>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ReplicatorArn"]}`.
-        pub fn replicator_arn(&self) -> Value<String> {
-            self.0.get_att(super::ReplicatorAttributes::ReplicatorArn)
-        }
         /// `{"Fn::GetAtt": [id, "CurrentVersion"]}`.
         pub fn current_version(&self) -> Value<String> {
             self.0.get_att(super::ReplicatorAttributes::CurrentVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "ReplicatorArn"]}`.
+        pub fn replicator_arn(&self) -> Value<String> {
+            self.0.get_att(super::ReplicatorAttributes::ReplicatorArn)
         }
     }
     /// Details of an Amazon MSK cluster.
@@ -2987,7 +2987,7 @@ impl ServerlessCluster {
 }
 impl infra_core::Resource for ServerlessCluster {
     const TYPE_NAME: &'static str = "AWS::MSK::ServerlessCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::ServerlessCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ServerlessClusterAttributes;

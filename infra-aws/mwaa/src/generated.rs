@@ -272,13 +272,11 @@ impl Environment {
 }
 impl infra_core::Resource for Environment {
     const TYPE_NAME: &'static str = "AWS::MWAA::Environment";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CeleryExecutorQueue", "CeleryExecutorQueue"),
         ("DatabaseVpcEndpointService", "DatabaseVpcEndpointService"),
-        ("WebserverVpcEndpointService", "WebserverVpcEndpointService"),
-        ("WebserverUrl", "WebserverUrl"),
         (
             "LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn",
             "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn",
@@ -288,6 +286,10 @@ impl infra_core::Resource for Environment {
             "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn",
         ),
         (
+            "LoggingConfigurationTaskLogsCloudWatchLogGroupArn",
+            "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn",
+        ),
+        (
             "LoggingConfigurationWebserverLogsCloudWatchLogGroupArn",
             "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn",
         ),
@@ -295,12 +297,10 @@ impl infra_core::Resource for Environment {
             "LoggingConfigurationWorkerLogsCloudWatchLogGroupArn",
             "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn",
         ),
-        (
-            "LoggingConfigurationTaskLogsCloudWatchLogGroupArn",
-            "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn",
-        ),
+        ("WebserverUrl", "WebserverUrl"),
+        ("WebserverVpcEndpointService", "WebserverVpcEndpointService"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MWAA::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CeleryExecutorQueue`, `DatabaseVpcEndpointService`, `WebserverVpcEndpointService`, `WebserverUrl`, `LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn`, `LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn`, `LoggingConfigurationWebserverLogsCloudWatchLogGroupArn`, `LoggingConfigurationWorkerLogsCloudWatchLogGroupArn`, `LoggingConfigurationTaskLogsCloudWatchLogGroupArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MWAA::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CeleryExecutorQueue`, `DatabaseVpcEndpointService`, `LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn`, `LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn`, `LoggingConfigurationTaskLogsCloudWatchLogGroupArn`, `LoggingConfigurationWebserverLogsCloudWatchLogGroupArn`, `LoggingConfigurationWorkerLogsCloudWatchLogGroupArn`, `WebserverUrl`, `WebserverVpcEndpointService`";
     type Attributes = EnvironmentAttributes;
     type Accessors = environment::Accessors;
 }
@@ -321,14 +321,6 @@ impl EnvironmentAttributes {
     pub const DatabaseVpcEndpointService: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "DatabaseVpcEndpointService",
     );
-    /// `Fn::GetAtt` `WebserverVpcEndpointService`.
-    pub const WebserverVpcEndpointService: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "WebserverVpcEndpointService",
-    );
-    /// `Fn::GetAtt` `WebserverUrl`.
-    pub const WebserverUrl: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "WebserverUrl",
-    );
     /// `Fn::GetAtt` `LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn`.
     pub const LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn: infra_core::Attribute<
         Environment,
@@ -342,6 +334,13 @@ impl EnvironmentAttributes {
         String,
     > = infra_core::Attribute::new(
         "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn",
+    );
+    /// `Fn::GetAtt` `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`.
+    pub const LoggingConfigurationTaskLogsCloudWatchLogGroupArn: infra_core::Attribute<
+        Environment,
+        String,
+    > = infra_core::Attribute::new(
+        "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn",
     );
     /// `Fn::GetAtt` `LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn`.
     pub const LoggingConfigurationWebserverLogsCloudWatchLogGroupArn: infra_core::Attribute<
@@ -357,12 +356,13 @@ impl EnvironmentAttributes {
     > = infra_core::Attribute::new(
         "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn",
     );
-    /// `Fn::GetAtt` `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`.
-    pub const LoggingConfigurationTaskLogsCloudWatchLogGroupArn: infra_core::Attribute<
-        Environment,
-        String,
-    > = infra_core::Attribute::new(
-        "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn",
+    /// `Fn::GetAtt` `WebserverUrl`.
+    pub const WebserverUrl: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "WebserverUrl",
+    );
+    /// `Fn::GetAtt` `WebserverVpcEndpointService`.
+    pub const WebserverVpcEndpointService: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "WebserverVpcEndpointService",
     );
 }
 /// Property types of [`Environment`].
@@ -386,14 +386,6 @@ pub mod environment {
         pub fn database_vpc_endpoint_service(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::DatabaseVpcEndpointService)
         }
-        /// `{"Fn::GetAtt": [id, "WebserverVpcEndpointService"]}`.
-        pub fn webserver_vpc_endpoint_service(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::WebserverVpcEndpointService)
-        }
-        /// `{"Fn::GetAtt": [id, "WebserverUrl"]}`.
-        pub fn webserver_url(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::WebserverUrl)
-        }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn"]}`.
         pub fn logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(
             &self,
@@ -410,6 +402,15 @@ pub mod environment {
             self.0
                 .get_att(
                     super::EnvironmentAttributes::LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn"]}`.
+        pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::EnvironmentAttributes::LoggingConfigurationTaskLogsCloudWatchLogGroupArn,
                 )
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn"]}`.
@@ -430,14 +431,13 @@ pub mod environment {
                     super::EnvironmentAttributes::LoggingConfigurationWorkerLogsCloudWatchLogGroupArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn"]}`.
-        pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::EnvironmentAttributes::LoggingConfigurationTaskLogsCloudWatchLogGroupArn,
-                )
+        /// `{"Fn::GetAtt": [id, "WebserverUrl"]}`.
+        pub fn webserver_url(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::WebserverUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "WebserverVpcEndpointService"]}`.
+        pub fn webserver_vpc_endpoint_service(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::WebserverVpcEndpointService)
         }
     }
     /// Defines whether the VPC endpoints configured for the environment are created, and managed, by the customer or by Amazon MWAA.

@@ -112,15 +112,15 @@ impl infra_core::Resource for Workflow {
     const TYPE_NAME: &'static str = "AWS::MWAAServerless::Workflow";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkflowArn", "WorkflowArn"),
-        ("WorkflowVersion", "WorkflowVersion"),
+        ("CodeSnapshottedAt", "CodeSnapshottedAt"),
         ("CreatedAt", "CreatedAt"),
         ("ModifiedAt", "ModifiedAt"),
-        ("WorkflowStatus", "WorkflowStatus"),
         ("ScheduleConfiguration", "ScheduleConfiguration"),
-        ("CodeSnapshottedAt", "CodeSnapshottedAt"),
+        ("WorkflowArn", "WorkflowArn"),
+        ("WorkflowStatus", "WorkflowStatus"),
+        ("WorkflowVersion", "WorkflowVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MWAAServerless::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowArn`, `WorkflowVersion`, `CreatedAt`, `ModifiedAt`, `WorkflowStatus`, `ScheduleConfiguration`, `CodeSnapshottedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MWAAServerless::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `CodeSnapshottedAt`, `CreatedAt`, `ModifiedAt`, `ScheduleConfiguration`, `WorkflowArn`, `WorkflowStatus`, `WorkflowVersion`";
     type Attributes = WorkflowAttributes;
     type Accessors = workflow::Accessors;
 }
@@ -129,13 +129,9 @@ impl infra_core::Resource for Workflow {
 pub struct WorkflowAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkflowAttributes {
-    /// `Fn::GetAtt` `WorkflowArn`.
-    pub const WorkflowArn: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
-        "WorkflowArn",
-    );
-    /// `Fn::GetAtt` `WorkflowVersion`.
-    pub const WorkflowVersion: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
-        "WorkflowVersion",
+    /// `Fn::GetAtt` `CodeSnapshottedAt`.
+    pub const CodeSnapshottedAt: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
+        "CodeSnapshottedAt",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
@@ -145,17 +141,21 @@ impl WorkflowAttributes {
     pub const ModifiedAt: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
         "ModifiedAt",
     );
-    /// `Fn::GetAtt` `WorkflowStatus`.
-    pub const WorkflowStatus: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
-        "WorkflowStatus",
-    );
     /// `Fn::GetAtt` `ScheduleConfiguration`.
     pub const ScheduleConfiguration: infra_core::Attribute<Workflow, Json> = infra_core::Attribute::new(
         "ScheduleConfiguration",
     );
-    /// `Fn::GetAtt` `CodeSnapshottedAt`.
-    pub const CodeSnapshottedAt: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
-        "CodeSnapshottedAt",
+    /// `Fn::GetAtt` `WorkflowArn`.
+    pub const WorkflowArn: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
+        "WorkflowArn",
+    );
+    /// `Fn::GetAtt` `WorkflowStatus`.
+    pub const WorkflowStatus: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
+        "WorkflowStatus",
+    );
+    /// `Fn::GetAtt` `WorkflowVersion`.
+    pub const WorkflowVersion: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
+        "WorkflowVersion",
     );
 }
 /// Property types of [`Workflow`].
@@ -167,13 +167,9 @@ pub mod workflow {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workflow>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
-        pub fn workflow_arn(&self) -> Value<String> {
-            self.0.get_att(super::WorkflowAttributes::WorkflowArn)
-        }
-        /// `{"Fn::GetAtt": [id, "WorkflowVersion"]}`.
-        pub fn workflow_version(&self) -> Value<String> {
-            self.0.get_att(super::WorkflowAttributes::WorkflowVersion)
+        /// `{"Fn::GetAtt": [id, "CodeSnapshottedAt"]}`.
+        pub fn code_snapshotted_at(&self) -> Value<String> {
+            self.0.get_att(super::WorkflowAttributes::CodeSnapshottedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -183,17 +179,21 @@ pub mod workflow {
         pub fn modified_at(&self) -> Value<String> {
             self.0.get_att(super::WorkflowAttributes::ModifiedAt)
         }
-        /// `{"Fn::GetAtt": [id, "WorkflowStatus"]}`.
-        pub fn workflow_status(&self) -> Value<String> {
-            self.0.get_att(super::WorkflowAttributes::WorkflowStatus)
-        }
         /// `{"Fn::GetAtt": [id, "ScheduleConfiguration"]}`.
         pub fn schedule_configuration(&self) -> Value<Json> {
             self.0.get_att(super::WorkflowAttributes::ScheduleConfiguration)
         }
-        /// `{"Fn::GetAtt": [id, "CodeSnapshottedAt"]}`.
-        pub fn code_snapshotted_at(&self) -> Value<String> {
-            self.0.get_att(super::WorkflowAttributes::CodeSnapshottedAt)
+        /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
+        pub fn workflow_arn(&self) -> Value<String> {
+            self.0.get_att(super::WorkflowAttributes::WorkflowArn)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkflowStatus"]}`.
+        pub fn workflow_status(&self) -> Value<String> {
+            self.0.get_att(super::WorkflowAttributes::WorkflowStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkflowVersion"]}`.
+        pub fn workflow_version(&self) -> Value<String> {
+            self.0.get_att(super::WorkflowAttributes::WorkflowVersion)
         }
     }
     /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).

@@ -318,8 +318,9 @@ impl DbCluster {
 }
 impl infra_core::Resource for DbCluster {
     const TYPE_NAME: &'static str = "AWS::Neptune::DBCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AssociatedRoles", "AssociatedRoles"),
         ("AvailabilityZones", "AvailabilityZones"),
         ("BackupRetentionPeriod", "BackupRetentionPeriod"),
         ("ClusterResourceId", "ClusterResourceId"),
@@ -354,10 +355,11 @@ impl infra_core::Resource for DbCluster {
         ("SnapshotIdentifier", "SnapshotIdentifier"),
         ("SourceDbClusterIdentifier", "SourceDBClusterIdentifier"),
         ("StorageEncrypted", "StorageEncrypted"),
+        ("Tags", "Tags"),
         ("UseLatestRestorableTime", "UseLatestRestorableTime"),
         ("VpcSecurityGroupIds", "VpcSecurityGroupIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZones`, `BackupRetentionPeriod`, `ClusterResourceId`, `CopyTagsToSnapshot`, `DbClusterIdentifier`, `DbClusterParameterGroupName`, `DbInstanceParameterGroupName`, `DbPort`, `DbSubnetGroupName`, `DeletionProtection`, `EnableCloudwatchLogsExports`, `Endpoint`, `EngineVersion`, `GlobalClusterIdentifier`, `IamAuthEnabled`, `KmsKeyId`, `NetworkType`, `Port`, `PreferredBackupWindow`, `PreferredMaintenanceWindow`, `ReadEndpoint`, `RestoreToTime`, `RestoreType`, `ServerlessScalingConfigurationMaxCapacity`, `ServerlessScalingConfigurationMinCapacity`, `SnapshotIdentifier`, `SourceDbClusterIdentifier`, `StorageEncrypted`, `UseLatestRestorableTime`, `VpcSecurityGroupIds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedRoles`, `AvailabilityZones`, `BackupRetentionPeriod`, `ClusterResourceId`, `CopyTagsToSnapshot`, `DbClusterIdentifier`, `DbClusterParameterGroupName`, `DbInstanceParameterGroupName`, `DbPort`, `DbSubnetGroupName`, `DeletionProtection`, `EnableCloudwatchLogsExports`, `Endpoint`, `EngineVersion`, `GlobalClusterIdentifier`, `IamAuthEnabled`, `KmsKeyId`, `NetworkType`, `Port`, `PreferredBackupWindow`, `PreferredMaintenanceWindow`, `ReadEndpoint`, `RestoreToTime`, `RestoreType`, `ServerlessScalingConfigurationMaxCapacity`, `ServerlessScalingConfigurationMinCapacity`, `SnapshotIdentifier`, `SourceDbClusterIdentifier`, `StorageEncrypted`, `Tags`, `UseLatestRestorableTime`, `VpcSecurityGroupIds`";
     type Attributes = DbClusterAttributes;
     type Accessors = db_cluster::Accessors;
 }
@@ -366,6 +368,10 @@ impl infra_core::Resource for DbCluster {
 pub struct DbClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl DbClusterAttributes {
+    /// `Fn::GetAtt` `AssociatedRoles`.
+    pub const AssociatedRoles: infra_core::Attribute<DbCluster, Vec<Value<String>>> = infra_core::Attribute::new(
+        "AssociatedRoles",
+    );
     /// `Fn::GetAtt` `AvailabilityZones`.
     pub const AvailabilityZones: infra_core::Attribute<DbCluster, Vec<Value<String>>> = infra_core::Attribute::new(
         "AvailabilityZones",
@@ -481,6 +487,10 @@ impl DbClusterAttributes {
     pub const StorageEncrypted: infra_core::Attribute<DbCluster, bool> = infra_core::Attribute::new(
         "StorageEncrypted",
     );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<DbCluster, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
     /// `Fn::GetAtt` `UseLatestRestorableTime`.
     pub const UseLatestRestorableTime: infra_core::Attribute<DbCluster, bool> = infra_core::Attribute::new(
         "UseLatestRestorableTime",
@@ -500,6 +510,10 @@ pub mod db_cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DbCluster>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AssociatedRoles"]}`.
+        pub fn associated_roles(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbClusterAttributes::AssociatedRoles)
+        }
         /// `{"Fn::GetAtt": [id, "AvailabilityZones"]}`.
         pub fn availability_zones(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::DbClusterAttributes::AvailabilityZones)
@@ -617,6 +631,10 @@ pub mod db_cluster {
         /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
         pub fn storage_encrypted(&self) -> Value<bool> {
             self.0.get_att(super::DbClusterAttributes::StorageEncrypted)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbClusterAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "UseLatestRestorableTime"]}`.
         pub fn use_latest_restorable_time(&self) -> Value<bool> {
@@ -918,7 +936,7 @@ impl DbInstance {
 }
 impl infra_core::Resource for DbInstance {
     const TYPE_NAME: &'static str = "AWS::Neptune::DBInstance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Endpoint", "Endpoint"),
         ("Port", "Port"),
@@ -1319,7 +1337,7 @@ impl GlobalCluster {
 }
 impl infra_core::Resource for GlobalCluster {
     const TYPE_NAME: &'static str = "AWS::Neptune::GlobalCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::GlobalCluster` has no GetAtt attributes, expected `Ref`";
     type Attributes = GlobalClusterAttributes;

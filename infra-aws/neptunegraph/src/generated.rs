@@ -123,13 +123,13 @@ impl Graph {
 }
 impl infra_core::Resource for Graph {
     const TYPE_NAME: &'static str = "AWS::NeptuneGraph::Graph";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Endpoint", "Endpoint"),
         ("GraphArn", "GraphArn"),
         ("GraphId", "GraphId"),
-        ("Endpoint", "Endpoint"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::Graph` has no GetAtt attribute of this name, expected `Ref` or one of `GraphArn`, `GraphId`, `Endpoint`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::Graph` has no GetAtt attribute of this name, expected `Ref` or one of `Endpoint`, `GraphArn`, `GraphId`";
     type Attributes = GraphAttributes;
     type Accessors = graph::Accessors;
 }
@@ -138,6 +138,10 @@ impl infra_core::Resource for Graph {
 pub struct GraphAttributes;
 #[allow(non_upper_case_globals)]
 impl GraphAttributes {
+    /// `Fn::GetAtt` `Endpoint`.
+    pub const Endpoint: infra_core::Attribute<Graph, String> = infra_core::Attribute::new(
+        "Endpoint",
+    );
     /// `Fn::GetAtt` `GraphArn`.
     pub const GraphArn: infra_core::Attribute<Graph, String> = infra_core::Attribute::new(
         "GraphArn",
@@ -145,10 +149,6 @@ impl GraphAttributes {
     /// `Fn::GetAtt` `GraphId`.
     pub const GraphId: infra_core::Attribute<Graph, String> = infra_core::Attribute::new(
         "GraphId",
-    );
-    /// `Fn::GetAtt` `Endpoint`.
-    pub const Endpoint: infra_core::Attribute<Graph, String> = infra_core::Attribute::new(
-        "Endpoint",
     );
 }
 /// Property types of [`Graph`].
@@ -160,6 +160,10 @@ pub mod graph {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Graph>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
+        pub fn endpoint(&self) -> Value<String> {
+            self.0.get_att(super::GraphAttributes::Endpoint)
+        }
         /// `{"Fn::GetAtt": [id, "GraphArn"]}`.
         pub fn graph_arn(&self) -> Value<String> {
             self.0.get_att(super::GraphAttributes::GraphArn)
@@ -167,10 +171,6 @@ pub mod graph {
         /// `{"Fn::GetAtt": [id, "GraphId"]}`.
         pub fn graph_id(&self) -> Value<String> {
             self.0.get_att(super::GraphAttributes::GraphId)
-        }
-        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
-        pub fn endpoint(&self) -> Value<String> {
-            self.0.get_att(super::GraphAttributes::Endpoint)
         }
     }
     /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
@@ -434,15 +434,15 @@ impl GraphSnapshot {
 }
 impl infra_core::Resource for GraphSnapshot {
     const TYPE_NAME: &'static str = "AWS::NeptuneGraph::GraphSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
+        ("KmsKeyIdentifier", "KmsKeyIdentifier"),
         ("SnapshotCreateTime", "SnapshotCreateTime"),
         ("Status", "Status"),
-        ("KmsKeyIdentifier", "KmsKeyIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::GraphSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `SnapshotCreateTime`, `Status`, `KmsKeyIdentifier`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::GraphSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `KmsKeyIdentifier`, `SnapshotCreateTime`, `Status`";
     type Attributes = GraphSnapshotAttributes;
     type Accessors = graph_snapshot::Accessors;
 }
@@ -451,13 +451,17 @@ impl infra_core::Resource for GraphSnapshot {
 pub struct GraphSnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl GraphSnapshotAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `KmsKeyIdentifier`.
+    pub const KmsKeyIdentifier: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
+        "KmsKeyIdentifier",
     );
     /// `Fn::GetAtt` `SnapshotCreateTime`.
     pub const SnapshotCreateTime: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
@@ -466,10 +470,6 @@ impl GraphSnapshotAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `KmsKeyIdentifier`.
-    pub const KmsKeyIdentifier: infra_core::Attribute<GraphSnapshot, String> = infra_core::Attribute::new(
-        "KmsKeyIdentifier",
     );
 }
 /// Property types of [`GraphSnapshot`].
@@ -481,13 +481,17 @@ pub mod graph_snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GraphSnapshot>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::GraphSnapshotAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::GraphSnapshotAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::GraphSnapshotAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "KmsKeyIdentifier"]}`.
+        pub fn kms_key_identifier(&self) -> Value<String> {
+            self.0.get_att(super::GraphSnapshotAttributes::KmsKeyIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
         pub fn snapshot_create_time(&self) -> Value<String> {
@@ -496,10 +500,6 @@ pub mod graph_snapshot {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::GraphSnapshotAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "KmsKeyIdentifier"]}`.
-        pub fn kms_key_identifier(&self) -> Value<String> {
-            self.0.get_att(super::GraphSnapshotAttributes::KmsKeyIdentifier)
         }
     }
     /// A key-value pair to associate with a resource.

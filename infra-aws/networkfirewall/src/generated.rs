@@ -70,10 +70,10 @@ impl infra_core::Resource for ContainerAssociation {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ContainerAssociationArn", "ContainerAssociationArn"),
-        ("Status", "Status"),
         ("ResolvedCidrCount", "ResolvedCidrCount"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::ContainerAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerAssociationArn`, `Status`, `ResolvedCidrCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::ContainerAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerAssociationArn`, `ResolvedCidrCount`, `Status`";
     type Attributes = ContainerAssociationAttributes;
     type Accessors = container_association::Accessors;
 }
@@ -87,13 +87,13 @@ impl ContainerAssociationAttributes {
         ContainerAssociation,
         String,
     > = infra_core::Attribute::new("ContainerAssociationArn");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ContainerAssociation, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `ResolvedCidrCount`.
     pub const ResolvedCidrCount: infra_core::Attribute<ContainerAssociation, i64> = infra_core::Attribute::new(
         "ResolvedCidrCount",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ContainerAssociation, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ContainerAssociation`].
@@ -110,13 +110,13 @@ pub mod container_association {
             self.0
                 .get_att(super::ContainerAssociationAttributes::ContainerAssociationArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ContainerAssociationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "ResolvedCidrCount"]}`.
         pub fn resolved_cidr_count(&self) -> Value<i64> {
             self.0.get_att(super::ContainerAssociationAttributes::ResolvedCidrCount)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ContainerAssociationAttributes::Status)
         }
     }
     /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
@@ -387,13 +387,13 @@ impl infra_core::Resource for Firewall {
     const TYPE_NAME: &'static str = "AWS::NetworkFirewall::Firewall";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("EndpointIds", "EndpointIds"),
         ("FirewallArn", "FirewallArn"),
         ("FirewallId", "FirewallId"),
-        ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
-        ("EndpointIds", "EndpointIds"),
         ("NumberOfAssociations", "NumberOfAssociations"),
+        ("TransitGatewayAttachmentId", "TransitGatewayAttachmentId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::Firewall` has no GetAtt attribute of this name, expected `Ref` or one of `FirewallArn`, `FirewallId`, `TransitGatewayAttachmentId`, `EndpointIds`, `NumberOfAssociations`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::Firewall` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointIds`, `FirewallArn`, `FirewallId`, `NumberOfAssociations`, `TransitGatewayAttachmentId`";
     type Attributes = FirewallAttributes;
     type Accessors = firewall::Accessors;
 }
@@ -402,6 +402,10 @@ impl infra_core::Resource for Firewall {
 pub struct FirewallAttributes;
 #[allow(non_upper_case_globals)]
 impl FirewallAttributes {
+    /// `Fn::GetAtt` `EndpointIds`.
+    pub const EndpointIds: infra_core::Attribute<Firewall, Vec<Value<String>>> = infra_core::Attribute::new(
+        "EndpointIds",
+    );
     /// `Fn::GetAtt` `FirewallArn`.
     pub const FirewallArn: infra_core::Attribute<Firewall, String> = infra_core::Attribute::new(
         "FirewallArn",
@@ -410,17 +414,13 @@ impl FirewallAttributes {
     pub const FirewallId: infra_core::Attribute<Firewall, String> = infra_core::Attribute::new(
         "FirewallId",
     );
-    /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
-    pub const TransitGatewayAttachmentId: infra_core::Attribute<Firewall, String> = infra_core::Attribute::new(
-        "TransitGatewayAttachmentId",
-    );
-    /// `Fn::GetAtt` `EndpointIds`.
-    pub const EndpointIds: infra_core::Attribute<Firewall, Vec<Value<String>>> = infra_core::Attribute::new(
-        "EndpointIds",
-    );
     /// `Fn::GetAtt` `NumberOfAssociations`.
     pub const NumberOfAssociations: infra_core::Attribute<Firewall, i64> = infra_core::Attribute::new(
         "NumberOfAssociations",
+    );
+    /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    pub const TransitGatewayAttachmentId: infra_core::Attribute<Firewall, String> = infra_core::Attribute::new(
+        "TransitGatewayAttachmentId",
     );
 }
 /// Property types of [`Firewall`].
@@ -433,6 +433,10 @@ pub mod firewall {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Firewall>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "EndpointIds"]}`.
+        pub fn endpoint_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::FirewallAttributes::EndpointIds)
+        }
         /// `{"Fn::GetAtt": [id, "FirewallArn"]}`.
         pub fn firewall_arn(&self) -> Value<String> {
             self.0.get_att(super::FirewallAttributes::FirewallArn)
@@ -441,17 +445,13 @@ pub mod firewall {
         pub fn firewall_id(&self) -> Value<String> {
             self.0.get_att(super::FirewallAttributes::FirewallId)
         }
-        /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
-        pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallAttributes::TransitGatewayAttachmentId)
-        }
-        /// `{"Fn::GetAtt": [id, "EndpointIds"]}`.
-        pub fn endpoint_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::FirewallAttributes::EndpointIds)
-        }
         /// `{"Fn::GetAtt": [id, "NumberOfAssociations"]}`.
         pub fn number_of_associations(&self) -> Value<i64> {
             self.0.get_att(super::FirewallAttributes::NumberOfAssociations)
+        }
+        /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
+        pub fn transit_gateway_attachment_id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallAttributes::TransitGatewayAttachmentId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2061,11 +2061,11 @@ impl infra_core::Resource for VpcEndpointAssociation {
     const TYPE_NAME: &'static str = "AWS::NetworkFirewall::VpcEndpointAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("EndpointId", "EndpointId"),
         ("VpcEndpointAssociationArn", "VpcEndpointAssociationArn"),
         ("VpcEndpointAssociationId", "VpcEndpointAssociationId"),
-        ("EndpointId", "EndpointId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::VpcEndpointAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `VpcEndpointAssociationArn`, `VpcEndpointAssociationId`, `EndpointId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::VpcEndpointAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointId`, `VpcEndpointAssociationArn`, `VpcEndpointAssociationId`";
     type Attributes = VpcEndpointAssociationAttributes;
     type Accessors = vpc_endpoint_association::Accessors;
 }
@@ -2074,6 +2074,10 @@ impl infra_core::Resource for VpcEndpointAssociation {
 pub struct VpcEndpointAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcEndpointAssociationAttributes {
+    /// `Fn::GetAtt` `EndpointId`.
+    pub const EndpointId: infra_core::Attribute<VpcEndpointAssociation, String> = infra_core::Attribute::new(
+        "EndpointId",
+    );
     /// `Fn::GetAtt` `VpcEndpointAssociationArn`.
     pub const VpcEndpointAssociationArn: infra_core::Attribute<
         VpcEndpointAssociation,
@@ -2084,10 +2088,6 @@ impl VpcEndpointAssociationAttributes {
         VpcEndpointAssociation,
         String,
     > = infra_core::Attribute::new("VpcEndpointAssociationId");
-    /// `Fn::GetAtt` `EndpointId`.
-    pub const EndpointId: infra_core::Attribute<VpcEndpointAssociation, String> = infra_core::Attribute::new(
-        "EndpointId",
-    );
 }
 /// Property types of [`VpcEndpointAssociation`].
 pub mod vpc_endpoint_association {
@@ -2099,6 +2099,10 @@ pub mod vpc_endpoint_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcEndpointAssociation>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "EndpointId"]}`.
+        pub fn endpoint_id(&self) -> Value<String> {
+            self.0.get_att(super::VpcEndpointAssociationAttributes::EndpointId)
+        }
         /// `{"Fn::GetAtt": [id, "VpcEndpointAssociationArn"]}`.
         pub fn vpc_endpoint_association_arn(&self) -> Value<String> {
             self.0
@@ -2112,10 +2116,6 @@ pub mod vpc_endpoint_association {
                 .get_att(
                     super::VpcEndpointAssociationAttributes::VpcEndpointAssociationId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "EndpointId"]}`.
-        pub fn endpoint_id(&self) -> Value<String> {
-            self.0.get_att(super::VpcEndpointAssociationAttributes::EndpointId)
         }
     }
 }

@@ -69,11 +69,11 @@ impl infra_core::Resource for Monitor {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("MonitorStatus", "MonitorStatus"),
         ("CreatedAt", "CreatedAt"),
         ("ModifiedAt", "ModifiedAt"),
+        ("MonitorStatus", "MonitorStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFlowMonitor::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `MonitorStatus`, `CreatedAt`, `ModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFlowMonitor::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `ModifiedAt`, `MonitorStatus`";
     type Attributes = MonitorAttributes;
     type Accessors = monitor::Accessors;
 }
@@ -86,10 +86,6 @@ impl MonitorAttributes {
     pub const Arn: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `MonitorStatus`.
-    pub const MonitorStatus: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
-        "MonitorStatus",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -97,6 +93,10 @@ impl MonitorAttributes {
     /// `Fn::GetAtt` `ModifiedAt`.
     pub const ModifiedAt: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "ModifiedAt",
+    );
+    /// `Fn::GetAtt` `MonitorStatus`.
+    pub const MonitorStatus: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
+        "MonitorStatus",
     );
 }
 /// Property types of [`Monitor`].
@@ -113,10 +113,6 @@ pub mod monitor {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "MonitorStatus"]}`.
-        pub fn monitor_status(&self) -> Value<String> {
-            self.0.get_att(super::MonitorAttributes::MonitorStatus)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::CreatedAt)
@@ -124,6 +120,10 @@ pub mod monitor {
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::ModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "MonitorStatus"]}`.
+        pub fn monitor_status(&self) -> Value<String> {
+            self.0.get_att(super::MonitorAttributes::MonitorStatus)
         }
     }
     /// A local resource is the host where the agent is installed.

@@ -84,21 +84,21 @@ impl infra_core::Resource for ConnectAttachment {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AttachmentId", "AttachmentId"),
+        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
+        ("AttachmentType", "AttachmentType"),
         ("CoreNetworkArn", "CoreNetworkArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("AttachmentType", "AttachmentType"),
-        ("State", "State"),
-        ("ResourceArn", "ResourceArn"),
-        ("AttachmentId", "AttachmentId"),
-        ("OwnerAccountId", "OwnerAccountId"),
-        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
-        ("SegmentName", "SegmentName"),
         ("LastModificationErrors", "LastModificationErrors"),
-        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("OwnerAccountId", "OwnerAccountId"),
         ("ProposedNetworkFunctionGroupChange", "ProposedNetworkFunctionGroupChange"),
+        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("ResourceArn", "ResourceArn"),
+        ("SegmentName", "SegmentName"),
+        ("State", "State"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::ConnectAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `ResourceArn`, `AttachmentId`, `OwnerAccountId`, `AttachmentPolicyRuleNumber`, `SegmentName`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::ConnectAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentId`, `AttachmentPolicyRuleNumber`, `AttachmentType`, `CoreNetworkArn`, `CreatedAt`, `LastModificationErrors`, `OwnerAccountId`, `ProposedNetworkFunctionGroupChange`, `ProposedSegmentChange`, `ResourceArn`, `SegmentName`, `State`, `UpdatedAt`";
     type Attributes = ConnectAttachmentAttributes;
     type Accessors = connect_attachment::Accessors;
 }
@@ -107,6 +107,19 @@ impl infra_core::Resource for ConnectAttachment {
 pub struct ConnectAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectAttachmentAttributes {
+    /// `Fn::GetAtt` `AttachmentId`.
+    pub const AttachmentId: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "AttachmentId",
+    );
+    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
+        ConnectAttachment,
+        i64,
+    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub const AttachmentType: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "AttachmentType",
+    );
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub const CoreNetworkArn: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
         "CoreNetworkArn",
@@ -115,53 +128,40 @@ impl ConnectAttachmentAttributes {
     pub const CreatedAt: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub const AttachmentType: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "AttachmentType",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "ResourceArn",
-    );
-    /// `Fn::GetAtt` `AttachmentId`.
-    pub const AttachmentId: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "AttachmentId",
-    );
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub const OwnerAccountId: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "OwnerAccountId",
-    );
-    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
-    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
-        ConnectAttachment,
-        i64,
-    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
-    /// `Fn::GetAtt` `SegmentName`.
-    pub const SegmentName: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
-        "SegmentName",
-    );
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub const LastModificationErrors: infra_core::Attribute<
         ConnectAttachment,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LastModificationErrors");
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub const ProposedSegmentChange: infra_core::Attribute<ConnectAttachment, Json> = infra_core::Attribute::new(
-        "ProposedSegmentChange",
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub const OwnerAccountId: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "OwnerAccountId",
     );
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub const ProposedNetworkFunctionGroupChange: infra_core::Attribute<
         ConnectAttachment,
         Json,
     > = infra_core::Attribute::new("ProposedNetworkFunctionGroupChange");
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub const ProposedSegmentChange: infra_core::Attribute<ConnectAttachment, Json> = infra_core::Attribute::new(
+        "ProposedSegmentChange",
+    );
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "ResourceArn",
+    );
+    /// `Fn::GetAtt` `SegmentName`.
+    pub const SegmentName: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "SegmentName",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ConnectAttachment, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`ConnectAttachment`].
 pub mod connect_attachment {
@@ -173,6 +173,19 @@ pub mod connect_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConnectAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
+        pub fn attachment_id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::AttachmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
+        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
+            self.0
+                .get_att(super::ConnectAttachmentAttributes::AttachmentPolicyRuleNumber)
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
+        pub fn attachment_type(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::AttachmentType)
+        }
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
             self.0.get_att(super::ConnectAttachmentAttributes::CoreNetworkArn)
@@ -181,46 +194,13 @@ pub mod connect_attachment {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ConnectAttachmentAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
-        pub fn attachment_type(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::AttachmentType)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::ResourceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
-        pub fn attachment_id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::AttachmentId)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
-        pub fn owner_account_id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::OwnerAccountId)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
-        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.0
-                .get_att(super::ConnectAttachmentAttributes::AttachmentPolicyRuleNumber)
-        }
-        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
-        pub fn segment_name(&self) -> Value<String> {
-            self.0.get_att(super::ConnectAttachmentAttributes::SegmentName)
-        }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConnectAttachmentAttributes::LastModificationErrors)
         }
-        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
-        pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.0.get_att(super::ConnectAttachmentAttributes::ProposedSegmentChange)
+        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
+        pub fn owner_account_id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
@@ -228,6 +208,26 @@ pub mod connect_attachment {
                 .get_att(
                     super::ConnectAttachmentAttributes::ProposedNetworkFunctionGroupChange,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
+        pub fn proposed_segment_change(&self) -> Value<Json> {
+            self.0.get_att(super::ConnectAttachmentAttributes::ProposedSegmentChange)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
+        pub fn segment_name(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::SegmentName)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectAttachmentAttributes::UpdatedAt)
         }
     }
     /// Connect attachment options for protocol
@@ -334,15 +334,15 @@ impl infra_core::Resource for ConnectPeer {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectPeer";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConnectPeerId", "ConnectPeerId"),
-        ("State", "State"),
-        ("CreatedAt", "CreatedAt"),
         ("Configuration", "Configuration"),
+        ("ConnectPeerId", "ConnectPeerId"),
         ("CoreNetworkId", "CoreNetworkId"),
+        ("CreatedAt", "CreatedAt"),
         ("EdgeLocation", "EdgeLocation"),
         ("LastModificationErrors", "LastModificationErrors"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::ConnectPeer` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectPeerId`, `State`, `CreatedAt`, `Configuration`, `CoreNetworkId`, `EdgeLocation`, `LastModificationErrors`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::ConnectPeer` has no GetAtt attribute of this name, expected `Ref` or one of `Configuration`, `ConnectPeerId`, `CoreNetworkId`, `CreatedAt`, `EdgeLocation`, `LastModificationErrors`, `State`";
     type Attributes = ConnectPeerAttributes;
     type Accessors = connect_peer::Accessors;
 }
@@ -351,25 +351,21 @@ impl infra_core::Resource for ConnectPeer {
 pub struct ConnectPeerAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectPeerAttributes {
-    /// `Fn::GetAtt` `ConnectPeerId`.
-    pub const ConnectPeerId: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
-        "ConnectPeerId",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
     /// `Fn::GetAtt` `Configuration`.
     pub const Configuration: infra_core::Attribute<ConnectPeer, Json> = infra_core::Attribute::new(
         "Configuration",
     );
+    /// `Fn::GetAtt` `ConnectPeerId`.
+    pub const ConnectPeerId: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
+        "ConnectPeerId",
+    );
     /// `Fn::GetAtt` `CoreNetworkId`.
     pub const CoreNetworkId: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
         "CoreNetworkId",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `EdgeLocation`.
     pub const EdgeLocation: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
@@ -380,6 +376,10 @@ impl ConnectPeerAttributes {
         ConnectPeer,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LastModificationErrors");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<ConnectPeer, String> = infra_core::Attribute::new(
+        "State",
+    );
 }
 /// Property types of [`ConnectPeer`].
 pub mod connect_peer {
@@ -391,25 +391,21 @@ pub mod connect_peer {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConnectPeer>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConnectPeerId"]}`.
-        pub fn connect_peer_id(&self) -> Value<String> {
-            self.0.get_att(super::ConnectPeerAttributes::ConnectPeerId)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::ConnectPeerAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectPeerAttributes::CreatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "Configuration"]}`.
         pub fn configuration(&self) -> Value<Json> {
             self.0.get_att(super::ConnectPeerAttributes::Configuration)
         }
+        /// `{"Fn::GetAtt": [id, "ConnectPeerId"]}`.
+        pub fn connect_peer_id(&self) -> Value<String> {
+            self.0.get_att(super::ConnectPeerAttributes::ConnectPeerId)
+        }
         /// `{"Fn::GetAtt": [id, "CoreNetworkId"]}`.
         pub fn core_network_id(&self) -> Value<String> {
             self.0.get_att(super::ConnectPeerAttributes::CoreNetworkId)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectPeerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
@@ -418,6 +414,10 @@ pub mod connect_peer {
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConnectPeerAttributes::LastModificationErrors)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::ConnectPeerAttributes::State)
         }
     }
     /// Bgp options
@@ -482,16 +482,16 @@ impl infra_core::Resource for CoreNetwork {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::CoreNetwork";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OwnerAccount", "OwnerAccount"),
-        ("CoreNetworkId", "CoreNetworkId"),
         ("CoreNetworkArn", "CoreNetworkArn"),
+        ("CoreNetworkId", "CoreNetworkId"),
         ("CreatedAt", "CreatedAt"),
-        ("State", "State"),
-        ("Segments", "Segments"),
-        ("NetworkFunctionGroups", "NetworkFunctionGroups"),
         ("Edges", "Edges"),
+        ("NetworkFunctionGroups", "NetworkFunctionGroups"),
+        ("OwnerAccount", "OwnerAccount"),
+        ("Segments", "Segments"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::CoreNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerAccount`, `CoreNetworkId`, `CoreNetworkArn`, `CreatedAt`, `State`, `Segments`, `NetworkFunctionGroups`, `Edges`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::CoreNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CoreNetworkId`, `CreatedAt`, `Edges`, `NetworkFunctionGroups`, `OwnerAccount`, `Segments`, `State`";
     type Attributes = CoreNetworkAttributes;
     type Accessors = core_network::Accessors;
 }
@@ -500,38 +500,38 @@ impl infra_core::Resource for CoreNetwork {
 pub struct CoreNetworkAttributes;
 #[allow(non_upper_case_globals)]
 impl CoreNetworkAttributes {
-    /// `Fn::GetAtt` `OwnerAccount`.
-    pub const OwnerAccount: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
-        "OwnerAccount",
+    /// `Fn::GetAtt` `CoreNetworkArn`.
+    pub const CoreNetworkArn: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
+        "CoreNetworkArn",
     );
     /// `Fn::GetAtt` `CoreNetworkId`.
     pub const CoreNetworkId: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
         "CoreNetworkId",
     );
-    /// `Fn::GetAtt` `CoreNetworkArn`.
-    pub const CoreNetworkArn: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
-        "CoreNetworkArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `Segments`.
-    pub const Segments: infra_core::Attribute<CoreNetwork, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Segments",
+    /// `Fn::GetAtt` `Edges`.
+    pub const Edges: infra_core::Attribute<CoreNetwork, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Edges",
     );
     /// `Fn::GetAtt` `NetworkFunctionGroups`.
     pub const NetworkFunctionGroups: infra_core::Attribute<
         CoreNetwork,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("NetworkFunctionGroups");
-    /// `Fn::GetAtt` `Edges`.
-    pub const Edges: infra_core::Attribute<CoreNetwork, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Edges",
+    /// `Fn::GetAtt` `OwnerAccount`.
+    pub const OwnerAccount: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
+        "OwnerAccount",
+    );
+    /// `Fn::GetAtt` `Segments`.
+    pub const Segments: infra_core::Attribute<CoreNetwork, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Segments",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<CoreNetwork, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`CoreNetwork`].
@@ -544,37 +544,37 @@ pub mod core_network {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CoreNetwork>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
-        pub fn owner_account(&self) -> Value<String> {
-            self.0.get_att(super::CoreNetworkAttributes::OwnerAccount)
+        /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
+        pub fn core_network_arn(&self) -> Value<String> {
+            self.0.get_att(super::CoreNetworkAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CoreNetworkId"]}`.
         pub fn core_network_id(&self) -> Value<String> {
             self.0.get_att(super::CoreNetworkAttributes::CoreNetworkId)
         }
-        /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
-        pub fn core_network_arn(&self) -> Value<String> {
-            self.0.get_att(super::CoreNetworkAttributes::CoreNetworkArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::CoreNetworkAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::CoreNetworkAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "Segments"]}`.
-        pub fn segments(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CoreNetworkAttributes::Segments)
+        /// `{"Fn::GetAtt": [id, "Edges"]}`.
+        pub fn edges(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CoreNetworkAttributes::Edges)
         }
         /// `{"Fn::GetAtt": [id, "NetworkFunctionGroups"]}`.
         pub fn network_function_groups(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::CoreNetworkAttributes::NetworkFunctionGroups)
         }
-        /// `{"Fn::GetAtt": [id, "Edges"]}`.
-        pub fn edges(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CoreNetworkAttributes::Edges)
+        /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
+        pub fn owner_account(&self) -> Value<String> {
+            self.0.get_att(super::CoreNetworkAttributes::OwnerAccount)
+        }
+        /// `{"Fn::GetAtt": [id, "Segments"]}`.
+        pub fn segments(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CoreNetworkAttributes::Segments)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::CoreNetworkAttributes::State)
         }
     }
 }
@@ -793,12 +793,12 @@ impl infra_core::Resource for Device {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::Device";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DeviceId", "DeviceId"),
-        ("DeviceArn", "DeviceArn"),
-        ("State", "State"),
         ("CreatedAt", "CreatedAt"),
+        ("DeviceArn", "DeviceArn"),
+        ("DeviceId", "DeviceId"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Device` has no GetAtt attribute of this name, expected `Ref` or one of `DeviceId`, `DeviceArn`, `State`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Device` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DeviceArn`, `DeviceId`, `State`";
     type Attributes = DeviceAttributes;
     type Accessors = device::Accessors;
 }
@@ -807,21 +807,21 @@ impl infra_core::Resource for Device {
 pub struct DeviceAttributes;
 #[allow(non_upper_case_globals)]
 impl DeviceAttributes {
-    /// `Fn::GetAtt` `DeviceId`.
-    pub const DeviceId: infra_core::Attribute<Device, String> = infra_core::Attribute::new(
-        "DeviceId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Device, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `DeviceArn`.
     pub const DeviceArn: infra_core::Attribute<Device, String> = infra_core::Attribute::new(
         "DeviceArn",
     );
+    /// `Fn::GetAtt` `DeviceId`.
+    pub const DeviceId: infra_core::Attribute<Device, String> = infra_core::Attribute::new(
+        "DeviceId",
+    );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<Device, String> = infra_core::Attribute::new(
         "State",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Device, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
 }
 /// Property types of [`Device`].
@@ -833,21 +833,21 @@ pub mod device {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Device>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DeviceId"]}`.
-        pub fn device_id(&self) -> Value<String> {
-            self.0.get_att(super::DeviceAttributes::DeviceId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::DeviceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DeviceArn"]}`.
         pub fn device_arn(&self) -> Value<String> {
             self.0.get_att(super::DeviceAttributes::DeviceArn)
         }
+        /// `{"Fn::GetAtt": [id, "DeviceId"]}`.
+        pub fn device_id(&self) -> Value<String> {
+            self.0.get_att(super::DeviceAttributes::DeviceId)
+        }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::DeviceAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::DeviceAttributes::CreatedAt)
         }
     }
     /// The Amazon Web Services location of the device, if applicable.
@@ -982,22 +982,22 @@ impl infra_core::Resource for DirectConnectGatewayAttachment {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::DirectConnectGatewayAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AttachmentId", "AttachmentId"),
+        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
+        ("AttachmentType", "AttachmentType"),
         ("CoreNetworkArn", "CoreNetworkArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("AttachmentType", "AttachmentType"),
-        ("State", "State"),
-        ("AttachmentId", "AttachmentId"),
-        ("OwnerAccountId", "OwnerAccountId"),
-        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
-        ("SegmentName", "SegmentName"),
-        ("NetworkFunctionGroupName", "NetworkFunctionGroupName"),
-        ("ResourceArn", "ResourceArn"),
         ("LastModificationErrors", "LastModificationErrors"),
-        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("NetworkFunctionGroupName", "NetworkFunctionGroupName"),
+        ("OwnerAccountId", "OwnerAccountId"),
         ("ProposedNetworkFunctionGroupChange", "ProposedNetworkFunctionGroupChange"),
+        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("ResourceArn", "ResourceArn"),
+        ("SegmentName", "SegmentName"),
+        ("State", "State"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::DirectConnectGatewayAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `AttachmentId`, `OwnerAccountId`, `AttachmentPolicyRuleNumber`, `SegmentName`, `NetworkFunctionGroupName`, `ResourceArn`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::DirectConnectGatewayAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentId`, `AttachmentPolicyRuleNumber`, `AttachmentType`, `CoreNetworkArn`, `CreatedAt`, `LastModificationErrors`, `NetworkFunctionGroupName`, `OwnerAccountId`, `ProposedNetworkFunctionGroupChange`, `ProposedSegmentChange`, `ResourceArn`, `SegmentName`, `State`, `UpdatedAt`";
     type Attributes = DirectConnectGatewayAttachmentAttributes;
     type Accessors = direct_connect_gateway_attachment::Accessors;
 }
@@ -1006,6 +1006,21 @@ impl infra_core::Resource for DirectConnectGatewayAttachment {
 pub struct DirectConnectGatewayAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl DirectConnectGatewayAttachmentAttributes {
+    /// `Fn::GetAtt` `AttachmentId`.
+    pub const AttachmentId: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        String,
+    > = infra_core::Attribute::new("AttachmentId");
+    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        i64,
+    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub const AttachmentType: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        String,
+    > = infra_core::Attribute::new("AttachmentType");
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub const CoreNetworkArn: infra_core::Attribute<
         DirectConnectGatewayAttachment,
@@ -1015,64 +1030,49 @@ impl DirectConnectGatewayAttachmentAttributes {
     pub const CreatedAt: infra_core::Attribute<DirectConnectGatewayAttachment, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<DirectConnectGatewayAttachment, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub const AttachmentType: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        String,
-    > = infra_core::Attribute::new("AttachmentType");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<DirectConnectGatewayAttachment, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `AttachmentId`.
-    pub const AttachmentId: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        String,
-    > = infra_core::Attribute::new("AttachmentId");
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub const OwnerAccountId: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        String,
-    > = infra_core::Attribute::new("OwnerAccountId");
-    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
-    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        i64,
-    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
-    /// `Fn::GetAtt` `SegmentName`.
-    pub const SegmentName: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        String,
-    > = infra_core::Attribute::new("SegmentName");
-    /// `Fn::GetAtt` `NetworkFunctionGroupName`.
-    pub const NetworkFunctionGroupName: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        String,
-    > = infra_core::Attribute::new("NetworkFunctionGroupName");
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<
-        DirectConnectGatewayAttachment,
-        String,
-    > = infra_core::Attribute::new("ResourceArn");
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub const LastModificationErrors: infra_core::Attribute<
         DirectConnectGatewayAttachment,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LastModificationErrors");
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub const ProposedSegmentChange: infra_core::Attribute<
+    /// `Fn::GetAtt` `NetworkFunctionGroupName`.
+    pub const NetworkFunctionGroupName: infra_core::Attribute<
         DirectConnectGatewayAttachment,
-        Json,
-    > = infra_core::Attribute::new("ProposedSegmentChange");
+        String,
+    > = infra_core::Attribute::new("NetworkFunctionGroupName");
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub const OwnerAccountId: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        String,
+    > = infra_core::Attribute::new("OwnerAccountId");
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub const ProposedNetworkFunctionGroupChange: infra_core::Attribute<
         DirectConnectGatewayAttachment,
         Json,
     > = infra_core::Attribute::new("ProposedNetworkFunctionGroupChange");
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub const ProposedSegmentChange: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        Json,
+    > = infra_core::Attribute::new("ProposedSegmentChange");
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        String,
+    > = infra_core::Attribute::new("ResourceArn");
+    /// `Fn::GetAtt` `SegmentName`.
+    pub const SegmentName: infra_core::Attribute<
+        DirectConnectGatewayAttachment,
+        String,
+    > = infra_core::Attribute::new("SegmentName");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<DirectConnectGatewayAttachment, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<DirectConnectGatewayAttachment, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`DirectConnectGatewayAttachment`].
 pub mod direct_connect_gateway_attachment {
@@ -1084,6 +1084,22 @@ pub mod direct_connect_gateway_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DirectConnectGatewayAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
+        pub fn attachment_id(&self) -> Value<String> {
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
+        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
+            self.0
+                .get_att(
+                    super::DirectConnectGatewayAttachmentAttributes::AttachmentPolicyRuleNumber,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
+        pub fn attachment_type(&self) -> Value<String> {
+            self.0
+                .get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentType)
+        }
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
             self.0
@@ -1093,38 +1109,12 @@ pub mod direct_connect_gateway_attachment {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
-        pub fn attachment_type(&self) -> Value<String> {
-            self.0
-                .get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentType)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
-        pub fn attachment_id(&self) -> Value<String> {
-            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentId)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
-        pub fn owner_account_id(&self) -> Value<String> {
-            self.0
-                .get_att(super::DirectConnectGatewayAttachmentAttributes::OwnerAccountId)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
-        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
+        /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
+        pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
             self.0
                 .get_att(
-                    super::DirectConnectGatewayAttachmentAttributes::AttachmentPolicyRuleNumber,
+                    super::DirectConnectGatewayAttachmentAttributes::LastModificationErrors,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
-        pub fn segment_name(&self) -> Value<String> {
-            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::SegmentName)
         }
         /// `{"Fn::GetAtt": [id, "NetworkFunctionGroupName"]}`.
         pub fn network_function_group_name(&self) -> Value<String> {
@@ -1133,15 +1123,16 @@ pub mod direct_connect_gateway_attachment {
                     super::DirectConnectGatewayAttachmentAttributes::NetworkFunctionGroupName,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::ResourceArn)
+        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
+        pub fn owner_account_id(&self) -> Value<String> {
+            self.0
+                .get_att(super::DirectConnectGatewayAttachmentAttributes::OwnerAccountId)
         }
-        /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
-        pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
+        /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
+        pub fn proposed_network_function_group_change(&self) -> Value<Json> {
             self.0
                 .get_att(
-                    super::DirectConnectGatewayAttachmentAttributes::LastModificationErrors,
+                    super::DirectConnectGatewayAttachmentAttributes::ProposedNetworkFunctionGroupChange,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
@@ -1151,12 +1142,21 @@ pub mod direct_connect_gateway_attachment {
                     super::DirectConnectGatewayAttachmentAttributes::ProposedSegmentChange,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
-        pub fn proposed_network_function_group_change(&self) -> Value<Json> {
-            self.0
-                .get_att(
-                    super::DirectConnectGatewayAttachmentAttributes::ProposedNetworkFunctionGroupChange,
-                )
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
+        pub fn segment_name(&self) -> Value<String> {
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::SegmentName)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::UpdatedAt)
         }
     }
 }
@@ -1204,10 +1204,10 @@ impl infra_core::Resource for GlobalNetwork {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::GlobalNetwork";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::GlobalNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::GlobalNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = GlobalNetworkAttributes;
     type Accessors = global_network::Accessors;
 }
@@ -1216,13 +1216,13 @@ impl infra_core::Resource for GlobalNetwork {
 pub struct GlobalNetworkAttributes;
 #[allow(non_upper_case_globals)]
 impl GlobalNetworkAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<GlobalNetwork, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<GlobalNetwork, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<GlobalNetwork, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`GlobalNetwork`].
@@ -1234,13 +1234,13 @@ pub mod global_network {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::GlobalNetwork>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::GlobalNetworkAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::GlobalNetworkAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::GlobalNetworkAttributes::Id)
         }
     }
     /// A key-value pair to associate with a global network resource.
@@ -1336,12 +1336,12 @@ impl infra_core::Resource for Link {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::Link";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LinkId", "LinkId"),
-        ("LinkArn", "LinkArn"),
         ("CreatedAt", "CreatedAt"),
+        ("LinkArn", "LinkArn"),
+        ("LinkId", "LinkId"),
         ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Link` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `LinkArn`, `CreatedAt`, `State`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Link` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LinkArn`, `LinkId`, `State`";
     type Attributes = LinkAttributes;
     type Accessors = link::Accessors;
 }
@@ -1350,17 +1350,17 @@ impl infra_core::Resource for Link {
 pub struct LinkAttributes;
 #[allow(non_upper_case_globals)]
 impl LinkAttributes {
-    /// `Fn::GetAtt` `LinkId`.
-    pub const LinkId: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
-        "LinkId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `LinkArn`.
     pub const LinkArn: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
         "LinkArn",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `LinkId`.
+    pub const LinkId: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
+        "LinkId",
     );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
@@ -1376,17 +1376,17 @@ pub mod link {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Link>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
-        pub fn link_id(&self) -> Value<String> {
-            self.0.get_att(super::LinkAttributes::LinkId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::LinkAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LinkArn"]}`.
         pub fn link_arn(&self) -> Value<String> {
             self.0.get_att(super::LinkAttributes::LinkArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::LinkAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
+        pub fn link_id(&self) -> Value<String> {
+            self.0.get_att(super::LinkAttributes::LinkId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
@@ -1540,12 +1540,12 @@ impl infra_core::Resource for Site {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::Site";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SiteId", "SiteId"),
-        ("SiteArn", "SiteArn"),
-        ("State", "State"),
         ("CreatedAt", "CreatedAt"),
+        ("SiteArn", "SiteArn"),
+        ("SiteId", "SiteId"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Site` has no GetAtt attribute of this name, expected `Ref` or one of `SiteId`, `SiteArn`, `State`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Site` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `SiteArn`, `SiteId`, `State`";
     type Attributes = SiteAttributes;
     type Accessors = site::Accessors;
 }
@@ -1554,21 +1554,21 @@ impl infra_core::Resource for Site {
 pub struct SiteAttributes;
 #[allow(non_upper_case_globals)]
 impl SiteAttributes {
-    /// `Fn::GetAtt` `SiteId`.
-    pub const SiteId: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
-        "SiteId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `SiteArn`.
     pub const SiteArn: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
         "SiteArn",
     );
+    /// `Fn::GetAtt` `SiteId`.
+    pub const SiteId: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
+        "SiteId",
+    );
     /// `Fn::GetAtt` `State`.
     pub const State: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
         "State",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
 }
 /// Property types of [`Site`].
@@ -1580,21 +1580,21 @@ pub mod site {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Site>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SiteId"]}`.
-        pub fn site_id(&self) -> Value<String> {
-            self.0.get_att(super::SiteAttributes::SiteId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SiteAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SiteArn"]}`.
         pub fn site_arn(&self) -> Value<String> {
             self.0.get_att(super::SiteAttributes::SiteArn)
         }
+        /// `{"Fn::GetAtt": [id, "SiteId"]}`.
+        pub fn site_id(&self) -> Value<String> {
+            self.0.get_att(super::SiteAttributes::SiteId)
+        }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
             self.0.get_att(super::SiteAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SiteAttributes::CreatedAt)
         }
     }
     /// The location of the site
@@ -1716,22 +1716,22 @@ impl infra_core::Resource for SiteToSiteVpnAttachment {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::SiteToSiteVpnAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AttachmentId", "AttachmentId"),
+        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
+        ("AttachmentType", "AttachmentType"),
         ("CoreNetworkArn", "CoreNetworkArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("AttachmentType", "AttachmentType"),
-        ("State", "State"),
-        ("ResourceArn", "ResourceArn"),
-        ("AttachmentId", "AttachmentId"),
-        ("OwnerAccountId", "OwnerAccountId"),
         ("EdgeLocation", "EdgeLocation"),
-        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
-        ("SegmentName", "SegmentName"),
         ("LastModificationErrors", "LastModificationErrors"),
-        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("OwnerAccountId", "OwnerAccountId"),
         ("ProposedNetworkFunctionGroupChange", "ProposedNetworkFunctionGroupChange"),
+        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("ResourceArn", "ResourceArn"),
+        ("SegmentName", "SegmentName"),
+        ("State", "State"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::SiteToSiteVpnAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `ResourceArn`, `AttachmentId`, `OwnerAccountId`, `EdgeLocation`, `AttachmentPolicyRuleNumber`, `SegmentName`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::SiteToSiteVpnAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentId`, `AttachmentPolicyRuleNumber`, `AttachmentType`, `CoreNetworkArn`, `CreatedAt`, `EdgeLocation`, `LastModificationErrors`, `OwnerAccountId`, `ProposedNetworkFunctionGroupChange`, `ProposedSegmentChange`, `ResourceArn`, `SegmentName`, `State`, `UpdatedAt`";
     type Attributes = SiteToSiteVpnAttachmentAttributes;
     type Accessors = site_to_site_vpn_attachment::Accessors;
 }
@@ -1740,6 +1740,19 @@ impl infra_core::Resource for SiteToSiteVpnAttachment {
 pub struct SiteToSiteVpnAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl SiteToSiteVpnAttachmentAttributes {
+    /// `Fn::GetAtt` `AttachmentId`.
+    pub const AttachmentId: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "AttachmentId",
+    );
+    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
+        SiteToSiteVpnAttachment,
+        i64,
+    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub const AttachmentType: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "AttachmentType",
+    );
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub const CoreNetworkArn: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
         "CoreNetworkArn",
@@ -1748,58 +1761,45 @@ impl SiteToSiteVpnAttachmentAttributes {
     pub const CreatedAt: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub const AttachmentType: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "AttachmentType",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "ResourceArn",
-    );
-    /// `Fn::GetAtt` `AttachmentId`.
-    pub const AttachmentId: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "AttachmentId",
-    );
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub const OwnerAccountId: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "OwnerAccountId",
-    );
     /// `Fn::GetAtt` `EdgeLocation`.
     pub const EdgeLocation: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
         "EdgeLocation",
-    );
-    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
-    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
-        SiteToSiteVpnAttachment,
-        i64,
-    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
-    /// `Fn::GetAtt` `SegmentName`.
-    pub const SegmentName: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
-        "SegmentName",
     );
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub const LastModificationErrors: infra_core::Attribute<
         SiteToSiteVpnAttachment,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LastModificationErrors");
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub const ProposedSegmentChange: infra_core::Attribute<
-        SiteToSiteVpnAttachment,
-        Json,
-    > = infra_core::Attribute::new("ProposedSegmentChange");
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub const OwnerAccountId: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "OwnerAccountId",
+    );
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub const ProposedNetworkFunctionGroupChange: infra_core::Attribute<
         SiteToSiteVpnAttachment,
         Json,
     > = infra_core::Attribute::new("ProposedNetworkFunctionGroupChange");
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub const ProposedSegmentChange: infra_core::Attribute<
+        SiteToSiteVpnAttachment,
+        Json,
+    > = infra_core::Attribute::new("ProposedSegmentChange");
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "ResourceArn",
+    );
+    /// `Fn::GetAtt` `SegmentName`.
+    pub const SegmentName: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "SegmentName",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<SiteToSiteVpnAttachment, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`SiteToSiteVpnAttachment`].
 pub mod site_to_site_vpn_attachment {
@@ -1811,41 +1811,9 @@ pub mod site_to_site_vpn_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SiteToSiteVpnAttachment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
-        pub fn core_network_arn(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::CoreNetworkArn)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
-        pub fn attachment_type(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentType)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::ResourceArn)
-        }
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
             self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentId)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
-        pub fn owner_account_id(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::OwnerAccountId)
-        }
-        /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
-        pub fn edge_location(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::EdgeLocation)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
         pub fn attachment_policy_rule_number(&self) -> Value<i64> {
@@ -1854,9 +1822,21 @@ pub mod site_to_site_vpn_attachment {
                     super::SiteToSiteVpnAttachmentAttributes::AttachmentPolicyRuleNumber,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
-        pub fn segment_name(&self) -> Value<String> {
-            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::SegmentName)
+        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
+        pub fn attachment_type(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentType)
+        }
+        /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
+        pub fn core_network_arn(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::CoreNetworkArn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
+        pub fn edge_location(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::EdgeLocation)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
@@ -1865,10 +1845,9 @@ pub mod site_to_site_vpn_attachment {
                     super::SiteToSiteVpnAttachmentAttributes::LastModificationErrors,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
-        pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.0
-                .get_att(super::SiteToSiteVpnAttachmentAttributes::ProposedSegmentChange)
+        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
+        pub fn owner_account_id(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
@@ -1876,6 +1855,27 @@ pub mod site_to_site_vpn_attachment {
                 .get_att(
                     super::SiteToSiteVpnAttachmentAttributes::ProposedNetworkFunctionGroupChange,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
+        pub fn proposed_segment_change(&self) -> Value<Json> {
+            self.0
+                .get_att(super::SiteToSiteVpnAttachmentAttributes::ProposedSegmentChange)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
+        pub fn segment_name(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::SegmentName)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::UpdatedAt)
         }
     }
 }
@@ -1920,17 +1920,17 @@ impl infra_core::Resource for TransitGatewayPeering {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CoreNetworkArn", "CoreNetworkArn"),
-        ("PeeringId", "PeeringId"),
-        ("State", "State"),
-        ("PeeringType", "PeeringType"),
-        ("OwnerAccountId", "OwnerAccountId"),
-        ("EdgeLocation", "EdgeLocation"),
-        ("ResourceArn", "ResourceArn"),
         ("CreatedAt", "CreatedAt"),
-        ("TransitGatewayPeeringAttachmentId", "TransitGatewayPeeringAttachmentId"),
+        ("EdgeLocation", "EdgeLocation"),
         ("LastModificationErrors", "LastModificationErrors"),
+        ("OwnerAccountId", "OwnerAccountId"),
+        ("PeeringId", "PeeringId"),
+        ("PeeringType", "PeeringType"),
+        ("ResourceArn", "ResourceArn"),
+        ("State", "State"),
+        ("TransitGatewayPeeringAttachmentId", "TransitGatewayPeeringAttachmentId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayPeering` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `PeeringId`, `State`, `PeeringType`, `OwnerAccountId`, `EdgeLocation`, `ResourceArn`, `CreatedAt`, `TransitGatewayPeeringAttachmentId`, `LastModificationErrors`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayPeering` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `EdgeLocation`, `LastModificationErrors`, `OwnerAccountId`, `PeeringId`, `PeeringType`, `ResourceArn`, `State`, `TransitGatewayPeeringAttachmentId`";
     type Attributes = TransitGatewayPeeringAttributes;
     type Accessors = transit_gateway_peering::Accessors;
 }
@@ -1943,44 +1943,44 @@ impl TransitGatewayPeeringAttributes {
     pub const CoreNetworkArn: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
         "CoreNetworkArn",
     );
-    /// `Fn::GetAtt` `PeeringId`.
-    pub const PeeringId: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
-        "PeeringId",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `PeeringType`.
-    pub const PeeringType: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
-        "PeeringType",
-    );
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub const OwnerAccountId: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
-        "OwnerAccountId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `EdgeLocation`.
     pub const EdgeLocation: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
         "EdgeLocation",
     );
+    /// `Fn::GetAtt` `LastModificationErrors`.
+    pub const LastModificationErrors: infra_core::Attribute<
+        TransitGatewayPeering,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("LastModificationErrors");
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub const OwnerAccountId: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
+        "OwnerAccountId",
+    );
+    /// `Fn::GetAtt` `PeeringId`.
+    pub const PeeringId: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
+        "PeeringId",
+    );
+    /// `Fn::GetAtt` `PeeringType`.
+    pub const PeeringType: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
+        "PeeringType",
+    );
     /// `Fn::GetAtt` `ResourceArn`.
     pub const ResourceArn: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
         "ResourceArn",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayPeering, String> = infra_core::Attribute::new(
+        "State",
     );
     /// `Fn::GetAtt` `TransitGatewayPeeringAttachmentId`.
     pub const TransitGatewayPeeringAttachmentId: infra_core::Attribute<
         TransitGatewayPeering,
         String,
     > = infra_core::Attribute::new("TransitGatewayPeeringAttachmentId");
-    /// `Fn::GetAtt` `LastModificationErrors`.
-    pub const LastModificationErrors: infra_core::Attribute<
-        TransitGatewayPeering,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("LastModificationErrors");
 }
 /// Property types of [`TransitGatewayPeering`].
 pub mod transit_gateway_peering {
@@ -1996,33 +1996,38 @@ pub mod transit_gateway_peering {
         pub fn core_network_arn(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayPeeringAttributes::CoreNetworkArn)
         }
-        /// `{"Fn::GetAtt": [id, "PeeringId"]}`.
-        pub fn peering_id(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPeeringAttributes::PeeringId)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPeeringAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "PeeringType"]}`.
-        pub fn peering_type(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPeeringAttributes::PeeringType)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
-        pub fn owner_account_id(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPeeringAttributes::OwnerAccountId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPeeringAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayPeeringAttributes::EdgeLocation)
         }
+        /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
+        pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(super::TransitGatewayPeeringAttributes::LastModificationErrors)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
+        pub fn owner_account_id(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPeeringAttributes::OwnerAccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "PeeringId"]}`.
+        pub fn peering_id(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPeeringAttributes::PeeringId)
+        }
+        /// `{"Fn::GetAtt": [id, "PeeringType"]}`.
+        pub fn peering_type(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPeeringAttributes::PeeringType)
+        }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
             self.0.get_att(super::TransitGatewayPeeringAttributes::ResourceArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayPeeringAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayPeeringAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayPeeringAttachmentId"]}`.
         pub fn transit_gateway_peering_attachment_id(&self) -> Value<String> {
@@ -2030,11 +2035,6 @@ pub mod transit_gateway_peering {
                 .get_att(
                     super::TransitGatewayPeeringAttributes::TransitGatewayPeeringAttachmentId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
-        pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(super::TransitGatewayPeeringAttributes::LastModificationErrors)
         }
     }
 }
@@ -2149,23 +2149,23 @@ impl infra_core::Resource for TransitGatewayRouteTableAttachment {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayRouteTableAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AttachmentId", "AttachmentId"),
+        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
+        ("AttachmentType", "AttachmentType"),
         ("CoreNetworkArn", "CoreNetworkArn"),
         ("CoreNetworkId", "CoreNetworkId"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("AttachmentType", "AttachmentType"),
-        ("State", "State"),
-        ("ResourceArn", "ResourceArn"),
-        ("AttachmentId", "AttachmentId"),
-        ("OwnerAccountId", "OwnerAccountId"),
         ("EdgeLocation", "EdgeLocation"),
-        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
-        ("SegmentName", "SegmentName"),
         ("LastModificationErrors", "LastModificationErrors"),
-        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("OwnerAccountId", "OwnerAccountId"),
         ("ProposedNetworkFunctionGroupChange", "ProposedNetworkFunctionGroupChange"),
+        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("ResourceArn", "ResourceArn"),
+        ("SegmentName", "SegmentName"),
+        ("State", "State"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayRouteTableAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CoreNetworkId`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `ResourceArn`, `AttachmentId`, `OwnerAccountId`, `EdgeLocation`, `AttachmentPolicyRuleNumber`, `SegmentName`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayRouteTableAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentId`, `AttachmentPolicyRuleNumber`, `AttachmentType`, `CoreNetworkArn`, `CoreNetworkId`, `CreatedAt`, `EdgeLocation`, `LastModificationErrors`, `OwnerAccountId`, `ProposedNetworkFunctionGroupChange`, `ProposedSegmentChange`, `ResourceArn`, `SegmentName`, `State`, `UpdatedAt`";
     type Attributes = TransitGatewayRouteTableAttachmentAttributes;
     type Accessors = transit_gateway_route_table_attachment::Accessors;
 }
@@ -2174,6 +2174,21 @@ impl infra_core::Resource for TransitGatewayRouteTableAttachment {
 pub struct TransitGatewayRouteTableAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl TransitGatewayRouteTableAttachmentAttributes {
+    /// `Fn::GetAtt` `AttachmentId`.
+    pub const AttachmentId: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        String,
+    > = infra_core::Attribute::new("AttachmentId");
+    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        i64,
+    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub const AttachmentType: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        String,
+    > = infra_core::Attribute::new("AttachmentType");
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub const CoreNetworkArn: infra_core::Attribute<
         TransitGatewayRouteTableAttachment,
@@ -2189,65 +2204,50 @@ impl TransitGatewayRouteTableAttachmentAttributes {
         TransitGatewayRouteTableAttachment,
         String,
     > = infra_core::Attribute::new("CreatedAt");
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        String,
-    > = infra_core::Attribute::new("UpdatedAt");
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub const AttachmentType: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        String,
-    > = infra_core::Attribute::new("AttachmentType");
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<TransitGatewayRouteTableAttachment, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        String,
-    > = infra_core::Attribute::new("ResourceArn");
-    /// `Fn::GetAtt` `AttachmentId`.
-    pub const AttachmentId: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        String,
-    > = infra_core::Attribute::new("AttachmentId");
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub const OwnerAccountId: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        String,
-    > = infra_core::Attribute::new("OwnerAccountId");
     /// `Fn::GetAtt` `EdgeLocation`.
     pub const EdgeLocation: infra_core::Attribute<
         TransitGatewayRouteTableAttachment,
         String,
     > = infra_core::Attribute::new("EdgeLocation");
-    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
-    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        i64,
-    > = infra_core::Attribute::new("AttachmentPolicyRuleNumber");
-    /// `Fn::GetAtt` `SegmentName`.
-    pub const SegmentName: infra_core::Attribute<
-        TransitGatewayRouteTableAttachment,
-        String,
-    > = infra_core::Attribute::new("SegmentName");
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub const LastModificationErrors: infra_core::Attribute<
         TransitGatewayRouteTableAttachment,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LastModificationErrors");
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub const ProposedSegmentChange: infra_core::Attribute<
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub const OwnerAccountId: infra_core::Attribute<
         TransitGatewayRouteTableAttachment,
-        Json,
-    > = infra_core::Attribute::new("ProposedSegmentChange");
+        String,
+    > = infra_core::Attribute::new("OwnerAccountId");
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub const ProposedNetworkFunctionGroupChange: infra_core::Attribute<
         TransitGatewayRouteTableAttachment,
         Json,
     > = infra_core::Attribute::new("ProposedNetworkFunctionGroupChange");
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub const ProposedSegmentChange: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        Json,
+    > = infra_core::Attribute::new("ProposedSegmentChange");
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        String,
+    > = infra_core::Attribute::new("ResourceArn");
+    /// `Fn::GetAtt` `SegmentName`.
+    pub const SegmentName: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        String,
+    > = infra_core::Attribute::new("SegmentName");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<TransitGatewayRouteTableAttachment, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<
+        TransitGatewayRouteTableAttachment,
+        String,
+    > = infra_core::Attribute::new("UpdatedAt");
 }
 /// Property types of [`TransitGatewayRouteTableAttachment`].
 pub mod transit_gateway_route_table_attachment {
@@ -2259,6 +2259,27 @@ pub mod transit_gateway_route_table_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TransitGatewayRouteTableAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
+        pub fn attachment_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
+        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentPolicyRuleNumber,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
+        pub fn attachment_type(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentType,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
             self.0
@@ -2278,62 +2299,11 @@ pub mod transit_gateway_route_table_attachment {
             self.0
                 .get_att(super::TransitGatewayRouteTableAttachmentAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0
-                .get_att(super::TransitGatewayRouteTableAttachmentAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
-        pub fn attachment_type(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentType,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::TransitGatewayRouteTableAttachmentAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::ResourceArn,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
-        pub fn attachment_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
-        pub fn owner_account_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::OwnerAccountId,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::TransitGatewayRouteTableAttachmentAttributes::EdgeLocation,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
-        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentPolicyRuleNumber,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
-        pub fn segment_name(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::SegmentName,
                 )
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
@@ -2343,11 +2313,11 @@ pub mod transit_gateway_route_table_attachment {
                     super::TransitGatewayRouteTableAttachmentAttributes::LastModificationErrors,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
-        pub fn proposed_segment_change(&self) -> Value<Json> {
+        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
+        pub fn owner_account_id(&self) -> Value<String> {
             self.0
                 .get_att(
-                    super::TransitGatewayRouteTableAttachmentAttributes::ProposedSegmentChange,
+                    super::TransitGatewayRouteTableAttachmentAttributes::OwnerAccountId,
                 )
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
@@ -2356,6 +2326,36 @@ pub mod transit_gateway_route_table_attachment {
                 .get_att(
                     super::TransitGatewayRouteTableAttachmentAttributes::ProposedNetworkFunctionGroupChange,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
+        pub fn proposed_segment_change(&self) -> Value<Json> {
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::ProposedSegmentChange,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::ResourceArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
+        pub fn segment_name(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::SegmentName,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::TransitGatewayRouteTableAttachmentAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0
+                .get_att(super::TransitGatewayRouteTableAttachmentAttributes::UpdatedAt)
         }
     }
 }
@@ -2422,23 +2422,23 @@ impl infra_core::Resource for VpcAttachment {
     const TYPE_NAME: &'static str = "AWS::NetworkManager::VpcAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AttachmentId", "AttachmentId"),
+        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
+        ("AttachmentType", "AttachmentType"),
         ("CoreNetworkArn", "CoreNetworkArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("AttachmentType", "AttachmentType"),
-        ("State", "State"),
-        ("AttachmentId", "AttachmentId"),
-        ("OwnerAccountId", "OwnerAccountId"),
         ("EdgeLocation", "EdgeLocation"),
-        ("AttachmentPolicyRuleNumber", "AttachmentPolicyRuleNumber"),
-        ("SegmentName", "SegmentName"),
-        ("NetworkFunctionGroupName", "NetworkFunctionGroupName"),
-        ("ResourceArn", "ResourceArn"),
         ("LastModificationErrors", "LastModificationErrors"),
-        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("NetworkFunctionGroupName", "NetworkFunctionGroupName"),
+        ("OwnerAccountId", "OwnerAccountId"),
         ("ProposedNetworkFunctionGroupChange", "ProposedNetworkFunctionGroupChange"),
+        ("ProposedSegmentChange", "ProposedSegmentChange"),
+        ("ResourceArn", "ResourceArn"),
+        ("SegmentName", "SegmentName"),
+        ("State", "State"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::VpcAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `AttachmentId`, `OwnerAccountId`, `EdgeLocation`, `AttachmentPolicyRuleNumber`, `SegmentName`, `NetworkFunctionGroupName`, `ResourceArn`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::VpcAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentId`, `AttachmentPolicyRuleNumber`, `AttachmentType`, `CoreNetworkArn`, `CreatedAt`, `EdgeLocation`, `LastModificationErrors`, `NetworkFunctionGroupName`, `OwnerAccountId`, `ProposedNetworkFunctionGroupChange`, `ProposedSegmentChange`, `ResourceArn`, `SegmentName`, `State`, `UpdatedAt`";
     type Attributes = VpcAttachmentAttributes;
     type Accessors = vpc_attachment::Accessors;
 }
@@ -2447,6 +2447,18 @@ impl infra_core::Resource for VpcAttachment {
 pub struct VpcAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl VpcAttachmentAttributes {
+    /// `Fn::GetAtt` `AttachmentId`.
+    pub const AttachmentId: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "AttachmentId",
+    );
+    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<VpcAttachment, i64> = infra_core::Attribute::new(
+        "AttachmentPolicyRuleNumber",
+    );
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub const AttachmentType: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "AttachmentType",
+    );
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub const CoreNetworkArn: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
         "CoreNetworkArn",
@@ -2455,60 +2467,48 @@ impl VpcAttachmentAttributes {
     pub const CreatedAt: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub const AttachmentType: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "AttachmentType",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `AttachmentId`.
-    pub const AttachmentId: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "AttachmentId",
-    );
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub const OwnerAccountId: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "OwnerAccountId",
-    );
     /// `Fn::GetAtt` `EdgeLocation`.
     pub const EdgeLocation: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
         "EdgeLocation",
-    );
-    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
-    pub const AttachmentPolicyRuleNumber: infra_core::Attribute<VpcAttachment, i64> = infra_core::Attribute::new(
-        "AttachmentPolicyRuleNumber",
-    );
-    /// `Fn::GetAtt` `SegmentName`.
-    pub const SegmentName: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "SegmentName",
-    );
-    /// `Fn::GetAtt` `NetworkFunctionGroupName`.
-    pub const NetworkFunctionGroupName: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "NetworkFunctionGroupName",
-    );
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub const ResourceArn: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
-        "ResourceArn",
     );
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub const LastModificationErrors: infra_core::Attribute<
         VpcAttachment,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("LastModificationErrors");
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub const ProposedSegmentChange: infra_core::Attribute<VpcAttachment, Json> = infra_core::Attribute::new(
-        "ProposedSegmentChange",
+    /// `Fn::GetAtt` `NetworkFunctionGroupName`.
+    pub const NetworkFunctionGroupName: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "NetworkFunctionGroupName",
+    );
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub const OwnerAccountId: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "OwnerAccountId",
     );
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub const ProposedNetworkFunctionGroupChange: infra_core::Attribute<
         VpcAttachment,
         Json,
     > = infra_core::Attribute::new("ProposedNetworkFunctionGroupChange");
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub const ProposedSegmentChange: infra_core::Attribute<VpcAttachment, Json> = infra_core::Attribute::new(
+        "ProposedSegmentChange",
+    );
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub const ResourceArn: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "ResourceArn",
+    );
+    /// `Fn::GetAtt` `SegmentName`.
+    pub const SegmentName: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "SegmentName",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<VpcAttachment, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`VpcAttachment`].
 pub mod vpc_attachment {
@@ -2520,6 +2520,18 @@ pub mod vpc_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VpcAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
+        pub fn attachment_id(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::AttachmentId)
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
+        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
+            self.0.get_att(super::VpcAttachmentAttributes::AttachmentPolicyRuleNumber)
+        }
+        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
+        pub fn attachment_type(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::AttachmentType)
+        }
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
             self.0.get_att(super::VpcAttachmentAttributes::CoreNetworkArn)
@@ -2528,53 +2540,21 @@ pub mod vpc_attachment {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::VpcAttachmentAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
-        pub fn attachment_type(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::AttachmentType)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
-        pub fn attachment_id(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::AttachmentId)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
-        pub fn owner_account_id(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::OwnerAccountId)
-        }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
             self.0.get_att(super::VpcAttachmentAttributes::EdgeLocation)
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
-        pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.0.get_att(super::VpcAttachmentAttributes::AttachmentPolicyRuleNumber)
-        }
-        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
-        pub fn segment_name(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::SegmentName)
-        }
-        /// `{"Fn::GetAtt": [id, "NetworkFunctionGroupName"]}`.
-        pub fn network_function_group_name(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::NetworkFunctionGroupName)
-        }
-        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
-        pub fn resource_arn(&self) -> Value<String> {
-            self.0.get_att(super::VpcAttachmentAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::VpcAttachmentAttributes::LastModificationErrors)
         }
-        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
-        pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.0.get_att(super::VpcAttachmentAttributes::ProposedSegmentChange)
+        /// `{"Fn::GetAtt": [id, "NetworkFunctionGroupName"]}`.
+        pub fn network_function_group_name(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::NetworkFunctionGroupName)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
+        pub fn owner_account_id(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
@@ -2582,6 +2562,26 @@ pub mod vpc_attachment {
                 .get_att(
                     super::VpcAttachmentAttributes::ProposedNetworkFunctionGroupChange,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
+        pub fn proposed_segment_change(&self) -> Value<Json> {
+            self.0.get_att(super::VpcAttachmentAttributes::ProposedSegmentChange)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
+        pub fn resource_arn(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::ResourceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
+        pub fn segment_name(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::SegmentName)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::VpcAttachmentAttributes::UpdatedAt)
         }
     }
     /// Vpc options of the attachment.

@@ -49,12 +49,12 @@ impl infra_core::Resource for Monitor {
     const TYPE_NAME: &'static str = "AWS::NetworkMonitor::Monitor";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MonitorArn", "MonitorArn"),
-        ("State", "State"),
         ("CreatedAt", "CreatedAt"),
         ("ModifiedAt", "ModifiedAt"),
+        ("MonitorArn", "MonitorArn"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkMonitor::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `MonitorArn`, `State`, `CreatedAt`, `ModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkMonitor::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ModifiedAt`, `MonitorArn`, `State`";
     type Attributes = MonitorAttributes;
     type Accessors = monitor::Accessors;
 }
@@ -63,14 +63,6 @@ impl infra_core::Resource for Monitor {
 pub struct MonitorAttributes;
 #[allow(non_upper_case_globals)]
 impl MonitorAttributes {
-    /// `Fn::GetAtt` `MonitorArn`.
-    pub const MonitorArn: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
-        "MonitorArn",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -78,6 +70,14 @@ impl MonitorAttributes {
     /// `Fn::GetAtt` `ModifiedAt`.
     pub const ModifiedAt: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
         "ModifiedAt",
+    );
+    /// `Fn::GetAtt` `MonitorArn`.
+    pub const MonitorArn: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
+        "MonitorArn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Monitor, String> = infra_core::Attribute::new(
+        "State",
     );
 }
 /// Property types of [`Monitor`].
@@ -89,14 +89,6 @@ pub mod monitor {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Monitor>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MonitorArn"]}`.
-        pub fn monitor_arn(&self) -> Value<String> {
-            self.0.get_att(super::MonitorAttributes::MonitorArn)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::MonitorAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::CreatedAt)
@@ -104,6 +96,14 @@ pub mod monitor {
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
             self.0.get_att(super::MonitorAttributes::ModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "MonitorArn"]}`.
+        pub fn monitor_arn(&self) -> Value<String> {
+            self.0.get_att(super::MonitorAttributes::MonitorArn)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::MonitorAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

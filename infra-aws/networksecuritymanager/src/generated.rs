@@ -84,13 +84,13 @@ impl infra_core::Resource for Deployment {
     const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Deployment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DeploymentId", "DeploymentId"),
         ("DeploymentArn", "DeploymentArn"),
+        ("DeploymentId", "DeploymentId"),
         ("Status", "Status"),
-        ("Version", "Version"),
         ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentId`, `DeploymentArn`, `Status`, `Version`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentArn`, `DeploymentId`, `Status`, `UpdatedAt`, `Version`";
     type Attributes = DeploymentAttributes;
     type Accessors = deployment::Accessors;
 }
@@ -99,25 +99,25 @@ impl infra_core::Resource for Deployment {
 pub struct DeploymentAttributes;
 #[allow(non_upper_case_globals)]
 impl DeploymentAttributes {
-    /// `Fn::GetAtt` `DeploymentId`.
-    pub const DeploymentId: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
-        "DeploymentId",
-    );
     /// `Fn::GetAtt` `DeploymentArn`.
     pub const DeploymentArn: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
         "DeploymentArn",
+    );
+    /// `Fn::GetAtt` `DeploymentId`.
+    pub const DeploymentId: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
+        "DeploymentId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Deployment`].
@@ -130,25 +130,25 @@ pub mod deployment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Deployment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
-        pub fn deployment_id(&self) -> Value<String> {
-            self.0.get_att(super::DeploymentAttributes::DeploymentId)
-        }
         /// `{"Fn::GetAtt": [id, "DeploymentArn"]}`.
         pub fn deployment_arn(&self) -> Value<String> {
             self.0.get_att(super::DeploymentAttributes::DeploymentArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
+        pub fn deployment_id(&self) -> Value<String> {
+            self.0.get_att(super::DeploymentAttributes::DeploymentId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::DeploymentAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::DeploymentAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::DeploymentAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::DeploymentAttributes::Version)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -271,13 +271,13 @@ impl infra_core::Resource for Policy {
     const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Policy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyId", "PolicyId"),
         ("PolicyArn", "PolicyArn"),
+        ("PolicyId", "PolicyId"),
         ("Status", "Status"),
-        ("Version", "Version"),
         ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyArn`, `Status`, `Version`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyArn`, `PolicyId`, `Status`, `UpdatedAt`, `Version`";
     type Attributes = PolicyAttributes;
     type Accessors = policy::Accessors;
 }
@@ -286,25 +286,25 @@ impl infra_core::Resource for Policy {
 pub struct PolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyAttributes {
-    /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "PolicyId",
-    );
     /// `Fn::GetAtt` `PolicyArn`.
     pub const PolicyArn: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "PolicyArn",
+    );
+    /// `Fn::GetAtt` `PolicyId`.
+    pub const PolicyId: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "PolicyId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Policy`].
@@ -317,25 +317,25 @@ pub mod policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Policy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
-        pub fn policy_id(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::PolicyId)
-        }
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::PolicyArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
+        pub fn policy_id(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::Version)
         }
     }
     /// Associates either a template or a rule with a policy.
@@ -513,13 +513,13 @@ impl infra_core::Resource for Rule {
     const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Rule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleId", "RuleId"),
         ("RuleArn", "RuleArn"),
+        ("RuleId", "RuleId"),
         ("Status", "Status"),
-        ("Version", "Version"),
         ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleId`, `RuleArn`, `Status`, `Version`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RuleId`, `Status`, `UpdatedAt`, `Version`";
     type Attributes = RuleAttributes;
     type Accessors = rule::Accessors;
 }
@@ -528,25 +528,25 @@ impl infra_core::Resource for Rule {
 pub struct RuleAttributes;
 #[allow(non_upper_case_globals)]
 impl RuleAttributes {
-    /// `Fn::GetAtt` `RuleId`.
-    pub const RuleId: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
-        "RuleId",
-    );
     /// `Fn::GetAtt` `RuleArn`.
     pub const RuleArn: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
         "RuleArn",
+    );
+    /// `Fn::GetAtt` `RuleId`.
+    pub const RuleId: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
+        "RuleId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Rule, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Rule`].
@@ -559,25 +559,25 @@ pub mod rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Rule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleId"]}`.
-        pub fn rule_id(&self) -> Value<String> {
-            self.0.get_att(super::RuleAttributes::RuleId)
-        }
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
             self.0.get_att(super::RuleAttributes::RuleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleId"]}`.
+        pub fn rule_id(&self) -> Value<String> {
+            self.0.get_att(super::RuleAttributes::RuleId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RuleAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::RuleAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::RuleAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::RuleAttributes::Version)
         }
     }
     /// The type of firewall for this rule.
@@ -645,13 +645,13 @@ impl infra_core::Resource for Scope {
     const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Scope";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ScopeId", "ScopeId"),
         ("ScopeArn", "ScopeArn"),
+        ("ScopeId", "ScopeId"),
         ("Status", "Status"),
-        ("Version", "Version"),
         ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Scope` has no GetAtt attribute of this name, expected `Ref` or one of `ScopeId`, `ScopeArn`, `Status`, `Version`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Scope` has no GetAtt attribute of this name, expected `Ref` or one of `ScopeArn`, `ScopeId`, `Status`, `UpdatedAt`, `Version`";
     type Attributes = ScopeAttributes;
     type Accessors = scope::Accessors;
 }
@@ -660,25 +660,25 @@ impl infra_core::Resource for Scope {
 pub struct ScopeAttributes;
 #[allow(non_upper_case_globals)]
 impl ScopeAttributes {
-    /// `Fn::GetAtt` `ScopeId`.
-    pub const ScopeId: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
-        "ScopeId",
-    );
     /// `Fn::GetAtt` `ScopeArn`.
     pub const ScopeArn: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
         "ScopeArn",
+    );
+    /// `Fn::GetAtt` `ScopeId`.
+    pub const ScopeId: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
+        "ScopeId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Scope, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Scope`].
@@ -691,25 +691,25 @@ pub mod scope {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Scope>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ScopeId"]}`.
-        pub fn scope_id(&self) -> Value<String> {
-            self.0.get_att(super::ScopeAttributes::ScopeId)
-        }
         /// `{"Fn::GetAtt": [id, "ScopeArn"]}`.
         pub fn scope_arn(&self) -> Value<String> {
             self.0.get_att(super::ScopeAttributes::ScopeArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ScopeId"]}`.
+        pub fn scope_id(&self) -> Value<String> {
+            self.0.get_att(super::ScopeAttributes::ScopeId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ScopeAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::ScopeAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::ScopeAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::ScopeAttributes::Version)
         }
     }
 }
@@ -776,13 +776,13 @@ impl infra_core::Resource for Template {
     const TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Template";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TemplateId", "TemplateId"),
-        ("TemplateArn", "TemplateArn"),
         ("Status", "Status"),
-        ("Version", "Version"),
+        ("TemplateArn", "TemplateArn"),
+        ("TemplateId", "TemplateId"),
         ("UpdatedAt", "UpdatedAt"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Template` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateId`, `TemplateArn`, `Status`, `Version`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Template` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `TemplateArn`, `TemplateId`, `UpdatedAt`, `Version`";
     type Attributes = TemplateAttributes;
     type Accessors = template::Accessors;
 }
@@ -791,25 +791,25 @@ impl infra_core::Resource for Template {
 pub struct TemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl TemplateAttributes {
-    /// `Fn::GetAtt` `TemplateId`.
-    pub const TemplateId: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
-        "TemplateId",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `TemplateArn`.
     pub const TemplateArn: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
         "TemplateArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
-        "Version",
+    /// `Fn::GetAtt` `TemplateId`.
+    pub const TemplateId: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
+        "TemplateId",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Template, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Template`].
@@ -822,25 +822,25 @@ pub mod template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Template>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TemplateId"]}`.
-        pub fn template_id(&self) -> Value<String> {
-            self.0.get_att(super::TemplateAttributes::TemplateId)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::TemplateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
         pub fn template_arn(&self) -> Value<String> {
             self.0.get_att(super::TemplateAttributes::TemplateArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::TemplateAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::TemplateAttributes::Version)
+        /// `{"Fn::GetAtt": [id, "TemplateId"]}`.
+        pub fn template_id(&self) -> Value<String> {
+            self.0.get_att(super::TemplateAttributes::TemplateId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::TemplateAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::TemplateAttributes::Version)
         }
     }
     /// An association between a template and a rule.

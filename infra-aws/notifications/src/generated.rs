@@ -355,11 +355,11 @@ impl infra_core::Resource for NotificationConfiguration {
     const TYPE_NAME: &'static str = "AWS::Notifications::NotificationConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
         ("Status", "Status"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::NotificationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Status`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::NotificationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Status`";
     type Attributes = NotificationConfigurationAttributes;
     type Accessors = notification_configuration::Accessors;
 }
@@ -368,6 +368,10 @@ impl infra_core::Resource for NotificationConfiguration {
 pub struct NotificationConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl NotificationConfigurationAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<NotificationConfiguration, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<NotificationConfiguration, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -375,10 +379,6 @@ impl NotificationConfigurationAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<NotificationConfiguration, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<NotificationConfiguration, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`NotificationConfiguration`].
@@ -390,6 +390,10 @@ pub mod notification_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NotificationConfiguration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::NotificationConfigurationAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::NotificationConfigurationAttributes::CreationTime)
@@ -397,10 +401,6 @@ pub mod notification_configuration {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::NotificationConfigurationAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::NotificationConfigurationAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -46,14 +46,14 @@ impl infra_core::Resource for EmailContact {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("EmailContact", "EmailContact"),
-        ("EmailContactArn", "EmailContact.Arn"),
         ("EmailContactAddress", "EmailContact.Address"),
+        ("EmailContactArn", "EmailContact.Arn"),
+        ("EmailContactCreationTime", "EmailContact.CreationTime"),
         ("EmailContactName", "EmailContact.Name"),
         ("EmailContactStatus", "EmailContact.Status"),
-        ("EmailContactCreationTime", "EmailContact.CreationTime"),
         ("EmailContactUpdateTime", "EmailContact.UpdateTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NotificationsContacts::EmailContact` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EmailContact`, `EmailContactArn`, `EmailContactAddress`, `EmailContactName`, `EmailContactStatus`, `EmailContactCreationTime`, `EmailContactUpdateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NotificationsContacts::EmailContact` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EmailContact`, `EmailContactAddress`, `EmailContactArn`, `EmailContactCreationTime`, `EmailContactName`, `EmailContactStatus`, `EmailContactUpdateTime`";
     type Attributes = EmailContactAttributes;
     type Accessors = email_contact::Accessors;
 }
@@ -70,13 +70,17 @@ impl EmailContactAttributes {
     pub const EmailContact: infra_core::Attribute<EmailContact, Json> = infra_core::Attribute::new(
         "EmailContact",
     );
+    /// `Fn::GetAtt` `EmailContact.Address`.
+    pub const EmailContactAddress: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
+        "EmailContact.Address",
+    );
     /// `Fn::GetAtt` `EmailContact.Arn`.
     pub const EmailContactArn: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
         "EmailContact.Arn",
     );
-    /// `Fn::GetAtt` `EmailContact.Address`.
-    pub const EmailContactAddress: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
-        "EmailContact.Address",
+    /// `Fn::GetAtt` `EmailContact.CreationTime`.
+    pub const EmailContactCreationTime: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
+        "EmailContact.CreationTime",
     );
     /// `Fn::GetAtt` `EmailContact.Name`.
     pub const EmailContactName: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
@@ -85,10 +89,6 @@ impl EmailContactAttributes {
     /// `Fn::GetAtt` `EmailContact.Status`.
     pub const EmailContactStatus: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
         "EmailContact.Status",
-    );
-    /// `Fn::GetAtt` `EmailContact.CreationTime`.
-    pub const EmailContactCreationTime: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
-        "EmailContact.CreationTime",
     );
     /// `Fn::GetAtt` `EmailContact.UpdateTime`.
     pub const EmailContactUpdateTime: infra_core::Attribute<EmailContact, String> = infra_core::Attribute::new(
@@ -112,13 +112,17 @@ pub mod email_contact {
         pub fn email_contact(&self) -> Value<Json> {
             self.0.get_att(super::EmailContactAttributes::EmailContact)
         }
+        /// `{"Fn::GetAtt": [id, "EmailContact.Address"]}`.
+        pub fn email_contact_address(&self) -> Value<String> {
+            self.0.get_att(super::EmailContactAttributes::EmailContactAddress)
+        }
         /// `{"Fn::GetAtt": [id, "EmailContact.Arn"]}`.
         pub fn email_contact_arn(&self) -> Value<String> {
             self.0.get_att(super::EmailContactAttributes::EmailContactArn)
         }
-        /// `{"Fn::GetAtt": [id, "EmailContact.Address"]}`.
-        pub fn email_contact_address(&self) -> Value<String> {
-            self.0.get_att(super::EmailContactAttributes::EmailContactAddress)
+        /// `{"Fn::GetAtt": [id, "EmailContact.CreationTime"]}`.
+        pub fn email_contact_creation_time(&self) -> Value<String> {
+            self.0.get_att(super::EmailContactAttributes::EmailContactCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.Name"]}`.
         pub fn email_contact_name(&self) -> Value<String> {
@@ -127,10 +131,6 @@ pub mod email_contact {
         /// `{"Fn::GetAtt": [id, "EmailContact.Status"]}`.
         pub fn email_contact_status(&self) -> Value<String> {
             self.0.get_att(super::EmailContactAttributes::EmailContactStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "EmailContact.CreationTime"]}`.
-        pub fn email_contact_creation_time(&self) -> Value<String> {
-            self.0.get_att(super::EmailContactAttributes::EmailContactCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.UpdateTime"]}`.
         pub fn email_contact_update_time(&self) -> Value<String> {

@@ -674,10 +674,10 @@ impl infra_core::Resource for OrganizationTelemetryRule {
     const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationTelemetryRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleArn", "RuleArn"),
         ("RegionStatuses", "RegionStatuses"),
+        ("RuleArn", "RuleArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::OrganizationTelemetryRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RegionStatuses`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::OrganizationTelemetryRule` has no GetAtt attribute of this name, expected `Ref` or one of `RegionStatuses`, `RuleArn`";
     type Attributes = OrganizationTelemetryRuleAttributes;
     type Accessors = organization_telemetry_rule::Accessors;
 }
@@ -686,15 +686,15 @@ impl infra_core::Resource for OrganizationTelemetryRule {
 pub struct OrganizationTelemetryRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl OrganizationTelemetryRuleAttributes {
-    /// `Fn::GetAtt` `RuleArn`.
-    pub const RuleArn: infra_core::Attribute<OrganizationTelemetryRule, String> = infra_core::Attribute::new(
-        "RuleArn",
-    );
     /// `Fn::GetAtt` `RegionStatuses`.
     pub const RegionStatuses: infra_core::Attribute<
         OrganizationTelemetryRule,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("RegionStatuses");
+    /// `Fn::GetAtt` `RuleArn`.
+    pub const RuleArn: infra_core::Attribute<OrganizationTelemetryRule, String> = infra_core::Attribute::new(
+        "RuleArn",
+    );
 }
 /// Property types of [`OrganizationTelemetryRule`].
 pub mod organization_telemetry_rule {
@@ -713,13 +713,13 @@ pub mod organization_telemetry_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OrganizationTelemetryRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
-        pub fn rule_arn(&self) -> Value<String> {
-            self.0.get_att(super::OrganizationTelemetryRuleAttributes::RuleArn)
-        }
         /// `{"Fn::GetAtt": [id, "RegionStatuses"]}`.
         pub fn region_statuses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::OrganizationTelemetryRuleAttributes::RegionStatuses)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
+        pub fn rule_arn(&self) -> Value<String> {
+            self.0.get_att(super::OrganizationTelemetryRuleAttributes::RuleArn)
         }
     }
     /// Parameters for log delivery configuration
@@ -1371,10 +1371,10 @@ impl infra_core::Resource for TelemetryRule {
     const TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleArn", "RuleArn"),
         ("RegionStatuses", "RegionStatuses"),
+        ("RuleArn", "RuleArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::TelemetryRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RegionStatuses`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::TelemetryRule` has no GetAtt attribute of this name, expected `Ref` or one of `RegionStatuses`, `RuleArn`";
     type Attributes = TelemetryRuleAttributes;
     type Accessors = telemetry_rule::Accessors;
 }
@@ -1383,13 +1383,13 @@ impl infra_core::Resource for TelemetryRule {
 pub struct TelemetryRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl TelemetryRuleAttributes {
-    /// `Fn::GetAtt` `RuleArn`.
-    pub const RuleArn: infra_core::Attribute<TelemetryRule, String> = infra_core::Attribute::new(
-        "RuleArn",
-    );
     /// `Fn::GetAtt` `RegionStatuses`.
     pub const RegionStatuses: infra_core::Attribute<TelemetryRule, Vec<Value<String>>> = infra_core::Attribute::new(
         "RegionStatuses",
+    );
+    /// `Fn::GetAtt` `RuleArn`.
+    pub const RuleArn: infra_core::Attribute<TelemetryRule, String> = infra_core::Attribute::new(
+        "RuleArn",
     );
 }
 /// Property types of [`TelemetryRule`].
@@ -1409,13 +1409,13 @@ pub mod telemetry_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TelemetryRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
-        pub fn rule_arn(&self) -> Value<String> {
-            self.0.get_att(super::TelemetryRuleAttributes::RuleArn)
-        }
         /// `{"Fn::GetAtt": [id, "RegionStatuses"]}`.
         pub fn region_statuses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::TelemetryRuleAttributes::RegionStatuses)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
+        pub fn rule_arn(&self) -> Value<String> {
+            self.0.get_att(super::TelemetryRuleAttributes::RuleArn)
         }
     }
     /// Parameters for log delivery configuration

@@ -188,11 +188,8 @@ impl CloudAutonomousVmCluster {
 }
 impl infra_core::Resource for CloudAutonomousVmCluster {
     const TYPE_NAME: &'static str = "AWS::ODB::CloudAutonomousVmCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CloudAutonomousVmClusterId", "CloudAutonomousVmClusterId"),
-        ("CloudAutonomousVmClusterArn", "CloudAutonomousVmClusterArn"),
-        ("OciResourceAnchorName", "OciResourceAnchorName"),
         ("AutonomousDataStoragePercentage", "AutonomousDataStoragePercentage"),
         (
             "AvailableAutonomousDataStorageSizeInTBs",
@@ -200,6 +197,8 @@ impl infra_core::Resource for CloudAutonomousVmCluster {
         ),
         ("AvailableContainerDatabases", "AvailableContainerDatabases"),
         ("AvailableCpus", "AvailableCpus"),
+        ("CloudAutonomousVmClusterArn", "CloudAutonomousVmClusterArn"),
+        ("CloudAutonomousVmClusterId", "CloudAutonomousVmClusterId"),
         ("ComputeModel", "ComputeModel"),
         ("CpuCoreCount", "CpuCoreCount"),
         ("CpuPercentage", "CpuPercentage"),
@@ -209,8 +208,7 @@ impl infra_core::Resource for CloudAutonomousVmCluster {
         ("Domain", "Domain"),
         ("ExadataStorageInTBsLowestScaledValue", "ExadataStorageInTBsLowestScaledValue"),
         ("Hostname", "Hostname"),
-        ("Ocid", "Ocid"),
-        ("OciUrl", "OciUrl"),
+        ("IamRolesStatus", "IamRoles.Status"),
         ("MaxAcdsLowestScaledValue", "MaxAcdsLowestScaledValue"),
         ("MemorySizeInGBs", "MemorySizeInGBs"),
         ("NodeCount", "NodeCount"),
@@ -218,6 +216,9 @@ impl infra_core::Resource for CloudAutonomousVmCluster {
             "NonProvisionableAutonomousContainerDatabases",
             "NonProvisionableAutonomousContainerDatabases",
         ),
+        ("OciResourceAnchorName", "OciResourceAnchorName"),
+        ("OciUrl", "OciUrl"),
+        ("Ocid", "Ocid"),
         (
             "ProvisionableAutonomousContainerDatabases",
             "ProvisionableAutonomousContainerDatabases",
@@ -230,9 +231,8 @@ impl infra_core::Resource for CloudAutonomousVmCluster {
         ("ReclaimableCpus", "ReclaimableCpus"),
         ("ReservedCpus", "ReservedCpus"),
         ("Shape", "Shape"),
-        ("IamRolesStatus", "IamRoles.Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudAutonomousVmCluster` has no GetAtt attribute of this name, expected `Ref` or one of `CloudAutonomousVmClusterId`, `CloudAutonomousVmClusterArn`, `OciResourceAnchorName`, `AutonomousDataStoragePercentage`, `AvailableAutonomousDataStorageSizeInTBs`, `AvailableContainerDatabases`, `AvailableCpus`, `ComputeModel`, `CpuCoreCount`, `CpuPercentage`, `DataStorageSizeInGBs`, `DataStorageSizeInTBs`, `DbNodeStorageSizeInGBs`, `Domain`, `ExadataStorageInTBsLowestScaledValue`, `Hostname`, `Ocid`, `OciUrl`, `MaxAcdsLowestScaledValue`, `MemorySizeInGBs`, `NodeCount`, `NonProvisionableAutonomousContainerDatabases`, `ProvisionableAutonomousContainerDatabases`, `ProvisionedAutonomousContainerDatabases`, `ProvisionedCpus`, `ReclaimableCpus`, `ReservedCpus`, `Shape`, `IamRolesStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudAutonomousVmCluster` has no GetAtt attribute of this name, expected `Ref` or one of `AutonomousDataStoragePercentage`, `AvailableAutonomousDataStorageSizeInTBs`, `AvailableContainerDatabases`, `AvailableCpus`, `CloudAutonomousVmClusterArn`, `CloudAutonomousVmClusterId`, `ComputeModel`, `CpuCoreCount`, `CpuPercentage`, `DataStorageSizeInGBs`, `DataStorageSizeInTBs`, `DbNodeStorageSizeInGBs`, `Domain`, `ExadataStorageInTBsLowestScaledValue`, `Hostname`, `IamRolesStatus`, `MaxAcdsLowestScaledValue`, `MemorySizeInGBs`, `NodeCount`, `NonProvisionableAutonomousContainerDatabases`, `OciResourceAnchorName`, `OciUrl`, `Ocid`, `ProvisionableAutonomousContainerDatabases`, `ProvisionedAutonomousContainerDatabases`, `ProvisionedCpus`, `ReclaimableCpus`, `ReservedCpus`, `Shape`";
     type Attributes = CloudAutonomousVmClusterAttributes;
     type Accessors = cloud_autonomous_vm_cluster::Accessors;
 }
@@ -241,21 +241,6 @@ impl infra_core::Resource for CloudAutonomousVmCluster {
 pub struct CloudAutonomousVmClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl CloudAutonomousVmClusterAttributes {
-    /// `Fn::GetAtt` `CloudAutonomousVmClusterId`.
-    pub const CloudAutonomousVmClusterId: infra_core::Attribute<
-        CloudAutonomousVmCluster,
-        String,
-    > = infra_core::Attribute::new("CloudAutonomousVmClusterId");
-    /// `Fn::GetAtt` `CloudAutonomousVmClusterArn`.
-    pub const CloudAutonomousVmClusterArn: infra_core::Attribute<
-        CloudAutonomousVmCluster,
-        String,
-    > = infra_core::Attribute::new("CloudAutonomousVmClusterArn");
-    /// `Fn::GetAtt` `OciResourceAnchorName`.
-    pub const OciResourceAnchorName: infra_core::Attribute<
-        CloudAutonomousVmCluster,
-        String,
-    > = infra_core::Attribute::new("OciResourceAnchorName");
     /// `Fn::GetAtt` `AutonomousDataStoragePercentage`.
     pub const AutonomousDataStoragePercentage: infra_core::Attribute<
         CloudAutonomousVmCluster,
@@ -275,6 +260,16 @@ impl CloudAutonomousVmClusterAttributes {
     pub const AvailableCpus: infra_core::Attribute<CloudAutonomousVmCluster, f64> = infra_core::Attribute::new(
         "AvailableCpus",
     );
+    /// `Fn::GetAtt` `CloudAutonomousVmClusterArn`.
+    pub const CloudAutonomousVmClusterArn: infra_core::Attribute<
+        CloudAutonomousVmCluster,
+        String,
+    > = infra_core::Attribute::new("CloudAutonomousVmClusterArn");
+    /// `Fn::GetAtt` `CloudAutonomousVmClusterId`.
+    pub const CloudAutonomousVmClusterId: infra_core::Attribute<
+        CloudAutonomousVmCluster,
+        String,
+    > = infra_core::Attribute::new("CloudAutonomousVmClusterId");
     /// `Fn::GetAtt` `ComputeModel`.
     pub const ComputeModel: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
         "ComputeModel",
@@ -315,14 +310,11 @@ impl CloudAutonomousVmClusterAttributes {
     pub const Hostname: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
         "Hostname",
     );
-    /// `Fn::GetAtt` `Ocid`.
-    pub const Ocid: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
-        "Ocid",
-    );
-    /// `Fn::GetAtt` `OciUrl`.
-    pub const OciUrl: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
-        "OciUrl",
-    );
+    /// `Fn::GetAtt` `IamRoles.Status`.
+    pub const IamRolesStatus: infra_core::Attribute<
+        CloudAutonomousVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("IamRoles.Status");
     /// `Fn::GetAtt` `MaxAcdsLowestScaledValue`.
     pub const MaxAcdsLowestScaledValue: infra_core::Attribute<
         CloudAutonomousVmCluster,
@@ -341,6 +333,19 @@ impl CloudAutonomousVmClusterAttributes {
         CloudAutonomousVmCluster,
         i64,
     > = infra_core::Attribute::new("NonProvisionableAutonomousContainerDatabases");
+    /// `Fn::GetAtt` `OciResourceAnchorName`.
+    pub const OciResourceAnchorName: infra_core::Attribute<
+        CloudAutonomousVmCluster,
+        String,
+    > = infra_core::Attribute::new("OciResourceAnchorName");
+    /// `Fn::GetAtt` `OciUrl`.
+    pub const OciUrl: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
+        "OciUrl",
+    );
+    /// `Fn::GetAtt` `Ocid`.
+    pub const Ocid: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
+        "Ocid",
+    );
     /// `Fn::GetAtt` `ProvisionableAutonomousContainerDatabases`.
     pub const ProvisionableAutonomousContainerDatabases: infra_core::Attribute<
         CloudAutonomousVmCluster,
@@ -367,11 +372,6 @@ impl CloudAutonomousVmClusterAttributes {
     pub const Shape: infra_core::Attribute<CloudAutonomousVmCluster, String> = infra_core::Attribute::new(
         "Shape",
     );
-    /// `Fn::GetAtt` `IamRoles.Status`.
-    pub const IamRolesStatus: infra_core::Attribute<
-        CloudAutonomousVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("IamRoles.Status");
 }
 /// Property types of [`CloudAutonomousVmCluster`].
 pub mod cloud_autonomous_vm_cluster {
@@ -383,27 +383,6 @@ pub mod cloud_autonomous_vm_cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CloudAutonomousVmCluster>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CloudAutonomousVmClusterId"]}`.
-        pub fn cloud_autonomous_vm_cluster_id(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "CloudAutonomousVmClusterArn"]}`.
-        pub fn cloud_autonomous_vm_cluster_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterArn,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
-        pub fn oci_resource_anchor_name(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::CloudAutonomousVmClusterAttributes::OciResourceAnchorName,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "AutonomousDataStoragePercentage"]}`.
         pub fn autonomous_data_storage_percentage(&self) -> Value<f64> {
             self.0
@@ -428,6 +407,20 @@ pub mod cloud_autonomous_vm_cluster {
         /// `{"Fn::GetAtt": [id, "AvailableCpus"]}`.
         pub fn available_cpus(&self) -> Value<f64> {
             self.0.get_att(super::CloudAutonomousVmClusterAttributes::AvailableCpus)
+        }
+        /// `{"Fn::GetAtt": [id, "CloudAutonomousVmClusterArn"]}`.
+        pub fn cloud_autonomous_vm_cluster_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "CloudAutonomousVmClusterId"]}`.
+        pub fn cloud_autonomous_vm_cluster_id(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ComputeModel"]}`.
         pub fn compute_model(&self) -> Value<String> {
@@ -473,13 +466,9 @@ pub mod cloud_autonomous_vm_cluster {
         pub fn hostname(&self) -> Value<String> {
             self.0.get_att(super::CloudAutonomousVmClusterAttributes::Hostname)
         }
-        /// `{"Fn::GetAtt": [id, "Ocid"]}`.
-        pub fn ocid(&self) -> Value<String> {
-            self.0.get_att(super::CloudAutonomousVmClusterAttributes::Ocid)
-        }
-        /// `{"Fn::GetAtt": [id, "OciUrl"]}`.
-        pub fn oci_url(&self) -> Value<String> {
-            self.0.get_att(super::CloudAutonomousVmClusterAttributes::OciUrl)
+        /// `{"Fn::GetAtt": [id, "IamRoles.Status"]}`.
+        pub fn iam_roles_status(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::IamRolesStatus)
         }
         /// `{"Fn::GetAtt": [id, "MaxAcdsLowestScaledValue"]}`.
         pub fn max_acds_lowest_scaled_value(&self) -> Value<i64> {
@@ -502,6 +491,21 @@ pub mod cloud_autonomous_vm_cluster {
                 .get_att(
                     super::CloudAutonomousVmClusterAttributes::NonProvisionableAutonomousContainerDatabases,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
+        pub fn oci_resource_anchor_name(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::OciResourceAnchorName,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "OciUrl"]}`.
+        pub fn oci_url(&self) -> Value<String> {
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::OciUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "Ocid"]}`.
+        pub fn ocid(&self) -> Value<String> {
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::Ocid)
         }
         /// `{"Fn::GetAtt": [id, "ProvisionableAutonomousContainerDatabases"]}`.
         pub fn provisionable_autonomous_container_databases(&self) -> Value<i64> {
@@ -532,10 +536,6 @@ pub mod cloud_autonomous_vm_cluster {
         /// `{"Fn::GetAtt": [id, "Shape"]}`.
         pub fn shape(&self) -> Value<String> {
             self.0.get_att(super::CloudAutonomousVmClusterAttributes::Shape)
-        }
-        /// `{"Fn::GetAtt": [id, "IamRoles.Status"]}`.
-        pub fn iam_roles_status(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudAutonomousVmClusterAttributes::IamRolesStatus)
         }
     }
     /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
@@ -766,6 +766,7 @@ impl infra_core::Resource for CloudExadataInfrastructure {
         ("CpuCount", "CpuCount"),
         ("DataStorageSizeInTBs", "DataStorageSizeInTBs"),
         ("DbNodeStorageSizeInGBs", "DbNodeStorageSizeInGBs"),
+        ("DbServerIds", "DbServerIds"),
         ("DbServerVersion", "DbServerVersion"),
         ("MaxCpuCount", "MaxCpuCount"),
         ("MaxDataStorageInTBs", "MaxDataStorageInTBs"),
@@ -777,9 +778,8 @@ impl infra_core::Resource for CloudExadataInfrastructure {
         ("Ocid", "Ocid"),
         ("StorageServerVersion", "StorageServerVersion"),
         ("TotalStorageSizeInGBs", "TotalStorageSizeInGBs"),
-        ("DbServerIds", "DbServerIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudExadataInfrastructure` has no GetAtt attribute of this name, expected `Ref` or one of `ActivatedStorageCount`, `AdditionalStorageCount`, `AvailableStorageSizeInGBs`, `CloudExadataInfrastructureArn`, `CloudExadataInfrastructureId`, `ComputeModel`, `CpuCount`, `DataStorageSizeInTBs`, `DbNodeStorageSizeInGBs`, `DbServerVersion`, `MaxCpuCount`, `MaxDataStorageInTBs`, `MaxDbNodeStorageSizeInGBs`, `MaxMemoryInGBs`, `MemorySizeInGBs`, `OciResourceAnchorName`, `OciUrl`, `Ocid`, `StorageServerVersion`, `TotalStorageSizeInGBs`, `DbServerIds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudExadataInfrastructure` has no GetAtt attribute of this name, expected `Ref` or one of `ActivatedStorageCount`, `AdditionalStorageCount`, `AvailableStorageSizeInGBs`, `CloudExadataInfrastructureArn`, `CloudExadataInfrastructureId`, `ComputeModel`, `CpuCount`, `DataStorageSizeInTBs`, `DbNodeStorageSizeInGBs`, `DbServerIds`, `DbServerVersion`, `MaxCpuCount`, `MaxDataStorageInTBs`, `MaxDbNodeStorageSizeInGBs`, `MaxMemoryInGBs`, `MemorySizeInGBs`, `OciResourceAnchorName`, `OciUrl`, `Ocid`, `StorageServerVersion`, `TotalStorageSizeInGBs`";
     type Attributes = CloudExadataInfrastructureAttributes;
     type Accessors = cloud_exadata_infrastructure::Accessors;
 }
@@ -831,6 +831,11 @@ impl CloudExadataInfrastructureAttributes {
         CloudExadataInfrastructure,
         i64,
     > = infra_core::Attribute::new("DbNodeStorageSizeInGBs");
+    /// `Fn::GetAtt` `DbServerIds`.
+    pub const DbServerIds: infra_core::Attribute<
+        CloudExadataInfrastructure,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbServerIds");
     /// `Fn::GetAtt` `DbServerVersion`.
     pub const DbServerVersion: infra_core::Attribute<
         CloudExadataInfrastructure,
@@ -881,11 +886,6 @@ impl CloudExadataInfrastructureAttributes {
         CloudExadataInfrastructure,
         i64,
     > = infra_core::Attribute::new("TotalStorageSizeInGBs");
-    /// `Fn::GetAtt` `DbServerIds`.
-    pub const DbServerIds: infra_core::Attribute<
-        CloudExadataInfrastructure,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbServerIds");
 }
 /// Property types of [`CloudExadataInfrastructure`].
 pub mod cloud_exadata_infrastructure {
@@ -954,6 +954,10 @@ pub mod cloud_exadata_infrastructure {
                     super::CloudExadataInfrastructureAttributes::DbNodeStorageSizeInGBs,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "DbServerIds"]}`.
+        pub fn db_server_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::DbServerIds)
+        }
         /// `{"Fn::GetAtt": [id, "DbServerVersion"]}`.
         pub fn db_server_version(&self) -> Value<String> {
             self.0.get_att(super::CloudExadataInfrastructureAttributes::DbServerVersion)
@@ -1012,10 +1016,6 @@ pub mod cloud_exadata_infrastructure {
                 .get_att(
                     super::CloudExadataInfrastructureAttributes::TotalStorageSizeInGBs,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "DbServerIds"]}`.
-        pub fn db_server_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudExadataInfrastructureAttributes::DbServerIds)
         }
     }
     /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
@@ -1359,40 +1359,40 @@ impl CloudVmCluster {
 }
 impl infra_core::Resource for CloudVmCluster {
     const TYPE_NAME: &'static str = "AWS::ODB::CloudVmCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CloudVmClusterArn", "CloudVmClusterArn"),
         ("CloudVmClusterId", "CloudVmClusterId"),
         ("ComputeModel", "ComputeModel"),
+        ("DbNodesBackupIpId", "DbNodes.BackupIpId"),
+        ("DbNodesBackupVnic2Id", "DbNodes.BackupVnic2Id"),
+        ("DbNodesCpuCoreCount", "DbNodes.CpuCoreCount"),
+        ("DbNodesDbNodeArn", "DbNodes.DbNodeArn"),
+        ("DbNodesDbNodeId", "DbNodes.DbNodeId"),
+        ("DbNodesDbNodeStorageSizeInGBs", "DbNodes.DbNodeStorageSizeInGBs"),
+        ("DbNodesDbSystemId", "DbNodes.DbSystemId"),
+        ("DbNodesHostIpId", "DbNodes.HostIpId"),
+        ("DbNodesHostname", "DbNodes.Hostname"),
+        ("DbNodesMemorySizeInGBs", "DbNodes.MemorySizeInGBs"),
+        ("DbNodesOcid", "DbNodes.Ocid"),
+        ("DbNodesStatus", "DbNodes.Status"),
+        ("DbNodesVnic2Id", "DbNodes.Vnic2Id"),
+        ("DbNodesVnicId", "DbNodes.VnicId"),
         ("DiskRedundancy", "DiskRedundancy"),
         ("Domain", "Domain"),
+        ("IamRolesStatus", "IamRoles.Status"),
         ("ListenerPort", "ListenerPort"),
         ("NodeCount", "NodeCount"),
-        ("Ocid", "Ocid"),
         ("OciResourceAnchorName", "OciResourceAnchorName"),
         ("OciUrl", "OciUrl"),
+        ("Ocid", "Ocid"),
         ("ScanDnsName", "ScanDnsName"),
         ("ScanIpIds", "ScanIpIds"),
         ("Shape", "Shape"),
         ("StorageSizeInGBs", "StorageSizeInGBs"),
         ("VipIds", "VipIds"),
-        ("DbNodesDbNodeId", "DbNodes.DbNodeId"),
-        ("DbNodesStatus", "DbNodes.Status"),
-        ("DbNodesMemorySizeInGBs", "DbNodes.MemorySizeInGBs"),
-        ("DbNodesDbNodeStorageSizeInGBs", "DbNodes.DbNodeStorageSizeInGBs"),
-        ("DbNodesCpuCoreCount", "DbNodes.CpuCoreCount"),
-        ("DbNodesHostname", "DbNodes.Hostname"),
-        ("DbNodesDbNodeArn", "DbNodes.DbNodeArn"),
-        ("DbNodesOcid", "DbNodes.Ocid"),
-        ("DbNodesDbSystemId", "DbNodes.DbSystemId"),
-        ("DbNodesBackupIpId", "DbNodes.BackupIpId"),
-        ("DbNodesBackupVnic2Id", "DbNodes.BackupVnic2Id"),
-        ("DbNodesVnicId", "DbNodes.VnicId"),
-        ("DbNodesVnic2Id", "DbNodes.Vnic2Id"),
-        ("DbNodesHostIpId", "DbNodes.HostIpId"),
-        ("IamRolesStatus", "IamRoles.Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudVmCluster` has no GetAtt attribute of this name, expected `Ref` or one of `CloudVmClusterArn`, `CloudVmClusterId`, `ComputeModel`, `DiskRedundancy`, `Domain`, `ListenerPort`, `NodeCount`, `Ocid`, `OciResourceAnchorName`, `OciUrl`, `ScanDnsName`, `ScanIpIds`, `Shape`, `StorageSizeInGBs`, `VipIds`, `DbNodesDbNodeId`, `DbNodesStatus`, `DbNodesMemorySizeInGBs`, `DbNodesDbNodeStorageSizeInGBs`, `DbNodesCpuCoreCount`, `DbNodesHostname`, `DbNodesDbNodeArn`, `DbNodesOcid`, `DbNodesDbSystemId`, `DbNodesBackupIpId`, `DbNodesBackupVnic2Id`, `DbNodesVnicId`, `DbNodesVnic2Id`, `DbNodesHostIpId`, `IamRolesStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudVmCluster` has no GetAtt attribute of this name, expected `Ref` or one of `CloudVmClusterArn`, `CloudVmClusterId`, `ComputeModel`, `DbNodesBackupIpId`, `DbNodesBackupVnic2Id`, `DbNodesCpuCoreCount`, `DbNodesDbNodeArn`, `DbNodesDbNodeId`, `DbNodesDbNodeStorageSizeInGBs`, `DbNodesDbSystemId`, `DbNodesHostIpId`, `DbNodesHostname`, `DbNodesMemorySizeInGBs`, `DbNodesOcid`, `DbNodesStatus`, `DbNodesVnic2Id`, `DbNodesVnicId`, `DiskRedundancy`, `Domain`, `IamRolesStatus`, `ListenerPort`, `NodeCount`, `OciResourceAnchorName`, `OciUrl`, `Ocid`, `ScanDnsName`, `ScanIpIds`, `Shape`, `StorageSizeInGBs`, `VipIds`";
     type Attributes = CloudVmClusterAttributes;
     type Accessors = cloud_vm_cluster::Accessors;
 }
@@ -1413,6 +1413,73 @@ impl CloudVmClusterAttributes {
     pub const ComputeModel: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
         "ComputeModel",
     );
+    /// `Fn::GetAtt` `DbNodes.BackupIpId`.
+    pub const DbNodesBackupIpId: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.BackupIpId");
+    /// `Fn::GetAtt` `DbNodes.BackupVnic2Id`.
+    pub const DbNodesBackupVnic2Id: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.BackupVnic2Id");
+    /// `Fn::GetAtt` `DbNodes.CpuCoreCount`.
+    pub const DbNodesCpuCoreCount: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<i64>>,
+    > = infra_core::Attribute::new("DbNodes.CpuCoreCount");
+    /// `Fn::GetAtt` `DbNodes.DbNodeArn`.
+    pub const DbNodesDbNodeArn: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.DbNodeArn");
+    /// `Fn::GetAtt` `DbNodes.DbNodeId`.
+    pub const DbNodesDbNodeId: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.DbNodeId");
+    /// `Fn::GetAtt` `DbNodes.DbNodeStorageSizeInGBs`.
+    pub const DbNodesDbNodeStorageSizeInGBs: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<i64>>,
+    > = infra_core::Attribute::new("DbNodes.DbNodeStorageSizeInGBs");
+    /// `Fn::GetAtt` `DbNodes.DbSystemId`.
+    pub const DbNodesDbSystemId: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.DbSystemId");
+    /// `Fn::GetAtt` `DbNodes.HostIpId`.
+    pub const DbNodesHostIpId: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.HostIpId");
+    /// `Fn::GetAtt` `DbNodes.Hostname`.
+    pub const DbNodesHostname: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.Hostname");
+    /// `Fn::GetAtt` `DbNodes.MemorySizeInGBs`.
+    pub const DbNodesMemorySizeInGBs: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<i64>>,
+    > = infra_core::Attribute::new("DbNodes.MemorySizeInGBs");
+    /// `Fn::GetAtt` `DbNodes.Ocid`.
+    pub const DbNodesOcid: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DbNodes.Ocid",
+    );
+    /// `Fn::GetAtt` `DbNodes.Status`.
+    pub const DbNodesStatus: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DbNodes.Status",
+    );
+    /// `Fn::GetAtt` `DbNodes.Vnic2Id`.
+    pub const DbNodesVnic2Id: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DbNodes.Vnic2Id");
+    /// `Fn::GetAtt` `DbNodes.VnicId`.
+    pub const DbNodesVnicId: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DbNodes.VnicId",
+    );
     /// `Fn::GetAtt` `DiskRedundancy`.
     pub const DiskRedundancy: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
         "DiskRedundancy",
@@ -1421,6 +1488,11 @@ impl CloudVmClusterAttributes {
     pub const Domain: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
         "Domain",
     );
+    /// `Fn::GetAtt` `IamRoles.Status`.
+    pub const IamRolesStatus: infra_core::Attribute<
+        CloudVmCluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("IamRoles.Status");
     /// `Fn::GetAtt` `ListenerPort`.
     pub const ListenerPort: infra_core::Attribute<CloudVmCluster, i64> = infra_core::Attribute::new(
         "ListenerPort",
@@ -1429,10 +1501,6 @@ impl CloudVmClusterAttributes {
     pub const NodeCount: infra_core::Attribute<CloudVmCluster, i64> = infra_core::Attribute::new(
         "NodeCount",
     );
-    /// `Fn::GetAtt` `Ocid`.
-    pub const Ocid: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
-        "Ocid",
-    );
     /// `Fn::GetAtt` `OciResourceAnchorName`.
     pub const OciResourceAnchorName: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
         "OciResourceAnchorName",
@@ -1440,6 +1508,10 @@ impl CloudVmClusterAttributes {
     /// `Fn::GetAtt` `OciUrl`.
     pub const OciUrl: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
         "OciUrl",
+    );
+    /// `Fn::GetAtt` `Ocid`.
+    pub const Ocid: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
+        "Ocid",
     );
     /// `Fn::GetAtt` `ScanDnsName`.
     pub const ScanDnsName: infra_core::Attribute<CloudVmCluster, String> = infra_core::Attribute::new(
@@ -1461,78 +1533,6 @@ impl CloudVmClusterAttributes {
     pub const VipIds: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
         "VipIds",
     );
-    /// `Fn::GetAtt` `DbNodes.DbNodeId`.
-    pub const DbNodesDbNodeId: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.DbNodeId");
-    /// `Fn::GetAtt` `DbNodes.Status`.
-    pub const DbNodesStatus: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DbNodes.Status",
-    );
-    /// `Fn::GetAtt` `DbNodes.MemorySizeInGBs`.
-    pub const DbNodesMemorySizeInGBs: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<i64>>,
-    > = infra_core::Attribute::new("DbNodes.MemorySizeInGBs");
-    /// `Fn::GetAtt` `DbNodes.DbNodeStorageSizeInGBs`.
-    pub const DbNodesDbNodeStorageSizeInGBs: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<i64>>,
-    > = infra_core::Attribute::new("DbNodes.DbNodeStorageSizeInGBs");
-    /// `Fn::GetAtt` `DbNodes.CpuCoreCount`.
-    pub const DbNodesCpuCoreCount: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<i64>>,
-    > = infra_core::Attribute::new("DbNodes.CpuCoreCount");
-    /// `Fn::GetAtt` `DbNodes.Hostname`.
-    pub const DbNodesHostname: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.Hostname");
-    /// `Fn::GetAtt` `DbNodes.DbNodeArn`.
-    pub const DbNodesDbNodeArn: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.DbNodeArn");
-    /// `Fn::GetAtt` `DbNodes.Ocid`.
-    pub const DbNodesOcid: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DbNodes.Ocid",
-    );
-    /// `Fn::GetAtt` `DbNodes.DbSystemId`.
-    pub const DbNodesDbSystemId: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.DbSystemId");
-    /// `Fn::GetAtt` `DbNodes.BackupIpId`.
-    pub const DbNodesBackupIpId: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.BackupIpId");
-    /// `Fn::GetAtt` `DbNodes.BackupVnic2Id`.
-    pub const DbNodesBackupVnic2Id: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.BackupVnic2Id");
-    /// `Fn::GetAtt` `DbNodes.VnicId`.
-    pub const DbNodesVnicId: infra_core::Attribute<CloudVmCluster, Vec<Value<String>>> = infra_core::Attribute::new(
-        "DbNodes.VnicId",
-    );
-    /// `Fn::GetAtt` `DbNodes.Vnic2Id`.
-    pub const DbNodesVnic2Id: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.Vnic2Id");
-    /// `Fn::GetAtt` `DbNodes.HostIpId`.
-    pub const DbNodesHostIpId: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("DbNodes.HostIpId");
-    /// `Fn::GetAtt` `IamRoles.Status`.
-    pub const IamRolesStatus: infra_core::Attribute<
-        CloudVmCluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("IamRoles.Status");
 }
 /// Property types of [`CloudVmCluster`].
 pub mod cloud_vm_cluster {
@@ -1556,6 +1556,63 @@ pub mod cloud_vm_cluster {
         pub fn compute_model(&self) -> Value<String> {
             self.0.get_att(super::CloudVmClusterAttributes::ComputeModel)
         }
+        /// `{"Fn::GetAtt": [id, "DbNodes.BackupIpId"]}`.
+        pub fn db_nodes_backup_ip_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesBackupIpId)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.BackupVnic2Id"]}`.
+        pub fn db_nodes_backup_vnic2_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesBackupVnic2Id)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.CpuCoreCount"]}`.
+        pub fn db_nodes_cpu_core_count(&self) -> Value<Vec<Value<i64>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesCpuCoreCount)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeArn"]}`.
+        pub fn db_nodes_db_node_arn(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeId"]}`.
+        pub fn db_nodes_db_node_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeId)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeStorageSizeInGBs"]}`.
+        pub fn db_nodes_db_node_storage_size_in_g_bs(&self) -> Value<Vec<Value<i64>>> {
+            self.0
+                .get_att(super::CloudVmClusterAttributes::DbNodesDbNodeStorageSizeInGBs)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.DbSystemId"]}`.
+        pub fn db_nodes_db_system_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbSystemId)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.HostIpId"]}`.
+        pub fn db_nodes_host_ip_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesHostIpId)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.Hostname"]}`.
+        pub fn db_nodes_hostname(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesHostname)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.MemorySizeInGBs"]}`.
+        pub fn db_nodes_memory_size_in_g_bs(&self) -> Value<Vec<Value<i64>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesMemorySizeInGBs)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.Ocid"]}`.
+        pub fn db_nodes_ocid(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesOcid)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.Status"]}`.
+        pub fn db_nodes_status(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.Vnic2Id"]}`.
+        pub fn db_nodes_vnic2_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesVnic2Id)
+        }
+        /// `{"Fn::GetAtt": [id, "DbNodes.VnicId"]}`.
+        pub fn db_nodes_vnic_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesVnicId)
+        }
         /// `{"Fn::GetAtt": [id, "DiskRedundancy"]}`.
         pub fn disk_redundancy(&self) -> Value<String> {
             self.0.get_att(super::CloudVmClusterAttributes::DiskRedundancy)
@@ -1563,6 +1620,10 @@ pub mod cloud_vm_cluster {
         /// `{"Fn::GetAtt": [id, "Domain"]}`.
         pub fn domain(&self) -> Value<String> {
             self.0.get_att(super::CloudVmClusterAttributes::Domain)
+        }
+        /// `{"Fn::GetAtt": [id, "IamRoles.Status"]}`.
+        pub fn iam_roles_status(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CloudVmClusterAttributes::IamRolesStatus)
         }
         /// `{"Fn::GetAtt": [id, "ListenerPort"]}`.
         pub fn listener_port(&self) -> Value<i64> {
@@ -1572,10 +1633,6 @@ pub mod cloud_vm_cluster {
         pub fn node_count(&self) -> Value<i64> {
             self.0.get_att(super::CloudVmClusterAttributes::NodeCount)
         }
-        /// `{"Fn::GetAtt": [id, "Ocid"]}`.
-        pub fn ocid(&self) -> Value<String> {
-            self.0.get_att(super::CloudVmClusterAttributes::Ocid)
-        }
         /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
         pub fn oci_resource_anchor_name(&self) -> Value<String> {
             self.0.get_att(super::CloudVmClusterAttributes::OciResourceAnchorName)
@@ -1583,6 +1640,10 @@ pub mod cloud_vm_cluster {
         /// `{"Fn::GetAtt": [id, "OciUrl"]}`.
         pub fn oci_url(&self) -> Value<String> {
             self.0.get_att(super::CloudVmClusterAttributes::OciUrl)
+        }
+        /// `{"Fn::GetAtt": [id, "Ocid"]}`.
+        pub fn ocid(&self) -> Value<String> {
+            self.0.get_att(super::CloudVmClusterAttributes::Ocid)
         }
         /// `{"Fn::GetAtt": [id, "ScanDnsName"]}`.
         pub fn scan_dns_name(&self) -> Value<String> {
@@ -1603,67 +1664,6 @@ pub mod cloud_vm_cluster {
         /// `{"Fn::GetAtt": [id, "VipIds"]}`.
         pub fn vip_ids(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::CloudVmClusterAttributes::VipIds)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeId"]}`.
-        pub fn db_nodes_db_node_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeId)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.Status"]}`.
-        pub fn db_nodes_status(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.MemorySizeInGBs"]}`.
-        pub fn db_nodes_memory_size_in_g_bs(&self) -> Value<Vec<Value<i64>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesMemorySizeInGBs)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeStorageSizeInGBs"]}`.
-        pub fn db_nodes_db_node_storage_size_in_g_bs(&self) -> Value<Vec<Value<i64>>> {
-            self.0
-                .get_att(super::CloudVmClusterAttributes::DbNodesDbNodeStorageSizeInGBs)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.CpuCoreCount"]}`.
-        pub fn db_nodes_cpu_core_count(&self) -> Value<Vec<Value<i64>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesCpuCoreCount)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.Hostname"]}`.
-        pub fn db_nodes_hostname(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesHostname)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeArn"]}`.
-        pub fn db_nodes_db_node_arn(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeArn)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.Ocid"]}`.
-        pub fn db_nodes_ocid(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesOcid)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.DbSystemId"]}`.
-        pub fn db_nodes_db_system_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbSystemId)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.BackupIpId"]}`.
-        pub fn db_nodes_backup_ip_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesBackupIpId)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.BackupVnic2Id"]}`.
-        pub fn db_nodes_backup_vnic2_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesBackupVnic2Id)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.VnicId"]}`.
-        pub fn db_nodes_vnic_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesVnicId)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.Vnic2Id"]}`.
-        pub fn db_nodes_vnic2_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesVnic2Id)
-        }
-        /// `{"Fn::GetAtt": [id, "DbNodes.HostIpId"]}`.
-        pub fn db_nodes_host_ip_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::DbNodesHostIpId)
-        }
-        /// `{"Fn::GetAtt": [id, "IamRoles.Status"]}`.
-        pub fn iam_roles_status(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CloudVmClusterAttributes::IamRolesStatus)
         }
     }
     /// Information about the data collection options enabled for a VM cluster.
@@ -1938,15 +1938,15 @@ impl infra_core::Resource for OdbNetwork {
     const TYPE_NAME: &'static str = "AWS::ODB::OdbNetwork";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Ec2PlacementGroupIds", "Ec2PlacementGroupIds"),
         ("ManagedServices", "ManagedServices"),
         ("OciNetworkAnchorId", "OciNetworkAnchorId"),
         ("OciResourceAnchorName", "OciResourceAnchorName"),
         ("OciVcnUrl", "OciVcnUrl"),
         ("OdbNetworkArn", "OdbNetworkArn"),
         ("OdbNetworkId", "OdbNetworkId"),
-        ("Ec2PlacementGroupIds", "Ec2PlacementGroupIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::OdbNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `ManagedServices`, `OciNetworkAnchorId`, `OciResourceAnchorName`, `OciVcnUrl`, `OdbNetworkArn`, `OdbNetworkId`, `Ec2PlacementGroupIds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::OdbNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Ec2PlacementGroupIds`, `ManagedServices`, `OciNetworkAnchorId`, `OciResourceAnchorName`, `OciVcnUrl`, `OdbNetworkArn`, `OdbNetworkId`";
     type Attributes = OdbNetworkAttributes;
     type Accessors = odb_network::Accessors;
 }
@@ -1955,6 +1955,11 @@ impl infra_core::Resource for OdbNetwork {
 pub struct OdbNetworkAttributes;
 #[allow(non_upper_case_globals)]
 impl OdbNetworkAttributes {
+    /// `Fn::GetAtt` `Ec2PlacementGroupIds`.
+    pub const Ec2PlacementGroupIds: infra_core::Attribute<
+        OdbNetwork,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Ec2PlacementGroupIds");
     /// `Fn::GetAtt` `ManagedServices`.
     pub const ManagedServices: infra_core::Attribute<OdbNetwork, Json> = infra_core::Attribute::new(
         "ManagedServices",
@@ -1979,11 +1984,6 @@ impl OdbNetworkAttributes {
     pub const OdbNetworkId: infra_core::Attribute<OdbNetwork, String> = infra_core::Attribute::new(
         "OdbNetworkId",
     );
-    /// `Fn::GetAtt` `Ec2PlacementGroupIds`.
-    pub const Ec2PlacementGroupIds: infra_core::Attribute<
-        OdbNetwork,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Ec2PlacementGroupIds");
 }
 /// Property types of [`OdbNetwork`].
 pub mod odb_network {
@@ -1995,6 +1995,10 @@ pub mod odb_network {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OdbNetwork>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Ec2PlacementGroupIds"]}`.
+        pub fn ec2_placement_group_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::OdbNetworkAttributes::Ec2PlacementGroupIds)
+        }
         /// `{"Fn::GetAtt": [id, "ManagedServices"]}`.
         pub fn managed_services(&self) -> Value<Json> {
             self.0.get_att(super::OdbNetworkAttributes::ManagedServices)
@@ -2018,10 +2022,6 @@ pub mod odb_network {
         /// `{"Fn::GetAtt": [id, "OdbNetworkId"]}`.
         pub fn odb_network_id(&self) -> Value<String> {
             self.0.get_att(super::OdbNetworkAttributes::OdbNetworkId)
-        }
-        /// `{"Fn::GetAtt": [id, "Ec2PlacementGroupIds"]}`.
-        pub fn ec2_placement_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::OdbNetworkAttributes::Ec2PlacementGroupIds)
         }
     }
     /// The AWS Key Management Service (KMS) access configuration for the ODB network.
@@ -2136,13 +2136,13 @@ impl infra_core::Resource for OdbPeeringConnection {
     const TYPE_NAME: &'static str = "AWS::ODB::OdbPeeringConnection";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("OdbNetworkArn", "OdbNetworkArn"),
         ("OdbPeeringConnectionArn", "OdbPeeringConnectionArn"),
         ("OdbPeeringConnectionId", "OdbPeeringConnectionId"),
-        ("OdbNetworkArn", "OdbNetworkArn"),
         ("PeerNetworkArn", "PeerNetworkArn"),
         ("PeerNetworkCidrs", "PeerNetworkCidrs"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::OdbPeeringConnection` has no GetAtt attribute of this name, expected `Ref` or one of `OdbPeeringConnectionArn`, `OdbPeeringConnectionId`, `OdbNetworkArn`, `PeerNetworkArn`, `PeerNetworkCidrs`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::OdbPeeringConnection` has no GetAtt attribute of this name, expected `Ref` or one of `OdbNetworkArn`, `OdbPeeringConnectionArn`, `OdbPeeringConnectionId`, `PeerNetworkArn`, `PeerNetworkCidrs`";
     type Attributes = OdbPeeringConnectionAttributes;
     type Accessors = odb_peering_connection::Accessors;
 }
@@ -2151,6 +2151,10 @@ impl infra_core::Resource for OdbPeeringConnection {
 pub struct OdbPeeringConnectionAttributes;
 #[allow(non_upper_case_globals)]
 impl OdbPeeringConnectionAttributes {
+    /// `Fn::GetAtt` `OdbNetworkArn`.
+    pub const OdbNetworkArn: infra_core::Attribute<OdbPeeringConnection, String> = infra_core::Attribute::new(
+        "OdbNetworkArn",
+    );
     /// `Fn::GetAtt` `OdbPeeringConnectionArn`.
     pub const OdbPeeringConnectionArn: infra_core::Attribute<
         OdbPeeringConnection,
@@ -2161,10 +2165,6 @@ impl OdbPeeringConnectionAttributes {
         OdbPeeringConnection,
         String,
     > = infra_core::Attribute::new("OdbPeeringConnectionId");
-    /// `Fn::GetAtt` `OdbNetworkArn`.
-    pub const OdbNetworkArn: infra_core::Attribute<OdbPeeringConnection, String> = infra_core::Attribute::new(
-        "OdbNetworkArn",
-    );
     /// `Fn::GetAtt` `PeerNetworkArn`.
     pub const PeerNetworkArn: infra_core::Attribute<OdbPeeringConnection, String> = infra_core::Attribute::new(
         "PeerNetworkArn",
@@ -2184,6 +2184,10 @@ pub mod odb_peering_connection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OdbPeeringConnection>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "OdbNetworkArn"]}`.
+        pub fn odb_network_arn(&self) -> Value<String> {
+            self.0.get_att(super::OdbPeeringConnectionAttributes::OdbNetworkArn)
+        }
         /// `{"Fn::GetAtt": [id, "OdbPeeringConnectionArn"]}`.
         pub fn odb_peering_connection_arn(&self) -> Value<String> {
             self.0
@@ -2192,10 +2196,6 @@ pub mod odb_peering_connection {
         /// `{"Fn::GetAtt": [id, "OdbPeeringConnectionId"]}`.
         pub fn odb_peering_connection_id(&self) -> Value<String> {
             self.0.get_att(super::OdbPeeringConnectionAttributes::OdbPeeringConnectionId)
-        }
-        /// `{"Fn::GetAtt": [id, "OdbNetworkArn"]}`.
-        pub fn odb_network_arn(&self) -> Value<String> {
-            self.0.get_att(super::OdbPeeringConnectionAttributes::OdbNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "PeerNetworkArn"]}`.
         pub fn peer_network_arn(&self) -> Value<String> {

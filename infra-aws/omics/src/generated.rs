@@ -83,7 +83,7 @@ impl AnnotationStore {
 }
 impl infra_core::Resource for AnnotationStore {
     const TYPE_NAME: &'static str = "AWS::Omics::AnnotationStore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreationTime", "CreationTime"),
         ("Id", "Id"),
@@ -231,11 +231,11 @@ impl infra_core::Resource for Configuration {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Uuid", "Uuid"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
+        ("Status", "Status"),
+        ("Uuid", "Uuid"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Uuid`, `Status`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Status`, `Uuid`";
     type Attributes = ConfigurationAttributes;
     type Accessors = configuration::Accessors;
 }
@@ -248,17 +248,17 @@ impl ConfigurationAttributes {
     pub const Arn: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Uuid`.
-    pub const Uuid: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
-        "Uuid",
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
-        "CreationTime",
+    /// `Fn::GetAtt` `Uuid`.
+    pub const Uuid: infra_core::Attribute<Configuration, String> = infra_core::Attribute::new(
+        "Uuid",
     );
 }
 /// Property types of [`Configuration`].
@@ -274,17 +274,17 @@ pub mod configuration {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Uuid"]}`.
-        pub fn uuid(&self) -> Value<String> {
-            self.0.get_att(super::ConfigurationAttributes::Uuid)
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ConfigurationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ConfigurationAttributes::CreationTime)
+        /// `{"Fn::GetAtt": [id, "Uuid"]}`.
+        pub fn uuid(&self) -> Value<String> {
+            self.0.get_att(super::ConfigurationAttributes::Uuid)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -377,7 +377,7 @@ impl ReferenceStore {
 }
 impl infra_core::Resource for ReferenceStore {
     const TYPE_NAME: &'static str = "AWS::Omics::ReferenceStore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
@@ -811,7 +811,7 @@ impl SequenceStore {
 }
 impl infra_core::Resource for SequenceStore {
     const TYPE_NAME: &'static str = "AWS::Omics::SequenceStore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
@@ -996,7 +996,7 @@ impl VariantStore {
 }
 impl infra_core::Resource for VariantStore {
     const TYPE_NAME: &'static str = "AWS::Omics::VariantStore";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreationTime", "CreationTime"),
         ("Id", "Id"),

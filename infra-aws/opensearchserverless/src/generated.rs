@@ -184,16 +184,16 @@ impl Collection {
 }
 impl infra_core::Resource for Collection {
     const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Collection";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
         ("CollectionEndpoint", "CollectionEndpoint"),
         ("DashboardEndpoint", "DashboardEndpoint"),
         ("FipsEndpoints", "FipsEndpoints"),
+        ("Id", "Id"),
         ("KmsKeyArn", "KmsKeyArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::Collection` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CollectionEndpoint`, `DashboardEndpoint`, `FipsEndpoints`, `KmsKeyArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::Collection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollectionEndpoint`, `DashboardEndpoint`, `FipsEndpoints`, `Id`, `KmsKeyArn`";
     type Attributes = CollectionAttributes;
     type Accessors = collection::Accessors;
 }
@@ -202,10 +202,6 @@ impl infra_core::Resource for Collection {
 pub struct CollectionAttributes;
 #[allow(non_upper_case_globals)]
 impl CollectionAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Collection, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Collection, String> = infra_core::Attribute::new(
         "Arn",
@@ -222,6 +218,10 @@ impl CollectionAttributes {
     pub const FipsEndpoints: infra_core::Attribute<Collection, Json> = infra_core::Attribute::new(
         "FipsEndpoints",
     );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Collection, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `KmsKeyArn`.
     pub const KmsKeyArn: infra_core::Attribute<Collection, String> = infra_core::Attribute::new(
         "KmsKeyArn",
@@ -236,10 +236,6 @@ pub mod collection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Collection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CollectionAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CollectionAttributes::Arn)
@@ -255,6 +251,10 @@ pub mod collection {
         /// `{"Fn::GetAtt": [id, "FipsEndpoints"]}`.
         pub fn fips_endpoints(&self) -> Value<Json> {
             self.0.get_att(super::CollectionAttributes::FipsEndpoints)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CollectionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyArn"]}`.
         pub fn kms_key_arn(&self) -> Value<String> {
@@ -437,10 +437,10 @@ impl infra_core::Resource for CollectionGroup {
     const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::CollectionGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::CollectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::CollectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = CollectionGroupAttributes;
     type Accessors = collection_group::Accessors;
 }
@@ -449,13 +449,13 @@ impl infra_core::Resource for CollectionGroup {
 pub struct CollectionGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl CollectionGroupAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<CollectionGroup, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<CollectionGroup, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<CollectionGroup, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`CollectionGroup`].
@@ -467,13 +467,13 @@ pub mod collection_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CollectionGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CollectionGroupAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CollectionGroupAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CollectionGroupAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -680,7 +680,7 @@ impl Index {
 }
 impl infra_core::Resource for Index {
     const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Index";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Uuid", "Uuid")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::Index` has no GetAtt attribute of this name, expected `Ref` or one of `Uuid`";
     type Attributes = IndexAttributes;
@@ -1248,21 +1248,21 @@ impl infra_core::Resource for SecurityConfig {
     const TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         (
             "IamIdentityCenterOptionsApplicationArn",
             "IamIdentityCenterOptions.ApplicationArn",
         ),
         (
-            "IamIdentityCenterOptionsApplicationName",
-            "IamIdentityCenterOptions.ApplicationName",
-        ),
-        (
             "IamIdentityCenterOptionsApplicationDescription",
             "IamIdentityCenterOptions.ApplicationDescription",
         ),
+        (
+            "IamIdentityCenterOptionsApplicationName",
+            "IamIdentityCenterOptions.ApplicationName",
+        ),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::SecurityConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `IamIdentityCenterOptionsApplicationArn`, `IamIdentityCenterOptionsApplicationName`, `IamIdentityCenterOptionsApplicationDescription`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::SecurityConfig` has no GetAtt attribute of this name, expected `Ref` or one of `IamIdentityCenterOptionsApplicationArn`, `IamIdentityCenterOptionsApplicationDescription`, `IamIdentityCenterOptionsApplicationName`, `Id`";
     type Attributes = SecurityConfigAttributes;
     type Accessors = security_config::Accessors;
 }
@@ -1271,25 +1271,25 @@ impl infra_core::Resource for SecurityConfig {
 pub struct SecurityConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl SecurityConfigAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<SecurityConfig, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationArn`.
     pub const IamIdentityCenterOptionsApplicationArn: infra_core::Attribute<
         SecurityConfig,
         String,
     > = infra_core::Attribute::new("IamIdentityCenterOptions.ApplicationArn");
-    /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationName`.
-    pub const IamIdentityCenterOptionsApplicationName: infra_core::Attribute<
-        SecurityConfig,
-        String,
-    > = infra_core::Attribute::new("IamIdentityCenterOptions.ApplicationName");
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationDescription`.
     pub const IamIdentityCenterOptionsApplicationDescription: infra_core::Attribute<
         SecurityConfig,
         String,
     > = infra_core::Attribute::new("IamIdentityCenterOptions.ApplicationDescription");
+    /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationName`.
+    pub const IamIdentityCenterOptionsApplicationName: infra_core::Attribute<
+        SecurityConfig,
+        String,
+    > = infra_core::Attribute::new("IamIdentityCenterOptions.ApplicationName");
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<SecurityConfig, String> = infra_core::Attribute::new(
+        "Id",
+    );
 }
 /// Property types of [`SecurityConfig`].
 pub mod security_config {
@@ -1300,22 +1300,11 @@ pub mod security_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SecurityConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::SecurityConfigAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationArn"]}`.
         pub fn iam_identity_center_options_application_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationArn,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationName"]}`.
-        pub fn iam_identity_center_options_application_name(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationName,
                 )
         }
         /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationDescription"]}`.
@@ -1326,6 +1315,17 @@ pub mod security_config {
                 .get_att(
                     super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationDescription,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationName"]}`.
+        pub fn iam_identity_center_options_application_name(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationName,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::SecurityConfigAttributes::Id)
         }
     }
     /// Describe IAM federation options in form of key value map

@@ -99,10 +99,10 @@ impl infra_core::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::OpenSearchService::Application";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchService::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchService::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -111,13 +111,13 @@ impl infra_core::Resource for Application {
 pub struct ApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Application`].
@@ -129,13 +129,13 @@ pub mod application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Application>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::Id)
         }
     }
     /// A key-value pair of AppConfig
@@ -513,26 +513,29 @@ impl Domain {
 }
 impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::OpenSearchService::Domain";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
+        (
+            "AdvancedSecurityOptionsAnonymousAuthDisableDate",
+            "AdvancedSecurityOptions.AnonymousAuthDisableDate",
+        ),
         ("Arn", "Arn"),
         ("DomainArn", "DomainArn"),
         ("DomainEndpoint", "DomainEndpoint"),
         ("DomainEndpointV2", "DomainEndpointV2"),
         ("DomainEndpoints", "DomainEndpoints"),
-        ("ServiceSoftwareOptions", "ServiceSoftwareOptions"),
-        (
-            "AdvancedSecurityOptionsAnonymousAuthDisableDate",
-            "AdvancedSecurityOptions.AnonymousAuthDisableDate",
-        ),
+        ("Id", "Id"),
         (
             "IdentityCenterOptionsIdentityCenterApplicationArn",
             "IdentityCenterOptions.IdentityCenterApplicationARN",
         ),
-        ("IdentityCenterOptionsIdentityStoreId", "IdentityCenterOptions.IdentityStoreId"),
+        (
+            "IdentityCenterOptionsIdentityStoreId",
+            "IdentityCenterOptions.IdentityStoreId",
+        ),
+        ("ServiceSoftwareOptions", "ServiceSoftwareOptions"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchService::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `DomainArn`, `DomainEndpoint`, `DomainEndpointV2`, `DomainEndpoints`, `ServiceSoftwareOptions`, `AdvancedSecurityOptionsAnonymousAuthDisableDate`, `IdentityCenterOptionsIdentityCenterApplicationArn`, `IdentityCenterOptionsIdentityStoreId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchService::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `AdvancedSecurityOptionsAnonymousAuthDisableDate`, `Arn`, `DomainArn`, `DomainEndpoint`, `DomainEndpointV2`, `DomainEndpoints`, `Id`, `IdentityCenterOptionsIdentityCenterApplicationArn`, `IdentityCenterOptionsIdentityStoreId`, `ServiceSoftwareOptions`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -541,10 +544,11 @@ impl infra_core::Resource for Domain {
 pub struct DomainAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "Id",
-    );
+    /// `Fn::GetAtt` `AdvancedSecurityOptions.AnonymousAuthDisableDate`.
+    pub const AdvancedSecurityOptionsAnonymousAuthDisableDate: infra_core::Attribute<
+        Domain,
+        String,
+    > = infra_core::Attribute::new("AdvancedSecurityOptions.AnonymousAuthDisableDate");
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "Arn",
@@ -565,15 +569,10 @@ impl DomainAttributes {
     pub const DomainEndpoints: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
         "DomainEndpoints",
     );
-    /// `Fn::GetAtt` `ServiceSoftwareOptions`.
-    pub const ServiceSoftwareOptions: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
-        "ServiceSoftwareOptions",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "Id",
     );
-    /// `Fn::GetAtt` `AdvancedSecurityOptions.AnonymousAuthDisableDate`.
-    pub const AdvancedSecurityOptionsAnonymousAuthDisableDate: infra_core::Attribute<
-        Domain,
-        String,
-    > = infra_core::Attribute::new("AdvancedSecurityOptions.AnonymousAuthDisableDate");
     /// `Fn::GetAtt` `IdentityCenterOptions.IdentityCenterApplicationARN`.
     pub const IdentityCenterOptionsIdentityCenterApplicationArn: infra_core::Attribute<
         Domain,
@@ -584,6 +583,10 @@ impl DomainAttributes {
         Domain,
         String,
     > = infra_core::Attribute::new("IdentityCenterOptions.IdentityStoreId");
+    /// `Fn::GetAtt` `ServiceSoftwareOptions`.
+    pub const ServiceSoftwareOptions: infra_core::Attribute<Domain, Json> = infra_core::Attribute::new(
+        "ServiceSoftwareOptions",
+    );
 }
 /// Property types of [`Domain`].
 pub mod domain {
@@ -594,9 +597,14 @@ pub mod domain {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Domain>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "AdvancedSecurityOptions.AnonymousAuthDisableDate"]}`.
+        pub fn advanced_security_options_anonymous_auth_disable_date(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::DomainAttributes::AdvancedSecurityOptionsAnonymousAuthDisableDate,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
@@ -618,18 +626,9 @@ pub mod domain {
         pub fn domain_endpoints(&self) -> Value<Json> {
             self.0.get_att(super::DomainAttributes::DomainEndpoints)
         }
-        /// `{"Fn::GetAtt": [id, "ServiceSoftwareOptions"]}`.
-        pub fn service_software_options(&self) -> Value<Json> {
-            self.0.get_att(super::DomainAttributes::ServiceSoftwareOptions)
-        }
-        /// `{"Fn::GetAtt": [id, "AdvancedSecurityOptions.AnonymousAuthDisableDate"]}`.
-        pub fn advanced_security_options_anonymous_auth_disable_date(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::DomainAttributes::AdvancedSecurityOptionsAnonymousAuthDisableDate,
-                )
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "IdentityCenterOptions.IdentityCenterApplicationARN"]}`.
         pub fn identity_center_options_identity_center_application_arn(
@@ -643,6 +642,10 @@ pub mod domain {
         /// `{"Fn::GetAtt": [id, "IdentityCenterOptions.IdentityStoreId"]}`.
         pub fn identity_center_options_identity_store_id(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::IdentityCenterOptionsIdentityStoreId)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceSoftwareOptions"]}`.
+        pub fn service_software_options(&self) -> Value<Json> {
+            self.0.get_att(super::DomainAttributes::ServiceSoftwareOptions)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -63,17 +63,17 @@ impl Account {
 }
 impl infra_core::Resource for Account {
     const TYPE_NAME: &'static str = "AWS::Organizations::Account";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AccountId", "AccountId"),
-        ("Status", "Status"),
-        ("State", "State"),
-        ("JoinedTimestamp", "JoinedTimestamp"),
-        ("JoinedMethod", "JoinedMethod"),
         ("Arn", "Arn"),
+        ("JoinedMethod", "JoinedMethod"),
+        ("JoinedTimestamp", "JoinedTimestamp"),
         ("Paths", "Paths"),
+        ("State", "State"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Account` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Status`, `State`, `JoinedTimestamp`, `JoinedMethod`, `Arn`, `Paths`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Account` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Arn`, `JoinedMethod`, `JoinedTimestamp`, `Paths`, `State`, `Status`";
     type Attributes = AccountAttributes;
     type Accessors = account::Accessors;
 }
@@ -86,29 +86,29 @@ impl AccountAttributes {
     pub const AccountId: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
         "AccountId",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
-        "State",
-    );
-    /// `Fn::GetAtt` `JoinedTimestamp`.
-    pub const JoinedTimestamp: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
-        "JoinedTimestamp",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `JoinedMethod`.
     pub const JoinedMethod: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
         "JoinedMethod",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `JoinedTimestamp`.
+    pub const JoinedTimestamp: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
+        "JoinedTimestamp",
     );
     /// `Fn::GetAtt` `Paths`.
     pub const Paths: infra_core::Attribute<Account, Vec<Value<String>>> = infra_core::Attribute::new(
         "Paths",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Account, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Account`].
@@ -125,29 +125,29 @@ pub mod account {
         pub fn account_id(&self) -> Value<String> {
             self.0.get_att(super::AccountAttributes::AccountId)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::AccountAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::AccountAttributes::State)
-        }
-        /// `{"Fn::GetAtt": [id, "JoinedTimestamp"]}`.
-        pub fn joined_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::AccountAttributes::JoinedTimestamp)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AccountAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "JoinedMethod"]}`.
         pub fn joined_method(&self) -> Value<String> {
             self.0.get_att(super::AccountAttributes::JoinedMethod)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AccountAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "JoinedTimestamp"]}`.
+        pub fn joined_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::AccountAttributes::JoinedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "Paths"]}`.
         pub fn paths(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::AccountAttributes::Paths)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::AccountAttributes::State)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::AccountAttributes::Status)
         }
     }
 }
@@ -174,14 +174,14 @@ impl infra_core::Resource for Organization {
     const TYPE_NAME: &'static str = "AWS::Organizations::Organization";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
         ("ManagementAccountArn", "ManagementAccountArn"),
-        ("ManagementAccountId", "ManagementAccountId"),
         ("ManagementAccountEmail", "ManagementAccountEmail"),
+        ("ManagementAccountId", "ManagementAccountId"),
         ("RootId", "RootId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Organization` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ManagementAccountArn`, `ManagementAccountId`, `ManagementAccountEmail`, `RootId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Organization` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ManagementAccountArn`, `ManagementAccountEmail`, `ManagementAccountId`, `RootId`";
     type Attributes = OrganizationAttributes;
     type Accessors = organization::Accessors;
 }
@@ -190,25 +190,25 @@ impl infra_core::Resource for Organization {
 pub struct OrganizationAttributes;
 #[allow(non_upper_case_globals)]
 impl OrganizationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `ManagementAccountArn`.
     pub const ManagementAccountArn: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
         "ManagementAccountArn",
     );
-    /// `Fn::GetAtt` `ManagementAccountId`.
-    pub const ManagementAccountId: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
-        "ManagementAccountId",
-    );
     /// `Fn::GetAtt` `ManagementAccountEmail`.
     pub const ManagementAccountEmail: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
         "ManagementAccountEmail",
+    );
+    /// `Fn::GetAtt` `ManagementAccountId`.
+    pub const ManagementAccountId: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
+        "ManagementAccountId",
     );
     /// `Fn::GetAtt` `RootId`.
     pub const RootId: infra_core::Attribute<Organization, String> = infra_core::Attribute::new(
@@ -224,25 +224,25 @@ pub mod organization {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Organization>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::OrganizationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::OrganizationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::OrganizationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ManagementAccountArn"]}`.
         pub fn management_account_arn(&self) -> Value<String> {
             self.0.get_att(super::OrganizationAttributes::ManagementAccountArn)
         }
-        /// `{"Fn::GetAtt": [id, "ManagementAccountId"]}`.
-        pub fn management_account_id(&self) -> Value<String> {
-            self.0.get_att(super::OrganizationAttributes::ManagementAccountId)
-        }
         /// `{"Fn::GetAtt": [id, "ManagementAccountEmail"]}`.
         pub fn management_account_email(&self) -> Value<String> {
             self.0.get_att(super::OrganizationAttributes::ManagementAccountEmail)
+        }
+        /// `{"Fn::GetAtt": [id, "ManagementAccountId"]}`.
+        pub fn management_account_id(&self) -> Value<String> {
+            self.0.get_att(super::OrganizationAttributes::ManagementAccountId)
         }
         /// `{"Fn::GetAtt": [id, "RootId"]}`.
         pub fn root_id(&self) -> Value<String> {
@@ -409,11 +409,11 @@ impl infra_core::Resource for Policy {
     const TYPE_NAME: &'static str = "AWS::Organizations::Policy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
         ("AwsManaged", "AwsManaged"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `AwsManaged`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AwsManaged`, `Id`";
     type Attributes = PolicyAttributes;
     type Accessors = policy::Accessors;
 }
@@ -422,10 +422,6 @@ impl infra_core::Resource for Policy {
 pub struct PolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "Arn",
@@ -433,6 +429,10 @@ impl PolicyAttributes {
     /// `Fn::GetAtt` `AwsManaged`.
     pub const AwsManaged: infra_core::Attribute<Policy, bool> = infra_core::Attribute::new(
         "AwsManaged",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Policy`].
@@ -445,10 +445,6 @@ pub mod policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Policy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::Arn)
@@ -456,6 +452,10 @@ pub mod policy {
         /// `{"Fn::GetAtt": [id, "AwsManaged"]}`.
         pub fn aws_managed(&self) -> Value<bool> {
             self.0.get_att(super::PolicyAttributes::AwsManaged)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::Id)
         }
     }
     /// The type of policy to create. You can specify one of the following values: AISERVICES_OPT_OUT_POLICY, BACKUP_POLICY, BEDROCK_POLICY, CHATBOT_POLICY, DECLARATIVE_POLICY_EC2, GUARDDUTY_POLICY, INSPECTOR_POLICY, NETWORK_SECURITY_DIRECTOR_POLICY, RESOURCE_CONTROL_POLICY, S3_POLICY, SECURITYHUB_POLICY, SERVICE_CONTROL_POLICY, TAG_POLICY, UPGRADE_ROLLOUT_POLICY
@@ -522,10 +522,10 @@ impl infra_core::Resource for ResourcePolicy {
     const TYPE_NAME: &'static str = "AWS::Organizations::ResourcePolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ResourcePolicyAttributes;
     type Accessors = resource_policy::Accessors;
 }
@@ -534,13 +534,13 @@ impl infra_core::Resource for ResourcePolicy {
 pub struct ResourcePolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl ResourcePolicyAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ResourcePolicy, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ResourcePolicy, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ResourcePolicy, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`ResourcePolicy`].
@@ -553,13 +553,13 @@ pub mod resource_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ResourcePolicyAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ResourcePolicyAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ResourcePolicyAttributes::Id)
         }
     }
 }

@@ -118,12 +118,12 @@ impl infra_core::Resource for Pipeline {
     const TYPE_NAME: &'static str = "AWS::OSIS::Pipeline";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PipelineArn", "PipelineArn"),
         ("IngestEndpointUrls", "IngestEndpointUrls"),
-        ("VpcEndpoints", "VpcEndpoints"),
+        ("PipelineArn", "PipelineArn"),
         ("VpcEndpointService", "VpcEndpointService"),
+        ("VpcEndpoints", "VpcEndpoints"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OSIS::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `PipelineArn`, `IngestEndpointUrls`, `VpcEndpoints`, `VpcEndpointService`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OSIS::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `IngestEndpointUrls`, `PipelineArn`, `VpcEndpointService`, `VpcEndpoints`";
     type Attributes = PipelineAttributes;
     type Accessors = pipeline::Accessors;
 }
@@ -132,21 +132,21 @@ impl infra_core::Resource for Pipeline {
 pub struct PipelineAttributes;
 #[allow(non_upper_case_globals)]
 impl PipelineAttributes {
-    /// `Fn::GetAtt` `PipelineArn`.
-    pub const PipelineArn: infra_core::Attribute<Pipeline, String> = infra_core::Attribute::new(
-        "PipelineArn",
-    );
     /// `Fn::GetAtt` `IngestEndpointUrls`.
     pub const IngestEndpointUrls: infra_core::Attribute<Pipeline, Vec<Value<String>>> = infra_core::Attribute::new(
         "IngestEndpointUrls",
     );
-    /// `Fn::GetAtt` `VpcEndpoints`.
-    pub const VpcEndpoints: infra_core::Attribute<Pipeline, Vec<Value<String>>> = infra_core::Attribute::new(
-        "VpcEndpoints",
+    /// `Fn::GetAtt` `PipelineArn`.
+    pub const PipelineArn: infra_core::Attribute<Pipeline, String> = infra_core::Attribute::new(
+        "PipelineArn",
     );
     /// `Fn::GetAtt` `VpcEndpointService`.
     pub const VpcEndpointService: infra_core::Attribute<Pipeline, String> = infra_core::Attribute::new(
         "VpcEndpointService",
+    );
+    /// `Fn::GetAtt` `VpcEndpoints`.
+    pub const VpcEndpoints: infra_core::Attribute<Pipeline, Vec<Value<String>>> = infra_core::Attribute::new(
+        "VpcEndpoints",
     );
 }
 /// Property types of [`Pipeline`].
@@ -158,21 +158,21 @@ pub mod pipeline {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Pipeline>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PipelineArn"]}`.
-        pub fn pipeline_arn(&self) -> Value<String> {
-            self.0.get_att(super::PipelineAttributes::PipelineArn)
-        }
         /// `{"Fn::GetAtt": [id, "IngestEndpointUrls"]}`.
         pub fn ingest_endpoint_urls(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::PipelineAttributes::IngestEndpointUrls)
         }
-        /// `{"Fn::GetAtt": [id, "VpcEndpoints"]}`.
-        pub fn vpc_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::PipelineAttributes::VpcEndpoints)
+        /// `{"Fn::GetAtt": [id, "PipelineArn"]}`.
+        pub fn pipeline_arn(&self) -> Value<String> {
+            self.0.get_att(super::PipelineAttributes::PipelineArn)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpointService"]}`.
         pub fn vpc_endpoint_service(&self) -> Value<String> {
             self.0.get_att(super::PipelineAttributes::VpcEndpointService)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcEndpoints"]}`.
+        pub fn vpc_endpoints(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::PipelineAttributes::VpcEndpoints)
         }
     }
     /// Key-value pairs to configure buffering.

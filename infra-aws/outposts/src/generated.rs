@@ -79,13 +79,13 @@ impl infra_core::Resource for Outpost {
     const TYPE_NAME: &'static str = "AWS::Outposts::Outpost";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OutpostId", "OutpostId"),
+        ("LifeCycleStatus", "LifeCycleStatus"),
         ("OutpostArn", "OutpostArn"),
+        ("OutpostId", "OutpostId"),
         ("OwnerId", "OwnerId"),
         ("SiteArn", "SiteArn"),
-        ("LifeCycleStatus", "LifeCycleStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Outposts::Outpost` has no GetAtt attribute of this name, expected `Ref` or one of `OutpostId`, `OutpostArn`, `OwnerId`, `SiteArn`, `LifeCycleStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Outposts::Outpost` has no GetAtt attribute of this name, expected `Ref` or one of `LifeCycleStatus`, `OutpostArn`, `OutpostId`, `OwnerId`, `SiteArn`";
     type Attributes = OutpostAttributes;
     type Accessors = outpost::Accessors;
 }
@@ -94,13 +94,17 @@ impl infra_core::Resource for Outpost {
 pub struct OutpostAttributes;
 #[allow(non_upper_case_globals)]
 impl OutpostAttributes {
-    /// `Fn::GetAtt` `OutpostId`.
-    pub const OutpostId: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
-        "OutpostId",
+    /// `Fn::GetAtt` `LifeCycleStatus`.
+    pub const LifeCycleStatus: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
+        "LifeCycleStatus",
     );
     /// `Fn::GetAtt` `OutpostArn`.
     pub const OutpostArn: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
         "OutpostArn",
+    );
+    /// `Fn::GetAtt` `OutpostId`.
+    pub const OutpostId: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
+        "OutpostId",
     );
     /// `Fn::GetAtt` `OwnerId`.
     pub const OwnerId: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
@@ -109,10 +113,6 @@ impl OutpostAttributes {
     /// `Fn::GetAtt` `SiteArn`.
     pub const SiteArn: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
         "SiteArn",
-    );
-    /// `Fn::GetAtt` `LifeCycleStatus`.
-    pub const LifeCycleStatus: infra_core::Attribute<Outpost, String> = infra_core::Attribute::new(
-        "LifeCycleStatus",
     );
 }
 /// Property types of [`Outpost`].
@@ -125,13 +125,17 @@ pub mod outpost {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Outpost>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OutpostId"]}`.
-        pub fn outpost_id(&self) -> Value<String> {
-            self.0.get_att(super::OutpostAttributes::OutpostId)
+        /// `{"Fn::GetAtt": [id, "LifeCycleStatus"]}`.
+        pub fn life_cycle_status(&self) -> Value<String> {
+            self.0.get_att(super::OutpostAttributes::LifeCycleStatus)
         }
         /// `{"Fn::GetAtt": [id, "OutpostArn"]}`.
         pub fn outpost_arn(&self) -> Value<String> {
             self.0.get_att(super::OutpostAttributes::OutpostArn)
+        }
+        /// `{"Fn::GetAtt": [id, "OutpostId"]}`.
+        pub fn outpost_id(&self) -> Value<String> {
+            self.0.get_att(super::OutpostAttributes::OutpostId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
@@ -140,10 +144,6 @@ pub mod outpost {
         /// `{"Fn::GetAtt": [id, "SiteArn"]}`.
         pub fn site_arn(&self) -> Value<String> {
             self.0.get_att(super::OutpostAttributes::SiteArn)
-        }
-        /// `{"Fn::GetAtt": [id, "LifeCycleStatus"]}`.
-        pub fn life_cycle_status(&self) -> Value<String> {
-            self.0.get_att(super::OutpostAttributes::LifeCycleStatus)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -226,10 +226,10 @@ impl infra_core::Resource for Site {
     const TYPE_NAME: &'static str = "AWS::Outposts::Site";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SiteId", "SiteId"),
         ("SiteArn", "SiteArn"),
+        ("SiteId", "SiteId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Outposts::Site` has no GetAtt attribute of this name, expected `Ref` or one of `SiteId`, `SiteArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Outposts::Site` has no GetAtt attribute of this name, expected `Ref` or one of `SiteArn`, `SiteId`";
     type Attributes = SiteAttributes;
     type Accessors = site::Accessors;
 }
@@ -238,13 +238,13 @@ impl infra_core::Resource for Site {
 pub struct SiteAttributes;
 #[allow(non_upper_case_globals)]
 impl SiteAttributes {
-    /// `Fn::GetAtt` `SiteId`.
-    pub const SiteId: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
-        "SiteId",
-    );
     /// `Fn::GetAtt` `SiteArn`.
     pub const SiteArn: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
         "SiteArn",
+    );
+    /// `Fn::GetAtt` `SiteId`.
+    pub const SiteId: infra_core::Attribute<Site, String> = infra_core::Attribute::new(
+        "SiteId",
     );
 }
 /// Property types of [`Site`].
@@ -257,13 +257,13 @@ pub mod site {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Site>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SiteId"]}`.
-        pub fn site_id(&self) -> Value<String> {
-            self.0.get_att(super::SiteAttributes::SiteId)
-        }
         /// `{"Fn::GetAtt": [id, "SiteArn"]}`.
         pub fn site_arn(&self) -> Value<String> {
             self.0.get_att(super::SiteAttributes::SiteArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SiteId"]}`.
+        pub fn site_id(&self) -> Value<String> {
+            self.0.get_att(super::SiteAttributes::SiteId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -111,14 +111,14 @@ impl infra_core::Resource for ApplicationInstance {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ApplicationInstanceId", "ApplicationInstanceId"),
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("HealthStatus", "HealthStatus"),
-        ("StatusDescription", "StatusDescription"),
-        ("DefaultRuntimeContextDeviceName", "DefaultRuntimeContextDeviceName"),
         ("CreatedTime", "CreatedTime"),
+        ("DefaultRuntimeContextDeviceName", "DefaultRuntimeContextDeviceName"),
+        ("HealthStatus", "HealthStatus"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("Status", "Status"),
+        ("StatusDescription", "StatusDescription"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::ApplicationInstance` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationInstanceId`, `Arn`, `Status`, `HealthStatus`, `StatusDescription`, `DefaultRuntimeContextDeviceName`, `CreatedTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::ApplicationInstance` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationInstanceId`, `Arn`, `CreatedTime`, `DefaultRuntimeContextDeviceName`, `HealthStatus`, `LastUpdatedTime`, `Status`, `StatusDescription`";
     type Attributes = ApplicationInstanceAttributes;
     type Accessors = application_instance::Accessors;
 }
@@ -136,30 +136,30 @@ impl ApplicationInstanceAttributes {
     pub const Arn: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `HealthStatus`.
-    pub const HealthStatus: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
-        "HealthStatus",
-    );
-    /// `Fn::GetAtt` `StatusDescription`.
-    pub const StatusDescription: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
-        "StatusDescription",
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub const CreatedTime: infra_core::Attribute<ApplicationInstance, i64> = infra_core::Attribute::new(
+        "CreatedTime",
     );
     /// `Fn::GetAtt` `DefaultRuntimeContextDeviceName`.
     pub const DefaultRuntimeContextDeviceName: infra_core::Attribute<
         ApplicationInstance,
         String,
     > = infra_core::Attribute::new("DefaultRuntimeContextDeviceName");
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub const CreatedTime: infra_core::Attribute<ApplicationInstance, i64> = infra_core::Attribute::new(
-        "CreatedTime",
+    /// `Fn::GetAtt` `HealthStatus`.
+    pub const HealthStatus: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
+        "HealthStatus",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<ApplicationInstance, i64> = infra_core::Attribute::new(
         "LastUpdatedTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `StatusDescription`.
+    pub const StatusDescription: infra_core::Attribute<ApplicationInstance, String> = infra_core::Attribute::new(
+        "StatusDescription",
     );
 }
 /// Property types of [`ApplicationInstance`].
@@ -180,17 +180,9 @@ pub mod application_instance {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ApplicationInstanceAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationInstanceAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "HealthStatus"]}`.
-        pub fn health_status(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationInstanceAttributes::HealthStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "StatusDescription"]}`.
-        pub fn status_description(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationInstanceAttributes::StatusDescription)
+        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
+        pub fn created_time(&self) -> Value<i64> {
+            self.0.get_att(super::ApplicationInstanceAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "DefaultRuntimeContextDeviceName"]}`.
         pub fn default_runtime_context_device_name(&self) -> Value<String> {
@@ -199,13 +191,21 @@ pub mod application_instance {
                     super::ApplicationInstanceAttributes::DefaultRuntimeContextDeviceName,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
-        pub fn created_time(&self) -> Value<i64> {
-            self.0.get_att(super::ApplicationInstanceAttributes::CreatedTime)
+        /// `{"Fn::GetAtt": [id, "HealthStatus"]}`.
+        pub fn health_status(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationInstanceAttributes::HealthStatus)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<i64> {
             self.0.get_att(super::ApplicationInstanceAttributes::LastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationInstanceAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "StatusDescription"]}`.
+        pub fn status_description(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationInstanceAttributes::StatusDescription)
         }
     }
     /// Parameter overrides for an application instance. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the overrides document.
@@ -281,22 +281,22 @@ impl infra_core::Resource for Package {
     const TYPE_NAME: &'static str = "AWS::Panorama::Package";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PackageId", "PackageId"),
         ("Arn", "Arn"),
         ("CreatedTime", "CreatedTime"),
+        ("PackageId", "PackageId"),
+        ("StorageLocationBinaryPrefixLocation", "StorageLocation.BinaryPrefixLocation"),
         ("StorageLocationBucket", "StorageLocation.Bucket"),
-        ("StorageLocationRepoPrefixLocation", "StorageLocation.RepoPrefixLocation"),
         (
             "StorageLocationGeneratedPrefixLocation",
             "StorageLocation.GeneratedPrefixLocation",
         ),
-        ("StorageLocationBinaryPrefixLocation", "StorageLocation.BinaryPrefixLocation"),
         (
             "StorageLocationManifestPrefixLocation",
             "StorageLocation.ManifestPrefixLocation",
         ),
+        ("StorageLocationRepoPrefixLocation", "StorageLocation.RepoPrefixLocation"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::Package` has no GetAtt attribute of this name, expected `Ref` or one of `PackageId`, `Arn`, `CreatedTime`, `StorageLocationBucket`, `StorageLocationRepoPrefixLocation`, `StorageLocationGeneratedPrefixLocation`, `StorageLocationBinaryPrefixLocation`, `StorageLocationManifestPrefixLocation`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::Package` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `PackageId`, `StorageLocationBinaryPrefixLocation`, `StorageLocationBucket`, `StorageLocationGeneratedPrefixLocation`, `StorageLocationManifestPrefixLocation`, `StorageLocationRepoPrefixLocation`";
     type Attributes = PackageAttributes;
     type Accessors = package::Accessors;
 }
@@ -305,10 +305,6 @@ impl infra_core::Resource for Package {
 pub struct PackageAttributes;
 #[allow(non_upper_case_globals)]
 impl PackageAttributes {
-    /// `Fn::GetAtt` `PackageId`.
-    pub const PackageId: infra_core::Attribute<Package, String> = infra_core::Attribute::new(
-        "PackageId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Package, String> = infra_core::Attribute::new(
         "Arn",
@@ -317,30 +313,34 @@ impl PackageAttributes {
     pub const CreatedTime: infra_core::Attribute<Package, i64> = infra_core::Attribute::new(
         "CreatedTime",
     );
-    /// `Fn::GetAtt` `StorageLocation.Bucket`.
-    pub const StorageLocationBucket: infra_core::Attribute<Package, String> = infra_core::Attribute::new(
-        "StorageLocation.Bucket",
+    /// `Fn::GetAtt` `PackageId`.
+    pub const PackageId: infra_core::Attribute<Package, String> = infra_core::Attribute::new(
+        "PackageId",
     );
-    /// `Fn::GetAtt` `StorageLocation.RepoPrefixLocation`.
-    pub const StorageLocationRepoPrefixLocation: infra_core::Attribute<
-        Package,
-        String,
-    > = infra_core::Attribute::new("StorageLocation.RepoPrefixLocation");
-    /// `Fn::GetAtt` `StorageLocation.GeneratedPrefixLocation`.
-    pub const StorageLocationGeneratedPrefixLocation: infra_core::Attribute<
-        Package,
-        String,
-    > = infra_core::Attribute::new("StorageLocation.GeneratedPrefixLocation");
     /// `Fn::GetAtt` `StorageLocation.BinaryPrefixLocation`.
     pub const StorageLocationBinaryPrefixLocation: infra_core::Attribute<
         Package,
         String,
     > = infra_core::Attribute::new("StorageLocation.BinaryPrefixLocation");
+    /// `Fn::GetAtt` `StorageLocation.Bucket`.
+    pub const StorageLocationBucket: infra_core::Attribute<Package, String> = infra_core::Attribute::new(
+        "StorageLocation.Bucket",
+    );
+    /// `Fn::GetAtt` `StorageLocation.GeneratedPrefixLocation`.
+    pub const StorageLocationGeneratedPrefixLocation: infra_core::Attribute<
+        Package,
+        String,
+    > = infra_core::Attribute::new("StorageLocation.GeneratedPrefixLocation");
     /// `Fn::GetAtt` `StorageLocation.ManifestPrefixLocation`.
     pub const StorageLocationManifestPrefixLocation: infra_core::Attribute<
         Package,
         String,
     > = infra_core::Attribute::new("StorageLocation.ManifestPrefixLocation");
+    /// `Fn::GetAtt` `StorageLocation.RepoPrefixLocation`.
+    pub const StorageLocationRepoPrefixLocation: infra_core::Attribute<
+        Package,
+        String,
+    > = infra_core::Attribute::new("StorageLocation.RepoPrefixLocation");
 }
 /// Property types of [`Package`].
 pub mod package {
@@ -352,10 +352,6 @@ pub mod package {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Package>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PackageId"]}`.
-        pub fn package_id(&self) -> Value<String> {
-            self.0.get_att(super::PackageAttributes::PackageId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PackageAttributes::Arn)
@@ -364,13 +360,17 @@ pub mod package {
         pub fn created_time(&self) -> Value<i64> {
             self.0.get_att(super::PackageAttributes::CreatedTime)
         }
+        /// `{"Fn::GetAtt": [id, "PackageId"]}`.
+        pub fn package_id(&self) -> Value<String> {
+            self.0.get_att(super::PackageAttributes::PackageId)
+        }
+        /// `{"Fn::GetAtt": [id, "StorageLocation.BinaryPrefixLocation"]}`.
+        pub fn storage_location_binary_prefix_location(&self) -> Value<String> {
+            self.0.get_att(super::PackageAttributes::StorageLocationBinaryPrefixLocation)
+        }
         /// `{"Fn::GetAtt": [id, "StorageLocation.Bucket"]}`.
         pub fn storage_location_bucket(&self) -> Value<String> {
             self.0.get_att(super::PackageAttributes::StorageLocationBucket)
-        }
-        /// `{"Fn::GetAtt": [id, "StorageLocation.RepoPrefixLocation"]}`.
-        pub fn storage_location_repo_prefix_location(&self) -> Value<String> {
-            self.0.get_att(super::PackageAttributes::StorageLocationRepoPrefixLocation)
         }
         /// `{"Fn::GetAtt": [id, "StorageLocation.GeneratedPrefixLocation"]}`.
         pub fn storage_location_generated_prefix_location(&self) -> Value<String> {
@@ -379,14 +379,14 @@ pub mod package {
                     super::PackageAttributes::StorageLocationGeneratedPrefixLocation,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "StorageLocation.BinaryPrefixLocation"]}`.
-        pub fn storage_location_binary_prefix_location(&self) -> Value<String> {
-            self.0.get_att(super::PackageAttributes::StorageLocationBinaryPrefixLocation)
-        }
         /// `{"Fn::GetAtt": [id, "StorageLocation.ManifestPrefixLocation"]}`.
         pub fn storage_location_manifest_prefix_location(&self) -> Value<String> {
             self.0
                 .get_att(super::PackageAttributes::StorageLocationManifestPrefixLocation)
+        }
+        /// `{"Fn::GetAtt": [id, "StorageLocation.RepoPrefixLocation"]}`.
+        pub fn storage_location_repo_prefix_location(&self) -> Value<String> {
+            self.0.get_att(super::PackageAttributes::StorageLocationRepoPrefixLocation)
         }
     }
     /// A storage location.
@@ -460,14 +460,14 @@ impl infra_core::Resource for PackageVersion {
     const TYPE_NAME: &'static str = "AWS::Panorama::PackageVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PackageName", "PackageName"),
+        ("IsLatestPatch", "IsLatestPatch"),
         ("PackageArn", "PackageArn"),
+        ("PackageName", "PackageName"),
+        ("RegisteredTime", "RegisteredTime"),
         ("Status", "Status"),
         ("StatusDescription", "StatusDescription"),
-        ("IsLatestPatch", "IsLatestPatch"),
-        ("RegisteredTime", "RegisteredTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::PackageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `PackageName`, `PackageArn`, `Status`, `StatusDescription`, `IsLatestPatch`, `RegisteredTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::PackageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `IsLatestPatch`, `PackageArn`, `PackageName`, `RegisteredTime`, `Status`, `StatusDescription`";
     type Attributes = PackageVersionAttributes;
     type Accessors = package_version::Accessors;
 }
@@ -476,13 +476,21 @@ impl infra_core::Resource for PackageVersion {
 pub struct PackageVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl PackageVersionAttributes {
-    /// `Fn::GetAtt` `PackageName`.
-    pub const PackageName: infra_core::Attribute<PackageVersion, String> = infra_core::Attribute::new(
-        "PackageName",
+    /// `Fn::GetAtt` `IsLatestPatch`.
+    pub const IsLatestPatch: infra_core::Attribute<PackageVersion, bool> = infra_core::Attribute::new(
+        "IsLatestPatch",
     );
     /// `Fn::GetAtt` `PackageArn`.
     pub const PackageArn: infra_core::Attribute<PackageVersion, String> = infra_core::Attribute::new(
         "PackageArn",
+    );
+    /// `Fn::GetAtt` `PackageName`.
+    pub const PackageName: infra_core::Attribute<PackageVersion, String> = infra_core::Attribute::new(
+        "PackageName",
+    );
+    /// `Fn::GetAtt` `RegisteredTime`.
+    pub const RegisteredTime: infra_core::Attribute<PackageVersion, i64> = infra_core::Attribute::new(
+        "RegisteredTime",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<PackageVersion, String> = infra_core::Attribute::new(
@@ -491,14 +499,6 @@ impl PackageVersionAttributes {
     /// `Fn::GetAtt` `StatusDescription`.
     pub const StatusDescription: infra_core::Attribute<PackageVersion, String> = infra_core::Attribute::new(
         "StatusDescription",
-    );
-    /// `Fn::GetAtt` `IsLatestPatch`.
-    pub const IsLatestPatch: infra_core::Attribute<PackageVersion, bool> = infra_core::Attribute::new(
-        "IsLatestPatch",
-    );
-    /// `Fn::GetAtt` `RegisteredTime`.
-    pub const RegisteredTime: infra_core::Attribute<PackageVersion, i64> = infra_core::Attribute::new(
-        "RegisteredTime",
     );
 }
 /// Property types of [`PackageVersion`].
@@ -510,13 +510,21 @@ pub mod package_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PackageVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PackageName"]}`.
-        pub fn package_name(&self) -> Value<String> {
-            self.0.get_att(super::PackageVersionAttributes::PackageName)
+        /// `{"Fn::GetAtt": [id, "IsLatestPatch"]}`.
+        pub fn is_latest_patch(&self) -> Value<bool> {
+            self.0.get_att(super::PackageVersionAttributes::IsLatestPatch)
         }
         /// `{"Fn::GetAtt": [id, "PackageArn"]}`.
         pub fn package_arn(&self) -> Value<String> {
             self.0.get_att(super::PackageVersionAttributes::PackageArn)
+        }
+        /// `{"Fn::GetAtt": [id, "PackageName"]}`.
+        pub fn package_name(&self) -> Value<String> {
+            self.0.get_att(super::PackageVersionAttributes::PackageName)
+        }
+        /// `{"Fn::GetAtt": [id, "RegisteredTime"]}`.
+        pub fn registered_time(&self) -> Value<i64> {
+            self.0.get_att(super::PackageVersionAttributes::RegisteredTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -525,14 +533,6 @@ pub mod package_version {
         /// `{"Fn::GetAtt": [id, "StatusDescription"]}`.
         pub fn status_description(&self) -> Value<String> {
             self.0.get_att(super::PackageVersionAttributes::StatusDescription)
-        }
-        /// `{"Fn::GetAtt": [id, "IsLatestPatch"]}`.
-        pub fn is_latest_patch(&self) -> Value<bool> {
-            self.0.get_att(super::PackageVersionAttributes::IsLatestPatch)
-        }
-        /// `{"Fn::GetAtt": [id, "RegisteredTime"]}`.
-        pub fn registered_time(&self) -> Value<i64> {
-            self.0.get_att(super::PackageVersionAttributes::RegisteredTime)
         }
     }
 }

@@ -139,7 +139,7 @@ impl Key {
 }
 impl infra_core::Resource for Key {
     const TYPE_NAME: &'static str = "AWS::PaymentCryptography::Key";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("KeyIdentifier", "KeyIdentifier"),
         ("KeyOrigin", "KeyOrigin"),

@@ -68,11 +68,11 @@ impl infra_core::Resource for Campaign {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CampaignArn", "CampaignArn"),
-        ("Status", "Status"),
         ("CreationDateTime", "CreationDateTime"),
         ("LastUpdatedDateTime", "LastUpdatedDateTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `CampaignArn`, `Status`, `CreationDateTime`, `LastUpdatedDateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `CampaignArn`, `CreationDateTime`, `LastUpdatedDateTime`, `Status`";
     type Attributes = CampaignAttributes;
     type Accessors = campaign::Accessors;
 }
@@ -85,10 +85,6 @@ impl CampaignAttributes {
     pub const CampaignArn: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
         "CampaignArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationDateTime`.
     pub const CreationDateTime: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
         "CreationDateTime",
@@ -96,6 +92,10 @@ impl CampaignAttributes {
     /// `Fn::GetAtt` `LastUpdatedDateTime`.
     pub const LastUpdatedDateTime: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
         "LastUpdatedDateTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Campaign, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Campaign`].
@@ -111,10 +111,6 @@ pub mod campaign {
         pub fn campaign_arn(&self) -> Value<String> {
             self.0.get_att(super::CampaignAttributes::CampaignArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CampaignAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
             self.0.get_att(super::CampaignAttributes::CreationDateTime)
@@ -122,6 +118,10 @@ pub mod campaign {
         /// `{"Fn::GetAtt": [id, "LastUpdatedDateTime"]}`.
         pub fn last_updated_date_time(&self) -> Value<String> {
             self.0.get_att(super::CampaignAttributes::LastUpdatedDateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CampaignAttributes::Status)
         }
     }
     /// The configuration details of a campaign.
@@ -264,7 +264,7 @@ impl Dataset {
 }
 impl infra_core::Resource for Dataset {
     const TYPE_NAME: &'static str = "AWS::Personalize::Dataset";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DatasetArn", "DatasetArn"),
     ];
@@ -605,12 +605,12 @@ impl infra_core::Resource for Filter {
     const TYPE_NAME: &'static str = "AWS::Personalize::Filter";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FilterArn", "FilterArn"),
-        ("Status", "Status"),
         ("CreationDateTime", "CreationDateTime"),
+        ("FilterArn", "FilterArn"),
         ("LastUpdatedDateTime", "LastUpdatedDateTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Filter` has no GetAtt attribute of this name, expected `Ref` or one of `FilterArn`, `Status`, `CreationDateTime`, `LastUpdatedDateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Filter` has no GetAtt attribute of this name, expected `Ref` or one of `CreationDateTime`, `FilterArn`, `LastUpdatedDateTime`, `Status`";
     type Attributes = FilterAttributes;
     type Accessors = filter::Accessors;
 }
@@ -619,21 +619,21 @@ impl infra_core::Resource for Filter {
 pub struct FilterAttributes;
 #[allow(non_upper_case_globals)]
 impl FilterAttributes {
-    /// `Fn::GetAtt` `FilterArn`.
-    pub const FilterArn: infra_core::Attribute<Filter, String> = infra_core::Attribute::new(
-        "FilterArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Filter, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationDateTime`.
     pub const CreationDateTime: infra_core::Attribute<Filter, String> = infra_core::Attribute::new(
         "CreationDateTime",
     );
+    /// `Fn::GetAtt` `FilterArn`.
+    pub const FilterArn: infra_core::Attribute<Filter, String> = infra_core::Attribute::new(
+        "FilterArn",
+    );
     /// `Fn::GetAtt` `LastUpdatedDateTime`.
     pub const LastUpdatedDateTime: infra_core::Attribute<Filter, String> = infra_core::Attribute::new(
         "LastUpdatedDateTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Filter, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`Filter`].
@@ -645,21 +645,21 @@ pub mod filter {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Filter>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FilterArn"]}`.
-        pub fn filter_arn(&self) -> Value<String> {
-            self.0.get_att(super::FilterAttributes::FilterArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::FilterAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
             self.0.get_att(super::FilterAttributes::CreationDateTime)
         }
+        /// `{"Fn::GetAtt": [id, "FilterArn"]}`.
+        pub fn filter_arn(&self) -> Value<String> {
+            self.0.get_att(super::FilterAttributes::FilterArn)
+        }
         /// `{"Fn::GetAtt": [id, "LastUpdatedDateTime"]}`.
         pub fn last_updated_date_time(&self) -> Value<String> {
             self.0.get_att(super::FilterAttributes::LastUpdatedDateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::FilterAttributes::Status)
         }
     }
     /// A key-value pair to associate with a resource.

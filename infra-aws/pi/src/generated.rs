@@ -57,12 +57,12 @@ impl infra_core::Resource for PerfReports {
     const TYPE_NAME: &'static str = "AWS::PI::PerfReports";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AnalysisReportId", "AnalysisReportId"),
+        ("Arn", "Arn"),
         ("CreateTime", "CreateTime"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PI::PerfReports` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AnalysisReportId`, `CreateTime`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PI::PerfReports` has no GetAtt attribute of this name, expected `Ref` or one of `AnalysisReportId`, `Arn`, `CreateTime`, `Status`";
     type Attributes = PerfReportsAttributes;
     type Accessors = perf_reports::Accessors;
 }
@@ -71,13 +71,13 @@ impl infra_core::Resource for PerfReports {
 pub struct PerfReportsAttributes;
 #[allow(non_upper_case_globals)]
 impl PerfReportsAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<PerfReports, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AnalysisReportId`.
     pub const AnalysisReportId: infra_core::Attribute<PerfReports, String> = infra_core::Attribute::new(
         "AnalysisReportId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<PerfReports, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<PerfReports, String> = infra_core::Attribute::new(
@@ -97,13 +97,13 @@ pub mod perf_reports {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PerfReports>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::PerfReportsAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AnalysisReportId"]}`.
         pub fn analysis_report_id(&self) -> Value<String> {
             self.0.get_att(super::PerfReportsAttributes::AnalysisReportId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::PerfReportsAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {

@@ -2007,10 +2007,10 @@ impl infra_core::Resource for EmailTemplate {
     const TYPE_NAME: &'static str = "AWS::Pinpoint::EmailTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::EmailTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::EmailTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = EmailTemplateAttributes;
     type Accessors = email_template::Accessors;
 }
@@ -2019,13 +2019,13 @@ impl infra_core::Resource for EmailTemplate {
 pub struct EmailTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl EmailTemplateAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<EmailTemplate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<EmailTemplate, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<EmailTemplate, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`EmailTemplate`].
@@ -2037,13 +2037,13 @@ pub mod email_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EmailTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::EmailTemplateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::EmailTemplateAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::EmailTemplateAttributes::Id)
         }
     }
 }
@@ -2636,10 +2636,10 @@ impl infra_core::Resource for PushTemplate {
     const TYPE_NAME: &'static str = "AWS::Pinpoint::PushTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::PushTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::PushTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = PushTemplateAttributes;
     type Accessors = push_template::Accessors;
 }
@@ -2648,13 +2648,13 @@ impl infra_core::Resource for PushTemplate {
 pub struct PushTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl PushTemplateAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<PushTemplate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<PushTemplate, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<PushTemplate, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`PushTemplate`].
@@ -2666,13 +2666,13 @@ pub mod push_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PushTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::PushTemplateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PushTemplateAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::PushTemplateAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2956,10 +2956,10 @@ impl infra_core::Resource for Segment {
     const TYPE_NAME: &'static str = "AWS::Pinpoint::Segment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SegmentId", "SegmentId"),
         ("Arn", "Arn"),
+        ("SegmentId", "SegmentId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::Segment` has no GetAtt attribute of this name, expected `Ref` or one of `SegmentId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::Segment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SegmentId`";
     type Attributes = SegmentAttributes;
     type Accessors = segment::Accessors;
 }
@@ -2968,13 +2968,13 @@ impl infra_core::Resource for Segment {
 pub struct SegmentAttributes;
 #[allow(non_upper_case_globals)]
 impl SegmentAttributes {
-    /// `Fn::GetAtt` `SegmentId`.
-    pub const SegmentId: infra_core::Attribute<Segment, String> = infra_core::Attribute::new(
-        "SegmentId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Segment, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `SegmentId`.
+    pub const SegmentId: infra_core::Attribute<Segment, String> = infra_core::Attribute::new(
+        "SegmentId",
     );
 }
 /// Property types of [`Segment`].
@@ -2987,13 +2987,13 @@ pub mod segment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Segment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SegmentId"]}`.
-        pub fn segment_id(&self) -> Value<String> {
-            self.0.get_att(super::SegmentAttributes::SegmentId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SegmentAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "SegmentId"]}`.
+        pub fn segment_id(&self) -> Value<String> {
+            self.0.get_att(super::SegmentAttributes::SegmentId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3318,10 +3318,10 @@ impl infra_core::Resource for SmsTemplate {
     const TYPE_NAME: &'static str = "AWS::Pinpoint::SmsTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::SmsTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::SmsTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = SmsTemplateAttributes;
     type Accessors = sms_template::Accessors;
 }
@@ -3330,13 +3330,13 @@ impl infra_core::Resource for SmsTemplate {
 pub struct SmsTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl SmsTemplateAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<SmsTemplate, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<SmsTemplate, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<SmsTemplate, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`SmsTemplate`].
@@ -3348,13 +3348,13 @@ pub mod sms_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SmsTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::SmsTemplateAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SmsTemplateAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::SmsTemplateAttributes::Id)
         }
     }
 }

@@ -526,15 +526,15 @@ impl infra_core::Resource for Identity {
     const TYPE_NAME: &'static str = "AWS::PinpointEmail::Identity";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IdentityDnsRecordName1", "IdentityDNSRecordName1"),
-        ("IdentityDnsRecordValue1", "IdentityDNSRecordValue1"),
-        ("IdentityDnsRecordName3", "IdentityDNSRecordName3"),
-        ("IdentityDnsRecordValue2", "IdentityDNSRecordValue2"),
-        ("IdentityDnsRecordName2", "IdentityDNSRecordName2"),
-        ("IdentityDnsRecordValue3", "IdentityDNSRecordValue3"),
         ("Id", "Id"),
+        ("IdentityDnsRecordName1", "IdentityDNSRecordName1"),
+        ("IdentityDnsRecordName2", "IdentityDNSRecordName2"),
+        ("IdentityDnsRecordName3", "IdentityDNSRecordName3"),
+        ("IdentityDnsRecordValue1", "IdentityDNSRecordValue1"),
+        ("IdentityDnsRecordValue2", "IdentityDNSRecordValue2"),
+        ("IdentityDnsRecordValue3", "IdentityDNSRecordValue3"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PinpointEmail::Identity` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityDnsRecordName1`, `IdentityDnsRecordValue1`, `IdentityDnsRecordName3`, `IdentityDnsRecordValue2`, `IdentityDnsRecordName2`, `IdentityDnsRecordValue3`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PinpointEmail::Identity` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `IdentityDnsRecordName1`, `IdentityDnsRecordName2`, `IdentityDnsRecordName3`, `IdentityDnsRecordValue1`, `IdentityDnsRecordValue2`, `IdentityDnsRecordValue3`";
     type Attributes = IdentityAttributes;
     type Accessors = identity::Accessors;
 }
@@ -543,33 +543,33 @@ impl infra_core::Resource for Identity {
 pub struct IdentityAttributes;
 #[allow(non_upper_case_globals)]
 impl IdentityAttributes {
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `IdentityDNSRecordName1`.
     pub const IdentityDnsRecordName1: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
         "IdentityDNSRecordName1",
-    );
-    /// `Fn::GetAtt` `IdentityDNSRecordValue1`.
-    pub const IdentityDnsRecordValue1: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
-        "IdentityDNSRecordValue1",
-    );
-    /// `Fn::GetAtt` `IdentityDNSRecordName3`.
-    pub const IdentityDnsRecordName3: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
-        "IdentityDNSRecordName3",
-    );
-    /// `Fn::GetAtt` `IdentityDNSRecordValue2`.
-    pub const IdentityDnsRecordValue2: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
-        "IdentityDNSRecordValue2",
     );
     /// `Fn::GetAtt` `IdentityDNSRecordName2`.
     pub const IdentityDnsRecordName2: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
         "IdentityDNSRecordName2",
     );
+    /// `Fn::GetAtt` `IdentityDNSRecordName3`.
+    pub const IdentityDnsRecordName3: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
+        "IdentityDNSRecordName3",
+    );
+    /// `Fn::GetAtt` `IdentityDNSRecordValue1`.
+    pub const IdentityDnsRecordValue1: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
+        "IdentityDNSRecordValue1",
+    );
+    /// `Fn::GetAtt` `IdentityDNSRecordValue2`.
+    pub const IdentityDnsRecordValue2: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
+        "IdentityDNSRecordValue2",
+    );
     /// `Fn::GetAtt` `IdentityDNSRecordValue3`.
     pub const IdentityDnsRecordValue3: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
         "IdentityDNSRecordValue3",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Identity, String> = infra_core::Attribute::new(
-        "Id",
     );
 }
 /// Property types of [`Identity`].
@@ -582,33 +582,33 @@ pub mod identity {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Identity>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::IdentityAttributes::Id)
+        }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName1"]}`.
         pub fn identity_dns_record_name1(&self) -> Value<String> {
             self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName1)
-        }
-        /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue1"]}`.
-        pub fn identity_dns_record_value1(&self) -> Value<String> {
-            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue1)
-        }
-        /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName3"]}`.
-        pub fn identity_dns_record_name3(&self) -> Value<String> {
-            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName3)
-        }
-        /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue2"]}`.
-        pub fn identity_dns_record_value2(&self) -> Value<String> {
-            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue2)
         }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName2"]}`.
         pub fn identity_dns_record_name2(&self) -> Value<String> {
             self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName2)
         }
+        /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName3"]}`.
+        pub fn identity_dns_record_name3(&self) -> Value<String> {
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName3)
+        }
+        /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue1"]}`.
+        pub fn identity_dns_record_value1(&self) -> Value<String> {
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue1)
+        }
+        /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue2"]}`.
+        pub fn identity_dns_record_value2(&self) -> Value<String> {
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue2)
+        }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue3"]}`.
         pub fn identity_dns_record_value3(&self) -> Value<String> {
             self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue3)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::IdentityAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -38,14 +38,14 @@ impl infra_core::Resource for Lexicon {
     const TYPE_NAME: &'static str = "AWS::Polly::Lexicon";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("Alphabet", "Alphabet"),
+        ("Arn", "Arn"),
         ("LanguageCode", "LanguageCode"),
         ("LastModified", "LastModified"),
         ("LexemesCount", "LexemesCount"),
         ("Size", "Size"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Polly::Lexicon` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Alphabet`, `LanguageCode`, `LastModified`, `LexemesCount`, `Size`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Polly::Lexicon` has no GetAtt attribute of this name, expected `Ref` or one of `Alphabet`, `Arn`, `LanguageCode`, `LastModified`, `LexemesCount`, `Size`";
     type Attributes = LexiconAttributes;
     type Accessors = lexicon::Accessors;
 }
@@ -54,13 +54,13 @@ impl infra_core::Resource for Lexicon {
 pub struct LexiconAttributes;
 #[allow(non_upper_case_globals)]
 impl LexiconAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Lexicon, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Alphabet`.
     pub const Alphabet: infra_core::Attribute<Lexicon, String> = infra_core::Attribute::new(
         "Alphabet",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Lexicon, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `LanguageCode`.
     pub const LanguageCode: infra_core::Attribute<Lexicon, String> = infra_core::Attribute::new(
@@ -88,13 +88,13 @@ pub mod lexicon {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Lexicon>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::LexiconAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Alphabet"]}`.
         pub fn alphabet(&self) -> Value<String> {
             self.0.get_att(super::LexiconAttributes::Alphabet)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::LexiconAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LanguageCode"]}`.
         pub fn language_code(&self) -> Value<String> {

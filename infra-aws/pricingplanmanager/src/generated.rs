@@ -55,13 +55,13 @@ impl infra_core::Resource for Subscription {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
         ("CurrentPlanTier", "CurrentPlanTier"),
         ("Status", "Status"),
         ("StatusReason", "StatusReason"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PricingPlanManager::Subscription` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentPlanTier`, `Status`, `StatusReason`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PricingPlanManager::Subscription` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CurrentPlanTier`, `Status`, `StatusReason`, `UpdatedAt`";
     type Attributes = SubscriptionAttributes;
     type Accessors = subscription::Accessors;
 }
@@ -74,6 +74,10 @@ impl SubscriptionAttributes {
     pub const Arn: infra_core::Attribute<Subscription, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Subscription, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `CurrentPlanTier`.
     pub const CurrentPlanTier: infra_core::Attribute<Subscription, String> = infra_core::Attribute::new(
         "CurrentPlanTier",
@@ -85,10 +89,6 @@ impl SubscriptionAttributes {
     /// `Fn::GetAtt` `StatusReason`.
     pub const StatusReason: infra_core::Attribute<Subscription, String> = infra_core::Attribute::new(
         "StatusReason",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Subscription, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Subscription, String> = infra_core::Attribute::new(
@@ -108,6 +108,10 @@ pub mod subscription {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SubscriptionAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SubscriptionAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "CurrentPlanTier"]}`.
         pub fn current_plan_tier(&self) -> Value<String> {
             self.0.get_att(super::SubscriptionAttributes::CurrentPlanTier)
@@ -119,10 +123,6 @@ pub mod subscription {
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
             self.0.get_att(super::SubscriptionAttributes::StatusReason)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SubscriptionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {

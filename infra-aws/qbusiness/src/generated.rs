@@ -1365,7 +1365,7 @@ impl Index {
 }
 impl infra_core::Resource for Index {
     const TYPE_NAME: &'static str = "AWS::QBusiness::Index";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreatedAt", "CreatedAt"),
         ("IndexArn", "IndexArn"),

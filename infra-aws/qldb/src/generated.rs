@@ -60,7 +60,7 @@ impl Ledger {
 }
 impl infra_core::Resource for Ledger {
     const TYPE_NAME: &'static str = "AWS::QLDB::Ledger";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QLDB::Ledger` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LedgerAttributes;
@@ -166,10 +166,10 @@ impl infra_core::Resource for Stream {
     const TYPE_NAME: &'static str = "AWS::QLDB::Stream";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QLDB::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QLDB::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = StreamAttributes;
     type Accessors = stream::Accessors;
 }
@@ -178,13 +178,13 @@ impl infra_core::Resource for Stream {
 pub struct StreamAttributes;
 #[allow(non_upper_case_globals)]
 impl StreamAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Stream, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Stream, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Stream, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`Stream`].
@@ -196,13 +196,13 @@ pub mod stream {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Stream>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::StreamAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::StreamAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::StreamAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

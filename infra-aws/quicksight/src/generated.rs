@@ -408,15 +408,15 @@ impl infra_core::Resource for Agent {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Agent";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AgentStatus", "AgentStatus"),
+        ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Creator", "Creator"),
         ("CustomPromptInterface", "CustomPromptInterface"),
         ("ErrorMessage", "ErrorMessage"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Agent` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AgentStatus`, `CreatedAt`, `UpdatedAt`, `Creator`, `CustomPromptInterface`, `ErrorMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Agent` has no GetAtt attribute of this name, expected `Ref` or one of `AgentStatus`, `Arn`, `CreatedAt`, `Creator`, `CustomPromptInterface`, `ErrorMessage`, `UpdatedAt`";
     type Attributes = AgentAttributes;
     type Accessors = agent::Accessors;
 }
@@ -425,21 +425,17 @@ impl infra_core::Resource for Agent {
 pub struct AgentAttributes;
 #[allow(non_upper_case_globals)]
 impl AgentAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AgentStatus`.
     pub const AgentStatus: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
         "AgentStatus",
     );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
-        "UpdatedAt",
     );
     /// `Fn::GetAtt` `Creator`.
     pub const Creator: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
@@ -453,6 +449,10 @@ impl AgentAttributes {
     pub const ErrorMessage: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
         "ErrorMessage",
     );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Agent, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`Agent`].
 pub mod agent {
@@ -463,21 +463,17 @@ pub mod agent {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Agent>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AgentAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AgentStatus"]}`.
         pub fn agent_status(&self) -> Value<String> {
             self.0.get_att(super::AgentAttributes::AgentStatus)
         }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AgentAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AgentAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AgentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Creator"]}`.
         pub fn creator(&self) -> Value<String> {
@@ -490,6 +486,10 @@ pub mod agent {
         /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
         pub fn error_message(&self) -> Value<String> {
             self.0.get_att(super::AgentAttributes::ErrorMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AgentAttributes::UpdatedAt)
         }
     }
     /// The lifecycle stage of the agent. PREVIEW or PUBLISHED.
@@ -1680,14 +1680,14 @@ impl infra_core::Resource for Brand {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("AwsAccountId", "AwsAccountId"),
         ("BrandStatus", "BrandStatus"),
         ("CreatedTime", "CreatedTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
         ("VersionId", "VersionId"),
         ("VersionStatus", "VersionStatus"),
-        ("AwsAccountId", "AwsAccountId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Brand` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BrandStatus`, `CreatedTime`, `LastUpdatedTime`, `VersionId`, `VersionStatus`, `AwsAccountId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Brand` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AwsAccountId`, `BrandStatus`, `CreatedTime`, `LastUpdatedTime`, `VersionId`, `VersionStatus`";
     type Attributes = BrandAttributes;
     type Accessors = brand::Accessors;
 }
@@ -1699,6 +1699,10 @@ impl BrandAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Brand, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `AwsAccountId`.
+    pub const AwsAccountId: infra_core::Attribute<Brand, String> = infra_core::Attribute::new(
+        "AwsAccountId",
     );
     /// `Fn::GetAtt` `BrandStatus`.
     pub const BrandStatus: infra_core::Attribute<Brand, String> = infra_core::Attribute::new(
@@ -1720,10 +1724,6 @@ impl BrandAttributes {
     pub const VersionStatus: infra_core::Attribute<Brand, String> = infra_core::Attribute::new(
         "VersionStatus",
     );
-    /// `Fn::GetAtt` `AwsAccountId`.
-    pub const AwsAccountId: infra_core::Attribute<Brand, String> = infra_core::Attribute::new(
-        "AwsAccountId",
-    );
 }
 /// Property types of [`Brand`].
 pub mod brand {
@@ -1737,6 +1737,10 @@ pub mod brand {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::BrandAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
+        pub fn aws_account_id(&self) -> Value<String> {
+            self.0.get_att(super::BrandAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "BrandStatus"]}`.
         pub fn brand_status(&self) -> Value<String> {
@@ -1757,10 +1761,6 @@ pub mod brand {
         /// `{"Fn::GetAtt": [id, "VersionStatus"]}`.
         pub fn version_status(&self) -> Value<String> {
             self.0.get_att(super::BrandAttributes::VersionStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
-        pub fn aws_account_id(&self) -> Value<String> {
-            self.0.get_att(super::BrandAttributes::AwsAccountId)
         }
     }
     /// The application theme.
@@ -13125,10 +13125,10 @@ impl infra_core::Resource for Space {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Space` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Space` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `UpdatedAt`";
     type Attributes = SpaceAttributes;
     type Accessors = space::Accessors;
 }
@@ -13145,13 +13145,13 @@ impl SpaceAttributes {
     pub const CreatedAt: infra_core::Attribute<Space, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Space, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<Space, String> = infra_core::Attribute::new(
         "CreatedBy",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Space, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`Space`].
@@ -13171,13 +13171,13 @@ pub mod space {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::SpaceAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::SpaceAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::SpaceAttributes::CreatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::SpaceAttributes::UpdatedAt)
         }
     }
     /// A permission granted to a principal on a QuickSight resource.
@@ -19050,13 +19050,13 @@ impl infra_core::Resource for Theme {
     const TYPE_NAME: &'static str = "AWS::QuickSight::Theme";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CreatedTime", "CreatedTime"),
-        ("Version", "Version"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         ("Arn", "Arn"),
+        ("CreatedTime", "CreatedTime"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
         ("Type", "Type"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Theme` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `Version`, `LastUpdatedTime`, `Arn`, `Type`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Theme` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `Type`, `Version`";
     type Attributes = ThemeAttributes;
     type Accessors = theme::Accessors;
 }
@@ -19065,25 +19065,25 @@ impl infra_core::Resource for Theme {
 pub struct ThemeAttributes;
 #[allow(non_upper_case_globals)]
 impl ThemeAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Theme, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `CreatedTime`.
     pub const CreatedTime: infra_core::Attribute<Theme, String> = infra_core::Attribute::new(
         "CreatedTime",
-    );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Theme, Json> = infra_core::Attribute::new(
-        "Version",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<Theme, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Theme, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<Theme, String> = infra_core::Attribute::new(
         "Type",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Theme, Json> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Theme`].
@@ -19099,25 +19099,25 @@ pub mod theme {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Theme>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ThemeAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::ThemeAttributes::CreatedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<Json> {
-            self.0.get_att(super::ThemeAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::ThemeAttributes::LastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ThemeAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::ThemeAttributes::Type)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<Json> {
+            self.0.get_att(super::ThemeAttributes::Version)
         }
     }
     /// <p>The display options for tile borders for visuals.</p>

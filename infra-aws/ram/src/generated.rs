@@ -51,11 +51,11 @@ impl infra_core::Resource for Permission {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Version", "Version"),
         ("IsResourceTypeDefault", "IsResourceTypeDefault"),
         ("PermissionType", "PermissionType"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::Permission` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Version`, `IsResourceTypeDefault`, `PermissionType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::Permission` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsResourceTypeDefault`, `PermissionType`, `Version`";
     type Attributes = PermissionAttributes;
     type Accessors = permission::Accessors;
 }
@@ -68,10 +68,6 @@ impl PermissionAttributes {
     pub const Arn: infra_core::Attribute<Permission, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<Permission, String> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `IsResourceTypeDefault`.
     pub const IsResourceTypeDefault: infra_core::Attribute<Permission, bool> = infra_core::Attribute::new(
         "IsResourceTypeDefault",
@@ -79,6 +75,10 @@ impl PermissionAttributes {
     /// `Fn::GetAtt` `PermissionType`.
     pub const PermissionType: infra_core::Attribute<Permission, String> = infra_core::Attribute::new(
         "PermissionType",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<Permission, String> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`Permission`].
@@ -94,10 +94,6 @@ pub mod permission {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PermissionAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<String> {
-            self.0.get_att(super::PermissionAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "IsResourceTypeDefault"]}`.
         pub fn is_resource_type_default(&self) -> Value<bool> {
             self.0.get_att(super::PermissionAttributes::IsResourceTypeDefault)
@@ -105,6 +101,10 @@ pub mod permission {
         /// `{"Fn::GetAtt": [id, "PermissionType"]}`.
         pub fn permission_type(&self) -> Value<String> {
             self.0.get_att(super::PermissionAttributes::PermissionType)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<String> {
+            self.0.get_att(super::PermissionAttributes::Version)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -167,14 +167,14 @@ impl infra_core::Resource for PermissionAssociation {
     const TYPE_NAME: &'static str = "AWS::RAM::PermissionAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IsDefault", "IsDefault"),
         ("AssociationStatus", "AssociationStatus"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         ("FeatureSet", "FeatureSet"),
-        ("ResourceType", "ResourceType"),
+        ("IsDefault", "IsDefault"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
         ("PermissionVersion", "PermissionVersion"),
+        ("ResourceType", "ResourceType"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::PermissionAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IsDefault`, `AssociationStatus`, `LastUpdatedTime`, `FeatureSet`, `ResourceType`, `PermissionVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::PermissionAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationStatus`, `FeatureSet`, `IsDefault`, `LastUpdatedTime`, `PermissionVersion`, `ResourceType`";
     type Attributes = PermissionAssociationAttributes;
     type Accessors = permission_association::Accessors;
 }
@@ -183,29 +183,29 @@ impl infra_core::Resource for PermissionAssociation {
 pub struct PermissionAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl PermissionAssociationAttributes {
-    /// `Fn::GetAtt` `IsDefault`.
-    pub const IsDefault: infra_core::Attribute<PermissionAssociation, bool> = infra_core::Attribute::new(
-        "IsDefault",
-    );
     /// `Fn::GetAtt` `AssociationStatus`.
     pub const AssociationStatus: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
         "AssociationStatus",
-    );
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub const LastUpdatedTime: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
-        "LastUpdatedTime",
     );
     /// `Fn::GetAtt` `FeatureSet`.
     pub const FeatureSet: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
         "FeatureSet",
     );
-    /// `Fn::GetAtt` `ResourceType`.
-    pub const ResourceType: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
-        "ResourceType",
+    /// `Fn::GetAtt` `IsDefault`.
+    pub const IsDefault: infra_core::Attribute<PermissionAssociation, bool> = infra_core::Attribute::new(
+        "IsDefault",
+    );
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub const LastUpdatedTime: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
+        "LastUpdatedTime",
     );
     /// `Fn::GetAtt` `PermissionVersion`.
     pub const PermissionVersion: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
         "PermissionVersion",
+    );
+    /// `Fn::GetAtt` `ResourceType`.
+    pub const ResourceType: infra_core::Attribute<PermissionAssociation, String> = infra_core::Attribute::new(
+        "ResourceType",
     );
 }
 /// Property types of [`PermissionAssociation`].
@@ -217,29 +217,29 @@ pub mod permission_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PermissionAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
-        pub fn is_default(&self) -> Value<bool> {
-            self.0.get_att(super::PermissionAssociationAttributes::IsDefault)
-        }
         /// `{"Fn::GetAtt": [id, "AssociationStatus"]}`.
         pub fn association_status(&self) -> Value<String> {
             self.0.get_att(super::PermissionAssociationAttributes::AssociationStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::PermissionAssociationAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "FeatureSet"]}`.
         pub fn feature_set(&self) -> Value<String> {
             self.0.get_att(super::PermissionAssociationAttributes::FeatureSet)
         }
-        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
-        pub fn resource_type(&self) -> Value<String> {
-            self.0.get_att(super::PermissionAssociationAttributes::ResourceType)
+        /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
+        pub fn is_default(&self) -> Value<bool> {
+            self.0.get_att(super::PermissionAssociationAttributes::IsDefault)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::PermissionAssociationAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "PermissionVersion"]}`.
         pub fn permission_version(&self) -> Value<String> {
             self.0.get_att(super::PermissionAssociationAttributes::PermissionVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
+        pub fn resource_type(&self) -> Value<String> {
+            self.0.get_att(super::PermissionAssociationAttributes::ResourceType)
         }
     }
 }
@@ -282,12 +282,12 @@ impl infra_core::Resource for PrincipalAssociation {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AssociationType", "AssociationType"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         ("External", "External"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::PrincipalAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationType`, `Status`, `CreationTime`, `LastUpdatedTime`, `External`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::PrincipalAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationType`, `CreationTime`, `External`, `LastUpdatedTime`, `Status`";
     type Attributes = PrincipalAssociationAttributes;
     type Accessors = principal_association::Accessors;
 }
@@ -300,21 +300,21 @@ impl PrincipalAssociationAttributes {
     pub const AssociationType: infra_core::Attribute<PrincipalAssociation, String> = infra_core::Attribute::new(
         "AssociationType",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<PrincipalAssociation, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<PrincipalAssociation, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `External`.
+    pub const External: infra_core::Attribute<PrincipalAssociation, bool> = infra_core::Attribute::new(
+        "External",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<PrincipalAssociation, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
     );
-    /// `Fn::GetAtt` `External`.
-    pub const External: infra_core::Attribute<PrincipalAssociation, bool> = infra_core::Attribute::new(
-        "External",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<PrincipalAssociation, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`PrincipalAssociation`].
@@ -330,21 +330,21 @@ pub mod principal_association {
         pub fn association_type(&self) -> Value<String> {
             self.0.get_att(super::PrincipalAssociationAttributes::AssociationType)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::PrincipalAssociationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::PrincipalAssociationAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "External"]}`.
+        pub fn external(&self) -> Value<bool> {
+            self.0.get_att(super::PrincipalAssociationAttributes::External)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::PrincipalAssociationAttributes::LastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "External"]}`.
-        pub fn external(&self) -> Value<bool> {
-            self.0.get_att(super::PrincipalAssociationAttributes::External)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::PrincipalAssociationAttributes::Status)
         }
     }
 }
@@ -377,12 +377,12 @@ impl infra_core::Resource for ResourceAssociation {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AssociationType", "AssociationType"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         ("External", "External"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::ResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationType`, `Status`, `CreationTime`, `LastUpdatedTime`, `External`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::ResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationType`, `CreationTime`, `External`, `LastUpdatedTime`, `Status`";
     type Attributes = ResourceAssociationAttributes;
     type Accessors = resource_association::Accessors;
 }
@@ -395,21 +395,21 @@ impl ResourceAssociationAttributes {
     pub const AssociationType: infra_core::Attribute<ResourceAssociation, String> = infra_core::Attribute::new(
         "AssociationType",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ResourceAssociation, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ResourceAssociation, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `External`.
+    pub const External: infra_core::Attribute<ResourceAssociation, bool> = infra_core::Attribute::new(
+        "External",
     );
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<ResourceAssociation, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
     );
-    /// `Fn::GetAtt` `External`.
-    pub const External: infra_core::Attribute<ResourceAssociation, bool> = infra_core::Attribute::new(
-        "External",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ResourceAssociation, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ResourceAssociation`].
@@ -425,21 +425,21 @@ pub mod resource_association {
         pub fn association_type(&self) -> Value<String> {
             self.0.get_att(super::ResourceAssociationAttributes::AssociationType)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ResourceAssociationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ResourceAssociationAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "External"]}`.
+        pub fn external(&self) -> Value<bool> {
+            self.0.get_att(super::ResourceAssociationAttributes::External)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::ResourceAssociationAttributes::LastUpdatedTime)
         }
-        /// `{"Fn::GetAtt": [id, "External"]}`.
-        pub fn external(&self) -> Value<bool> {
-            self.0.get_att(super::ResourceAssociationAttributes::External)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ResourceAssociationAttributes::Status)
         }
     }
 }
@@ -549,13 +549,13 @@ impl infra_core::Resource for ResourceShare {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
-        ("LastUpdatedTime", "LastUpdatedTime"),
         ("FeatureSet", "FeatureSet"),
+        ("LastUpdatedTime", "LastUpdatedTime"),
         ("OwningAccountId", "OwningAccountId"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::ResourceShare` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreationTime`, `LastUpdatedTime`, `FeatureSet`, `OwningAccountId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::ResourceShare` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `FeatureSet`, `LastUpdatedTime`, `OwningAccountId`, `Status`";
     type Attributes = ResourceShareAttributes;
     type Accessors = resource_share::Accessors;
 }
@@ -568,25 +568,25 @@ impl ResourceShareAttributes {
     pub const Arn: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
         "CreationTime",
-    );
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub const LastUpdatedTime: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
-        "LastUpdatedTime",
     );
     /// `Fn::GetAtt` `FeatureSet`.
     pub const FeatureSet: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
         "FeatureSet",
     );
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub const LastUpdatedTime: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
+        "LastUpdatedTime",
+    );
     /// `Fn::GetAtt` `OwningAccountId`.
     pub const OwningAccountId: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
         "OwningAccountId",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ResourceShare, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ResourceShare`].
@@ -602,25 +602,25 @@ pub mod resource_share {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ResourceShareAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ResourceShareAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ResourceShareAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
-        pub fn last_updated_time(&self) -> Value<String> {
-            self.0.get_att(super::ResourceShareAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "FeatureSet"]}`.
         pub fn feature_set(&self) -> Value<String> {
             self.0.get_att(super::ResourceShareAttributes::FeatureSet)
         }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
+        pub fn last_updated_time(&self) -> Value<String> {
+            self.0.get_att(super::ResourceShareAttributes::LastUpdatedTime)
+        }
         /// `{"Fn::GetAtt": [id, "OwningAccountId"]}`.
         pub fn owning_account_id(&self) -> Value<String> {
             self.0.get_att(super::ResourceShareAttributes::OwningAccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ResourceShareAttributes::Status)
         }
     }
     /// The configuration for a resource share.
@@ -710,12 +710,12 @@ impl infra_core::Resource for SourceAssociation {
     const TYPE_NAME: &'static str = "AWS::RAM::SourceAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SourceType", "SourceType"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
         ("LastUpdatedTime", "LastUpdatedTime"),
+        ("SourceType", "SourceType"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::SourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `SourceType`, `Status`, `CreationTime`, `LastUpdatedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::SourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastUpdatedTime`, `SourceType`, `Status`";
     type Attributes = SourceAssociationAttributes;
     type Accessors = source_association::Accessors;
 }
@@ -724,14 +724,6 @@ impl infra_core::Resource for SourceAssociation {
 pub struct SourceAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl SourceAssociationAttributes {
-    /// `Fn::GetAtt` `SourceType`.
-    pub const SourceType: infra_core::Attribute<SourceAssociation, String> = infra_core::Attribute::new(
-        "SourceType",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<SourceAssociation, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<SourceAssociation, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -739,6 +731,14 @@ impl SourceAssociationAttributes {
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub const LastUpdatedTime: infra_core::Attribute<SourceAssociation, String> = infra_core::Attribute::new(
         "LastUpdatedTime",
+    );
+    /// `Fn::GetAtt` `SourceType`.
+    pub const SourceType: infra_core::Attribute<SourceAssociation, String> = infra_core::Attribute::new(
+        "SourceType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<SourceAssociation, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`SourceAssociation`].
@@ -750,14 +750,6 @@ pub mod source_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SourceAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SourceType"]}`.
-        pub fn source_type(&self) -> Value<String> {
-            self.0.get_att(super::SourceAssociationAttributes::SourceType)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::SourceAssociationAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::SourceAssociationAttributes::CreationTime)
@@ -765,6 +757,14 @@ pub mod source_association {
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
             self.0.get_att(super::SourceAssociationAttributes::LastUpdatedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SourceType"]}`.
+        pub fn source_type(&self) -> Value<String> {
+            self.0.get_att(super::SourceAssociationAttributes::SourceType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::SourceAssociationAttributes::Status)
         }
     }
 }

@@ -47,26 +47,26 @@ impl infra_core::Resource for ClusterSnapshot {
     const TYPE_NAME: &'static str = "AWS::RDS::ClusterSnapshot";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DbClusterSnapshotArn", "DBClusterSnapshotArn"),
-        ("AvailabilityZones", "AvailabilityZones"),
-        ("Engine", "Engine"),
-        ("EngineVersion", "EngineVersion"),
-        ("SnapshotType", "SnapshotType"),
         ("AllocatedStorage", "AllocatedStorage"),
-        ("Status", "Status"),
-        ("Port", "Port"),
-        ("VpcId", "VpcId"),
+        ("AvailabilityZones", "AvailabilityZones"),
         ("ClusterCreateTime", "ClusterCreateTime"),
-        ("MasterUsername", "MasterUsername"),
-        ("EngineMode", "EngineMode"),
-        ("LicenseModel", "LicenseModel"),
-        ("StorageEncrypted", "StorageEncrypted"),
-        ("KmsKeyId", "KmsKeyId"),
-        ("IamDatabaseAuthenticationEnabled", "IAMDatabaseAuthenticationEnabled"),
+        ("DbClusterSnapshotArn", "DBClusterSnapshotArn"),
         ("DbClusterResourceId", "DbClusterResourceId"),
+        ("Engine", "Engine"),
+        ("EngineMode", "EngineMode"),
+        ("EngineVersion", "EngineVersion"),
+        ("IamDatabaseAuthenticationEnabled", "IAMDatabaseAuthenticationEnabled"),
+        ("KmsKeyId", "KmsKeyId"),
+        ("LicenseModel", "LicenseModel"),
+        ("MasterUsername", "MasterUsername"),
+        ("Port", "Port"),
         ("SnapshotCreateTime", "SnapshotCreateTime"),
+        ("SnapshotType", "SnapshotType"),
+        ("Status", "Status"),
+        ("StorageEncrypted", "StorageEncrypted"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::ClusterSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterSnapshotArn`, `AvailabilityZones`, `Engine`, `EngineVersion`, `SnapshotType`, `AllocatedStorage`, `Status`, `Port`, `VpcId`, `ClusterCreateTime`, `MasterUsername`, `EngineMode`, `LicenseModel`, `StorageEncrypted`, `KmsKeyId`, `IamDatabaseAuthenticationEnabled`, `DbClusterResourceId`, `SnapshotCreateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::ClusterSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `AllocatedStorage`, `AvailabilityZones`, `ClusterCreateTime`, `DbClusterSnapshotArn`, `DbClusterResourceId`, `Engine`, `EngineMode`, `EngineVersion`, `IamDatabaseAuthenticationEnabled`, `KmsKeyId`, `LicenseModel`, `MasterUsername`, `Port`, `SnapshotCreateTime`, `SnapshotType`, `Status`, `StorageEncrypted`, `VpcId`";
     type Attributes = ClusterSnapshotAttributes;
     type Accessors = cluster_snapshot::Accessors;
 }
@@ -75,79 +75,79 @@ impl infra_core::Resource for ClusterSnapshot {
 pub struct ClusterSnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterSnapshotAttributes {
-    /// `Fn::GetAtt` `DBClusterSnapshotArn`.
-    pub const DbClusterSnapshotArn: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "DBClusterSnapshotArn",
+    /// `Fn::GetAtt` `AllocatedStorage`.
+    pub const AllocatedStorage: infra_core::Attribute<ClusterSnapshot, i64> = infra_core::Attribute::new(
+        "AllocatedStorage",
     );
     /// `Fn::GetAtt` `AvailabilityZones`.
     pub const AvailabilityZones: infra_core::Attribute<
         ClusterSnapshot,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("AvailabilityZones");
-    /// `Fn::GetAtt` `Engine`.
-    pub const Engine: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "Engine",
-    );
-    /// `Fn::GetAtt` `EngineVersion`.
-    pub const EngineVersion: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "EngineVersion",
-    );
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub const SnapshotType: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "SnapshotType",
-    );
-    /// `Fn::GetAtt` `AllocatedStorage`.
-    pub const AllocatedStorage: infra_core::Attribute<ClusterSnapshot, i64> = infra_core::Attribute::new(
-        "AllocatedStorage",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `Port`.
-    pub const Port: infra_core::Attribute<ClusterSnapshot, i64> = infra_core::Attribute::new(
-        "Port",
-    );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "VpcId",
-    );
     /// `Fn::GetAtt` `ClusterCreateTime`.
     pub const ClusterCreateTime: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
         "ClusterCreateTime",
     );
-    /// `Fn::GetAtt` `MasterUsername`.
-    pub const MasterUsername: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "MasterUsername",
+    /// `Fn::GetAtt` `DBClusterSnapshotArn`.
+    pub const DbClusterSnapshotArn: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "DBClusterSnapshotArn",
+    );
+    /// `Fn::GetAtt` `DbClusterResourceId`.
+    pub const DbClusterResourceId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "DbClusterResourceId",
+    );
+    /// `Fn::GetAtt` `Engine`.
+    pub const Engine: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "Engine",
     );
     /// `Fn::GetAtt` `EngineMode`.
     pub const EngineMode: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
         "EngineMode",
     );
-    /// `Fn::GetAtt` `LicenseModel`.
-    pub const LicenseModel: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "LicenseModel",
-    );
-    /// `Fn::GetAtt` `StorageEncrypted`.
-    pub const StorageEncrypted: infra_core::Attribute<ClusterSnapshot, bool> = infra_core::Attribute::new(
-        "StorageEncrypted",
-    );
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub const KmsKeyId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "KmsKeyId",
+    /// `Fn::GetAtt` `EngineVersion`.
+    pub const EngineVersion: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "EngineVersion",
     );
     /// `Fn::GetAtt` `IAMDatabaseAuthenticationEnabled`.
     pub const IamDatabaseAuthenticationEnabled: infra_core::Attribute<
         ClusterSnapshot,
         bool,
     > = infra_core::Attribute::new("IAMDatabaseAuthenticationEnabled");
-    /// `Fn::GetAtt` `DbClusterResourceId`.
-    pub const DbClusterResourceId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
-        "DbClusterResourceId",
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub const KmsKeyId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "KmsKeyId",
+    );
+    /// `Fn::GetAtt` `LicenseModel`.
+    pub const LicenseModel: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "LicenseModel",
+    );
+    /// `Fn::GetAtt` `MasterUsername`.
+    pub const MasterUsername: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "MasterUsername",
+    );
+    /// `Fn::GetAtt` `Port`.
+    pub const Port: infra_core::Attribute<ClusterSnapshot, i64> = infra_core::Attribute::new(
+        "Port",
     );
     /// `Fn::GetAtt` `SnapshotCreateTime`.
     pub const SnapshotCreateTime: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
         "SnapshotCreateTime",
+    );
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub const SnapshotType: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "SnapshotType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `StorageEncrypted`.
+    pub const StorageEncrypted: infra_core::Attribute<ClusterSnapshot, bool> = infra_core::Attribute::new(
+        "StorageEncrypted",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<ClusterSnapshot, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`ClusterSnapshot`].
@@ -159,65 +159,37 @@ pub mod cluster_snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ClusterSnapshot>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DBClusterSnapshotArn"]}`.
-        pub fn db_cluster_snapshot_arn(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::DbClusterSnapshotArn)
+        /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
+        pub fn allocated_storage(&self) -> Value<i64> {
+            self.0.get_att(super::ClusterSnapshotAttributes::AllocatedStorage)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZones"]}`.
         pub fn availability_zones(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ClusterSnapshotAttributes::AvailabilityZones)
         }
-        /// `{"Fn::GetAtt": [id, "Engine"]}`.
-        pub fn engine(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::Engine)
-        }
-        /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
-        pub fn engine_version(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::EngineVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
-        pub fn snapshot_type(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotType)
-        }
-        /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
-        pub fn allocated_storage(&self) -> Value<i64> {
-            self.0.get_att(super::ClusterSnapshotAttributes::AllocatedStorage)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Port"]}`.
-        pub fn port(&self) -> Value<i64> {
-            self.0.get_att(super::ClusterSnapshotAttributes::Port)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::VpcId)
-        }
         /// `{"Fn::GetAtt": [id, "ClusterCreateTime"]}`.
         pub fn cluster_create_time(&self) -> Value<String> {
             self.0.get_att(super::ClusterSnapshotAttributes::ClusterCreateTime)
         }
-        /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
-        pub fn master_username(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::MasterUsername)
+        /// `{"Fn::GetAtt": [id, "DBClusterSnapshotArn"]}`.
+        pub fn db_cluster_snapshot_arn(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::DbClusterSnapshotArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DbClusterResourceId"]}`.
+        pub fn db_cluster_resource_id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::DbClusterResourceId)
+        }
+        /// `{"Fn::GetAtt": [id, "Engine"]}`.
+        pub fn engine(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineMode"]}`.
         pub fn engine_mode(&self) -> Value<String> {
             self.0.get_att(super::ClusterSnapshotAttributes::EngineMode)
         }
-        /// `{"Fn::GetAtt": [id, "LicenseModel"]}`.
-        pub fn license_model(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::LicenseModel)
-        }
-        /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
-        pub fn storage_encrypted(&self) -> Value<bool> {
-            self.0.get_att(super::ClusterSnapshotAttributes::StorageEncrypted)
-        }
-        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
-        pub fn kms_key_id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
+        /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
+        pub fn engine_version(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "IAMDatabaseAuthenticationEnabled"]}`.
         pub fn iam_database_authentication_enabled(&self) -> Value<bool> {
@@ -226,13 +198,41 @@ pub mod cluster_snapshot {
                     super::ClusterSnapshotAttributes::IamDatabaseAuthenticationEnabled,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "DbClusterResourceId"]}`.
-        pub fn db_cluster_resource_id(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSnapshotAttributes::DbClusterResourceId)
+        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
+        pub fn kms_key_id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
+        }
+        /// `{"Fn::GetAtt": [id, "LicenseModel"]}`.
+        pub fn license_model(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::LicenseModel)
+        }
+        /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
+        pub fn master_username(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::MasterUsername)
+        }
+        /// `{"Fn::GetAtt": [id, "Port"]}`.
+        pub fn port(&self) -> Value<i64> {
+            self.0.get_att(super::ClusterSnapshotAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
         pub fn snapshot_create_time(&self) -> Value<String> {
             self.0.get_att(super::ClusterSnapshotAttributes::SnapshotCreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
+        pub fn snapshot_type(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
+        pub fn storage_encrypted(&self) -> Value<bool> {
+            self.0.get_att(super::ClusterSnapshotAttributes::StorageEncrypted)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSnapshotAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1356,20 +1356,20 @@ impl DbCluster {
 }
 impl infra_core::Resource for DbCluster {
     const TYPE_NAME: &'static str = "AWS::RDS::DBCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DbClusterArn", "DBClusterArn"),
         ("DbClusterResourceId", "DBClusterResourceId"),
         ("Endpoint", "Endpoint"),
         ("EndpointAddress", "Endpoint.Address"),
         ("EndpointPort", "Endpoint.Port"),
+        ("MasterUserSecretSecretArn", "MasterUserSecret.SecretArn"),
         ("ReadEndpoint", "ReadEndpoint"),
         ("ReadEndpointAddress", "ReadEndpoint.Address"),
-        ("MasterUserSecretSecretArn", "MasterUserSecret.SecretArn"),
         ("StorageEncryptionType", "StorageEncryptionType"),
         ("StorageThroughput", "StorageThroughput"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterArn`, `DbClusterResourceId`, `Endpoint`, `EndpointAddress`, `EndpointPort`, `ReadEndpoint`, `ReadEndpointAddress`, `MasterUserSecretSecretArn`, `StorageEncryptionType`, `StorageThroughput`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterArn`, `DbClusterResourceId`, `Endpoint`, `EndpointAddress`, `EndpointPort`, `MasterUserSecretSecretArn`, `ReadEndpoint`, `ReadEndpointAddress`, `StorageEncryptionType`, `StorageThroughput`";
     type Attributes = DbClusterAttributes;
     type Accessors = db_cluster::Accessors;
 }
@@ -1398,6 +1398,10 @@ impl DbClusterAttributes {
     pub const EndpointPort: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
         "Endpoint.Port",
     );
+    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
+    pub const MasterUserSecretSecretArn: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
+        "MasterUserSecret.SecretArn",
+    );
     /// `Fn::GetAtt` `ReadEndpoint`.
     pub const ReadEndpoint: infra_core::Attribute<DbCluster, Json> = infra_core::Attribute::new(
         "ReadEndpoint",
@@ -1405,10 +1409,6 @@ impl DbClusterAttributes {
     /// `Fn::GetAtt` `ReadEndpoint.Address`.
     pub const ReadEndpointAddress: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
         "ReadEndpoint.Address",
-    );
-    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
-    pub const MasterUserSecretSecretArn: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
-        "MasterUserSecret.SecretArn",
     );
     /// `Fn::GetAtt` `StorageEncryptionType`.
     pub const StorageEncryptionType: infra_core::Attribute<DbCluster, String> = infra_core::Attribute::new(
@@ -1449,6 +1449,10 @@ pub mod db_cluster {
         pub fn endpoint_port(&self) -> Value<String> {
             self.0.get_att(super::DbClusterAttributes::EndpointPort)
         }
+        /// `{"Fn::GetAtt": [id, "MasterUserSecret.SecretArn"]}`.
+        pub fn master_user_secret_secret_arn(&self) -> Value<String> {
+            self.0.get_att(super::DbClusterAttributes::MasterUserSecretSecretArn)
+        }
         /// `{"Fn::GetAtt": [id, "ReadEndpoint"]}`.
         pub fn read_endpoint(&self) -> Value<Json> {
             self.0.get_att(super::DbClusterAttributes::ReadEndpoint)
@@ -1456,10 +1460,6 @@ pub mod db_cluster {
         /// `{"Fn::GetAtt": [id, "ReadEndpoint.Address"]}`.
         pub fn read_endpoint_address(&self) -> Value<String> {
             self.0.get_att(super::DbClusterAttributes::ReadEndpointAddress)
-        }
-        /// `{"Fn::GetAtt": [id, "MasterUserSecret.SecretArn"]}`.
-        pub fn master_user_secret_secret_arn(&self) -> Value<String> {
-            self.0.get_att(super::DbClusterAttributes::MasterUserSecretSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "StorageEncryptionType"]}`.
         pub fn storage_encryption_type(&self) -> Value<String> {
@@ -1719,12 +1719,12 @@ impl infra_core::Resource for DbClusterEndpoint {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DbClusterEndpointArn", "DBClusterEndpointArn"),
-        ("Endpoint", "Endpoint"),
         ("DbClusterEndpointResourceIdentifier", "DBClusterEndpointResourceIdentifier"),
+        ("Endpoint", "Endpoint"),
         ("EndpointType", "EndpointType"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBClusterEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterEndpointArn`, `Endpoint`, `DbClusterEndpointResourceIdentifier`, `EndpointType`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBClusterEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterEndpointArn`, `DbClusterEndpointResourceIdentifier`, `Endpoint`, `EndpointType`, `Status`";
     type Attributes = DbClusterEndpointAttributes;
     type Accessors = db_cluster_endpoint::Accessors;
 }
@@ -1737,15 +1737,15 @@ impl DbClusterEndpointAttributes {
     pub const DbClusterEndpointArn: infra_core::Attribute<DbClusterEndpoint, String> = infra_core::Attribute::new(
         "DBClusterEndpointArn",
     );
-    /// `Fn::GetAtt` `Endpoint`.
-    pub const Endpoint: infra_core::Attribute<DbClusterEndpoint, String> = infra_core::Attribute::new(
-        "Endpoint",
-    );
     /// `Fn::GetAtt` `DBClusterEndpointResourceIdentifier`.
     pub const DbClusterEndpointResourceIdentifier: infra_core::Attribute<
         DbClusterEndpoint,
         String,
     > = infra_core::Attribute::new("DBClusterEndpointResourceIdentifier");
+    /// `Fn::GetAtt` `Endpoint`.
+    pub const Endpoint: infra_core::Attribute<DbClusterEndpoint, String> = infra_core::Attribute::new(
+        "Endpoint",
+    );
     /// `Fn::GetAtt` `EndpointType`.
     pub const EndpointType: infra_core::Attribute<DbClusterEndpoint, String> = infra_core::Attribute::new(
         "EndpointType",
@@ -1768,16 +1768,16 @@ pub mod db_cluster_endpoint {
         pub fn db_cluster_endpoint_arn(&self) -> Value<String> {
             self.0.get_att(super::DbClusterEndpointAttributes::DbClusterEndpointArn)
         }
-        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
-        pub fn endpoint(&self) -> Value<String> {
-            self.0.get_att(super::DbClusterEndpointAttributes::Endpoint)
-        }
         /// `{"Fn::GetAtt": [id, "DBClusterEndpointResourceIdentifier"]}`.
         pub fn db_cluster_endpoint_resource_identifier(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::DbClusterEndpointAttributes::DbClusterEndpointResourceIdentifier,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
+        pub fn endpoint(&self) -> Value<String> {
+            self.0.get_att(super::DbClusterEndpointAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "EndpointType"]}`.
         pub fn endpoint_type(&self) -> Value<String> {
@@ -3225,11 +3225,13 @@ impl DbInstance {
 }
 impl infra_core::Resource for DbInstance {
     const TYPE_NAME: &'static str = "AWS::RDS::DBInstance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AdditionalStorageVolumes", "AdditionalStorageVolumes"),
         ("AllocatedStorage", "AllocatedStorage"),
         ("AllowMajorVersionUpgrade", "AllowMajorVersionUpgrade"),
         ("ApplyImmediately", "ApplyImmediately"),
+        ("AssociatedRoles", "AssociatedRoles"),
         ("AutoMinorVersionUpgrade", "AutoMinorVersionUpgrade"),
         ("AutomaticBackupReplicationKmsKeyId", "AutomaticBackupReplicationKmsKeyId"),
         ("AutomaticBackupReplicationRegion", "AutomaticBackupReplicationRegion"),
@@ -3308,6 +3310,7 @@ impl infra_core::Resource for DbInstance {
         ("Port", "Port"),
         ("PreferredBackupWindow", "PreferredBackupWindow"),
         ("PreferredMaintenanceWindow", "PreferredMaintenanceWindow"),
+        ("ProcessorFeatures", "ProcessorFeatures"),
         ("PromotionTier", "PromotionTier"),
         ("PubliclyAccessible", "PubliclyAccessible"),
         ("ReadReplicaDbClusterIdentifiers", "ReadReplicaDBClusterIdentifiers"),
@@ -3321,11 +3324,13 @@ impl infra_core::Resource for DbInstance {
         ("SourceDbInstanceIdentifier", "SourceDBInstanceIdentifier"),
         ("SourceDbiResourceId", "SourceDbiResourceId"),
         ("SourceRegion", "SourceRegion"),
+        ("StatusInfos", "StatusInfos"),
         ("StorageEncrypted", "StorageEncrypted"),
         ("StorageOperationPercentProgress", "StorageOperationPercentProgress"),
         ("StorageOperationStatus", "StorageOperationStatus"),
         ("StorageThroughput", "StorageThroughput"),
         ("StorageType", "StorageType"),
+        ("Tags", "Tags"),
         ("TdeCredentialArn", "TdeCredentialArn"),
         ("TdeCredentialPassword", "TdeCredentialPassword"),
         ("Timezone", "Timezone"),
@@ -3333,7 +3338,7 @@ impl infra_core::Resource for DbInstance {
         ("UseLatestRestorableTime", "UseLatestRestorableTime"),
         ("VpcSecurityGroups", "VPCSecurityGroups"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `AllocatedStorage`, `AllowMajorVersionUpgrade`, `ApplyImmediately`, `AutoMinorVersionUpgrade`, `AutomaticBackupReplicationKmsKeyId`, `AutomaticBackupReplicationRegion`, `AutomaticBackupReplicationRetentionPeriod`, `AutomaticRestartTime`, `AvailabilityZone`, `BackupRetentionPeriod`, `BackupTarget`, `CaCertificateIdentifier`, `CertificateDetailsCaIdentifier`, `CertificateDetailsValidTill`, `CertificateRotationRestart`, `CharacterSetName`, `CopyTagsToSnapshot`, `CustomIamInstanceProfile`, `DbClusterIdentifier`, `DbClusterSnapshotIdentifier`, `DbInstanceArn`, `DbInstanceClass`, `DbInstanceIdentifier`, `DbInstanceStatus`, `DbName`, `DbParameterGroupName`, `DbSecurityGroups`, `DbSnapshotIdentifier`, `DbSubnetGroupName`, `DbSystemId`, `DatabaseInsightsMode`, `DbiResourceId`, `DedicatedLogVolume`, `DeleteAutomatedBackups`, `DeletionProtection`, `Domain`, `DomainAuthSecretArn`, `DomainDnsIps`, `DomainFqdn`, `DomainIamRoleName`, `DomainOu`, `EnableCloudwatchLogsExports`, `EnableIamDatabaseAuthentication`, `EnablePerformanceInsights`, `EndpointAddress`, `EndpointHostedZoneId`, `EndpointPort`, `Engine`, `EngineLifecycleSupport`, `EngineVersion`, `InstanceCreateTime`, `Iops`, `IsStorageConfigUpgradeAvailable`, `KmsKeyId`, `LatestRestorableTime`, `LicenseModel`, `ListenerEndpointAddress`, `ListenerEndpointHostedZoneId`, `ListenerEndpointPort`, `ManageMasterUserPassword`, `MasterUserAuthenticationType`, `MasterUserPassword`, `MasterUserSecretKmsKeyId`, `MasterUserSecretSecretArn`, `MasterUsername`, `MaxAllocatedStorage`, `MonitoringInterval`, `MonitoringRoleArn`, `MultiAz`, `NcharCharacterSetName`, `NetworkType`, `OptionGroupName`, `PercentProgress`, `PerformanceInsightsKmsKeyId`, `PerformanceInsightsRetentionPeriod`, `Port`, `PreferredBackupWindow`, `PreferredMaintenanceWindow`, `PromotionTier`, `PubliclyAccessible`, `ReadReplicaDbClusterIdentifiers`, `ReadReplicaDbInstanceIdentifiers`, `ReplicaMode`, `RestoreTime`, `ResumeFullAutomationModeTime`, `SecondaryAvailabilityZone`, `SourceDbClusterIdentifier`, `SourceDbInstanceAutomatedBackupsArn`, `SourceDbInstanceIdentifier`, `SourceDbiResourceId`, `SourceRegion`, `StorageEncrypted`, `StorageOperationPercentProgress`, `StorageOperationStatus`, `StorageThroughput`, `StorageType`, `TdeCredentialArn`, `TdeCredentialPassword`, `Timezone`, `UseDefaultProcessorFeatures`, `UseLatestRestorableTime`, `VpcSecurityGroups`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalStorageVolumes`, `AllocatedStorage`, `AllowMajorVersionUpgrade`, `ApplyImmediately`, `AssociatedRoles`, `AutoMinorVersionUpgrade`, `AutomaticBackupReplicationKmsKeyId`, `AutomaticBackupReplicationRegion`, `AutomaticBackupReplicationRetentionPeriod`, `AutomaticRestartTime`, `AvailabilityZone`, `BackupRetentionPeriod`, `BackupTarget`, `CaCertificateIdentifier`, `CertificateDetailsCaIdentifier`, `CertificateDetailsValidTill`, `CertificateRotationRestart`, `CharacterSetName`, `CopyTagsToSnapshot`, `CustomIamInstanceProfile`, `DbClusterIdentifier`, `DbClusterSnapshotIdentifier`, `DbInstanceArn`, `DbInstanceClass`, `DbInstanceIdentifier`, `DbInstanceStatus`, `DbName`, `DbParameterGroupName`, `DbSecurityGroups`, `DbSnapshotIdentifier`, `DbSubnetGroupName`, `DbSystemId`, `DatabaseInsightsMode`, `DbiResourceId`, `DedicatedLogVolume`, `DeleteAutomatedBackups`, `DeletionProtection`, `Domain`, `DomainAuthSecretArn`, `DomainDnsIps`, `DomainFqdn`, `DomainIamRoleName`, `DomainOu`, `EnableCloudwatchLogsExports`, `EnableIamDatabaseAuthentication`, `EnablePerformanceInsights`, `EndpointAddress`, `EndpointHostedZoneId`, `EndpointPort`, `Engine`, `EngineLifecycleSupport`, `EngineVersion`, `InstanceCreateTime`, `Iops`, `IsStorageConfigUpgradeAvailable`, `KmsKeyId`, `LatestRestorableTime`, `LicenseModel`, `ListenerEndpointAddress`, `ListenerEndpointHostedZoneId`, `ListenerEndpointPort`, `ManageMasterUserPassword`, `MasterUserAuthenticationType`, `MasterUserPassword`, `MasterUserSecretKmsKeyId`, `MasterUserSecretSecretArn`, `MasterUsername`, `MaxAllocatedStorage`, `MonitoringInterval`, `MonitoringRoleArn`, `MultiAz`, `NcharCharacterSetName`, `NetworkType`, `OptionGroupName`, `PercentProgress`, `PerformanceInsightsKmsKeyId`, `PerformanceInsightsRetentionPeriod`, `Port`, `PreferredBackupWindow`, `PreferredMaintenanceWindow`, `ProcessorFeatures`, `PromotionTier`, `PubliclyAccessible`, `ReadReplicaDbClusterIdentifiers`, `ReadReplicaDbInstanceIdentifiers`, `ReplicaMode`, `RestoreTime`, `ResumeFullAutomationModeTime`, `SecondaryAvailabilityZone`, `SourceDbClusterIdentifier`, `SourceDbInstanceAutomatedBackupsArn`, `SourceDbInstanceIdentifier`, `SourceDbiResourceId`, `SourceRegion`, `StatusInfos`, `StorageEncrypted`, `StorageOperationPercentProgress`, `StorageOperationStatus`, `StorageThroughput`, `StorageType`, `Tags`, `TdeCredentialArn`, `TdeCredentialPassword`, `Timezone`, `UseDefaultProcessorFeatures`, `UseLatestRestorableTime`, `VpcSecurityGroups`";
     type Attributes = DbInstanceAttributes;
     type Accessors = db_instance::Accessors;
 }
@@ -3342,6 +3347,11 @@ impl infra_core::Resource for DbInstance {
 pub struct DbInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl DbInstanceAttributes {
+    /// `Fn::GetAtt` `AdditionalStorageVolumes`.
+    pub const AdditionalStorageVolumes: infra_core::Attribute<
+        DbInstance,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("AdditionalStorageVolumes");
     /// `Fn::GetAtt` `AllocatedStorage`.
     pub const AllocatedStorage: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
         "AllocatedStorage",
@@ -3353,6 +3363,10 @@ impl DbInstanceAttributes {
     /// `Fn::GetAtt` `ApplyImmediately`.
     pub const ApplyImmediately: infra_core::Attribute<DbInstance, bool> = infra_core::Attribute::new(
         "ApplyImmediately",
+    );
+    /// `Fn::GetAtt` `AssociatedRoles`.
+    pub const AssociatedRoles: infra_core::Attribute<DbInstance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "AssociatedRoles",
     );
     /// `Fn::GetAtt` `AutoMinorVersionUpgrade`.
     pub const AutoMinorVersionUpgrade: infra_core::Attribute<DbInstance, bool> = infra_core::Attribute::new(
@@ -3660,6 +3674,10 @@ impl DbInstanceAttributes {
     pub const PreferredMaintenanceWindow: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
         "PreferredMaintenanceWindow",
     );
+    /// `Fn::GetAtt` `ProcessorFeatures`.
+    pub const ProcessorFeatures: infra_core::Attribute<DbInstance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "ProcessorFeatures",
+    );
     /// `Fn::GetAtt` `PromotionTier`.
     pub const PromotionTier: infra_core::Attribute<DbInstance, i64> = infra_core::Attribute::new(
         "PromotionTier",
@@ -3715,6 +3733,10 @@ impl DbInstanceAttributes {
     pub const SourceRegion: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
         "SourceRegion",
     );
+    /// `Fn::GetAtt` `StatusInfos`.
+    pub const StatusInfos: infra_core::Attribute<DbInstance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "StatusInfos",
+    );
     /// `Fn::GetAtt` `StorageEncrypted`.
     pub const StorageEncrypted: infra_core::Attribute<DbInstance, bool> = infra_core::Attribute::new(
         "StorageEncrypted",
@@ -3734,6 +3756,10 @@ impl DbInstanceAttributes {
     /// `Fn::GetAtt` `StorageType`.
     pub const StorageType: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
         "StorageType",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<DbInstance, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `TdeCredentialArn`.
     pub const TdeCredentialArn: infra_core::Attribute<DbInstance, String> = infra_core::Attribute::new(
@@ -3770,6 +3796,10 @@ pub mod db_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DbInstance>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AdditionalStorageVolumes"]}`.
+        pub fn additional_storage_volumes(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbInstanceAttributes::AdditionalStorageVolumes)
+        }
         /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
         pub fn allocated_storage(&self) -> Value<String> {
             self.0.get_att(super::DbInstanceAttributes::AllocatedStorage)
@@ -3781,6 +3811,10 @@ pub mod db_instance {
         /// `{"Fn::GetAtt": [id, "ApplyImmediately"]}`.
         pub fn apply_immediately(&self) -> Value<bool> {
             self.0.get_att(super::DbInstanceAttributes::ApplyImmediately)
+        }
+        /// `{"Fn::GetAtt": [id, "AssociatedRoles"]}`.
+        pub fn associated_roles(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbInstanceAttributes::AssociatedRoles)
         }
         /// `{"Fn::GetAtt": [id, "AutoMinorVersionUpgrade"]}`.
         pub fn auto_minor_version_upgrade(&self) -> Value<bool> {
@@ -4087,6 +4121,10 @@ pub mod db_instance {
         pub fn preferred_maintenance_window(&self) -> Value<String> {
             self.0.get_att(super::DbInstanceAttributes::PreferredMaintenanceWindow)
         }
+        /// `{"Fn::GetAtt": [id, "ProcessorFeatures"]}`.
+        pub fn processor_features(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbInstanceAttributes::ProcessorFeatures)
+        }
         /// `{"Fn::GetAtt": [id, "PromotionTier"]}`.
         pub fn promotion_tier(&self) -> Value<i64> {
             self.0.get_att(super::DbInstanceAttributes::PromotionTier)
@@ -4142,6 +4180,10 @@ pub mod db_instance {
         pub fn source_region(&self) -> Value<String> {
             self.0.get_att(super::DbInstanceAttributes::SourceRegion)
         }
+        /// `{"Fn::GetAtt": [id, "StatusInfos"]}`.
+        pub fn status_infos(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbInstanceAttributes::StatusInfos)
+        }
         /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
         pub fn storage_encrypted(&self) -> Value<bool> {
             self.0.get_att(super::DbInstanceAttributes::StorageEncrypted)
@@ -4161,6 +4203,10 @@ pub mod db_instance {
         /// `{"Fn::GetAtt": [id, "StorageType"]}`.
         pub fn storage_type(&self) -> Value<String> {
             self.0.get_att(super::DbInstanceAttributes::StorageType)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbInstanceAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "TdeCredentialArn"]}`.
         pub fn tde_credential_arn(&self) -> Value<String> {
@@ -4511,8 +4557,9 @@ impl infra_core::Resource for DbParameterGroup {
         ("DbParameterGroupName", "DBParameterGroupName"),
         ("Description", "Description"),
         ("Family", "Family"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBParameterGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DbParameterGroupArn`, `DbParameterGroupName`, `Description`, `Family`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBParameterGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DbParameterGroupArn`, `DbParameterGroupName`, `Description`, `Family`, `Tags`";
     type Attributes = DbParameterGroupAttributes;
     type Accessors = db_parameter_group::Accessors;
 }
@@ -4536,6 +4583,10 @@ impl DbParameterGroupAttributes {
     /// `Fn::GetAtt` `Family`.
     pub const Family: infra_core::Attribute<DbParameterGroup, String> = infra_core::Attribute::new(
         "Family",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<DbParameterGroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`DbParameterGroup`].
@@ -4563,6 +4614,10 @@ pub mod db_parameter_group {
         /// `{"Fn::GetAtt": [id, "Family"]}`.
         pub fn family(&self) -> Value<String> {
             self.0.get_att(super::DbParameterGroupAttributes::Family)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DbParameterGroupAttributes::Tags)
         }
     }
 }
@@ -4949,10 +5004,10 @@ impl infra_core::Resource for DbProxyEndpoint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DbProxyEndpointArn", "DBProxyEndpointArn"),
         ("Endpoint", "Endpoint"),
-        ("VpcId", "VpcId"),
         ("IsDefault", "IsDefault"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBProxyEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DbProxyEndpointArn`, `Endpoint`, `VpcId`, `IsDefault`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBProxyEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DbProxyEndpointArn`, `Endpoint`, `IsDefault`, `VpcId`";
     type Attributes = DbProxyEndpointAttributes;
     type Accessors = db_proxy_endpoint::Accessors;
 }
@@ -4969,13 +5024,13 @@ impl DbProxyEndpointAttributes {
     pub const Endpoint: infra_core::Attribute<DbProxyEndpoint, String> = infra_core::Attribute::new(
         "Endpoint",
     );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<DbProxyEndpoint, String> = infra_core::Attribute::new(
-        "VpcId",
-    );
     /// `Fn::GetAtt` `IsDefault`.
     pub const IsDefault: infra_core::Attribute<DbProxyEndpoint, bool> = infra_core::Attribute::new(
         "IsDefault",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<DbProxyEndpoint, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`DbProxyEndpoint`].
@@ -4996,13 +5051,13 @@ pub mod db_proxy_endpoint {
         pub fn endpoint(&self) -> Value<String> {
             self.0.get_att(super::DbProxyEndpointAttributes::Endpoint)
         }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::DbProxyEndpointAttributes::VpcId)
-        }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
             self.0.get_att(super::DbProxyEndpointAttributes::IsDefault)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::DbProxyEndpointAttributes::VpcId)
         }
     }
     /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
@@ -5531,7 +5586,7 @@ impl DbShardGroup {
 }
 impl infra_core::Resource for DbShardGroup {
     const TYPE_NAME: &'static str = "AWS::RDS::DBShardGroup";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DbShardGroupResourceId", "DBShardGroupResourceId"),
         ("Endpoint", "Endpoint"),
@@ -5609,32 +5664,32 @@ impl DbSnapshot {
 }
 impl infra_core::Resource for DbSnapshot {
     const TYPE_NAME: &'static str = "AWS::RDS::DBSnapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AllocatedStorage", "AllocatedStorage"),
+        ("AvailabilityZone", "AvailabilityZone"),
         ("DbSnapshotArn", "DBSnapshotArn"),
+        ("DbiResourceId", "DbiResourceId"),
+        ("Encrypted", "Encrypted"),
         ("Engine", "Engine"),
         ("EngineVersion", "EngineVersion"),
-        ("AllocatedStorage", "AllocatedStorage"),
-        ("Status", "Status"),
-        ("Port", "Port"),
-        ("AvailabilityZone", "AvailabilityZone"),
-        ("VpcId", "VpcId"),
-        ("InstanceCreateTime", "InstanceCreateTime"),
-        ("MasterUsername", "MasterUsername"),
-        ("SnapshotType", "SnapshotType"),
-        ("Iops", "Iops"),
-        ("OptionGroupName", "OptionGroupName"),
-        ("SnapshotCreateTime", "SnapshotCreateTime"),
-        ("Encrypted", "Encrypted"),
-        ("KmsKeyId", "KmsKeyId"),
-        ("StorageType", "StorageType"),
-        ("LicenseModel", "LicenseModel"),
         ("IamDatabaseAuthenticationEnabled", "IAMDatabaseAuthenticationEnabled"),
-        ("DbiResourceId", "DbiResourceId"),
+        ("InstanceCreateTime", "InstanceCreateTime"),
+        ("Iops", "Iops"),
+        ("KmsKeyId", "KmsKeyId"),
+        ("LicenseModel", "LicenseModel"),
+        ("MasterUsername", "MasterUsername"),
+        ("OptionGroupName", "OptionGroupName"),
         ("OriginalSnapshotCreateTime", "OriginalSnapshotCreateTime"),
+        ("Port", "Port"),
+        ("SnapshotCreateTime", "SnapshotCreateTime"),
+        ("SnapshotType", "SnapshotType"),
+        ("Status", "Status"),
         ("StorageThroughput", "StorageThroughput"),
+        ("StorageType", "StorageType"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `DbSnapshotArn`, `Engine`, `EngineVersion`, `AllocatedStorage`, `Status`, `Port`, `AvailabilityZone`, `VpcId`, `InstanceCreateTime`, `MasterUsername`, `SnapshotType`, `Iops`, `OptionGroupName`, `SnapshotCreateTime`, `Encrypted`, `KmsKeyId`, `StorageType`, `LicenseModel`, `IamDatabaseAuthenticationEnabled`, `DbiResourceId`, `OriginalSnapshotCreateTime`, `StorageThroughput`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `AllocatedStorage`, `AvailabilityZone`, `DbSnapshotArn`, `DbiResourceId`, `Encrypted`, `Engine`, `EngineVersion`, `IamDatabaseAuthenticationEnabled`, `InstanceCreateTime`, `Iops`, `KmsKeyId`, `LicenseModel`, `MasterUsername`, `OptionGroupName`, `OriginalSnapshotCreateTime`, `Port`, `SnapshotCreateTime`, `SnapshotType`, `Status`, `StorageThroughput`, `StorageType`, `VpcId`";
     type Attributes = DbSnapshotAttributes;
     type Accessors = db_snapshot::Accessors;
 }
@@ -5643,9 +5698,25 @@ impl infra_core::Resource for DbSnapshot {
 pub struct DbSnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl DbSnapshotAttributes {
+    /// `Fn::GetAtt` `AllocatedStorage`.
+    pub const AllocatedStorage: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
+        "AllocatedStorage",
+    );
+    /// `Fn::GetAtt` `AvailabilityZone`.
+    pub const AvailabilityZone: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "AvailabilityZone",
+    );
     /// `Fn::GetAtt` `DBSnapshotArn`.
     pub const DbSnapshotArn: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
         "DBSnapshotArn",
+    );
+    /// `Fn::GetAtt` `DbiResourceId`.
+    pub const DbiResourceId: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "DbiResourceId",
+    );
+    /// `Fn::GetAtt` `Encrypted`.
+    pub const Encrypted: infra_core::Attribute<DbSnapshot, bool> = infra_core::Attribute::new(
+        "Encrypted",
     );
     /// `Fn::GetAtt` `Engine`.
     pub const Engine: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
@@ -5655,82 +5726,66 @@ impl DbSnapshotAttributes {
     pub const EngineVersion: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
         "EngineVersion",
     );
-    /// `Fn::GetAtt` `AllocatedStorage`.
-    pub const AllocatedStorage: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
-        "AllocatedStorage",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `Port`.
-    pub const Port: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
-        "Port",
-    );
-    /// `Fn::GetAtt` `AvailabilityZone`.
-    pub const AvailabilityZone: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "AvailabilityZone",
-    );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "VpcId",
-    );
-    /// `Fn::GetAtt` `InstanceCreateTime`.
-    pub const InstanceCreateTime: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "InstanceCreateTime",
-    );
-    /// `Fn::GetAtt` `MasterUsername`.
-    pub const MasterUsername: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "MasterUsername",
-    );
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub const SnapshotType: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "SnapshotType",
-    );
-    /// `Fn::GetAtt` `Iops`.
-    pub const Iops: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
-        "Iops",
-    );
-    /// `Fn::GetAtt` `OptionGroupName`.
-    pub const OptionGroupName: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "OptionGroupName",
-    );
-    /// `Fn::GetAtt` `SnapshotCreateTime`.
-    pub const SnapshotCreateTime: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "SnapshotCreateTime",
-    );
-    /// `Fn::GetAtt` `Encrypted`.
-    pub const Encrypted: infra_core::Attribute<DbSnapshot, bool> = infra_core::Attribute::new(
-        "Encrypted",
-    );
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub const KmsKeyId: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "KmsKeyId",
-    );
-    /// `Fn::GetAtt` `StorageType`.
-    pub const StorageType: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "StorageType",
-    );
-    /// `Fn::GetAtt` `LicenseModel`.
-    pub const LicenseModel: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "LicenseModel",
-    );
     /// `Fn::GetAtt` `IAMDatabaseAuthenticationEnabled`.
     pub const IamDatabaseAuthenticationEnabled: infra_core::Attribute<
         DbSnapshot,
         bool,
     > = infra_core::Attribute::new("IAMDatabaseAuthenticationEnabled");
-    /// `Fn::GetAtt` `DbiResourceId`.
-    pub const DbiResourceId: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
-        "DbiResourceId",
+    /// `Fn::GetAtt` `InstanceCreateTime`.
+    pub const InstanceCreateTime: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "InstanceCreateTime",
+    );
+    /// `Fn::GetAtt` `Iops`.
+    pub const Iops: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
+        "Iops",
+    );
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub const KmsKeyId: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "KmsKeyId",
+    );
+    /// `Fn::GetAtt` `LicenseModel`.
+    pub const LicenseModel: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "LicenseModel",
+    );
+    /// `Fn::GetAtt` `MasterUsername`.
+    pub const MasterUsername: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "MasterUsername",
+    );
+    /// `Fn::GetAtt` `OptionGroupName`.
+    pub const OptionGroupName: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "OptionGroupName",
     );
     /// `Fn::GetAtt` `OriginalSnapshotCreateTime`.
     pub const OriginalSnapshotCreateTime: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
         "OriginalSnapshotCreateTime",
     );
+    /// `Fn::GetAtt` `Port`.
+    pub const Port: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
+        "Port",
+    );
+    /// `Fn::GetAtt` `SnapshotCreateTime`.
+    pub const SnapshotCreateTime: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "SnapshotCreateTime",
+    );
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub const SnapshotType: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "SnapshotType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `StorageThroughput`.
     pub const StorageThroughput: infra_core::Attribute<DbSnapshot, i64> = infra_core::Attribute::new(
         "StorageThroughput",
+    );
+    /// `Fn::GetAtt` `StorageType`.
+    pub const StorageType: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "StorageType",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<DbSnapshot, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`DbSnapshot`].
@@ -5742,9 +5797,25 @@ pub mod db_snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DbSnapshot>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
+        pub fn allocated_storage(&self) -> Value<i64> {
+            self.0.get_att(super::DbSnapshotAttributes::AllocatedStorage)
+        }
+        /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
+        pub fn availability_zone(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::AvailabilityZone)
+        }
         /// `{"Fn::GetAtt": [id, "DBSnapshotArn"]}`.
         pub fn db_snapshot_arn(&self) -> Value<String> {
             self.0.get_att(super::DbSnapshotAttributes::DbSnapshotArn)
+        }
+        /// `{"Fn::GetAtt": [id, "DbiResourceId"]}`.
+        pub fn dbi_resource_id(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::DbiResourceId)
+        }
+        /// `{"Fn::GetAtt": [id, "Encrypted"]}`.
+        pub fn encrypted(&self) -> Value<bool> {
+            self.0.get_att(super::DbSnapshotAttributes::Encrypted)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
@@ -5754,81 +5825,65 @@ pub mod db_snapshot {
         pub fn engine_version(&self) -> Value<String> {
             self.0.get_att(super::DbSnapshotAttributes::EngineVersion)
         }
-        /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
-        pub fn allocated_storage(&self) -> Value<i64> {
-            self.0.get_att(super::DbSnapshotAttributes::AllocatedStorage)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Port"]}`.
-        pub fn port(&self) -> Value<i64> {
-            self.0.get_att(super::DbSnapshotAttributes::Port)
-        }
-        /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
-        pub fn availability_zone(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::AvailabilityZone)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::VpcId)
+        /// `{"Fn::GetAtt": [id, "IAMDatabaseAuthenticationEnabled"]}`.
+        pub fn iam_database_authentication_enabled(&self) -> Value<bool> {
+            self.0.get_att(super::DbSnapshotAttributes::IamDatabaseAuthenticationEnabled)
         }
         /// `{"Fn::GetAtt": [id, "InstanceCreateTime"]}`.
         pub fn instance_create_time(&self) -> Value<String> {
             self.0.get_att(super::DbSnapshotAttributes::InstanceCreateTime)
         }
-        /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
-        pub fn master_username(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::MasterUsername)
-        }
-        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
-        pub fn snapshot_type(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::SnapshotType)
-        }
         /// `{"Fn::GetAtt": [id, "Iops"]}`.
         pub fn iops(&self) -> Value<i64> {
             self.0.get_att(super::DbSnapshotAttributes::Iops)
-        }
-        /// `{"Fn::GetAtt": [id, "OptionGroupName"]}`.
-        pub fn option_group_name(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::OptionGroupName)
-        }
-        /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
-        pub fn snapshot_create_time(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::SnapshotCreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Encrypted"]}`.
-        pub fn encrypted(&self) -> Value<bool> {
-            self.0.get_att(super::DbSnapshotAttributes::Encrypted)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
             self.0.get_att(super::DbSnapshotAttributes::KmsKeyId)
         }
-        /// `{"Fn::GetAtt": [id, "StorageType"]}`.
-        pub fn storage_type(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::StorageType)
-        }
         /// `{"Fn::GetAtt": [id, "LicenseModel"]}`.
         pub fn license_model(&self) -> Value<String> {
             self.0.get_att(super::DbSnapshotAttributes::LicenseModel)
         }
-        /// `{"Fn::GetAtt": [id, "IAMDatabaseAuthenticationEnabled"]}`.
-        pub fn iam_database_authentication_enabled(&self) -> Value<bool> {
-            self.0.get_att(super::DbSnapshotAttributes::IamDatabaseAuthenticationEnabled)
+        /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
+        pub fn master_username(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::MasterUsername)
         }
-        /// `{"Fn::GetAtt": [id, "DbiResourceId"]}`.
-        pub fn dbi_resource_id(&self) -> Value<String> {
-            self.0.get_att(super::DbSnapshotAttributes::DbiResourceId)
+        /// `{"Fn::GetAtt": [id, "OptionGroupName"]}`.
+        pub fn option_group_name(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::OptionGroupName)
         }
         /// `{"Fn::GetAtt": [id, "OriginalSnapshotCreateTime"]}`.
         pub fn original_snapshot_create_time(&self) -> Value<String> {
             self.0.get_att(super::DbSnapshotAttributes::OriginalSnapshotCreateTime)
         }
+        /// `{"Fn::GetAtt": [id, "Port"]}`.
+        pub fn port(&self) -> Value<i64> {
+            self.0.get_att(super::DbSnapshotAttributes::Port)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
+        pub fn snapshot_create_time(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::SnapshotCreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
+        pub fn snapshot_type(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::SnapshotType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "StorageThroughput"]}`.
         pub fn storage_throughput(&self) -> Value<i64> {
             self.0.get_att(super::DbSnapshotAttributes::StorageThroughput)
+        }
+        /// `{"Fn::GetAtt": [id, "StorageType"]}`.
+        pub fn storage_type(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::StorageType)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::DbSnapshotAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6077,13 +6132,13 @@ impl infra_core::Resource for Deployment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("BlueGreenDeploymentIdentifier", "BlueGreenDeploymentIdentifier"),
-        ("Target", "Target"),
-        ("SwitchoverDetails", "SwitchoverDetails"),
-        ("Tasks", "Tasks"),
-        ("Status", "Status"),
         ("CreateTime", "CreateTime"),
+        ("Status", "Status"),
+        ("SwitchoverDetails", "SwitchoverDetails"),
+        ("Target", "Target"),
+        ("Tasks", "Tasks"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BlueGreenDeploymentIdentifier`, `Target`, `SwitchoverDetails`, `Tasks`, `Status`, `CreateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BlueGreenDeploymentIdentifier`, `CreateTime`, `Status`, `SwitchoverDetails`, `Target`, `Tasks`";
     type Attributes = DeploymentAttributes;
     type Accessors = deployment::Accessors;
 }
@@ -6100,25 +6155,25 @@ impl DeploymentAttributes {
     pub const BlueGreenDeploymentIdentifier: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
         "BlueGreenDeploymentIdentifier",
     );
-    /// `Fn::GetAtt` `Target`.
-    pub const Target: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
-        "Target",
-    );
-    /// `Fn::GetAtt` `SwitchoverDetails`.
-    pub const SwitchoverDetails: infra_core::Attribute<Deployment, Vec<Value<String>>> = infra_core::Attribute::new(
-        "SwitchoverDetails",
-    );
-    /// `Fn::GetAtt` `Tasks`.
-    pub const Tasks: infra_core::Attribute<Deployment, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Tasks",
+    /// `Fn::GetAtt` `CreateTime`.
+    pub const CreateTime: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
+        "CreateTime",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `CreateTime`.
-    pub const CreateTime: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
-        "CreateTime",
+    /// `Fn::GetAtt` `SwitchoverDetails`.
+    pub const SwitchoverDetails: infra_core::Attribute<Deployment, Vec<Value<String>>> = infra_core::Attribute::new(
+        "SwitchoverDetails",
+    );
+    /// `Fn::GetAtt` `Target`.
+    pub const Target: infra_core::Attribute<Deployment, String> = infra_core::Attribute::new(
+        "Target",
+    );
+    /// `Fn::GetAtt` `Tasks`.
+    pub const Tasks: infra_core::Attribute<Deployment, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tasks",
     );
 }
 /// Property types of [`Deployment`].
@@ -6138,25 +6193,25 @@ pub mod deployment {
         pub fn blue_green_deployment_identifier(&self) -> Value<String> {
             self.0.get_att(super::DeploymentAttributes::BlueGreenDeploymentIdentifier)
         }
-        /// `{"Fn::GetAtt": [id, "Target"]}`.
-        pub fn target(&self) -> Value<String> {
-            self.0.get_att(super::DeploymentAttributes::Target)
-        }
-        /// `{"Fn::GetAtt": [id, "SwitchoverDetails"]}`.
-        pub fn switchover_details(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DeploymentAttributes::SwitchoverDetails)
-        }
-        /// `{"Fn::GetAtt": [id, "Tasks"]}`.
-        pub fn tasks(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::DeploymentAttributes::Tasks)
+        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
+        pub fn create_time(&self) -> Value<String> {
+            self.0.get_att(super::DeploymentAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::DeploymentAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
-        pub fn create_time(&self) -> Value<String> {
-            self.0.get_att(super::DeploymentAttributes::CreateTime)
+        /// `{"Fn::GetAtt": [id, "SwitchoverDetails"]}`.
+        pub fn switchover_details(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DeploymentAttributes::SwitchoverDetails)
+        }
+        /// `{"Fn::GetAtt": [id, "Target"]}`.
+        pub fn target(&self) -> Value<String> {
+            self.0.get_att(super::DeploymentAttributes::Target)
+        }
+        /// `{"Fn::GetAtt": [id, "Tasks"]}`.
+        pub fn tasks(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DeploymentAttributes::Tasks)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6377,7 +6432,7 @@ impl GlobalCluster {
 }
 impl infra_core::Resource for GlobalCluster {
     const TYPE_NAME: &'static str = "AWS::RDS::GlobalCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("GlobalEndpoint", "GlobalEndpoint"),
     ];
@@ -6536,10 +6591,10 @@ impl infra_core::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::RDS::Integration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IntegrationArn", "IntegrationArn"),
         ("CreateTime", "CreateTime"),
+        ("IntegrationArn", "IntegrationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `CreateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `IntegrationArn`";
     type Attributes = IntegrationAttributes;
     type Accessors = integration::Accessors;
 }
@@ -6548,13 +6603,13 @@ impl infra_core::Resource for Integration {
 pub struct IntegrationAttributes;
 #[allow(non_upper_case_globals)]
 impl IntegrationAttributes {
-    /// `Fn::GetAtt` `IntegrationArn`.
-    pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
-        "IntegrationArn",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "CreateTime",
+    );
+    /// `Fn::GetAtt` `IntegrationArn`.
+    pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
+        "IntegrationArn",
     );
 }
 /// Property types of [`Integration`].
@@ -6566,13 +6621,13 @@ pub mod integration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Integration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
-        pub fn integration_arn(&self) -> Value<String> {
-            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::CreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
+        pub fn integration_arn(&self) -> Value<String> {
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
     }
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.

@@ -578,15 +578,15 @@ impl Cluster {
 }
 impl infra_core::Resource for Cluster {
     const TYPE_NAME: &'static str = "AWS::Redshift::Cluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DeferMaintenanceIdentifier", "DeferMaintenanceIdentifier"),
-        ("EndpointPort", "Endpoint.Port"),
-        ("EndpointAddress", "Endpoint.Address"),
         ("ClusterNamespaceArn", "ClusterNamespaceArn"),
+        ("DeferMaintenanceIdentifier", "DeferMaintenanceIdentifier"),
+        ("EndpointAddress", "Endpoint.Address"),
+        ("EndpointPort", "Endpoint.Port"),
         ("MasterPasswordSecretArn", "MasterPasswordSecretArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `DeferMaintenanceIdentifier`, `EndpointPort`, `EndpointAddress`, `ClusterNamespaceArn`, `MasterPasswordSecretArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterNamespaceArn`, `DeferMaintenanceIdentifier`, `EndpointAddress`, `EndpointPort`, `MasterPasswordSecretArn`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -595,21 +595,21 @@ impl infra_core::Resource for Cluster {
 pub struct ClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl ClusterAttributes {
+    /// `Fn::GetAtt` `ClusterNamespaceArn`.
+    pub const ClusterNamespaceArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "ClusterNamespaceArn",
+    );
     /// `Fn::GetAtt` `DeferMaintenanceIdentifier`.
     pub const DeferMaintenanceIdentifier: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "DeferMaintenanceIdentifier",
-    );
-    /// `Fn::GetAtt` `Endpoint.Port`.
-    pub const EndpointPort: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "Endpoint.Port",
     );
     /// `Fn::GetAtt` `Endpoint.Address`.
     pub const EndpointAddress: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "Endpoint.Address",
     );
-    /// `Fn::GetAtt` `ClusterNamespaceArn`.
-    pub const ClusterNamespaceArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "ClusterNamespaceArn",
+    /// `Fn::GetAtt` `Endpoint.Port`.
+    pub const EndpointPort: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "Endpoint.Port",
     );
     /// `Fn::GetAtt` `MasterPasswordSecretArn`.
     pub const MasterPasswordSecretArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
@@ -625,21 +625,21 @@ pub mod cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Cluster>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ClusterNamespaceArn"]}`.
+        pub fn cluster_namespace_arn(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::ClusterNamespaceArn)
+        }
         /// `{"Fn::GetAtt": [id, "DeferMaintenanceIdentifier"]}`.
         pub fn defer_maintenance_identifier(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::DeferMaintenanceIdentifier)
-        }
-        /// `{"Fn::GetAtt": [id, "Endpoint.Port"]}`.
-        pub fn endpoint_port(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::EndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Address"]}`.
         pub fn endpoint_address(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::EndpointAddress)
         }
-        /// `{"Fn::GetAtt": [id, "ClusterNamespaceArn"]}`.
-        pub fn cluster_namespace_arn(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::ClusterNamespaceArn)
+        /// `{"Fn::GetAtt": [id, "Endpoint.Port"]}`.
+        pub fn endpoint_port(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::EndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "MasterPasswordSecretArn"]}`.
         pub fn master_password_secret_arn(&self) -> Value<String> {
@@ -1149,15 +1149,14 @@ impl infra_core::Resource for EndpointAccess {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Address", "Address"),
-        ("EndpointStatus", "EndpointStatus"),
         ("EndpointCreateTime", "EndpointCreateTime"),
+        ("EndpointStatus", "EndpointStatus"),
         ("Port", "Port"),
-        ("VpcSecurityGroups", "VpcSecurityGroups"),
-        ("VpcSecurityGroupsVpcSecurityGroupId", "VpcSecurityGroups.VpcSecurityGroupId"),
-        ("VpcSecurityGroupsStatus", "VpcSecurityGroups.Status"),
         ("VpcEndpoint", "VpcEndpoint"),
-        ("VpcEndpointVpcEndpointId", "VpcEndpoint.VpcEndpointId"),
-        ("VpcEndpointVpcId", "VpcEndpoint.VpcId"),
+        (
+            "VpcEndpointNetworkInterfacesAvailabilityZone",
+            "VpcEndpoint.NetworkInterfaces.AvailabilityZone",
+        ),
         (
             "VpcEndpointNetworkInterfacesNetworkInterfaceId",
             "VpcEndpoint.NetworkInterfaces.NetworkInterfaceId",
@@ -1170,12 +1169,13 @@ impl infra_core::Resource for EndpointAccess {
             "VpcEndpointNetworkInterfacesSubnetId",
             "VpcEndpoint.NetworkInterfaces.SubnetId",
         ),
-        (
-            "VpcEndpointNetworkInterfacesAvailabilityZone",
-            "VpcEndpoint.NetworkInterfaces.AvailabilityZone",
-        ),
+        ("VpcEndpointVpcEndpointId", "VpcEndpoint.VpcEndpointId"),
+        ("VpcEndpointVpcId", "VpcEndpoint.VpcId"),
+        ("VpcSecurityGroups", "VpcSecurityGroups"),
+        ("VpcSecurityGroupsStatus", "VpcSecurityGroups.Status"),
+        ("VpcSecurityGroupsVpcSecurityGroupId", "VpcSecurityGroups.VpcSecurityGroupId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EndpointAccess` has no GetAtt attribute of this name, expected `Ref` or one of `Address`, `EndpointStatus`, `EndpointCreateTime`, `Port`, `VpcSecurityGroups`, `VpcSecurityGroupsVpcSecurityGroupId`, `VpcSecurityGroupsStatus`, `VpcEndpoint`, `VpcEndpointVpcEndpointId`, `VpcEndpointVpcId`, `VpcEndpointNetworkInterfacesNetworkInterfaceId`, `VpcEndpointNetworkInterfacesPrivateIpAddress`, `VpcEndpointNetworkInterfacesSubnetId`, `VpcEndpointNetworkInterfacesAvailabilityZone`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EndpointAccess` has no GetAtt attribute of this name, expected `Ref` or one of `Address`, `EndpointCreateTime`, `EndpointStatus`, `Port`, `VpcEndpoint`, `VpcEndpointNetworkInterfacesAvailabilityZone`, `VpcEndpointNetworkInterfacesNetworkInterfaceId`, `VpcEndpointNetworkInterfacesPrivateIpAddress`, `VpcEndpointNetworkInterfacesSubnetId`, `VpcEndpointVpcEndpointId`, `VpcEndpointVpcId`, `VpcSecurityGroups`, `VpcSecurityGroupsStatus`, `VpcSecurityGroupsVpcSecurityGroupId`";
     type Attributes = EndpointAccessAttributes;
     type Accessors = endpoint_access::Accessors;
 }
@@ -1188,45 +1188,27 @@ impl EndpointAccessAttributes {
     pub const Address: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
         "Address",
     );
-    /// `Fn::GetAtt` `EndpointStatus`.
-    pub const EndpointStatus: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
-        "EndpointStatus",
-    );
     /// `Fn::GetAtt` `EndpointCreateTime`.
     pub const EndpointCreateTime: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
         "EndpointCreateTime",
+    );
+    /// `Fn::GetAtt` `EndpointStatus`.
+    pub const EndpointStatus: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
+        "EndpointStatus",
     );
     /// `Fn::GetAtt` `Port`.
     pub const Port: infra_core::Attribute<EndpointAccess, i64> = infra_core::Attribute::new(
         "Port",
     );
-    /// `Fn::GetAtt` `VpcSecurityGroups`.
-    pub const VpcSecurityGroups: infra_core::Attribute<
-        EndpointAccess,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("VpcSecurityGroups");
-    /// `Fn::GetAtt` `VpcSecurityGroups.VpcSecurityGroupId`.
-    pub const VpcSecurityGroupsVpcSecurityGroupId: infra_core::Attribute<
-        EndpointAccess,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("VpcSecurityGroups.VpcSecurityGroupId");
-    /// `Fn::GetAtt` `VpcSecurityGroups.Status`.
-    pub const VpcSecurityGroupsStatus: infra_core::Attribute<
-        EndpointAccess,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("VpcSecurityGroups.Status");
     /// `Fn::GetAtt` `VpcEndpoint`.
     pub const VpcEndpoint: infra_core::Attribute<EndpointAccess, Json> = infra_core::Attribute::new(
         "VpcEndpoint",
     );
-    /// `Fn::GetAtt` `VpcEndpoint.VpcEndpointId`.
-    pub const VpcEndpointVpcEndpointId: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
-        "VpcEndpoint.VpcEndpointId",
-    );
-    /// `Fn::GetAtt` `VpcEndpoint.VpcId`.
-    pub const VpcEndpointVpcId: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
-        "VpcEndpoint.VpcId",
-    );
+    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.AvailabilityZone`.
+    pub const VpcEndpointNetworkInterfacesAvailabilityZone: infra_core::Attribute<
+        EndpointAccess,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("VpcEndpoint.NetworkInterfaces.AvailabilityZone");
     /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.NetworkInterfaceId`.
     pub const VpcEndpointNetworkInterfacesNetworkInterfaceId: infra_core::Attribute<
         EndpointAccess,
@@ -1242,11 +1224,29 @@ impl EndpointAccessAttributes {
         EndpointAccess,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("VpcEndpoint.NetworkInterfaces.SubnetId");
-    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.AvailabilityZone`.
-    pub const VpcEndpointNetworkInterfacesAvailabilityZone: infra_core::Attribute<
+    /// `Fn::GetAtt` `VpcEndpoint.VpcEndpointId`.
+    pub const VpcEndpointVpcEndpointId: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
+        "VpcEndpoint.VpcEndpointId",
+    );
+    /// `Fn::GetAtt` `VpcEndpoint.VpcId`.
+    pub const VpcEndpointVpcId: infra_core::Attribute<EndpointAccess, String> = infra_core::Attribute::new(
+        "VpcEndpoint.VpcId",
+    );
+    /// `Fn::GetAtt` `VpcSecurityGroups`.
+    pub const VpcSecurityGroups: infra_core::Attribute<
         EndpointAccess,
         Vec<Value<String>>,
-    > = infra_core::Attribute::new("VpcEndpoint.NetworkInterfaces.AvailabilityZone");
+    > = infra_core::Attribute::new("VpcSecurityGroups");
+    /// `Fn::GetAtt` `VpcSecurityGroups.Status`.
+    pub const VpcSecurityGroupsStatus: infra_core::Attribute<
+        EndpointAccess,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("VpcSecurityGroups.Status");
+    /// `Fn::GetAtt` `VpcSecurityGroups.VpcSecurityGroupId`.
+    pub const VpcSecurityGroupsVpcSecurityGroupId: infra_core::Attribute<
+        EndpointAccess,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("VpcSecurityGroups.VpcSecurityGroupId");
 }
 /// Property types of [`EndpointAccess`].
 pub mod endpoint_access {
@@ -1261,46 +1261,30 @@ pub mod endpoint_access {
         pub fn address(&self) -> Value<String> {
             self.0.get_att(super::EndpointAccessAttributes::Address)
         }
-        /// `{"Fn::GetAtt": [id, "EndpointStatus"]}`.
-        pub fn endpoint_status(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAccessAttributes::EndpointStatus)
-        }
         /// `{"Fn::GetAtt": [id, "EndpointCreateTime"]}`.
         pub fn endpoint_create_time(&self) -> Value<String> {
             self.0.get_att(super::EndpointAccessAttributes::EndpointCreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "EndpointStatus"]}`.
+        pub fn endpoint_status(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAccessAttributes::EndpointStatus)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
             self.0.get_att(super::EndpointAccessAttributes::Port)
         }
-        /// `{"Fn::GetAtt": [id, "VpcSecurityGroups"]}`.
-        pub fn vpc_security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EndpointAccessAttributes::VpcSecurityGroups)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcSecurityGroups.VpcSecurityGroupId"]}`.
-        pub fn vpc_security_groups_vpc_security_group_id(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::EndpointAccessAttributes::VpcSecurityGroupsVpcSecurityGroupId,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "VpcSecurityGroups.Status"]}`.
-        pub fn vpc_security_groups_status(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EndpointAccessAttributes::VpcSecurityGroupsStatus)
-        }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint"]}`.
         pub fn vpc_endpoint(&self) -> Value<Json> {
             self.0.get_att(super::EndpointAccessAttributes::VpcEndpoint)
         }
-        /// `{"Fn::GetAtt": [id, "VpcEndpoint.VpcEndpointId"]}`.
-        pub fn vpc_endpoint_vpc_endpoint_id(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAccessAttributes::VpcEndpointVpcEndpointId)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcEndpoint.VpcId"]}`.
-        pub fn vpc_endpoint_vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAccessAttributes::VpcEndpointVpcId)
+        /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.AvailabilityZone"]}`.
+        pub fn vpc_endpoint_network_interfaces_availability_zone(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesAvailabilityZone,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.NetworkInterfaceId"]}`.
         pub fn vpc_endpoint_network_interfaces_network_interface_id(
@@ -1329,13 +1313,29 @@ pub mod endpoint_access {
                     super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesSubnetId,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.AvailabilityZone"]}`.
-        pub fn vpc_endpoint_network_interfaces_availability_zone(
+        /// `{"Fn::GetAtt": [id, "VpcEndpoint.VpcEndpointId"]}`.
+        pub fn vpc_endpoint_vpc_endpoint_id(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAccessAttributes::VpcEndpointVpcEndpointId)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcEndpoint.VpcId"]}`.
+        pub fn vpc_endpoint_vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAccessAttributes::VpcEndpointVpcId)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcSecurityGroups"]}`.
+        pub fn vpc_security_groups(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EndpointAccessAttributes::VpcSecurityGroups)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcSecurityGroups.Status"]}`.
+        pub fn vpc_security_groups_status(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EndpointAccessAttributes::VpcSecurityGroupsStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcSecurityGroups.VpcSecurityGroupId"]}`.
+        pub fn vpc_security_groups_vpc_security_group_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
             self.0
                 .get_att(
-                    super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesAvailabilityZone,
+                    super::EndpointAccessAttributes::VpcSecurityGroupsVpcSecurityGroupId,
                 )
         }
     }
@@ -1386,16 +1386,16 @@ impl infra_core::Resource for EndpointAuthorization {
     const TYPE_NAME: &'static str = "AWS::Redshift::EndpointAuthorization";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Grantor", "Grantor"),
-        ("Grantee", "Grantee"),
-        ("AuthorizeTime", "AuthorizeTime"),
-        ("ClusterStatus", "ClusterStatus"),
-        ("Status", "Status"),
         ("AllowedAllVpCs", "AllowedAllVPCs"),
         ("AllowedVpCs", "AllowedVPCs"),
+        ("AuthorizeTime", "AuthorizeTime"),
+        ("ClusterStatus", "ClusterStatus"),
         ("EndpointCount", "EndpointCount"),
+        ("Grantee", "Grantee"),
+        ("Grantor", "Grantor"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EndpointAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `Grantor`, `Grantee`, `AuthorizeTime`, `ClusterStatus`, `Status`, `AllowedAllVpCs`, `AllowedVpCs`, `EndpointCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EndpointAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `AllowedAllVpCs`, `AllowedVpCs`, `AuthorizeTime`, `ClusterStatus`, `EndpointCount`, `Grantee`, `Grantor`, `Status`";
     type Attributes = EndpointAuthorizationAttributes;
     type Accessors = endpoint_authorization::Accessors;
 }
@@ -1404,26 +1404,6 @@ impl infra_core::Resource for EndpointAuthorization {
 pub struct EndpointAuthorizationAttributes;
 #[allow(non_upper_case_globals)]
 impl EndpointAuthorizationAttributes {
-    /// `Fn::GetAtt` `Grantor`.
-    pub const Grantor: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
-        "Grantor",
-    );
-    /// `Fn::GetAtt` `Grantee`.
-    pub const Grantee: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
-        "Grantee",
-    );
-    /// `Fn::GetAtt` `AuthorizeTime`.
-    pub const AuthorizeTime: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
-        "AuthorizeTime",
-    );
-    /// `Fn::GetAtt` `ClusterStatus`.
-    pub const ClusterStatus: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
-        "ClusterStatus",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `AllowedAllVPCs`.
     pub const AllowedAllVpCs: infra_core::Attribute<EndpointAuthorization, bool> = infra_core::Attribute::new(
         "AllowedAllVPCs",
@@ -1433,9 +1413,29 @@ impl EndpointAuthorizationAttributes {
         EndpointAuthorization,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("AllowedVPCs");
+    /// `Fn::GetAtt` `AuthorizeTime`.
+    pub const AuthorizeTime: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
+        "AuthorizeTime",
+    );
+    /// `Fn::GetAtt` `ClusterStatus`.
+    pub const ClusterStatus: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
+        "ClusterStatus",
+    );
     /// `Fn::GetAtt` `EndpointCount`.
     pub const EndpointCount: infra_core::Attribute<EndpointAuthorization, i64> = infra_core::Attribute::new(
         "EndpointCount",
+    );
+    /// `Fn::GetAtt` `Grantee`.
+    pub const Grantee: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
+        "Grantee",
+    );
+    /// `Fn::GetAtt` `Grantor`.
+    pub const Grantor: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
+        "Grantor",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<EndpointAuthorization, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`EndpointAuthorization`].
@@ -1447,13 +1447,13 @@ pub mod endpoint_authorization {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EndpointAuthorization>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Grantor"]}`.
-        pub fn grantor(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAuthorizationAttributes::Grantor)
+        /// `{"Fn::GetAtt": [id, "AllowedAllVPCs"]}`.
+        pub fn allowed_all_vp_cs(&self) -> Value<bool> {
+            self.0.get_att(super::EndpointAuthorizationAttributes::AllowedAllVpCs)
         }
-        /// `{"Fn::GetAtt": [id, "Grantee"]}`.
-        pub fn grantee(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAuthorizationAttributes::Grantee)
+        /// `{"Fn::GetAtt": [id, "AllowedVPCs"]}`.
+        pub fn allowed_vp_cs(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EndpointAuthorizationAttributes::AllowedVpCs)
         }
         /// `{"Fn::GetAtt": [id, "AuthorizeTime"]}`.
         pub fn authorize_time(&self) -> Value<String> {
@@ -1463,21 +1463,21 @@ pub mod endpoint_authorization {
         pub fn cluster_status(&self) -> Value<String> {
             self.0.get_att(super::EndpointAuthorizationAttributes::ClusterStatus)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAuthorizationAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "AllowedAllVPCs"]}`.
-        pub fn allowed_all_vp_cs(&self) -> Value<bool> {
-            self.0.get_att(super::EndpointAuthorizationAttributes::AllowedAllVpCs)
-        }
-        /// `{"Fn::GetAtt": [id, "AllowedVPCs"]}`.
-        pub fn allowed_vp_cs(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EndpointAuthorizationAttributes::AllowedVpCs)
-        }
         /// `{"Fn::GetAtt": [id, "EndpointCount"]}`.
         pub fn endpoint_count(&self) -> Value<i64> {
             self.0.get_att(super::EndpointAuthorizationAttributes::EndpointCount)
+        }
+        /// `{"Fn::GetAtt": [id, "Grantee"]}`.
+        pub fn grantee(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAuthorizationAttributes::Grantee)
+        }
+        /// `{"Fn::GetAtt": [id, "Grantor"]}`.
+        pub fn grantor(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAuthorizationAttributes::Grantor)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAuthorizationAttributes::Status)
         }
     }
 }
@@ -1577,14 +1577,14 @@ impl infra_core::Resource for EventSubscription {
     const TYPE_NAME: &'static str = "AWS::Redshift::EventSubscription";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CustomerAwsId", "CustomerAwsId"),
         ("CustSubscriptionId", "CustSubscriptionId"),
+        ("CustomerAwsId", "CustomerAwsId"),
+        ("EventCategoriesList", "EventCategoriesList"),
+        ("SourceIdsList", "SourceIdsList"),
         ("Status", "Status"),
         ("SubscriptionCreationTime", "SubscriptionCreationTime"),
-        ("SourceIdsList", "SourceIdsList"),
-        ("EventCategoriesList", "EventCategoriesList"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EventSubscription` has no GetAtt attribute of this name, expected `Ref` or one of `CustomerAwsId`, `CustSubscriptionId`, `Status`, `SubscriptionCreationTime`, `SourceIdsList`, `EventCategoriesList`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EventSubscription` has no GetAtt attribute of this name, expected `Ref` or one of `CustSubscriptionId`, `CustomerAwsId`, `EventCategoriesList`, `SourceIdsList`, `Status`, `SubscriptionCreationTime`";
     type Attributes = EventSubscriptionAttributes;
     type Accessors = event_subscription::Accessors;
 }
@@ -1593,14 +1593,24 @@ impl infra_core::Resource for EventSubscription {
 pub struct EventSubscriptionAttributes;
 #[allow(non_upper_case_globals)]
 impl EventSubscriptionAttributes {
-    /// `Fn::GetAtt` `CustomerAwsId`.
-    pub const CustomerAwsId: infra_core::Attribute<EventSubscription, String> = infra_core::Attribute::new(
-        "CustomerAwsId",
-    );
     /// `Fn::GetAtt` `CustSubscriptionId`.
     pub const CustSubscriptionId: infra_core::Attribute<EventSubscription, String> = infra_core::Attribute::new(
         "CustSubscriptionId",
     );
+    /// `Fn::GetAtt` `CustomerAwsId`.
+    pub const CustomerAwsId: infra_core::Attribute<EventSubscription, String> = infra_core::Attribute::new(
+        "CustomerAwsId",
+    );
+    /// `Fn::GetAtt` `EventCategoriesList`.
+    pub const EventCategoriesList: infra_core::Attribute<
+        EventSubscription,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("EventCategoriesList");
+    /// `Fn::GetAtt` `SourceIdsList`.
+    pub const SourceIdsList: infra_core::Attribute<
+        EventSubscription,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("SourceIdsList");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<EventSubscription, String> = infra_core::Attribute::new(
         "Status",
@@ -1610,16 +1620,6 @@ impl EventSubscriptionAttributes {
         EventSubscription,
         String,
     > = infra_core::Attribute::new("SubscriptionCreationTime");
-    /// `Fn::GetAtt` `SourceIdsList`.
-    pub const SourceIdsList: infra_core::Attribute<
-        EventSubscription,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("SourceIdsList");
-    /// `Fn::GetAtt` `EventCategoriesList`.
-    pub const EventCategoriesList: infra_core::Attribute<
-        EventSubscription,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("EventCategoriesList");
 }
 /// Property types of [`EventSubscription`].
 pub mod event_subscription {
@@ -1630,13 +1630,21 @@ pub mod event_subscription {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EventSubscription>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CustSubscriptionId"]}`.
+        pub fn cust_subscription_id(&self) -> Value<String> {
+            self.0.get_att(super::EventSubscriptionAttributes::CustSubscriptionId)
+        }
         /// `{"Fn::GetAtt": [id, "CustomerAwsId"]}`.
         pub fn customer_aws_id(&self) -> Value<String> {
             self.0.get_att(super::EventSubscriptionAttributes::CustomerAwsId)
         }
-        /// `{"Fn::GetAtt": [id, "CustSubscriptionId"]}`.
-        pub fn cust_subscription_id(&self) -> Value<String> {
-            self.0.get_att(super::EventSubscriptionAttributes::CustSubscriptionId)
+        /// `{"Fn::GetAtt": [id, "EventCategoriesList"]}`.
+        pub fn event_categories_list(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EventSubscriptionAttributes::EventCategoriesList)
+        }
+        /// `{"Fn::GetAtt": [id, "SourceIdsList"]}`.
+        pub fn source_ids_list(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::EventSubscriptionAttributes::SourceIdsList)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -1645,14 +1653,6 @@ pub mod event_subscription {
         /// `{"Fn::GetAtt": [id, "SubscriptionCreationTime"]}`.
         pub fn subscription_creation_time(&self) -> Value<String> {
             self.0.get_att(super::EventSubscriptionAttributes::SubscriptionCreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "SourceIdsList"]}`.
-        pub fn source_ids_list(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EventSubscriptionAttributes::SourceIdsList)
-        }
-        /// `{"Fn::GetAtt": [id, "EventCategoriesList"]}`.
-        pub fn event_categories_list(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::EventSubscriptionAttributes::EventCategoriesList)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1786,10 +1786,10 @@ impl infra_core::Resource for Integration {
     const TYPE_NAME: &'static str = "AWS::Redshift::Integration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IntegrationArn", "IntegrationArn"),
         ("CreateTime", "CreateTime"),
+        ("IntegrationArn", "IntegrationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `CreateTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `IntegrationArn`";
     type Attributes = IntegrationAttributes;
     type Accessors = integration::Accessors;
 }
@@ -1798,13 +1798,13 @@ impl infra_core::Resource for Integration {
 pub struct IntegrationAttributes;
 #[allow(non_upper_case_globals)]
 impl IntegrationAttributes {
-    /// `Fn::GetAtt` `IntegrationArn`.
-    pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
-        "IntegrationArn",
-    );
     /// `Fn::GetAtt` `CreateTime`.
     pub const CreateTime: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "CreateTime",
+    );
+    /// `Fn::GetAtt` `IntegrationArn`.
+    pub const IntegrationArn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
+        "IntegrationArn",
     );
 }
 /// Property types of [`Integration`].
@@ -1816,13 +1816,13 @@ pub mod integration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Integration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
-        pub fn integration_arn(&self) -> Value<String> {
-            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::CreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
+        pub fn integration_arn(&self) -> Value<String> {
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1896,11 +1896,11 @@ impl infra_core::Resource for Qev2IdcApplication {
     const TYPE_NAME: &'static str = "AWS::Redshift::QEV2IdcApplication";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Qev2IdcApplicationArn", "Qev2IdcApplicationArn"),
         ("IdcManagedApplicationArn", "IdcManagedApplicationArn"),
         ("IdcOnboardStatus", "IdcOnboardStatus"),
+        ("Qev2IdcApplicationArn", "Qev2IdcApplicationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::QEV2IdcApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Qev2IdcApplicationArn`, `IdcManagedApplicationArn`, `IdcOnboardStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::QEV2IdcApplication` has no GetAtt attribute of this name, expected `Ref` or one of `IdcManagedApplicationArn`, `IdcOnboardStatus`, `Qev2IdcApplicationArn`";
     type Attributes = Qev2IdcApplicationAttributes;
     type Accessors = qev2_idc_application::Accessors;
 }
@@ -1909,10 +1909,6 @@ impl infra_core::Resource for Qev2IdcApplication {
 pub struct Qev2IdcApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl Qev2IdcApplicationAttributes {
-    /// `Fn::GetAtt` `Qev2IdcApplicationArn`.
-    pub const Qev2IdcApplicationArn: infra_core::Attribute<Qev2IdcApplication, String> = infra_core::Attribute::new(
-        "Qev2IdcApplicationArn",
-    );
     /// `Fn::GetAtt` `IdcManagedApplicationArn`.
     pub const IdcManagedApplicationArn: infra_core::Attribute<
         Qev2IdcApplication,
@@ -1921,6 +1917,10 @@ impl Qev2IdcApplicationAttributes {
     /// `Fn::GetAtt` `IdcOnboardStatus`.
     pub const IdcOnboardStatus: infra_core::Attribute<Qev2IdcApplication, String> = infra_core::Attribute::new(
         "IdcOnboardStatus",
+    );
+    /// `Fn::GetAtt` `Qev2IdcApplicationArn`.
+    pub const Qev2IdcApplicationArn: infra_core::Attribute<Qev2IdcApplication, String> = infra_core::Attribute::new(
+        "Qev2IdcApplicationArn",
     );
 }
 /// Property types of [`Qev2IdcApplication`].
@@ -1932,10 +1932,6 @@ pub mod qev2_idc_application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Qev2IdcApplication>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Qev2IdcApplicationArn"]}`.
-        pub fn qev2_idc_application_arn(&self) -> Value<String> {
-            self.0.get_att(super::Qev2IdcApplicationAttributes::Qev2IdcApplicationArn)
-        }
         /// `{"Fn::GetAtt": [id, "IdcManagedApplicationArn"]}`.
         pub fn idc_managed_application_arn(&self) -> Value<String> {
             self.0.get_att(super::Qev2IdcApplicationAttributes::IdcManagedApplicationArn)
@@ -1943,6 +1939,10 @@ pub mod qev2_idc_application {
         /// `{"Fn::GetAtt": [id, "IdcOnboardStatus"]}`.
         pub fn idc_onboard_status(&self) -> Value<String> {
             self.0.get_att(super::Qev2IdcApplicationAttributes::IdcOnboardStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Qev2IdcApplicationArn"]}`.
+        pub fn qev2_idc_application_arn(&self) -> Value<String> {
+            self.0.get_att(super::Qev2IdcApplicationAttributes::Qev2IdcApplicationArn)
         }
     }
     /// A tag consisting of a name/value pair for a resource.
@@ -2080,11 +2080,11 @@ impl infra_core::Resource for RedshiftIdcApplication {
     const TYPE_NAME: &'static str = "AWS::Redshift::RedshiftIdcApplication";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RedshiftIdcApplicationArn", "RedshiftIdcApplicationArn"),
         ("IdcManagedApplicationArn", "IdcManagedApplicationArn"),
         ("IdcOnboardStatus", "IdcOnboardStatus"),
+        ("RedshiftIdcApplicationArn", "RedshiftIdcApplicationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::RedshiftIdcApplication` has no GetAtt attribute of this name, expected `Ref` or one of `RedshiftIdcApplicationArn`, `IdcManagedApplicationArn`, `IdcOnboardStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::RedshiftIdcApplication` has no GetAtt attribute of this name, expected `Ref` or one of `IdcManagedApplicationArn`, `IdcOnboardStatus`, `RedshiftIdcApplicationArn`";
     type Attributes = RedshiftIdcApplicationAttributes;
     type Accessors = redshift_idc_application::Accessors;
 }
@@ -2093,11 +2093,6 @@ impl infra_core::Resource for RedshiftIdcApplication {
 pub struct RedshiftIdcApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl RedshiftIdcApplicationAttributes {
-    /// `Fn::GetAtt` `RedshiftIdcApplicationArn`.
-    pub const RedshiftIdcApplicationArn: infra_core::Attribute<
-        RedshiftIdcApplication,
-        String,
-    > = infra_core::Attribute::new("RedshiftIdcApplicationArn");
     /// `Fn::GetAtt` `IdcManagedApplicationArn`.
     pub const IdcManagedApplicationArn: infra_core::Attribute<
         RedshiftIdcApplication,
@@ -2107,6 +2102,11 @@ impl RedshiftIdcApplicationAttributes {
     pub const IdcOnboardStatus: infra_core::Attribute<RedshiftIdcApplication, String> = infra_core::Attribute::new(
         "IdcOnboardStatus",
     );
+    /// `Fn::GetAtt` `RedshiftIdcApplicationArn`.
+    pub const RedshiftIdcApplicationArn: infra_core::Attribute<
+        RedshiftIdcApplication,
+        String,
+    > = infra_core::Attribute::new("RedshiftIdcApplicationArn");
 }
 /// Property types of [`RedshiftIdcApplication`].
 pub mod redshift_idc_application {
@@ -2117,13 +2117,6 @@ pub mod redshift_idc_application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RedshiftIdcApplication>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RedshiftIdcApplicationArn"]}`.
-        pub fn redshift_idc_application_arn(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::RedshiftIdcApplicationAttributes::RedshiftIdcApplicationArn,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "IdcManagedApplicationArn"]}`.
         pub fn idc_managed_application_arn(&self) -> Value<String> {
             self.0
@@ -2134,6 +2127,13 @@ pub mod redshift_idc_application {
         /// `{"Fn::GetAtt": [id, "IdcOnboardStatus"]}`.
         pub fn idc_onboard_status(&self) -> Value<String> {
             self.0.get_att(super::RedshiftIdcApplicationAttributes::IdcOnboardStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "RedshiftIdcApplicationArn"]}`.
+        pub fn redshift_idc_application_arn(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::RedshiftIdcApplicationAttributes::RedshiftIdcApplicationArn,
+                )
         }
     }
     /// The type of application being created.
@@ -2458,10 +2458,10 @@ impl infra_core::Resource for ScheduledAction {
     const TYPE_NAME: &'static str = "AWS::Redshift::ScheduledAction";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("State", "State"),
         ("NextInvocations", "NextInvocations"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ScheduledAction` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `NextInvocations`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ScheduledAction` has no GetAtt attribute of this name, expected `Ref` or one of `NextInvocations`, `State`";
     type Attributes = ScheduledActionAttributes;
     type Accessors = scheduled_action::Accessors;
 }
@@ -2470,15 +2470,15 @@ impl infra_core::Resource for ScheduledAction {
 pub struct ScheduledActionAttributes;
 #[allow(non_upper_case_globals)]
 impl ScheduledActionAttributes {
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<ScheduledAction, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `NextInvocations`.
     pub const NextInvocations: infra_core::Attribute<
         ScheduledAction,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("NextInvocations");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<ScheduledAction, String> = infra_core::Attribute::new(
+        "State",
+    );
 }
 /// Property types of [`ScheduledAction`].
 pub mod scheduled_action {
@@ -2489,13 +2489,13 @@ pub mod scheduled_action {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ScheduledAction>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::ScheduledActionAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "NextInvocations"]}`.
         pub fn next_invocations(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ScheduledActionAttributes::NextInvocations)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::ScheduledActionAttributes::State)
         }
     }
 }
@@ -2549,30 +2549,30 @@ impl Snapshot {
 }
 impl infra_core::Resource for Snapshot {
     const TYPE_NAME: &'static str = "AWS::Redshift::Snapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SnapshotArn", "SnapshotArn"),
-        ("Status", "Status"),
-        ("SnapshotType", "SnapshotType"),
         ("AvailabilityZone", "AvailabilityZone"),
         ("ClusterCreateTime", "ClusterCreateTime"),
-        ("MasterUsername", "MasterUsername"),
         ("ClusterVersion", "ClusterVersion"),
-        ("EngineFullVersion", "EngineFullVersion"),
-        ("SnapshotCreateTime", "SnapshotCreateTime"),
-        ("NodeType", "NodeType"),
-        ("NumberOfNodes", "NumberOfNodes"),
         ("DbName", "DBName"),
-        ("Port", "Port"),
-        ("VpcId", "VpcId"),
         ("Encrypted", "Encrypted"),
         ("EncryptedWithHsm", "EncryptedWithHSM"),
-        ("KmsKeyId", "KmsKeyId"),
+        ("EngineFullVersion", "EngineFullVersion"),
         ("EnhancedVpcRouting", "EnhancedVpcRouting"),
+        ("KmsKeyId", "KmsKeyId"),
         ("MaintenanceTrackName", "MaintenanceTrackName"),
+        ("MasterUsername", "MasterUsername"),
+        ("NodeType", "NodeType"),
+        ("NumberOfNodes", "NumberOfNodes"),
         ("OwnerAccount", "OwnerAccount"),
+        ("Port", "Port"),
+        ("SnapshotArn", "SnapshotArn"),
+        ("SnapshotCreateTime", "SnapshotCreateTime"),
+        ("SnapshotType", "SnapshotType"),
+        ("Status", "Status"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `SnapshotArn`, `Status`, `SnapshotType`, `AvailabilityZone`, `ClusterCreateTime`, `MasterUsername`, `ClusterVersion`, `EngineFullVersion`, `SnapshotCreateTime`, `NodeType`, `NumberOfNodes`, `DbName`, `Port`, `VpcId`, `Encrypted`, `EncryptedWithHsm`, `KmsKeyId`, `EnhancedVpcRouting`, `MaintenanceTrackName`, `OwnerAccount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZone`, `ClusterCreateTime`, `ClusterVersion`, `DbName`, `Encrypted`, `EncryptedWithHsm`, `EngineFullVersion`, `EnhancedVpcRouting`, `KmsKeyId`, `MaintenanceTrackName`, `MasterUsername`, `NodeType`, `NumberOfNodes`, `OwnerAccount`, `Port`, `SnapshotArn`, `SnapshotCreateTime`, `SnapshotType`, `Status`, `VpcId`";
     type Attributes = SnapshotAttributes;
     type Accessors = snapshot::Accessors;
 }
@@ -2581,18 +2581,6 @@ impl infra_core::Resource for Snapshot {
 pub struct SnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl SnapshotAttributes {
-    /// `Fn::GetAtt` `SnapshotArn`.
-    pub const SnapshotArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "SnapshotArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub const SnapshotType: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "SnapshotType",
-    );
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub const AvailabilityZone: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "AvailabilityZone",
@@ -2601,41 +2589,13 @@ impl SnapshotAttributes {
     pub const ClusterCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "ClusterCreateTime",
     );
-    /// `Fn::GetAtt` `MasterUsername`.
-    pub const MasterUsername: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "MasterUsername",
-    );
     /// `Fn::GetAtt` `ClusterVersion`.
     pub const ClusterVersion: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "ClusterVersion",
     );
-    /// `Fn::GetAtt` `EngineFullVersion`.
-    pub const EngineFullVersion: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "EngineFullVersion",
-    );
-    /// `Fn::GetAtt` `SnapshotCreateTime`.
-    pub const SnapshotCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "SnapshotCreateTime",
-    );
-    /// `Fn::GetAtt` `NodeType`.
-    pub const NodeType: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "NodeType",
-    );
-    /// `Fn::GetAtt` `NumberOfNodes`.
-    pub const NumberOfNodes: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
-        "NumberOfNodes",
-    );
     /// `Fn::GetAtt` `DBName`.
     pub const DbName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "DBName",
-    );
-    /// `Fn::GetAtt` `Port`.
-    pub const Port: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
-        "Port",
-    );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "VpcId",
     );
     /// `Fn::GetAtt` `Encrypted`.
     pub const Encrypted: infra_core::Attribute<Snapshot, bool> = infra_core::Attribute::new(
@@ -2645,21 +2605,61 @@ impl SnapshotAttributes {
     pub const EncryptedWithHsm: infra_core::Attribute<Snapshot, bool> = infra_core::Attribute::new(
         "EncryptedWithHSM",
     );
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub const KmsKeyId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "KmsKeyId",
+    /// `Fn::GetAtt` `EngineFullVersion`.
+    pub const EngineFullVersion: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "EngineFullVersion",
     );
     /// `Fn::GetAtt` `EnhancedVpcRouting`.
     pub const EnhancedVpcRouting: infra_core::Attribute<Snapshot, bool> = infra_core::Attribute::new(
         "EnhancedVpcRouting",
     );
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub const KmsKeyId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "KmsKeyId",
+    );
     /// `Fn::GetAtt` `MaintenanceTrackName`.
     pub const MaintenanceTrackName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "MaintenanceTrackName",
     );
+    /// `Fn::GetAtt` `MasterUsername`.
+    pub const MasterUsername: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "MasterUsername",
+    );
+    /// `Fn::GetAtt` `NodeType`.
+    pub const NodeType: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "NodeType",
+    );
+    /// `Fn::GetAtt` `NumberOfNodes`.
+    pub const NumberOfNodes: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
+        "NumberOfNodes",
+    );
     /// `Fn::GetAtt` `OwnerAccount`.
     pub const OwnerAccount: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "OwnerAccount",
+    );
+    /// `Fn::GetAtt` `Port`.
+    pub const Port: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
+        "Port",
+    );
+    /// `Fn::GetAtt` `SnapshotArn`.
+    pub const SnapshotArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "SnapshotArn",
+    );
+    /// `Fn::GetAtt` `SnapshotCreateTime`.
+    pub const SnapshotCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "SnapshotCreateTime",
+    );
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub const SnapshotType: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "SnapshotType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`Snapshot`].
@@ -2671,18 +2671,6 @@ pub mod snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Snapshot>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SnapshotArn"]}`.
-        pub fn snapshot_arn(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
-        pub fn snapshot_type(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotType)
-        }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::AvailabilityZone)
@@ -2691,41 +2679,13 @@ pub mod snapshot {
         pub fn cluster_create_time(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::ClusterCreateTime)
         }
-        /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
-        pub fn master_username(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::MasterUsername)
-        }
         /// `{"Fn::GetAtt": [id, "ClusterVersion"]}`.
         pub fn cluster_version(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::ClusterVersion)
         }
-        /// `{"Fn::GetAtt": [id, "EngineFullVersion"]}`.
-        pub fn engine_full_version(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::EngineFullVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
-        pub fn snapshot_create_time(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotCreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "NodeType"]}`.
-        pub fn node_type(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::NodeType)
-        }
-        /// `{"Fn::GetAtt": [id, "NumberOfNodes"]}`.
-        pub fn number_of_nodes(&self) -> Value<i64> {
-            self.0.get_att(super::SnapshotAttributes::NumberOfNodes)
-        }
         /// `{"Fn::GetAtt": [id, "DBName"]}`.
         pub fn db_name(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::DbName)
-        }
-        /// `{"Fn::GetAtt": [id, "Port"]}`.
-        pub fn port(&self) -> Value<i64> {
-            self.0.get_att(super::SnapshotAttributes::Port)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "Encrypted"]}`.
         pub fn encrypted(&self) -> Value<bool> {
@@ -2735,21 +2695,61 @@ pub mod snapshot {
         pub fn encrypted_with_hsm(&self) -> Value<bool> {
             self.0.get_att(super::SnapshotAttributes::EncryptedWithHsm)
         }
-        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
-        pub fn kms_key_id(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::KmsKeyId)
+        /// `{"Fn::GetAtt": [id, "EngineFullVersion"]}`.
+        pub fn engine_full_version(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::EngineFullVersion)
         }
         /// `{"Fn::GetAtt": [id, "EnhancedVpcRouting"]}`.
         pub fn enhanced_vpc_routing(&self) -> Value<bool> {
             self.0.get_att(super::SnapshotAttributes::EnhancedVpcRouting)
         }
+        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
+        pub fn kms_key_id(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::KmsKeyId)
+        }
         /// `{"Fn::GetAtt": [id, "MaintenanceTrackName"]}`.
         pub fn maintenance_track_name(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::MaintenanceTrackName)
         }
+        /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
+        pub fn master_username(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::MasterUsername)
+        }
+        /// `{"Fn::GetAtt": [id, "NodeType"]}`.
+        pub fn node_type(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::NodeType)
+        }
+        /// `{"Fn::GetAtt": [id, "NumberOfNodes"]}`.
+        pub fn number_of_nodes(&self) -> Value<i64> {
+            self.0.get_att(super::SnapshotAttributes::NumberOfNodes)
+        }
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::OwnerAccount)
+        }
+        /// `{"Fn::GetAtt": [id, "Port"]}`.
+        pub fn port(&self) -> Value<i64> {
+            self.0.get_att(super::SnapshotAttributes::Port)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotArn"]}`.
+        pub fn snapshot_arn(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
+        pub fn snapshot_create_time(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotCreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
+        pub fn snapshot_type(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::VpcId)
         }
     }
     /// A key-value pair to associate with a resource.

@@ -192,22 +192,22 @@ impl Namespace {
 }
 impl infra_core::Resource for Namespace {
     const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Namespace";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Namespace", "Namespace"),
+        ("NamespaceAdminUsername", "Namespace.AdminUsername"),
+        ("NamespaceCreationDate", "Namespace.CreationDate"),
+        ("NamespaceDbName", "Namespace.DbName"),
+        ("NamespaceDefaultIamRoleArn", "Namespace.DefaultIamRoleArn"),
+        ("NamespaceIamRoles", "Namespace.IamRoles"),
+        ("NamespaceKmsKeyId", "Namespace.KmsKeyId"),
+        ("NamespaceLogExports", "Namespace.LogExports"),
         ("NamespaceNamespaceArn", "Namespace.NamespaceArn"),
         ("NamespaceNamespaceId", "Namespace.NamespaceId"),
         ("NamespaceNamespaceName", "Namespace.NamespaceName"),
-        ("NamespaceAdminUsername", "Namespace.AdminUsername"),
-        ("NamespaceDbName", "Namespace.DbName"),
-        ("NamespaceKmsKeyId", "Namespace.KmsKeyId"),
-        ("NamespaceDefaultIamRoleArn", "Namespace.DefaultIamRoleArn"),
-        ("NamespaceIamRoles", "Namespace.IamRoles"),
-        ("NamespaceLogExports", "Namespace.LogExports"),
         ("NamespaceStatus", "Namespace.Status"),
-        ("NamespaceCreationDate", "Namespace.CreationDate"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Namespace` has no GetAtt attribute of this name, expected `Ref` or one of `Namespace`, `NamespaceNamespaceArn`, `NamespaceNamespaceId`, `NamespaceNamespaceName`, `NamespaceAdminUsername`, `NamespaceDbName`, `NamespaceKmsKeyId`, `NamespaceDefaultIamRoleArn`, `NamespaceIamRoles`, `NamespaceLogExports`, `NamespaceStatus`, `NamespaceCreationDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Namespace` has no GetAtt attribute of this name, expected `Ref` or one of `Namespace`, `NamespaceAdminUsername`, `NamespaceCreationDate`, `NamespaceDbName`, `NamespaceDefaultIamRoleArn`, `NamespaceIamRoles`, `NamespaceKmsKeyId`, `NamespaceLogExports`, `NamespaceNamespaceArn`, `NamespaceNamespaceId`, `NamespaceNamespaceName`, `NamespaceStatus`";
     type Attributes = NamespaceAttributes;
     type Accessors = namespace::Accessors;
 }
@@ -220,6 +220,35 @@ impl NamespaceAttributes {
     pub const Namespace: infra_core::Attribute<Namespace, Json> = infra_core::Attribute::new(
         "Namespace",
     );
+    /// `Fn::GetAtt` `Namespace.AdminUsername`.
+    pub const NamespaceAdminUsername: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
+        "Namespace.AdminUsername",
+    );
+    /// `Fn::GetAtt` `Namespace.CreationDate`.
+    pub const NamespaceCreationDate: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
+        "Namespace.CreationDate",
+    );
+    /// `Fn::GetAtt` `Namespace.DbName`.
+    pub const NamespaceDbName: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
+        "Namespace.DbName",
+    );
+    /// `Fn::GetAtt` `Namespace.DefaultIamRoleArn`.
+    pub const NamespaceDefaultIamRoleArn: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
+        "Namespace.DefaultIamRoleArn",
+    );
+    /// `Fn::GetAtt` `Namespace.IamRoles`.
+    pub const NamespaceIamRoles: infra_core::Attribute<Namespace, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Namespace.IamRoles",
+    );
+    /// `Fn::GetAtt` `Namespace.KmsKeyId`.
+    pub const NamespaceKmsKeyId: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
+        "Namespace.KmsKeyId",
+    );
+    /// `Fn::GetAtt` `Namespace.LogExports`.
+    pub const NamespaceLogExports: infra_core::Attribute<
+        Namespace,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Namespace.LogExports");
     /// `Fn::GetAtt` `Namespace.NamespaceArn`.
     pub const NamespaceNamespaceArn: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
         "Namespace.NamespaceArn",
@@ -232,38 +261,9 @@ impl NamespaceAttributes {
     pub const NamespaceNamespaceName: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
         "Namespace.NamespaceName",
     );
-    /// `Fn::GetAtt` `Namespace.AdminUsername`.
-    pub const NamespaceAdminUsername: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
-        "Namespace.AdminUsername",
-    );
-    /// `Fn::GetAtt` `Namespace.DbName`.
-    pub const NamespaceDbName: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
-        "Namespace.DbName",
-    );
-    /// `Fn::GetAtt` `Namespace.KmsKeyId`.
-    pub const NamespaceKmsKeyId: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
-        "Namespace.KmsKeyId",
-    );
-    /// `Fn::GetAtt` `Namespace.DefaultIamRoleArn`.
-    pub const NamespaceDefaultIamRoleArn: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
-        "Namespace.DefaultIamRoleArn",
-    );
-    /// `Fn::GetAtt` `Namespace.IamRoles`.
-    pub const NamespaceIamRoles: infra_core::Attribute<Namespace, Vec<Value<String>>> = infra_core::Attribute::new(
-        "Namespace.IamRoles",
-    );
-    /// `Fn::GetAtt` `Namespace.LogExports`.
-    pub const NamespaceLogExports: infra_core::Attribute<
-        Namespace,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Namespace.LogExports");
     /// `Fn::GetAtt` `Namespace.Status`.
     pub const NamespaceStatus: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
         "Namespace.Status",
-    );
-    /// `Fn::GetAtt` `Namespace.CreationDate`.
-    pub const NamespaceCreationDate: infra_core::Attribute<Namespace, String> = infra_core::Attribute::new(
-        "Namespace.CreationDate",
     );
 }
 /// Property types of [`Namespace`].
@@ -280,6 +280,34 @@ pub mod namespace {
         pub fn namespace(&self) -> Value<Json> {
             self.0.get_att(super::NamespaceAttributes::Namespace)
         }
+        /// `{"Fn::GetAtt": [id, "Namespace.AdminUsername"]}`.
+        pub fn namespace_admin_username(&self) -> Value<String> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceAdminUsername)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace.CreationDate"]}`.
+        pub fn namespace_creation_date(&self) -> Value<String> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceCreationDate)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace.DbName"]}`.
+        pub fn namespace_db_name(&self) -> Value<String> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceDbName)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace.DefaultIamRoleArn"]}`.
+        pub fn namespace_default_iam_role_arn(&self) -> Value<String> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceDefaultIamRoleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace.IamRoles"]}`.
+        pub fn namespace_iam_roles(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceIamRoles)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace.KmsKeyId"]}`.
+        pub fn namespace_kms_key_id(&self) -> Value<String> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceKmsKeyId)
+        }
+        /// `{"Fn::GetAtt": [id, "Namespace.LogExports"]}`.
+        pub fn namespace_log_exports(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::NamespaceAttributes::NamespaceLogExports)
+        }
         /// `{"Fn::GetAtt": [id, "Namespace.NamespaceArn"]}`.
         pub fn namespace_namespace_arn(&self) -> Value<String> {
             self.0.get_att(super::NamespaceAttributes::NamespaceNamespaceArn)
@@ -292,37 +320,9 @@ pub mod namespace {
         pub fn namespace_namespace_name(&self) -> Value<String> {
             self.0.get_att(super::NamespaceAttributes::NamespaceNamespaceName)
         }
-        /// `{"Fn::GetAtt": [id, "Namespace.AdminUsername"]}`.
-        pub fn namespace_admin_username(&self) -> Value<String> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceAdminUsername)
-        }
-        /// `{"Fn::GetAtt": [id, "Namespace.DbName"]}`.
-        pub fn namespace_db_name(&self) -> Value<String> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceDbName)
-        }
-        /// `{"Fn::GetAtt": [id, "Namespace.KmsKeyId"]}`.
-        pub fn namespace_kms_key_id(&self) -> Value<String> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceKmsKeyId)
-        }
-        /// `{"Fn::GetAtt": [id, "Namespace.DefaultIamRoleArn"]}`.
-        pub fn namespace_default_iam_role_arn(&self) -> Value<String> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceDefaultIamRoleArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Namespace.IamRoles"]}`.
-        pub fn namespace_iam_roles(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceIamRoles)
-        }
-        /// `{"Fn::GetAtt": [id, "Namespace.LogExports"]}`.
-        pub fn namespace_log_exports(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceLogExports)
-        }
         /// `{"Fn::GetAtt": [id, "Namespace.Status"]}`.
         pub fn namespace_status(&self) -> Value<String> {
             self.0.get_att(super::NamespaceAttributes::NamespaceStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "Namespace.CreationDate"]}`.
-        pub fn namespace_creation_date(&self) -> Value<String> {
-            self.0.get_att(super::NamespaceAttributes::NamespaceCreationDate)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -421,22 +421,22 @@ impl Snapshot {
 }
 impl infra_core::Resource for Snapshot {
     const TYPE_NAME: &'static str = "AWS::RedshiftServerless::Snapshot";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Snapshot", "Snapshot"),
         ("OwnerAccount", "OwnerAccount"),
-        ("SnapshotSnapshotName", "Snapshot.SnapshotName"),
-        ("SnapshotNamespaceName", "Snapshot.NamespaceName"),
-        ("SnapshotNamespaceArn", "Snapshot.NamespaceArn"),
-        ("SnapshotSnapshotArn", "Snapshot.SnapshotArn"),
-        ("SnapshotSnapshotCreateTime", "Snapshot.SnapshotCreateTime"),
-        ("SnapshotStatus", "Snapshot.Status"),
+        ("Snapshot", "Snapshot"),
         ("SnapshotAdminUsername", "Snapshot.AdminUsername"),
         ("SnapshotKmsKeyId", "Snapshot.KmsKeyId"),
+        ("SnapshotNamespaceArn", "Snapshot.NamespaceArn"),
+        ("SnapshotNamespaceName", "Snapshot.NamespaceName"),
         ("SnapshotOwnerAccount", "Snapshot.OwnerAccount"),
         ("SnapshotRetentionPeriod", "Snapshot.RetentionPeriod"),
+        ("SnapshotSnapshotArn", "Snapshot.SnapshotArn"),
+        ("SnapshotSnapshotCreateTime", "Snapshot.SnapshotCreateTime"),
+        ("SnapshotSnapshotName", "Snapshot.SnapshotName"),
+        ("SnapshotStatus", "Snapshot.Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Snapshot`, `OwnerAccount`, `SnapshotSnapshotName`, `SnapshotNamespaceName`, `SnapshotNamespaceArn`, `SnapshotSnapshotArn`, `SnapshotSnapshotCreateTime`, `SnapshotStatus`, `SnapshotAdminUsername`, `SnapshotKmsKeyId`, `SnapshotOwnerAccount`, `SnapshotRetentionPeriod`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerAccount`, `Snapshot`, `SnapshotAdminUsername`, `SnapshotKmsKeyId`, `SnapshotNamespaceArn`, `SnapshotNamespaceName`, `SnapshotOwnerAccount`, `SnapshotRetentionPeriod`, `SnapshotSnapshotArn`, `SnapshotSnapshotCreateTime`, `SnapshotSnapshotName`, `SnapshotStatus`";
     type Attributes = SnapshotAttributes;
     type Accessors = snapshot::Accessors;
 }
@@ -445,37 +445,13 @@ impl infra_core::Resource for Snapshot {
 pub struct SnapshotAttributes;
 #[allow(non_upper_case_globals)]
 impl SnapshotAttributes {
-    /// `Fn::GetAtt` `Snapshot`.
-    pub const Snapshot: infra_core::Attribute<Snapshot, Json> = infra_core::Attribute::new(
-        "Snapshot",
-    );
     /// `Fn::GetAtt` `OwnerAccount`.
     pub const OwnerAccount: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "OwnerAccount",
     );
-    /// `Fn::GetAtt` `Snapshot.SnapshotName`.
-    pub const SnapshotSnapshotName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Snapshot.SnapshotName",
-    );
-    /// `Fn::GetAtt` `Snapshot.NamespaceName`.
-    pub const SnapshotNamespaceName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Snapshot.NamespaceName",
-    );
-    /// `Fn::GetAtt` `Snapshot.NamespaceArn`.
-    pub const SnapshotNamespaceArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Snapshot.NamespaceArn",
-    );
-    /// `Fn::GetAtt` `Snapshot.SnapshotArn`.
-    pub const SnapshotSnapshotArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Snapshot.SnapshotArn",
-    );
-    /// `Fn::GetAtt` `Snapshot.SnapshotCreateTime`.
-    pub const SnapshotSnapshotCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Snapshot.SnapshotCreateTime",
-    );
-    /// `Fn::GetAtt` `Snapshot.Status`.
-    pub const SnapshotStatus: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
-        "Snapshot.Status",
+    /// `Fn::GetAtt` `Snapshot`.
+    pub const Snapshot: infra_core::Attribute<Snapshot, Json> = infra_core::Attribute::new(
+        "Snapshot",
     );
     /// `Fn::GetAtt` `Snapshot.AdminUsername`.
     pub const SnapshotAdminUsername: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
@@ -485,6 +461,14 @@ impl SnapshotAttributes {
     pub const SnapshotKmsKeyId: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "Snapshot.KmsKeyId",
     );
+    /// `Fn::GetAtt` `Snapshot.NamespaceArn`.
+    pub const SnapshotNamespaceArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Snapshot.NamespaceArn",
+    );
+    /// `Fn::GetAtt` `Snapshot.NamespaceName`.
+    pub const SnapshotNamespaceName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Snapshot.NamespaceName",
+    );
     /// `Fn::GetAtt` `Snapshot.OwnerAccount`.
     pub const SnapshotOwnerAccount: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
         "Snapshot.OwnerAccount",
@@ -492,6 +476,22 @@ impl SnapshotAttributes {
     /// `Fn::GetAtt` `Snapshot.RetentionPeriod`.
     pub const SnapshotRetentionPeriod: infra_core::Attribute<Snapshot, i64> = infra_core::Attribute::new(
         "Snapshot.RetentionPeriod",
+    );
+    /// `Fn::GetAtt` `Snapshot.SnapshotArn`.
+    pub const SnapshotSnapshotArn: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Snapshot.SnapshotArn",
+    );
+    /// `Fn::GetAtt` `Snapshot.SnapshotCreateTime`.
+    pub const SnapshotSnapshotCreateTime: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Snapshot.SnapshotCreateTime",
+    );
+    /// `Fn::GetAtt` `Snapshot.SnapshotName`.
+    pub const SnapshotSnapshotName: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Snapshot.SnapshotName",
+    );
+    /// `Fn::GetAtt` `Snapshot.Status`.
+    pub const SnapshotStatus: infra_core::Attribute<Snapshot, String> = infra_core::Attribute::new(
+        "Snapshot.Status",
     );
 }
 /// Property types of [`Snapshot`].
@@ -504,37 +504,13 @@ pub mod snapshot {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Snapshot>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Snapshot"]}`.
-        pub fn snapshot(&self) -> Value<Json> {
-            self.0.get_att(super::SnapshotAttributes::Snapshot)
-        }
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::OwnerAccount)
         }
-        /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotName"]}`.
-        pub fn snapshot_snapshot_name(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotName)
-        }
-        /// `{"Fn::GetAtt": [id, "Snapshot.NamespaceName"]}`.
-        pub fn snapshot_namespace_name(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotNamespaceName)
-        }
-        /// `{"Fn::GetAtt": [id, "Snapshot.NamespaceArn"]}`.
-        pub fn snapshot_namespace_arn(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotNamespaceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotArn"]}`.
-        pub fn snapshot_snapshot_arn(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotCreateTime"]}`.
-        pub fn snapshot_snapshot_create_time(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotCreateTime)
-        }
-        /// `{"Fn::GetAtt": [id, "Snapshot.Status"]}`.
-        pub fn snapshot_status(&self) -> Value<String> {
-            self.0.get_att(super::SnapshotAttributes::SnapshotStatus)
+        /// `{"Fn::GetAtt": [id, "Snapshot"]}`.
+        pub fn snapshot(&self) -> Value<Json> {
+            self.0.get_att(super::SnapshotAttributes::Snapshot)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.AdminUsername"]}`.
         pub fn snapshot_admin_username(&self) -> Value<String> {
@@ -544,6 +520,14 @@ pub mod snapshot {
         pub fn snapshot_kms_key_id(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::SnapshotKmsKeyId)
         }
+        /// `{"Fn::GetAtt": [id, "Snapshot.NamespaceArn"]}`.
+        pub fn snapshot_namespace_arn(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotNamespaceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Snapshot.NamespaceName"]}`.
+        pub fn snapshot_namespace_name(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotNamespaceName)
+        }
         /// `{"Fn::GetAtt": [id, "Snapshot.OwnerAccount"]}`.
         pub fn snapshot_owner_account(&self) -> Value<String> {
             self.0.get_att(super::SnapshotAttributes::SnapshotOwnerAccount)
@@ -551,6 +535,22 @@ pub mod snapshot {
         /// `{"Fn::GetAtt": [id, "Snapshot.RetentionPeriod"]}`.
         pub fn snapshot_retention_period(&self) -> Value<i64> {
             self.0.get_att(super::SnapshotAttributes::SnapshotRetentionPeriod)
+        }
+        /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotArn"]}`.
+        pub fn snapshot_snapshot_arn(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotArn)
+        }
+        /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotCreateTime"]}`.
+        pub fn snapshot_snapshot_create_time(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotCreateTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotName"]}`.
+        pub fn snapshot_snapshot_name(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotName)
+        }
+        /// `{"Fn::GetAtt": [id, "Snapshot.Status"]}`.
+        pub fn snapshot_status(&self) -> Value<String> {
+            self.0.get_att(super::SnapshotAttributes::SnapshotStatus)
         }
     }
 }
@@ -737,12 +737,11 @@ impl infra_core::Resource for Workgroup {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("BaseCapacity", "BaseCapacity"),
+        ("ConfigParameters", "ConfigParameters"),
         ("EnhancedVpcRouting", "EnhancedVpcRouting"),
         ("MaxCapacity", "MaxCapacity"),
         ("NamespaceName", "NamespaceName"),
         ("Port", "Port"),
-        ("PricePerformanceTargetLevel", "PricePerformanceTarget.Level"),
-        ("PricePerformanceTargetStatus", "PricePerformanceTarget.Status"),
         ("PubliclyAccessible", "PubliclyAccessible"),
         ("RecoveryPointId", "RecoveryPointId"),
         ("SecurityGroupIds", "SecurityGroupIds"),
@@ -750,11 +749,14 @@ impl infra_core::Resource for Workgroup {
         ("SnapshotName", "SnapshotName"),
         ("SnapshotOwnerAccount", "SnapshotOwnerAccount"),
         ("SubnetIds", "SubnetIds"),
+        ("Tags", "Tags"),
         ("TrackName", "TrackName"),
         ("WorkgroupBaseCapacity", "Workgroup.BaseCapacity"),
+        ("WorkgroupConfigParameters", "Workgroup.ConfigParameters"),
         ("WorkgroupCreationDate", "Workgroup.CreationDate"),
         ("WorkgroupEndpointAddress", "Workgroup.Endpoint.Address"),
         ("WorkgroupEndpointPort", "Workgroup.Endpoint.Port"),
+        ("WorkgroupEndpointVpcEndpoints", "Workgroup.Endpoint.VpcEndpoints"),
         ("WorkgroupEnhancedVpcRouting", "Workgroup.EnhancedVpcRouting"),
         ("WorkgroupMaxCapacity", "Workgroup.MaxCapacity"),
         ("WorkgroupNamespaceName", "Workgroup.NamespaceName"),
@@ -776,7 +778,7 @@ impl infra_core::Resource for Workgroup {
         ("WorkgroupWorkgroupName", "Workgroup.WorkgroupName"),
         ("WorkgroupName", "WorkgroupName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Workgroup` has no GetAtt attribute of this name, expected `Ref` or one of `BaseCapacity`, `EnhancedVpcRouting`, `MaxCapacity`, `NamespaceName`, `Port`, `PricePerformanceTargetLevel`, `PricePerformanceTargetStatus`, `PubliclyAccessible`, `RecoveryPointId`, `SecurityGroupIds`, `SnapshotArn`, `SnapshotName`, `SnapshotOwnerAccount`, `SubnetIds`, `TrackName`, `WorkgroupBaseCapacity`, `WorkgroupCreationDate`, `WorkgroupEndpointAddress`, `WorkgroupEndpointPort`, `WorkgroupEnhancedVpcRouting`, `WorkgroupMaxCapacity`, `WorkgroupNamespaceName`, `WorkgroupPricePerformanceTargetLevel`, `WorkgroupPricePerformanceTargetStatus`, `WorkgroupPubliclyAccessible`, `WorkgroupSecurityGroupIds`, `WorkgroupStatus`, `WorkgroupSubnetIds`, `WorkgroupTrackName`, `WorkgroupWorkgroupArn`, `WorkgroupWorkgroupId`, `WorkgroupWorkgroupName`, `WorkgroupName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Workgroup` has no GetAtt attribute of this name, expected `Ref` or one of `BaseCapacity`, `ConfigParameters`, `EnhancedVpcRouting`, `MaxCapacity`, `NamespaceName`, `Port`, `PubliclyAccessible`, `RecoveryPointId`, `SecurityGroupIds`, `SnapshotArn`, `SnapshotName`, `SnapshotOwnerAccount`, `SubnetIds`, `Tags`, `TrackName`, `WorkgroupBaseCapacity`, `WorkgroupConfigParameters`, `WorkgroupCreationDate`, `WorkgroupEndpointAddress`, `WorkgroupEndpointPort`, `WorkgroupEndpointVpcEndpoints`, `WorkgroupEnhancedVpcRouting`, `WorkgroupMaxCapacity`, `WorkgroupNamespaceName`, `WorkgroupPricePerformanceTargetLevel`, `WorkgroupPricePerformanceTargetStatus`, `WorkgroupPubliclyAccessible`, `WorkgroupSecurityGroupIds`, `WorkgroupStatus`, `WorkgroupSubnetIds`, `WorkgroupTrackName`, `WorkgroupWorkgroupArn`, `WorkgroupWorkgroupId`, `WorkgroupWorkgroupName`, `WorkgroupName`";
     type Attributes = WorkgroupAttributes;
     type Accessors = workgroup::Accessors;
 }
@@ -788,6 +790,10 @@ impl WorkgroupAttributes {
     /// `Fn::GetAtt` `BaseCapacity`.
     pub const BaseCapacity: infra_core::Attribute<Workgroup, i64> = infra_core::Attribute::new(
         "BaseCapacity",
+    );
+    /// `Fn::GetAtt` `ConfigParameters`.
+    pub const ConfigParameters: infra_core::Attribute<Workgroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "ConfigParameters",
     );
     /// `Fn::GetAtt` `EnhancedVpcRouting`.
     pub const EnhancedVpcRouting: infra_core::Attribute<Workgroup, bool> = infra_core::Attribute::new(
@@ -804,14 +810,6 @@ impl WorkgroupAttributes {
     /// `Fn::GetAtt` `Port`.
     pub const Port: infra_core::Attribute<Workgroup, i64> = infra_core::Attribute::new(
         "Port",
-    );
-    /// `Fn::GetAtt` `PricePerformanceTarget.Level`.
-    pub const PricePerformanceTargetLevel: infra_core::Attribute<Workgroup, i64> = infra_core::Attribute::new(
-        "PricePerformanceTarget.Level",
-    );
-    /// `Fn::GetAtt` `PricePerformanceTarget.Status`.
-    pub const PricePerformanceTargetStatus: infra_core::Attribute<Workgroup, String> = infra_core::Attribute::new(
-        "PricePerformanceTarget.Status",
     );
     /// `Fn::GetAtt` `PubliclyAccessible`.
     pub const PubliclyAccessible: infra_core::Attribute<Workgroup, bool> = infra_core::Attribute::new(
@@ -841,6 +839,10 @@ impl WorkgroupAttributes {
     pub const SubnetIds: infra_core::Attribute<Workgroup, Vec<Value<String>>> = infra_core::Attribute::new(
         "SubnetIds",
     );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Workgroup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
     /// `Fn::GetAtt` `TrackName`.
     pub const TrackName: infra_core::Attribute<Workgroup, String> = infra_core::Attribute::new(
         "TrackName",
@@ -849,6 +851,11 @@ impl WorkgroupAttributes {
     pub const WorkgroupBaseCapacity: infra_core::Attribute<Workgroup, i64> = infra_core::Attribute::new(
         "Workgroup.BaseCapacity",
     );
+    /// `Fn::GetAtt` `Workgroup.ConfigParameters`.
+    pub const WorkgroupConfigParameters: infra_core::Attribute<
+        Workgroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Workgroup.ConfigParameters");
     /// `Fn::GetAtt` `Workgroup.CreationDate`.
     pub const WorkgroupCreationDate: infra_core::Attribute<Workgroup, String> = infra_core::Attribute::new(
         "Workgroup.CreationDate",
@@ -861,6 +868,11 @@ impl WorkgroupAttributes {
     pub const WorkgroupEndpointPort: infra_core::Attribute<Workgroup, i64> = infra_core::Attribute::new(
         "Workgroup.Endpoint.Port",
     );
+    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints`.
+    pub const WorkgroupEndpointVpcEndpoints: infra_core::Attribute<
+        Workgroup,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Workgroup.Endpoint.VpcEndpoints");
     /// `Fn::GetAtt` `Workgroup.EnhancedVpcRouting`.
     pub const WorkgroupEnhancedVpcRouting: infra_core::Attribute<Workgroup, bool> = infra_core::Attribute::new(
         "Workgroup.EnhancedVpcRouting",
@@ -935,6 +947,10 @@ pub mod workgroup {
         pub fn base_capacity(&self) -> Value<i64> {
             self.0.get_att(super::WorkgroupAttributes::BaseCapacity)
         }
+        /// `{"Fn::GetAtt": [id, "ConfigParameters"]}`.
+        pub fn config_parameters(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::WorkgroupAttributes::ConfigParameters)
+        }
         /// `{"Fn::GetAtt": [id, "EnhancedVpcRouting"]}`.
         pub fn enhanced_vpc_routing(&self) -> Value<bool> {
             self.0.get_att(super::WorkgroupAttributes::EnhancedVpcRouting)
@@ -950,14 +966,6 @@ pub mod workgroup {
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
             self.0.get_att(super::WorkgroupAttributes::Port)
-        }
-        /// `{"Fn::GetAtt": [id, "PricePerformanceTarget.Level"]}`.
-        pub fn price_performance_target_level(&self) -> Value<i64> {
-            self.0.get_att(super::WorkgroupAttributes::PricePerformanceTargetLevel)
-        }
-        /// `{"Fn::GetAtt": [id, "PricePerformanceTarget.Status"]}`.
-        pub fn price_performance_target_status(&self) -> Value<String> {
-            self.0.get_att(super::WorkgroupAttributes::PricePerformanceTargetStatus)
         }
         /// `{"Fn::GetAtt": [id, "PubliclyAccessible"]}`.
         pub fn publicly_accessible(&self) -> Value<bool> {
@@ -987,6 +995,10 @@ pub mod workgroup {
         pub fn subnet_ids(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::WorkgroupAttributes::SubnetIds)
         }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::WorkgroupAttributes::Tags)
+        }
         /// `{"Fn::GetAtt": [id, "TrackName"]}`.
         pub fn track_name(&self) -> Value<String> {
             self.0.get_att(super::WorkgroupAttributes::TrackName)
@@ -994,6 +1006,10 @@ pub mod workgroup {
         /// `{"Fn::GetAtt": [id, "Workgroup.BaseCapacity"]}`.
         pub fn workgroup_base_capacity(&self) -> Value<i64> {
             self.0.get_att(super::WorkgroupAttributes::WorkgroupBaseCapacity)
+        }
+        /// `{"Fn::GetAtt": [id, "Workgroup.ConfigParameters"]}`.
+        pub fn workgroup_config_parameters(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupConfigParameters)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.CreationDate"]}`.
         pub fn workgroup_creation_date(&self) -> Value<String> {
@@ -1006,6 +1022,10 @@ pub mod workgroup {
         /// `{"Fn::GetAtt": [id, "Workgroup.Endpoint.Port"]}`.
         pub fn workgroup_endpoint_port(&self) -> Value<i64> {
             self.0.get_att(super::WorkgroupAttributes::WorkgroupEndpointPort)
+        }
+        /// `{"Fn::GetAtt": [id, "Workgroup.Endpoint.VpcEndpoints"]}`.
+        pub fn workgroup_endpoint_vpc_endpoints(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupEndpointVpcEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.EnhancedVpcRouting"]}`.
         pub fn workgroup_enhanced_vpc_routing(&self) -> Value<bool> {

@@ -64,16 +64,16 @@ impl infra_core::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Application";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ApiGatewayId", "ApiGatewayId"),
         ("ApplicationIdentifier", "ApplicationIdentifier"),
         ("Arn", "Arn"),
-        ("ApiGatewayId", "ApiGatewayId"),
-        ("VpcLinkId", "VpcLinkId"),
         ("NlbArn", "NlbArn"),
         ("NlbName", "NlbName"),
         ("ProxyUrl", "ProxyUrl"),
         ("StageName", "StageName"),
+        ("VpcLinkId", "VpcLinkId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationIdentifier`, `Arn`, `ApiGatewayId`, `VpcLinkId`, `NlbArn`, `NlbName`, `ProxyUrl`, `StageName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApiGatewayId`, `ApplicationIdentifier`, `Arn`, `NlbArn`, `NlbName`, `ProxyUrl`, `StageName`, `VpcLinkId`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -82,6 +82,10 @@ impl infra_core::Resource for Application {
 pub struct ApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationAttributes {
+    /// `Fn::GetAtt` `ApiGatewayId`.
+    pub const ApiGatewayId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "ApiGatewayId",
+    );
     /// `Fn::GetAtt` `ApplicationIdentifier`.
     pub const ApplicationIdentifier: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationIdentifier",
@@ -89,14 +93,6 @@ impl ApplicationAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `ApiGatewayId`.
-    pub const ApiGatewayId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "ApiGatewayId",
-    );
-    /// `Fn::GetAtt` `VpcLinkId`.
-    pub const VpcLinkId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "VpcLinkId",
     );
     /// `Fn::GetAtt` `NlbArn`.
     pub const NlbArn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
@@ -114,6 +110,10 @@ impl ApplicationAttributes {
     pub const StageName: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "StageName",
     );
+    /// `Fn::GetAtt` `VpcLinkId`.
+    pub const VpcLinkId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "VpcLinkId",
+    );
 }
 /// Property types of [`Application`].
 pub mod application {
@@ -125,6 +125,10 @@ pub mod application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Application>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ApiGatewayId"]}`.
+        pub fn api_gateway_id(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::ApiGatewayId)
+        }
         /// `{"Fn::GetAtt": [id, "ApplicationIdentifier"]}`.
         pub fn application_identifier(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationIdentifier)
@@ -132,14 +136,6 @@ pub mod application {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "ApiGatewayId"]}`.
-        pub fn api_gateway_id(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::ApiGatewayId)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcLinkId"]}`.
-        pub fn vpc_link_id(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::VpcLinkId)
         }
         /// `{"Fn::GetAtt": [id, "NlbArn"]}`.
         pub fn nlb_arn(&self) -> Value<String> {
@@ -156,6 +152,10 @@ pub mod application {
         /// `{"Fn::GetAtt": [id, "StageName"]}`.
         pub fn stage_name(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::StageName)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcLinkId"]}`.
+        pub fn vpc_link_id(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::VpcLinkId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -240,11 +240,11 @@ impl infra_core::Resource for Environment {
     const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Environment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EnvironmentIdentifier", "EnvironmentIdentifier"),
         ("Arn", "Arn"),
+        ("EnvironmentIdentifier", "EnvironmentIdentifier"),
         ("TransitGatewayId", "TransitGatewayId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentIdentifier`, `Arn`, `TransitGatewayId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EnvironmentIdentifier`, `TransitGatewayId`";
     type Attributes = EnvironmentAttributes;
     type Accessors = environment::Accessors;
 }
@@ -253,13 +253,13 @@ impl infra_core::Resource for Environment {
 pub struct EnvironmentAttributes;
 #[allow(non_upper_case_globals)]
 impl EnvironmentAttributes {
-    /// `Fn::GetAtt` `EnvironmentIdentifier`.
-    pub const EnvironmentIdentifier: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "EnvironmentIdentifier",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `EnvironmentIdentifier`.
+    pub const EnvironmentIdentifier: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "EnvironmentIdentifier",
     );
     /// `Fn::GetAtt` `TransitGatewayId`.
     pub const TransitGatewayId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
@@ -276,13 +276,13 @@ pub mod environment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Environment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EnvironmentIdentifier"]}`.
-        pub fn environment_identifier(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::EnvironmentIdentifier)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "EnvironmentIdentifier"]}`.
+        pub fn environment_identifier(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayId"]}`.
         pub fn transit_gateway_id(&self) -> Value<String> {
@@ -363,11 +363,11 @@ impl infra_core::Resource for Route {
     const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Route";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RouteIdentifier", "RouteIdentifier"),
-        ("PathResourceToId", "PathResourceToId"),
         ("Arn", "Arn"),
+        ("PathResourceToId", "PathResourceToId"),
+        ("RouteIdentifier", "RouteIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Route` has no GetAtt attribute of this name, expected `Ref` or one of `RouteIdentifier`, `PathResourceToId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Route` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PathResourceToId`, `RouteIdentifier`";
     type Attributes = RouteAttributes;
     type Accessors = route::Accessors;
 }
@@ -376,17 +376,17 @@ impl infra_core::Resource for Route {
 pub struct RouteAttributes;
 #[allow(non_upper_case_globals)]
 impl RouteAttributes {
-    /// `Fn::GetAtt` `RouteIdentifier`.
-    pub const RouteIdentifier: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
-        "RouteIdentifier",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `PathResourceToId`.
     pub const PathResourceToId: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
         "PathResourceToId",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `RouteIdentifier`.
+    pub const RouteIdentifier: infra_core::Attribute<Route, String> = infra_core::Attribute::new(
+        "RouteIdentifier",
     );
 }
 /// Property types of [`Route`].
@@ -399,17 +399,17 @@ pub mod route {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Route>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RouteIdentifier"]}`.
-        pub fn route_identifier(&self) -> Value<String> {
-            self.0.get_att(super::RouteAttributes::RouteIdentifier)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::RouteAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PathResourceToId"]}`.
         pub fn path_resource_to_id(&self) -> Value<String> {
             self.0.get_att(super::RouteAttributes::PathResourceToId)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::RouteAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "RouteIdentifier"]}`.
+        pub fn route_identifier(&self) -> Value<String> {
+            self.0.get_att(super::RouteAttributes::RouteIdentifier)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -588,10 +588,10 @@ impl infra_core::Resource for Service {
     const TYPE_NAME: &'static str = "AWS::RefactorSpaces::Service";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceIdentifier", "ServiceIdentifier"),
         ("Arn", "Arn"),
+        ("ServiceIdentifier", "ServiceIdentifier"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceIdentifier`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Service` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ServiceIdentifier`";
     type Attributes = ServiceAttributes;
     type Accessors = service::Accessors;
 }
@@ -600,13 +600,13 @@ impl infra_core::Resource for Service {
 pub struct ServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceAttributes {
-    /// `Fn::GetAtt` `ServiceIdentifier`.
-    pub const ServiceIdentifier: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "ServiceIdentifier",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `ServiceIdentifier`.
+    pub const ServiceIdentifier: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "ServiceIdentifier",
     );
 }
 /// Property types of [`Service`].
@@ -619,13 +619,13 @@ pub mod service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Service>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceIdentifier"]}`.
-        pub fn service_identifier(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::ServiceIdentifier)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ServiceAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceIdentifier"]}`.
+        pub fn service_identifier(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::ServiceIdentifier)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

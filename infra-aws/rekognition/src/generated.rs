@@ -37,7 +37,7 @@ impl Collection {
 }
 impl infra_core::Resource for Collection {
     const TYPE_NAME: &'static str = "AWS::Rekognition::Collection";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Rekognition::Collection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CollectionAttributes;

@@ -108,12 +108,12 @@ impl infra_core::Resource for Policy {
     const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::Policy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyArn", "PolicyArn"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("AssociatedServiceCount", "AssociatedServiceCount"),
+        ("CreatedAt", "CreatedAt"),
+        ("PolicyArn", "PolicyArn"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyArn`, `CreatedAt`, `UpdatedAt`, `AssociatedServiceCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedServiceCount`, `CreatedAt`, `PolicyArn`, `UpdatedAt`";
     type Attributes = PolicyAttributes;
     type Accessors = policy::Accessors;
 }
@@ -122,21 +122,21 @@ impl infra_core::Resource for Policy {
 pub struct PolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyAttributes {
-    /// `Fn::GetAtt` `PolicyArn`.
-    pub const PolicyArn: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
-        "PolicyArn",
+    /// `Fn::GetAtt` `AssociatedServiceCount`.
+    pub const AssociatedServiceCount: infra_core::Attribute<Policy, i64> = infra_core::Attribute::new(
+        "AssociatedServiceCount",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
+    /// `Fn::GetAtt` `PolicyArn`.
+    pub const PolicyArn: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
+        "PolicyArn",
+    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Policy, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `AssociatedServiceCount`.
-    pub const AssociatedServiceCount: infra_core::Attribute<Policy, i64> = infra_core::Attribute::new(
-        "AssociatedServiceCount",
     );
 }
 /// Property types of [`Policy`].
@@ -149,21 +149,21 @@ pub mod policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Policy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
-        pub fn policy_arn(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAttributes::PolicyArn)
+        /// `{"Fn::GetAtt": [id, "AssociatedServiceCount"]}`.
+        pub fn associated_service_count(&self) -> Value<i64> {
+            self.0.get_att(super::PolicyAttributes::AssociatedServiceCount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
+        pub fn policy_arn(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAttributes::PolicyArn)
+        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::PolicyAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AssociatedServiceCount"]}`.
-        pub fn associated_service_count(&self) -> Value<i64> {
-            self.0.get_att(super::PolicyAttributes::AssociatedServiceCount)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -453,12 +453,12 @@ impl infra_core::Resource for Service {
     const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::Service";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceArn", "ServiceArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("EffectivePolicyValues", "EffectivePolicyValues"),
+        ("ServiceArn", "ServiceArn"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `CreatedAt`, `UpdatedAt`, `EffectivePolicyValues`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::Service` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `EffectivePolicyValues`, `ServiceArn`, `UpdatedAt`";
     type Attributes = ServiceAttributes;
     type Accessors = service::Accessors;
 }
@@ -467,21 +467,21 @@ impl infra_core::Resource for Service {
 pub struct ServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceAttributes {
-    /// `Fn::GetAtt` `ServiceArn`.
-    pub const ServiceArn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "ServiceArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `EffectivePolicyValues`.
     pub const EffectivePolicyValues: infra_core::Attribute<Service, Json> = infra_core::Attribute::new(
         "EffectivePolicyValues",
+    );
+    /// `Fn::GetAtt` `ServiceArn`.
+    pub const ServiceArn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "ServiceArn",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`Service`].
@@ -494,21 +494,21 @@ pub mod service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Service>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
-        pub fn service_arn(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::ServiceArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ServiceAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "EffectivePolicyValues"]}`.
         pub fn effective_policy_values(&self) -> Value<Json> {
             self.0.get_att(super::ServiceAttributes::EffectivePolicyValues)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
+        pub fn service_arn(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::ServiceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::UpdatedAt)
         }
     }
     /// An assertion about the service's resilience posture.
@@ -929,13 +929,13 @@ impl infra_core::Resource for ServiceFunction {
     const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::ServiceFunction";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ServiceFunctionId", "ServiceFunctionId"),
-        ("ResourceCount", "ResourceCount"),
-        ("Source", "Source"),
         ("CreatedAt", "CreatedAt"),
+        ("ResourceCount", "ResourceCount"),
+        ("ServiceFunctionId", "ServiceFunctionId"),
+        ("Source", "Source"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::ServiceFunction` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceFunctionId`, `ResourceCount`, `Source`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::ServiceFunction` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ResourceCount`, `ServiceFunctionId`, `Source`, `UpdatedAt`";
     type Attributes = ServiceFunctionAttributes;
     type Accessors = service_function::Accessors;
 }
@@ -944,21 +944,21 @@ impl infra_core::Resource for ServiceFunction {
 pub struct ServiceFunctionAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceFunctionAttributes {
-    /// `Fn::GetAtt` `ServiceFunctionId`.
-    pub const ServiceFunctionId: infra_core::Attribute<ServiceFunction, String> = infra_core::Attribute::new(
-        "ServiceFunctionId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ServiceFunction, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `ResourceCount`.
     pub const ResourceCount: infra_core::Attribute<ServiceFunction, i64> = infra_core::Attribute::new(
         "ResourceCount",
     );
+    /// `Fn::GetAtt` `ServiceFunctionId`.
+    pub const ServiceFunctionId: infra_core::Attribute<ServiceFunction, String> = infra_core::Attribute::new(
+        "ServiceFunctionId",
+    );
     /// `Fn::GetAtt` `Source`.
     pub const Source: infra_core::Attribute<ServiceFunction, String> = infra_core::Attribute::new(
         "Source",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ServiceFunction, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<ServiceFunction, String> = infra_core::Attribute::new(
@@ -974,21 +974,21 @@ pub mod service_function {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ServiceFunction>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ServiceFunctionId"]}`.
-        pub fn service_function_id(&self) -> Value<String> {
-            self.0.get_att(super::ServiceFunctionAttributes::ServiceFunctionId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ServiceFunctionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ResourceCount"]}`.
         pub fn resource_count(&self) -> Value<i64> {
             self.0.get_att(super::ServiceFunctionAttributes::ResourceCount)
         }
+        /// `{"Fn::GetAtt": [id, "ServiceFunctionId"]}`.
+        pub fn service_function_id(&self) -> Value<String> {
+            self.0.get_att(super::ServiceFunctionAttributes::ServiceFunctionId)
+        }
         /// `{"Fn::GetAtt": [id, "Source"]}`.
         pub fn source(&self) -> Value<String> {
             self.0.get_att(super::ServiceFunctionAttributes::Source)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ServiceFunctionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -1062,12 +1062,12 @@ impl infra_core::Resource for System {
     const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::System";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("SystemArn", "SystemArn"),
         ("SystemId", "SystemId"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::System` has no GetAtt attribute of this name, expected `Ref` or one of `SystemArn`, `SystemId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::System` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `SystemArn`, `SystemId`, `UpdatedAt`";
     type Attributes = SystemAttributes;
     type Accessors = system::Accessors;
 }
@@ -1076,6 +1076,10 @@ impl infra_core::Resource for System {
 pub struct SystemAttributes;
 #[allow(non_upper_case_globals)]
 impl SystemAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<System, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `SystemArn`.
     pub const SystemArn: infra_core::Attribute<System, String> = infra_core::Attribute::new(
         "SystemArn",
@@ -1083,10 +1087,6 @@ impl SystemAttributes {
     /// `Fn::GetAtt` `SystemId`.
     pub const SystemId: infra_core::Attribute<System, String> = infra_core::Attribute::new(
         "SystemId",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<System, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<System, String> = infra_core::Attribute::new(
@@ -1103,6 +1103,10 @@ pub mod system {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::System>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SystemAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "SystemArn"]}`.
         pub fn system_arn(&self) -> Value<String> {
             self.0.get_att(super::SystemAttributes::SystemArn)
@@ -1110,10 +1114,6 @@ pub mod system {
         /// `{"Fn::GetAtt": [id, "SystemId"]}`.
         pub fn system_id(&self) -> Value<String> {
             self.0.get_att(super::SystemAttributes::SystemId)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SystemAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -1167,11 +1167,11 @@ impl infra_core::Resource for UserJourney {
     const TYPE_NAME: &'static str = "AWS::ResilienceHubV2::UserJourney";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("UserJourneyId", "UserJourneyId"),
         ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
+        ("UserJourneyId", "UserJourneyId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::UserJourney` has no GetAtt attribute of this name, expected `Ref` or one of `UserJourneyId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::UserJourney` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `UpdatedAt`, `UserJourneyId`";
     type Attributes = UserJourneyAttributes;
     type Accessors = user_journey::Accessors;
 }
@@ -1180,10 +1180,6 @@ impl infra_core::Resource for UserJourney {
 pub struct UserJourneyAttributes;
 #[allow(non_upper_case_globals)]
 impl UserJourneyAttributes {
-    /// `Fn::GetAtt` `UserJourneyId`.
-    pub const UserJourneyId: infra_core::Attribute<UserJourney, String> = infra_core::Attribute::new(
-        "UserJourneyId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<UserJourney, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -1191,6 +1187,10 @@ impl UserJourneyAttributes {
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<UserJourney, String> = infra_core::Attribute::new(
         "UpdatedAt",
+    );
+    /// `Fn::GetAtt` `UserJourneyId`.
+    pub const UserJourneyId: infra_core::Attribute<UserJourney, String> = infra_core::Attribute::new(
+        "UserJourneyId",
     );
 }
 /// Property types of [`UserJourney`].
@@ -1202,10 +1202,6 @@ pub mod user_journey {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::UserJourney>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "UserJourneyId"]}`.
-        pub fn user_journey_id(&self) -> Value<String> {
-            self.0.get_att(super::UserJourneyAttributes::UserJourneyId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::UserJourneyAttributes::CreatedAt)
@@ -1213,6 +1209,10 @@ pub mod user_journey {
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::UserJourneyAttributes::UpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "UserJourneyId"]}`.
+        pub fn user_journey_id(&self) -> Value<String> {
+            self.0.get_att(super::UserJourneyAttributes::UserJourneyId)
         }
     }
 }

@@ -286,12 +286,12 @@ impl infra_core::Resource for TagSyncTask {
     const TYPE_NAME: &'static str = "AWS::ResourceGroups::TagSyncTask";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TaskArn", "TaskArn"),
-        ("Status", "Status"),
-        ("GroupName", "GroupName"),
         ("GroupArn", "GroupArn"),
+        ("GroupName", "GroupName"),
+        ("Status", "Status"),
+        ("TaskArn", "TaskArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceGroups::TagSyncTask` has no GetAtt attribute of this name, expected `Ref` or one of `TaskArn`, `Status`, `GroupName`, `GroupArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceGroups::TagSyncTask` has no GetAtt attribute of this name, expected `Ref` or one of `GroupArn`, `GroupName`, `Status`, `TaskArn`";
     type Attributes = TagSyncTaskAttributes;
     type Accessors = tag_sync_task::Accessors;
 }
@@ -300,21 +300,21 @@ impl infra_core::Resource for TagSyncTask {
 pub struct TagSyncTaskAttributes;
 #[allow(non_upper_case_globals)]
 impl TagSyncTaskAttributes {
-    /// `Fn::GetAtt` `TaskArn`.
-    pub const TaskArn: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
-        "TaskArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `GroupArn`.
+    pub const GroupArn: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
+        "GroupArn",
     );
     /// `Fn::GetAtt` `GroupName`.
     pub const GroupName: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
         "GroupName",
     );
-    /// `Fn::GetAtt` `GroupArn`.
-    pub const GroupArn: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
-        "GroupArn",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `TaskArn`.
+    pub const TaskArn: infra_core::Attribute<TagSyncTask, String> = infra_core::Attribute::new(
+        "TaskArn",
     );
 }
 /// Property types of [`TagSyncTask`].
@@ -326,21 +326,21 @@ pub mod tag_sync_task {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TagSyncTask>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
-        pub fn task_arn(&self) -> Value<String> {
-            self.0.get_att(super::TagSyncTaskAttributes::TaskArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::TagSyncTaskAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "GroupArn"]}`.
+        pub fn group_arn(&self) -> Value<String> {
+            self.0.get_att(super::TagSyncTaskAttributes::GroupArn)
         }
         /// `{"Fn::GetAtt": [id, "GroupName"]}`.
         pub fn group_name(&self) -> Value<String> {
             self.0.get_att(super::TagSyncTaskAttributes::GroupName)
         }
-        /// `{"Fn::GetAtt": [id, "GroupArn"]}`.
-        pub fn group_arn(&self) -> Value<String> {
-            self.0.get_att(super::TagSyncTaskAttributes::GroupArn)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::TagSyncTaskAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
+        pub fn task_arn(&self) -> Value<String> {
+            self.0.get_att(super::TagSyncTaskAttributes::TaskArn)
         }
     }
 }

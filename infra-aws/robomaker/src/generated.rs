@@ -244,8 +244,9 @@ impl infra_core::Resource for RobotApplication {
         ("Name", "Name"),
         ("RobotSoftwareSuiteName", "RobotSoftwareSuite.Name"),
         ("RobotSoftwareSuiteVersion", "RobotSoftwareSuite.Version"),
+        ("Sources", "Sources"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::RobotApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentRevisionId`, `Environment`, `Name`, `RobotSoftwareSuiteName`, `RobotSoftwareSuiteVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::RobotApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentRevisionId`, `Environment`, `Name`, `RobotSoftwareSuiteName`, `RobotSoftwareSuiteVersion`, `Sources`";
     type Attributes = RobotApplicationAttributes;
     type Accessors = robot_application::Accessors;
 }
@@ -279,6 +280,10 @@ impl RobotApplicationAttributes {
         RobotApplication,
         String,
     > = infra_core::Attribute::new("RobotSoftwareSuite.Version");
+    /// `Fn::GetAtt` `Sources`.
+    pub const Sources: infra_core::Attribute<RobotApplication, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Sources",
+    );
 }
 /// Property types of [`RobotApplication`].
 pub mod robot_application {
@@ -312,6 +317,10 @@ pub mod robot_application {
         /// `{"Fn::GetAtt": [id, "RobotSoftwareSuite.Version"]}`.
         pub fn robot_software_suite_version(&self) -> Value<String> {
             self.0.get_att(super::RobotApplicationAttributes::RobotSoftwareSuiteVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "Sources"]}`.
+        pub fn sources(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::RobotApplicationAttributes::Sources)
         }
     }
     /// The architecture of robot application.
@@ -576,8 +585,9 @@ impl infra_core::Resource for SimulationApplication {
         ("RobotSoftwareSuiteVersion", "RobotSoftwareSuite.Version"),
         ("SimulationSoftwareSuiteName", "SimulationSoftwareSuite.Name"),
         ("SimulationSoftwareSuiteVersion", "SimulationSoftwareSuite.Version"),
+        ("Sources", "Sources"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::SimulationApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentRevisionId`, `Environment`, `Name`, `RenderingEngineName`, `RenderingEngineVersion`, `RobotSoftwareSuiteName`, `RobotSoftwareSuiteVersion`, `SimulationSoftwareSuiteName`, `SimulationSoftwareSuiteVersion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::SimulationApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentRevisionId`, `Environment`, `Name`, `RenderingEngineName`, `RenderingEngineVersion`, `RobotSoftwareSuiteName`, `RobotSoftwareSuiteVersion`, `SimulationSoftwareSuiteName`, `SimulationSoftwareSuiteVersion`, `Sources`";
     type Attributes = SimulationApplicationAttributes;
     type Accessors = simulation_application::Accessors;
 }
@@ -632,6 +642,11 @@ impl SimulationApplicationAttributes {
         SimulationApplication,
         String,
     > = infra_core::Attribute::new("SimulationSoftwareSuite.Version");
+    /// `Fn::GetAtt` `Sources`.
+    pub const Sources: infra_core::Attribute<
+        SimulationApplication,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Sources");
 }
 /// Property types of [`SimulationApplication`].
 pub mod simulation_application {
@@ -692,6 +707,10 @@ pub mod simulation_application {
                 .get_att(
                     super::SimulationApplicationAttributes::SimulationSoftwareSuiteVersion,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Sources"]}`.
+        pub fn sources(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::SimulationApplicationAttributes::Sources)
         }
     }
     /// The target processor architecture for the application.

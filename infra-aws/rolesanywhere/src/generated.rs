@@ -189,10 +189,10 @@ impl infra_core::Resource for Profile {
     const TYPE_NAME: &'static str = "AWS::RolesAnywhere::Profile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProfileId", "ProfileId"),
         ("ProfileArn", "ProfileArn"),
+        ("ProfileId", "ProfileId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileId`, `ProfileArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileArn`, `ProfileId`";
     type Attributes = ProfileAttributes;
     type Accessors = profile::Accessors;
 }
@@ -201,13 +201,13 @@ impl infra_core::Resource for Profile {
 pub struct ProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl ProfileAttributes {
-    /// `Fn::GetAtt` `ProfileId`.
-    pub const ProfileId: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
-        "ProfileId",
-    );
     /// `Fn::GetAtt` `ProfileArn`.
     pub const ProfileArn: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
         "ProfileArn",
+    );
+    /// `Fn::GetAtt` `ProfileId`.
+    pub const ProfileId: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
+        "ProfileId",
     );
 }
 /// Property types of [`Profile`].
@@ -220,13 +220,13 @@ pub mod profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Profile>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
-        pub fn profile_id(&self) -> Value<String> {
-            self.0.get_att(super::ProfileAttributes::ProfileId)
-        }
         /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
         pub fn profile_arn(&self) -> Value<String> {
             self.0.get_att(super::ProfileAttributes::ProfileArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
+        pub fn profile_id(&self) -> Value<String> {
+            self.0.get_att(super::ProfileAttributes::ProfileId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -327,10 +327,10 @@ impl infra_core::Resource for TrustAnchor {
     const TYPE_NAME: &'static str = "AWS::RolesAnywhere::TrustAnchor";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TrustAnchorId", "TrustAnchorId"),
         ("TrustAnchorArn", "TrustAnchorArn"),
+        ("TrustAnchorId", "TrustAnchorId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::TrustAnchor` has no GetAtt attribute of this name, expected `Ref` or one of `TrustAnchorId`, `TrustAnchorArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::TrustAnchor` has no GetAtt attribute of this name, expected `Ref` or one of `TrustAnchorArn`, `TrustAnchorId`";
     type Attributes = TrustAnchorAttributes;
     type Accessors = trust_anchor::Accessors;
 }
@@ -339,13 +339,13 @@ impl infra_core::Resource for TrustAnchor {
 pub struct TrustAnchorAttributes;
 #[allow(non_upper_case_globals)]
 impl TrustAnchorAttributes {
-    /// `Fn::GetAtt` `TrustAnchorId`.
-    pub const TrustAnchorId: infra_core::Attribute<TrustAnchor, String> = infra_core::Attribute::new(
-        "TrustAnchorId",
-    );
     /// `Fn::GetAtt` `TrustAnchorArn`.
     pub const TrustAnchorArn: infra_core::Attribute<TrustAnchor, String> = infra_core::Attribute::new(
         "TrustAnchorArn",
+    );
+    /// `Fn::GetAtt` `TrustAnchorId`.
+    pub const TrustAnchorId: infra_core::Attribute<TrustAnchor, String> = infra_core::Attribute::new(
+        "TrustAnchorId",
     );
 }
 /// Property types of [`TrustAnchor`].
@@ -358,13 +358,13 @@ pub mod trust_anchor {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TrustAnchor>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TrustAnchorId"]}`.
-        pub fn trust_anchor_id(&self) -> Value<String> {
-            self.0.get_att(super::TrustAnchorAttributes::TrustAnchorId)
-        }
         /// `{"Fn::GetAtt": [id, "TrustAnchorArn"]}`.
         pub fn trust_anchor_arn(&self) -> Value<String> {
             self.0.get_att(super::TrustAnchorAttributes::TrustAnchorArn)
+        }
+        /// `{"Fn::GetAtt": [id, "TrustAnchorId"]}`.
+        pub fn trust_anchor_id(&self) -> Value<String> {
+            self.0.get_att(super::TrustAnchorAttributes::TrustAnchorId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -43,10 +43,10 @@ impl infra_core::Resource for CidrCollection {
     const TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::CidrCollection` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::CidrCollection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = CidrCollectionAttributes;
     type Accessors = cidr_collection::Accessors;
 }
@@ -55,13 +55,13 @@ impl infra_core::Resource for CidrCollection {
 pub struct CidrCollectionAttributes;
 #[allow(non_upper_case_globals)]
 impl CidrCollectionAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<CidrCollection, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<CidrCollection, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<CidrCollection, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`CidrCollection`].
@@ -73,13 +73,13 @@ pub mod cidr_collection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CidrCollection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CidrCollectionAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::CidrCollectionAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CidrCollectionAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -155,11 +155,11 @@ impl infra_core::Resource for DelegationSet {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("CallerReference", "CallerReference"),
+        ("Id", "Id"),
         ("NameServers", "NameServers"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::DelegationSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CallerReference`, `NameServers`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::DelegationSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CallerReference`, `Id`, `NameServers`";
     type Attributes = DelegationSetAttributes;
     type Accessors = delegation_set::Accessors;
 }
@@ -172,13 +172,13 @@ impl DelegationSetAttributes {
     pub const Arn: infra_core::Attribute<DelegationSet, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<DelegationSet, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CallerReference`.
     pub const CallerReference: infra_core::Attribute<DelegationSet, String> = infra_core::Attribute::new(
         "CallerReference",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<DelegationSet, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `NameServers`.
     pub const NameServers: infra_core::Attribute<DelegationSet, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -198,13 +198,13 @@ pub mod delegation_set {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DelegationSetAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::DelegationSetAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CallerReference"]}`.
         pub fn caller_reference(&self) -> Value<String> {
             self.0.get_att(super::DelegationSetAttributes::CallerReference)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::DelegationSetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "NameServers"]}`.
         pub fn name_servers(&self) -> Value<Vec<Value<String>>> {
@@ -1755,10 +1755,10 @@ impl infra_core::Resource for TrafficPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Id", "Id"),
-        ("Version", "Version"),
         ("Type", "Type"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::TrafficPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Version`, `Type`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::TrafficPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Type`, `Version`";
     type Attributes = TrafficPolicyAttributes;
     type Accessors = traffic_policy::Accessors;
 }
@@ -1775,13 +1775,13 @@ impl TrafficPolicyAttributes {
     pub const Id: infra_core::Attribute<TrafficPolicy, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Version`.
-    pub const Version: infra_core::Attribute<TrafficPolicy, i64> = infra_core::Attribute::new(
-        "Version",
-    );
     /// `Fn::GetAtt` `Type`.
     pub const Type: infra_core::Attribute<TrafficPolicy, String> = infra_core::Attribute::new(
         "Type",
+    );
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: infra_core::Attribute<TrafficPolicy, i64> = infra_core::Attribute::new(
+        "Version",
     );
 }
 /// Property types of [`TrafficPolicy`].
@@ -1801,13 +1801,13 @@ pub mod traffic_policy {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::TrafficPolicyAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Version"]}`.
-        pub fn version(&self) -> Value<i64> {
-            self.0.get_att(super::TrafficPolicyAttributes::Version)
-        }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::TrafficPolicyAttributes::Type)
+        }
+        /// `{"Fn::GetAtt": [id, "Version"]}`.
+        pub fn version(&self) -> Value<i64> {
+            self.0.get_att(super::TrafficPolicyAttributes::Version)
         }
     }
 }

@@ -75,13 +75,13 @@ impl infra_core::Resource for AccessSource {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessSource";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AccessSourceId", "AccessSourceId"),
+        ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::AccessSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AccessSourceId`, `CreatedAt`, `UpdatedAt`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::AccessSource` has no GetAtt attribute of this name, expected `Ref` or one of `AccessSourceId`, `Arn`, `CreatedAt`, `Status`, `UpdatedAt`";
     type Attributes = AccessSourceAttributes;
     type Accessors = access_source::Accessors;
 }
@@ -90,25 +90,25 @@ impl infra_core::Resource for AccessSource {
 pub struct AccessSourceAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessSourceAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AccessSourceId`.
     pub const AccessSourceId: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
         "AccessSourceId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
         "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<AccessSource, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`AccessSource`].
@@ -121,25 +121,25 @@ pub mod access_source {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessSource>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AccessSourceAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AccessSourceId"]}`.
         pub fn access_source_id(&self) -> Value<String> {
             self.0.get_att(super::AccessSourceAttributes::AccessSourceId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AccessSourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AccessSourceAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AccessSourceAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::AccessSourceAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AccessSourceAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -213,15 +213,15 @@ impl infra_core::Resource for AccessToken {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessToken";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AccessTokenId", "AccessTokenId"),
+        ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("Status", "Status"),
-        ("Value", "Value"),
         ("GlobalResolverId", "GlobalResolverId"),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
+        ("Value", "Value"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::AccessToken` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AccessTokenId`, `CreatedAt`, `UpdatedAt`, `Status`, `Value`, `GlobalResolverId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::AccessToken` has no GetAtt attribute of this name, expected `Ref` or one of `AccessTokenId`, `Arn`, `CreatedAt`, `GlobalResolverId`, `Status`, `UpdatedAt`, `Value`";
     type Attributes = AccessTokenAttributes;
     type Accessors = access_token::Accessors;
 }
@@ -230,33 +230,33 @@ impl infra_core::Resource for AccessToken {
 pub struct AccessTokenAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessTokenAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AccessTokenId`.
     pub const AccessTokenId: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
         "AccessTokenId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `GlobalResolverId`.
+    pub const GlobalResolverId: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
+        "GlobalResolverId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
         "Status",
     );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
     /// `Fn::GetAtt` `Value`.
     pub const Value: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
         "Value",
-    );
-    /// `Fn::GetAtt` `GlobalResolverId`.
-    pub const GlobalResolverId: infra_core::Attribute<AccessToken, String> = infra_core::Attribute::new(
-        "GlobalResolverId",
     );
 }
 /// Property types of [`AccessToken`].
@@ -269,33 +269,33 @@ pub mod access_token {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessToken>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AccessTokenAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AccessTokenId"]}`.
         pub fn access_token_id(&self) -> Value<String> {
             self.0.get_att(super::AccessTokenAttributes::AccessTokenId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AccessTokenAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AccessTokenAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AccessTokenAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "GlobalResolverId"]}`.
+        pub fn global_resolver_id(&self) -> Value<String> {
+            self.0.get_att(super::AccessTokenAttributes::GlobalResolverId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::AccessTokenAttributes::Status)
         }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AccessTokenAttributes::UpdatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "Value"]}`.
         pub fn value(&self) -> Value<String> {
             self.0.get_att(super::AccessTokenAttributes::Value)
-        }
-        /// `{"Fn::GetAtt": [id, "GlobalResolverId"]}`.
-        pub fn global_resolver_id(&self) -> Value<String> {
-            self.0.get_att(super::AccessTokenAttributes::GlobalResolverId)
         }
     }
 }
@@ -383,12 +383,12 @@ impl infra_core::Resource for DnsView {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("DnsViewId", "DnsViewId"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("DnsViewId", "DnsViewId"),
         ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::DnsView` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DnsViewId`, `CreatedAt`, `UpdatedAt`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::DnsView` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DnsViewId`, `Status`, `UpdatedAt`";
     type Attributes = DnsViewAttributes;
     type Accessors = dns_view::Accessors;
 }
@@ -401,21 +401,21 @@ impl DnsViewAttributes {
     pub const Arn: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `DnsViewId`.
-    pub const DnsViewId: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
-        "DnsViewId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `DnsViewId`.
+    pub const DnsViewId: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
+        "DnsViewId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
         "Status",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<DnsView, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`DnsView`].
@@ -432,21 +432,21 @@ pub mod dns_view {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DnsViewAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "DnsViewId"]}`.
-        pub fn dns_view_id(&self) -> Value<String> {
-            self.0.get_att(super::DnsViewAttributes::DnsViewId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::DnsViewAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::DnsViewAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "DnsViewId"]}`.
+        pub fn dns_view_id(&self) -> Value<String> {
+            self.0.get_att(super::DnsViewAttributes::DnsViewId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::DnsViewAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::DnsViewAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -545,14 +545,14 @@ impl infra_core::Resource for FirewallDomainList {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("FirewallDomainListId", "FirewallDomainListId"),
-        ("DomainCount", "DomainCount"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("DomainCount", "DomainCount"),
+        ("FirewallDomainListId", "FirewallDomainListId"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::FirewallDomainList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FirewallDomainListId`, `DomainCount`, `CreatedAt`, `UpdatedAt`, `Status`, `StatusMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::FirewallDomainList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DomainCount`, `FirewallDomainListId`, `Status`, `StatusMessage`, `UpdatedAt`";
     type Attributes = FirewallDomainListAttributes;
     type Accessors = firewall_domain_list::Accessors;
 }
@@ -565,21 +565,17 @@ impl FirewallDomainListAttributes {
     pub const Arn: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `FirewallDomainListId`.
-    pub const FirewallDomainListId: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "FirewallDomainListId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `DomainCount`.
     pub const DomainCount: infra_core::Attribute<FirewallDomainList, i64> = infra_core::Attribute::new(
         "DomainCount",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `FirewallDomainListId`.
+    pub const FirewallDomainListId: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "FirewallDomainListId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
@@ -588,6 +584,10 @@ impl FirewallDomainListAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub const StatusMessage: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
         "StatusMessage",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`FirewallDomainList`].
@@ -604,21 +604,17 @@ pub mod firewall_domain_list {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FirewallDomainListAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "FirewallDomainListId"]}`.
-        pub fn firewall_domain_list_id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::FirewallDomainListId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DomainCount"]}`.
         pub fn domain_count(&self) -> Value<i64> {
             self.0.get_att(super::FirewallDomainListAttributes::DomainCount)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "FirewallDomainListId"]}`.
+        pub fn firewall_domain_list_id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::FirewallDomainListId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -627,6 +623,10 @@ pub mod firewall_domain_list {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::FirewallDomainListAttributes::StatusMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::UpdatedAt)
         }
     }
 }
@@ -760,13 +760,13 @@ impl infra_core::Resource for FirewallRule {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FirewallRuleId", "FirewallRuleId"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        ("Status", "Status"),
+        ("FirewallRuleId", "FirewallRuleId"),
         ("QueryType", "QueryType"),
+        ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::FirewallRule` has no GetAtt attribute of this name, expected `Ref` or one of `FirewallRuleId`, `CreatedAt`, `UpdatedAt`, `Status`, `QueryType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::FirewallRule` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FirewallRuleId`, `QueryType`, `Status`, `UpdatedAt`";
     type Attributes = FirewallRuleAttributes;
     type Accessors = firewall_rule::Accessors;
 }
@@ -775,25 +775,25 @@ impl infra_core::Resource for FirewallRule {
 pub struct FirewallRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl FirewallRuleAttributes {
-    /// `Fn::GetAtt` `FirewallRuleId`.
-    pub const FirewallRuleId: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
-        "FirewallRuleId",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `FirewallRuleId`.
+    pub const FirewallRuleId: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
+        "FirewallRuleId",
+    );
+    /// `Fn::GetAtt` `QueryType`.
+    pub const QueryType: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
+        "QueryType",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
         "Status",
     );
-    /// `Fn::GetAtt` `QueryType`.
-    pub const QueryType: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
-        "QueryType",
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<FirewallRule, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`FirewallRule`].
@@ -805,25 +805,25 @@ pub mod firewall_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FirewallRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FirewallRuleId"]}`.
-        pub fn firewall_rule_id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleAttributes::FirewallRuleId)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::FirewallRuleAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "FirewallRuleId"]}`.
+        pub fn firewall_rule_id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleAttributes::FirewallRuleId)
+        }
+        /// `{"Fn::GetAtt": [id, "QueryType"]}`.
+        pub fn query_type(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleAttributes::QueryType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::FirewallRuleAttributes::Status)
         }
-        /// `{"Fn::GetAtt": [id, "QueryType"]}`.
-        pub fn query_type(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleAttributes::QueryType)
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -944,15 +944,15 @@ impl infra_core::Resource for GlobalResolver {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("GlobalResolverId", "GlobalResolverId"),
+        ("CreatedAt", "CreatedAt"),
         ("DnsName", "DnsName"),
+        ("GlobalResolverId", "GlobalResolverId"),
         ("IPv4Addresses", "IPv4Addresses"),
         ("IPv6Addresses", "IPv6Addresses"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::GlobalResolver` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `GlobalResolverId`, `DnsName`, `IPv4Addresses`, `IPv6Addresses`, `CreatedAt`, `UpdatedAt`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::GlobalResolver` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DnsName`, `GlobalResolverId`, `IPv4Addresses`, `IPv6Addresses`, `Status`, `UpdatedAt`";
     type Attributes = GlobalResolverAttributes;
     type Accessors = global_resolver::Accessors;
 }
@@ -965,13 +965,17 @@ impl GlobalResolverAttributes {
     pub const Arn: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `GlobalResolverId`.
-    pub const GlobalResolverId: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
-        "GlobalResolverId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `DnsName`.
     pub const DnsName: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
         "DnsName",
+    );
+    /// `Fn::GetAtt` `GlobalResolverId`.
+    pub const GlobalResolverId: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
+        "GlobalResolverId",
     );
     /// `Fn::GetAtt` `IPv4Addresses`.
     pub const IPv4Addresses: infra_core::Attribute<GlobalResolver, Vec<Value<String>>> = infra_core::Attribute::new(
@@ -981,17 +985,13 @@ impl GlobalResolverAttributes {
     pub const IPv6Addresses: infra_core::Attribute<GlobalResolver, Vec<Value<String>>> = infra_core::Attribute::new(
         "IPv6Addresses",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<GlobalResolver, String> = infra_core::Attribute::new(
-        "Status",
     );
 }
 /// Property types of [`GlobalResolver`].
@@ -1008,13 +1008,17 @@ pub mod global_resolver {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::GlobalResolverAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "GlobalResolverId"]}`.
-        pub fn global_resolver_id(&self) -> Value<String> {
-            self.0.get_att(super::GlobalResolverAttributes::GlobalResolverId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::GlobalResolverAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DnsName"]}`.
         pub fn dns_name(&self) -> Value<String> {
             self.0.get_att(super::GlobalResolverAttributes::DnsName)
+        }
+        /// `{"Fn::GetAtt": [id, "GlobalResolverId"]}`.
+        pub fn global_resolver_id(&self) -> Value<String> {
+            self.0.get_att(super::GlobalResolverAttributes::GlobalResolverId)
         }
         /// `{"Fn::GetAtt": [id, "IPv4Addresses"]}`.
         pub fn i_pv4_addresses(&self) -> Value<Vec<Value<String>>> {
@@ -1024,17 +1028,13 @@ pub mod global_resolver {
         pub fn i_pv6_addresses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::GlobalResolverAttributes::IPv6Addresses)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::GlobalResolverAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::GlobalResolverAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::GlobalResolverAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::GlobalResolverAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1076,13 +1076,13 @@ impl infra_core::Resource for HostedZoneAssociation {
     const TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::HostedZoneAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("HostedZoneAssociationId", "HostedZoneAssociationId"),
         ("HostedZoneName", "HostedZoneName"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("Status", "Status"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::HostedZoneAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `HostedZoneAssociationId`, `HostedZoneName`, `CreatedAt`, `UpdatedAt`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::HostedZoneAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `HostedZoneAssociationId`, `HostedZoneName`, `Status`, `UpdatedAt`";
     type Attributes = HostedZoneAssociationAttributes;
     type Accessors = hosted_zone_association::Accessors;
 }
@@ -1091,6 +1091,10 @@ impl infra_core::Resource for HostedZoneAssociation {
 pub struct HostedZoneAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl HostedZoneAssociationAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<HostedZoneAssociation, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `HostedZoneAssociationId`.
     pub const HostedZoneAssociationId: infra_core::Attribute<
         HostedZoneAssociation,
@@ -1100,17 +1104,13 @@ impl HostedZoneAssociationAttributes {
     pub const HostedZoneName: infra_core::Attribute<HostedZoneAssociation, String> = infra_core::Attribute::new(
         "HostedZoneName",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<HostedZoneAssociation, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<HostedZoneAssociation, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<HostedZoneAssociation, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<HostedZoneAssociation, String> = infra_core::Attribute::new(
-        "Status",
     );
 }
 /// Property types of [`HostedZoneAssociation`].
@@ -1122,6 +1122,10 @@ pub mod hosted_zone_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::HostedZoneAssociation>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::HostedZoneAssociationAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "HostedZoneAssociationId"]}`.
         pub fn hosted_zone_association_id(&self) -> Value<String> {
             self.0
@@ -1131,17 +1135,13 @@ pub mod hosted_zone_association {
         pub fn hosted_zone_name(&self) -> Value<String> {
             self.0.get_att(super::HostedZoneAssociationAttributes::HostedZoneName)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::HostedZoneAssociationAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::HostedZoneAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::HostedZoneAssociationAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::HostedZoneAssociationAttributes::Status)
         }
     }
 }

@@ -41,11 +41,11 @@ impl infra_core::Resource for Profile {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("ClientToken", "ClientToken"),
+        ("Id", "Id"),
         ("ShareStatus", "ShareStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Profiles::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ClientToken`, `ShareStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Profiles::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClientToken`, `Id`, `ShareStatus`";
     type Attributes = ProfileAttributes;
     type Accessors = profile::Accessors;
 }
@@ -58,13 +58,13 @@ impl ProfileAttributes {
     pub const Arn: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ClientToken`.
     pub const ClientToken: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
         "ClientToken",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `ShareStatus`.
     pub const ShareStatus: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
@@ -85,13 +85,13 @@ pub mod profile {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ProfileAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ProfileAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ClientToken"]}`.
         pub fn client_token(&self) -> Value<String> {
             self.0.get_att(super::ProfileAttributes::ClientToken)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
         pub fn share_status(&self) -> Value<String> {

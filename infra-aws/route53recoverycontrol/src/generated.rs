@@ -151,11 +151,11 @@ impl infra_core::Resource for ControlPanel {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ControlPanelArn", "ControlPanelArn"),
-        ("Status", "Status"),
-        ("RoutingControlCount", "RoutingControlCount"),
         ("DefaultControlPanel", "DefaultControlPanel"),
+        ("RoutingControlCount", "RoutingControlCount"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryControl::ControlPanel` has no GetAtt attribute of this name, expected `Ref` or one of `ControlPanelArn`, `Status`, `RoutingControlCount`, `DefaultControlPanel`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryControl::ControlPanel` has no GetAtt attribute of this name, expected `Ref` or one of `ControlPanelArn`, `DefaultControlPanel`, `RoutingControlCount`, `Status`";
     type Attributes = ControlPanelAttributes;
     type Accessors = control_panel::Accessors;
 }
@@ -168,17 +168,17 @@ impl ControlPanelAttributes {
     pub const ControlPanelArn: infra_core::Attribute<ControlPanel, String> = infra_core::Attribute::new(
         "ControlPanelArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ControlPanel, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `DefaultControlPanel`.
+    pub const DefaultControlPanel: infra_core::Attribute<ControlPanel, bool> = infra_core::Attribute::new(
+        "DefaultControlPanel",
     );
     /// `Fn::GetAtt` `RoutingControlCount`.
     pub const RoutingControlCount: infra_core::Attribute<ControlPanel, i64> = infra_core::Attribute::new(
         "RoutingControlCount",
     );
-    /// `Fn::GetAtt` `DefaultControlPanel`.
-    pub const DefaultControlPanel: infra_core::Attribute<ControlPanel, bool> = infra_core::Attribute::new(
-        "DefaultControlPanel",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ControlPanel, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ControlPanel`].
@@ -195,17 +195,17 @@ pub mod control_panel {
         pub fn control_panel_arn(&self) -> Value<String> {
             self.0.get_att(super::ControlPanelAttributes::ControlPanelArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ControlPanelAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "DefaultControlPanel"]}`.
+        pub fn default_control_panel(&self) -> Value<bool> {
+            self.0.get_att(super::ControlPanelAttributes::DefaultControlPanel)
         }
         /// `{"Fn::GetAtt": [id, "RoutingControlCount"]}`.
         pub fn routing_control_count(&self) -> Value<i64> {
             self.0.get_att(super::ControlPanelAttributes::RoutingControlCount)
         }
-        /// `{"Fn::GetAtt": [id, "DefaultControlPanel"]}`.
-        pub fn default_control_panel(&self) -> Value<bool> {
-            self.0.get_att(super::ControlPanelAttributes::DefaultControlPanel)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ControlPanelAttributes::Status)
         }
     }
 }

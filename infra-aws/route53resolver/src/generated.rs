@@ -56,17 +56,17 @@ impl infra_core::Resource for FirewallDomainList {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallDomainList";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("CreationTime", "CreationTime"),
+        ("CreatorRequestId", "CreatorRequestId"),
         ("DomainCount", "DomainCount"),
+        ("Id", "Id"),
+        ("ManagedOwnerName", "ManagedOwnerName"),
+        ("ModificationTime", "ModificationTime"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("ManagedOwnerName", "ManagedOwnerName"),
-        ("CreatorRequestId", "CreatorRequestId"),
-        ("CreationTime", "CreationTime"),
-        ("ModificationTime", "ModificationTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallDomainList` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `DomainCount`, `Status`, `StatusMessage`, `ManagedOwnerName`, `CreatorRequestId`, `CreationTime`, `ModificationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallDomainList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CreatorRequestId`, `DomainCount`, `Id`, `ManagedOwnerName`, `ModificationTime`, `Status`, `StatusMessage`";
     type Attributes = FirewallDomainListAttributes;
     type Accessors = firewall_domain_list::Accessors;
 }
@@ -75,17 +75,33 @@ impl infra_core::Resource for FirewallDomainList {
 pub struct FirewallDomainListAttributes;
 #[allow(non_upper_case_globals)]
 impl FirewallDomainListAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub const CreatorRequestId: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "CreatorRequestId",
+    );
     /// `Fn::GetAtt` `DomainCount`.
     pub const DomainCount: infra_core::Attribute<FirewallDomainList, i64> = infra_core::Attribute::new(
         "DomainCount",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `ManagedOwnerName`.
+    pub const ManagedOwnerName: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "ManagedOwnerName",
+    );
+    /// `Fn::GetAtt` `ModificationTime`.
+    pub const ModificationTime: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
+        "ModificationTime",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
@@ -94,22 +110,6 @@ impl FirewallDomainListAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub const StatusMessage: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
         "StatusMessage",
-    );
-    /// `Fn::GetAtt` `ManagedOwnerName`.
-    pub const ManagedOwnerName: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "ManagedOwnerName",
-    );
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub const CreatorRequestId: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "CreatorRequestId",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `ModificationTime`.
-    pub const ModificationTime: infra_core::Attribute<FirewallDomainList, String> = infra_core::Attribute::new(
-        "ModificationTime",
     );
 }
 /// Property types of [`FirewallDomainList`].
@@ -122,17 +122,33 @@ pub mod firewall_domain_list {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FirewallDomainList>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FirewallDomainListAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
+        pub fn creator_request_id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::CreatorRequestId)
+        }
         /// `{"Fn::GetAtt": [id, "DomainCount"]}`.
         pub fn domain_count(&self) -> Value<i64> {
             self.0.get_att(super::FirewallDomainListAttributes::DomainCount)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "ManagedOwnerName"]}`.
+        pub fn managed_owner_name(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::ManagedOwnerName)
+        }
+        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
+        pub fn modification_time(&self) -> Value<String> {
+            self.0.get_att(super::FirewallDomainListAttributes::ModificationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -141,22 +157,6 @@ pub mod firewall_domain_list {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::FirewallDomainListAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "ManagedOwnerName"]}`.
-        pub fn managed_owner_name(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::ManagedOwnerName)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
-        pub fn creator_request_id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::CreatorRequestId)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
-        pub fn modification_time(&self) -> Value<String> {
-            self.0.get_att(super::FirewallDomainListAttributes::ModificationTime)
         }
     }
 }
@@ -202,23 +202,23 @@ impl infra_core::Resource for FirewallRuleGroup {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
-        ("RuleCount", "RuleCount"),
-        ("Status", "Status"),
-        ("StatusMessage", "StatusMessage"),
-        ("OwnerId", "OwnerId"),
-        ("ShareStatus", "ShareStatus"),
-        ("CreatorRequestId", "CreatorRequestId"),
         ("CreationTime", "CreationTime"),
-        ("ModificationTime", "ModificationTime"),
+        ("CreatorRequestId", "CreatorRequestId"),
         (
             "FirewallRulesFirewallThreatProtectionId",
             "FirewallRules.FirewallThreatProtectionId",
         ),
         ("FirewallRulesStatus", "FirewallRules.Status"),
+        ("Id", "Id"),
+        ("ModificationTime", "ModificationTime"),
+        ("OwnerId", "OwnerId"),
+        ("RuleCount", "RuleCount"),
+        ("ShareStatus", "ShareStatus"),
+        ("Status", "Status"),
+        ("StatusMessage", "StatusMessage"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallRuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `RuleCount`, `Status`, `StatusMessage`, `OwnerId`, `ShareStatus`, `CreatorRequestId`, `CreationTime`, `ModificationTime`, `FirewallRulesFirewallThreatProtectionId`, `FirewallRulesStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallRuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CreatorRequestId`, `FirewallRulesFirewallThreatProtectionId`, `FirewallRulesStatus`, `Id`, `ModificationTime`, `OwnerId`, `RuleCount`, `ShareStatus`, `Status`, `StatusMessage`";
     type Attributes = FirewallRuleGroupAttributes;
     type Accessors = firewall_rule_group::Accessors;
 }
@@ -227,45 +227,17 @@ impl infra_core::Resource for FirewallRuleGroup {
 pub struct FirewallRuleGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl FirewallRuleGroupAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `RuleCount`.
-    pub const RuleCount: infra_core::Attribute<FirewallRuleGroup, i64> = infra_core::Attribute::new(
-        "RuleCount",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub const StatusMessage: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "StatusMessage",
-    );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
-    /// `Fn::GetAtt` `ShareStatus`.
-    pub const ShareStatus: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "ShareStatus",
-    );
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub const CreatorRequestId: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "CreatorRequestId",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
         "CreationTime",
     );
-    /// `Fn::GetAtt` `ModificationTime`.
-    pub const ModificationTime: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
-        "ModificationTime",
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub const CreatorRequestId: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "CreatorRequestId",
     );
     /// `Fn::GetAtt` `FirewallRules.FirewallThreatProtectionId`.
     pub const FirewallRulesFirewallThreatProtectionId: infra_core::Attribute<
@@ -277,6 +249,34 @@ impl FirewallRuleGroupAttributes {
         FirewallRuleGroup,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("FirewallRules.Status");
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `ModificationTime`.
+    pub const ModificationTime: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "ModificationTime",
+    );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
+    /// `Fn::GetAtt` `RuleCount`.
+    pub const RuleCount: infra_core::Attribute<FirewallRuleGroup, i64> = infra_core::Attribute::new(
+        "RuleCount",
+    );
+    /// `Fn::GetAtt` `ShareStatus`.
+    pub const ShareStatus: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "ShareStatus",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub const StatusMessage: infra_core::Attribute<FirewallRuleGroup, String> = infra_core::Attribute::new(
+        "StatusMessage",
+    );
 }
 /// Property types of [`FirewallRuleGroup`].
 pub mod firewall_rule_group {
@@ -288,45 +288,17 @@ pub mod firewall_rule_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FirewallRuleGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FirewallRuleGroupAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "RuleCount"]}`.
-        pub fn rule_count(&self) -> Value<i64> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::RuleCount)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
-        pub fn status_message(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::OwnerId)
-        }
-        /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
-        pub fn share_status(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::ShareStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
-        pub fn creator_request_id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::CreatorRequestId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::FirewallRuleGroupAttributes::CreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
-        pub fn modification_time(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAttributes::ModificationTime)
+        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
+        pub fn creator_request_id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::CreatorRequestId)
         }
         /// `{"Fn::GetAtt": [id, "FirewallRules.FirewallThreatProtectionId"]}`.
         pub fn firewall_rules_firewall_threat_protection_id(
@@ -340,6 +312,34 @@ pub mod firewall_rule_group {
         /// `{"Fn::GetAtt": [id, "FirewallRules.Status"]}`.
         pub fn firewall_rules_status(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::FirewallRuleGroupAttributes::FirewallRulesStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
+        pub fn modification_time(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::ModificationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::OwnerId)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleCount"]}`.
+        pub fn rule_count(&self) -> Value<i64> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::RuleCount)
+        }
+        /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
+        pub fn share_status(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::ShareStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
+        pub fn status_message(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAttributes::StatusMessage)
         }
     }
     /// Rule Action
@@ -705,16 +705,16 @@ impl infra_core::Resource for FirewallRuleGroupAssociation {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroupAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("CreationTime", "CreationTime"),
+        ("CreatorRequestId", "CreatorRequestId"),
+        ("Id", "Id"),
         ("ManagedOwnerName", "ManagedOwnerName"),
+        ("ModificationTime", "ModificationTime"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("CreatorRequestId", "CreatorRequestId"),
-        ("CreationTime", "CreationTime"),
-        ("ModificationTime", "ModificationTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallRuleGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ManagedOwnerName`, `Status`, `StatusMessage`, `CreatorRequestId`, `CreationTime`, `ModificationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallRuleGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CreatorRequestId`, `Id`, `ManagedOwnerName`, `ModificationTime`, `Status`, `StatusMessage`";
     type Attributes = FirewallRuleGroupAssociationAttributes;
     type Accessors = firewall_rule_group_association::Accessors;
 }
@@ -723,19 +723,34 @@ impl infra_core::Resource for FirewallRuleGroupAssociation {
 pub struct FirewallRuleGroupAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl FirewallRuleGroupAssociationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<FirewallRuleGroupAssociation, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<FirewallRuleGroupAssociation, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<
+        FirewallRuleGroupAssociation,
+        String,
+    > = infra_core::Attribute::new("CreationTime");
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub const CreatorRequestId: infra_core::Attribute<
+        FirewallRuleGroupAssociation,
+        String,
+    > = infra_core::Attribute::new("CreatorRequestId");
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<FirewallRuleGroupAssociation, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `ManagedOwnerName`.
     pub const ManagedOwnerName: infra_core::Attribute<
         FirewallRuleGroupAssociation,
         String,
     > = infra_core::Attribute::new("ManagedOwnerName");
+    /// `Fn::GetAtt` `ModificationTime`.
+    pub const ModificationTime: infra_core::Attribute<
+        FirewallRuleGroupAssociation,
+        String,
+    > = infra_core::Attribute::new("ModificationTime");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<FirewallRuleGroupAssociation, String> = infra_core::Attribute::new(
         "Status",
@@ -745,21 +760,6 @@ impl FirewallRuleGroupAssociationAttributes {
         FirewallRuleGroupAssociation,
         String,
     > = infra_core::Attribute::new("StatusMessage");
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub const CreatorRequestId: infra_core::Attribute<
-        FirewallRuleGroupAssociation,
-        String,
-    > = infra_core::Attribute::new("CreatorRequestId");
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<
-        FirewallRuleGroupAssociation,
-        String,
-    > = infra_core::Attribute::new("CreationTime");
-    /// `Fn::GetAtt` `ModificationTime`.
-    pub const ModificationTime: infra_core::Attribute<
-        FirewallRuleGroupAssociation,
-        String,
-    > = infra_core::Attribute::new("ModificationTime");
 }
 /// Property types of [`FirewallRuleGroupAssociation`].
 pub mod firewall_rule_group_association {
@@ -771,18 +771,32 @@ pub mod firewall_rule_group_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FirewallRuleGroupAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::FirewallRuleGroupAssociationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
+        pub fn creator_request_id(&self) -> Value<String> {
+            self.0
+                .get_att(super::FirewallRuleGroupAssociationAttributes::CreatorRequestId)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ManagedOwnerName"]}`.
         pub fn managed_owner_name(&self) -> Value<String> {
             self.0
                 .get_att(super::FirewallRuleGroupAssociationAttributes::ManagedOwnerName)
+        }
+        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
+        pub fn modification_time(&self) -> Value<String> {
+            self.0
+                .get_att(super::FirewallRuleGroupAssociationAttributes::ModificationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -791,20 +805,6 @@ pub mod firewall_rule_group_association {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::FirewallRuleGroupAssociationAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
-        pub fn creator_request_id(&self) -> Value<String> {
-            self.0
-                .get_att(super::FirewallRuleGroupAssociationAttributes::CreatorRequestId)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
-        pub fn modification_time(&self) -> Value<String> {
-            self.0
-                .get_att(super::FirewallRuleGroupAssociationAttributes::ModificationTime)
         }
     }
     /// MutationProtectionStatus
@@ -868,15 +868,15 @@ impl infra_core::Resource for OutpostResolver {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::OutpostResolver";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("CreationTime", "CreationTime"),
+        ("CreatorRequestId", "CreatorRequestId"),
+        ("Id", "Id"),
+        ("ModificationTime", "ModificationTime"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("CreationTime", "CreationTime"),
-        ("ModificationTime", "ModificationTime"),
-        ("CreatorRequestId", "CreatorRequestId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::OutpostResolver` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Status`, `StatusMessage`, `CreationTime`, `ModificationTime`, `CreatorRequestId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::OutpostResolver` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CreatorRequestId`, `Id`, `ModificationTime`, `Status`, `StatusMessage`";
     type Attributes = OutpostResolverAttributes;
     type Accessors = outpost_resolver::Accessors;
 }
@@ -885,13 +885,25 @@ impl infra_core::Resource for OutpostResolver {
 pub struct OutpostResolverAttributes;
 #[allow(non_upper_case_globals)]
 impl OutpostResolverAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub const CreatorRequestId: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
+        "CreatorRequestId",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `ModificationTime`.
+    pub const ModificationTime: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
+        "ModificationTime",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
@@ -900,18 +912,6 @@ impl OutpostResolverAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub const StatusMessage: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
         "StatusMessage",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `ModificationTime`.
-    pub const ModificationTime: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
-        "ModificationTime",
-    );
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub const CreatorRequestId: infra_core::Attribute<OutpostResolver, String> = infra_core::Attribute::new(
-        "CreatorRequestId",
     );
 }
 /// Property types of [`OutpostResolver`].
@@ -923,13 +923,25 @@ pub mod outpost_resolver {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OutpostResolver>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::OutpostResolverAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::OutpostResolverAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
+        pub fn creator_request_id(&self) -> Value<String> {
+            self.0.get_att(super::OutpostResolverAttributes::CreatorRequestId)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::OutpostResolverAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::OutpostResolverAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
+        pub fn modification_time(&self) -> Value<String> {
+            self.0.get_att(super::OutpostResolverAttributes::ModificationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -938,18 +950,6 @@ pub mod outpost_resolver {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::OutpostResolverAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::OutpostResolverAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
-        pub fn modification_time(&self) -> Value<String> {
-            self.0.get_att(super::OutpostResolverAttributes::ModificationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
-        pub fn creator_request_id(&self) -> Value<String> {
-            self.0.get_att(super::OutpostResolverAttributes::CreatorRequestId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1006,11 +1006,11 @@ impl infra_core::Resource for ResolverConfig {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OwnerId", "OwnerId"),
-        ("Id", "Id"),
         ("AutodefinedReverse", "AutodefinedReverse"),
+        ("Id", "Id"),
+        ("OwnerId", "OwnerId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `Id`, `AutodefinedReverse`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverConfig` has no GetAtt attribute of this name, expected `Ref` or one of `AutodefinedReverse`, `Id`, `OwnerId`";
     type Attributes = ResolverConfigAttributes;
     type Accessors = resolver_config::Accessors;
 }
@@ -1019,17 +1019,17 @@ impl infra_core::Resource for ResolverConfig {
 pub struct ResolverConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl ResolverConfigAttributes {
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<ResolverConfig, String> = infra_core::Attribute::new(
-        "OwnerId",
+    /// `Fn::GetAtt` `AutodefinedReverse`.
+    pub const AutodefinedReverse: infra_core::Attribute<ResolverConfig, String> = infra_core::Attribute::new(
+        "AutodefinedReverse",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ResolverConfig, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `AutodefinedReverse`.
-    pub const AutodefinedReverse: infra_core::Attribute<ResolverConfig, String> = infra_core::Attribute::new(
-        "AutodefinedReverse",
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<ResolverConfig, String> = infra_core::Attribute::new(
+        "OwnerId",
     );
 }
 /// Property types of [`ResolverConfig`].
@@ -1041,17 +1041,17 @@ pub mod resolver_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResolverConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::ResolverConfigAttributes::OwnerId)
+        /// `{"Fn::GetAtt": [id, "AutodefinedReverse"]}`.
+        pub fn autodefined_reverse(&self) -> Value<String> {
+            self.0.get_att(super::ResolverConfigAttributes::AutodefinedReverse)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ResolverConfigAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "AutodefinedReverse"]}`.
-        pub fn autodefined_reverse(&self) -> Value<String> {
-            self.0.get_att(super::ResolverConfigAttributes::AutodefinedReverse)
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::ResolverConfigAttributes::OwnerId)
         }
     }
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
@@ -1082,11 +1082,11 @@ impl infra_core::Resource for ResolverDnssecConfig {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverDNSSECConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OwnerId", "OwnerId"),
         ("Id", "Id"),
+        ("OwnerId", "OwnerId"),
         ("ValidationStatus", "ValidationStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverDNSSECConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `Id`, `ValidationStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverDNSSECConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `OwnerId`, `ValidationStatus`";
     type Attributes = ResolverDnssecConfigAttributes;
     type Accessors = resolver_dnssec_config::Accessors;
 }
@@ -1095,13 +1095,13 @@ impl infra_core::Resource for ResolverDnssecConfig {
 pub struct ResolverDnssecConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl ResolverDnssecConfigAttributes {
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<ResolverDnssecConfig, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ResolverDnssecConfig, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<ResolverDnssecConfig, String> = infra_core::Attribute::new(
+        "OwnerId",
     );
     /// `Fn::GetAtt` `ValidationStatus`.
     pub const ValidationStatus: infra_core::Attribute<ResolverDnssecConfig, String> = infra_core::Attribute::new(
@@ -1117,13 +1117,13 @@ pub mod resolver_dnssec_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResolverDnssecConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::ResolverDnssecConfigAttributes::OwnerId)
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ResolverDnssecConfigAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::ResolverDnssecConfigAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "ValidationStatus"]}`.
         pub fn validation_status(&self) -> Value<String> {
@@ -1275,14 +1275,14 @@ impl infra_core::Resource for ResolverEndpoint {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverEndpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Direction", "Direction"),
-        ("Name", "Name"),
         ("Arn", "Arn"),
+        ("Direction", "Direction"),
         ("HostVpcId", "HostVPCId"),
         ("IpAddressCount", "IpAddressCount"),
+        ("Name", "Name"),
         ("ResolverEndpointId", "ResolverEndpointId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Direction`, `Name`, `Arn`, `HostVpcId`, `IpAddressCount`, `ResolverEndpointId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Direction`, `HostVpcId`, `IpAddressCount`, `Name`, `ResolverEndpointId`";
     type Attributes = ResolverEndpointAttributes;
     type Accessors = resolver_endpoint::Accessors;
 }
@@ -1291,17 +1291,13 @@ impl infra_core::Resource for ResolverEndpoint {
 pub struct ResolverEndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl ResolverEndpointAttributes {
-    /// `Fn::GetAtt` `Direction`.
-    pub const Direction: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
-        "Direction",
-    );
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
-        "Name",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Direction`.
+    pub const Direction: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
+        "Direction",
     );
     /// `Fn::GetAtt` `HostVPCId`.
     pub const HostVpcId: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
@@ -1310,6 +1306,10 @@ impl ResolverEndpointAttributes {
     /// `Fn::GetAtt` `IpAddressCount`.
     pub const IpAddressCount: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
         "IpAddressCount",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
+        "Name",
     );
     /// `Fn::GetAtt` `ResolverEndpointId`.
     pub const ResolverEndpointId: infra_core::Attribute<ResolverEndpoint, String> = infra_core::Attribute::new(
@@ -1325,17 +1325,13 @@ pub mod resolver_endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResolverEndpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Direction"]}`.
-        pub fn direction(&self) -> Value<String> {
-            self.0.get_att(super::ResolverEndpointAttributes::Direction)
-        }
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::ResolverEndpointAttributes::Name)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ResolverEndpointAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Direction"]}`.
+        pub fn direction(&self) -> Value<String> {
+            self.0.get_att(super::ResolverEndpointAttributes::Direction)
         }
         /// `{"Fn::GetAtt": [id, "HostVPCId"]}`.
         pub fn host_vpc_id(&self) -> Value<String> {
@@ -1344,6 +1340,10 @@ pub mod resolver_endpoint {
         /// `{"Fn::GetAtt": [id, "IpAddressCount"]}`.
         pub fn ip_address_count(&self) -> Value<String> {
             self.0.get_att(super::ResolverEndpointAttributes::IpAddressCount)
+        }
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::ResolverEndpointAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ResolverEndpointId"]}`.
         pub fn resolver_endpoint_id(&self) -> Value<String> {
@@ -1445,16 +1445,16 @@ impl infra_core::Resource for ResolverQueryLoggingConfig {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OwnerId", "OwnerId"),
-        ("Status", "Status"),
-        ("ShareStatus", "ShareStatus"),
-        ("AssociationCount", "AssociationCount"),
         ("Arn", "Arn"),
-        ("CreatorRequestId", "CreatorRequestId"),
+        ("AssociationCount", "AssociationCount"),
         ("CreationTime", "CreationTime"),
+        ("CreatorRequestId", "CreatorRequestId"),
         ("Id", "Id"),
+        ("OwnerId", "OwnerId"),
+        ("ShareStatus", "ShareStatus"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverQueryLoggingConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `Status`, `ShareStatus`, `AssociationCount`, `Arn`, `CreatorRequestId`, `CreationTime`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverQueryLoggingConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociationCount`, `CreationTime`, `CreatorRequestId`, `Id`, `OwnerId`, `ShareStatus`, `Status`";
     type Attributes = ResolverQueryLoggingConfigAttributes;
     type Accessors = resolver_query_logging_config::Accessors;
 }
@@ -1463,38 +1463,38 @@ impl infra_core::Resource for ResolverQueryLoggingConfig {
 pub struct ResolverQueryLoggingConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl ResolverQueryLoggingConfigAttributes {
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
-        "OwnerId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `ShareStatus`.
-    pub const ShareStatus: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
-        "ShareStatus",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `AssociationCount`.
     pub const AssociationCount: infra_core::Attribute<ResolverQueryLoggingConfig, i64> = infra_core::Attribute::new(
         "AssociationCount",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `CreatorRequestId`.
     pub const CreatorRequestId: infra_core::Attribute<
         ResolverQueryLoggingConfig,
         String,
     > = infra_core::Attribute::new("CreatorRequestId");
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
+    /// `Fn::GetAtt` `ShareStatus`.
+    pub const ShareStatus: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
+        "ShareStatus",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ResolverQueryLoggingConfig, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ResolverQueryLoggingConfig`].
@@ -1506,37 +1506,37 @@ pub mod resolver_query_logging_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResolverQueryLoggingConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::OwnerId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
-        pub fn share_status(&self) -> Value<String> {
-            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::ShareStatus)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AssociationCount"]}`.
         pub fn association_count(&self) -> Value<i64> {
             self.0.get_att(super::ResolverQueryLoggingConfigAttributes::AssociationCount)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
         pub fn creator_request_id(&self) -> Value<String> {
             self.0.get_att(super::ResolverQueryLoggingConfigAttributes::CreatorRequestId)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::CreationTime)
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::OwnerId)
+        }
+        /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
+        pub fn share_status(&self) -> Value<String> {
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::ShareStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Status)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1597,13 +1597,13 @@ impl infra_core::Resource for ResolverQueryLoggingConfigAssociation {
     const TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
+        ("CreationTime", "CreationTime"),
         ("Error", "Error"),
         ("ErrorMessage", "ErrorMessage"),
-        ("CreationTime", "CreationTime"),
         ("Id", "Id"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Error`, `ErrorMessage`, `CreationTime`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Error`, `ErrorMessage`, `Id`, `Status`";
     type Attributes = ResolverQueryLoggingConfigAssociationAttributes;
     type Accessors = resolver_query_logging_config_association::Accessors;
 }
@@ -1612,11 +1612,11 @@ impl infra_core::Resource for ResolverQueryLoggingConfigAssociation {
 pub struct ResolverQueryLoggingConfigAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl ResolverQueryLoggingConfigAssociationAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<
         ResolverQueryLoggingConfigAssociation,
         String,
-    > = infra_core::Attribute::new("Status");
+    > = infra_core::Attribute::new("CreationTime");
     /// `Fn::GetAtt` `Error`.
     pub const Error: infra_core::Attribute<
         ResolverQueryLoggingConfigAssociation,
@@ -1627,15 +1627,15 @@ impl ResolverQueryLoggingConfigAssociationAttributes {
         ResolverQueryLoggingConfigAssociation,
         String,
     > = infra_core::Attribute::new("ErrorMessage");
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<
-        ResolverQueryLoggingConfigAssociation,
-        String,
-    > = infra_core::Attribute::new("CreationTime");
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<ResolverQueryLoggingConfigAssociation, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<
+        ResolverQueryLoggingConfigAssociation,
+        String,
+    > = infra_core::Attribute::new("Status");
 }
 /// Property types of [`ResolverQueryLoggingConfigAssociation`].
 pub mod resolver_query_logging_config_association {
@@ -1648,10 +1648,12 @@ pub mod resolver_query_logging_config_association {
         infra_core::Handle<super::ResolverQueryLoggingConfigAssociation>,
     );
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
             self.0
-                .get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Status)
+                .get_att(
+                    super::ResolverQueryLoggingConfigAssociationAttributes::CreationTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Error"]}`.
         pub fn error(&self) -> Value<String> {
@@ -1664,16 +1666,14 @@ pub mod resolver_query_logging_config_association {
                     super::ResolverQueryLoggingConfigAssociationAttributes::ErrorMessage,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::ResolverQueryLoggingConfigAssociationAttributes::CreationTime,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0
+                .get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Status)
         }
     }
 }
@@ -1762,8 +1762,10 @@ impl infra_core::Resource for ResolverRule {
         ("ResolverEndpointId", "ResolverEndpointId"),
         ("ResolverRuleId", "ResolverRuleId"),
         ("RuleType", "RuleType"),
+        ("Tags", "Tags"),
+        ("TargetIps", "TargetIps"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DelegationRecord`, `DomainName`, `Name`, `ResolverEndpointId`, `ResolverRuleId`, `RuleType`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DelegationRecord`, `DomainName`, `Name`, `ResolverEndpointId`, `ResolverRuleId`, `RuleType`, `Tags`, `TargetIps`";
     type Attributes = ResolverRuleAttributes;
     type Accessors = resolver_rule::Accessors;
 }
@@ -1799,6 +1801,14 @@ impl ResolverRuleAttributes {
     /// `Fn::GetAtt` `RuleType`.
     pub const RuleType: infra_core::Attribute<ResolverRule, String> = infra_core::Attribute::new(
         "RuleType",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<ResolverRule, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
+    /// `Fn::GetAtt` `TargetIps`.
+    pub const TargetIps: infra_core::Attribute<ResolverRule, Vec<Value<String>>> = infra_core::Attribute::new(
+        "TargetIps",
     );
 }
 /// Property types of [`ResolverRule`].
@@ -1837,6 +1847,14 @@ pub mod resolver_rule {
         /// `{"Fn::GetAtt": [id, "RuleType"]}`.
         pub fn rule_type(&self) -> Value<String> {
             self.0.get_att(super::ResolverRuleAttributes::RuleType)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ResolverRuleAttributes::Tags)
+        }
+        /// `{"Fn::GetAtt": [id, "TargetIps"]}`.
+        pub fn target_ips(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ResolverRuleAttributes::TargetIps)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -58,14 +58,14 @@ impl infra_core::Resource for InboundExternalLink {
     const TYPE_NAME: &'static str = "AWS::RTBFabric::InboundExternalLink";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LinkId", "LinkId"),
         ("Arn", "Arn"),
-        ("DomainName", "DomainName"),
-        ("LinkStatus", "LinkStatus"),
         ("CreatedTimestamp", "CreatedTimestamp"),
+        ("DomainName", "DomainName"),
+        ("LinkId", "LinkId"),
+        ("LinkStatus", "LinkStatus"),
         ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::InboundExternalLink` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `Arn`, `DomainName`, `LinkStatus`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::InboundExternalLink` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTimestamp`, `DomainName`, `LinkId`, `LinkStatus`, `UpdatedTimestamp`";
     type Attributes = InboundExternalLinkAttributes;
     type Accessors = inbound_external_link::Accessors;
 }
@@ -74,25 +74,25 @@ impl infra_core::Resource for InboundExternalLink {
 pub struct InboundExternalLinkAttributes;
 #[allow(non_upper_case_globals)]
 impl InboundExternalLinkAttributes {
-    /// `Fn::GetAtt` `LinkId`.
-    pub const LinkId: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
-        "LinkId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
     );
     /// `Fn::GetAtt` `DomainName`.
     pub const DomainName: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
         "DomainName",
     );
+    /// `Fn::GetAtt` `LinkId`.
+    pub const LinkId: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
+        "LinkId",
+    );
     /// `Fn::GetAtt` `LinkStatus`.
     pub const LinkStatus: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
         "LinkStatus",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
     );
     /// `Fn::GetAtt` `UpdatedTimestamp`.
     pub const UpdatedTimestamp: infra_core::Attribute<InboundExternalLink, String> = infra_core::Attribute::new(
@@ -113,25 +113,25 @@ pub mod inbound_external_link {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InboundExternalLink>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
-        pub fn link_id(&self) -> Value<String> {
-            self.0.get_att(super::InboundExternalLinkAttributes::LinkId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InboundExternalLinkAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::InboundExternalLinkAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
             self.0.get_att(super::InboundExternalLinkAttributes::DomainName)
         }
+        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
+        pub fn link_id(&self) -> Value<String> {
+            self.0.get_att(super::InboundExternalLinkAttributes::LinkId)
+        }
         /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
         pub fn link_status(&self) -> Value<String> {
             self.0.get_att(super::InboundExternalLinkAttributes::LinkStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::InboundExternalLinkAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
@@ -207,14 +207,14 @@ impl infra_core::Resource for Link {
     const TYPE_NAME: &'static str = "AWS::RTBFabric::Link";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LinkId", "LinkId"),
         ("Arn", "Arn"),
-        ("LinkStatus", "LinkStatus"),
         ("CreatedTimestamp", "CreatedTimestamp"),
-        ("UpdatedTimestamp", "UpdatedTimestamp"),
         ("LinkDirection", "LinkDirection"),
+        ("LinkId", "LinkId"),
+        ("LinkStatus", "LinkStatus"),
+        ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::Link` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `Arn`, `LinkStatus`, `CreatedTimestamp`, `UpdatedTimestamp`, `LinkDirection`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::Link` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTimestamp`, `LinkDirection`, `LinkId`, `LinkStatus`, `UpdatedTimestamp`";
     type Attributes = LinkAttributes;
     type Accessors = link::Accessors;
 }
@@ -223,29 +223,29 @@ impl infra_core::Resource for Link {
 pub struct LinkAttributes;
 #[allow(non_upper_case_globals)]
 impl LinkAttributes {
-    /// `Fn::GetAtt` `LinkId`.
-    pub const LinkId: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
-        "LinkId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `LinkStatus`.
-    pub const LinkStatus: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
-        "LinkStatus",
     );
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub const CreatedTimestamp: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
         "CreatedTimestamp",
     );
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub const UpdatedTimestamp: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
-        "UpdatedTimestamp",
-    );
     /// `Fn::GetAtt` `LinkDirection`.
     pub const LinkDirection: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
         "LinkDirection",
+    );
+    /// `Fn::GetAtt` `LinkId`.
+    pub const LinkId: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
+        "LinkId",
+    );
+    /// `Fn::GetAtt` `LinkStatus`.
+    pub const LinkStatus: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
+        "LinkStatus",
+    );
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub const UpdatedTimestamp: infra_core::Attribute<Link, String> = infra_core::Attribute::new(
+        "UpdatedTimestamp",
     );
 }
 /// Property types of [`Link`].
@@ -262,29 +262,29 @@ pub mod link {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Link>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
-        pub fn link_id(&self) -> Value<String> {
-            self.0.get_att(super::LinkAttributes::LinkId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::LinkAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
-        pub fn link_status(&self) -> Value<String> {
-            self.0.get_att(super::LinkAttributes::LinkStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
             self.0.get_att(super::LinkAttributes::CreatedTimestamp)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
-        pub fn updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::LinkAttributes::UpdatedTimestamp)
-        }
         /// `{"Fn::GetAtt": [id, "LinkDirection"]}`.
         pub fn link_direction(&self) -> Value<String> {
             self.0.get_att(super::LinkAttributes::LinkDirection)
+        }
+        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
+        pub fn link_id(&self) -> Value<String> {
+            self.0.get_att(super::LinkAttributes::LinkId)
+        }
+        /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
+        pub fn link_status(&self) -> Value<String> {
+            self.0.get_att(super::LinkAttributes::LinkStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
+        pub fn updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::LinkAttributes::UpdatedTimestamp)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -371,13 +371,13 @@ impl infra_core::Resource for LinkRoutingRule {
     const TYPE_NAME: &'static str = "AWS::RTBFabric::LinkRoutingRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleId", "RuleId"),
         ("Arn", "Arn"),
-        ("Status", "Status"),
         ("CreatedTimestamp", "CreatedTimestamp"),
+        ("RuleId", "RuleId"),
+        ("Status", "Status"),
         ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::LinkRoutingRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleId`, `Arn`, `Status`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::LinkRoutingRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTimestamp`, `RuleId`, `Status`, `UpdatedTimestamp`";
     type Attributes = LinkRoutingRuleAttributes;
     type Accessors = link_routing_rule::Accessors;
 }
@@ -386,21 +386,21 @@ impl infra_core::Resource for LinkRoutingRule {
 pub struct LinkRoutingRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl LinkRoutingRuleAttributes {
-    /// `Fn::GetAtt` `RuleId`.
-    pub const RuleId: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
-        "RuleId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub const CreatedTimestamp: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
         "CreatedTimestamp",
+    );
+    /// `Fn::GetAtt` `RuleId`.
+    pub const RuleId: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
+        "RuleId",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `UpdatedTimestamp`.
     pub const UpdatedTimestamp: infra_core::Attribute<LinkRoutingRule, String> = infra_core::Attribute::new(
@@ -417,21 +417,21 @@ pub mod link_routing_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::LinkRoutingRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleId"]}`.
-        pub fn rule_id(&self) -> Value<String> {
-            self.0.get_att(super::LinkRoutingRuleAttributes::RuleId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::LinkRoutingRuleAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::LinkRoutingRuleAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
             self.0.get_att(super::LinkRoutingRuleAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleId"]}`.
+        pub fn rule_id(&self) -> Value<String> {
+            self.0.get_att(super::LinkRoutingRuleAttributes::RuleId)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::LinkRoutingRuleAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
@@ -571,13 +571,13 @@ impl infra_core::Resource for OutboundExternalLink {
     const TYPE_NAME: &'static str = "AWS::RTBFabric::OutboundExternalLink";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LinkId", "LinkId"),
         ("Arn", "Arn"),
-        ("LinkStatus", "LinkStatus"),
         ("CreatedTimestamp", "CreatedTimestamp"),
+        ("LinkId", "LinkId"),
+        ("LinkStatus", "LinkStatus"),
         ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::OutboundExternalLink` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `Arn`, `LinkStatus`, `CreatedTimestamp`, `UpdatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::OutboundExternalLink` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTimestamp`, `LinkId`, `LinkStatus`, `UpdatedTimestamp`";
     type Attributes = OutboundExternalLinkAttributes;
     type Accessors = outbound_external_link::Accessors;
 }
@@ -586,21 +586,21 @@ impl infra_core::Resource for OutboundExternalLink {
 pub struct OutboundExternalLinkAttributes;
 #[allow(non_upper_case_globals)]
 impl OutboundExternalLinkAttributes {
-    /// `Fn::GetAtt` `LinkId`.
-    pub const LinkId: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
-        "LinkId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `LinkStatus`.
-    pub const LinkStatus: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
-        "LinkStatus",
-    );
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub const CreatedTimestamp: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
         "CreatedTimestamp",
+    );
+    /// `Fn::GetAtt` `LinkId`.
+    pub const LinkId: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
+        "LinkId",
+    );
+    /// `Fn::GetAtt` `LinkStatus`.
+    pub const LinkStatus: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
+        "LinkStatus",
     );
     /// `Fn::GetAtt` `UpdatedTimestamp`.
     pub const UpdatedTimestamp: infra_core::Attribute<OutboundExternalLink, String> = infra_core::Attribute::new(
@@ -621,21 +621,21 @@ pub mod outbound_external_link {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OutboundExternalLink>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
-        pub fn link_id(&self) -> Value<String> {
-            self.0.get_att(super::OutboundExternalLinkAttributes::LinkId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::OutboundExternalLinkAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
-        pub fn link_status(&self) -> Value<String> {
-            self.0.get_att(super::OutboundExternalLinkAttributes::LinkStatus)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
             self.0.get_att(super::OutboundExternalLinkAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "LinkId"]}`.
+        pub fn link_id(&self) -> Value<String> {
+            self.0.get_att(super::OutboundExternalLinkAttributes::LinkId)
+        }
+        /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
+        pub fn link_status(&self) -> Value<String> {
+            self.0.get_att(super::OutboundExternalLinkAttributes::LinkStatus)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
@@ -689,16 +689,16 @@ impl infra_core::Resource for RequesterGateway {
     const TYPE_NAME: &'static str = "AWS::RTBFabric::RequesterGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GatewayId", "GatewayId"),
-        ("Arn", "Arn"),
-        ("RequesterGatewayStatus", "RequesterGatewayStatus"),
-        ("DomainName", "DomainName"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
-        ("UpdatedTimestamp", "UpdatedTimestamp"),
         ("ActiveLinksCount", "ActiveLinksCount"),
+        ("Arn", "Arn"),
+        ("CreatedTimestamp", "CreatedTimestamp"),
+        ("DomainName", "DomainName"),
+        ("GatewayId", "GatewayId"),
+        ("RequesterGatewayStatus", "RequesterGatewayStatus"),
         ("TotalLinksCount", "TotalLinksCount"),
+        ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::RequesterGateway` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayId`, `Arn`, `RequesterGatewayStatus`, `DomainName`, `CreatedTimestamp`, `UpdatedTimestamp`, `ActiveLinksCount`, `TotalLinksCount`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::RequesterGateway` has no GetAtt attribute of this name, expected `Ref` or one of `ActiveLinksCount`, `Arn`, `CreatedTimestamp`, `DomainName`, `GatewayId`, `RequesterGatewayStatus`, `TotalLinksCount`, `UpdatedTimestamp`";
     type Attributes = RequesterGatewayAttributes;
     type Accessors = requester_gateway::Accessors;
 }
@@ -707,37 +707,37 @@ impl infra_core::Resource for RequesterGateway {
 pub struct RequesterGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl RequesterGatewayAttributes {
-    /// `Fn::GetAtt` `GatewayId`.
-    pub const GatewayId: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
-        "GatewayId",
+    /// `Fn::GetAtt` `ActiveLinksCount`.
+    pub const ActiveLinksCount: infra_core::Attribute<RequesterGateway, i64> = infra_core::Attribute::new(
+        "ActiveLinksCount",
     );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `RequesterGatewayStatus`.
-    pub const RequesterGatewayStatus: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
-        "RequesterGatewayStatus",
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
     );
     /// `Fn::GetAtt` `DomainName`.
     pub const DomainName: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
         "DomainName",
     );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
+    /// `Fn::GetAtt` `GatewayId`.
+    pub const GatewayId: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
+        "GatewayId",
     );
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub const UpdatedTimestamp: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
-        "UpdatedTimestamp",
-    );
-    /// `Fn::GetAtt` `ActiveLinksCount`.
-    pub const ActiveLinksCount: infra_core::Attribute<RequesterGateway, i64> = infra_core::Attribute::new(
-        "ActiveLinksCount",
+    /// `Fn::GetAtt` `RequesterGatewayStatus`.
+    pub const RequesterGatewayStatus: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
+        "RequesterGatewayStatus",
     );
     /// `Fn::GetAtt` `TotalLinksCount`.
     pub const TotalLinksCount: infra_core::Attribute<RequesterGateway, i64> = infra_core::Attribute::new(
         "TotalLinksCount",
+    );
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub const UpdatedTimestamp: infra_core::Attribute<RequesterGateway, String> = infra_core::Attribute::new(
+        "UpdatedTimestamp",
     );
 }
 /// Property types of [`RequesterGateway`].
@@ -750,37 +750,37 @@ pub mod requester_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RequesterGateway>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
-        pub fn gateway_id(&self) -> Value<String> {
-            self.0.get_att(super::RequesterGatewayAttributes::GatewayId)
+        /// `{"Fn::GetAtt": [id, "ActiveLinksCount"]}`.
+        pub fn active_links_count(&self) -> Value<i64> {
+            self.0.get_att(super::RequesterGatewayAttributes::ActiveLinksCount)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::RequesterGatewayAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "RequesterGatewayStatus"]}`.
-        pub fn requester_gateway_status(&self) -> Value<String> {
-            self.0.get_att(super::RequesterGatewayAttributes::RequesterGatewayStatus)
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::RequesterGatewayAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
             self.0.get_att(super::RequesterGatewayAttributes::DomainName)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::RequesterGatewayAttributes::CreatedTimestamp)
+        /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
+        pub fn gateway_id(&self) -> Value<String> {
+            self.0.get_att(super::RequesterGatewayAttributes::GatewayId)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
-        pub fn updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::RequesterGatewayAttributes::UpdatedTimestamp)
-        }
-        /// `{"Fn::GetAtt": [id, "ActiveLinksCount"]}`.
-        pub fn active_links_count(&self) -> Value<i64> {
-            self.0.get_att(super::RequesterGatewayAttributes::ActiveLinksCount)
+        /// `{"Fn::GetAtt": [id, "RequesterGatewayStatus"]}`.
+        pub fn requester_gateway_status(&self) -> Value<String> {
+            self.0.get_att(super::RequesterGatewayAttributes::RequesterGatewayStatus)
         }
         /// `{"Fn::GetAtt": [id, "TotalLinksCount"]}`.
         pub fn total_links_count(&self) -> Value<i64> {
             self.0.get_att(super::RequesterGatewayAttributes::TotalLinksCount)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
+        pub fn updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::RequesterGatewayAttributes::UpdatedTimestamp)
         }
     }
 }
@@ -903,15 +903,15 @@ impl infra_core::Resource for ResponderGateway {
     const TYPE_NAME: &'static str = "AWS::RTBFabric::ResponderGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("GatewayId", "GatewayId"),
         ("Arn", "Arn"),
-        ("ResponderGatewayStatus", "ResponderGatewayStatus"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
-        ("UpdatedTimestamp", "UpdatedTimestamp"),
-        ("ExternalInboundEndpoint", "ExternalInboundEndpoint"),
         ("CertificateAssociationStatus", "CertificateAssociationStatus"),
+        ("CreatedTimestamp", "CreatedTimestamp"),
+        ("ExternalInboundEndpoint", "ExternalInboundEndpoint"),
+        ("GatewayId", "GatewayId"),
+        ("ResponderGatewayStatus", "ResponderGatewayStatus"),
+        ("UpdatedTimestamp", "UpdatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::ResponderGateway` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayId`, `Arn`, `ResponderGatewayStatus`, `CreatedTimestamp`, `UpdatedTimestamp`, `ExternalInboundEndpoint`, `CertificateAssociationStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::ResponderGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateAssociationStatus`, `CreatedTimestamp`, `ExternalInboundEndpoint`, `GatewayId`, `ResponderGatewayStatus`, `UpdatedTimestamp`";
     type Attributes = ResponderGatewayAttributes;
     type Accessors = responder_gateway::Accessors;
 }
@@ -920,35 +920,35 @@ impl infra_core::Resource for ResponderGateway {
 pub struct ResponderGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl ResponderGatewayAttributes {
-    /// `Fn::GetAtt` `GatewayId`.
-    pub const GatewayId: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
-        "GatewayId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `ResponderGatewayStatus`.
-    pub const ResponderGatewayStatus: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
-        "ResponderGatewayStatus",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
-    );
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub const UpdatedTimestamp: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
-        "UpdatedTimestamp",
-    );
-    /// `Fn::GetAtt` `ExternalInboundEndpoint`.
-    pub const ExternalInboundEndpoint: infra_core::Attribute<ResponderGateway, Json> = infra_core::Attribute::new(
-        "ExternalInboundEndpoint",
     );
     /// `Fn::GetAtt` `CertificateAssociationStatus`.
     pub const CertificateAssociationStatus: infra_core::Attribute<
         ResponderGateway,
         String,
     > = infra_core::Attribute::new("CertificateAssociationStatus");
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
+    /// `Fn::GetAtt` `ExternalInboundEndpoint`.
+    pub const ExternalInboundEndpoint: infra_core::Attribute<ResponderGateway, Json> = infra_core::Attribute::new(
+        "ExternalInboundEndpoint",
+    );
+    /// `Fn::GetAtt` `GatewayId`.
+    pub const GatewayId: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
+        "GatewayId",
+    );
+    /// `Fn::GetAtt` `ResponderGatewayStatus`.
+    pub const ResponderGatewayStatus: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
+        "ResponderGatewayStatus",
+    );
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub const UpdatedTimestamp: infra_core::Attribute<ResponderGateway, String> = infra_core::Attribute::new(
+        "UpdatedTimestamp",
+    );
 }
 /// Property types of [`ResponderGateway`].
 pub mod responder_gateway {
@@ -960,34 +960,34 @@ pub mod responder_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResponderGateway>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
-        pub fn gateway_id(&self) -> Value<String> {
-            self.0.get_att(super::ResponderGatewayAttributes::GatewayId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ResponderGatewayAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "ResponderGatewayStatus"]}`.
-        pub fn responder_gateway_status(&self) -> Value<String> {
-            self.0.get_att(super::ResponderGatewayAttributes::ResponderGatewayStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::ResponderGatewayAttributes::CreatedTimestamp)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
-        pub fn updated_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::ResponderGatewayAttributes::UpdatedTimestamp)
-        }
-        /// `{"Fn::GetAtt": [id, "ExternalInboundEndpoint"]}`.
-        pub fn external_inbound_endpoint(&self) -> Value<Json> {
-            self.0.get_att(super::ResponderGatewayAttributes::ExternalInboundEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAssociationStatus"]}`.
         pub fn certificate_association_status(&self) -> Value<String> {
             self.0
                 .get_att(super::ResponderGatewayAttributes::CertificateAssociationStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::ResponderGatewayAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "ExternalInboundEndpoint"]}`.
+        pub fn external_inbound_endpoint(&self) -> Value<Json> {
+            self.0.get_att(super::ResponderGatewayAttributes::ExternalInboundEndpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
+        pub fn gateway_id(&self) -> Value<String> {
+            self.0.get_att(super::ResponderGatewayAttributes::GatewayId)
+        }
+        /// `{"Fn::GetAtt": [id, "ResponderGatewayStatus"]}`.
+        pub fn responder_gateway_status(&self) -> Value<String> {
+            self.0.get_att(super::ResponderGatewayAttributes::ResponderGatewayStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
+        pub fn updated_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::ResponderGatewayAttributes::UpdatedTimestamp)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

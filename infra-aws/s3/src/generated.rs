@@ -89,11 +89,11 @@ impl infra_core::Resource for AccessGrant {
     const TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AccessGrantId", "AccessGrantId"),
         ("AccessGrantArn", "AccessGrantArn"),
+        ("AccessGrantId", "AccessGrantId"),
         ("GrantScope", "GrantScope"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessGrant` has no GetAtt attribute of this name, expected `Ref` or one of `AccessGrantId`, `AccessGrantArn`, `GrantScope`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessGrant` has no GetAtt attribute of this name, expected `Ref` or one of `AccessGrantArn`, `AccessGrantId`, `GrantScope`";
     type Attributes = AccessGrantAttributes;
     type Accessors = access_grant::Accessors;
 }
@@ -102,13 +102,13 @@ impl infra_core::Resource for AccessGrant {
 pub struct AccessGrantAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessGrantAttributes {
-    /// `Fn::GetAtt` `AccessGrantId`.
-    pub const AccessGrantId: infra_core::Attribute<AccessGrant, String> = infra_core::Attribute::new(
-        "AccessGrantId",
-    );
     /// `Fn::GetAtt` `AccessGrantArn`.
     pub const AccessGrantArn: infra_core::Attribute<AccessGrant, String> = infra_core::Attribute::new(
         "AccessGrantArn",
+    );
+    /// `Fn::GetAtt` `AccessGrantId`.
+    pub const AccessGrantId: infra_core::Attribute<AccessGrant, String> = infra_core::Attribute::new(
+        "AccessGrantId",
     );
     /// `Fn::GetAtt` `GrantScope`.
     pub const GrantScope: infra_core::Attribute<AccessGrant, String> = infra_core::Attribute::new(
@@ -125,13 +125,13 @@ pub mod access_grant {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessGrant>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AccessGrantId"]}`.
-        pub fn access_grant_id(&self) -> Value<String> {
-            self.0.get_att(super::AccessGrantAttributes::AccessGrantId)
-        }
         /// `{"Fn::GetAtt": [id, "AccessGrantArn"]}`.
         pub fn access_grant_arn(&self) -> Value<String> {
             self.0.get_att(super::AccessGrantAttributes::AccessGrantArn)
+        }
+        /// `{"Fn::GetAtt": [id, "AccessGrantId"]}`.
+        pub fn access_grant_id(&self) -> Value<String> {
+            self.0.get_att(super::AccessGrantAttributes::AccessGrantId)
         }
         /// `{"Fn::GetAtt": [id, "GrantScope"]}`.
         pub fn grant_scope(&self) -> Value<String> {
@@ -469,9 +469,10 @@ impl infra_core::Resource for AccessPoint {
             "PublicAccessBlockConfigurationRestrictPublicBuckets",
             "PublicAccessBlockConfiguration.RestrictPublicBuckets",
         ),
+        ("Tags", "Tags"),
         ("VpcConfigurationVpcId", "VpcConfiguration.VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `Arn`, `Bucket`, `BucketAccountId`, `Name`, `NetworkOrigin`, `PublicAccessBlockConfigurationBlockPublicAcls`, `PublicAccessBlockConfigurationBlockPublicPolicy`, `PublicAccessBlockConfigurationIgnorePublicAcls`, `PublicAccessBlockConfigurationRestrictPublicBuckets`, `VpcConfigurationVpcId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `Arn`, `Bucket`, `BucketAccountId`, `Name`, `NetworkOrigin`, `PublicAccessBlockConfigurationBlockPublicAcls`, `PublicAccessBlockConfigurationBlockPublicPolicy`, `PublicAccessBlockConfigurationIgnorePublicAcls`, `PublicAccessBlockConfigurationRestrictPublicBuckets`, `Tags`, `VpcConfigurationVpcId`";
     type Attributes = AccessPointAttributes;
     type Accessors = access_point::Accessors;
 }
@@ -525,6 +526,10 @@ impl AccessPointAttributes {
         bool,
     > = infra_core::Attribute::new(
         "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<AccessPoint, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `VpcConfiguration.VpcId`.
     pub const VpcConfigurationVpcId: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
@@ -600,6 +605,10 @@ pub mod access_point {
                 .get_att(
                     super::AccessPointAttributes::PublicAccessBlockConfigurationRestrictPublicBuckets,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::AccessPointAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "VpcConfiguration.VpcId"]}`.
         pub fn vpc_configuration_vpc_id(&self) -> Value<String> {
@@ -928,43 +937,43 @@ impl infra_core::Resource for Bucket {
         ("Arn", "Arn"),
         ("DomainName", "DomainName"),
         ("DualStackDomainName", "DualStackDomainName"),
-        ("RegionalDomainName", "RegionalDomainName"),
         (
-            "MetadataTableConfigurationS3TablesDestinationTableNamespace",
-            "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+            "MetadataConfigurationAnnotationTableConfigurationTableArn",
+            "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
         ),
         (
-            "MetadataTableConfigurationS3TablesDestinationTableArn",
-            "MetadataTableConfiguration.S3TablesDestination.TableArn",
+            "MetadataConfigurationAnnotationTableConfigurationTableName",
+            "MetadataConfiguration.AnnotationTableConfiguration.TableName",
         ),
         ("MetadataConfigurationDestination", "MetadataConfiguration.Destination"),
         (
-            "MetadataConfigurationJournalTableConfigurationTableName",
-            "MetadataConfiguration.JournalTableConfiguration.TableName",
-        ),
-        (
-            "MetadataConfigurationJournalTableConfigurationTableArn",
-            "MetadataConfiguration.JournalTableConfiguration.TableArn",
+            "MetadataConfigurationInventoryTableConfigurationTableArn",
+            "MetadataConfiguration.InventoryTableConfiguration.TableArn",
         ),
         (
             "MetadataConfigurationInventoryTableConfigurationTableName",
             "MetadataConfiguration.InventoryTableConfiguration.TableName",
         ),
         (
-            "MetadataConfigurationInventoryTableConfigurationTableArn",
-            "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+            "MetadataConfigurationJournalTableConfigurationTableArn",
+            "MetadataConfiguration.JournalTableConfiguration.TableArn",
         ),
         (
-            "MetadataConfigurationAnnotationTableConfigurationTableName",
-            "MetadataConfiguration.AnnotationTableConfiguration.TableName",
+            "MetadataConfigurationJournalTableConfigurationTableName",
+            "MetadataConfiguration.JournalTableConfiguration.TableName",
         ),
         (
-            "MetadataConfigurationAnnotationTableConfigurationTableArn",
-            "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
+            "MetadataTableConfigurationS3TablesDestinationTableArn",
+            "MetadataTableConfiguration.S3TablesDestination.TableArn",
         ),
+        (
+            "MetadataTableConfigurationS3TablesDestinationTableNamespace",
+            "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+        ),
+        ("RegionalDomainName", "RegionalDomainName"),
         ("WebsiteUrl", "WebsiteURL"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`, `DualStackDomainName`, `RegionalDomainName`, `MetadataTableConfigurationS3TablesDestinationTableNamespace`, `MetadataTableConfigurationS3TablesDestinationTableArn`, `MetadataConfigurationDestination`, `MetadataConfigurationJournalTableConfigurationTableName`, `MetadataConfigurationJournalTableConfigurationTableArn`, `MetadataConfigurationInventoryTableConfigurationTableName`, `MetadataConfigurationInventoryTableConfigurationTableArn`, `MetadataConfigurationAnnotationTableConfigurationTableName`, `MetadataConfigurationAnnotationTableConfigurationTableArn`, `WebsiteUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`, `DualStackDomainName`, `MetadataConfigurationAnnotationTableConfigurationTableArn`, `MetadataConfigurationAnnotationTableConfigurationTableName`, `MetadataConfigurationDestination`, `MetadataConfigurationInventoryTableConfigurationTableArn`, `MetadataConfigurationInventoryTableConfigurationTableName`, `MetadataConfigurationJournalTableConfigurationTableArn`, `MetadataConfigurationJournalTableConfigurationTableName`, `MetadataTableConfigurationS3TablesDestinationTableArn`, `MetadataTableConfigurationS3TablesDestinationTableNamespace`, `RegionalDomainName`, `WebsiteUrl`";
     type Attributes = BucketAttributes;
     type Accessors = bucket::Accessors;
 }
@@ -985,55 +994,12 @@ impl BucketAttributes {
     pub const DualStackDomainName: infra_core::Attribute<Bucket, String> = infra_core::Attribute::new(
         "DualStackDomainName",
     );
-    /// `Fn::GetAtt` `RegionalDomainName`.
-    pub const RegionalDomainName: infra_core::Attribute<Bucket, String> = infra_core::Attribute::new(
-        "RegionalDomainName",
-    );
-    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
-    pub const MetadataTableConfigurationS3TablesDestinationTableNamespace: infra_core::Attribute<
+    /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableArn`.
+    pub const MetadataConfigurationAnnotationTableConfigurationTableArn: infra_core::Attribute<
         Bucket,
         String,
     > = infra_core::Attribute::new(
-        "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
-    );
-    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
-    pub const MetadataTableConfigurationS3TablesDestinationTableArn: infra_core::Attribute<
-        Bucket,
-        String,
-    > = infra_core::Attribute::new(
-        "MetadataTableConfiguration.S3TablesDestination.TableArn",
-    );
-    /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
-    pub const MetadataConfigurationDestination: infra_core::Attribute<Bucket, Json> = infra_core::Attribute::new(
-        "MetadataConfiguration.Destination",
-    );
-    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
-    pub const MetadataConfigurationJournalTableConfigurationTableName: infra_core::Attribute<
-        Bucket,
-        String,
-    > = infra_core::Attribute::new(
-        "MetadataConfiguration.JournalTableConfiguration.TableName",
-    );
-    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
-    pub const MetadataConfigurationJournalTableConfigurationTableArn: infra_core::Attribute<
-        Bucket,
-        String,
-    > = infra_core::Attribute::new(
-        "MetadataConfiguration.JournalTableConfiguration.TableArn",
-    );
-    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
-    pub const MetadataConfigurationInventoryTableConfigurationTableName: infra_core::Attribute<
-        Bucket,
-        String,
-    > = infra_core::Attribute::new(
-        "MetadataConfiguration.InventoryTableConfiguration.TableName",
-    );
-    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
-    pub const MetadataConfigurationInventoryTableConfigurationTableArn: infra_core::Attribute<
-        Bucket,
-        String,
-    > = infra_core::Attribute::new(
-        "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+        "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
     );
     /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableName`.
     pub const MetadataConfigurationAnnotationTableConfigurationTableName: infra_core::Attribute<
@@ -1042,12 +1008,55 @@ impl BucketAttributes {
     > = infra_core::Attribute::new(
         "MetadataConfiguration.AnnotationTableConfiguration.TableName",
     );
-    /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableArn`.
-    pub const MetadataConfigurationAnnotationTableConfigurationTableArn: infra_core::Attribute<
+    /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
+    pub const MetadataConfigurationDestination: infra_core::Attribute<Bucket, Json> = infra_core::Attribute::new(
+        "MetadataConfiguration.Destination",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
+    pub const MetadataConfigurationInventoryTableConfigurationTableArn: infra_core::Attribute<
         Bucket,
         String,
     > = infra_core::Attribute::new(
-        "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
+        "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
+    pub const MetadataConfigurationInventoryTableConfigurationTableName: infra_core::Attribute<
+        Bucket,
+        String,
+    > = infra_core::Attribute::new(
+        "MetadataConfiguration.InventoryTableConfiguration.TableName",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
+    pub const MetadataConfigurationJournalTableConfigurationTableArn: infra_core::Attribute<
+        Bucket,
+        String,
+    > = infra_core::Attribute::new(
+        "MetadataConfiguration.JournalTableConfiguration.TableArn",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
+    pub const MetadataConfigurationJournalTableConfigurationTableName: infra_core::Attribute<
+        Bucket,
+        String,
+    > = infra_core::Attribute::new(
+        "MetadataConfiguration.JournalTableConfiguration.TableName",
+    );
+    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
+    pub const MetadataTableConfigurationS3TablesDestinationTableArn: infra_core::Attribute<
+        Bucket,
+        String,
+    > = infra_core::Attribute::new(
+        "MetadataTableConfiguration.S3TablesDestination.TableArn",
+    );
+    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
+    pub const MetadataTableConfigurationS3TablesDestinationTableNamespace: infra_core::Attribute<
+        Bucket,
+        String,
+    > = infra_core::Attribute::new(
+        "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+    );
+    /// `Fn::GetAtt` `RegionalDomainName`.
+    pub const RegionalDomainName: infra_core::Attribute<Bucket, String> = infra_core::Attribute::new(
+        "RegionalDomainName",
     );
     /// `Fn::GetAtt` `WebsiteURL`.
     pub const WebsiteUrl: infra_core::Attribute<Bucket, String> = infra_core::Attribute::new(
@@ -1075,66 +1084,13 @@ pub mod bucket {
         pub fn dual_stack_domain_name(&self) -> Value<String> {
             self.0.get_att(super::BucketAttributes::DualStackDomainName)
         }
-        /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
-        pub fn regional_domain_name(&self) -> Value<String> {
-            self.0.get_att(super::BucketAttributes::RegionalDomainName)
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableNamespace"]}`.
-        pub fn metadata_table_configuration_s3_tables_destination_table_namespace(
+        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableArn"]}`.
+        pub fn metadata_configuration_annotation_table_configuration_table_arn(
             &self,
         ) -> Value<String> {
             self.0
                 .get_att(
-                    super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableNamespace,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableArn"]}`.
-        pub fn metadata_table_configuration_s3_tables_destination_table_arn(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableArn,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.Destination"]}`.
-        pub fn metadata_configuration_destination(&self) -> Value<Json> {
-            self.0.get_att(super::BucketAttributes::MetadataConfigurationDestination)
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableName"]}`.
-        pub fn metadata_configuration_journal_table_configuration_table_name(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableName,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableArn"]}`.
-        pub fn metadata_configuration_journal_table_configuration_table_arn(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableArn,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableName"]}`.
-        pub fn metadata_configuration_inventory_table_configuration_table_name(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableName,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableArn"]}`.
-        pub fn metadata_configuration_inventory_table_configuration_table_arn(
-            &self,
-        ) -> Value<String> {
-            self.0
-                .get_att(
-                    super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableArn,
+                    super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableArn,
                 )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableName"]}`.
@@ -1146,14 +1102,67 @@ pub mod bucket {
                     super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableName,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableArn"]}`.
-        pub fn metadata_configuration_annotation_table_configuration_table_arn(
+        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.Destination"]}`.
+        pub fn metadata_configuration_destination(&self) -> Value<Json> {
+            self.0.get_att(super::BucketAttributes::MetadataConfigurationDestination)
+        }
+        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableArn"]}`.
+        pub fn metadata_configuration_inventory_table_configuration_table_arn(
             &self,
         ) -> Value<String> {
             self.0
                 .get_att(
-                    super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableArn,
+                    super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableArn,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableName"]}`.
+        pub fn metadata_configuration_inventory_table_configuration_table_name(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableName,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableArn"]}`.
+        pub fn metadata_configuration_journal_table_configuration_table_arn(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableName"]}`.
+        pub fn metadata_configuration_journal_table_configuration_table_name(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableName,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableArn"]}`.
+        pub fn metadata_table_configuration_s3_tables_destination_table_arn(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableNamespace"]}`.
+        pub fn metadata_table_configuration_s3_tables_destination_table_namespace(
+            &self,
+        ) -> Value<String> {
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableNamespace,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
+        pub fn regional_domain_name(&self) -> Value<String> {
+            self.0.get_att(super::BucketAttributes::RegionalDomainName)
         }
         /// `{"Fn::GetAtt": [id, "WebsiteURL"]}`.
         pub fn website_url(&self) -> Value<String> {

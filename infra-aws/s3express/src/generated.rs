@@ -104,10 +104,10 @@ impl infra_core::Resource for AccessPoint {
     const TYPE_NAME: &'static str = "AWS::S3Express::AccessPoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NetworkOrigin", "NetworkOrigin"),
         ("Arn", "Arn"),
+        ("NetworkOrigin", "NetworkOrigin"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Express::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkOrigin`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Express::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `NetworkOrigin`";
     type Attributes = AccessPointAttributes;
     type Accessors = access_point::Accessors;
 }
@@ -116,13 +116,13 @@ impl infra_core::Resource for AccessPoint {
 pub struct AccessPointAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessPointAttributes {
-    /// `Fn::GetAtt` `NetworkOrigin`.
-    pub const NetworkOrigin: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
-        "NetworkOrigin",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `NetworkOrigin`.
+    pub const NetworkOrigin: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
+        "NetworkOrigin",
     );
 }
 /// Property types of [`AccessPoint`].
@@ -135,13 +135,13 @@ pub mod access_point {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessPoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NetworkOrigin"]}`.
-        pub fn network_origin(&self) -> Value<String> {
-            self.0.get_att(super::AccessPointAttributes::NetworkOrigin)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AccessPointAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkOrigin"]}`.
+        pub fn network_origin(&self) -> Value<String> {
+            self.0.get_att(super::AccessPointAttributes::NetworkOrigin)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -392,7 +392,7 @@ impl DirectoryBucket {
 }
 impl infra_core::Resource for DirectoryBucket {
     const TYPE_NAME: &'static str = "AWS::S3Express::DirectoryBucket";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("AvailabilityZoneName", "AvailabilityZoneName"),

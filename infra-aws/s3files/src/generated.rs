@@ -75,12 +75,12 @@ impl infra_core::Resource for AccessPoint {
     const TYPE_NAME: &'static str = "AWS::S3Files::AccessPoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AccessPointId", "AccessPointId"),
         ("AccessPointArn", "AccessPointArn"),
-        ("Status", "Status"),
+        ("AccessPointId", "AccessPointId"),
         ("OwnerId", "OwnerId"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `AccessPointId`, `AccessPointArn`, `Status`, `OwnerId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `AccessPointArn`, `AccessPointId`, `OwnerId`, `Status`";
     type Attributes = AccessPointAttributes;
     type Accessors = access_point::Accessors;
 }
@@ -89,21 +89,21 @@ impl infra_core::Resource for AccessPoint {
 pub struct AccessPointAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessPointAttributes {
-    /// `Fn::GetAtt` `AccessPointId`.
-    pub const AccessPointId: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
-        "AccessPointId",
-    );
     /// `Fn::GetAtt` `AccessPointArn`.
     pub const AccessPointArn: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
         "AccessPointArn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `AccessPointId`.
+    pub const AccessPointId: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
+        "AccessPointId",
     );
     /// `Fn::GetAtt` `OwnerId`.
     pub const OwnerId: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
         "OwnerId",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`AccessPoint`].
@@ -115,21 +115,21 @@ pub mod access_point {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessPoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AccessPointId"]}`.
-        pub fn access_point_id(&self) -> Value<String> {
-            self.0.get_att(super::AccessPointAttributes::AccessPointId)
-        }
         /// `{"Fn::GetAtt": [id, "AccessPointArn"]}`.
         pub fn access_point_arn(&self) -> Value<String> {
             self.0.get_att(super::AccessPointAttributes::AccessPointArn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::AccessPointAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "AccessPointId"]}`.
+        pub fn access_point_id(&self) -> Value<String> {
+            self.0.get_att(super::AccessPointAttributes::AccessPointId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
             self.0.get_att(super::AccessPointAttributes::OwnerId)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::AccessPointAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -319,20 +319,20 @@ impl FileSystem {
 }
 impl infra_core::Resource for FileSystem {
     const TYPE_NAME: &'static str = "AWS::S3Files::FileSystem";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreationTime", "CreationTime"),
         ("FileSystemArn", "FileSystemArn"),
         ("FileSystemId", "FileSystemId"),
+        ("OwnerId", "OwnerId"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("OwnerId", "OwnerId"),
         (
             "SynchronizationConfigurationLatestVersionNumber",
             "SynchronizationConfiguration.LatestVersionNumber",
         ),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `FileSystemArn`, `FileSystemId`, `Status`, `StatusMessage`, `OwnerId`, `SynchronizationConfigurationLatestVersionNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `FileSystemArn`, `FileSystemId`, `OwnerId`, `Status`, `StatusMessage`, `SynchronizationConfigurationLatestVersionNumber`";
     type Attributes = FileSystemAttributes;
     type Accessors = file_system::Accessors;
 }
@@ -353,6 +353,10 @@ impl FileSystemAttributes {
     pub const FileSystemId: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
         "FileSystemId",
     );
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
+        "OwnerId",
+    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
         "Status",
@@ -360,10 +364,6 @@ impl FileSystemAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub const StatusMessage: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
         "StatusMessage",
-    );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<FileSystem, String> = infra_core::Attribute::new(
-        "OwnerId",
     );
     /// `Fn::GetAtt` `SynchronizationConfiguration.LatestVersionNumber`.
     pub const SynchronizationConfigurationLatestVersionNumber: infra_core::Attribute<
@@ -392,6 +392,10 @@ pub mod file_system {
         pub fn file_system_id(&self) -> Value<String> {
             self.0.get_att(super::FileSystemAttributes::FileSystemId)
         }
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::FileSystemAttributes::OwnerId)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::FileSystemAttributes::Status)
@@ -399,10 +403,6 @@ pub mod file_system {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::FileSystemAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::FileSystemAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "SynchronizationConfiguration.LatestVersionNumber"]}`.
         pub fn synchronization_configuration_latest_version_number(&self) -> Value<i64> {
@@ -608,15 +608,15 @@ impl infra_core::Resource for MountTarget {
     const TYPE_NAME: &'static str = "AWS::S3Files::MountTarget";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MountTargetId", "MountTargetId"),
         ("AvailabilityZoneId", "AvailabilityZoneId"),
-        ("OwnerId", "OwnerId"),
+        ("MountTargetId", "MountTargetId"),
         ("NetworkInterfaceId", "NetworkInterfaceId"),
-        ("VpcId", "VpcId"),
+        ("OwnerId", "OwnerId"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
+        ("VpcId", "VpcId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::MountTarget` has no GetAtt attribute of this name, expected `Ref` or one of `MountTargetId`, `AvailabilityZoneId`, `OwnerId`, `NetworkInterfaceId`, `VpcId`, `Status`, `StatusMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::MountTarget` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZoneId`, `MountTargetId`, `NetworkInterfaceId`, `OwnerId`, `Status`, `StatusMessage`, `VpcId`";
     type Attributes = MountTargetAttributes;
     type Accessors = mount_target::Accessors;
 }
@@ -625,25 +625,21 @@ impl infra_core::Resource for MountTarget {
 pub struct MountTargetAttributes;
 #[allow(non_upper_case_globals)]
 impl MountTargetAttributes {
-    /// `Fn::GetAtt` `MountTargetId`.
-    pub const MountTargetId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
-        "MountTargetId",
-    );
     /// `Fn::GetAtt` `AvailabilityZoneId`.
     pub const AvailabilityZoneId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
         "AvailabilityZoneId",
     );
-    /// `Fn::GetAtt` `OwnerId`.
-    pub const OwnerId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
-        "OwnerId",
+    /// `Fn::GetAtt` `MountTargetId`.
+    pub const MountTargetId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
+        "MountTargetId",
     );
     /// `Fn::GetAtt` `NetworkInterfaceId`.
     pub const NetworkInterfaceId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
         "NetworkInterfaceId",
     );
-    /// `Fn::GetAtt` `VpcId`.
-    pub const VpcId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
-        "VpcId",
+    /// `Fn::GetAtt` `OwnerId`.
+    pub const OwnerId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
+        "OwnerId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
@@ -652,6 +648,10 @@ impl MountTargetAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub const StatusMessage: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
         "StatusMessage",
+    );
+    /// `Fn::GetAtt` `VpcId`.
+    pub const VpcId: infra_core::Attribute<MountTarget, String> = infra_core::Attribute::new(
+        "VpcId",
     );
 }
 /// Property types of [`MountTarget`].
@@ -663,25 +663,21 @@ pub mod mount_target {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MountTarget>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MountTargetId"]}`.
-        pub fn mount_target_id(&self) -> Value<String> {
-            self.0.get_att(super::MountTargetAttributes::MountTargetId)
-        }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneId"]}`.
         pub fn availability_zone_id(&self) -> Value<String> {
             self.0.get_att(super::MountTargetAttributes::AvailabilityZoneId)
         }
-        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
-        pub fn owner_id(&self) -> Value<String> {
-            self.0.get_att(super::MountTargetAttributes::OwnerId)
+        /// `{"Fn::GetAtt": [id, "MountTargetId"]}`.
+        pub fn mount_target_id(&self) -> Value<String> {
+            self.0.get_att(super::MountTargetAttributes::MountTargetId)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceId"]}`.
         pub fn network_interface_id(&self) -> Value<String> {
             self.0.get_att(super::MountTargetAttributes::NetworkInterfaceId)
         }
-        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
-        pub fn vpc_id(&self) -> Value<String> {
-            self.0.get_att(super::MountTargetAttributes::VpcId)
+        /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
+        pub fn owner_id(&self) -> Value<String> {
+            self.0.get_att(super::MountTargetAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -690,6 +686,10 @@ pub mod mount_target {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::MountTargetAttributes::StatusMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "VpcId"]}`.
+        pub fn vpc_id(&self) -> Value<String> {
+            self.0.get_att(super::MountTargetAttributes::VpcId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

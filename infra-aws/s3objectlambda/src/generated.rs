@@ -44,16 +44,16 @@ impl infra_core::Resource for AccessPoint {
     const TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("Alias", "Alias"),
-        ("AliasValue", "Alias.Value"),
         ("AliasStatus", "Alias.Status"),
+        ("AliasValue", "Alias.Value"),
+        ("Arn", "Arn"),
+        ("CreationDate", "CreationDate"),
         ("PolicyStatus", "PolicyStatus"),
         ("PolicyStatusIsPublic", "PolicyStatus.IsPublic"),
-        ("CreationDate", "CreationDate"),
         ("PublicAccessBlockConfiguration", "PublicAccessBlockConfiguration"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3ObjectLambda::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Alias`, `AliasValue`, `AliasStatus`, `PolicyStatus`, `PolicyStatusIsPublic`, `CreationDate`, `PublicAccessBlockConfiguration`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3ObjectLambda::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `AliasStatus`, `AliasValue`, `Arn`, `CreationDate`, `PolicyStatus`, `PolicyStatusIsPublic`, `PublicAccessBlockConfiguration`";
     type Attributes = AccessPointAttributes;
     type Accessors = access_point::Accessors;
 }
@@ -62,21 +62,25 @@ impl infra_core::Resource for AccessPoint {
 pub struct AccessPointAttributes;
 #[allow(non_upper_case_globals)]
 impl AccessPointAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `Alias`.
     pub const Alias: infra_core::Attribute<AccessPoint, Json> = infra_core::Attribute::new(
         "Alias",
+    );
+    /// `Fn::GetAtt` `Alias.Status`.
+    pub const AliasStatus: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
+        "Alias.Status",
     );
     /// `Fn::GetAtt` `Alias.Value`.
     pub const AliasValue: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
         "Alias.Value",
     );
-    /// `Fn::GetAtt` `Alias.Status`.
-    pub const AliasStatus: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
-        "Alias.Status",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `CreationDate`.
+    pub const CreationDate: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
+        "CreationDate",
     );
     /// `Fn::GetAtt` `PolicyStatus`.
     pub const PolicyStatus: infra_core::Attribute<AccessPoint, Json> = infra_core::Attribute::new(
@@ -85,10 +89,6 @@ impl AccessPointAttributes {
     /// `Fn::GetAtt` `PolicyStatus.IsPublic`.
     pub const PolicyStatusIsPublic: infra_core::Attribute<AccessPoint, bool> = infra_core::Attribute::new(
         "PolicyStatus.IsPublic",
-    );
-    /// `Fn::GetAtt` `CreationDate`.
-    pub const CreationDate: infra_core::Attribute<AccessPoint, String> = infra_core::Attribute::new(
-        "CreationDate",
     );
     /// `Fn::GetAtt` `PublicAccessBlockConfiguration`.
     pub const PublicAccessBlockConfiguration: infra_core::Attribute<AccessPoint, Json> = infra_core::Attribute::new(
@@ -104,21 +104,25 @@ pub mod access_point {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AccessPoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AccessPointAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<Json> {
             self.0.get_att(super::AccessPointAttributes::Alias)
+        }
+        /// `{"Fn::GetAtt": [id, "Alias.Status"]}`.
+        pub fn alias_status(&self) -> Value<String> {
+            self.0.get_att(super::AccessPointAttributes::AliasStatus)
         }
         /// `{"Fn::GetAtt": [id, "Alias.Value"]}`.
         pub fn alias_value(&self) -> Value<String> {
             self.0.get_att(super::AccessPointAttributes::AliasValue)
         }
-        /// `{"Fn::GetAtt": [id, "Alias.Status"]}`.
-        pub fn alias_status(&self) -> Value<String> {
-            self.0.get_att(super::AccessPointAttributes::AliasStatus)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AccessPointAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
+        pub fn creation_date(&self) -> Value<String> {
+            self.0.get_att(super::AccessPointAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "PolicyStatus"]}`.
         pub fn policy_status(&self) -> Value<Json> {
@@ -127,10 +131,6 @@ pub mod access_point {
         /// `{"Fn::GetAtt": [id, "PolicyStatus.IsPublic"]}`.
         pub fn policy_status_is_public(&self) -> Value<bool> {
             self.0.get_att(super::AccessPointAttributes::PolicyStatusIsPublic)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
-        pub fn creation_date(&self) -> Value<String> {
-            self.0.get_att(super::AccessPointAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration"]}`.
         pub fn public_access_block_configuration(&self) -> Value<Json> {

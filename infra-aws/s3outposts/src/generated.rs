@@ -141,7 +141,7 @@ impl Bucket {
 }
 impl infra_core::Resource for Bucket {
     const TYPE_NAME: &'static str = "AWS::S3Outposts::Bucket";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Outposts::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = BucketAttributes;

@@ -34,7 +34,7 @@ impl Namespace {
 }
 impl infra_core::Resource for Namespace {
     const TYPE_NAME: &'static str = "AWS::S3Tables::Namespace";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::Namespace` has no GetAtt attributes, expected `Ref`";
     type Attributes = NamespaceAttributes;
@@ -151,13 +151,13 @@ impl Table {
 }
 impl infra_core::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::S3Tables::Table";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("TableArn", "TableARN"),
-        ("WarehouseLocation", "WarehouseLocation"),
         ("VersionToken", "VersionToken"),
+        ("WarehouseLocation", "WarehouseLocation"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::Table` has no GetAtt attribute of this name, expected `Ref` or one of `TableArn`, `WarehouseLocation`, `VersionToken`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::Table` has no GetAtt attribute of this name, expected `Ref` or one of `TableArn`, `VersionToken`, `WarehouseLocation`";
     type Attributes = TableAttributes;
     type Accessors = table::Accessors;
 }
@@ -170,13 +170,13 @@ impl TableAttributes {
     pub const TableArn: infra_core::Attribute<Table, String> = infra_core::Attribute::new(
         "TableARN",
     );
-    /// `Fn::GetAtt` `WarehouseLocation`.
-    pub const WarehouseLocation: infra_core::Attribute<Table, String> = infra_core::Attribute::new(
-        "WarehouseLocation",
-    );
     /// `Fn::GetAtt` `VersionToken`.
     pub const VersionToken: infra_core::Attribute<Table, String> = infra_core::Attribute::new(
         "VersionToken",
+    );
+    /// `Fn::GetAtt` `WarehouseLocation`.
+    pub const WarehouseLocation: infra_core::Attribute<Table, String> = infra_core::Attribute::new(
+        "WarehouseLocation",
     );
 }
 /// Property types of [`Table`].
@@ -193,13 +193,13 @@ pub mod table {
         pub fn table_arn(&self) -> Value<String> {
             self.0.get_att(super::TableAttributes::TableArn)
         }
-        /// `{"Fn::GetAtt": [id, "WarehouseLocation"]}`.
-        pub fn warehouse_location(&self) -> Value<String> {
-            self.0.get_att(super::TableAttributes::WarehouseLocation)
-        }
         /// `{"Fn::GetAtt": [id, "VersionToken"]}`.
         pub fn version_token(&self) -> Value<String> {
             self.0.get_att(super::TableAttributes::VersionToken)
+        }
+        /// `{"Fn::GetAtt": [id, "WarehouseLocation"]}`.
+        pub fn warehouse_location(&self) -> Value<String> {
+            self.0.get_att(super::TableAttributes::WarehouseLocation)
         }
     }
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
@@ -752,7 +752,7 @@ impl TableBucket {
 }
 impl infra_core::Resource for TableBucket {
     const TYPE_NAME: &'static str = "AWS::S3Tables::TableBucket";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("TableBucketArn", "TableBucketARN"),
     ];
@@ -1035,11 +1035,11 @@ impl infra_core::Resource for TablePolicy {
     const TYPE_NAME: &'static str = "AWS::S3Tables::TablePolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TableBucketArn", "TableBucketARN"),
         ("Namespace", "Namespace"),
+        ("TableBucketArn", "TableBucketARN"),
         ("TableName", "TableName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::TablePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `TableBucketArn`, `Namespace`, `TableName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::TablePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Namespace`, `TableBucketArn`, `TableName`";
     type Attributes = TablePolicyAttributes;
     type Accessors = table_policy::Accessors;
 }
@@ -1048,13 +1048,13 @@ impl infra_core::Resource for TablePolicy {
 pub struct TablePolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl TablePolicyAttributes {
-    /// `Fn::GetAtt` `TableBucketARN`.
-    pub const TableBucketArn: infra_core::Attribute<TablePolicy, String> = infra_core::Attribute::new(
-        "TableBucketARN",
-    );
     /// `Fn::GetAtt` `Namespace`.
     pub const Namespace: infra_core::Attribute<TablePolicy, String> = infra_core::Attribute::new(
         "Namespace",
+    );
+    /// `Fn::GetAtt` `TableBucketARN`.
+    pub const TableBucketArn: infra_core::Attribute<TablePolicy, String> = infra_core::Attribute::new(
+        "TableBucketARN",
     );
     /// `Fn::GetAtt` `TableName`.
     pub const TableName: infra_core::Attribute<TablePolicy, String> = infra_core::Attribute::new(
@@ -1070,13 +1070,13 @@ pub mod table_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TablePolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TableBucketARN"]}`.
-        pub fn table_bucket_arn(&self) -> Value<String> {
-            self.0.get_att(super::TablePolicyAttributes::TableBucketArn)
-        }
         /// `{"Fn::GetAtt": [id, "Namespace"]}`.
         pub fn namespace(&self) -> Value<String> {
             self.0.get_att(super::TablePolicyAttributes::Namespace)
+        }
+        /// `{"Fn::GetAtt": [id, "TableBucketARN"]}`.
+        pub fn table_bucket_arn(&self) -> Value<String> {
+            self.0.get_att(super::TablePolicyAttributes::TableBucketArn)
         }
         /// `{"Fn::GetAtt": [id, "TableName"]}`.
         pub fn table_name(&self) -> Value<String> {

@@ -93,7 +93,7 @@ impl Index {
 }
 impl infra_core::Resource for Index {
     const TYPE_NAME: &'static str = "AWS::S3Vectors::Index";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreationTime", "CreationTime"),
         ("IndexArn", "IndexArn"),
@@ -240,12 +240,12 @@ impl VectorBucket {
 }
 impl infra_core::Resource for VectorBucket {
     const TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucket";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VectorBucketArn", "VectorBucketArn"),
         ("CreationTime", "CreationTime"),
+        ("VectorBucketArn", "VectorBucketArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Vectors::VectorBucket` has no GetAtt attribute of this name, expected `Ref` or one of `VectorBucketArn`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Vectors::VectorBucket` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `VectorBucketArn`";
     type Attributes = VectorBucketAttributes;
     type Accessors = vector_bucket::Accessors;
 }
@@ -254,13 +254,13 @@ impl infra_core::Resource for VectorBucket {
 pub struct VectorBucketAttributes;
 #[allow(non_upper_case_globals)]
 impl VectorBucketAttributes {
-    /// `Fn::GetAtt` `VectorBucketArn`.
-    pub const VectorBucketArn: infra_core::Attribute<VectorBucket, String> = infra_core::Attribute::new(
-        "VectorBucketArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<VectorBucket, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `VectorBucketArn`.
+    pub const VectorBucketArn: infra_core::Attribute<VectorBucket, String> = infra_core::Attribute::new(
+        "VectorBucketArn",
     );
 }
 /// Property types of [`VectorBucket`].
@@ -273,13 +273,13 @@ pub mod vector_bucket {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VectorBucket>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VectorBucketArn"]}`.
-        pub fn vector_bucket_arn(&self) -> Value<String> {
-            self.0.get_att(super::VectorBucketAttributes::VectorBucketArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::VectorBucketAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "VectorBucketArn"]}`.
+        pub fn vector_bucket_arn(&self) -> Value<String> {
+            self.0.get_att(super::VectorBucketAttributes::VectorBucketArn)
         }
     }
     /// The encryption configuration for the vector bucket.

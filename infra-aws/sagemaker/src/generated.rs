@@ -3483,20 +3483,17 @@ impl infra_core::Resource for Cluster {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ClusterArn", "ClusterArn"),
-        ("CreationTime", "CreationTime"),
         ("ClusterStatus", "ClusterStatus"),
+        ("CreationTime", "CreationTime"),
         ("FailureMessage", "FailureMessage"),
-        ("InstanceGroupsCurrentCount", "InstanceGroups.CurrentCount"),
-        (
-            "RestrictedInstanceGroupsCurrentCount",
-            "RestrictedInstanceGroups.CurrentCount",
-        ),
         (
             "InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate",
             "InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate",
         ),
+        ("InstanceGroupsCurrentCount", "InstanceGroups.CurrentCount"),
+        ("RestrictedInstanceGroupsCurrentCount", "RestrictedInstanceGroups.CurrentCount"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterArn`, `CreationTime`, `ClusterStatus`, `FailureMessage`, `InstanceGroupsCurrentCount`, `RestrictedInstanceGroupsCurrentCount`, `InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterArn`, `ClusterStatus`, `CreationTime`, `FailureMessage`, `InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate`, `InstanceGroupsCurrentCount`, `RestrictedInstanceGroupsCurrentCount`";
     type Attributes = ClusterAttributes;
     type Accessors = cluster::Accessors;
 }
@@ -3509,17 +3506,24 @@ impl ClusterAttributes {
     pub const ClusterArn: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ClusterArn",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
     /// `Fn::GetAtt` `ClusterStatus`.
     pub const ClusterStatus: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "ClusterStatus",
     );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `FailureMessage`.
     pub const FailureMessage: infra_core::Attribute<Cluster, String> = infra_core::Attribute::new(
         "FailureMessage",
+    );
+    /// `Fn::GetAtt` `InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate`.
+    pub const InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate: infra_core::Attribute<
+        Cluster,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate",
     );
     /// `Fn::GetAtt` `InstanceGroups.CurrentCount`.
     pub const InstanceGroupsCurrentCount: infra_core::Attribute<
@@ -3531,13 +3535,6 @@ impl ClusterAttributes {
         Cluster,
         Vec<Value<i64>>,
     > = infra_core::Attribute::new("RestrictedInstanceGroups.CurrentCount");
-    /// `Fn::GetAtt` `InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate`.
-    pub const InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate: infra_core::Attribute<
-        Cluster,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate",
-    );
 }
 /// Property types of [`Cluster`].
 pub mod cluster {
@@ -3552,17 +3549,26 @@ pub mod cluster {
         pub fn cluster_arn(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::ClusterArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ClusterAttributes::CreationTime)
-        }
         /// `{"Fn::GetAtt": [id, "ClusterStatus"]}`.
         pub fn cluster_status(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::ClusterStatus)
         }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ClusterAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
         pub fn failure_message(&self) -> Value<String> {
             self.0.get_att(super::ClusterAttributes::FailureMessage)
+        }
+        /// `{"Fn::GetAtt": [id, "InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate"]}`.
+        pub fn instance_groups_auto_patch_config_patch_schedule_next_patch_date(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ClusterAttributes::InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceGroups.CurrentCount"]}`.
         pub fn instance_groups_current_count(&self) -> Value<Vec<Value<i64>>> {
@@ -3574,15 +3580,6 @@ pub mod cluster {
         ) -> Value<Vec<Value<i64>>> {
             self.0
                 .get_att(super::ClusterAttributes::RestrictedInstanceGroupsCurrentCount)
-        }
-        /// `{"Fn::GetAtt": [id, "InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate"]}`.
-        pub fn instance_groups_auto_patch_config_patch_schedule_next_patch_date(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::ClusterAttributes::InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate,
-                )
         }
     }
     /// The details of the alarm to monitor during the AMI update.
@@ -4590,10 +4587,10 @@ impl infra_core::Resource for ClusterSchedulerConfig {
         ("ClusterSchedulerConfigArn", "ClusterSchedulerConfigArn"),
         ("ClusterSchedulerConfigId", "ClusterSchedulerConfigId"),
         ("ClusterSchedulerConfigVersion", "ClusterSchedulerConfigVersion"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ClusterSchedulerConfig` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterSchedulerConfigArn`, `ClusterSchedulerConfigId`, `ClusterSchedulerConfigVersion`, `Status`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ClusterSchedulerConfig` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterSchedulerConfigArn`, `ClusterSchedulerConfigId`, `ClusterSchedulerConfigVersion`, `CreationTime`, `Status`";
     type Attributes = ClusterSchedulerConfigAttributes;
     type Accessors = cluster_scheduler_config::Accessors;
 }
@@ -4617,13 +4614,13 @@ impl ClusterSchedulerConfigAttributes {
         ClusterSchedulerConfig,
         i64,
     > = infra_core::Attribute::new("ClusterSchedulerConfigVersion");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ClusterSchedulerConfig, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ClusterSchedulerConfig, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ClusterSchedulerConfig, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ClusterSchedulerConfig`].
@@ -4657,13 +4654,13 @@ pub mod cluster_scheduler_config {
                     super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigVersion,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ClusterSchedulerConfigAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ClusterSchedulerConfigAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ClusterSchedulerConfigAttributes::Status)
         }
     }
     /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
@@ -4784,10 +4781,10 @@ impl infra_core::Resource for CodeRepository {
     const TYPE_NAME: &'static str = "AWS::SageMaker::CodeRepository";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("CodeRepositoryName", "CodeRepositoryName"),
         ("CodeRepositoryArn", "CodeRepositoryArn"),
+        ("CodeRepositoryName", "CodeRepositoryName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::CodeRepository` has no GetAtt attribute of this name, expected `Ref` or one of `CodeRepositoryName`, `CodeRepositoryArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::CodeRepository` has no GetAtt attribute of this name, expected `Ref` or one of `CodeRepositoryArn`, `CodeRepositoryName`";
     type Attributes = CodeRepositoryAttributes;
     type Accessors = code_repository::Accessors;
 }
@@ -4796,13 +4793,13 @@ impl infra_core::Resource for CodeRepository {
 pub struct CodeRepositoryAttributes;
 #[allow(non_upper_case_globals)]
 impl CodeRepositoryAttributes {
-    /// `Fn::GetAtt` `CodeRepositoryName`.
-    pub const CodeRepositoryName: infra_core::Attribute<CodeRepository, String> = infra_core::Attribute::new(
-        "CodeRepositoryName",
-    );
     /// `Fn::GetAtt` `CodeRepositoryArn`.
     pub const CodeRepositoryArn: infra_core::Attribute<CodeRepository, String> = infra_core::Attribute::new(
         "CodeRepositoryArn",
+    );
+    /// `Fn::GetAtt` `CodeRepositoryName`.
+    pub const CodeRepositoryName: infra_core::Attribute<CodeRepository, String> = infra_core::Attribute::new(
+        "CodeRepositoryName",
     );
 }
 /// Property types of [`CodeRepository`].
@@ -4814,13 +4811,13 @@ pub mod code_repository {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CodeRepository>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "CodeRepositoryName"]}`.
-        pub fn code_repository_name(&self) -> Value<String> {
-            self.0.get_att(super::CodeRepositoryAttributes::CodeRepositoryName)
-        }
         /// `{"Fn::GetAtt": [id, "CodeRepositoryArn"]}`.
         pub fn code_repository_arn(&self) -> Value<String> {
             self.0.get_att(super::CodeRepositoryAttributes::CodeRepositoryArn)
+        }
+        /// `{"Fn::GetAtt": [id, "CodeRepositoryName"]}`.
+        pub fn code_repository_name(&self) -> Value<String> {
+            self.0.get_att(super::CodeRepositoryAttributes::CodeRepositoryName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4950,11 +4947,11 @@ impl infra_core::Resource for ComputeQuota {
         ("ComputeQuotaArn", "ComputeQuotaArn"),
         ("ComputeQuotaId", "ComputeQuotaId"),
         ("ComputeQuotaVersion", "ComputeQuotaVersion"),
-        ("Status", "Status"),
         ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ComputeQuota` has no GetAtt attribute of this name, expected `Ref` or one of `ComputeQuotaArn`, `ComputeQuotaId`, `ComputeQuotaVersion`, `Status`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ComputeQuota` has no GetAtt attribute of this name, expected `Ref` or one of `ComputeQuotaArn`, `ComputeQuotaId`, `ComputeQuotaVersion`, `CreationTime`, `LastModifiedTime`, `Status`";
     type Attributes = ComputeQuotaAttributes;
     type Accessors = compute_quota::Accessors;
 }
@@ -4975,10 +4972,6 @@ impl ComputeQuotaAttributes {
     pub const ComputeQuotaVersion: infra_core::Attribute<ComputeQuota, i64> = infra_core::Attribute::new(
         "ComputeQuotaVersion",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ComputeQuota, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ComputeQuota, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -4986,6 +4979,10 @@ impl ComputeQuotaAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<ComputeQuota, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ComputeQuota, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ComputeQuota`].
@@ -5010,10 +5007,6 @@ pub mod compute_quota {
         pub fn compute_quota_version(&self) -> Value<i64> {
             self.0.get_att(super::ComputeQuotaAttributes::ComputeQuotaVersion)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ComputeQuotaAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ComputeQuotaAttributes::CreationTime)
@@ -5021,6 +5014,10 @@ pub mod compute_quota {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::ComputeQuotaAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ComputeQuotaAttributes::Status)
         }
     }
     /// Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
@@ -6087,6 +6084,10 @@ impl infra_core::Resource for DataQualityJobDefinition {
             "DataQualityJobInput.EndpointInput.S3InputMode",
         ),
         ("DataQualityJobOutputConfigKmsKeyId", "DataQualityJobOutputConfig.KmsKeyId"),
+        (
+            "DataQualityJobOutputConfigMonitoringOutputs",
+            "DataQualityJobOutputConfig.MonitoringOutputs",
+        ),
         ("EndpointName", "EndpointName"),
         ("JobDefinitionArn", "JobDefinitionArn"),
         ("JobDefinitionName", "JobDefinitionName"),
@@ -6117,9 +6118,13 @@ impl infra_core::Resource for DataQualityJobDefinition {
         ),
         ("NetworkConfigVpcConfigSubnets", "NetworkConfig.VpcConfig.Subnets"),
         ("RoleArn", "RoleArn"),
-        ("StoppingConditionMaxRuntimeInSeconds", "StoppingCondition.MaxRuntimeInSeconds"),
+        (
+            "StoppingConditionMaxRuntimeInSeconds",
+            "StoppingCondition.MaxRuntimeInSeconds",
+        ),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::DataQualityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DataQualityAppSpecificationContainerArguments`, `DataQualityAppSpecificationContainerEntrypoint`, `DataQualityAppSpecificationImageUri`, `DataQualityAppSpecificationPostAnalyticsProcessorSourceUri`, `DataQualityAppSpecificationRecordPreprocessorSourceUri`, `DataQualityBaselineConfigBaseliningJobName`, `DataQualityBaselineConfigConstraintsResourceS3Uri`, `DataQualityBaselineConfigStatisticsResourceS3Uri`, `DataQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `DataQualityJobInputBatchTransformInputDatasetFormatCsvHeader`, `DataQualityJobInputBatchTransformInputDatasetFormatJsonLine`, `DataQualityJobInputBatchTransformInputDatasetFormatParquet`, `DataQualityJobInputBatchTransformInputExcludeFeaturesAttribute`, `DataQualityJobInputBatchTransformInputLocalPath`, `DataQualityJobInputBatchTransformInputS3DataDistributionType`, `DataQualityJobInputBatchTransformInputS3InputMode`, `DataQualityJobInputEndpointInputEndpointName`, `DataQualityJobInputEndpointInputExcludeFeaturesAttribute`, `DataQualityJobInputEndpointInputLocalPath`, `DataQualityJobInputEndpointInputS3DataDistributionType`, `DataQualityJobInputEndpointInputS3InputMode`, `DataQualityJobOutputConfigKmsKeyId`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::DataQualityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DataQualityAppSpecificationContainerArguments`, `DataQualityAppSpecificationContainerEntrypoint`, `DataQualityAppSpecificationImageUri`, `DataQualityAppSpecificationPostAnalyticsProcessorSourceUri`, `DataQualityAppSpecificationRecordPreprocessorSourceUri`, `DataQualityBaselineConfigBaseliningJobName`, `DataQualityBaselineConfigConstraintsResourceS3Uri`, `DataQualityBaselineConfigStatisticsResourceS3Uri`, `DataQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `DataQualityJobInputBatchTransformInputDatasetFormatCsvHeader`, `DataQualityJobInputBatchTransformInputDatasetFormatJsonLine`, `DataQualityJobInputBatchTransformInputDatasetFormatParquet`, `DataQualityJobInputBatchTransformInputExcludeFeaturesAttribute`, `DataQualityJobInputBatchTransformInputLocalPath`, `DataQualityJobInputBatchTransformInputS3DataDistributionType`, `DataQualityJobInputBatchTransformInputS3InputMode`, `DataQualityJobInputEndpointInputEndpointName`, `DataQualityJobInputEndpointInputExcludeFeaturesAttribute`, `DataQualityJobInputEndpointInputLocalPath`, `DataQualityJobInputEndpointInputS3DataDistributionType`, `DataQualityJobInputEndpointInputS3InputMode`, `DataQualityJobOutputConfigKmsKeyId`, `DataQualityJobOutputConfigMonitoringOutputs`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`, `Tags`";
     type Attributes = DataQualityJobDefinitionAttributes;
     type Accessors = data_quality_job_definition::Accessors;
 }
@@ -6266,6 +6271,11 @@ impl DataQualityJobDefinitionAttributes {
         DataQualityJobDefinition,
         String,
     > = infra_core::Attribute::new("DataQualityJobOutputConfig.KmsKeyId");
+    /// `Fn::GetAtt` `DataQualityJobOutputConfig.MonitoringOutputs`.
+    pub const DataQualityJobOutputConfigMonitoringOutputs: infra_core::Attribute<
+        DataQualityJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("DataQualityJobOutputConfig.MonitoringOutputs");
     /// `Fn::GetAtt` `EndpointName`.
     pub const EndpointName: infra_core::Attribute<DataQualityJobDefinition, String> = infra_core::Attribute::new(
         "EndpointName",
@@ -6331,6 +6341,11 @@ impl DataQualityJobDefinitionAttributes {
         DataQualityJobDefinition,
         i64,
     > = infra_core::Attribute::new("StoppingCondition.MaxRuntimeInSeconds");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<
+        DataQualityJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Tags");
 }
 /// Property types of [`DataQualityJobDefinition`].
 pub mod data_quality_job_definition {
@@ -6542,6 +6557,15 @@ pub mod data_quality_job_definition {
                     super::DataQualityJobDefinitionAttributes::DataQualityJobOutputConfigKmsKeyId,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "DataQualityJobOutputConfig.MonitoringOutputs"]}`.
+        pub fn data_quality_job_output_config_monitoring_outputs(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobOutputConfigMonitoringOutputs,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
             self.0.get_att(super::DataQualityJobDefinitionAttributes::EndpointName)
@@ -6624,6 +6648,10 @@ pub mod data_quality_job_definition {
                 .get_att(
                     super::DataQualityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::DataQualityJobDefinitionAttributes::Tags)
         }
     }
     /// Container image configuration object for the monitoring job.
@@ -7165,20 +7193,20 @@ impl Domain {
 }
 impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Domain";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("DomainArn", "DomainArn"),
-        ("Url", "Url"),
         ("DomainId", "DomainId"),
         ("HomeEfsFileSystemId", "HomeEfsFileSystemId"),
         ("SecurityGroupIdForDomainBoundary", "SecurityGroupIdForDomainBoundary"),
+        ("SingleSignOnApplicationArn", "SingleSignOnApplicationArn"),
         (
             "SingleSignOnManagedApplicationInstanceId",
             "SingleSignOnManagedApplicationInstanceId",
         ),
-        ("SingleSignOnApplicationArn", "SingleSignOnApplicationArn"),
+        ("Url", "Url"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `DomainArn`, `Url`, `DomainId`, `HomeEfsFileSystemId`, `SecurityGroupIdForDomainBoundary`, `SingleSignOnManagedApplicationInstanceId`, `SingleSignOnApplicationArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `DomainArn`, `DomainId`, `HomeEfsFileSystemId`, `SecurityGroupIdForDomainBoundary`, `SingleSignOnApplicationArn`, `SingleSignOnManagedApplicationInstanceId`, `Url`";
     type Attributes = DomainAttributes;
     type Accessors = domain::Accessors;
 }
@@ -7190,10 +7218,6 @@ impl DomainAttributes {
     /// `Fn::GetAtt` `DomainArn`.
     pub const DomainArn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "DomainArn",
-    );
-    /// `Fn::GetAtt` `Url`.
-    pub const Url: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "Url",
     );
     /// `Fn::GetAtt` `DomainId`.
     pub const DomainId: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
@@ -7207,14 +7231,18 @@ impl DomainAttributes {
     pub const SecurityGroupIdForDomainBoundary: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
         "SecurityGroupIdForDomainBoundary",
     );
+    /// `Fn::GetAtt` `SingleSignOnApplicationArn`.
+    pub const SingleSignOnApplicationArn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "SingleSignOnApplicationArn",
+    );
     /// `Fn::GetAtt` `SingleSignOnManagedApplicationInstanceId`.
     pub const SingleSignOnManagedApplicationInstanceId: infra_core::Attribute<
         Domain,
         String,
     > = infra_core::Attribute::new("SingleSignOnManagedApplicationInstanceId");
-    /// `Fn::GetAtt` `SingleSignOnApplicationArn`.
-    pub const SingleSignOnApplicationArn: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
-        "SingleSignOnApplicationArn",
+    /// `Fn::GetAtt` `Url`.
+    pub const Url: infra_core::Attribute<Domain, String> = infra_core::Attribute::new(
+        "Url",
     );
 }
 /// Property types of [`Domain`].
@@ -7237,10 +7265,6 @@ pub mod domain {
         pub fn domain_arn(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::DomainArn)
         }
-        /// `{"Fn::GetAtt": [id, "Url"]}`.
-        pub fn url(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::Url)
-        }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::DomainId)
@@ -7253,6 +7277,10 @@ pub mod domain {
         pub fn security_group_id_for_domain_boundary(&self) -> Value<String> {
             self.0.get_att(super::DomainAttributes::SecurityGroupIdForDomainBoundary)
         }
+        /// `{"Fn::GetAtt": [id, "SingleSignOnApplicationArn"]}`.
+        pub fn single_sign_on_application_arn(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::SingleSignOnApplicationArn)
+        }
         /// `{"Fn::GetAtt": [id, "SingleSignOnManagedApplicationInstanceId"]}`.
         pub fn single_sign_on_managed_application_instance_id(&self) -> Value<String> {
             self.0
@@ -7260,9 +7288,9 @@ pub mod domain {
                     super::DomainAttributes::SingleSignOnManagedApplicationInstanceId,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "SingleSignOnApplicationArn"]}`.
-        pub fn single_sign_on_application_arn(&self) -> Value<String> {
-            self.0.get_att(super::DomainAttributes::SingleSignOnApplicationArn)
+        /// `{"Fn::GetAtt": [id, "Url"]}`.
+        pub fn url(&self) -> Value<String> {
+            self.0.get_att(super::DomainAttributes::Url)
         }
     }
     /// The instance type that the image version runs on.
@@ -8825,10 +8853,10 @@ impl infra_core::Resource for Endpoint {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Endpoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EndpointName", "EndpointName"),
         ("EndpointArn", "EndpointArn"),
+        ("EndpointName", "EndpointName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointName`, `EndpointArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointArn`, `EndpointName`";
     type Attributes = EndpointAttributes;
     type Accessors = endpoint::Accessors;
 }
@@ -8837,13 +8865,13 @@ impl infra_core::Resource for Endpoint {
 pub struct EndpointAttributes;
 #[allow(non_upper_case_globals)]
 impl EndpointAttributes {
-    /// `Fn::GetAtt` `EndpointName`.
-    pub const EndpointName: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
-        "EndpointName",
-    );
     /// `Fn::GetAtt` `EndpointArn`.
     pub const EndpointArn: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
         "EndpointArn",
+    );
+    /// `Fn::GetAtt` `EndpointName`.
+    pub const EndpointName: infra_core::Attribute<Endpoint, String> = infra_core::Attribute::new(
+        "EndpointName",
     );
 }
 /// Property types of [`Endpoint`].
@@ -8855,13 +8883,13 @@ pub mod endpoint {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Endpoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
-        pub fn endpoint_name(&self) -> Value<String> {
-            self.0.get_att(super::EndpointAttributes::EndpointName)
-        }
         /// `{"Fn::GetAtt": [id, "EndpointArn"]}`.
         pub fn endpoint_arn(&self) -> Value<String> {
             self.0.get_att(super::EndpointAttributes::EndpointArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
+        pub fn endpoint_name(&self) -> Value<String> {
+            self.0.get_att(super::EndpointAttributes::EndpointName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -9308,10 +9336,10 @@ impl infra_core::Resource for EndpointConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::EndpointConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("EndpointConfigName", "EndpointConfigName"),
         ("EndpointConfigArn", "EndpointConfigArn"),
+        ("EndpointConfigName", "EndpointConfigName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::EndpointConfig` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointConfigName`, `EndpointConfigArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::EndpointConfig` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointConfigArn`, `EndpointConfigName`";
     type Attributes = EndpointConfigAttributes;
     type Accessors = endpoint_config::Accessors;
 }
@@ -9320,13 +9348,13 @@ impl infra_core::Resource for EndpointConfig {
 pub struct EndpointConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl EndpointConfigAttributes {
-    /// `Fn::GetAtt` `EndpointConfigName`.
-    pub const EndpointConfigName: infra_core::Attribute<EndpointConfig, String> = infra_core::Attribute::new(
-        "EndpointConfigName",
-    );
     /// `Fn::GetAtt` `EndpointConfigArn`.
     pub const EndpointConfigArn: infra_core::Attribute<EndpointConfig, String> = infra_core::Attribute::new(
         "EndpointConfigArn",
+    );
+    /// `Fn::GetAtt` `EndpointConfigName`.
+    pub const EndpointConfigName: infra_core::Attribute<EndpointConfig, String> = infra_core::Attribute::new(
+        "EndpointConfigName",
     );
 }
 /// Property types of [`EndpointConfig`].
@@ -9338,13 +9366,13 @@ pub mod endpoint_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::EndpointConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "EndpointConfigName"]}`.
-        pub fn endpoint_config_name(&self) -> Value<String> {
-            self.0.get_att(super::EndpointConfigAttributes::EndpointConfigName)
-        }
         /// `{"Fn::GetAtt": [id, "EndpointConfigArn"]}`.
         pub fn endpoint_config_arn(&self) -> Value<String> {
             self.0.get_att(super::EndpointConfigAttributes::EndpointConfigArn)
+        }
+        /// `{"Fn::GetAtt": [id, "EndpointConfigName"]}`.
+        pub fn endpoint_config_name(&self) -> Value<String> {
+            self.0.get_att(super::EndpointConfigAttributes::EndpointConfigName)
         }
     }
     /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
@@ -11809,13 +11837,13 @@ impl infra_core::Resource for ExperimentTrialComponent {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ExperimentTrialComponent";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("LineageGroupArn", "LineageGroupArn"),
+        ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
         ("Id", "Id"),
         ("LastModifiedTime", "LastModifiedTime"),
-        ("Arn", "Arn"),
+        ("LineageGroupArn", "LineageGroupArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ExperimentTrialComponent` has no GetAtt attribute of this name, expected `Ref` or one of `LineageGroupArn`, `CreationTime`, `Id`, `LastModifiedTime`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ExperimentTrialComponent` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Id`, `LastModifiedTime`, `LineageGroupArn`";
     type Attributes = ExperimentTrialComponentAttributes;
     type Accessors = experiment_trial_component::Accessors;
 }
@@ -11824,9 +11852,9 @@ impl infra_core::Resource for ExperimentTrialComponent {
 pub struct ExperimentTrialComponentAttributes;
 #[allow(non_upper_case_globals)]
 impl ExperimentTrialComponentAttributes {
-    /// `Fn::GetAtt` `LineageGroupArn`.
-    pub const LineageGroupArn: infra_core::Attribute<ExperimentTrialComponent, String> = infra_core::Attribute::new(
-        "LineageGroupArn",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ExperimentTrialComponent, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ExperimentTrialComponent, String> = infra_core::Attribute::new(
@@ -11841,9 +11869,9 @@ impl ExperimentTrialComponentAttributes {
         ExperimentTrialComponent,
         String,
     > = infra_core::Attribute::new("LastModifiedTime");
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ExperimentTrialComponent, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `LineageGroupArn`.
+    pub const LineageGroupArn: infra_core::Attribute<ExperimentTrialComponent, String> = infra_core::Attribute::new(
+        "LineageGroupArn",
     );
 }
 /// Property types of [`ExperimentTrialComponent`].
@@ -11855,9 +11883,9 @@ pub mod experiment_trial_component {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ExperimentTrialComponent>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "LineageGroupArn"]}`.
-        pub fn lineage_group_arn(&self) -> Value<String> {
-            self.0.get_att(super::ExperimentTrialComponentAttributes::LineageGroupArn)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ExperimentTrialComponentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
@@ -11871,9 +11899,9 @@ pub mod experiment_trial_component {
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::ExperimentTrialComponentAttributes::LastModifiedTime)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ExperimentTrialComponentAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "LineageGroupArn"]}`.
+        pub fn lineage_group_arn(&self) -> Value<String> {
+            self.0.get_att(super::ExperimentTrialComponentAttributes::LineageGroupArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -12047,7 +12075,7 @@ impl FeatureGroup {
 }
 impl infra_core::Resource for FeatureGroup {
     const TYPE_NAME: &'static str = "AWS::SageMaker::FeatureGroup";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("CreationTime", "CreationTime"),
         ("FeatureGroupStatus", "FeatureGroupStatus"),
@@ -12459,12 +12487,12 @@ impl infra_core::Resource for Hub {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Hub";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreationTime", "CreationTime"),
         ("HubArn", "HubArn"),
         ("HubStatus", "HubStatus"),
-        ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Hub` has no GetAtt attribute of this name, expected `Ref` or one of `HubArn`, `HubStatus`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Hub` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `HubArn`, `HubStatus`, `LastModifiedTime`";
     type Attributes = HubAttributes;
     type Accessors = hub::Accessors;
 }
@@ -12473,6 +12501,10 @@ impl infra_core::Resource for Hub {
 pub struct HubAttributes;
 #[allow(non_upper_case_globals)]
 impl HubAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<Hub, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
     /// `Fn::GetAtt` `HubArn`.
     pub const HubArn: infra_core::Attribute<Hub, String> = infra_core::Attribute::new(
         "HubArn",
@@ -12480,10 +12512,6 @@ impl HubAttributes {
     /// `Fn::GetAtt` `HubStatus`.
     pub const HubStatus: infra_core::Attribute<Hub, String> = infra_core::Attribute::new(
         "HubStatus",
-    );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<Hub, String> = infra_core::Attribute::new(
-        "CreationTime",
     );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<Hub, String> = infra_core::Attribute::new(
@@ -12500,6 +12528,10 @@ pub mod hub {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Hub>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::HubAttributes::CreationTime)
+        }
         /// `{"Fn::GetAtt": [id, "HubArn"]}`.
         pub fn hub_arn(&self) -> Value<String> {
             self.0.get_att(super::HubAttributes::HubArn)
@@ -12507,10 +12539,6 @@ pub mod hub {
         /// `{"Fn::GetAtt": [id, "HubStatus"]}`.
         pub fn hub_status(&self) -> Value<String> {
             self.0.get_att(super::HubAttributes::HubStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::HubAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
@@ -12575,10 +12603,10 @@ impl infra_core::Resource for HumanTaskUi {
     const TYPE_NAME: &'static str = "AWS::SageMaker::HumanTaskUi";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("HumanTaskUiArn", "HumanTaskUiArn"),
         ("CreationTime", "CreationTime"),
+        ("HumanTaskUiArn", "HumanTaskUiArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::HumanTaskUi` has no GetAtt attribute of this name, expected `Ref` or one of `HumanTaskUiArn`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::HumanTaskUi` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `HumanTaskUiArn`";
     type Attributes = HumanTaskUiAttributes;
     type Accessors = human_task_ui::Accessors;
 }
@@ -12587,13 +12615,13 @@ impl infra_core::Resource for HumanTaskUi {
 pub struct HumanTaskUiAttributes;
 #[allow(non_upper_case_globals)]
 impl HumanTaskUiAttributes {
-    /// `Fn::GetAtt` `HumanTaskUiArn`.
-    pub const HumanTaskUiArn: infra_core::Attribute<HumanTaskUi, String> = infra_core::Attribute::new(
-        "HumanTaskUiArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<HumanTaskUi, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `HumanTaskUiArn`.
+    pub const HumanTaskUiArn: infra_core::Attribute<HumanTaskUi, String> = infra_core::Attribute::new(
+        "HumanTaskUiArn",
     );
 }
 /// Property types of [`HumanTaskUi`].
@@ -12605,13 +12633,13 @@ pub mod human_task_ui {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::HumanTaskUi>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "HumanTaskUiArn"]}`.
-        pub fn human_task_ui_arn(&self) -> Value<String> {
-            self.0.get_att(super::HumanTaskUiAttributes::HumanTaskUiArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::HumanTaskUiAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "HumanTaskUiArn"]}`.
+        pub fn human_task_ui_arn(&self) -> Value<String> {
+            self.0.get_att(super::HumanTaskUiAttributes::HumanTaskUiArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -12860,12 +12888,12 @@ impl infra_core::Resource for ImageVersion {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ImageVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ImageVersionArn", "ImageVersionArn"),
-        ("ImageArn", "ImageArn"),
-        ("Version", "Version"),
         ("ContainerImage", "ContainerImage"),
+        ("ImageArn", "ImageArn"),
+        ("ImageVersionArn", "ImageVersionArn"),
+        ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ImageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ImageVersionArn`, `ImageArn`, `Version`, `ContainerImage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ImageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerImage`, `ImageArn`, `ImageVersionArn`, `Version`";
     type Attributes = ImageVersionAttributes;
     type Accessors = image_version::Accessors;
 }
@@ -12874,21 +12902,21 @@ impl infra_core::Resource for ImageVersion {
 pub struct ImageVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl ImageVersionAttributes {
-    /// `Fn::GetAtt` `ImageVersionArn`.
-    pub const ImageVersionArn: infra_core::Attribute<ImageVersion, String> = infra_core::Attribute::new(
-        "ImageVersionArn",
+    /// `Fn::GetAtt` `ContainerImage`.
+    pub const ContainerImage: infra_core::Attribute<ImageVersion, String> = infra_core::Attribute::new(
+        "ContainerImage",
     );
     /// `Fn::GetAtt` `ImageArn`.
     pub const ImageArn: infra_core::Attribute<ImageVersion, String> = infra_core::Attribute::new(
         "ImageArn",
     );
+    /// `Fn::GetAtt` `ImageVersionArn`.
+    pub const ImageVersionArn: infra_core::Attribute<ImageVersion, String> = infra_core::Attribute::new(
+        "ImageVersionArn",
+    );
     /// `Fn::GetAtt` `Version`.
     pub const Version: infra_core::Attribute<ImageVersion, i64> = infra_core::Attribute::new(
         "Version",
-    );
-    /// `Fn::GetAtt` `ContainerImage`.
-    pub const ContainerImage: infra_core::Attribute<ImageVersion, String> = infra_core::Attribute::new(
-        "ContainerImage",
     );
 }
 /// Property types of [`ImageVersion`].
@@ -12900,21 +12928,21 @@ pub mod image_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ImageVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ImageVersionArn"]}`.
-        pub fn image_version_arn(&self) -> Value<String> {
-            self.0.get_att(super::ImageVersionAttributes::ImageVersionArn)
+        /// `{"Fn::GetAtt": [id, "ContainerImage"]}`.
+        pub fn container_image(&self) -> Value<String> {
+            self.0.get_att(super::ImageVersionAttributes::ContainerImage)
         }
         /// `{"Fn::GetAtt": [id, "ImageArn"]}`.
         pub fn image_arn(&self) -> Value<String> {
             self.0.get_att(super::ImageVersionAttributes::ImageArn)
         }
+        /// `{"Fn::GetAtt": [id, "ImageVersionArn"]}`.
+        pub fn image_version_arn(&self) -> Value<String> {
+            self.0.get_att(super::ImageVersionAttributes::ImageVersionArn)
+        }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
             self.0.get_att(super::ImageVersionAttributes::Version)
-        }
-        /// `{"Fn::GetAtt": [id, "ContainerImage"]}`.
-        pub fn container_image(&self) -> Value<String> {
-            self.0.get_att(super::ImageVersionAttributes::ContainerImage)
         }
     }
     /// Indicates SageMaker job type compatibility.
@@ -13062,22 +13090,19 @@ impl infra_core::Resource for InferenceComponent {
     const TYPE_NAME: &'static str = "AWS::SageMaker::InferenceComponent";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreationTime", "CreationTime"),
+        ("FailureReason", "FailureReason"),
         ("InferenceComponentArn", "InferenceComponentArn"),
+        ("InferenceComponentStatus", "InferenceComponentStatus"),
+        ("LastModifiedTime", "LastModifiedTime"),
+        ("RuntimeConfigCurrentCopyCount", "RuntimeConfig.CurrentCopyCount"),
+        ("RuntimeConfigDesiredCopyCount", "RuntimeConfig.DesiredCopyCount"),
+        ("RuntimeConfigPlacementStatus", "RuntimeConfig.PlacementStatus"),
         ("SpecificationContainerDeployedImage", "Specification.Container.DeployedImage"),
         ("SpecificationCurrentDataCacheConfig", "Specification.CurrentDataCacheConfig"),
-        (
-            "SpecificationsCurrentDataCacheConfig",
-            "Specifications.CurrentDataCacheConfig",
-        ),
-        ("RuntimeConfigDesiredCopyCount", "RuntimeConfig.DesiredCopyCount"),
-        ("RuntimeConfigCurrentCopyCount", "RuntimeConfig.CurrentCopyCount"),
-        ("RuntimeConfigPlacementStatus", "RuntimeConfig.PlacementStatus"),
-        ("CreationTime", "CreationTime"),
-        ("LastModifiedTime", "LastModifiedTime"),
-        ("FailureReason", "FailureReason"),
-        ("InferenceComponentStatus", "InferenceComponentStatus"),
+        ("SpecificationsCurrentDataCacheConfig", "Specifications.CurrentDataCacheConfig"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::InferenceComponent` has no GetAtt attribute of this name, expected `Ref` or one of `InferenceComponentArn`, `SpecificationContainerDeployedImage`, `SpecificationCurrentDataCacheConfig`, `SpecificationsCurrentDataCacheConfig`, `RuntimeConfigDesiredCopyCount`, `RuntimeConfigCurrentCopyCount`, `RuntimeConfigPlacementStatus`, `CreationTime`, `LastModifiedTime`, `FailureReason`, `InferenceComponentStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::InferenceComponent` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `FailureReason`, `InferenceComponentArn`, `InferenceComponentStatus`, `LastModifiedTime`, `RuntimeConfigCurrentCopyCount`, `RuntimeConfigDesiredCopyCount`, `RuntimeConfigPlacementStatus`, `SpecificationContainerDeployedImage`, `SpecificationCurrentDataCacheConfig`, `SpecificationsCurrentDataCacheConfig`";
     type Attributes = InferenceComponentAttributes;
     type Accessors = inference_component::Accessors;
 }
@@ -13086,10 +13111,42 @@ impl infra_core::Resource for InferenceComponent {
 pub struct InferenceComponentAttributes;
 #[allow(non_upper_case_globals)]
 impl InferenceComponentAttributes {
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
+        "CreationTime",
+    );
+    /// `Fn::GetAtt` `FailureReason`.
+    pub const FailureReason: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
+        "FailureReason",
+    );
     /// `Fn::GetAtt` `InferenceComponentArn`.
     pub const InferenceComponentArn: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
         "InferenceComponentArn",
     );
+    /// `Fn::GetAtt` `InferenceComponentStatus`.
+    pub const InferenceComponentStatus: infra_core::Attribute<
+        InferenceComponent,
+        String,
+    > = infra_core::Attribute::new("InferenceComponentStatus");
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
+        "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `RuntimeConfig.CurrentCopyCount`.
+    pub const RuntimeConfigCurrentCopyCount: infra_core::Attribute<
+        InferenceComponent,
+        i64,
+    > = infra_core::Attribute::new("RuntimeConfig.CurrentCopyCount");
+    /// `Fn::GetAtt` `RuntimeConfig.DesiredCopyCount`.
+    pub const RuntimeConfigDesiredCopyCount: infra_core::Attribute<
+        InferenceComponent,
+        i64,
+    > = infra_core::Attribute::new("RuntimeConfig.DesiredCopyCount");
+    /// `Fn::GetAtt` `RuntimeConfig.PlacementStatus`.
+    pub const RuntimeConfigPlacementStatus: infra_core::Attribute<
+        InferenceComponent,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("RuntimeConfig.PlacementStatus");
     /// `Fn::GetAtt` `Specification.Container.DeployedImage`.
     pub const SpecificationContainerDeployedImage: infra_core::Attribute<
         InferenceComponent,
@@ -13105,38 +13162,6 @@ impl InferenceComponentAttributes {
         InferenceComponent,
         Vec<Value<Json>>,
     > = infra_core::Attribute::new("Specifications.CurrentDataCacheConfig");
-    /// `Fn::GetAtt` `RuntimeConfig.DesiredCopyCount`.
-    pub const RuntimeConfigDesiredCopyCount: infra_core::Attribute<
-        InferenceComponent,
-        i64,
-    > = infra_core::Attribute::new("RuntimeConfig.DesiredCopyCount");
-    /// `Fn::GetAtt` `RuntimeConfig.CurrentCopyCount`.
-    pub const RuntimeConfigCurrentCopyCount: infra_core::Attribute<
-        InferenceComponent,
-        i64,
-    > = infra_core::Attribute::new("RuntimeConfig.CurrentCopyCount");
-    /// `Fn::GetAtt` `RuntimeConfig.PlacementStatus`.
-    pub const RuntimeConfigPlacementStatus: infra_core::Attribute<
-        InferenceComponent,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("RuntimeConfig.PlacementStatus");
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
-        "LastModifiedTime",
-    );
-    /// `Fn::GetAtt` `FailureReason`.
-    pub const FailureReason: infra_core::Attribute<InferenceComponent, String> = infra_core::Attribute::new(
-        "FailureReason",
-    );
-    /// `Fn::GetAtt` `InferenceComponentStatus`.
-    pub const InferenceComponentStatus: infra_core::Attribute<
-        InferenceComponent,
-        String,
-    > = infra_core::Attribute::new("InferenceComponentStatus");
 }
 /// Property types of [`InferenceComponent`].
 pub mod inference_component {
@@ -13147,9 +13172,46 @@ pub mod inference_component {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InferenceComponent>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::InferenceComponentAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
+        pub fn failure_reason(&self) -> Value<String> {
+            self.0.get_att(super::InferenceComponentAttributes::FailureReason)
+        }
         /// `{"Fn::GetAtt": [id, "InferenceComponentArn"]}`.
         pub fn inference_component_arn(&self) -> Value<String> {
             self.0.get_att(super::InferenceComponentAttributes::InferenceComponentArn)
+        }
+        /// `{"Fn::GetAtt": [id, "InferenceComponentStatus"]}`.
+        pub fn inference_component_status(&self) -> Value<String> {
+            self.0.get_att(super::InferenceComponentAttributes::InferenceComponentStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<String> {
+            self.0.get_att(super::InferenceComponentAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "RuntimeConfig.CurrentCopyCount"]}`.
+        pub fn runtime_config_current_copy_count(&self) -> Value<i64> {
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::RuntimeConfigCurrentCopyCount,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "RuntimeConfig.DesiredCopyCount"]}`.
+        pub fn runtime_config_desired_copy_count(&self) -> Value<i64> {
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::RuntimeConfigDesiredCopyCount,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "RuntimeConfig.PlacementStatus"]}`.
+        pub fn runtime_config_placement_status(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::RuntimeConfigPlacementStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Specification.Container.DeployedImage"]}`.
         pub fn specification_container_deployed_image(&self) -> Value<Json> {
@@ -13173,43 +13235,6 @@ pub mod inference_component {
                 .get_att(
                     super::InferenceComponentAttributes::SpecificationsCurrentDataCacheConfig,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "RuntimeConfig.DesiredCopyCount"]}`.
-        pub fn runtime_config_desired_copy_count(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::InferenceComponentAttributes::RuntimeConfigDesiredCopyCount,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "RuntimeConfig.CurrentCopyCount"]}`.
-        pub fn runtime_config_current_copy_count(&self) -> Value<i64> {
-            self.0
-                .get_att(
-                    super::InferenceComponentAttributes::RuntimeConfigCurrentCopyCount,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "RuntimeConfig.PlacementStatus"]}`.
-        pub fn runtime_config_placement_status(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::InferenceComponentAttributes::RuntimeConfigPlacementStatus,
-                )
-        }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::InferenceComponentAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<String> {
-            self.0.get_att(super::InferenceComponentAttributes::LastModifiedTime)
-        }
-        /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
-        pub fn failure_reason(&self) -> Value<String> {
-            self.0.get_att(super::InferenceComponentAttributes::FailureReason)
-        }
-        /// `{"Fn::GetAtt": [id, "InferenceComponentStatus"]}`.
-        pub fn inference_component_status(&self) -> Value<String> {
-            self.0.get_att(super::InferenceComponentAttributes::InferenceComponentStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -13988,11 +14013,11 @@ impl infra_core::Resource for InferenceExperiment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
-        ("LastModifiedTime", "LastModifiedTime"),
         ("EndpointMetadata", "EndpointMetadata"),
+        ("LastModifiedTime", "LastModifiedTime"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::InferenceExperiment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `EndpointMetadata`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::InferenceExperiment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `EndpointMetadata`, `LastModifiedTime`, `Status`";
     type Attributes = InferenceExperimentAttributes;
     type Accessors = inference_experiment::Accessors;
 }
@@ -14009,13 +14034,13 @@ impl InferenceExperimentAttributes {
     pub const CreationTime: infra_core::Attribute<InferenceExperiment, String> = infra_core::Attribute::new(
         "CreationTime",
     );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<InferenceExperiment, String> = infra_core::Attribute::new(
-        "LastModifiedTime",
-    );
     /// `Fn::GetAtt` `EndpointMetadata`.
     pub const EndpointMetadata: infra_core::Attribute<InferenceExperiment, Json> = infra_core::Attribute::new(
         "EndpointMetadata",
+    );
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<InferenceExperiment, String> = infra_core::Attribute::new(
+        "LastModifiedTime",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<InferenceExperiment, String> = infra_core::Attribute::new(
@@ -14039,13 +14064,13 @@ pub mod inference_experiment {
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::InferenceExperimentAttributes::CreationTime)
         }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<String> {
-            self.0.get_att(super::InferenceExperimentAttributes::LastModifiedTime)
-        }
         /// `{"Fn::GetAtt": [id, "EndpointMetadata"]}`.
         pub fn endpoint_metadata(&self) -> Value<Json> {
             self.0.get_att(super::InferenceExperimentAttributes::EndpointMetadata)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<String> {
+            self.0.get_att(super::InferenceExperimentAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -14377,13 +14402,13 @@ impl infra_core::Resource for MlflowApp {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("MlflowAppId", "MlflowAppId"),
-        ("Status", "Status"),
-        ("MlflowVersion", "MlflowVersion"),
         ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("MlflowAppId", "MlflowAppId"),
+        ("MlflowVersion", "MlflowVersion"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MlflowApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `MlflowAppId`, `Status`, `MlflowVersion`, `CreationTime`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MlflowApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `MlflowAppId`, `MlflowVersion`, `Status`";
     type Attributes = MlflowAppAttributes;
     type Accessors = mlflow_app::Accessors;
 }
@@ -14396,18 +14421,6 @@ impl MlflowAppAttributes {
     pub const Arn: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `MlflowAppId`.
-    pub const MlflowAppId: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
-        "MlflowAppId",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `MlflowVersion`.
-    pub const MlflowVersion: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
-        "MlflowVersion",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -14415,6 +14428,18 @@ impl MlflowAppAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `MlflowAppId`.
+    pub const MlflowAppId: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
+        "MlflowAppId",
+    );
+    /// `Fn::GetAtt` `MlflowVersion`.
+    pub const MlflowVersion: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
+        "MlflowVersion",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<MlflowApp, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`MlflowApp`].
@@ -14431,18 +14456,6 @@ pub mod mlflow_app {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::MlflowAppAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "MlflowAppId"]}`.
-        pub fn mlflow_app_id(&self) -> Value<String> {
-            self.0.get_att(super::MlflowAppAttributes::MlflowAppId)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::MlflowAppAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "MlflowVersion"]}`.
-        pub fn mlflow_version(&self) -> Value<String> {
-            self.0.get_att(super::MlflowAppAttributes::MlflowVersion)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::MlflowAppAttributes::CreationTime)
@@ -14450,6 +14463,18 @@ pub mod mlflow_app {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::MlflowAppAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "MlflowAppId"]}`.
+        pub fn mlflow_app_id(&self) -> Value<String> {
+            self.0.get_att(super::MlflowAppAttributes::MlflowAppId)
+        }
+        /// `{"Fn::GetAtt": [id, "MlflowVersion"]}`.
+        pub fn mlflow_version(&self) -> Value<String> {
+            self.0.get_att(super::MlflowAppAttributes::MlflowVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::MlflowAppAttributes::Status)
         }
     }
     /// Whether to enable or disable automatic registration of new MLflow models to the SageMaker Model Registry.
@@ -14708,10 +14733,10 @@ impl infra_core::Resource for Model {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Model";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ModelName", "ModelName"),
         ("ModelArn", "ModelArn"),
+        ("ModelName", "ModelName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Model` has no GetAtt attribute of this name, expected `Ref` or one of `ModelName`, `ModelArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Model` has no GetAtt attribute of this name, expected `Ref` or one of `ModelArn`, `ModelName`";
     type Attributes = ModelAttributes;
     type Accessors = model::Accessors;
 }
@@ -14720,13 +14745,13 @@ impl infra_core::Resource for Model {
 pub struct ModelAttributes;
 #[allow(non_upper_case_globals)]
 impl ModelAttributes {
-    /// `Fn::GetAtt` `ModelName`.
-    pub const ModelName: infra_core::Attribute<Model, String> = infra_core::Attribute::new(
-        "ModelName",
-    );
     /// `Fn::GetAtt` `ModelArn`.
     pub const ModelArn: infra_core::Attribute<Model, String> = infra_core::Attribute::new(
         "ModelArn",
+    );
+    /// `Fn::GetAtt` `ModelName`.
+    pub const ModelName: infra_core::Attribute<Model, String> = infra_core::Attribute::new(
+        "ModelName",
     );
 }
 /// Property types of [`Model`].
@@ -14739,13 +14764,13 @@ pub mod model {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Model>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ModelName"]}`.
-        pub fn model_name(&self) -> Value<String> {
-            self.0.get_att(super::ModelAttributes::ModelName)
-        }
         /// `{"Fn::GetAtt": [id, "ModelArn"]}`.
         pub fn model_arn(&self) -> Value<String> {
             self.0.get_att(super::ModelAttributes::ModelArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ModelName"]}`.
+        pub fn model_name(&self) -> Value<String> {
+            self.0.get_att(super::ModelAttributes::ModelName)
         }
     }
     /// Describes the container, as part of model definition.
@@ -15349,6 +15374,10 @@ impl infra_core::Resource for ModelBiasJobDefinition {
         ),
         ("ModelBiasJobOutputConfigKmsKeyId", "ModelBiasJobOutputConfig.KmsKeyId"),
         (
+            "ModelBiasJobOutputConfigMonitoringOutputs",
+            "ModelBiasJobOutputConfig.MonitoringOutputs",
+        ),
+        (
             "NetworkConfigEnableInterContainerTrafficEncryption",
             "NetworkConfig.EnableInterContainerTrafficEncryption",
         ),
@@ -15359,9 +15388,13 @@ impl infra_core::Resource for ModelBiasJobDefinition {
         ),
         ("NetworkConfigVpcConfigSubnets", "NetworkConfig.VpcConfig.Subnets"),
         ("RoleArn", "RoleArn"),
-        ("StoppingConditionMaxRuntimeInSeconds", "StoppingCondition.MaxRuntimeInSeconds"),
+        (
+            "StoppingConditionMaxRuntimeInSeconds",
+            "StoppingCondition.MaxRuntimeInSeconds",
+        ),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelBiasJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelBiasAppSpecificationConfigUri`, `ModelBiasAppSpecificationImageUri`, `ModelBiasBaselineConfigBaseliningJobName`, `ModelBiasBaselineConfigConstraintsResourceS3Uri`, `ModelBiasJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelBiasJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelBiasJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelBiasJobInputBatchTransformInputDatasetFormatParquet`, `ModelBiasJobInputBatchTransformInputEndTimeOffset`, `ModelBiasJobInputBatchTransformInputFeaturesAttribute`, `ModelBiasJobInputBatchTransformInputInferenceAttribute`, `ModelBiasJobInputBatchTransformInputLocalPath`, `ModelBiasJobInputBatchTransformInputProbabilityAttribute`, `ModelBiasJobInputBatchTransformInputProbabilityThresholdAttribute`, `ModelBiasJobInputBatchTransformInputS3DataDistributionType`, `ModelBiasJobInputBatchTransformInputS3InputMode`, `ModelBiasJobInputBatchTransformInputStartTimeOffset`, `ModelBiasJobInputEndpointInputEndTimeOffset`, `ModelBiasJobInputEndpointInputEndpointName`, `ModelBiasJobInputEndpointInputFeaturesAttribute`, `ModelBiasJobInputEndpointInputInferenceAttribute`, `ModelBiasJobInputEndpointInputLocalPath`, `ModelBiasJobInputEndpointInputProbabilityAttribute`, `ModelBiasJobInputEndpointInputProbabilityThresholdAttribute`, `ModelBiasJobInputEndpointInputS3DataDistributionType`, `ModelBiasJobInputEndpointInputS3InputMode`, `ModelBiasJobInputEndpointInputStartTimeOffset`, `ModelBiasJobInputGroundTruthS3InputS3Uri`, `ModelBiasJobOutputConfigKmsKeyId`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelBiasJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelBiasAppSpecificationConfigUri`, `ModelBiasAppSpecificationImageUri`, `ModelBiasBaselineConfigBaseliningJobName`, `ModelBiasBaselineConfigConstraintsResourceS3Uri`, `ModelBiasJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelBiasJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelBiasJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelBiasJobInputBatchTransformInputDatasetFormatParquet`, `ModelBiasJobInputBatchTransformInputEndTimeOffset`, `ModelBiasJobInputBatchTransformInputFeaturesAttribute`, `ModelBiasJobInputBatchTransformInputInferenceAttribute`, `ModelBiasJobInputBatchTransformInputLocalPath`, `ModelBiasJobInputBatchTransformInputProbabilityAttribute`, `ModelBiasJobInputBatchTransformInputProbabilityThresholdAttribute`, `ModelBiasJobInputBatchTransformInputS3DataDistributionType`, `ModelBiasJobInputBatchTransformInputS3InputMode`, `ModelBiasJobInputBatchTransformInputStartTimeOffset`, `ModelBiasJobInputEndpointInputEndTimeOffset`, `ModelBiasJobInputEndpointInputEndpointName`, `ModelBiasJobInputEndpointInputFeaturesAttribute`, `ModelBiasJobInputEndpointInputInferenceAttribute`, `ModelBiasJobInputEndpointInputLocalPath`, `ModelBiasJobInputEndpointInputProbabilityAttribute`, `ModelBiasJobInputEndpointInputProbabilityThresholdAttribute`, `ModelBiasJobInputEndpointInputS3DataDistributionType`, `ModelBiasJobInputEndpointInputS3InputMode`, `ModelBiasJobInputEndpointInputStartTimeOffset`, `ModelBiasJobInputGroundTruthS3InputS3Uri`, `ModelBiasJobOutputConfigKmsKeyId`, `ModelBiasJobOutputConfigMonitoringOutputs`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`, `Tags`";
     type Attributes = ModelBiasJobDefinitionAttributes;
     type Accessors = model_bias_job_definition::Accessors;
 }
@@ -15579,6 +15612,11 @@ impl ModelBiasJobDefinitionAttributes {
         ModelBiasJobDefinition,
         String,
     > = infra_core::Attribute::new("ModelBiasJobOutputConfig.KmsKeyId");
+    /// `Fn::GetAtt` `ModelBiasJobOutputConfig.MonitoringOutputs`.
+    pub const ModelBiasJobOutputConfigMonitoringOutputs: infra_core::Attribute<
+        ModelBiasJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ModelBiasJobOutputConfig.MonitoringOutputs");
     /// `Fn::GetAtt` `NetworkConfig.EnableInterContainerTrafficEncryption`.
     pub const NetworkConfigEnableInterContainerTrafficEncryption: infra_core::Attribute<
         ModelBiasJobDefinition,
@@ -15610,6 +15648,10 @@ impl ModelBiasJobDefinitionAttributes {
         ModelBiasJobDefinition,
         i64,
     > = infra_core::Attribute::new("StoppingCondition.MaxRuntimeInSeconds");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<ModelBiasJobDefinition, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
 }
 /// Property types of [`ModelBiasJobDefinition`].
 pub mod model_bias_job_definition {
@@ -15922,6 +15964,15 @@ pub mod model_bias_job_definition {
                     super::ModelBiasJobDefinitionAttributes::ModelBiasJobOutputConfigKmsKeyId,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "ModelBiasJobOutputConfig.MonitoringOutputs"]}`.
+        pub fn model_bias_job_output_config_monitoring_outputs(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobOutputConfigMonitoringOutputs,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
@@ -15964,6 +16015,10 @@ pub mod model_bias_job_definition {
                 .get_att(
                     super::ModelBiasJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ModelBiasJobDefinitionAttributes::Tags)
         }
     }
     /// The batch transform input for a monitoring job.
@@ -16388,19 +16443,19 @@ impl infra_core::Resource for ModelCard {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelCard";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ModelCardArn", "ModelCardArn"),
-        ("ModelCardVersion", "ModelCardVersion"),
         ("CreatedByDomainId", "CreatedBy.DomainId"),
         ("CreatedByUserProfileArn", "CreatedBy.UserProfileArn"),
         ("CreatedByUserProfileName", "CreatedBy.UserProfileName"),
+        ("CreationTime", "CreationTime"),
         ("LastModifiedByDomainId", "LastModifiedBy.DomainId"),
         ("LastModifiedByUserProfileArn", "LastModifiedBy.UserProfileArn"),
         ("LastModifiedByUserProfileName", "LastModifiedBy.UserProfileName"),
-        ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("ModelCardArn", "ModelCardArn"),
         ("ModelCardProcessingStatus", "ModelCardProcessingStatus"),
+        ("ModelCardVersion", "ModelCardVersion"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelCard` has no GetAtt attribute of this name, expected `Ref` or one of `ModelCardArn`, `ModelCardVersion`, `CreatedByDomainId`, `CreatedByUserProfileArn`, `CreatedByUserProfileName`, `LastModifiedByDomainId`, `LastModifiedByUserProfileArn`, `LastModifiedByUserProfileName`, `CreationTime`, `LastModifiedTime`, `ModelCardProcessingStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelCard` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedByDomainId`, `CreatedByUserProfileArn`, `CreatedByUserProfileName`, `CreationTime`, `LastModifiedByDomainId`, `LastModifiedByUserProfileArn`, `LastModifiedByUserProfileName`, `LastModifiedTime`, `ModelCardArn`, `ModelCardProcessingStatus`, `ModelCardVersion`";
     type Attributes = ModelCardAttributes;
     type Accessors = model_card::Accessors;
 }
@@ -16409,14 +16464,6 @@ impl infra_core::Resource for ModelCard {
 pub struct ModelCardAttributes;
 #[allow(non_upper_case_globals)]
 impl ModelCardAttributes {
-    /// `Fn::GetAtt` `ModelCardArn`.
-    pub const ModelCardArn: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
-        "ModelCardArn",
-    );
-    /// `Fn::GetAtt` `ModelCardVersion`.
-    pub const ModelCardVersion: infra_core::Attribute<ModelCard, i64> = infra_core::Attribute::new(
-        "ModelCardVersion",
-    );
     /// `Fn::GetAtt` `CreatedBy.DomainId`.
     pub const CreatedByDomainId: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
         "CreatedBy.DomainId",
@@ -16428,6 +16475,10 @@ impl ModelCardAttributes {
     /// `Fn::GetAtt` `CreatedBy.UserProfileName`.
     pub const CreatedByUserProfileName: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
         "CreatedBy.UserProfileName",
+    );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `LastModifiedBy.DomainId`.
     pub const LastModifiedByDomainId: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
@@ -16441,17 +16492,21 @@ impl ModelCardAttributes {
     pub const LastModifiedByUserProfileName: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
         "LastModifiedBy.UserProfileName",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
         "LastModifiedTime",
     );
+    /// `Fn::GetAtt` `ModelCardArn`.
+    pub const ModelCardArn: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
+        "ModelCardArn",
+    );
     /// `Fn::GetAtt` `ModelCardProcessingStatus`.
     pub const ModelCardProcessingStatus: infra_core::Attribute<ModelCard, String> = infra_core::Attribute::new(
         "ModelCardProcessingStatus",
+    );
+    /// `Fn::GetAtt` `ModelCardVersion`.
+    pub const ModelCardVersion: infra_core::Attribute<ModelCard, i64> = infra_core::Attribute::new(
+        "ModelCardVersion",
     );
 }
 /// Property types of [`ModelCard`].
@@ -16463,14 +16518,6 @@ pub mod model_card {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ModelCard>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ModelCardArn"]}`.
-        pub fn model_card_arn(&self) -> Value<String> {
-            self.0.get_att(super::ModelCardAttributes::ModelCardArn)
-        }
-        /// `{"Fn::GetAtt": [id, "ModelCardVersion"]}`.
-        pub fn model_card_version(&self) -> Value<i64> {
-            self.0.get_att(super::ModelCardAttributes::ModelCardVersion)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedBy.DomainId"]}`.
         pub fn created_by_domain_id(&self) -> Value<String> {
             self.0.get_att(super::ModelCardAttributes::CreatedByDomainId)
@@ -16482,6 +16529,10 @@ pub mod model_card {
         /// `{"Fn::GetAtt": [id, "CreatedBy.UserProfileName"]}`.
         pub fn created_by_user_profile_name(&self) -> Value<String> {
             self.0.get_att(super::ModelCardAttributes::CreatedByUserProfileName)
+        }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ModelCardAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy.DomainId"]}`.
         pub fn last_modified_by_domain_id(&self) -> Value<String> {
@@ -16495,17 +16546,21 @@ pub mod model_card {
         pub fn last_modified_by_user_profile_name(&self) -> Value<String> {
             self.0.get_att(super::ModelCardAttributes::LastModifiedByUserProfileName)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ModelCardAttributes::CreationTime)
-        }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::ModelCardAttributes::LastModifiedTime)
         }
+        /// `{"Fn::GetAtt": [id, "ModelCardArn"]}`.
+        pub fn model_card_arn(&self) -> Value<String> {
+            self.0.get_att(super::ModelCardAttributes::ModelCardArn)
+        }
         /// `{"Fn::GetAtt": [id, "ModelCardProcessingStatus"]}`.
         pub fn model_card_processing_status(&self) -> Value<String> {
             self.0.get_att(super::ModelCardAttributes::ModelCardProcessingStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "ModelCardVersion"]}`.
+        pub fn model_card_version(&self) -> Value<i64> {
+            self.0.get_att(super::ModelCardAttributes::ModelCardVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -17723,6 +17778,10 @@ impl infra_core::Resource for ModelExplainabilityJobDefinition {
             "ModelExplainabilityJobOutputConfig.KmsKeyId",
         ),
         (
+            "ModelExplainabilityJobOutputConfigMonitoringOutputs",
+            "ModelExplainabilityJobOutputConfig.MonitoringOutputs",
+        ),
+        (
             "NetworkConfigEnableInterContainerTrafficEncryption",
             "NetworkConfig.EnableInterContainerTrafficEncryption",
         ),
@@ -17733,9 +17792,13 @@ impl infra_core::Resource for ModelExplainabilityJobDefinition {
         ),
         ("NetworkConfigVpcConfigSubnets", "NetworkConfig.VpcConfig.Subnets"),
         ("RoleArn", "RoleArn"),
-        ("StoppingConditionMaxRuntimeInSeconds", "StoppingCondition.MaxRuntimeInSeconds"),
+        (
+            "StoppingConditionMaxRuntimeInSeconds",
+            "StoppingCondition.MaxRuntimeInSeconds",
+        ),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelExplainabilityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelExplainabilityAppSpecificationConfigUri`, `ModelExplainabilityAppSpecificationImageUri`, `ModelExplainabilityBaselineConfigBaseliningJobName`, `ModelExplainabilityBaselineConfigConstraintsResourceS3Uri`, `ModelExplainabilityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatParquet`, `ModelExplainabilityJobInputBatchTransformInputFeaturesAttribute`, `ModelExplainabilityJobInputBatchTransformInputInferenceAttribute`, `ModelExplainabilityJobInputBatchTransformInputLocalPath`, `ModelExplainabilityJobInputBatchTransformInputProbabilityAttribute`, `ModelExplainabilityJobInputBatchTransformInputS3DataDistributionType`, `ModelExplainabilityJobInputBatchTransformInputS3InputMode`, `ModelExplainabilityJobInputEndpointInputEndpointName`, `ModelExplainabilityJobInputEndpointInputFeaturesAttribute`, `ModelExplainabilityJobInputEndpointInputInferenceAttribute`, `ModelExplainabilityJobInputEndpointInputLocalPath`, `ModelExplainabilityJobInputEndpointInputProbabilityAttribute`, `ModelExplainabilityJobInputEndpointInputS3DataDistributionType`, `ModelExplainabilityJobInputEndpointInputS3InputMode`, `ModelExplainabilityJobOutputConfigKmsKeyId`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelExplainabilityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelExplainabilityAppSpecificationConfigUri`, `ModelExplainabilityAppSpecificationImageUri`, `ModelExplainabilityBaselineConfigBaseliningJobName`, `ModelExplainabilityBaselineConfigConstraintsResourceS3Uri`, `ModelExplainabilityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatParquet`, `ModelExplainabilityJobInputBatchTransformInputFeaturesAttribute`, `ModelExplainabilityJobInputBatchTransformInputInferenceAttribute`, `ModelExplainabilityJobInputBatchTransformInputLocalPath`, `ModelExplainabilityJobInputBatchTransformInputProbabilityAttribute`, `ModelExplainabilityJobInputBatchTransformInputS3DataDistributionType`, `ModelExplainabilityJobInputBatchTransformInputS3InputMode`, `ModelExplainabilityJobInputEndpointInputEndpointName`, `ModelExplainabilityJobInputEndpointInputFeaturesAttribute`, `ModelExplainabilityJobInputEndpointInputInferenceAttribute`, `ModelExplainabilityJobInputEndpointInputLocalPath`, `ModelExplainabilityJobInputEndpointInputProbabilityAttribute`, `ModelExplainabilityJobInputEndpointInputS3DataDistributionType`, `ModelExplainabilityJobInputEndpointInputS3InputMode`, `ModelExplainabilityJobOutputConfigKmsKeyId`, `ModelExplainabilityJobOutputConfigMonitoringOutputs`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`, `Tags`";
     type Attributes = ModelExplainabilityJobDefinitionAttributes;
     type Accessors = model_explainability_job_definition::Accessors;
 }
@@ -17932,6 +17995,13 @@ impl ModelExplainabilityJobDefinitionAttributes {
         ModelExplainabilityJobDefinition,
         String,
     > = infra_core::Attribute::new("ModelExplainabilityJobOutputConfig.KmsKeyId");
+    /// `Fn::GetAtt` `ModelExplainabilityJobOutputConfig.MonitoringOutputs`.
+    pub const ModelExplainabilityJobOutputConfigMonitoringOutputs: infra_core::Attribute<
+        ModelExplainabilityJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "ModelExplainabilityJobOutputConfig.MonitoringOutputs",
+    );
     /// `Fn::GetAtt` `NetworkConfig.EnableInterContainerTrafficEncryption`.
     pub const NetworkConfigEnableInterContainerTrafficEncryption: infra_core::Attribute<
         ModelExplainabilityJobDefinition,
@@ -17963,6 +18033,11 @@ impl ModelExplainabilityJobDefinitionAttributes {
         ModelExplainabilityJobDefinition,
         i64,
     > = infra_core::Attribute::new("StoppingCondition.MaxRuntimeInSeconds");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<
+        ModelExplainabilityJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Tags");
 }
 /// Property types of [`ModelExplainabilityJobDefinition`].
 pub mod model_explainability_job_definition {
@@ -18228,6 +18303,15 @@ pub mod model_explainability_job_definition {
                     super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobOutputConfigKmsKeyId,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobOutputConfig.MonitoringOutputs"]}`.
+        pub fn model_explainability_job_output_config_monitoring_outputs(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobOutputConfigMonitoringOutputs,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
@@ -18270,6 +18354,10 @@ pub mod model_explainability_job_definition {
                 .get_att(
                     super::ModelExplainabilityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ModelExplainabilityJobDefinitionAttributes::Tags)
         }
     }
     /// The batch transform input for a monitoring job.
@@ -18806,12 +18894,12 @@ impl infra_core::Resource for ModelPackage {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackage";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ModelPackageArn", "ModelPackageArn"),
         ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("ModelPackageArn", "ModelPackageArn"),
         ("ModelPackageStatus", "ModelPackageStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelPackage` has no GetAtt attribute of this name, expected `Ref` or one of `ModelPackageArn`, `CreationTime`, `LastModifiedTime`, `ModelPackageStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelPackage` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastModifiedTime`, `ModelPackageArn`, `ModelPackageStatus`";
     type Attributes = ModelPackageAttributes;
     type Accessors = model_package::Accessors;
 }
@@ -18820,10 +18908,6 @@ impl infra_core::Resource for ModelPackage {
 pub struct ModelPackageAttributes;
 #[allow(non_upper_case_globals)]
 impl ModelPackageAttributes {
-    /// `Fn::GetAtt` `ModelPackageArn`.
-    pub const ModelPackageArn: infra_core::Attribute<ModelPackage, String> = infra_core::Attribute::new(
-        "ModelPackageArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ModelPackage, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -18831,6 +18915,10 @@ impl ModelPackageAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<ModelPackage, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `ModelPackageArn`.
+    pub const ModelPackageArn: infra_core::Attribute<ModelPackage, String> = infra_core::Attribute::new(
+        "ModelPackageArn",
     );
     /// `Fn::GetAtt` `ModelPackageStatus`.
     pub const ModelPackageStatus: infra_core::Attribute<ModelPackage, String> = infra_core::Attribute::new(
@@ -18847,10 +18935,6 @@ pub mod model_package {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ModelPackage>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ModelPackageArn"]}`.
-        pub fn model_package_arn(&self) -> Value<String> {
-            self.0.get_att(super::ModelPackageAttributes::ModelPackageArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ModelPackageAttributes::CreationTime)
@@ -18858,6 +18942,10 @@ pub mod model_package {
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::ModelPackageAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ModelPackageArn"]}`.
+        pub fn model_package_arn(&self) -> Value<String> {
+            self.0.get_att(super::ModelPackageAttributes::ModelPackageArn)
         }
         /// `{"Fn::GetAtt": [id, "ModelPackageStatus"]}`.
         pub fn model_package_status(&self) -> Value<String> {
@@ -20163,11 +20251,11 @@ impl infra_core::Resource for ModelPackageGroup {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackageGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ModelPackageGroupArn", "ModelPackageGroupArn"),
         ("CreationTime", "CreationTime"),
+        ("ModelPackageGroupArn", "ModelPackageGroupArn"),
         ("ModelPackageGroupStatus", "ModelPackageGroupStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelPackageGroup` has no GetAtt attribute of this name, expected `Ref` or one of `ModelPackageGroupArn`, `CreationTime`, `ModelPackageGroupStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelPackageGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `ModelPackageGroupArn`, `ModelPackageGroupStatus`";
     type Attributes = ModelPackageGroupAttributes;
     type Accessors = model_package_group::Accessors;
 }
@@ -20176,13 +20264,13 @@ impl infra_core::Resource for ModelPackageGroup {
 pub struct ModelPackageGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl ModelPackageGroupAttributes {
-    /// `Fn::GetAtt` `ModelPackageGroupArn`.
-    pub const ModelPackageGroupArn: infra_core::Attribute<ModelPackageGroup, String> = infra_core::Attribute::new(
-        "ModelPackageGroupArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<ModelPackageGroup, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `ModelPackageGroupArn`.
+    pub const ModelPackageGroupArn: infra_core::Attribute<ModelPackageGroup, String> = infra_core::Attribute::new(
+        "ModelPackageGroupArn",
     );
     /// `Fn::GetAtt` `ModelPackageGroupStatus`.
     pub const ModelPackageGroupStatus: infra_core::Attribute<
@@ -20199,13 +20287,13 @@ pub mod model_package_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ModelPackageGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ModelPackageGroupArn"]}`.
-        pub fn model_package_group_arn(&self) -> Value<String> {
-            self.0.get_att(super::ModelPackageGroupAttributes::ModelPackageGroupArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ModelPackageGroupAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ModelPackageGroupArn"]}`.
+        pub fn model_package_group_arn(&self) -> Value<String> {
+            self.0.get_att(super::ModelPackageGroupAttributes::ModelPackageGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "ModelPackageGroupStatus"]}`.
         pub fn model_package_group_status(&self) -> Value<String> {
@@ -20499,6 +20587,10 @@ impl infra_core::Resource for ModelQualityJobDefinition {
         ),
         ("ModelQualityJobOutputConfigKmsKeyId", "ModelQualityJobOutputConfig.KmsKeyId"),
         (
+            "ModelQualityJobOutputConfigMonitoringOutputs",
+            "ModelQualityJobOutputConfig.MonitoringOutputs",
+        ),
+        (
             "NetworkConfigEnableInterContainerTrafficEncryption",
             "NetworkConfig.EnableInterContainerTrafficEncryption",
         ),
@@ -20509,9 +20601,13 @@ impl infra_core::Resource for ModelQualityJobDefinition {
         ),
         ("NetworkConfigVpcConfigSubnets", "NetworkConfig.VpcConfig.Subnets"),
         ("RoleArn", "RoleArn"),
-        ("StoppingConditionMaxRuntimeInSeconds", "StoppingCondition.MaxRuntimeInSeconds"),
+        (
+            "StoppingConditionMaxRuntimeInSeconds",
+            "StoppingCondition.MaxRuntimeInSeconds",
+        ),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelQualityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelQualityAppSpecificationContainerArguments`, `ModelQualityAppSpecificationContainerEntrypoint`, `ModelQualityAppSpecificationImageUri`, `ModelQualityAppSpecificationPostAnalyticsProcessorSourceUri`, `ModelQualityAppSpecificationProblemType`, `ModelQualityAppSpecificationRecordPreprocessorSourceUri`, `ModelQualityBaselineConfigBaseliningJobName`, `ModelQualityBaselineConfigConstraintsResourceS3Uri`, `ModelQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelQualityJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelQualityJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelQualityJobInputBatchTransformInputDatasetFormatParquet`, `ModelQualityJobInputBatchTransformInputEndTimeOffset`, `ModelQualityJobInputBatchTransformInputInferenceAttribute`, `ModelQualityJobInputBatchTransformInputLocalPath`, `ModelQualityJobInputBatchTransformInputProbabilityAttribute`, `ModelQualityJobInputBatchTransformInputProbabilityThresholdAttribute`, `ModelQualityJobInputBatchTransformInputS3DataDistributionType`, `ModelQualityJobInputBatchTransformInputS3InputMode`, `ModelQualityJobInputBatchTransformInputStartTimeOffset`, `ModelQualityJobInputEndpointInputEndTimeOffset`, `ModelQualityJobInputEndpointInputEndpointName`, `ModelQualityJobInputEndpointInputInferenceAttribute`, `ModelQualityJobInputEndpointInputLocalPath`, `ModelQualityJobInputEndpointInputProbabilityAttribute`, `ModelQualityJobInputEndpointInputProbabilityThresholdAttribute`, `ModelQualityJobInputEndpointInputS3DataDistributionType`, `ModelQualityJobInputEndpointInputS3InputMode`, `ModelQualityJobInputEndpointInputStartTimeOffset`, `ModelQualityJobInputGroundTruthS3InputS3Uri`, `ModelQualityJobOutputConfigKmsKeyId`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelQualityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelQualityAppSpecificationContainerArguments`, `ModelQualityAppSpecificationContainerEntrypoint`, `ModelQualityAppSpecificationImageUri`, `ModelQualityAppSpecificationPostAnalyticsProcessorSourceUri`, `ModelQualityAppSpecificationProblemType`, `ModelQualityAppSpecificationRecordPreprocessorSourceUri`, `ModelQualityBaselineConfigBaseliningJobName`, `ModelQualityBaselineConfigConstraintsResourceS3Uri`, `ModelQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelQualityJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelQualityJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelQualityJobInputBatchTransformInputDatasetFormatParquet`, `ModelQualityJobInputBatchTransformInputEndTimeOffset`, `ModelQualityJobInputBatchTransformInputInferenceAttribute`, `ModelQualityJobInputBatchTransformInputLocalPath`, `ModelQualityJobInputBatchTransformInputProbabilityAttribute`, `ModelQualityJobInputBatchTransformInputProbabilityThresholdAttribute`, `ModelQualityJobInputBatchTransformInputS3DataDistributionType`, `ModelQualityJobInputBatchTransformInputS3InputMode`, `ModelQualityJobInputBatchTransformInputStartTimeOffset`, `ModelQualityJobInputEndpointInputEndTimeOffset`, `ModelQualityJobInputEndpointInputEndpointName`, `ModelQualityJobInputEndpointInputInferenceAttribute`, `ModelQualityJobInputEndpointInputLocalPath`, `ModelQualityJobInputEndpointInputProbabilityAttribute`, `ModelQualityJobInputEndpointInputProbabilityThresholdAttribute`, `ModelQualityJobInputEndpointInputS3DataDistributionType`, `ModelQualityJobInputEndpointInputS3InputMode`, `ModelQualityJobInputEndpointInputStartTimeOffset`, `ModelQualityJobInputGroundTruthS3InputS3Uri`, `ModelQualityJobOutputConfigKmsKeyId`, `ModelQualityJobOutputConfigMonitoringOutputs`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`, `Tags`";
     type Attributes = ModelQualityJobDefinitionAttributes;
     type Accessors = model_quality_job_definition::Accessors;
 }
@@ -20749,6 +20845,11 @@ impl ModelQualityJobDefinitionAttributes {
         ModelQualityJobDefinition,
         String,
     > = infra_core::Attribute::new("ModelQualityJobOutputConfig.KmsKeyId");
+    /// `Fn::GetAtt` `ModelQualityJobOutputConfig.MonitoringOutputs`.
+    pub const ModelQualityJobOutputConfigMonitoringOutputs: infra_core::Attribute<
+        ModelQualityJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ModelQualityJobOutputConfig.MonitoringOutputs");
     /// `Fn::GetAtt` `NetworkConfig.EnableInterContainerTrafficEncryption`.
     pub const NetworkConfigEnableInterContainerTrafficEncryption: infra_core::Attribute<
         ModelQualityJobDefinition,
@@ -20780,6 +20881,11 @@ impl ModelQualityJobDefinitionAttributes {
         ModelQualityJobDefinition,
         i64,
     > = infra_core::Attribute::new("StoppingCondition.MaxRuntimeInSeconds");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<
+        ModelQualityJobDefinition,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Tags");
 }
 /// Property types of [`ModelQualityJobDefinition`].
 pub mod model_quality_job_definition {
@@ -21114,6 +21220,15 @@ pub mod model_quality_job_definition {
                     super::ModelQualityJobDefinitionAttributes::ModelQualityJobOutputConfigKmsKeyId,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "ModelQualityJobOutputConfig.MonitoringOutputs"]}`.
+        pub fn model_quality_job_output_config_monitoring_outputs(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobOutputConfigMonitoringOutputs,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
@@ -21156,6 +21271,10 @@ pub mod model_quality_job_definition {
                 .get_att(
                     super::ModelQualityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ModelQualityJobDefinitionAttributes::Tags)
         }
     }
     /// The batch transform input for a monitoring job.
@@ -21707,8 +21826,16 @@ impl infra_core::Resource for MonitoringSchedule {
             "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.RecordPreprocessorSourceUri",
         ),
         (
+            "MonitoringScheduleConfigMonitoringJobDefinitionMonitoringInputs",
+            "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs",
+        ),
+        (
             "MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId",
             "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId",
+        ),
+        (
+            "MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigMonitoringOutputs",
+            "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs",
         ),
         (
             "MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount",
@@ -21772,8 +21899,9 @@ impl infra_core::Resource for MonitoringSchedule {
         ),
         ("MonitoringScheduleName", "MonitoringScheduleName"),
         ("MonitoringScheduleStatus", "MonitoringScheduleStatus"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MonitoringSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `FailureReason`, `LastModifiedTime`, `LastMonitoringExecutionSummaryCreationTime`, `LastMonitoringExecutionSummaryEndpointName`, `LastMonitoringExecutionSummaryFailureReason`, `LastMonitoringExecutionSummaryLastModifiedTime`, `LastMonitoringExecutionSummaryMonitoringExecutionStatus`, `LastMonitoringExecutionSummaryMonitoringScheduleName`, `LastMonitoringExecutionSummaryProcessingJobArn`, `LastMonitoringExecutionSummaryScheduledTime`, `MonitoringScheduleArn`, `MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigConstraintsResourceS3Uri`, `MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigStatisticsResourceS3Uri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerArguments`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerEntrypoint`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationImageUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationPostAnalyticsProcessorSourceUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceType`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeKmsKeyId`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeSizeInGb`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableInterContainerTrafficEncryption`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableNetworkIsolation`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSecurityGroupIds`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSubnets`, `MonitoringScheduleConfigMonitoringJobDefinitionRoleArn`, `MonitoringScheduleConfigMonitoringJobDefinitionStoppingConditionMaxRuntimeInSeconds`, `MonitoringScheduleConfigMonitoringJobDefinitionName`, `MonitoringScheduleConfigMonitoringType`, `MonitoringScheduleConfigScheduleConfigDataAnalysisEndTime`, `MonitoringScheduleConfigScheduleConfigDataAnalysisStartTime`, `MonitoringScheduleConfigScheduleConfigScheduleExpression`, `MonitoringScheduleName`, `MonitoringScheduleStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MonitoringSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `FailureReason`, `LastModifiedTime`, `LastMonitoringExecutionSummaryCreationTime`, `LastMonitoringExecutionSummaryEndpointName`, `LastMonitoringExecutionSummaryFailureReason`, `LastMonitoringExecutionSummaryLastModifiedTime`, `LastMonitoringExecutionSummaryMonitoringExecutionStatus`, `LastMonitoringExecutionSummaryMonitoringScheduleName`, `LastMonitoringExecutionSummaryProcessingJobArn`, `LastMonitoringExecutionSummaryScheduledTime`, `MonitoringScheduleArn`, `MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigConstraintsResourceS3Uri`, `MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigStatisticsResourceS3Uri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerArguments`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerEntrypoint`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationImageUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationPostAnalyticsProcessorSourceUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringInputs`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigMonitoringOutputs`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceType`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeKmsKeyId`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeSizeInGb`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableInterContainerTrafficEncryption`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableNetworkIsolation`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSecurityGroupIds`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSubnets`, `MonitoringScheduleConfigMonitoringJobDefinitionRoleArn`, `MonitoringScheduleConfigMonitoringJobDefinitionStoppingConditionMaxRuntimeInSeconds`, `MonitoringScheduleConfigMonitoringJobDefinitionName`, `MonitoringScheduleConfigMonitoringType`, `MonitoringScheduleConfigScheduleConfigDataAnalysisEndTime`, `MonitoringScheduleConfigScheduleConfigDataAnalysisStartTime`, `MonitoringScheduleConfigScheduleConfigScheduleExpression`, `MonitoringScheduleName`, `MonitoringScheduleStatus`, `Tags`";
     type Attributes = MonitoringScheduleAttributes;
     type Accessors = monitoring_schedule::Accessors;
 }
@@ -21895,12 +22023,26 @@ impl MonitoringScheduleAttributes {
     > = infra_core::Attribute::new(
         "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.RecordPreprocessorSourceUri",
     );
+    /// `Fn::GetAtt` `MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs`.
+    pub const MonitoringScheduleConfigMonitoringJobDefinitionMonitoringInputs: infra_core::Attribute<
+        MonitoringSchedule,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs",
+    );
     /// `Fn::GetAtt` `MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId`.
     pub const MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId: infra_core::Attribute<
         MonitoringSchedule,
         String,
     > = infra_core::Attribute::new(
         "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId",
+    );
+    /// `Fn::GetAtt` `MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs`.
+    pub const MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigMonitoringOutputs: infra_core::Attribute<
+        MonitoringSchedule,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs",
     );
     /// `Fn::GetAtt` `MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceCount`.
     pub const MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount: infra_core::Attribute<
@@ -22015,6 +22157,10 @@ impl MonitoringScheduleAttributes {
         MonitoringSchedule,
         String,
     > = infra_core::Attribute::new("MonitoringScheduleStatus");
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<MonitoringSchedule, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
+    );
 }
 /// Property types of [`MonitoringSchedule`].
 pub mod monitoring_schedule {
@@ -22179,6 +22325,15 @@ pub mod monitoring_schedule {
                     super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri,
                 )
         }
+        /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs"]}`.
+        pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_inputs(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringInputs,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_output_config_kms_key_id(
             &self,
@@ -22186,6 +22341,15 @@ pub mod monitoring_schedule {
             self.0
                 .get_att(
                     super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs"]}`.
+        pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_output_config_monitoring_outputs(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigMonitoringOutputs,
                 )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceCount"]}`.
@@ -22328,6 +22492,10 @@ pub mod monitoring_schedule {
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleStatus"]}`.
         pub fn monitoring_schedule_status(&self) -> Value<String> {
             self.0.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::MonitoringScheduleAttributes::Tags)
         }
     }
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
@@ -22936,12 +23104,12 @@ impl NotebookInstance {
 }
 impl infra_core::Resource for NotebookInstance {
     const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NotebookInstanceName", "NotebookInstanceName"),
         ("NotebookInstanceArn", "NotebookInstanceArn"),
+        ("NotebookInstanceName", "NotebookInstanceName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::NotebookInstance` has no GetAtt attribute of this name, expected `Ref` or one of `NotebookInstanceName`, `NotebookInstanceArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::NotebookInstance` has no GetAtt attribute of this name, expected `Ref` or one of `NotebookInstanceArn`, `NotebookInstanceName`";
     type Attributes = NotebookInstanceAttributes;
     type Accessors = notebook_instance::Accessors;
 }
@@ -22950,13 +23118,13 @@ impl infra_core::Resource for NotebookInstance {
 pub struct NotebookInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl NotebookInstanceAttributes {
-    /// `Fn::GetAtt` `NotebookInstanceName`.
-    pub const NotebookInstanceName: infra_core::Attribute<NotebookInstance, String> = infra_core::Attribute::new(
-        "NotebookInstanceName",
-    );
     /// `Fn::GetAtt` `NotebookInstanceArn`.
     pub const NotebookInstanceArn: infra_core::Attribute<NotebookInstance, String> = infra_core::Attribute::new(
         "NotebookInstanceArn",
+    );
+    /// `Fn::GetAtt` `NotebookInstanceName`.
+    pub const NotebookInstanceName: infra_core::Attribute<NotebookInstance, String> = infra_core::Attribute::new(
+        "NotebookInstanceName",
     );
 }
 /// Property types of [`NotebookInstance`].
@@ -22968,13 +23136,13 @@ pub mod notebook_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NotebookInstance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NotebookInstanceName"]}`.
-        pub fn notebook_instance_name(&self) -> Value<String> {
-            self.0.get_att(super::NotebookInstanceAttributes::NotebookInstanceName)
-        }
         /// `{"Fn::GetAtt": [id, "NotebookInstanceArn"]}`.
         pub fn notebook_instance_arn(&self) -> Value<String> {
             self.0.get_att(super::NotebookInstanceAttributes::NotebookInstanceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "NotebookInstanceName"]}`.
+        pub fn notebook_instance_name(&self) -> Value<String> {
+            self.0.get_att(super::NotebookInstanceAttributes::NotebookInstanceName)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -23504,10 +23672,10 @@ impl infra_core::Resource for NotebookInstanceLifecycleConfig {
     const TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("NotebookInstanceLifecycleConfigName", "NotebookInstanceLifecycleConfigName"),
         ("NotebookInstanceLifecycleConfigArn", "NotebookInstanceLifecycleConfigArn"),
+        ("NotebookInstanceLifecycleConfigName", "NotebookInstanceLifecycleConfigName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::NotebookInstanceLifecycleConfig` has no GetAtt attribute of this name, expected `Ref` or one of `NotebookInstanceLifecycleConfigName`, `NotebookInstanceLifecycleConfigArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::NotebookInstanceLifecycleConfig` has no GetAtt attribute of this name, expected `Ref` or one of `NotebookInstanceLifecycleConfigArn`, `NotebookInstanceLifecycleConfigName`";
     type Attributes = NotebookInstanceLifecycleConfigAttributes;
     type Accessors = notebook_instance_lifecycle_config::Accessors;
 }
@@ -23516,16 +23684,16 @@ impl infra_core::Resource for NotebookInstanceLifecycleConfig {
 pub struct NotebookInstanceLifecycleConfigAttributes;
 #[allow(non_upper_case_globals)]
 impl NotebookInstanceLifecycleConfigAttributes {
-    /// `Fn::GetAtt` `NotebookInstanceLifecycleConfigName`.
-    pub const NotebookInstanceLifecycleConfigName: infra_core::Attribute<
-        NotebookInstanceLifecycleConfig,
-        String,
-    > = infra_core::Attribute::new("NotebookInstanceLifecycleConfigName");
     /// `Fn::GetAtt` `NotebookInstanceLifecycleConfigArn`.
     pub const NotebookInstanceLifecycleConfigArn: infra_core::Attribute<
         NotebookInstanceLifecycleConfig,
         String,
     > = infra_core::Attribute::new("NotebookInstanceLifecycleConfigArn");
+    /// `Fn::GetAtt` `NotebookInstanceLifecycleConfigName`.
+    pub const NotebookInstanceLifecycleConfigName: infra_core::Attribute<
+        NotebookInstanceLifecycleConfig,
+        String,
+    > = infra_core::Attribute::new("NotebookInstanceLifecycleConfigName");
 }
 /// Property types of [`NotebookInstanceLifecycleConfig`].
 pub mod notebook_instance_lifecycle_config {
@@ -23536,18 +23704,18 @@ pub mod notebook_instance_lifecycle_config {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NotebookInstanceLifecycleConfig>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "NotebookInstanceLifecycleConfigName"]}`.
-        pub fn notebook_instance_lifecycle_config_name(&self) -> Value<String> {
-            self.0
-                .get_att(
-                    super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigName,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "NotebookInstanceLifecycleConfigArn"]}`.
         pub fn notebook_instance_lifecycle_config_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "NotebookInstanceLifecycleConfigName"]}`.
+        pub fn notebook_instance_lifecycle_config_name(&self) -> Value<String> {
+            self.0
+                .get_att(
+                    super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigName,
                 )
         }
     }
@@ -24059,19 +24227,19 @@ impl infra_core::Resource for ProcessingJob {
     const TYPE_NAME: &'static str = "AWS::SageMaker::ProcessingJob";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProcessingJobArn", "ProcessingJobArn"),
-        ("TrainingJobArn", "TrainingJobArn"),
         ("AutoMlJobArn", "AutoMLJobArn"),
+        ("CreationTime", "CreationTime"),
         ("ExitMessage", "ExitMessage"),
         ("FailureReason", "FailureReason"),
-        ("MonitoringScheduleArn", "MonitoringScheduleArn"),
-        ("ProcessingJobStatus", "ProcessingJobStatus"),
-        ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
-        ("ProcessingStartTime", "ProcessingStartTime"),
+        ("MonitoringScheduleArn", "MonitoringScheduleArn"),
         ("ProcessingEndTime", "ProcessingEndTime"),
+        ("ProcessingJobArn", "ProcessingJobArn"),
+        ("ProcessingJobStatus", "ProcessingJobStatus"),
+        ("ProcessingStartTime", "ProcessingStartTime"),
+        ("TrainingJobArn", "TrainingJobArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ProcessingJob` has no GetAtt attribute of this name, expected `Ref` or one of `ProcessingJobArn`, `TrainingJobArn`, `AutoMlJobArn`, `ExitMessage`, `FailureReason`, `MonitoringScheduleArn`, `ProcessingJobStatus`, `CreationTime`, `LastModifiedTime`, `ProcessingStartTime`, `ProcessingEndTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ProcessingJob` has no GetAtt attribute of this name, expected `Ref` or one of `AutoMlJobArn`, `CreationTime`, `ExitMessage`, `FailureReason`, `LastModifiedTime`, `MonitoringScheduleArn`, `ProcessingEndTime`, `ProcessingJobArn`, `ProcessingJobStatus`, `ProcessingStartTime`, `TrainingJobArn`";
     type Attributes = ProcessingJobAttributes;
     type Accessors = processing_job::Accessors;
 }
@@ -24080,17 +24248,13 @@ impl infra_core::Resource for ProcessingJob {
 pub struct ProcessingJobAttributes;
 #[allow(non_upper_case_globals)]
 impl ProcessingJobAttributes {
-    /// `Fn::GetAtt` `ProcessingJobArn`.
-    pub const ProcessingJobArn: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
-        "ProcessingJobArn",
-    );
-    /// `Fn::GetAtt` `TrainingJobArn`.
-    pub const TrainingJobArn: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
-        "TrainingJobArn",
-    );
     /// `Fn::GetAtt` `AutoMLJobArn`.
     pub const AutoMlJobArn: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
         "AutoMLJobArn",
+    );
+    /// `Fn::GetAtt` `CreationTime`.
+    pub const CreationTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
+        "CreationTime",
     );
     /// `Fn::GetAtt` `ExitMessage`.
     pub const ExitMessage: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
@@ -24100,29 +24264,33 @@ impl ProcessingJobAttributes {
     pub const FailureReason: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
         "FailureReason",
     );
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub const LastModifiedTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
+        "LastModifiedTime",
+    );
     /// `Fn::GetAtt` `MonitoringScheduleArn`.
     pub const MonitoringScheduleArn: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
         "MonitoringScheduleArn",
+    );
+    /// `Fn::GetAtt` `ProcessingEndTime`.
+    pub const ProcessingEndTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
+        "ProcessingEndTime",
+    );
+    /// `Fn::GetAtt` `ProcessingJobArn`.
+    pub const ProcessingJobArn: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
+        "ProcessingJobArn",
     );
     /// `Fn::GetAtt` `ProcessingJobStatus`.
     pub const ProcessingJobStatus: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
         "ProcessingJobStatus",
     );
-    /// `Fn::GetAtt` `CreationTime`.
-    pub const CreationTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
-        "CreationTime",
-    );
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub const LastModifiedTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
-        "LastModifiedTime",
-    );
     /// `Fn::GetAtt` `ProcessingStartTime`.
     pub const ProcessingStartTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
         "ProcessingStartTime",
     );
-    /// `Fn::GetAtt` `ProcessingEndTime`.
-    pub const ProcessingEndTime: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
-        "ProcessingEndTime",
+    /// `Fn::GetAtt` `TrainingJobArn`.
+    pub const TrainingJobArn: infra_core::Attribute<ProcessingJob, String> = infra_core::Attribute::new(
+        "TrainingJobArn",
     );
 }
 /// Property types of [`ProcessingJob`].
@@ -24134,17 +24302,13 @@ pub mod processing_job {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ProcessingJob>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProcessingJobArn"]}`.
-        pub fn processing_job_arn(&self) -> Value<String> {
-            self.0.get_att(super::ProcessingJobAttributes::ProcessingJobArn)
-        }
-        /// `{"Fn::GetAtt": [id, "TrainingJobArn"]}`.
-        pub fn training_job_arn(&self) -> Value<String> {
-            self.0.get_att(super::ProcessingJobAttributes::TrainingJobArn)
-        }
         /// `{"Fn::GetAtt": [id, "AutoMLJobArn"]}`.
         pub fn auto_ml_job_arn(&self) -> Value<String> {
             self.0.get_att(super::ProcessingJobAttributes::AutoMlJobArn)
+        }
+        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
+        pub fn creation_time(&self) -> Value<String> {
+            self.0.get_att(super::ProcessingJobAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ExitMessage"]}`.
         pub fn exit_message(&self) -> Value<String> {
@@ -24154,29 +24318,33 @@ pub mod processing_job {
         pub fn failure_reason(&self) -> Value<String> {
             self.0.get_att(super::ProcessingJobAttributes::FailureReason)
         }
+        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
+        pub fn last_modified_time(&self) -> Value<String> {
+            self.0.get_att(super::ProcessingJobAttributes::LastModifiedTime)
+        }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleArn"]}`.
         pub fn monitoring_schedule_arn(&self) -> Value<String> {
             self.0.get_att(super::ProcessingJobAttributes::MonitoringScheduleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ProcessingEndTime"]}`.
+        pub fn processing_end_time(&self) -> Value<String> {
+            self.0.get_att(super::ProcessingJobAttributes::ProcessingEndTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ProcessingJobArn"]}`.
+        pub fn processing_job_arn(&self) -> Value<String> {
+            self.0.get_att(super::ProcessingJobAttributes::ProcessingJobArn)
         }
         /// `{"Fn::GetAtt": [id, "ProcessingJobStatus"]}`.
         pub fn processing_job_status(&self) -> Value<String> {
             self.0.get_att(super::ProcessingJobAttributes::ProcessingJobStatus)
         }
-        /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
-        pub fn creation_time(&self) -> Value<String> {
-            self.0.get_att(super::ProcessingJobAttributes::CreationTime)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
-        pub fn last_modified_time(&self) -> Value<String> {
-            self.0.get_att(super::ProcessingJobAttributes::LastModifiedTime)
-        }
         /// `{"Fn::GetAtt": [id, "ProcessingStartTime"]}`.
         pub fn processing_start_time(&self) -> Value<String> {
             self.0.get_att(super::ProcessingJobAttributes::ProcessingStartTime)
         }
-        /// `{"Fn::GetAtt": [id, "ProcessingEndTime"]}`.
-        pub fn processing_end_time(&self) -> Value<String> {
-            self.0.get_att(super::ProcessingJobAttributes::ProcessingEndTime)
+        /// `{"Fn::GetAtt": [id, "TrainingJobArn"]}`.
+        pub fn training_job_arn(&self) -> Value<String> {
+            self.0.get_att(super::ProcessingJobAttributes::TrainingJobArn)
         }
     }
     /// Configures the processing job to run a specified Docker container image.
@@ -25283,12 +25451,12 @@ impl infra_core::Resource for Project {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Project";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProjectArn", "ProjectArn"),
         ("CreationTime", "CreationTime"),
+        ("ProjectArn", "ProjectArn"),
         ("ProjectId", "ProjectId"),
         ("ProjectStatus", "ProjectStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Project` has no GetAtt attribute of this name, expected `Ref` or one of `ProjectArn`, `CreationTime`, `ProjectId`, `ProjectStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Project` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `ProjectArn`, `ProjectId`, `ProjectStatus`";
     type Attributes = ProjectAttributes;
     type Accessors = project::Accessors;
 }
@@ -25297,13 +25465,13 @@ impl infra_core::Resource for Project {
 pub struct ProjectAttributes;
 #[allow(non_upper_case_globals)]
 impl ProjectAttributes {
-    /// `Fn::GetAtt` `ProjectArn`.
-    pub const ProjectArn: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
-        "ProjectArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
         "CreationTime",
+    );
+    /// `Fn::GetAtt` `ProjectArn`.
+    pub const ProjectArn: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
+        "ProjectArn",
     );
     /// `Fn::GetAtt` `ProjectId`.
     pub const ProjectId: infra_core::Attribute<Project, String> = infra_core::Attribute::new(
@@ -25323,13 +25491,13 @@ pub mod project {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Project>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProjectArn"]}`.
-        pub fn project_arn(&self) -> Value<String> {
-            self.0.get_att(super::ProjectAttributes::ProjectArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::ProjectAttributes::CreationTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ProjectArn"]}`.
+        pub fn project_arn(&self) -> Value<String> {
+            self.0.get_att(super::ProjectAttributes::ProjectArn)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
@@ -26466,12 +26634,12 @@ impl infra_core::Resource for TrialComponent {
     const TYPE_NAME: &'static str = "AWS::SageMaker::TrialComponent";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TrialComponentArn", "TrialComponentArn"),
         ("CreationTime", "CreationTime"),
         ("LastModifiedTime", "LastModifiedTime"),
         ("LineageGroupArn", "LineageGroupArn"),
+        ("TrialComponentArn", "TrialComponentArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::TrialComponent` has no GetAtt attribute of this name, expected `Ref` or one of `TrialComponentArn`, `CreationTime`, `LastModifiedTime`, `LineageGroupArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::TrialComponent` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastModifiedTime`, `LineageGroupArn`, `TrialComponentArn`";
     type Attributes = TrialComponentAttributes;
     type Accessors = trial_component::Accessors;
 }
@@ -26480,10 +26648,6 @@ impl infra_core::Resource for TrialComponent {
 pub struct TrialComponentAttributes;
 #[allow(non_upper_case_globals)]
 impl TrialComponentAttributes {
-    /// `Fn::GetAtt` `TrialComponentArn`.
-    pub const TrialComponentArn: infra_core::Attribute<TrialComponent, String> = infra_core::Attribute::new(
-        "TrialComponentArn",
-    );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<TrialComponent, String> = infra_core::Attribute::new(
         "CreationTime",
@@ -26496,6 +26660,10 @@ impl TrialComponentAttributes {
     pub const LineageGroupArn: infra_core::Attribute<TrialComponent, String> = infra_core::Attribute::new(
         "LineageGroupArn",
     );
+    /// `Fn::GetAtt` `TrialComponentArn`.
+    pub const TrialComponentArn: infra_core::Attribute<TrialComponent, String> = infra_core::Attribute::new(
+        "TrialComponentArn",
+    );
 }
 /// Property types of [`TrialComponent`].
 pub mod trial_component {
@@ -26507,10 +26675,6 @@ pub mod trial_component {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TrialComponent>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TrialComponentArn"]}`.
-        pub fn trial_component_arn(&self) -> Value<String> {
-            self.0.get_att(super::TrialComponentAttributes::TrialComponentArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
             self.0.get_att(super::TrialComponentAttributes::CreationTime)
@@ -26522,6 +26686,10 @@ pub mod trial_component {
         /// `{"Fn::GetAtt": [id, "LineageGroupArn"]}`.
         pub fn lineage_group_arn(&self) -> Value<String> {
             self.0.get_att(super::TrialComponentAttributes::LineageGroupArn)
+        }
+        /// `{"Fn::GetAtt": [id, "TrialComponentArn"]}`.
+        pub fn trial_component_arn(&self) -> Value<String> {
+            self.0.get_att(super::TrialComponentAttributes::TrialComponentArn)
         }
     }
     /// Metadata properties of the tracking entity, trial, or trial component.
@@ -27769,10 +27937,10 @@ impl infra_core::Resource for Workforce {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Workforce";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkforceArn", "WorkforceArn"),
         ("SubDomain", "SubDomain"),
+        ("WorkforceArn", "WorkforceArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Workforce` has no GetAtt attribute of this name, expected `Ref` or one of `WorkforceArn`, `SubDomain`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Workforce` has no GetAtt attribute of this name, expected `Ref` or one of `SubDomain`, `WorkforceArn`";
     type Attributes = WorkforceAttributes;
     type Accessors = workforce::Accessors;
 }
@@ -27781,13 +27949,13 @@ impl infra_core::Resource for Workforce {
 pub struct WorkforceAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkforceAttributes {
-    /// `Fn::GetAtt` `WorkforceArn`.
-    pub const WorkforceArn: infra_core::Attribute<Workforce, String> = infra_core::Attribute::new(
-        "WorkforceArn",
-    );
     /// `Fn::GetAtt` `SubDomain`.
     pub const SubDomain: infra_core::Attribute<Workforce, String> = infra_core::Attribute::new(
         "SubDomain",
+    );
+    /// `Fn::GetAtt` `WorkforceArn`.
+    pub const WorkforceArn: infra_core::Attribute<Workforce, String> = infra_core::Attribute::new(
+        "WorkforceArn",
     );
 }
 /// Property types of [`Workforce`].
@@ -27799,13 +27967,13 @@ pub mod workforce {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workforce>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkforceArn"]}`.
-        pub fn workforce_arn(&self) -> Value<String> {
-            self.0.get_att(super::WorkforceAttributes::WorkforceArn)
-        }
         /// `{"Fn::GetAtt": [id, "SubDomain"]}`.
         pub fn sub_domain(&self) -> Value<String> {
             self.0.get_att(super::WorkforceAttributes::SubDomain)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkforceArn"]}`.
+        pub fn workforce_arn(&self) -> Value<String> {
+            self.0.get_att(super::WorkforceAttributes::WorkforceArn)
         }
     }
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
@@ -28064,10 +28232,10 @@ impl infra_core::Resource for Workteam {
     const TYPE_NAME: &'static str = "AWS::SageMaker::Workteam";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkteamName", "WorkteamName"),
         ("WorkteamArn", "WorkteamArn"),
+        ("WorkteamName", "WorkteamName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Workteam` has no GetAtt attribute of this name, expected `Ref` or one of `WorkteamName`, `WorkteamArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Workteam` has no GetAtt attribute of this name, expected `Ref` or one of `WorkteamArn`, `WorkteamName`";
     type Attributes = WorkteamAttributes;
     type Accessors = workteam::Accessors;
 }
@@ -28076,13 +28244,13 @@ impl infra_core::Resource for Workteam {
 pub struct WorkteamAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkteamAttributes {
-    /// `Fn::GetAtt` `WorkteamName`.
-    pub const WorkteamName: infra_core::Attribute<Workteam, String> = infra_core::Attribute::new(
-        "WorkteamName",
-    );
     /// `Fn::GetAtt` `WorkteamArn`.
     pub const WorkteamArn: infra_core::Attribute<Workteam, String> = infra_core::Attribute::new(
         "WorkteamArn",
+    );
+    /// `Fn::GetAtt` `WorkteamName`.
+    pub const WorkteamName: infra_core::Attribute<Workteam, String> = infra_core::Attribute::new(
+        "WorkteamName",
     );
 }
 /// Property types of [`Workteam`].
@@ -28094,13 +28262,13 @@ pub mod workteam {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workteam>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkteamName"]}`.
-        pub fn workteam_name(&self) -> Value<String> {
-            self.0.get_att(super::WorkteamAttributes::WorkteamName)
-        }
         /// `{"Fn::GetAtt": [id, "WorkteamArn"]}`.
         pub fn workteam_arn(&self) -> Value<String> {
             self.0.get_att(super::WorkteamAttributes::WorkteamArn)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkteamName"]}`.
+        pub fn workteam_name(&self) -> Value<String> {
+            self.0.get_att(super::WorkteamAttributes::WorkteamName)
         }
     }
     /// The Amazon Cognito user group that is part of the work team.

@@ -807,14 +807,14 @@ impl infra_core::Resource for Instance {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("InstanceId", "InstanceId"),
-        ("State", "State"),
         ("AwsAccountId", "AwsAccountId"),
         ("CreatedTime", "CreatedTime"),
+        ("InstanceId", "InstanceId"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("State", "State"),
         ("VersionNumber", "VersionNumber"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SCN::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `InstanceId`, `State`, `AwsAccountId`, `CreatedTime`, `LastModifiedTime`, `VersionNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SCN::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AwsAccountId`, `CreatedTime`, `InstanceId`, `LastModifiedTime`, `State`, `VersionNumber`";
     type Attributes = InstanceAttributes;
     type Accessors = instance::Accessors;
 }
@@ -827,14 +827,6 @@ impl InstanceAttributes {
     pub const Arn: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `InstanceId`.
-    pub const InstanceId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "InstanceId",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `AwsAccountId`.
     pub const AwsAccountId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "AwsAccountId",
@@ -843,9 +835,17 @@ impl InstanceAttributes {
     pub const CreatedTime: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "CreatedTime",
     );
+    /// `Fn::GetAtt` `InstanceId`.
+    pub const InstanceId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "InstanceId",
+    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "State",
     );
     /// `Fn::GetAtt` `VersionNumber`.
     pub const VersionNumber: infra_core::Attribute<Instance, f64> = infra_core::Attribute::new(
@@ -866,14 +866,6 @@ pub mod instance {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "InstanceId"]}`.
-        pub fn instance_id(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::InstanceId)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::AwsAccountId)
@@ -882,9 +874,17 @@ pub mod instance {
         pub fn created_time(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::CreatedTime)
         }
+        /// `{"Fn::GetAtt": [id, "InstanceId"]}`.
+        pub fn instance_id(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::InstanceId)
+        }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<f64> {

@@ -28,7 +28,7 @@ impl Domain {
 }
 impl infra_core::Resource for Domain {
     const TYPE_NAME: &'static str = "AWS::SDB::Domain";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SDB::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DomainAttributes;

@@ -486,7 +486,7 @@ impl Secret {
 }
 impl infra_core::Resource for Secret {
     const TYPE_NAME: &'static str = "AWS::SecretsManager::Secret";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecretsManager::Secret` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecretAttributes;

@@ -105,17 +105,17 @@ impl infra_core::Resource for AgentSpace {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AgentSpaceId", "AgentSpaceId"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
-        (
-            "IntegratedResourcesProviderResourcesConfluenceDocumentTitle",
-            "IntegratedResources.ProviderResources.ConfluenceDocument.Title",
-        ),
         (
             "IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle",
             "IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle",
         ),
+        (
+            "IntegratedResourcesProviderResourcesConfluenceDocumentTitle",
+            "IntegratedResources.ProviderResources.ConfluenceDocument.Title",
+        ),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::AgentSpace` has no GetAtt attribute of this name, expected `Ref` or one of `AgentSpaceId`, `CreatedAt`, `UpdatedAt`, `IntegratedResourcesProviderResourcesConfluenceDocumentTitle`, `IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::AgentSpace` has no GetAtt attribute of this name, expected `Ref` or one of `AgentSpaceId`, `CreatedAt`, `IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle`, `IntegratedResourcesProviderResourcesConfluenceDocumentTitle`, `UpdatedAt`";
     type Attributes = AgentSpaceAttributes;
     type Accessors = agent_space::Accessors;
 }
@@ -132,9 +132,12 @@ impl AgentSpaceAttributes {
     pub const CreatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle`.
+    pub const IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle: infra_core::Attribute<
+        AgentSpace,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new(
+        "IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle",
     );
     /// `Fn::GetAtt` `IntegratedResources.ProviderResources.ConfluenceDocument.Title`.
     pub const IntegratedResourcesProviderResourcesConfluenceDocumentTitle: infra_core::Attribute<
@@ -143,12 +146,9 @@ impl AgentSpaceAttributes {
     > = infra_core::Attribute::new(
         "IntegratedResources.ProviderResources.ConfluenceDocument.Title",
     );
-    /// `Fn::GetAtt` `IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle`.
-    pub const IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle: infra_core::Attribute<
-        AgentSpace,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new(
-        "IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle",
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<AgentSpace, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`AgentSpace`].
@@ -169,9 +169,14 @@ pub mod agent_space {
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AgentSpaceAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AgentSpaceAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle"]}`.
+        pub fn integrated_resources_provider_resources_confluence_document_space_title(
+            &self,
+        ) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IntegratedResources.ProviderResources.ConfluenceDocument.Title"]}`.
         pub fn integrated_resources_provider_resources_confluence_document_title(
@@ -182,14 +187,9 @@ pub mod agent_space {
                     super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentTitle,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle"]}`.
-        pub fn integrated_resources_provider_resources_confluence_document_space_title(
-            &self,
-        ) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle,
-                )
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AgentSpaceAttributes::UpdatedAt)
         }
     }
     /// AWS resource configuration
@@ -678,12 +678,12 @@ impl infra_core::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::SecurityAgent::Application";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ApplicationName", "ApplicationName"),
         ("ApplicationId", "ApplicationId"),
+        ("ApplicationName", "ApplicationName"),
         ("Domain", "Domain"),
         ("IdCConfigurationIdCApplicationArn", "IdCConfiguration.IdCApplicationArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationName`, `ApplicationId`, `Domain`, `IdCConfigurationIdCApplicationArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `ApplicationName`, `Domain`, `IdCConfigurationIdCApplicationArn`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -692,13 +692,13 @@ impl infra_core::Resource for Application {
 pub struct ApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationAttributes {
-    /// `Fn::GetAtt` `ApplicationName`.
-    pub const ApplicationName: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "ApplicationName",
-    );
     /// `Fn::GetAtt` `ApplicationId`.
     pub const ApplicationId: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationId",
+    );
+    /// `Fn::GetAtt` `ApplicationName`.
+    pub const ApplicationName: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "ApplicationName",
     );
     /// `Fn::GetAtt` `Domain`.
     pub const Domain: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
@@ -720,13 +720,13 @@ pub mod application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Application>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ApplicationName"]}`.
-        pub fn application_name(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::ApplicationName)
-        }
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationId)
+        }
+        /// `{"Fn::GetAtt": [id, "ApplicationName"]}`.
+        pub fn application_name(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::ApplicationName)
         }
         /// `{"Fn::GetAtt": [id, "Domain"]}`.
         pub fn domain(&self) -> Value<String> {
@@ -794,11 +794,11 @@ impl infra_core::Resource for Artifact {
     const TYPE_NAME: &'static str = "AWS::SecurityAgent::Artifact";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ArtifactId", "ArtifactId"),
         ("Arn", "Arn"),
+        ("ArtifactId", "ArtifactId"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Artifact` has no GetAtt attribute of this name, expected `Ref` or one of `ArtifactId`, `Arn`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Artifact` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ArtifactId`, `UpdatedAt`";
     type Attributes = ArtifactAttributes;
     type Accessors = artifact::Accessors;
 }
@@ -807,13 +807,13 @@ impl infra_core::Resource for Artifact {
 pub struct ArtifactAttributes;
 #[allow(non_upper_case_globals)]
 impl ArtifactAttributes {
-    /// `Fn::GetAtt` `ArtifactId`.
-    pub const ArtifactId: infra_core::Attribute<Artifact, String> = infra_core::Attribute::new(
-        "ArtifactId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Artifact, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `ArtifactId`.
+    pub const ArtifactId: infra_core::Attribute<Artifact, String> = infra_core::Attribute::new(
+        "ArtifactId",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Artifact, String> = infra_core::Attribute::new(
@@ -829,13 +829,13 @@ pub mod artifact {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Artifact>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ArtifactId"]}`.
-        pub fn artifact_id(&self) -> Value<String> {
-            self.0.get_att(super::ArtifactAttributes::ArtifactId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ArtifactAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "ArtifactId"]}`.
+        pub fn artifact_id(&self) -> Value<String> {
+            self.0.get_att(super::ArtifactAttributes::ArtifactId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -933,12 +933,12 @@ impl infra_core::Resource for Integration {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("IntegrationId", "IntegrationId"),
         ("InstallationId", "InstallationId"),
+        ("IntegrationId", "IntegrationId"),
         ("ProviderType", "ProviderType"),
         ("TargetUrl", "TargetUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IntegrationId`, `InstallationId`, `ProviderType`, `TargetUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `InstallationId`, `IntegrationId`, `ProviderType`, `TargetUrl`";
     type Attributes = IntegrationAttributes;
     type Accessors = integration::Accessors;
 }
@@ -951,13 +951,13 @@ impl IntegrationAttributes {
     pub const Arn: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `IntegrationId`.
-    pub const IntegrationId: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
-        "IntegrationId",
-    );
     /// `Fn::GetAtt` `InstallationId`.
     pub const InstallationId: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
         "InstallationId",
+    );
+    /// `Fn::GetAtt` `IntegrationId`.
+    pub const IntegrationId: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
+        "IntegrationId",
     );
     /// `Fn::GetAtt` `ProviderType`.
     pub const ProviderType: infra_core::Attribute<Integration, String> = infra_core::Attribute::new(
@@ -981,13 +981,13 @@ pub mod integration {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "IntegrationId"]}`.
-        pub fn integration_id(&self) -> Value<String> {
-            self.0.get_att(super::IntegrationAttributes::IntegrationId)
-        }
         /// `{"Fn::GetAtt": [id, "InstallationId"]}`.
         pub fn installation_id(&self) -> Value<String> {
             self.0.get_att(super::IntegrationAttributes::InstallationId)
+        }
+        /// `{"Fn::GetAtt": [id, "IntegrationId"]}`.
+        pub fn integration_id(&self) -> Value<String> {
+            self.0.get_att(super::IntegrationAttributes::IntegrationId)
         }
         /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
         pub fn provider_type(&self) -> Value<String> {
@@ -1359,12 +1359,12 @@ impl infra_core::Resource for Pentest {
     const TYPE_NAME: &'static str = "AWS::SecurityAgent::Pentest";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PentestId", "PentestId"),
-        ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("AssetsActorsMfaForwardingAddress", "Assets.Actors.MfaForwardingAddress"),
+        ("CreatedAt", "CreatedAt"),
+        ("PentestId", "PentestId"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Pentest` has no GetAtt attribute of this name, expected `Ref` or one of `PentestId`, `CreatedAt`, `UpdatedAt`, `AssetsActorsMfaForwardingAddress`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Pentest` has no GetAtt attribute of this name, expected `Ref` or one of `AssetsActorsMfaForwardingAddress`, `CreatedAt`, `PentestId`, `UpdatedAt`";
     type Attributes = PentestAttributes;
     type Accessors = pentest::Accessors;
 }
@@ -1373,23 +1373,23 @@ impl infra_core::Resource for Pentest {
 pub struct PentestAttributes;
 #[allow(non_upper_case_globals)]
 impl PentestAttributes {
-    /// `Fn::GetAtt` `PentestId`.
-    pub const PentestId: infra_core::Attribute<Pentest, String> = infra_core::Attribute::new(
-        "PentestId",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Pentest, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Pentest, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `Assets.Actors.MfaForwardingAddress`.
     pub const AssetsActorsMfaForwardingAddress: infra_core::Attribute<
         Pentest,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("Assets.Actors.MfaForwardingAddress");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Pentest, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `PentestId`.
+    pub const PentestId: infra_core::Attribute<Pentest, String> = infra_core::Attribute::new(
+        "PentestId",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Pentest, String> = infra_core::Attribute::new(
+        "UpdatedAt",
+    );
 }
 /// Property types of [`Pentest`].
 pub mod pentest {
@@ -1400,21 +1400,21 @@ pub mod pentest {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Pentest>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PentestId"]}`.
-        pub fn pentest_id(&self) -> Value<String> {
-            self.0.get_att(super::PentestAttributes::PentestId)
+        /// `{"Fn::GetAtt": [id, "Assets.Actors.MfaForwardingAddress"]}`.
+        pub fn assets_actors_mfa_forwarding_address(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::PentestAttributes::AssetsActorsMfaForwardingAddress)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::PentestAttributes::CreatedAt)
         }
+        /// `{"Fn::GetAtt": [id, "PentestId"]}`.
+        pub fn pentest_id(&self) -> Value<String> {
+            self.0.get_att(super::PentestAttributes::PentestId)
+        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::PentestAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "Assets.Actors.MfaForwardingAddress"]}`.
-        pub fn assets_actors_mfa_forwarding_address(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::PentestAttributes::AssetsActorsMfaForwardingAddress)
         }
     }
     /// An authenticated actor to be used during pentest execution
@@ -2150,14 +2150,14 @@ impl infra_core::Resource for TargetDomain {
     const TYPE_NAME: &'static str = "AWS::SecurityAgent::TargetDomain";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("TargetDomainId", "TargetDomainId"),
+        ("VerificationDetails", "VerificationDetails"),
         ("VerificationStatus", "VerificationStatus"),
         ("VerificationStatusReason", "VerificationStatusReason"),
-        ("VerificationDetails", "VerificationDetails"),
-        ("CreatedAt", "CreatedAt"),
         ("VerifiedAt", "VerifiedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::TargetDomain` has no GetAtt attribute of this name, expected `Ref` or one of `TargetDomainId`, `VerificationStatus`, `VerificationStatusReason`, `VerificationDetails`, `CreatedAt`, `VerifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::TargetDomain` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `TargetDomainId`, `VerificationDetails`, `VerificationStatus`, `VerificationStatusReason`, `VerifiedAt`";
     type Attributes = TargetDomainAttributes;
     type Accessors = target_domain::Accessors;
 }
@@ -2166,9 +2166,17 @@ impl infra_core::Resource for TargetDomain {
 pub struct TargetDomainAttributes;
 #[allow(non_upper_case_globals)]
 impl TargetDomainAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<TargetDomain, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `TargetDomainId`.
     pub const TargetDomainId: infra_core::Attribute<TargetDomain, String> = infra_core::Attribute::new(
         "TargetDomainId",
+    );
+    /// `Fn::GetAtt` `VerificationDetails`.
+    pub const VerificationDetails: infra_core::Attribute<TargetDomain, Json> = infra_core::Attribute::new(
+        "VerificationDetails",
     );
     /// `Fn::GetAtt` `VerificationStatus`.
     pub const VerificationStatus: infra_core::Attribute<TargetDomain, String> = infra_core::Attribute::new(
@@ -2177,14 +2185,6 @@ impl TargetDomainAttributes {
     /// `Fn::GetAtt` `VerificationStatusReason`.
     pub const VerificationStatusReason: infra_core::Attribute<TargetDomain, String> = infra_core::Attribute::new(
         "VerificationStatusReason",
-    );
-    /// `Fn::GetAtt` `VerificationDetails`.
-    pub const VerificationDetails: infra_core::Attribute<TargetDomain, Json> = infra_core::Attribute::new(
-        "VerificationDetails",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<TargetDomain, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `VerifiedAt`.
     pub const VerifiedAt: infra_core::Attribute<TargetDomain, String> = infra_core::Attribute::new(
@@ -2201,9 +2201,17 @@ pub mod target_domain {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::TargetDomain>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::TargetDomainAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "TargetDomainId"]}`.
         pub fn target_domain_id(&self) -> Value<String> {
             self.0.get_att(super::TargetDomainAttributes::TargetDomainId)
+        }
+        /// `{"Fn::GetAtt": [id, "VerificationDetails"]}`.
+        pub fn verification_details(&self) -> Value<Json> {
+            self.0.get_att(super::TargetDomainAttributes::VerificationDetails)
         }
         /// `{"Fn::GetAtt": [id, "VerificationStatus"]}`.
         pub fn verification_status(&self) -> Value<String> {
@@ -2212,14 +2220,6 @@ pub mod target_domain {
         /// `{"Fn::GetAtt": [id, "VerificationStatusReason"]}`.
         pub fn verification_status_reason(&self) -> Value<String> {
             self.0.get_att(super::TargetDomainAttributes::VerificationStatusReason)
-        }
-        /// `{"Fn::GetAtt": [id, "VerificationDetails"]}`.
-        pub fn verification_details(&self) -> Value<Json> {
-            self.0.get_att(super::TargetDomainAttributes::VerificationDetails)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::TargetDomainAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "VerifiedAt"]}`.
         pub fn verified_at(&self) -> Value<String> {

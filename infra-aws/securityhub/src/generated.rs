@@ -113,10 +113,10 @@ impl infra_core::Resource for AggregatorV2 {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::AggregatorV2";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AggregatorV2Arn", "AggregatorV2Arn"),
         ("AggregationRegion", "AggregationRegion"),
+        ("AggregatorV2Arn", "AggregatorV2Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AggregatorV2` has no GetAtt attribute of this name, expected `Ref` or one of `AggregatorV2Arn`, `AggregationRegion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AggregatorV2` has no GetAtt attribute of this name, expected `Ref` or one of `AggregationRegion`, `AggregatorV2Arn`";
     type Attributes = AggregatorV2Attributes;
     type Accessors = aggregator_v2::Accessors;
 }
@@ -125,13 +125,13 @@ impl infra_core::Resource for AggregatorV2 {
 pub struct AggregatorV2Attributes;
 #[allow(non_upper_case_globals)]
 impl AggregatorV2Attributes {
-    /// `Fn::GetAtt` `AggregatorV2Arn`.
-    pub const AggregatorV2Arn: infra_core::Attribute<AggregatorV2, String> = infra_core::Attribute::new(
-        "AggregatorV2Arn",
-    );
     /// `Fn::GetAtt` `AggregationRegion`.
     pub const AggregationRegion: infra_core::Attribute<AggregatorV2, String> = infra_core::Attribute::new(
         "AggregationRegion",
+    );
+    /// `Fn::GetAtt` `AggregatorV2Arn`.
+    pub const AggregatorV2Arn: infra_core::Attribute<AggregatorV2, String> = infra_core::Attribute::new(
+        "AggregatorV2Arn",
     );
 }
 /// Property types of [`AggregatorV2`].
@@ -143,13 +143,13 @@ pub mod aggregator_v2 {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AggregatorV2>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AggregatorV2Arn"]}`.
-        pub fn aggregator_v2_arn(&self) -> Value<String> {
-            self.0.get_att(super::AggregatorV2Attributes::AggregatorV2Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AggregationRegion"]}`.
         pub fn aggregation_region(&self) -> Value<String> {
             self.0.get_att(super::AggregatorV2Attributes::AggregationRegion)
+        }
+        /// `{"Fn::GetAtt": [id, "AggregatorV2Arn"]}`.
+        pub fn aggregator_v2_arn(&self) -> Value<String> {
+            self.0.get_att(super::AggregatorV2Attributes::AggregatorV2Arn)
         }
     }
     /// Indicates to link a list of included Regions
@@ -236,12 +236,12 @@ impl infra_core::Resource for AutomationRule {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRule";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RuleArn", "RuleArn"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
         ("CreatedBy", "CreatedBy"),
+        ("RuleArn", "RuleArn"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AutomationRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `CreatedAt`, `UpdatedAt`, `CreatedBy`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AutomationRule` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `RuleArn`, `UpdatedAt`";
     type Attributes = AutomationRuleAttributes;
     type Accessors = automation_rule::Accessors;
 }
@@ -250,21 +250,21 @@ impl infra_core::Resource for AutomationRule {
 pub struct AutomationRuleAttributes;
 #[allow(non_upper_case_globals)]
 impl AutomationRuleAttributes {
-    /// `Fn::GetAtt` `RuleArn`.
-    pub const RuleArn: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
-        "RuleArn",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
-        "UpdatedAt",
-    );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
         "CreatedBy",
+    );
+    /// `Fn::GetAtt` `RuleArn`.
+    pub const RuleArn: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
+        "RuleArn",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<AutomationRule, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`AutomationRule`].
@@ -277,21 +277,21 @@ pub mod automation_rule {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AutomationRule>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
-        pub fn rule_arn(&self) -> Value<String> {
-            self.0.get_att(super::AutomationRuleAttributes::RuleArn)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AutomationRuleAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::AutomationRuleAttributes::UpdatedAt)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::AutomationRuleAttributes::CreatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
+        pub fn rule_arn(&self) -> Value<String> {
+            self.0.get_att(super::AutomationRuleAttributes::RuleArn)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::AutomationRuleAttributes::UpdatedAt)
         }
     }
     /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
@@ -1232,12 +1232,12 @@ impl infra_core::Resource for AutomationRuleV2 {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRuleV2";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
         ("RuleArn", "RuleArn"),
         ("RuleId", "RuleId"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AutomationRuleV2` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RuleId`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AutomationRuleV2` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `RuleArn`, `RuleId`, `UpdatedAt`";
     type Attributes = AutomationRuleV2Attributes;
     type Accessors = automation_rule_v2::Accessors;
 }
@@ -1246,6 +1246,10 @@ impl infra_core::Resource for AutomationRuleV2 {
 pub struct AutomationRuleV2Attributes;
 #[allow(non_upper_case_globals)]
 impl AutomationRuleV2Attributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<AutomationRuleV2, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `RuleArn`.
     pub const RuleArn: infra_core::Attribute<AutomationRuleV2, String> = infra_core::Attribute::new(
         "RuleArn",
@@ -1253,10 +1257,6 @@ impl AutomationRuleV2Attributes {
     /// `Fn::GetAtt` `RuleId`.
     pub const RuleId: infra_core::Attribute<AutomationRuleV2, String> = infra_core::Attribute::new(
         "RuleId",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<AutomationRuleV2, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<AutomationRuleV2, String> = infra_core::Attribute::new(
@@ -1272,6 +1272,10 @@ pub mod automation_rule_v2 {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AutomationRuleV2>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::AutomationRuleV2Attributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
             self.0.get_att(super::AutomationRuleV2Attributes::RuleArn)
@@ -1279,10 +1283,6 @@ pub mod automation_rule_v2 {
         /// `{"Fn::GetAtt": [id, "RuleId"]}`.
         pub fn rule_id(&self) -> Value<String> {
             self.0.get_att(super::AutomationRuleV2Attributes::RuleId)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::AutomationRuleV2Attributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -1967,12 +1967,12 @@ impl infra_core::Resource for ConfigurationPolicy {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("CreatedAt", "CreatedAt"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("Id", "Id"),
         ("ServiceEnabled", "ServiceEnabled"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ConfigurationPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedAt`, `UpdatedAt`, `ServiceEnabled`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ConfigurationPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `ServiceEnabled`, `UpdatedAt`";
     type Attributes = ConfigurationPolicyAttributes;
     type Accessors = configuration_policy::Accessors;
 }
@@ -1985,21 +1985,21 @@ impl ConfigurationPolicyAttributes {
     pub const Arn: infra_core::Attribute<ConfigurationPolicy, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ConfigurationPolicy, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<ConfigurationPolicy, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ConfigurationPolicy, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ConfigurationPolicy, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `ServiceEnabled`.
     pub const ServiceEnabled: infra_core::Attribute<ConfigurationPolicy, bool> = infra_core::Attribute::new(
         "ServiceEnabled",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ConfigurationPolicy, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`ConfigurationPolicy`].
@@ -2015,21 +2015,21 @@ pub mod configuration_policy {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationPolicyAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ConfigurationPolicyAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationPolicyAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ConfigurationPolicyAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ConfigurationPolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ServiceEnabled"]}`.
         pub fn service_enabled(&self) -> Value<bool> {
             self.0.get_att(super::ConfigurationPolicyAttributes::ServiceEnabled)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ConfigurationPolicyAttributes::UpdatedAt)
         }
     }
     /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
@@ -2328,15 +2328,15 @@ impl infra_core::Resource for Connector {
         ("ConnectorArn", "ConnectorArn"),
         ("ConnectorId", "ConnectorId"),
         ("ConnectorStatus", "ConnectorStatus"),
-        ("Message", "Message"),
-        ("LastCheckedAt", "LastCheckedAt"),
         ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("CreatedBy", "CreatedBy"),
         ("EnablementStatus", "EnablementStatus"),
         ("Issues", "Issues"),
+        ("LastCheckedAt", "LastCheckedAt"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Message", "Message"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `ConnectorId`, `ConnectorStatus`, `Message`, `LastCheckedAt`, `CreatedAt`, `LastUpdatedAt`, `CreatedBy`, `EnablementStatus`, `Issues`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `ConnectorId`, `ConnectorStatus`, `CreatedAt`, `CreatedBy`, `EnablementStatus`, `Issues`, `LastCheckedAt`, `LastUpdatedAt`, `Message`";
     type Attributes = ConnectorAttributes;
     type Accessors = connector::Accessors;
 }
@@ -2357,21 +2357,9 @@ impl ConnectorAttributes {
     pub const ConnectorStatus: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "ConnectorStatus",
     );
-    /// `Fn::GetAtt` `Message`.
-    pub const Message: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "Message",
-    );
-    /// `Fn::GetAtt` `LastCheckedAt`.
-    pub const LastCheckedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "LastCheckedAt",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
@@ -2384,6 +2372,18 @@ impl ConnectorAttributes {
     /// `Fn::GetAtt` `Issues`.
     pub const Issues: infra_core::Attribute<Connector, Vec<Value<String>>> = infra_core::Attribute::new(
         "Issues",
+    );
+    /// `Fn::GetAtt` `LastCheckedAt`.
+    pub const LastCheckedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "LastCheckedAt",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `Message`.
+    pub const Message: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "Message",
     );
 }
 /// Property types of [`Connector`].
@@ -2407,21 +2407,9 @@ pub mod connector {
         pub fn connector_status(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::ConnectorStatus)
         }
-        /// `{"Fn::GetAtt": [id, "Message"]}`.
-        pub fn message(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::Message)
-        }
-        /// `{"Fn::GetAtt": [id, "LastCheckedAt"]}`.
-        pub fn last_checked_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::LastCheckedAt)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
@@ -2434,6 +2422,18 @@ pub mod connector {
         /// `{"Fn::GetAtt": [id, "Issues"]}`.
         pub fn issues(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConnectorAttributes::Issues)
+        }
+        /// `{"Fn::GetAtt": [id, "LastCheckedAt"]}`.
+        pub fn last_checked_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::LastCheckedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Message"]}`.
+        pub fn message(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::Message)
         }
     }
     /// The configuration for connecting to an Azure environment.
@@ -2572,16 +2572,16 @@ impl infra_core::Resource for ConnectorV2 {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ConnectorArn", "ConnectorArn"),
         ("ConnectorId", "ConnectorId"),
-        ("Message", "Message"),
         ("ConnectorStatus", "ConnectorStatus"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
-        ("LastCheckedAt", "LastCheckedAt"),
         ("CreatedAt", "CreatedAt"),
         ("EnablementStatus", "EnablementStatus"),
         ("EnablementStatusReason", "EnablementStatusReason"),
         ("Issues", "Issues"),
+        ("LastCheckedAt", "LastCheckedAt"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
+        ("Message", "Message"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ConnectorV2` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `ConnectorId`, `Message`, `ConnectorStatus`, `LastUpdatedAt`, `LastCheckedAt`, `CreatedAt`, `EnablementStatus`, `EnablementStatusReason`, `Issues`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ConnectorV2` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `ConnectorId`, `ConnectorStatus`, `CreatedAt`, `EnablementStatus`, `EnablementStatusReason`, `Issues`, `LastCheckedAt`, `LastUpdatedAt`, `Message`";
     type Attributes = ConnectorV2Attributes;
     type Accessors = connector_v2::Accessors;
 }
@@ -2598,21 +2598,9 @@ impl ConnectorV2Attributes {
     pub const ConnectorId: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
         "ConnectorId",
     );
-    /// `Fn::GetAtt` `Message`.
-    pub const Message: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
-        "Message",
-    );
     /// `Fn::GetAtt` `ConnectorStatus`.
     pub const ConnectorStatus: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
         "ConnectorStatus",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
-    /// `Fn::GetAtt` `LastCheckedAt`.
-    pub const LastCheckedAt: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
-        "LastCheckedAt",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
@@ -2629,6 +2617,18 @@ impl ConnectorV2Attributes {
     /// `Fn::GetAtt` `Issues`.
     pub const Issues: infra_core::Attribute<ConnectorV2, Vec<Value<String>>> = infra_core::Attribute::new(
         "Issues",
+    );
+    /// `Fn::GetAtt` `LastCheckedAt`.
+    pub const LastCheckedAt: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
+        "LastCheckedAt",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `Message`.
+    pub const Message: infra_core::Attribute<ConnectorV2, String> = infra_core::Attribute::new(
+        "Message",
     );
 }
 /// Property types of [`ConnectorV2`].
@@ -2648,21 +2648,9 @@ pub mod connector_v2 {
         pub fn connector_id(&self) -> Value<String> {
             self.0.get_att(super::ConnectorV2Attributes::ConnectorId)
         }
-        /// `{"Fn::GetAtt": [id, "Message"]}`.
-        pub fn message(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorV2Attributes::Message)
-        }
         /// `{"Fn::GetAtt": [id, "ConnectorStatus"]}`.
         pub fn connector_status(&self) -> Value<String> {
             self.0.get_att(super::ConnectorV2Attributes::ConnectorStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorV2Attributes::LastUpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastCheckedAt"]}`.
-        pub fn last_checked_at(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorV2Attributes::LastCheckedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
@@ -2679,6 +2667,18 @@ pub mod connector_v2 {
         /// `{"Fn::GetAtt": [id, "Issues"]}`.
         pub fn issues(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConnectorV2Attributes::Issues)
+        }
+        /// `{"Fn::GetAtt": [id, "LastCheckedAt"]}`.
+        pub fn last_checked_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorV2Attributes::LastCheckedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorV2Attributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Message"]}`.
+        pub fn message(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorV2Attributes::Message)
         }
     }
 }
@@ -2786,10 +2786,10 @@ impl infra_core::Resource for FindingAggregator {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::FindingAggregator";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("FindingAggregatorArn", "FindingAggregatorArn"),
         ("FindingAggregationRegion", "FindingAggregationRegion"),
+        ("FindingAggregatorArn", "FindingAggregatorArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::FindingAggregator` has no GetAtt attribute of this name, expected `Ref` or one of `FindingAggregatorArn`, `FindingAggregationRegion`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::FindingAggregator` has no GetAtt attribute of this name, expected `Ref` or one of `FindingAggregationRegion`, `FindingAggregatorArn`";
     type Attributes = FindingAggregatorAttributes;
     type Accessors = finding_aggregator::Accessors;
 }
@@ -2798,15 +2798,15 @@ impl infra_core::Resource for FindingAggregator {
 pub struct FindingAggregatorAttributes;
 #[allow(non_upper_case_globals)]
 impl FindingAggregatorAttributes {
-    /// `Fn::GetAtt` `FindingAggregatorArn`.
-    pub const FindingAggregatorArn: infra_core::Attribute<FindingAggregator, String> = infra_core::Attribute::new(
-        "FindingAggregatorArn",
-    );
     /// `Fn::GetAtt` `FindingAggregationRegion`.
     pub const FindingAggregationRegion: infra_core::Attribute<
         FindingAggregator,
         String,
     > = infra_core::Attribute::new("FindingAggregationRegion");
+    /// `Fn::GetAtt` `FindingAggregatorArn`.
+    pub const FindingAggregatorArn: infra_core::Attribute<FindingAggregator, String> = infra_core::Attribute::new(
+        "FindingAggregatorArn",
+    );
 }
 /// Property types of [`FindingAggregator`].
 pub mod finding_aggregator {
@@ -2817,13 +2817,13 @@ pub mod finding_aggregator {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::FindingAggregator>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "FindingAggregatorArn"]}`.
-        pub fn finding_aggregator_arn(&self) -> Value<String> {
-            self.0.get_att(super::FindingAggregatorAttributes::FindingAggregatorArn)
-        }
         /// `{"Fn::GetAtt": [id, "FindingAggregationRegion"]}`.
         pub fn finding_aggregation_region(&self) -> Value<String> {
             self.0.get_att(super::FindingAggregatorAttributes::FindingAggregationRegion)
+        }
+        /// `{"Fn::GetAtt": [id, "FindingAggregatorArn"]}`.
+        pub fn finding_aggregator_arn(&self) -> Value<String> {
+            self.0.get_att(super::FindingAggregatorAttributes::FindingAggregatorArn)
         }
     }
     /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them.
@@ -4543,12 +4543,12 @@ impl infra_core::Resource for OrganizationConfiguration {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::OrganizationConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("MemberAccountLimitReached", "MemberAccountLimitReached"),
         ("OrganizationConfigurationIdentifier", "OrganizationConfigurationIdentifier"),
         ("Status", "Status"),
         ("StatusMessage", "StatusMessage"),
-        ("MemberAccountLimitReached", "MemberAccountLimitReached"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::OrganizationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `OrganizationConfigurationIdentifier`, `Status`, `StatusMessage`, `MemberAccountLimitReached`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::OrganizationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `MemberAccountLimitReached`, `OrganizationConfigurationIdentifier`, `Status`, `StatusMessage`";
     type Attributes = OrganizationConfigurationAttributes;
     type Accessors = organization_configuration::Accessors;
 }
@@ -4557,6 +4557,11 @@ impl infra_core::Resource for OrganizationConfiguration {
 pub struct OrganizationConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl OrganizationConfigurationAttributes {
+    /// `Fn::GetAtt` `MemberAccountLimitReached`.
+    pub const MemberAccountLimitReached: infra_core::Attribute<
+        OrganizationConfiguration,
+        bool,
+    > = infra_core::Attribute::new("MemberAccountLimitReached");
     /// `Fn::GetAtt` `OrganizationConfigurationIdentifier`.
     pub const OrganizationConfigurationIdentifier: infra_core::Attribute<
         OrganizationConfiguration,
@@ -4570,11 +4575,6 @@ impl OrganizationConfigurationAttributes {
     pub const StatusMessage: infra_core::Attribute<OrganizationConfiguration, String> = infra_core::Attribute::new(
         "StatusMessage",
     );
-    /// `Fn::GetAtt` `MemberAccountLimitReached`.
-    pub const MemberAccountLimitReached: infra_core::Attribute<
-        OrganizationConfiguration,
-        bool,
-    > = infra_core::Attribute::new("MemberAccountLimitReached");
 }
 /// Property types of [`OrganizationConfiguration`].
 pub mod organization_configuration {
@@ -4585,6 +4585,13 @@ pub mod organization_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OrganizationConfiguration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "MemberAccountLimitReached"]}`.
+        pub fn member_account_limit_reached(&self) -> Value<bool> {
+            self.0
+                .get_att(
+                    super::OrganizationConfigurationAttributes::MemberAccountLimitReached,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "OrganizationConfigurationIdentifier"]}`.
         pub fn organization_configuration_identifier(&self) -> Value<String> {
             self.0
@@ -4599,13 +4606,6 @@ pub mod organization_configuration {
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
             self.0.get_att(super::OrganizationConfigurationAttributes::StatusMessage)
-        }
-        /// `{"Fn::GetAtt": [id, "MemberAccountLimitReached"]}`.
-        pub fn member_account_limit_reached(&self) -> Value<bool> {
-            self.0
-                .get_att(
-                    super::OrganizationConfigurationAttributes::MemberAccountLimitReached,
-                )
         }
     }
     /// Whether to automatically enable Security Hub default standards in new member accounts when they join the organization.
@@ -4660,13 +4660,13 @@ impl infra_core::Resource for PolicyAssociation {
     const TYPE_NAME: &'static str = "AWS::SecurityHub::PolicyAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AssociationStatus", "AssociationStatus"),
-        ("AssociationType", "AssociationType"),
-        ("AssociationStatusMessage", "AssociationStatusMessage"),
-        ("UpdatedAt", "UpdatedAt"),
         ("AssociationIdentifier", "AssociationIdentifier"),
+        ("AssociationStatus", "AssociationStatus"),
+        ("AssociationStatusMessage", "AssociationStatusMessage"),
+        ("AssociationType", "AssociationType"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::PolicyAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationStatus`, `AssociationType`, `AssociationStatusMessage`, `UpdatedAt`, `AssociationIdentifier`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::PolicyAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationIdentifier`, `AssociationStatus`, `AssociationStatusMessage`, `AssociationType`, `UpdatedAt`";
     type Attributes = PolicyAssociationAttributes;
     type Accessors = policy_association::Accessors;
 }
@@ -4675,26 +4675,26 @@ impl infra_core::Resource for PolicyAssociation {
 pub struct PolicyAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl PolicyAssociationAttributes {
+    /// `Fn::GetAtt` `AssociationIdentifier`.
+    pub const AssociationIdentifier: infra_core::Attribute<PolicyAssociation, String> = infra_core::Attribute::new(
+        "AssociationIdentifier",
+    );
     /// `Fn::GetAtt` `AssociationStatus`.
     pub const AssociationStatus: infra_core::Attribute<PolicyAssociation, String> = infra_core::Attribute::new(
         "AssociationStatus",
-    );
-    /// `Fn::GetAtt` `AssociationType`.
-    pub const AssociationType: infra_core::Attribute<PolicyAssociation, String> = infra_core::Attribute::new(
-        "AssociationType",
     );
     /// `Fn::GetAtt` `AssociationStatusMessage`.
     pub const AssociationStatusMessage: infra_core::Attribute<
         PolicyAssociation,
         String,
     > = infra_core::Attribute::new("AssociationStatusMessage");
+    /// `Fn::GetAtt` `AssociationType`.
+    pub const AssociationType: infra_core::Attribute<PolicyAssociation, String> = infra_core::Attribute::new(
+        "AssociationType",
+    );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<PolicyAssociation, String> = infra_core::Attribute::new(
         "UpdatedAt",
-    );
-    /// `Fn::GetAtt` `AssociationIdentifier`.
-    pub const AssociationIdentifier: infra_core::Attribute<PolicyAssociation, String> = infra_core::Attribute::new(
-        "AssociationIdentifier",
     );
 }
 /// Property types of [`PolicyAssociation`].
@@ -4706,25 +4706,25 @@ pub mod policy_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PolicyAssociation>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AssociationIdentifier"]}`.
+        pub fn association_identifier(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAssociationAttributes::AssociationIdentifier)
+        }
         /// `{"Fn::GetAtt": [id, "AssociationStatus"]}`.
         pub fn association_status(&self) -> Value<String> {
             self.0.get_att(super::PolicyAssociationAttributes::AssociationStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "AssociationType"]}`.
-        pub fn association_type(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAssociationAttributes::AssociationType)
         }
         /// `{"Fn::GetAtt": [id, "AssociationStatusMessage"]}`.
         pub fn association_status_message(&self) -> Value<String> {
             self.0.get_att(super::PolicyAssociationAttributes::AssociationStatusMessage)
         }
+        /// `{"Fn::GetAtt": [id, "AssociationType"]}`.
+        pub fn association_type(&self) -> Value<String> {
+            self.0.get_att(super::PolicyAssociationAttributes::AssociationType)
+        }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
             self.0.get_att(super::PolicyAssociationAttributes::UpdatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "AssociationIdentifier"]}`.
-        pub fn association_identifier(&self) -> Value<String> {
-            self.0.get_att(super::PolicyAssociationAttributes::AssociationIdentifier)
         }
     }
     /// Indicates whether the target is an AWS account, organizational unit, or the organization root

@@ -132,7 +132,7 @@ impl DataLake {
 }
 impl infra_core::Resource for DataLake {
     const TYPE_NAME: &'static str = "AWS::SecurityLake::DataLake";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("S3BucketArn", "S3BucketArn"),
@@ -352,13 +352,13 @@ impl infra_core::Resource for Subscriber {
     const TYPE_NAME: &'static str = "AWS::SecurityLake::Subscriber";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("SubscriberArn", "SubscriberArn"),
-        ("S3BucketArn", "S3BucketArn"),
-        ("SubscriberRoleArn", "SubscriberRoleArn"),
         ("ResourceShareArn", "ResourceShareArn"),
         ("ResourceShareName", "ResourceShareName"),
+        ("S3BucketArn", "S3BucketArn"),
+        ("SubscriberArn", "SubscriberArn"),
+        ("SubscriberRoleArn", "SubscriberRoleArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityLake::Subscriber` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriberArn`, `S3BucketArn`, `SubscriberRoleArn`, `ResourceShareArn`, `ResourceShareName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityLake::Subscriber` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceShareArn`, `ResourceShareName`, `S3BucketArn`, `SubscriberArn`, `SubscriberRoleArn`";
     type Attributes = SubscriberAttributes;
     type Accessors = subscriber::Accessors;
 }
@@ -367,18 +367,6 @@ impl infra_core::Resource for Subscriber {
 pub struct SubscriberAttributes;
 #[allow(non_upper_case_globals)]
 impl SubscriberAttributes {
-    /// `Fn::GetAtt` `SubscriberArn`.
-    pub const SubscriberArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
-        "SubscriberArn",
-    );
-    /// `Fn::GetAtt` `S3BucketArn`.
-    pub const S3BucketArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
-        "S3BucketArn",
-    );
-    /// `Fn::GetAtt` `SubscriberRoleArn`.
-    pub const SubscriberRoleArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
-        "SubscriberRoleArn",
-    );
     /// `Fn::GetAtt` `ResourceShareArn`.
     pub const ResourceShareArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
         "ResourceShareArn",
@@ -386,6 +374,18 @@ impl SubscriberAttributes {
     /// `Fn::GetAtt` `ResourceShareName`.
     pub const ResourceShareName: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
         "ResourceShareName",
+    );
+    /// `Fn::GetAtt` `S3BucketArn`.
+    pub const S3BucketArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
+        "S3BucketArn",
+    );
+    /// `Fn::GetAtt` `SubscriberArn`.
+    pub const SubscriberArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
+        "SubscriberArn",
+    );
+    /// `Fn::GetAtt` `SubscriberRoleArn`.
+    pub const SubscriberRoleArn: infra_core::Attribute<Subscriber, String> = infra_core::Attribute::new(
+        "SubscriberRoleArn",
     );
 }
 /// Property types of [`Subscriber`].
@@ -397,18 +397,6 @@ pub mod subscriber {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Subscriber>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "SubscriberArn"]}`.
-        pub fn subscriber_arn(&self) -> Value<String> {
-            self.0.get_att(super::SubscriberAttributes::SubscriberArn)
-        }
-        /// `{"Fn::GetAtt": [id, "S3BucketArn"]}`.
-        pub fn s3_bucket_arn(&self) -> Value<String> {
-            self.0.get_att(super::SubscriberAttributes::S3BucketArn)
-        }
-        /// `{"Fn::GetAtt": [id, "SubscriberRoleArn"]}`.
-        pub fn subscriber_role_arn(&self) -> Value<String> {
-            self.0.get_att(super::SubscriberAttributes::SubscriberRoleArn)
-        }
         /// `{"Fn::GetAtt": [id, "ResourceShareArn"]}`.
         pub fn resource_share_arn(&self) -> Value<String> {
             self.0.get_att(super::SubscriberAttributes::ResourceShareArn)
@@ -416,6 +404,18 @@ pub mod subscriber {
         /// `{"Fn::GetAtt": [id, "ResourceShareName"]}`.
         pub fn resource_share_name(&self) -> Value<String> {
             self.0.get_att(super::SubscriberAttributes::ResourceShareName)
+        }
+        /// `{"Fn::GetAtt": [id, "S3BucketArn"]}`.
+        pub fn s3_bucket_arn(&self) -> Value<String> {
+            self.0.get_att(super::SubscriberAttributes::S3BucketArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SubscriberArn"]}`.
+        pub fn subscriber_arn(&self) -> Value<String> {
+            self.0.get_att(super::SubscriberAttributes::SubscriberArn)
+        }
+        /// `{"Fn::GetAtt": [id, "SubscriberRoleArn"]}`.
+        pub fn subscriber_role_arn(&self) -> Value<String> {
+            self.0.get_att(super::SubscriberAttributes::SubscriberRoleArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -209,11 +209,11 @@ impl infra_core::Resource for CloudFormationProduct {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Id", "Id"),
+        ("ProductName", "ProductName"),
         ("ProvisioningArtifactIds", "ProvisioningArtifactIds"),
         ("ProvisioningArtifactNames", "ProvisioningArtifactNames"),
-        ("ProductName", "ProductName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::CloudFormationProduct` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ProvisioningArtifactIds`, `ProvisioningArtifactNames`, `ProductName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::CloudFormationProduct` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ProductName`, `ProvisioningArtifactIds`, `ProvisioningArtifactNames`";
     type Attributes = CloudFormationProductAttributes;
     type Accessors = cloud_formation_product::Accessors;
 }
@@ -226,6 +226,10 @@ impl CloudFormationProductAttributes {
     pub const Id: infra_core::Attribute<CloudFormationProduct, String> = infra_core::Attribute::new(
         "Id",
     );
+    /// `Fn::GetAtt` `ProductName`.
+    pub const ProductName: infra_core::Attribute<CloudFormationProduct, String> = infra_core::Attribute::new(
+        "ProductName",
+    );
     /// `Fn::GetAtt` `ProvisioningArtifactIds`.
     pub const ProvisioningArtifactIds: infra_core::Attribute<
         CloudFormationProduct,
@@ -236,10 +240,6 @@ impl CloudFormationProductAttributes {
         CloudFormationProduct,
         String,
     > = infra_core::Attribute::new("ProvisioningArtifactNames");
-    /// `Fn::GetAtt` `ProductName`.
-    pub const ProductName: infra_core::Attribute<CloudFormationProduct, String> = infra_core::Attribute::new(
-        "ProductName",
-    );
 }
 /// Property types of [`CloudFormationProduct`].
 pub mod cloud_formation_product {
@@ -254,6 +254,10 @@ pub mod cloud_formation_product {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::CloudFormationProductAttributes::Id)
         }
+        /// `{"Fn::GetAtt": [id, "ProductName"]}`.
+        pub fn product_name(&self) -> Value<String> {
+            self.0.get_att(super::CloudFormationProductAttributes::ProductName)
+        }
         /// `{"Fn::GetAtt": [id, "ProvisioningArtifactIds"]}`.
         pub fn provisioning_artifact_ids(&self) -> Value<String> {
             self.0
@@ -265,10 +269,6 @@ pub mod cloud_formation_product {
                 .get_att(
                     super::CloudFormationProductAttributes::ProvisioningArtifactNames,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "ProductName"]}`.
-        pub fn product_name(&self) -> Value<String> {
-            self.0.get_att(super::CloudFormationProductAttributes::ProductName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -588,12 +588,11 @@ impl infra_core::Resource for CloudFormationProvisionedProduct {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProvisionedProduct";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RecordId", "RecordId"),
         ("CloudformationStackArn", "CloudformationStackArn"),
-        ("Outputs", "Outputs"),
         ("ProvisionedProductId", "ProvisionedProductId"),
+        ("RecordId", "RecordId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::CloudFormationProvisionedProduct` has no GetAtt attribute of this name, expected `Ref` or one of `RecordId`, `CloudformationStackArn`, `Outputs`, `ProvisionedProductId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::CloudFormationProvisionedProduct` has no GetAtt attribute of this name, expected `Ref` or one of `CloudformationStackArn`, `ProvisionedProductId`, `RecordId`";
     type Attributes = CloudFormationProvisionedProductAttributes;
     type Accessors = cloud_formation_provisioned_product::Accessors;
 }
@@ -602,25 +601,21 @@ impl infra_core::Resource for CloudFormationProvisionedProduct {
 pub struct CloudFormationProvisionedProductAttributes;
 #[allow(non_upper_case_globals)]
 impl CloudFormationProvisionedProductAttributes {
-    /// `Fn::GetAtt` `RecordId`.
-    pub const RecordId: infra_core::Attribute<
-        CloudFormationProvisionedProduct,
-        String,
-    > = infra_core::Attribute::new("RecordId");
     /// `Fn::GetAtt` `CloudformationStackArn`.
     pub const CloudformationStackArn: infra_core::Attribute<
         CloudFormationProvisionedProduct,
         String,
     > = infra_core::Attribute::new("CloudformationStackArn");
-    /// `Fn::GetAtt` `Outputs`.
-    pub const Outputs: infra_core::Attribute<CloudFormationProvisionedProduct, Json> = infra_core::Attribute::new(
-        "Outputs",
-    );
     /// `Fn::GetAtt` `ProvisionedProductId`.
     pub const ProvisionedProductId: infra_core::Attribute<
         CloudFormationProvisionedProduct,
         String,
     > = infra_core::Attribute::new("ProvisionedProductId");
+    /// `Fn::GetAtt` `RecordId`.
+    pub const RecordId: infra_core::Attribute<
+        CloudFormationProvisionedProduct,
+        String,
+    > = infra_core::Attribute::new("RecordId");
 }
 /// Property types of [`CloudFormationProvisionedProduct`].
 pub mod cloud_formation_provisioned_product {
@@ -632,10 +627,6 @@ pub mod cloud_formation_provisioned_product {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::CloudFormationProvisionedProduct>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "RecordId"]}`.
-        pub fn record_id(&self) -> Value<String> {
-            self.0.get_att(super::CloudFormationProvisionedProductAttributes::RecordId)
-        }
         /// `{"Fn::GetAtt": [id, "CloudformationStackArn"]}`.
         pub fn cloudformation_stack_arn(&self) -> Value<String> {
             self.0
@@ -643,16 +634,16 @@ pub mod cloud_formation_provisioned_product {
                     super::CloudFormationProvisionedProductAttributes::CloudformationStackArn,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "Outputs"]}`.
-        pub fn outputs(&self) -> Value<Json> {
-            self.0.get_att(super::CloudFormationProvisionedProductAttributes::Outputs)
-        }
         /// `{"Fn::GetAtt": [id, "ProvisionedProductId"]}`.
         pub fn provisioned_product_id(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::CloudFormationProvisionedProductAttributes::ProvisionedProductId,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "RecordId"]}`.
+        pub fn record_id(&self) -> Value<String> {
+            self.0.get_att(super::CloudFormationProvisionedProductAttributes::RecordId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1075,10 +1066,10 @@ impl infra_core::Resource for Portfolio {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalog::Portfolio";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PortfolioName", "PortfolioName"),
         ("Id", "Id"),
+        ("PortfolioName", "PortfolioName"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::Portfolio` has no GetAtt attribute of this name, expected `Ref` or one of `PortfolioName`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::Portfolio` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `PortfolioName`";
     type Attributes = PortfolioAttributes;
     type Accessors = portfolio::Accessors;
 }
@@ -1087,13 +1078,13 @@ impl infra_core::Resource for Portfolio {
 pub struct PortfolioAttributes;
 #[allow(non_upper_case_globals)]
 impl PortfolioAttributes {
-    /// `Fn::GetAtt` `PortfolioName`.
-    pub const PortfolioName: infra_core::Attribute<Portfolio, String> = infra_core::Attribute::new(
-        "PortfolioName",
-    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Portfolio, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `PortfolioName`.
+    pub const PortfolioName: infra_core::Attribute<Portfolio, String> = infra_core::Attribute::new(
+        "PortfolioName",
     );
 }
 /// Property types of [`Portfolio`].
@@ -1106,13 +1097,13 @@ pub mod portfolio {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Portfolio>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PortfolioName"]}`.
-        pub fn portfolio_name(&self) -> Value<String> {
-            self.0.get_att(super::PortfolioAttributes::PortfolioName)
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::PortfolioAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "PortfolioName"]}`.
+        pub fn portfolio_name(&self) -> Value<String> {
+            self.0.get_att(super::PortfolioAttributes::PortfolioName)
         }
     }
 }

@@ -51,13 +51,13 @@ impl infra_core::Resource for Application {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::Application";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("Arn", "Arn"),
         ("ApplicationName", "ApplicationName"),
         ("ApplicationTagKey", "ApplicationTagKey"),
         ("ApplicationTagValue", "ApplicationTagValue"),
+        ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ApplicationName`, `ApplicationTagKey`, `ApplicationTagValue`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationName`, `ApplicationTagKey`, `ApplicationTagValue`, `Arn`, `Id`";
     type Attributes = ApplicationAttributes;
     type Accessors = application::Accessors;
 }
@@ -66,14 +66,6 @@ impl infra_core::Resource for Application {
 pub struct ApplicationAttributes;
 #[allow(non_upper_case_globals)]
 impl ApplicationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "Id",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `ApplicationName`.
     pub const ApplicationName: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationName",
@@ -86,6 +78,14 @@ impl ApplicationAttributes {
     pub const ApplicationTagValue: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
         "ApplicationTagValue",
     );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Application, String> = infra_core::Attribute::new(
+        "Id",
+    );
 }
 /// Property types of [`Application`].
 pub mod application {
@@ -96,14 +96,6 @@ pub mod application {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Application>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ApplicationAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "ApplicationName"]}`.
         pub fn application_name(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationName)
@@ -115,6 +107,14 @@ pub mod application {
         /// `{"Fn::GetAtt": [id, "ApplicationTagValue"]}`.
         pub fn application_tag_value(&self) -> Value<String> {
             self.0.get_att(super::ApplicationAttributes::ApplicationTagValue)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ApplicationAttributes::Id)
         }
     }
 }
@@ -165,10 +165,10 @@ impl infra_core::Resource for AttributeGroup {
     const TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroup";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::AttributeGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::AttributeGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = AttributeGroupAttributes;
     type Accessors = attribute_group::Accessors;
 }
@@ -177,13 +177,13 @@ impl infra_core::Resource for AttributeGroup {
 pub struct AttributeGroupAttributes;
 #[allow(non_upper_case_globals)]
 impl AttributeGroupAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<AttributeGroup, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<AttributeGroup, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<AttributeGroup, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`AttributeGroup`].
@@ -195,13 +195,13 @@ pub mod attribute_group {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AttributeGroup>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::AttributeGroupAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AttributeGroupAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::AttributeGroupAttributes::Id)
         }
     }
 }

@@ -49,10 +49,10 @@ impl infra_core::Resource for HttpNamespace {
     const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::HttpNamespace";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::HttpNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::HttpNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = HttpNamespaceAttributes;
     type Accessors = http_namespace::Accessors;
 }
@@ -61,13 +61,13 @@ impl infra_core::Resource for HttpNamespace {
 pub struct HttpNamespaceAttributes;
 #[allow(non_upper_case_globals)]
 impl HttpNamespaceAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<HttpNamespace, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<HttpNamespace, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<HttpNamespace, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`HttpNamespace`].
@@ -80,13 +80,13 @@ pub mod http_namespace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::HttpNamespace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::HttpNamespaceAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::HttpNamespaceAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::HttpNamespaceAttributes::Id)
         }
     }
 }
@@ -208,11 +208,11 @@ impl infra_core::Resource for PrivateDnsNamespace {
     const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PrivateDnsNamespace";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("HostedZoneId", "HostedZoneId"),
         ("Arn", "Arn"),
+        ("HostedZoneId", "HostedZoneId"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::PrivateDnsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `HostedZoneId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::PrivateDnsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HostedZoneId`, `Id`";
     type Attributes = PrivateDnsNamespaceAttributes;
     type Accessors = private_dns_namespace::Accessors;
 }
@@ -221,17 +221,17 @@ impl infra_core::Resource for PrivateDnsNamespace {
 pub struct PrivateDnsNamespaceAttributes;
 #[allow(non_upper_case_globals)]
 impl PrivateDnsNamespaceAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<PrivateDnsNamespace, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<PrivateDnsNamespace, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `HostedZoneId`.
     pub const HostedZoneId: infra_core::Attribute<PrivateDnsNamespace, String> = infra_core::Attribute::new(
         "HostedZoneId",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<PrivateDnsNamespace, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<PrivateDnsNamespace, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`PrivateDnsNamespace`].
@@ -244,17 +244,17 @@ pub mod private_dns_namespace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PrivateDnsNamespace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::PrivateDnsNamespaceAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::PrivateDnsNamespaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HostedZoneId"]}`.
         pub fn hosted_zone_id(&self) -> Value<String> {
             self.0.get_att(super::PrivateDnsNamespaceAttributes::HostedZoneId)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::PrivateDnsNamespaceAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::PrivateDnsNamespaceAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -341,11 +341,11 @@ impl infra_core::Resource for PublicDnsNamespace {
     const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PublicDnsNamespace";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("HostedZoneId", "HostedZoneId"),
         ("Arn", "Arn"),
+        ("HostedZoneId", "HostedZoneId"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::PublicDnsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `HostedZoneId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::PublicDnsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HostedZoneId`, `Id`";
     type Attributes = PublicDnsNamespaceAttributes;
     type Accessors = public_dns_namespace::Accessors;
 }
@@ -354,17 +354,17 @@ impl infra_core::Resource for PublicDnsNamespace {
 pub struct PublicDnsNamespaceAttributes;
 #[allow(non_upper_case_globals)]
 impl PublicDnsNamespaceAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<PublicDnsNamespace, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<PublicDnsNamespace, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `HostedZoneId`.
     pub const HostedZoneId: infra_core::Attribute<PublicDnsNamespace, String> = infra_core::Attribute::new(
         "HostedZoneId",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<PublicDnsNamespace, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<PublicDnsNamespace, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`PublicDnsNamespace`].
@@ -377,17 +377,17 @@ pub mod public_dns_namespace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::PublicDnsNamespace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::PublicDnsNamespaceAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::PublicDnsNamespaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HostedZoneId"]}`.
         pub fn hosted_zone_id(&self) -> Value<String> {
             self.0.get_att(super::PublicDnsNamespaceAttributes::HostedZoneId)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::PublicDnsNamespaceAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::PublicDnsNamespaceAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -513,11 +513,11 @@ impl infra_core::Resource for Service {
     const TYPE_NAME: &'static str = "AWS::ServiceDiscovery::Service";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Name", "Name"),
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
+        ("Name", "Name"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::Service` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::Service` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Name`";
     type Attributes = ServiceAttributes;
     type Accessors = service::Accessors;
 }
@@ -526,17 +526,17 @@ impl infra_core::Resource for Service {
 pub struct ServiceAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceAttributes {
-    /// `Fn::GetAtt` `Name`.
-    pub const Name: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "Name",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: infra_core::Attribute<Service, String> = infra_core::Attribute::new(
+        "Name",
     );
 }
 /// Property types of [`Service`].
@@ -548,17 +548,17 @@ pub mod service {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Service>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Name"]}`.
-        pub fn name(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::Name)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ServiceAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ServiceAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Name"]}`.
+        pub fn name(&self) -> Value<String> {
+            self.0.get_att(super::ServiceAttributes::Name)
         }
     }
     /// DNS configuration settings for the service.

@@ -1456,10 +1456,10 @@ impl infra_core::Resource for MailManagerAddressList {
     const TYPE_NAME: &'static str = "AWS::SES::MailManagerAddressList";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AddressListId", "AddressListId"),
         ("AddressListArn", "AddressListArn"),
+        ("AddressListId", "AddressListId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerAddressList` has no GetAtt attribute of this name, expected `Ref` or one of `AddressListId`, `AddressListArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerAddressList` has no GetAtt attribute of this name, expected `Ref` or one of `AddressListArn`, `AddressListId`";
     type Attributes = MailManagerAddressListAttributes;
     type Accessors = mail_manager_address_list::Accessors;
 }
@@ -1468,13 +1468,13 @@ impl infra_core::Resource for MailManagerAddressList {
 pub struct MailManagerAddressListAttributes;
 #[allow(non_upper_case_globals)]
 impl MailManagerAddressListAttributes {
-    /// `Fn::GetAtt` `AddressListId`.
-    pub const AddressListId: infra_core::Attribute<MailManagerAddressList, String> = infra_core::Attribute::new(
-        "AddressListId",
-    );
     /// `Fn::GetAtt` `AddressListArn`.
     pub const AddressListArn: infra_core::Attribute<MailManagerAddressList, String> = infra_core::Attribute::new(
         "AddressListArn",
+    );
+    /// `Fn::GetAtt` `AddressListId`.
+    pub const AddressListId: infra_core::Attribute<MailManagerAddressList, String> = infra_core::Attribute::new(
+        "AddressListId",
     );
 }
 /// Property types of [`MailManagerAddressList`].
@@ -1487,13 +1487,13 @@ pub mod mail_manager_address_list {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MailManagerAddressList>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AddressListId"]}`.
-        pub fn address_list_id(&self) -> Value<String> {
-            self.0.get_att(super::MailManagerAddressListAttributes::AddressListId)
-        }
         /// `{"Fn::GetAtt": [id, "AddressListArn"]}`.
         pub fn address_list_arn(&self) -> Value<String> {
             self.0.get_att(super::MailManagerAddressListAttributes::AddressListArn)
+        }
+        /// `{"Fn::GetAtt": [id, "AddressListId"]}`.
+        pub fn address_list_id(&self) -> Value<String> {
+            self.0.get_att(super::MailManagerAddressListAttributes::AddressListId)
         }
     }
 }
@@ -1538,7 +1538,7 @@ impl MailManagerArchive {
 }
 impl infra_core::Resource for MailManagerArchive {
     const TYPE_NAME: &'static str = "AWS::SES::MailManagerArchive";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ArchiveArn", "ArchiveArn"),
         ("ArchiveId", "ArchiveId"),
@@ -1682,12 +1682,12 @@ impl infra_core::Resource for MailManagerIngressPoint {
     const TYPE_NAME: &'static str = "AWS::SES::MailManagerIngressPoint";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("IngressPointId", "IngressPointId"),
-        ("IngressPointArn", "IngressPointArn"),
-        ("Status", "Status"),
         ("ARecord", "ARecord"),
+        ("IngressPointArn", "IngressPointArn"),
+        ("IngressPointId", "IngressPointId"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerIngressPoint` has no GetAtt attribute of this name, expected `Ref` or one of `IngressPointId`, `IngressPointArn`, `Status`, `ARecord`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerIngressPoint` has no GetAtt attribute of this name, expected `Ref` or one of `ARecord`, `IngressPointArn`, `IngressPointId`, `Status`";
     type Attributes = MailManagerIngressPointAttributes;
     type Accessors = mail_manager_ingress_point::Accessors;
 }
@@ -1696,21 +1696,21 @@ impl infra_core::Resource for MailManagerIngressPoint {
 pub struct MailManagerIngressPointAttributes;
 #[allow(non_upper_case_globals)]
 impl MailManagerIngressPointAttributes {
-    /// `Fn::GetAtt` `IngressPointId`.
-    pub const IngressPointId: infra_core::Attribute<MailManagerIngressPoint, String> = infra_core::Attribute::new(
-        "IngressPointId",
+    /// `Fn::GetAtt` `ARecord`.
+    pub const ARecord: infra_core::Attribute<MailManagerIngressPoint, String> = infra_core::Attribute::new(
+        "ARecord",
     );
     /// `Fn::GetAtt` `IngressPointArn`.
     pub const IngressPointArn: infra_core::Attribute<MailManagerIngressPoint, String> = infra_core::Attribute::new(
         "IngressPointArn",
     );
+    /// `Fn::GetAtt` `IngressPointId`.
+    pub const IngressPointId: infra_core::Attribute<MailManagerIngressPoint, String> = infra_core::Attribute::new(
+        "IngressPointId",
+    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<MailManagerIngressPoint, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `ARecord`.
-    pub const ARecord: infra_core::Attribute<MailManagerIngressPoint, String> = infra_core::Attribute::new(
-        "ARecord",
     );
 }
 /// Property types of [`MailManagerIngressPoint`].
@@ -1723,21 +1723,21 @@ pub mod mail_manager_ingress_point {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MailManagerIngressPoint>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "IngressPointId"]}`.
-        pub fn ingress_point_id(&self) -> Value<String> {
-            self.0.get_att(super::MailManagerIngressPointAttributes::IngressPointId)
+        /// `{"Fn::GetAtt": [id, "ARecord"]}`.
+        pub fn a_record(&self) -> Value<String> {
+            self.0.get_att(super::MailManagerIngressPointAttributes::ARecord)
         }
         /// `{"Fn::GetAtt": [id, "IngressPointArn"]}`.
         pub fn ingress_point_arn(&self) -> Value<String> {
             self.0.get_att(super::MailManagerIngressPointAttributes::IngressPointArn)
         }
+        /// `{"Fn::GetAtt": [id, "IngressPointId"]}`.
+        pub fn ingress_point_id(&self) -> Value<String> {
+            self.0.get_att(super::MailManagerIngressPointAttributes::IngressPointId)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::MailManagerIngressPointAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "ARecord"]}`.
-        pub fn a_record(&self) -> Value<String> {
-            self.0.get_att(super::MailManagerIngressPointAttributes::ARecord)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -252,10 +252,10 @@ impl infra_core::Resource for Protection {
     const TYPE_NAME: &'static str = "AWS::Shield::Protection";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ProtectionId", "ProtectionId"),
         ("ProtectionArn", "ProtectionArn"),
+        ("ProtectionId", "ProtectionId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Shield::Protection` has no GetAtt attribute of this name, expected `Ref` or one of `ProtectionId`, `ProtectionArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Shield::Protection` has no GetAtt attribute of this name, expected `Ref` or one of `ProtectionArn`, `ProtectionId`";
     type Attributes = ProtectionAttributes;
     type Accessors = protection::Accessors;
 }
@@ -264,13 +264,13 @@ impl infra_core::Resource for Protection {
 pub struct ProtectionAttributes;
 #[allow(non_upper_case_globals)]
 impl ProtectionAttributes {
-    /// `Fn::GetAtt` `ProtectionId`.
-    pub const ProtectionId: infra_core::Attribute<Protection, String> = infra_core::Attribute::new(
-        "ProtectionId",
-    );
     /// `Fn::GetAtt` `ProtectionArn`.
     pub const ProtectionArn: infra_core::Attribute<Protection, String> = infra_core::Attribute::new(
         "ProtectionArn",
+    );
+    /// `Fn::GetAtt` `ProtectionId`.
+    pub const ProtectionId: infra_core::Attribute<Protection, String> = infra_core::Attribute::new(
+        "ProtectionId",
     );
 }
 /// Property types of [`Protection`].
@@ -283,13 +283,13 @@ pub mod protection {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Protection>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ProtectionId"]}`.
-        pub fn protection_id(&self) -> Value<String> {
-            self.0.get_att(super::ProtectionAttributes::ProtectionId)
-        }
         /// `{"Fn::GetAtt": [id, "ProtectionArn"]}`.
         pub fn protection_arn(&self) -> Value<String> {
             self.0.get_att(super::ProtectionAttributes::ProtectionArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ProtectionId"]}`.
+        pub fn protection_id(&self) -> Value<String> {
+            self.0.get_att(super::ProtectionAttributes::ProtectionId)
         }
     }
     /// The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.

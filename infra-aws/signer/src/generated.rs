@@ -115,12 +115,12 @@ impl infra_core::Resource for SigningProfile {
     const TYPE_NAME: &'static str = "AWS::Signer::SigningProfile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("ProfileName", "ProfileName"),
         ("ProfileVersion", "ProfileVersion"),
-        ("Arn", "Arn"),
         ("ProfileVersionArn", "ProfileVersionArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Signer::SigningProfile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileName`, `ProfileVersion`, `Arn`, `ProfileVersionArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Signer::SigningProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ProfileName`, `ProfileVersion`, `ProfileVersionArn`";
     type Attributes = SigningProfileAttributes;
     type Accessors = signing_profile::Accessors;
 }
@@ -129,6 +129,10 @@ impl infra_core::Resource for SigningProfile {
 pub struct SigningProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl SigningProfileAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<SigningProfile, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `ProfileName`.
     pub const ProfileName: infra_core::Attribute<SigningProfile, String> = infra_core::Attribute::new(
         "ProfileName",
@@ -136,10 +140,6 @@ impl SigningProfileAttributes {
     /// `Fn::GetAtt` `ProfileVersion`.
     pub const ProfileVersion: infra_core::Attribute<SigningProfile, String> = infra_core::Attribute::new(
         "ProfileVersion",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<SigningProfile, String> = infra_core::Attribute::new(
-        "Arn",
     );
     /// `Fn::GetAtt` `ProfileVersionArn`.
     pub const ProfileVersionArn: infra_core::Attribute<SigningProfile, String> = infra_core::Attribute::new(
@@ -155,6 +155,10 @@ pub mod signing_profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::SigningProfile>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::SigningProfileAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "ProfileName"]}`.
         pub fn profile_name(&self) -> Value<String> {
             self.0.get_att(super::SigningProfileAttributes::ProfileName)
@@ -162,10 +166,6 @@ pub mod signing_profile {
         /// `{"Fn::GetAtt": [id, "ProfileVersion"]}`.
         pub fn profile_version(&self) -> Value<String> {
             self.0.get_att(super::SigningProfileAttributes::ProfileVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::SigningProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ProfileVersionArn"]}`.
         pub fn profile_version_arn(&self) -> Value<String> {

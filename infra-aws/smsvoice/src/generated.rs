@@ -321,14 +321,14 @@ impl infra_core::Resource for NotifyConfiguration {
     const TYPE_NAME: &'static str = "AWS::SMSVOICE::NotifyConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTimestamp", "CreatedTimestamp"),
         ("NotifyConfigurationArn", "NotifyConfigurationArn"),
         ("NotifyConfigurationId", "NotifyConfigurationId"),
+        ("Status", "Status"),
         ("Tier", "Tier"),
         ("TierUpgradeStatus", "TierUpgradeStatus"),
-        ("Status", "Status"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::NotifyConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `NotifyConfigurationArn`, `NotifyConfigurationId`, `Tier`, `TierUpgradeStatus`, `Status`, `CreatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::NotifyConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `NotifyConfigurationArn`, `NotifyConfigurationId`, `Status`, `Tier`, `TierUpgradeStatus`";
     type Attributes = NotifyConfigurationAttributes;
     type Accessors = notify_configuration::Accessors;
 }
@@ -337,6 +337,10 @@ impl infra_core::Resource for NotifyConfiguration {
 pub struct NotifyConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl NotifyConfigurationAttributes {
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<NotifyConfiguration, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
     /// `Fn::GetAtt` `NotifyConfigurationArn`.
     pub const NotifyConfigurationArn: infra_core::Attribute<
         NotifyConfiguration,
@@ -347,6 +351,10 @@ impl NotifyConfigurationAttributes {
         NotifyConfiguration,
         String,
     > = infra_core::Attribute::new("NotifyConfigurationId");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<NotifyConfiguration, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `Tier`.
     pub const Tier: infra_core::Attribute<NotifyConfiguration, String> = infra_core::Attribute::new(
         "Tier",
@@ -354,14 +362,6 @@ impl NotifyConfigurationAttributes {
     /// `Fn::GetAtt` `TierUpgradeStatus`.
     pub const TierUpgradeStatus: infra_core::Attribute<NotifyConfiguration, String> = infra_core::Attribute::new(
         "TierUpgradeStatus",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<NotifyConfiguration, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<NotifyConfiguration, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
     );
 }
 /// Property types of [`NotifyConfiguration`].
@@ -373,6 +373,10 @@ pub mod notify_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::NotifyConfiguration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::NotifyConfigurationAttributes::CreatedTimestamp)
+        }
         /// `{"Fn::GetAtt": [id, "NotifyConfigurationArn"]}`.
         pub fn notify_configuration_arn(&self) -> Value<String> {
             self.0.get_att(super::NotifyConfigurationAttributes::NotifyConfigurationArn)
@@ -381,6 +385,10 @@ pub mod notify_configuration {
         pub fn notify_configuration_id(&self) -> Value<String> {
             self.0.get_att(super::NotifyConfigurationAttributes::NotifyConfigurationId)
         }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::NotifyConfigurationAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "Tier"]}`.
         pub fn tier(&self) -> Value<String> {
             self.0.get_att(super::NotifyConfigurationAttributes::Tier)
@@ -388,14 +396,6 @@ pub mod notify_configuration {
         /// `{"Fn::GetAtt": [id, "TierUpgradeStatus"]}`.
         pub fn tier_upgrade_status(&self) -> Value<String> {
             self.0.get_att(super::NotifyConfigurationAttributes::TierUpgradeStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::NotifyConfigurationAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::NotifyConfigurationAttributes::CreatedTimestamp)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -605,10 +605,10 @@ impl infra_core::Resource for PhoneNumber {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("PhoneNumberId", "PhoneNumberId"),
         ("PhoneNumber", "PhoneNumber"),
+        ("PhoneNumberId", "PhoneNumberId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::PhoneNumber` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PhoneNumberId`, `PhoneNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::PhoneNumber` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PhoneNumber`, `PhoneNumberId`";
     type Attributes = PhoneNumberAttributes;
     type Accessors = phone_number::Accessors;
 }
@@ -621,13 +621,13 @@ impl PhoneNumberAttributes {
     pub const Arn: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `PhoneNumberId`.
-    pub const PhoneNumberId: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
-        "PhoneNumberId",
-    );
     /// `Fn::GetAtt` `PhoneNumber`.
     pub const PhoneNumber: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
         "PhoneNumber",
+    );
+    /// `Fn::GetAtt` `PhoneNumberId`.
+    pub const PhoneNumberId: infra_core::Attribute<PhoneNumber, String> = infra_core::Attribute::new(
+        "PhoneNumberId",
     );
 }
 /// Property types of [`PhoneNumber`].
@@ -646,13 +646,13 @@ pub mod phone_number {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PhoneNumberAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "PhoneNumberId"]}`.
-        pub fn phone_number_id(&self) -> Value<String> {
-            self.0.get_att(super::PhoneNumberAttributes::PhoneNumberId)
-        }
         /// `{"Fn::GetAtt": [id, "PhoneNumber"]}`.
         pub fn phone_number(&self) -> Value<String> {
             self.0.get_att(super::PhoneNumberAttributes::PhoneNumber)
+        }
+        /// `{"Fn::GetAtt": [id, "PhoneNumberId"]}`.
+        pub fn phone_number_id(&self) -> Value<String> {
+            self.0.get_att(super::PhoneNumberAttributes::PhoneNumberId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1092,14 +1092,14 @@ impl infra_core::Resource for RcsAgent {
     const TYPE_NAME: &'static str = "AWS::SMSVOICE::RcsAgent";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTimestamp", "CreatedTimestamp"),
+        ("PoolId", "PoolId"),
         ("RcsAgentArn", "RcsAgentArn"),
         ("RcsAgentId", "RcsAgentId"),
         ("Status", "Status"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
-        ("PoolId", "PoolId"),
         ("TestingAgent", "TestingAgent"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::RcsAgent` has no GetAtt attribute of this name, expected `Ref` or one of `RcsAgentArn`, `RcsAgentId`, `Status`, `CreatedTimestamp`, `PoolId`, `TestingAgent`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::RcsAgent` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `PoolId`, `RcsAgentArn`, `RcsAgentId`, `Status`, `TestingAgent`";
     type Attributes = RcsAgentAttributes;
     type Accessors = rcs_agent::Accessors;
 }
@@ -1108,6 +1108,14 @@ impl infra_core::Resource for RcsAgent {
 pub struct RcsAgentAttributes;
 #[allow(non_upper_case_globals)]
 impl RcsAgentAttributes {
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<RcsAgent, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
+    /// `Fn::GetAtt` `PoolId`.
+    pub const PoolId: infra_core::Attribute<RcsAgent, String> = infra_core::Attribute::new(
+        "PoolId",
+    );
     /// `Fn::GetAtt` `RcsAgentArn`.
     pub const RcsAgentArn: infra_core::Attribute<RcsAgent, String> = infra_core::Attribute::new(
         "RcsAgentArn",
@@ -1119,14 +1127,6 @@ impl RcsAgentAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<RcsAgent, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<RcsAgent, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
-    );
-    /// `Fn::GetAtt` `PoolId`.
-    pub const PoolId: infra_core::Attribute<RcsAgent, String> = infra_core::Attribute::new(
-        "PoolId",
     );
     /// `Fn::GetAtt` `TestingAgent`.
     pub const TestingAgent: infra_core::Attribute<RcsAgent, Json> = infra_core::Attribute::new(
@@ -1142,6 +1142,14 @@ pub mod rcs_agent {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RcsAgent>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::RcsAgentAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "PoolId"]}`.
+        pub fn pool_id(&self) -> Value<String> {
+            self.0.get_att(super::RcsAgentAttributes::PoolId)
+        }
         /// `{"Fn::GetAtt": [id, "RcsAgentArn"]}`.
         pub fn rcs_agent_arn(&self) -> Value<String> {
             self.0.get_att(super::RcsAgentAttributes::RcsAgentArn)
@@ -1153,14 +1161,6 @@ pub mod rcs_agent {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::RcsAgentAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::RcsAgentAttributes::CreatedTimestamp)
-        }
-        /// `{"Fn::GetAtt": [id, "PoolId"]}`.
-        pub fn pool_id(&self) -> Value<String> {
-            self.0.get_att(super::RcsAgentAttributes::PoolId)
         }
         /// `{"Fn::GetAtt": [id, "TestingAgent"]}`.
         pub fn testing_agent(&self) -> Value<Json> {
@@ -1221,13 +1221,13 @@ impl infra_core::Resource for Registration {
     const TYPE_NAME: &'static str = "AWS::SMSVOICE::Registration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTimestamp", "CreatedTimestamp"),
+        ("CurrentVersionNumber", "CurrentVersionNumber"),
         ("RegistrationArn", "RegistrationArn"),
         ("RegistrationId", "RegistrationId"),
         ("RegistrationStatus", "RegistrationStatus"),
-        ("CurrentVersionNumber", "CurrentVersionNumber"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::Registration` has no GetAtt attribute of this name, expected `Ref` or one of `RegistrationArn`, `RegistrationId`, `RegistrationStatus`, `CurrentVersionNumber`, `CreatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::Registration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `CurrentVersionNumber`, `RegistrationArn`, `RegistrationId`, `RegistrationStatus`";
     type Attributes = RegistrationAttributes;
     type Accessors = registration::Accessors;
 }
@@ -1236,6 +1236,14 @@ impl infra_core::Resource for Registration {
 pub struct RegistrationAttributes;
 #[allow(non_upper_case_globals)]
 impl RegistrationAttributes {
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<Registration, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
+    /// `Fn::GetAtt` `CurrentVersionNumber`.
+    pub const CurrentVersionNumber: infra_core::Attribute<Registration, i64> = infra_core::Attribute::new(
+        "CurrentVersionNumber",
+    );
     /// `Fn::GetAtt` `RegistrationArn`.
     pub const RegistrationArn: infra_core::Attribute<Registration, String> = infra_core::Attribute::new(
         "RegistrationArn",
@@ -1248,14 +1256,6 @@ impl RegistrationAttributes {
     pub const RegistrationStatus: infra_core::Attribute<Registration, String> = infra_core::Attribute::new(
         "RegistrationStatus",
     );
-    /// `Fn::GetAtt` `CurrentVersionNumber`.
-    pub const CurrentVersionNumber: infra_core::Attribute<Registration, i64> = infra_core::Attribute::new(
-        "CurrentVersionNumber",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<Registration, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
-    );
 }
 /// Property types of [`Registration`].
 pub mod registration {
@@ -1266,6 +1266,14 @@ pub mod registration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Registration>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::RegistrationAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "CurrentVersionNumber"]}`.
+        pub fn current_version_number(&self) -> Value<i64> {
+            self.0.get_att(super::RegistrationAttributes::CurrentVersionNumber)
+        }
         /// `{"Fn::GetAtt": [id, "RegistrationArn"]}`.
         pub fn registration_arn(&self) -> Value<String> {
             self.0.get_att(super::RegistrationAttributes::RegistrationArn)
@@ -1277,14 +1285,6 @@ pub mod registration {
         /// `{"Fn::GetAtt": [id, "RegistrationStatus"]}`.
         pub fn registration_status(&self) -> Value<String> {
             self.0.get_att(super::RegistrationAttributes::RegistrationStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CurrentVersionNumber"]}`.
-        pub fn current_version_number(&self) -> Value<i64> {
-            self.0.get_att(super::RegistrationAttributes::CurrentVersionNumber)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::RegistrationAttributes::CreatedTimestamp)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1349,13 +1349,13 @@ impl infra_core::Resource for RegistrationAttachment {
     const TYPE_NAME: &'static str = "AWS::SMSVOICE::RegistrationAttachment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("RegistrationAttachmentArn", "RegistrationAttachmentArn"),
-        ("RegistrationAttachmentId", "RegistrationAttachmentId"),
         ("AttachmentStatus", "AttachmentStatus"),
         ("CreatedTimestamp", "CreatedTimestamp"),
+        ("RegistrationAttachmentArn", "RegistrationAttachmentArn"),
+        ("RegistrationAttachmentId", "RegistrationAttachmentId"),
         ("UploadedAttachmentUrl", "UploadedAttachmentUrl"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::RegistrationAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `RegistrationAttachmentArn`, `RegistrationAttachmentId`, `AttachmentStatus`, `CreatedTimestamp`, `UploadedAttachmentUrl`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::RegistrationAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentStatus`, `CreatedTimestamp`, `RegistrationAttachmentArn`, `RegistrationAttachmentId`, `UploadedAttachmentUrl`";
     type Attributes = RegistrationAttachmentAttributes;
     type Accessors = registration_attachment::Accessors;
 }
@@ -1364,6 +1364,14 @@ impl infra_core::Resource for RegistrationAttachment {
 pub struct RegistrationAttachmentAttributes;
 #[allow(non_upper_case_globals)]
 impl RegistrationAttachmentAttributes {
+    /// `Fn::GetAtt` `AttachmentStatus`.
+    pub const AttachmentStatus: infra_core::Attribute<RegistrationAttachment, String> = infra_core::Attribute::new(
+        "AttachmentStatus",
+    );
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<RegistrationAttachment, String> = infra_core::Attribute::new(
+        "CreatedTimestamp",
+    );
     /// `Fn::GetAtt` `RegistrationAttachmentArn`.
     pub const RegistrationAttachmentArn: infra_core::Attribute<
         RegistrationAttachment,
@@ -1374,14 +1382,6 @@ impl RegistrationAttachmentAttributes {
         RegistrationAttachment,
         String,
     > = infra_core::Attribute::new("RegistrationAttachmentId");
-    /// `Fn::GetAtt` `AttachmentStatus`.
-    pub const AttachmentStatus: infra_core::Attribute<RegistrationAttachment, String> = infra_core::Attribute::new(
-        "AttachmentStatus",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<RegistrationAttachment, String> = infra_core::Attribute::new(
-        "CreatedTimestamp",
-    );
     /// `Fn::GetAtt` `UploadedAttachmentUrl`.
     pub const UploadedAttachmentUrl: infra_core::Attribute<
         RegistrationAttachment,
@@ -1397,6 +1397,14 @@ pub mod registration_attachment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::RegistrationAttachment>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AttachmentStatus"]}`.
+        pub fn attachment_status(&self) -> Value<String> {
+            self.0.get_att(super::RegistrationAttachmentAttributes::AttachmentStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::RegistrationAttachmentAttributes::CreatedTimestamp)
+        }
         /// `{"Fn::GetAtt": [id, "RegistrationAttachmentArn"]}`.
         pub fn registration_attachment_arn(&self) -> Value<String> {
             self.0
@@ -1410,14 +1418,6 @@ pub mod registration_attachment {
                 .get_att(
                     super::RegistrationAttachmentAttributes::RegistrationAttachmentId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "AttachmentStatus"]}`.
-        pub fn attachment_status(&self) -> Value<String> {
-            self.0.get_att(super::RegistrationAttachmentAttributes::AttachmentStatus)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::RegistrationAttachmentAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UploadedAttachmentUrl"]}`.
         pub fn uploaded_attachment_url(&self) -> Value<String> {
@@ -1607,12 +1607,12 @@ impl infra_core::Resource for VerifiedDestinationNumber {
     const TYPE_NAME: &'static str = "AWS::SMSVOICE::VerifiedDestinationNumber";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedTimestamp", "CreatedTimestamp"),
+        ("Status", "Status"),
         ("VerifiedDestinationNumberArn", "VerifiedDestinationNumberArn"),
         ("VerifiedDestinationNumberId", "VerifiedDestinationNumberId"),
-        ("Status", "Status"),
-        ("CreatedTimestamp", "CreatedTimestamp"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::VerifiedDestinationNumber` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedDestinationNumberArn`, `VerifiedDestinationNumberId`, `Status`, `CreatedTimestamp`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::VerifiedDestinationNumber` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTimestamp`, `Status`, `VerifiedDestinationNumberArn`, `VerifiedDestinationNumberId`";
     type Attributes = VerifiedDestinationNumberAttributes;
     type Accessors = verified_destination_number::Accessors;
 }
@@ -1621,6 +1621,15 @@ impl infra_core::Resource for VerifiedDestinationNumber {
 pub struct VerifiedDestinationNumberAttributes;
 #[allow(non_upper_case_globals)]
 impl VerifiedDestinationNumberAttributes {
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub const CreatedTimestamp: infra_core::Attribute<
+        VerifiedDestinationNumber,
+        String,
+    > = infra_core::Attribute::new("CreatedTimestamp");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<VerifiedDestinationNumber, String> = infra_core::Attribute::new(
+        "Status",
+    );
     /// `Fn::GetAtt` `VerifiedDestinationNumberArn`.
     pub const VerifiedDestinationNumberArn: infra_core::Attribute<
         VerifiedDestinationNumber,
@@ -1631,15 +1640,6 @@ impl VerifiedDestinationNumberAttributes {
         VerifiedDestinationNumber,
         String,
     > = infra_core::Attribute::new("VerifiedDestinationNumberId");
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<VerifiedDestinationNumber, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub const CreatedTimestamp: infra_core::Attribute<
-        VerifiedDestinationNumber,
-        String,
-    > = infra_core::Attribute::new("CreatedTimestamp");
 }
 /// Property types of [`VerifiedDestinationNumber`].
 pub mod verified_destination_number {
@@ -1650,6 +1650,14 @@ pub mod verified_destination_number {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::VerifiedDestinationNumber>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
+        pub fn created_timestamp(&self) -> Value<String> {
+            self.0.get_att(super::VerifiedDestinationNumberAttributes::CreatedTimestamp)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::VerifiedDestinationNumberAttributes::Status)
+        }
         /// `{"Fn::GetAtt": [id, "VerifiedDestinationNumberArn"]}`.
         pub fn verified_destination_number_arn(&self) -> Value<String> {
             self.0
@@ -1663,14 +1671,6 @@ pub mod verified_destination_number {
                 .get_att(
                     super::VerifiedDestinationNumberAttributes::VerifiedDestinationNumberId,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::VerifiedDestinationNumberAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
-        pub fn created_timestamp(&self) -> Value<String> {
-            self.0.get_att(super::VerifiedDestinationNumberAttributes::CreatedTimestamp)
         }
     }
     /// A key-value pair to associate with a resource.

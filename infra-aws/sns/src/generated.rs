@@ -293,17 +293,20 @@ impl infra_core::Resource for Topic {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("ContentBasedDeduplication", "ContentBasedDeduplication"),
+        ("DeliveryStatusLogging", "DeliveryStatusLogging"),
         ("DisplayName", "DisplayName"),
         ("FifoThroughputScope", "FifoThroughputScope"),
         ("FifoTopic", "FifoTopic"),
         ("KmsMasterKeyId", "KmsMasterKeyId"),
         ("MaximumMessageSize", "MaximumMessageSize"),
         ("SignatureVersion", "SignatureVersion"),
+        ("Subscription", "Subscription"),
+        ("Tags", "Tags"),
         ("TopicArn", "TopicArn"),
         ("TopicName", "TopicName"),
         ("TracingConfig", "TracingConfig"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::Topic` has no GetAtt attribute of this name, expected `Ref` or one of `ContentBasedDeduplication`, `DisplayName`, `FifoThroughputScope`, `FifoTopic`, `KmsMasterKeyId`, `MaximumMessageSize`, `SignatureVersion`, `TopicArn`, `TopicName`, `TracingConfig`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::Topic` has no GetAtt attribute of this name, expected `Ref` or one of `ContentBasedDeduplication`, `DeliveryStatusLogging`, `DisplayName`, `FifoThroughputScope`, `FifoTopic`, `KmsMasterKeyId`, `MaximumMessageSize`, `SignatureVersion`, `Subscription`, `Tags`, `TopicArn`, `TopicName`, `TracingConfig`";
     type Attributes = TopicAttributes;
     type Accessors = topic::Accessors;
 }
@@ -315,6 +318,10 @@ impl TopicAttributes {
     /// `Fn::GetAtt` `ContentBasedDeduplication`.
     pub const ContentBasedDeduplication: infra_core::Attribute<Topic, bool> = infra_core::Attribute::new(
         "ContentBasedDeduplication",
+    );
+    /// `Fn::GetAtt` `DeliveryStatusLogging`.
+    pub const DeliveryStatusLogging: infra_core::Attribute<Topic, Vec<Value<String>>> = infra_core::Attribute::new(
+        "DeliveryStatusLogging",
     );
     /// `Fn::GetAtt` `DisplayName`.
     pub const DisplayName: infra_core::Attribute<Topic, String> = infra_core::Attribute::new(
@@ -339,6 +346,14 @@ impl TopicAttributes {
     /// `Fn::GetAtt` `SignatureVersion`.
     pub const SignatureVersion: infra_core::Attribute<Topic, String> = infra_core::Attribute::new(
         "SignatureVersion",
+    );
+    /// `Fn::GetAtt` `Subscription`.
+    pub const Subscription: infra_core::Attribute<Topic, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Subscription",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Topic, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `TopicArn`.
     pub const TopicArn: infra_core::Attribute<Topic, String> = infra_core::Attribute::new(
@@ -366,6 +381,10 @@ pub mod topic {
         pub fn content_based_deduplication(&self) -> Value<bool> {
             self.0.get_att(super::TopicAttributes::ContentBasedDeduplication)
         }
+        /// `{"Fn::GetAtt": [id, "DeliveryStatusLogging"]}`.
+        pub fn delivery_status_logging(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::TopicAttributes::DeliveryStatusLogging)
+        }
         /// `{"Fn::GetAtt": [id, "DisplayName"]}`.
         pub fn display_name(&self) -> Value<String> {
             self.0.get_att(super::TopicAttributes::DisplayName)
@@ -389,6 +408,14 @@ pub mod topic {
         /// `{"Fn::GetAtt": [id, "SignatureVersion"]}`.
         pub fn signature_version(&self) -> Value<String> {
             self.0.get_att(super::TopicAttributes::SignatureVersion)
+        }
+        /// `{"Fn::GetAtt": [id, "Subscription"]}`.
+        pub fn subscription(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::TopicAttributes::Subscription)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::TopicAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
         pub fn topic_arn(&self) -> Value<String> {

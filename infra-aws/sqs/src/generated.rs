@@ -215,9 +215,10 @@ impl infra_core::Resource for Queue {
         ("RedrivePolicydeadLetterTargetArn", "RedrivePolicy.deadLetterTargetArn"),
         ("RedrivePolicymaxReceiveCount", "RedrivePolicy.maxReceiveCount"),
         ("SqsManagedSseEnabled", "SqsManagedSseEnabled"),
+        ("Tags", "Tags"),
         ("VisibilityTimeout", "VisibilityTimeout"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SQS::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContentBasedDeduplication`, `DeduplicationScope`, `DelaySeconds`, `FifoQueue`, `FifoThroughputLimit`, `KmsDataKeyReusePeriodSeconds`, `KmsMasterKeyId`, `MaximumMessageSize`, `MessageRetentionPeriod`, `QueueName`, `QueueUrl`, `ReceiveMessageWaitTimeSeconds`, `RedrivePolicydeadLetterTargetArn`, `RedrivePolicymaxReceiveCount`, `SqsManagedSseEnabled`, `VisibilityTimeout`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SQS::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContentBasedDeduplication`, `DeduplicationScope`, `DelaySeconds`, `FifoQueue`, `FifoThroughputLimit`, `KmsDataKeyReusePeriodSeconds`, `KmsMasterKeyId`, `MaximumMessageSize`, `MessageRetentionPeriod`, `QueueName`, `QueueUrl`, `ReceiveMessageWaitTimeSeconds`, `RedrivePolicydeadLetterTargetArn`, `RedrivePolicymaxReceiveCount`, `SqsManagedSseEnabled`, `Tags`, `VisibilityTimeout`";
     type Attributes = QueueAttributes;
     type Accessors = queue::Accessors;
 }
@@ -289,6 +290,10 @@ impl QueueAttributes {
     /// `Fn::GetAtt` `SqsManagedSseEnabled`.
     pub const SqsManagedSseEnabled: infra_core::Attribute<Queue, bool> = infra_core::Attribute::new(
         "SqsManagedSseEnabled",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Queue, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
     /// `Fn::GetAtt` `VisibilityTimeout`.
     pub const VisibilityTimeout: infra_core::Attribute<Queue, i64> = infra_core::Attribute::new(
@@ -367,6 +372,10 @@ pub mod queue {
         /// `{"Fn::GetAtt": [id, "SqsManagedSseEnabled"]}`.
         pub fn sqs_managed_sse_enabled(&self) -> Value<bool> {
             self.0.get_att(super::QueueAttributes::SqsManagedSseEnabled)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::QueueAttributes::Tags)
         }
         /// `{"Fn::GetAtt": [id, "VisibilityTimeout"]}`.
         pub fn visibility_timeout(&self) -> Value<i64> {

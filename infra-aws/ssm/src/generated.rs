@@ -1697,17 +1697,17 @@ impl infra_core::Resource for OpsItem {
     const TYPE_NAME: &'static str = "AWS::SSM::OpsItem";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("OpsItemId", "OpsItemId"),
-        ("OpsItemArn", "OpsItemArn"),
-        ("Status", "Status"),
         ("CreatedBy", "CreatedBy"),
         ("CreatedTime", "CreatedTime"),
         ("LastModifiedBy", "LastModifiedBy"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("OpsItemArn", "OpsItemArn"),
+        ("OpsItemId", "OpsItemId"),
         ("OpsItemType", "OpsItemType"),
+        ("Status", "Status"),
         ("Version", "Version"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::OpsItem` has no GetAtt attribute of this name, expected `Ref` or one of `OpsItemId`, `OpsItemArn`, `Status`, `CreatedBy`, `CreatedTime`, `LastModifiedBy`, `LastModifiedTime`, `OpsItemType`, `Version`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::OpsItem` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedBy`, `CreatedTime`, `LastModifiedBy`, `LastModifiedTime`, `OpsItemArn`, `OpsItemId`, `OpsItemType`, `Status`, `Version`";
     type Attributes = OpsItemAttributes;
     type Accessors = ops_item::Accessors;
 }
@@ -1716,18 +1716,6 @@ impl infra_core::Resource for OpsItem {
 pub struct OpsItemAttributes;
 #[allow(non_upper_case_globals)]
 impl OpsItemAttributes {
-    /// `Fn::GetAtt` `OpsItemId`.
-    pub const OpsItemId: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
-        "OpsItemId",
-    );
-    /// `Fn::GetAtt` `OpsItemArn`.
-    pub const OpsItemArn: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
-        "OpsItemArn",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
         "CreatedBy",
@@ -1744,9 +1732,21 @@ impl OpsItemAttributes {
     pub const LastModifiedTime: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
         "LastModifiedTime",
     );
+    /// `Fn::GetAtt` `OpsItemArn`.
+    pub const OpsItemArn: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
+        "OpsItemArn",
+    );
+    /// `Fn::GetAtt` `OpsItemId`.
+    pub const OpsItemId: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
+        "OpsItemId",
+    );
     /// `Fn::GetAtt` `OpsItemType`.
     pub const OpsItemType: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
         "OpsItemType",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
+        "Status",
     );
     /// `Fn::GetAtt` `Version`.
     pub const Version: infra_core::Attribute<OpsItem, String> = infra_core::Attribute::new(
@@ -1763,18 +1763,6 @@ pub mod ops_item {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::OpsItem>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "OpsItemId"]}`.
-        pub fn ops_item_id(&self) -> Value<String> {
-            self.0.get_att(super::OpsItemAttributes::OpsItemId)
-        }
-        /// `{"Fn::GetAtt": [id, "OpsItemArn"]}`.
-        pub fn ops_item_arn(&self) -> Value<String> {
-            self.0.get_att(super::OpsItemAttributes::OpsItemArn)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::OpsItemAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::OpsItemAttributes::CreatedBy)
@@ -1791,9 +1779,21 @@ pub mod ops_item {
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::OpsItemAttributes::LastModifiedTime)
         }
+        /// `{"Fn::GetAtt": [id, "OpsItemArn"]}`.
+        pub fn ops_item_arn(&self) -> Value<String> {
+            self.0.get_att(super::OpsItemAttributes::OpsItemArn)
+        }
+        /// `{"Fn::GetAtt": [id, "OpsItemId"]}`.
+        pub fn ops_item_id(&self) -> Value<String> {
+            self.0.get_att(super::OpsItemAttributes::OpsItemId)
+        }
         /// `{"Fn::GetAtt": [id, "OpsItemType"]}`.
         pub fn ops_item_type(&self) -> Value<String> {
             self.0.get_att(super::OpsItemAttributes::OpsItemType)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::OpsItemAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
@@ -2784,10 +2784,10 @@ impl infra_core::Resource for ResourcePolicy {
     const TYPE_NAME: &'static str = "AWS::SSM::ResourcePolicy";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PolicyId", "PolicyId"),
         ("PolicyHash", "PolicyHash"),
+        ("PolicyId", "PolicyId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyHash`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyHash`, `PolicyId`";
     type Attributes = ResourcePolicyAttributes;
     type Accessors = resource_policy::Accessors;
 }
@@ -2796,13 +2796,13 @@ impl infra_core::Resource for ResourcePolicy {
 pub struct ResourcePolicyAttributes;
 #[allow(non_upper_case_globals)]
 impl ResourcePolicyAttributes {
-    /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: infra_core::Attribute<ResourcePolicy, String> = infra_core::Attribute::new(
-        "PolicyId",
-    );
     /// `Fn::GetAtt` `PolicyHash`.
     pub const PolicyHash: infra_core::Attribute<ResourcePolicy, String> = infra_core::Attribute::new(
         "PolicyHash",
+    );
+    /// `Fn::GetAtt` `PolicyId`.
+    pub const PolicyId: infra_core::Attribute<ResourcePolicy, String> = infra_core::Attribute::new(
+        "PolicyId",
     );
 }
 /// Property types of [`ResourcePolicy`].
@@ -2814,13 +2814,13 @@ pub mod resource_policy {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
-        pub fn policy_id(&self) -> Value<String> {
-            self.0.get_att(super::ResourcePolicyAttributes::PolicyId)
-        }
         /// `{"Fn::GetAtt": [id, "PolicyHash"]}`.
         pub fn policy_hash(&self) -> Value<String> {
             self.0.get_att(super::ResourcePolicyAttributes::PolicyHash)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
+        pub fn policy_id(&self) -> Value<String> {
+            self.0.get_att(super::ResourcePolicyAttributes::PolicyId)
         }
     }
 }
@@ -2852,12 +2852,12 @@ impl infra_core::Resource for ServiceSetting {
     const TYPE_NAME: &'static str = "AWS::SSM::ServiceSetting";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
+        ("Arn", "Arn"),
         ("LastModifiedDate", "LastModifiedDate"),
         ("LastModifiedUser", "LastModifiedUser"),
-        ("Arn", "Arn"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ServiceSetting` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `LastModifiedDate`, `LastModifiedUser`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ServiceSetting` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LastModifiedDate`, `LastModifiedUser`, `Status`";
     type Attributes = ServiceSettingAttributes;
     type Accessors = service_setting::Accessors;
 }
@@ -2866,9 +2866,9 @@ impl infra_core::Resource for ServiceSetting {
 pub struct ServiceSettingAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceSettingAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ServiceSetting, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<ServiceSetting, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `LastModifiedDate`.
     pub const LastModifiedDate: infra_core::Attribute<ServiceSetting, String> = infra_core::Attribute::new(
@@ -2878,9 +2878,9 @@ impl ServiceSettingAttributes {
     pub const LastModifiedUser: infra_core::Attribute<ServiceSetting, String> = infra_core::Attribute::new(
         "LastModifiedUser",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<ServiceSetting, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ServiceSetting, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`ServiceSetting`].
@@ -2892,9 +2892,9 @@ pub mod service_setting {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ServiceSetting>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ServiceSettingAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::ServiceSettingAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedDate"]}`.
         pub fn last_modified_date(&self) -> Value<String> {
@@ -2904,9 +2904,9 @@ pub mod service_setting {
         pub fn last_modified_user(&self) -> Value<String> {
             self.0.get_att(super::ServiceSettingAttributes::LastModifiedUser)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::ServiceSettingAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ServiceSettingAttributes::Status)
         }
     }
 }

@@ -63,13 +63,13 @@ impl infra_core::Resource for ConfigurationManager {
     const TYPE_NAME: &'static str = "AWS::SSMQuickSetup::ConfigurationManager";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ConfigurationDefinitionsid", "ConfigurationDefinitions.id"),
         ("CreatedAt", "CreatedAt"),
         ("LastModifiedAt", "LastModifiedAt"),
         ("ManagerArn", "ManagerArn"),
         ("StatusSummaries", "StatusSummaries"),
-        ("ConfigurationDefinitionsid", "ConfigurationDefinitions.id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMQuickSetup::ConfigurationManager` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastModifiedAt`, `ManagerArn`, `StatusSummaries`, `ConfigurationDefinitionsid`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMQuickSetup::ConfigurationManager` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationDefinitionsid`, `CreatedAt`, `LastModifiedAt`, `ManagerArn`, `StatusSummaries`";
     type Attributes = ConfigurationManagerAttributes;
     type Accessors = configuration_manager::Accessors;
 }
@@ -78,6 +78,11 @@ impl infra_core::Resource for ConfigurationManager {
 pub struct ConfigurationManagerAttributes;
 #[allow(non_upper_case_globals)]
 impl ConfigurationManagerAttributes {
+    /// `Fn::GetAtt` `ConfigurationDefinitions.id`.
+    pub const ConfigurationDefinitionsid: infra_core::Attribute<
+        ConfigurationManager,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("ConfigurationDefinitions.id");
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<ConfigurationManager, String> = infra_core::Attribute::new(
         "CreatedAt",
@@ -95,11 +100,6 @@ impl ConfigurationManagerAttributes {
         ConfigurationManager,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("StatusSummaries");
-    /// `Fn::GetAtt` `ConfigurationDefinitions.id`.
-    pub const ConfigurationDefinitionsid: infra_core::Attribute<
-        ConfigurationManager,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("ConfigurationDefinitions.id");
 }
 /// Property types of [`ConfigurationManager`].
 pub mod configuration_manager {
@@ -110,6 +110,13 @@ pub mod configuration_manager {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConfigurationManager>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ConfigurationDefinitions.id"]}`.
+        pub fn configuration_definitions_id(&self) -> Value<Vec<Value<String>>> {
+            self.0
+                .get_att(
+                    super::ConfigurationManagerAttributes::ConfigurationDefinitionsid,
+                )
+        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::ConfigurationManagerAttributes::CreatedAt)
@@ -125,13 +132,6 @@ pub mod configuration_manager {
         /// `{"Fn::GetAtt": [id, "StatusSummaries"]}`.
         pub fn status_summaries(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConfigurationManagerAttributes::StatusSummaries)
-        }
-        /// `{"Fn::GetAtt": [id, "ConfigurationDefinitions.id"]}`.
-        pub fn configuration_definitions_id(&self) -> Value<Vec<Value<String>>> {
-            self.0
-                .get_att(
-                    super::ConfigurationManagerAttributes::ConfigurationDefinitionsid,
-                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -391,12 +391,12 @@ impl infra_core::Resource for Instance {
     const TYPE_NAME: &'static str = "AWS::SSO::Instance";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("IdentityStoreId", "IdentityStoreId"),
         ("InstanceArn", "InstanceArn"),
         ("OwnerAccountId", "OwnerAccountId"),
-        ("IdentityStoreId", "IdentityStoreId"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceArn`, `OwnerAccountId`, `IdentityStoreId`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityStoreId`, `InstanceArn`, `OwnerAccountId`, `Status`";
     type Attributes = InstanceAttributes;
     type Accessors = instance::Accessors;
 }
@@ -405,6 +405,10 @@ impl infra_core::Resource for Instance {
 pub struct InstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl InstanceAttributes {
+    /// `Fn::GetAtt` `IdentityStoreId`.
+    pub const IdentityStoreId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
+        "IdentityStoreId",
+    );
     /// `Fn::GetAtt` `InstanceArn`.
     pub const InstanceArn: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "InstanceArn",
@@ -412,10 +416,6 @@ impl InstanceAttributes {
     /// `Fn::GetAtt` `OwnerAccountId`.
     pub const OwnerAccountId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
         "OwnerAccountId",
-    );
-    /// `Fn::GetAtt` `IdentityStoreId`.
-    pub const IdentityStoreId: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
-        "IdentityStoreId",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Instance, String> = infra_core::Attribute::new(
@@ -431,6 +431,10 @@ pub mod instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Instance>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "IdentityStoreId"]}`.
+        pub fn identity_store_id(&self) -> Value<String> {
+            self.0.get_att(super::InstanceAttributes::IdentityStoreId)
+        }
         /// `{"Fn::GetAtt": [id, "InstanceArn"]}`.
         pub fn instance_arn(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::InstanceArn)
@@ -438,10 +442,6 @@ pub mod instance {
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
             self.0.get_att(super::InstanceAttributes::OwnerAccountId)
-        }
-        /// `{"Fn::GetAtt": [id, "IdentityStoreId"]}`.
-        pub fn identity_store_id(&self) -> Value<String> {
-            self.0.get_att(super::InstanceAttributes::IdentityStoreId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {

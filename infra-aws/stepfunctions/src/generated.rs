@@ -57,8 +57,9 @@ impl infra_core::Resource for Activity {
         ("EncryptionConfigurationKmsKeyId", "EncryptionConfiguration.KmsKeyId"),
         ("EncryptionConfigurationType", "EncryptionConfiguration.Type"),
         ("Name", "Name"),
+        ("Tags", "Tags"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StepFunctions::Activity` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EncryptionConfigurationKmsDataKeyReusePeriodSeconds`, `EncryptionConfigurationKmsKeyId`, `EncryptionConfigurationType`, `Name`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StepFunctions::Activity` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EncryptionConfigurationKmsDataKeyReusePeriodSeconds`, `EncryptionConfigurationKmsKeyId`, `EncryptionConfigurationType`, `Name`, `Tags`";
     type Attributes = ActivityAttributes;
     type Accessors = activity::Accessors;
 }
@@ -89,6 +90,10 @@ impl ActivityAttributes {
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<Activity, String> = infra_core::Attribute::new(
         "Name",
+    );
+    /// `Fn::GetAtt` `Tags`.
+    pub const Tags: infra_core::Attribute<Activity, Vec<Value<String>>> = infra_core::Attribute::new(
+        "Tags",
     );
 }
 /// Property types of [`Activity`].
@@ -125,6 +130,10 @@ pub mod activity {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
             self.0.get_att(super::ActivityAttributes::Name)
+        }
+        /// `{"Fn::GetAtt": [id, "Tags"]}`.
+        pub fn tags(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ActivityAttributes::Tags)
         }
     }
 }

@@ -766,11 +766,11 @@ impl infra_core::Resource for Tape {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("TapeArn", "TapeARN"),
-        ("TapeStatus", "TapeStatus"),
         ("TapeCreatedDate", "TapeCreatedDate"),
+        ("TapeStatus", "TapeStatus"),
         ("TapeUsedInBytes", "TapeUsedInBytes"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::Tape` has no GetAtt attribute of this name, expected `Ref` or one of `TapeArn`, `TapeStatus`, `TapeCreatedDate`, `TapeUsedInBytes`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::Tape` has no GetAtt attribute of this name, expected `Ref` or one of `TapeArn`, `TapeCreatedDate`, `TapeStatus`, `TapeUsedInBytes`";
     type Attributes = TapeAttributes;
     type Accessors = tape::Accessors;
 }
@@ -783,13 +783,13 @@ impl TapeAttributes {
     pub const TapeArn: infra_core::Attribute<Tape, String> = infra_core::Attribute::new(
         "TapeARN",
     );
-    /// `Fn::GetAtt` `TapeStatus`.
-    pub const TapeStatus: infra_core::Attribute<Tape, String> = infra_core::Attribute::new(
-        "TapeStatus",
-    );
     /// `Fn::GetAtt` `TapeCreatedDate`.
     pub const TapeCreatedDate: infra_core::Attribute<Tape, String> = infra_core::Attribute::new(
         "TapeCreatedDate",
+    );
+    /// `Fn::GetAtt` `TapeStatus`.
+    pub const TapeStatus: infra_core::Attribute<Tape, String> = infra_core::Attribute::new(
+        "TapeStatus",
     );
     /// `Fn::GetAtt` `TapeUsedInBytes`.
     pub const TapeUsedInBytes: infra_core::Attribute<Tape, f64> = infra_core::Attribute::new(
@@ -809,13 +809,13 @@ pub mod tape {
         pub fn tape_arn(&self) -> Value<String> {
             self.0.get_att(super::TapeAttributes::TapeArn)
         }
-        /// `{"Fn::GetAtt": [id, "TapeStatus"]}`.
-        pub fn tape_status(&self) -> Value<String> {
-            self.0.get_att(super::TapeAttributes::TapeStatus)
-        }
         /// `{"Fn::GetAtt": [id, "TapeCreatedDate"]}`.
         pub fn tape_created_date(&self) -> Value<String> {
             self.0.get_att(super::TapeAttributes::TapeCreatedDate)
+        }
+        /// `{"Fn::GetAtt": [id, "TapeStatus"]}`.
+        pub fn tape_status(&self) -> Value<String> {
+            self.0.get_att(super::TapeAttributes::TapeStatus)
         }
         /// `{"Fn::GetAtt": [id, "TapeUsedInBytes"]}`.
         pub fn tape_used_in_bytes(&self) -> Value<f64> {
@@ -1046,18 +1046,18 @@ impl Volume {
 }
 impl infra_core::Resource for Volume {
     const TYPE_NAME: &'static str = "AWS::StorageGateway::Volume";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("VolumeArn", "VolumeARN"),
-        ("VolumeId", "VolumeId"),
+        ("CreatedDate", "CreatedDate"),
         ("TargetArn", "TargetARN"),
-        ("VolumeStatus", "VolumeStatus"),
+        ("VolumeArn", "VolumeARN"),
         ("VolumeAttachmentStatus", "VolumeAttachmentStatus"),
+        ("VolumeId", "VolumeId"),
+        ("VolumeStatus", "VolumeStatus"),
         ("VolumeType", "VolumeType"),
         ("VolumeUsedInBytes", "VolumeUsedInBytes"),
-        ("CreatedDate", "CreatedDate"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `VolumeArn`, `VolumeId`, `TargetArn`, `VolumeStatus`, `VolumeAttachmentStatus`, `VolumeType`, `VolumeUsedInBytes`, `CreatedDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedDate`, `TargetArn`, `VolumeArn`, `VolumeAttachmentStatus`, `VolumeId`, `VolumeStatus`, `VolumeType`, `VolumeUsedInBytes`";
     type Attributes = VolumeAttributes;
     type Accessors = volume::Accessors;
 }
@@ -1066,25 +1066,29 @@ impl infra_core::Resource for Volume {
 pub struct VolumeAttributes;
 #[allow(non_upper_case_globals)]
 impl VolumeAttributes {
-    /// `Fn::GetAtt` `VolumeARN`.
-    pub const VolumeArn: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
-        "VolumeARN",
-    );
-    /// `Fn::GetAtt` `VolumeId`.
-    pub const VolumeId: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
-        "VolumeId",
+    /// `Fn::GetAtt` `CreatedDate`.
+    pub const CreatedDate: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
+        "CreatedDate",
     );
     /// `Fn::GetAtt` `TargetARN`.
     pub const TargetArn: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
         "TargetARN",
     );
-    /// `Fn::GetAtt` `VolumeStatus`.
-    pub const VolumeStatus: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
-        "VolumeStatus",
+    /// `Fn::GetAtt` `VolumeARN`.
+    pub const VolumeArn: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
+        "VolumeARN",
     );
     /// `Fn::GetAtt` `VolumeAttachmentStatus`.
     pub const VolumeAttachmentStatus: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
         "VolumeAttachmentStatus",
+    );
+    /// `Fn::GetAtt` `VolumeId`.
+    pub const VolumeId: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
+        "VolumeId",
+    );
+    /// `Fn::GetAtt` `VolumeStatus`.
+    pub const VolumeStatus: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
+        "VolumeStatus",
     );
     /// `Fn::GetAtt` `VolumeType`.
     pub const VolumeType: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
@@ -1093,10 +1097,6 @@ impl VolumeAttributes {
     /// `Fn::GetAtt` `VolumeUsedInBytes`.
     pub const VolumeUsedInBytes: infra_core::Attribute<Volume, f64> = infra_core::Attribute::new(
         "VolumeUsedInBytes",
-    );
-    /// `Fn::GetAtt` `CreatedDate`.
-    pub const CreatedDate: infra_core::Attribute<Volume, String> = infra_core::Attribute::new(
-        "CreatedDate",
     );
 }
 /// Property types of [`Volume`].
@@ -1109,25 +1109,29 @@ pub mod volume {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Volume>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "VolumeARN"]}`.
-        pub fn volume_arn(&self) -> Value<String> {
-            self.0.get_att(super::VolumeAttributes::VolumeArn)
-        }
-        /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
-        pub fn volume_id(&self) -> Value<String> {
-            self.0.get_att(super::VolumeAttributes::VolumeId)
+        /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
+        pub fn created_date(&self) -> Value<String> {
+            self.0.get_att(super::VolumeAttributes::CreatedDate)
         }
         /// `{"Fn::GetAtt": [id, "TargetARN"]}`.
         pub fn target_arn(&self) -> Value<String> {
             self.0.get_att(super::VolumeAttributes::TargetArn)
         }
-        /// `{"Fn::GetAtt": [id, "VolumeStatus"]}`.
-        pub fn volume_status(&self) -> Value<String> {
-            self.0.get_att(super::VolumeAttributes::VolumeStatus)
+        /// `{"Fn::GetAtt": [id, "VolumeARN"]}`.
+        pub fn volume_arn(&self) -> Value<String> {
+            self.0.get_att(super::VolumeAttributes::VolumeArn)
         }
         /// `{"Fn::GetAtt": [id, "VolumeAttachmentStatus"]}`.
         pub fn volume_attachment_status(&self) -> Value<String> {
             self.0.get_att(super::VolumeAttributes::VolumeAttachmentStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
+        pub fn volume_id(&self) -> Value<String> {
+            self.0.get_att(super::VolumeAttributes::VolumeId)
+        }
+        /// `{"Fn::GetAtt": [id, "VolumeStatus"]}`.
+        pub fn volume_status(&self) -> Value<String> {
+            self.0.get_att(super::VolumeAttributes::VolumeStatus)
         }
         /// `{"Fn::GetAtt": [id, "VolumeType"]}`.
         pub fn volume_type(&self) -> Value<String> {
@@ -1136,10 +1140,6 @@ pub mod volume {
         /// `{"Fn::GetAtt": [id, "VolumeUsedInBytes"]}`.
         pub fn volume_used_in_bytes(&self) -> Value<f64> {
             self.0.get_att(super::VolumeAttributes::VolumeUsedInBytes)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
-        pub fn created_date(&self) -> Value<String> {
-            self.0.get_att(super::VolumeAttributes::CreatedDate)
         }
     }
 }

@@ -69,11 +69,11 @@ impl infra_core::Resource for SupportPermit {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
+        ("CreatedAt", "CreatedAt"),
         ("PermitId", "PermitId"),
         ("Status", "Status"),
-        ("CreatedAt", "CreatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SupportAuthZ::SupportPermit` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PermitId`, `Status`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SupportAuthZ::SupportPermit` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `PermitId`, `Status`";
     type Attributes = SupportPermitAttributes;
     type Accessors = support_permit::Accessors;
 }
@@ -86,6 +86,10 @@ impl SupportPermitAttributes {
     pub const Arn: infra_core::Attribute<SupportPermit, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<SupportPermit, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
     /// `Fn::GetAtt` `PermitId`.
     pub const PermitId: infra_core::Attribute<SupportPermit, String> = infra_core::Attribute::new(
         "PermitId",
@@ -93,10 +97,6 @@ impl SupportPermitAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<SupportPermit, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<SupportPermit, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
 }
 /// Property types of [`SupportPermit`].
@@ -112,6 +112,10 @@ pub mod support_permit {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::SupportPermitAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::SupportPermitAttributes::CreatedAt)
+        }
         /// `{"Fn::GetAtt": [id, "PermitId"]}`.
         pub fn permit_id(&self) -> Value<String> {
             self.0.get_att(super::SupportPermitAttributes::PermitId)
@@ -119,10 +123,6 @@ pub mod support_permit {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::SupportPermitAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::SupportPermitAttributes::CreatedAt)
         }
     }
     /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.

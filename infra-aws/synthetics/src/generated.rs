@@ -234,15 +234,15 @@ impl infra_core::Resource for Canary {
     const TYPE_NAME: &'static str = "AWS::Synthetics::Canary";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
-        ("State", "State"),
         ("CodeSourceLocationArn", "Code.SourceLocationArn"),
-        ("ReplicasVpcConfigVpcId", "Replicas.VpcConfig.VpcId"),
+        ("Id", "Id"),
         ("ReplicasCanaryState", "Replicas.CanaryState"),
         ("ReplicasLastModified", "Replicas.LastModified"),
         ("ReplicasReplicationStatus", "Replicas.ReplicationStatus"),
+        ("ReplicasVpcConfigVpcId", "Replicas.VpcConfig.VpcId"),
+        ("State", "State"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Synthetics::Canary` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `State`, `CodeSourceLocationArn`, `ReplicasVpcConfigVpcId`, `ReplicasCanaryState`, `ReplicasLastModified`, `ReplicasReplicationStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Synthetics::Canary` has no GetAtt attribute of this name, expected `Ref` or one of `CodeSourceLocationArn`, `Id`, `ReplicasCanaryState`, `ReplicasLastModified`, `ReplicasReplicationStatus`, `ReplicasVpcConfigVpcId`, `State`";
     type Attributes = CanaryAttributes;
     type Accessors = canary::Accessors;
 }
@@ -251,23 +251,14 @@ impl infra_core::Resource for Canary {
 pub struct CanaryAttributes;
 #[allow(non_upper_case_globals)]
 impl CanaryAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Canary, String> = infra_core::Attribute::new(
-        "Id",
-    );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Canary, String> = infra_core::Attribute::new(
-        "State",
-    );
     /// `Fn::GetAtt` `Code.SourceLocationArn`.
     pub const CodeSourceLocationArn: infra_core::Attribute<Canary, String> = infra_core::Attribute::new(
         "Code.SourceLocationArn",
     );
-    /// `Fn::GetAtt` `Replicas.VpcConfig.VpcId`.
-    pub const ReplicasVpcConfigVpcId: infra_core::Attribute<
-        Canary,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("Replicas.VpcConfig.VpcId");
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Canary, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `Replicas.CanaryState`.
     pub const ReplicasCanaryState: infra_core::Attribute<Canary, Vec<Value<String>>> = infra_core::Attribute::new(
         "Replicas.CanaryState",
@@ -281,6 +272,15 @@ impl CanaryAttributes {
         Canary,
         Vec<Value<Json>>,
     > = infra_core::Attribute::new("Replicas.ReplicationStatus");
+    /// `Fn::GetAtt` `Replicas.VpcConfig.VpcId`.
+    pub const ReplicasVpcConfigVpcId: infra_core::Attribute<
+        Canary,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("Replicas.VpcConfig.VpcId");
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Canary, String> = infra_core::Attribute::new(
+        "State",
+    );
 }
 /// Property types of [`Canary`].
 pub mod canary {
@@ -292,21 +292,13 @@ pub mod canary {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Canary>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::CanaryAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::CanaryAttributes::State)
-        }
         /// `{"Fn::GetAtt": [id, "Code.SourceLocationArn"]}`.
         pub fn code_source_location_arn(&self) -> Value<String> {
             self.0.get_att(super::CanaryAttributes::CodeSourceLocationArn)
         }
-        /// `{"Fn::GetAtt": [id, "Replicas.VpcConfig.VpcId"]}`.
-        pub fn replicas_vpc_config_vpc_id(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::CanaryAttributes::ReplicasVpcConfigVpcId)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::CanaryAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Replicas.CanaryState"]}`.
         pub fn replicas_canary_state(&self) -> Value<Vec<Value<String>>> {
@@ -319,6 +311,14 @@ pub mod canary {
         /// `{"Fn::GetAtt": [id, "Replicas.ReplicationStatus"]}`.
         pub fn replicas_replication_status(&self) -> Value<Vec<Value<Json>>> {
             self.0.get_att(super::CanaryAttributes::ReplicasReplicationStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "Replicas.VpcConfig.VpcId"]}`.
+        pub fn replicas_vpc_config_vpc_id(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::CanaryAttributes::ReplicasVpcConfigVpcId)
+        }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::CanaryAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -62,11 +62,11 @@ impl infra_core::Resource for Adapter {
     const TYPE_NAME: &'static str = "AWS::Textract::Adapter";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
         ("AdapterId", "AdapterId"),
+        ("Arn", "Arn"),
         ("CreationTime", "CreationTime"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Textract::Adapter` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AdapterId`, `CreationTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Textract::Adapter` has no GetAtt attribute of this name, expected `Ref` or one of `AdapterId`, `Arn`, `CreationTime`";
     type Attributes = AdapterAttributes;
     type Accessors = adapter::Accessors;
 }
@@ -75,13 +75,13 @@ impl infra_core::Resource for Adapter {
 pub struct AdapterAttributes;
 #[allow(non_upper_case_globals)]
 impl AdapterAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<Adapter, String> = infra_core::Attribute::new(
-        "Arn",
-    );
     /// `Fn::GetAtt` `AdapterId`.
     pub const AdapterId: infra_core::Attribute<Adapter, String> = infra_core::Attribute::new(
         "AdapterId",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<Adapter, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreationTime`.
     pub const CreationTime: infra_core::Attribute<Adapter, String> = infra_core::Attribute::new(
@@ -97,13 +97,13 @@ pub mod adapter {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Adapter>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AdapterAttributes::Arn)
-        }
         /// `{"Fn::GetAtt": [id, "AdapterId"]}`.
         pub fn adapter_id(&self) -> Value<String> {
             self.0.get_att(super::AdapterAttributes::AdapterId)
+        }
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AdapterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {

@@ -44,7 +44,7 @@ impl Database {
 }
 impl infra_core::Resource for Database {
     const TYPE_NAME: &'static str = "AWS::Timestream::Database";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::Database` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DatabaseAttributes;
@@ -140,33 +140,33 @@ impl InfluxDbBackup {
 }
 impl infra_core::Resource for InfluxDbBackup {
     const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBBackup";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AllocatedStorage", "AllocatedStorage"),
         ("Arn", "Arn"),
+        ("ClusterConfiguration", "ClusterConfiguration"),
+        ("CreatedAt", "CreatedAt"),
+        ("DbInstanceType", "DbInstanceType"),
+        ("DbParameterGroupId", "DbParameterGroupId"),
+        ("DbStorageType", "DbStorageType"),
+        ("DeploymentType", "DeploymentType"),
+        ("EngineType", "EngineType"),
+        ("ExpiresAfter", "ExpiresAfter"),
+        ("FailoverMode", "FailoverMode"),
         ("Id", "Id"),
+        ("InfluxAuthParametersSecretArn", "InfluxAuthParametersSecretArn"),
+        ("KmsKeyId", "KmsKeyId"),
+        ("LogDeliveryConfiguration", "LogDeliveryConfiguration"),
+        ("MaintenanceSchedule", "MaintenanceSchedule"),
+        ("NetworkType", "NetworkType"),
+        ("Port", "Port"),
+        ("PubliclyAccessible", "PubliclyAccessible"),
         ("Status", "Status"),
         ("Type", "Type"),
-        ("CreatedAt", "CreatedAt"),
-        ("ExpiresAfter", "ExpiresAfter"),
-        ("EngineType", "EngineType"),
-        ("DeploymentType", "DeploymentType"),
-        ("KmsKeyId", "KmsKeyId"),
-        ("ClusterConfiguration", "ClusterConfiguration"),
-        ("DbParameterGroupId", "DbParameterGroupId"),
-        ("DbInstanceType", "DbInstanceType"),
-        ("LogDeliveryConfiguration", "LogDeliveryConfiguration"),
-        ("FailoverMode", "FailoverMode"),
-        ("DbStorageType", "DbStorageType"),
-        ("AllocatedStorage", "AllocatedStorage"),
-        ("VpcSubnetIds", "VpcSubnetIds"),
         ("VpcSecurityGroupIds", "VpcSecurityGroupIds"),
-        ("PubliclyAccessible", "PubliclyAccessible"),
-        ("Port", "Port"),
-        ("NetworkType", "NetworkType"),
-        ("InfluxAuthParametersSecretArn", "InfluxAuthParametersSecretArn"),
-        ("MaintenanceSchedule", "MaintenanceSchedule"),
+        ("VpcSubnetIds", "VpcSubnetIds"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBBackup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `Type`, `CreatedAt`, `ExpiresAfter`, `EngineType`, `DeploymentType`, `KmsKeyId`, `ClusterConfiguration`, `DbParameterGroupId`, `DbInstanceType`, `LogDeliveryConfiguration`, `FailoverMode`, `DbStorageType`, `AllocatedStorage`, `VpcSubnetIds`, `VpcSecurityGroupIds`, `PubliclyAccessible`, `Port`, `NetworkType`, `InfluxAuthParametersSecretArn`, `MaintenanceSchedule`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBBackup` has no GetAtt attribute of this name, expected `Ref` or one of `AllocatedStorage`, `Arn`, `ClusterConfiguration`, `CreatedAt`, `DbInstanceType`, `DbParameterGroupId`, `DbStorageType`, `DeploymentType`, `EngineType`, `ExpiresAfter`, `FailoverMode`, `Id`, `InfluxAuthParametersSecretArn`, `KmsKeyId`, `LogDeliveryConfiguration`, `MaintenanceSchedule`, `NetworkType`, `Port`, `PubliclyAccessible`, `Status`, `Type`, `VpcSecurityGroupIds`, `VpcSubnetIds`";
     type Attributes = InfluxDbBackupAttributes;
     type Accessors = influx_db_backup::Accessors;
 }
@@ -175,13 +175,82 @@ impl infra_core::Resource for InfluxDbBackup {
 pub struct InfluxDbBackupAttributes;
 #[allow(non_upper_case_globals)]
 impl InfluxDbBackupAttributes {
+    /// `Fn::GetAtt` `AllocatedStorage`.
+    pub const AllocatedStorage: infra_core::Attribute<InfluxDbBackup, i64> = infra_core::Attribute::new(
+        "AllocatedStorage",
+    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `ClusterConfiguration`.
+    pub const ClusterConfiguration: infra_core::Attribute<InfluxDbBackup, Json> = infra_core::Attribute::new(
+        "ClusterConfiguration",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `DbInstanceType`.
+    pub const DbInstanceType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "DbInstanceType",
+    );
+    /// `Fn::GetAtt` `DbParameterGroupId`.
+    pub const DbParameterGroupId: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "DbParameterGroupId",
+    );
+    /// `Fn::GetAtt` `DbStorageType`.
+    pub const DbStorageType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "DbStorageType",
+    );
+    /// `Fn::GetAtt` `DeploymentType`.
+    pub const DeploymentType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "DeploymentType",
+    );
+    /// `Fn::GetAtt` `EngineType`.
+    pub const EngineType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "EngineType",
+    );
+    /// `Fn::GetAtt` `ExpiresAfter`.
+    pub const ExpiresAfter: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "ExpiresAfter",
+    );
+    /// `Fn::GetAtt` `FailoverMode`.
+    pub const FailoverMode: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "FailoverMode",
+    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
+    pub const InfluxAuthParametersSecretArn: infra_core::Attribute<
+        InfluxDbBackup,
+        String,
+    > = infra_core::Attribute::new("InfluxAuthParametersSecretArn");
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub const KmsKeyId: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "KmsKeyId",
+    );
+    /// `Fn::GetAtt` `LogDeliveryConfiguration`.
+    pub const LogDeliveryConfiguration: infra_core::Attribute<InfluxDbBackup, Json> = infra_core::Attribute::new(
+        "LogDeliveryConfiguration",
+    );
+    /// `Fn::GetAtt` `MaintenanceSchedule`.
+    pub const MaintenanceSchedule: infra_core::Attribute<InfluxDbBackup, Json> = infra_core::Attribute::new(
+        "MaintenanceSchedule",
+    );
+    /// `Fn::GetAtt` `NetworkType`.
+    pub const NetworkType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
+        "NetworkType",
+    );
+    /// `Fn::GetAtt` `Port`.
+    pub const Port: infra_core::Attribute<InfluxDbBackup, i64> = infra_core::Attribute::new(
+        "Port",
+    );
+    /// `Fn::GetAtt` `PubliclyAccessible`.
+    pub const PubliclyAccessible: infra_core::Attribute<InfluxDbBackup, bool> = infra_core::Attribute::new(
+        "PubliclyAccessible",
     );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
@@ -191,83 +260,14 @@ impl InfluxDbBackupAttributes {
     pub const Type: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
         "Type",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `ExpiresAfter`.
-    pub const ExpiresAfter: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "ExpiresAfter",
-    );
-    /// `Fn::GetAtt` `EngineType`.
-    pub const EngineType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "EngineType",
-    );
-    /// `Fn::GetAtt` `DeploymentType`.
-    pub const DeploymentType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "DeploymentType",
-    );
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub const KmsKeyId: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "KmsKeyId",
-    );
-    /// `Fn::GetAtt` `ClusterConfiguration`.
-    pub const ClusterConfiguration: infra_core::Attribute<InfluxDbBackup, Json> = infra_core::Attribute::new(
-        "ClusterConfiguration",
-    );
-    /// `Fn::GetAtt` `DbParameterGroupId`.
-    pub const DbParameterGroupId: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "DbParameterGroupId",
-    );
-    /// `Fn::GetAtt` `DbInstanceType`.
-    pub const DbInstanceType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "DbInstanceType",
-    );
-    /// `Fn::GetAtt` `LogDeliveryConfiguration`.
-    pub const LogDeliveryConfiguration: infra_core::Attribute<InfluxDbBackup, Json> = infra_core::Attribute::new(
-        "LogDeliveryConfiguration",
-    );
-    /// `Fn::GetAtt` `FailoverMode`.
-    pub const FailoverMode: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "FailoverMode",
-    );
-    /// `Fn::GetAtt` `DbStorageType`.
-    pub const DbStorageType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "DbStorageType",
-    );
-    /// `Fn::GetAtt` `AllocatedStorage`.
-    pub const AllocatedStorage: infra_core::Attribute<InfluxDbBackup, i64> = infra_core::Attribute::new(
-        "AllocatedStorage",
-    );
-    /// `Fn::GetAtt` `VpcSubnetIds`.
-    pub const VpcSubnetIds: infra_core::Attribute<InfluxDbBackup, Vec<Value<String>>> = infra_core::Attribute::new(
-        "VpcSubnetIds",
-    );
     /// `Fn::GetAtt` `VpcSecurityGroupIds`.
     pub const VpcSecurityGroupIds: infra_core::Attribute<
         InfluxDbBackup,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("VpcSecurityGroupIds");
-    /// `Fn::GetAtt` `PubliclyAccessible`.
-    pub const PubliclyAccessible: infra_core::Attribute<InfluxDbBackup, bool> = infra_core::Attribute::new(
-        "PubliclyAccessible",
-    );
-    /// `Fn::GetAtt` `Port`.
-    pub const Port: infra_core::Attribute<InfluxDbBackup, i64> = infra_core::Attribute::new(
-        "Port",
-    );
-    /// `Fn::GetAtt` `NetworkType`.
-    pub const NetworkType: infra_core::Attribute<InfluxDbBackup, String> = infra_core::Attribute::new(
-        "NetworkType",
-    );
-    /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
-    pub const InfluxAuthParametersSecretArn: infra_core::Attribute<
-        InfluxDbBackup,
-        String,
-    > = infra_core::Attribute::new("InfluxAuthParametersSecretArn");
-    /// `Fn::GetAtt` `MaintenanceSchedule`.
-    pub const MaintenanceSchedule: infra_core::Attribute<InfluxDbBackup, Json> = infra_core::Attribute::new(
-        "MaintenanceSchedule",
+    /// `Fn::GetAtt` `VpcSubnetIds`.
+    pub const VpcSubnetIds: infra_core::Attribute<InfluxDbBackup, Vec<Value<String>>> = infra_core::Attribute::new(
+        "VpcSubnetIds",
     );
 }
 /// Property types of [`InfluxDbBackup`].
@@ -279,13 +279,82 @@ pub mod influx_db_backup {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InfluxDbBackup>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
+        pub fn allocated_storage(&self) -> Value<i64> {
+            self.0.get_att(super::InfluxDbBackupAttributes::AllocatedStorage)
+        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbBackupAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "ClusterConfiguration"]}`.
+        pub fn cluster_configuration(&self) -> Value<Json> {
+            self.0.get_att(super::InfluxDbBackupAttributes::ClusterConfiguration)
+        }
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "DbInstanceType"]}`.
+        pub fn db_instance_type(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::DbInstanceType)
+        }
+        /// `{"Fn::GetAtt": [id, "DbParameterGroupId"]}`.
+        pub fn db_parameter_group_id(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::DbParameterGroupId)
+        }
+        /// `{"Fn::GetAtt": [id, "DbStorageType"]}`.
+        pub fn db_storage_type(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::DbStorageType)
+        }
+        /// `{"Fn::GetAtt": [id, "DeploymentType"]}`.
+        pub fn deployment_type(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::DeploymentType)
+        }
+        /// `{"Fn::GetAtt": [id, "EngineType"]}`.
+        pub fn engine_type(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::EngineType)
+        }
+        /// `{"Fn::GetAtt": [id, "ExpiresAfter"]}`.
+        pub fn expires_after(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::ExpiresAfter)
+        }
+        /// `{"Fn::GetAtt": [id, "FailoverMode"]}`.
+        pub fn failover_mode(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::FailoverMode)
+        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbBackupAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
+        pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
+            self.0
+                .get_att(super::InfluxDbBackupAttributes::InfluxAuthParametersSecretArn)
+        }
+        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
+        pub fn kms_key_id(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::KmsKeyId)
+        }
+        /// `{"Fn::GetAtt": [id, "LogDeliveryConfiguration"]}`.
+        pub fn log_delivery_configuration(&self) -> Value<Json> {
+            self.0.get_att(super::InfluxDbBackupAttributes::LogDeliveryConfiguration)
+        }
+        /// `{"Fn::GetAtt": [id, "MaintenanceSchedule"]}`.
+        pub fn maintenance_schedule(&self) -> Value<Json> {
+            self.0.get_att(super::InfluxDbBackupAttributes::MaintenanceSchedule)
+        }
+        /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
+        pub fn network_type(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbBackupAttributes::NetworkType)
+        }
+        /// `{"Fn::GetAtt": [id, "Port"]}`.
+        pub fn port(&self) -> Value<i64> {
+            self.0.get_att(super::InfluxDbBackupAttributes::Port)
+        }
+        /// `{"Fn::GetAtt": [id, "PubliclyAccessible"]}`.
+        pub fn publicly_accessible(&self) -> Value<bool> {
+            self.0.get_att(super::InfluxDbBackupAttributes::PubliclyAccessible)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
@@ -295,82 +364,13 @@ pub mod influx_db_backup {
         pub fn r#type(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbBackupAttributes::Type)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "ExpiresAfter"]}`.
-        pub fn expires_after(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::ExpiresAfter)
-        }
-        /// `{"Fn::GetAtt": [id, "EngineType"]}`.
-        pub fn engine_type(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::EngineType)
-        }
-        /// `{"Fn::GetAtt": [id, "DeploymentType"]}`.
-        pub fn deployment_type(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::DeploymentType)
-        }
-        /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
-        pub fn kms_key_id(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::KmsKeyId)
-        }
-        /// `{"Fn::GetAtt": [id, "ClusterConfiguration"]}`.
-        pub fn cluster_configuration(&self) -> Value<Json> {
-            self.0.get_att(super::InfluxDbBackupAttributes::ClusterConfiguration)
-        }
-        /// `{"Fn::GetAtt": [id, "DbParameterGroupId"]}`.
-        pub fn db_parameter_group_id(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::DbParameterGroupId)
-        }
-        /// `{"Fn::GetAtt": [id, "DbInstanceType"]}`.
-        pub fn db_instance_type(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::DbInstanceType)
-        }
-        /// `{"Fn::GetAtt": [id, "LogDeliveryConfiguration"]}`.
-        pub fn log_delivery_configuration(&self) -> Value<Json> {
-            self.0.get_att(super::InfluxDbBackupAttributes::LogDeliveryConfiguration)
-        }
-        /// `{"Fn::GetAtt": [id, "FailoverMode"]}`.
-        pub fn failover_mode(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::FailoverMode)
-        }
-        /// `{"Fn::GetAtt": [id, "DbStorageType"]}`.
-        pub fn db_storage_type(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::DbStorageType)
-        }
-        /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
-        pub fn allocated_storage(&self) -> Value<i64> {
-            self.0.get_att(super::InfluxDbBackupAttributes::AllocatedStorage)
-        }
-        /// `{"Fn::GetAtt": [id, "VpcSubnetIds"]}`.
-        pub fn vpc_subnet_ids(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::InfluxDbBackupAttributes::VpcSubnetIds)
-        }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroupIds"]}`.
         pub fn vpc_security_group_ids(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::InfluxDbBackupAttributes::VpcSecurityGroupIds)
         }
-        /// `{"Fn::GetAtt": [id, "PubliclyAccessible"]}`.
-        pub fn publicly_accessible(&self) -> Value<bool> {
-            self.0.get_att(super::InfluxDbBackupAttributes::PubliclyAccessible)
-        }
-        /// `{"Fn::GetAtt": [id, "Port"]}`.
-        pub fn port(&self) -> Value<i64> {
-            self.0.get_att(super::InfluxDbBackupAttributes::Port)
-        }
-        /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
-        pub fn network_type(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbBackupAttributes::NetworkType)
-        }
-        /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
-        pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
-            self.0
-                .get_att(super::InfluxDbBackupAttributes::InfluxAuthParametersSecretArn)
-        }
-        /// `{"Fn::GetAtt": [id, "MaintenanceSchedule"]}`.
-        pub fn maintenance_schedule(&self) -> Value<Json> {
-            self.0.get_att(super::InfluxDbBackupAttributes::MaintenanceSchedule)
+        /// `{"Fn::GetAtt": [id, "VpcSubnetIds"]}`.
+        pub fn vpc_subnet_ids(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::InfluxDbBackupAttributes::VpcSubnetIds)
         }
     }
     /// A key-value pair to associate with the resource.
@@ -597,18 +597,18 @@ impl InfluxDbCluster {
 }
 impl infra_core::Resource for InfluxDbCluster {
     const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBCluster";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("Endpoint", "Endpoint"),
-        ("ReaderEndpoint", "ReaderEndpoint"),
-        ("InfluxAuthParametersSecretArn", "InfluxAuthParametersSecretArn"),
         ("EngineType", "EngineType"),
+        ("Id", "Id"),
+        ("InfluxAuthParametersSecretArn", "InfluxAuthParametersSecretArn"),
         ("NextMaintenanceTime", "NextMaintenanceTime"),
+        ("ReaderEndpoint", "ReaderEndpoint"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`, `Id`, `Endpoint`, `ReaderEndpoint`, `InfluxAuthParametersSecretArn`, `EngineType`, `NextMaintenanceTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Endpoint`, `EngineType`, `Id`, `InfluxAuthParametersSecretArn`, `NextMaintenanceTime`, `ReaderEndpoint`, `Status`";
     type Attributes = InfluxDbClusterAttributes;
     type Accessors = influx_db_cluster::Accessors;
 }
@@ -617,38 +617,38 @@ impl infra_core::Resource for InfluxDbCluster {
 pub struct InfluxDbClusterAttributes;
 #[allow(non_upper_case_globals)]
 impl InfluxDbClusterAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
-        "Id",
     );
     /// `Fn::GetAtt` `Endpoint`.
     pub const Endpoint: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
         "Endpoint",
     );
-    /// `Fn::GetAtt` `ReaderEndpoint`.
-    pub const ReaderEndpoint: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
-        "ReaderEndpoint",
+    /// `Fn::GetAtt` `EngineType`.
+    pub const EngineType: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
+        "EngineType",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
     pub const InfluxAuthParametersSecretArn: infra_core::Attribute<
         InfluxDbCluster,
         String,
     > = infra_core::Attribute::new("InfluxAuthParametersSecretArn");
-    /// `Fn::GetAtt` `EngineType`.
-    pub const EngineType: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
-        "EngineType",
-    );
     /// `Fn::GetAtt` `NextMaintenanceTime`.
     pub const NextMaintenanceTime: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
         "NextMaintenanceTime",
+    );
+    /// `Fn::GetAtt` `ReaderEndpoint`.
+    pub const ReaderEndpoint: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
+        "ReaderEndpoint",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<InfluxDbCluster, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`InfluxDbCluster`].
@@ -661,38 +661,38 @@ pub mod influx_db_cluster {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InfluxDbCluster>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbClusterAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbClusterAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbClusterAttributes::Endpoint)
         }
-        /// `{"Fn::GetAtt": [id, "ReaderEndpoint"]}`.
-        pub fn reader_endpoint(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbClusterAttributes::ReaderEndpoint)
+        /// `{"Fn::GetAtt": [id, "EngineType"]}`.
+        pub fn engine_type(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbClusterAttributes::EngineType)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
         pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
             self.0
                 .get_att(super::InfluxDbClusterAttributes::InfluxAuthParametersSecretArn)
         }
-        /// `{"Fn::GetAtt": [id, "EngineType"]}`.
-        pub fn engine_type(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbClusterAttributes::EngineType)
-        }
         /// `{"Fn::GetAtt": [id, "NextMaintenanceTime"]}`.
         pub fn next_maintenance_time(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbClusterAttributes::NextMaintenanceTime)
+        }
+        /// `{"Fn::GetAtt": [id, "ReaderEndpoint"]}`.
+        pub fn reader_endpoint(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbClusterAttributes::ReaderEndpoint)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbClusterAttributes::Status)
         }
     }
     /// The compute instance of the InfluxDB cluster.
@@ -1009,18 +1009,18 @@ impl InfluxDbInstance {
 }
 impl infra_core::Resource for InfluxDbInstance {
     const TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBInstance";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Status", "Status"),
         ("Arn", "Arn"),
-        ("Id", "Id"),
         ("AvailabilityZone", "AvailabilityZone"),
         ("Endpoint", "Endpoint"),
-        ("SecondaryAvailabilityZone", "SecondaryAvailabilityZone"),
+        ("Id", "Id"),
         ("InfluxAuthParametersSecretArn", "InfluxAuthParametersSecretArn"),
         ("NextMaintenanceTime", "NextMaintenanceTime"),
+        ("SecondaryAvailabilityZone", "SecondaryAvailabilityZone"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`, `Id`, `AvailabilityZone`, `Endpoint`, `SecondaryAvailabilityZone`, `InfluxAuthParametersSecretArn`, `NextMaintenanceTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AvailabilityZone`, `Endpoint`, `Id`, `InfluxAuthParametersSecretArn`, `NextMaintenanceTime`, `SecondaryAvailabilityZone`, `Status`";
     type Attributes = InfluxDbInstanceAttributes;
     type Accessors = influx_db_instance::Accessors;
 }
@@ -1029,17 +1029,9 @@ impl infra_core::Resource for InfluxDbInstance {
 pub struct InfluxDbInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl InfluxDbInstanceAttributes {
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
-        "Status",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
         "Arn",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
-        "Id",
     );
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub const AvailabilityZone: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
@@ -1049,11 +1041,10 @@ impl InfluxDbInstanceAttributes {
     pub const Endpoint: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
         "Endpoint",
     );
-    /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
-    pub const SecondaryAvailabilityZone: infra_core::Attribute<
-        InfluxDbInstance,
-        String,
-    > = infra_core::Attribute::new("SecondaryAvailabilityZone");
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
     pub const InfluxAuthParametersSecretArn: infra_core::Attribute<
         InfluxDbInstance,
@@ -1062,6 +1053,15 @@ impl InfluxDbInstanceAttributes {
     /// `Fn::GetAtt` `NextMaintenanceTime`.
     pub const NextMaintenanceTime: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
         "NextMaintenanceTime",
+    );
+    /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
+    pub const SecondaryAvailabilityZone: infra_core::Attribute<
+        InfluxDbInstance,
+        String,
+    > = infra_core::Attribute::new("SecondaryAvailabilityZone");
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<InfluxDbInstance, String> = infra_core::Attribute::new(
+        "Status",
     );
 }
 /// Property types of [`InfluxDbInstance`].
@@ -1074,17 +1074,9 @@ pub mod influx_db_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::InfluxDbInstance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbInstanceAttributes::Status)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbInstanceAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbInstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
@@ -1094,9 +1086,9 @@ pub mod influx_db_instance {
         pub fn endpoint(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbInstanceAttributes::Endpoint)
         }
-        /// `{"Fn::GetAtt": [id, "SecondaryAvailabilityZone"]}`.
-        pub fn secondary_availability_zone(&self) -> Value<String> {
-            self.0.get_att(super::InfluxDbInstanceAttributes::SecondaryAvailabilityZone)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbInstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
         pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
@@ -1108,6 +1100,14 @@ pub mod influx_db_instance {
         /// `{"Fn::GetAtt": [id, "NextMaintenanceTime"]}`.
         pub fn next_maintenance_time(&self) -> Value<String> {
             self.0.get_att(super::InfluxDbInstanceAttributes::NextMaintenanceTime)
+        }
+        /// `{"Fn::GetAtt": [id, "SecondaryAvailabilityZone"]}`.
+        pub fn secondary_availability_zone(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbInstanceAttributes::SecondaryAvailabilityZone)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::InfluxDbInstanceAttributes::Status)
         }
     }
     /// The compute instance of the InfluxDB instance.
@@ -1312,16 +1312,16 @@ impl infra_core::Resource for ScheduledQuery {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("SqName", "SQName"),
-        ("SqQueryString", "SQQueryString"),
-        ("SqScheduleConfiguration", "SQScheduleConfiguration"),
-        ("SqNotificationConfiguration", "SQNotificationConfiguration"),
-        ("SqScheduledQueryExecutionRoleArn", "SQScheduledQueryExecutionRoleArn"),
-        ("SqTargetConfiguration", "SQTargetConfiguration"),
         ("SqErrorReportConfiguration", "SQErrorReportConfiguration"),
         ("SqKmsKeyId", "SQKmsKeyId"),
+        ("SqName", "SQName"),
+        ("SqNotificationConfiguration", "SQNotificationConfiguration"),
+        ("SqQueryString", "SQQueryString"),
+        ("SqScheduleConfiguration", "SQScheduleConfiguration"),
+        ("SqScheduledQueryExecutionRoleArn", "SQScheduledQueryExecutionRoleArn"),
+        ("SqTargetConfiguration", "SQTargetConfiguration"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::ScheduledQuery` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SqName`, `SqQueryString`, `SqScheduleConfiguration`, `SqNotificationConfiguration`, `SqScheduledQueryExecutionRoleArn`, `SqTargetConfiguration`, `SqErrorReportConfiguration`, `SqKmsKeyId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::ScheduledQuery` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SqErrorReportConfiguration`, `SqKmsKeyId`, `SqName`, `SqNotificationConfiguration`, `SqQueryString`, `SqScheduleConfiguration`, `SqScheduledQueryExecutionRoleArn`, `SqTargetConfiguration`";
     type Attributes = ScheduledQueryAttributes;
     type Accessors = scheduled_query::Accessors;
 }
@@ -1334,32 +1334,6 @@ impl ScheduledQueryAttributes {
     pub const Arn: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `SQName`.
-    pub const SqName: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
-        "SQName",
-    );
-    /// `Fn::GetAtt` `SQQueryString`.
-    pub const SqQueryString: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
-        "SQQueryString",
-    );
-    /// `Fn::GetAtt` `SQScheduleConfiguration`.
-    pub const SqScheduleConfiguration: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
-        "SQScheduleConfiguration",
-    );
-    /// `Fn::GetAtt` `SQNotificationConfiguration`.
-    pub const SqNotificationConfiguration: infra_core::Attribute<
-        ScheduledQuery,
-        String,
-    > = infra_core::Attribute::new("SQNotificationConfiguration");
-    /// `Fn::GetAtt` `SQScheduledQueryExecutionRoleArn`.
-    pub const SqScheduledQueryExecutionRoleArn: infra_core::Attribute<
-        ScheduledQuery,
-        String,
-    > = infra_core::Attribute::new("SQScheduledQueryExecutionRoleArn");
-    /// `Fn::GetAtt` `SQTargetConfiguration`.
-    pub const SqTargetConfiguration: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
-        "SQTargetConfiguration",
-    );
     /// `Fn::GetAtt` `SQErrorReportConfiguration`.
     pub const SqErrorReportConfiguration: infra_core::Attribute<
         ScheduledQuery,
@@ -1368,6 +1342,32 @@ impl ScheduledQueryAttributes {
     /// `Fn::GetAtt` `SQKmsKeyId`.
     pub const SqKmsKeyId: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
         "SQKmsKeyId",
+    );
+    /// `Fn::GetAtt` `SQName`.
+    pub const SqName: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
+        "SQName",
+    );
+    /// `Fn::GetAtt` `SQNotificationConfiguration`.
+    pub const SqNotificationConfiguration: infra_core::Attribute<
+        ScheduledQuery,
+        String,
+    > = infra_core::Attribute::new("SQNotificationConfiguration");
+    /// `Fn::GetAtt` `SQQueryString`.
+    pub const SqQueryString: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
+        "SQQueryString",
+    );
+    /// `Fn::GetAtt` `SQScheduleConfiguration`.
+    pub const SqScheduleConfiguration: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
+        "SQScheduleConfiguration",
+    );
+    /// `Fn::GetAtt` `SQScheduledQueryExecutionRoleArn`.
+    pub const SqScheduledQueryExecutionRoleArn: infra_core::Attribute<
+        ScheduledQuery,
+        String,
+    > = infra_core::Attribute::new("SQScheduledQueryExecutionRoleArn");
+    /// `Fn::GetAtt` `SQTargetConfiguration`.
+    pub const SqTargetConfiguration: infra_core::Attribute<ScheduledQuery, String> = infra_core::Attribute::new(
+        "SQTargetConfiguration",
     );
 }
 /// Property types of [`ScheduledQuery`].
@@ -1383,9 +1383,21 @@ pub mod scheduled_query {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ScheduledQueryAttributes::Arn)
         }
+        /// `{"Fn::GetAtt": [id, "SQErrorReportConfiguration"]}`.
+        pub fn sq_error_report_configuration(&self) -> Value<String> {
+            self.0.get_att(super::ScheduledQueryAttributes::SqErrorReportConfiguration)
+        }
+        /// `{"Fn::GetAtt": [id, "SQKmsKeyId"]}`.
+        pub fn sq_kms_key_id(&self) -> Value<String> {
+            self.0.get_att(super::ScheduledQueryAttributes::SqKmsKeyId)
+        }
         /// `{"Fn::GetAtt": [id, "SQName"]}`.
         pub fn sq_name(&self) -> Value<String> {
             self.0.get_att(super::ScheduledQueryAttributes::SqName)
+        }
+        /// `{"Fn::GetAtt": [id, "SQNotificationConfiguration"]}`.
+        pub fn sq_notification_configuration(&self) -> Value<String> {
+            self.0.get_att(super::ScheduledQueryAttributes::SqNotificationConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "SQQueryString"]}`.
         pub fn sq_query_string(&self) -> Value<String> {
@@ -1394,10 +1406,6 @@ pub mod scheduled_query {
         /// `{"Fn::GetAtt": [id, "SQScheduleConfiguration"]}`.
         pub fn sq_schedule_configuration(&self) -> Value<String> {
             self.0.get_att(super::ScheduledQueryAttributes::SqScheduleConfiguration)
-        }
-        /// `{"Fn::GetAtt": [id, "SQNotificationConfiguration"]}`.
-        pub fn sq_notification_configuration(&self) -> Value<String> {
-            self.0.get_att(super::ScheduledQueryAttributes::SqNotificationConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "SQScheduledQueryExecutionRoleArn"]}`.
         pub fn sq_scheduled_query_execution_role_arn(&self) -> Value<String> {
@@ -1409,14 +1417,6 @@ pub mod scheduled_query {
         /// `{"Fn::GetAtt": [id, "SQTargetConfiguration"]}`.
         pub fn sq_target_configuration(&self) -> Value<String> {
             self.0.get_att(super::ScheduledQueryAttributes::SqTargetConfiguration)
-        }
-        /// `{"Fn::GetAtt": [id, "SQErrorReportConfiguration"]}`.
-        pub fn sq_error_report_configuration(&self) -> Value<String> {
-            self.0.get_att(super::ScheduledQueryAttributes::SqErrorReportConfiguration)
-        }
-        /// `{"Fn::GetAtt": [id, "SQKmsKeyId"]}`.
-        pub fn sq_kms_key_id(&self) -> Value<String> {
-            self.0.get_att(super::ScheduledQueryAttributes::SqKmsKeyId)
         }
     }
     /// This type is used to map column(s) from the query result to a dimension in the destination table.
@@ -1887,7 +1887,7 @@ impl Table {
 }
 impl infra_core::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::Timestream::Table";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("Name", "Name"),

@@ -729,10 +729,10 @@ impl infra_core::Resource for Vocabulary {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("VocabularyState", "VocabularyState"),
         ("LastModifiedTime", "LastModifiedTime"),
+        ("VocabularyState", "VocabularyState"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transcribe::Vocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `VocabularyState`, `LastModifiedTime`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transcribe::Vocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LastModifiedTime`, `VocabularyState`";
     type Attributes = VocabularyAttributes;
     type Accessors = vocabulary::Accessors;
 }
@@ -745,13 +745,13 @@ impl VocabularyAttributes {
     pub const Arn: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `VocabularyState`.
-    pub const VocabularyState: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
-        "VocabularyState",
-    );
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub const LastModifiedTime: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
         "LastModifiedTime",
+    );
+    /// `Fn::GetAtt` `VocabularyState`.
+    pub const VocabularyState: infra_core::Attribute<Vocabulary, String> = infra_core::Attribute::new(
+        "VocabularyState",
     );
 }
 /// Property types of [`Vocabulary`].
@@ -768,13 +768,13 @@ pub mod vocabulary {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::VocabularyAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "VocabularyState"]}`.
-        pub fn vocabulary_state(&self) -> Value<String> {
-            self.0.get_att(super::VocabularyAttributes::VocabularyState)
-        }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
             self.0.get_att(super::VocabularyAttributes::LastModifiedTime)
+        }
+        /// `{"Fn::GetAtt": [id, "VocabularyState"]}`.
+        pub fn vocabulary_state(&self) -> Value<String> {
+            self.0.get_att(super::VocabularyAttributes::VocabularyState)
         }
     }
     /// The language code that represents the language of the entries in your custom vocabulary. Each custom vocabulary must contain terms in only one language.

@@ -310,13 +310,13 @@ impl infra_core::Resource for Certificate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("CertificateId", "CertificateId"),
-        ("Status", "Status"),
-        ("Type", "Type"),
-        ("Serial", "Serial"),
         ("NotAfterDate", "NotAfterDate"),
         ("NotBeforeDate", "NotBeforeDate"),
+        ("Serial", "Serial"),
+        ("Status", "Status"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateId`, `Status`, `Type`, `Serial`, `NotAfterDate`, `NotBeforeDate`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateId`, `NotAfterDate`, `NotBeforeDate`, `Serial`, `Status`, `Type`";
     type Attributes = CertificateAttributes;
     type Accessors = certificate::Accessors;
 }
@@ -333,18 +333,6 @@ impl CertificateAttributes {
     pub const CertificateId: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
         "CertificateId",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
-        "Status",
-    );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
-        "Type",
-    );
-    /// `Fn::GetAtt` `Serial`.
-    pub const Serial: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
-        "Serial",
-    );
     /// `Fn::GetAtt` `NotAfterDate`.
     pub const NotAfterDate: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
         "NotAfterDate",
@@ -352,6 +340,18 @@ impl CertificateAttributes {
     /// `Fn::GetAtt` `NotBeforeDate`.
     pub const NotBeforeDate: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
         "NotBeforeDate",
+    );
+    /// `Fn::GetAtt` `Serial`.
+    pub const Serial: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
+        "Serial",
+    );
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<Certificate, String> = infra_core::Attribute::new(
+        "Type",
     );
 }
 /// Property types of [`Certificate`].
@@ -371,18 +371,6 @@ pub mod certificate {
         pub fn certificate_id(&self) -> Value<String> {
             self.0.get_att(super::CertificateAttributes::CertificateId)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "Serial"]}`.
-        pub fn serial(&self) -> Value<String> {
-            self.0.get_att(super::CertificateAttributes::Serial)
-        }
         /// `{"Fn::GetAtt": [id, "NotAfterDate"]}`.
         pub fn not_after_date(&self) -> Value<String> {
             self.0.get_att(super::CertificateAttributes::NotAfterDate)
@@ -390,6 +378,18 @@ pub mod certificate {
         /// `{"Fn::GetAtt": [id, "NotBeforeDate"]}`.
         pub fn not_before_date(&self) -> Value<String> {
             self.0.get_att(super::CertificateAttributes::NotBeforeDate)
+        }
+        /// `{"Fn::GetAtt": [id, "Serial"]}`.
+        pub fn serial(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAttributes::Serial)
+        }
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::CertificateAttributes::Type)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -542,11 +542,11 @@ impl infra_core::Resource for Connector {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
         ("ConnectorId", "ConnectorId"),
+        ("ErrorMessage", "ErrorMessage"),
         ("ServiceManagedEgressIpAddresses", "ServiceManagedEgressIpAddresses"),
         ("Status", "Status"),
-        ("ErrorMessage", "ErrorMessage"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConnectorId`, `ServiceManagedEgressIpAddresses`, `Status`, `ErrorMessage`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConnectorId`, `ErrorMessage`, `ServiceManagedEgressIpAddresses`, `Status`";
     type Attributes = ConnectorAttributes;
     type Accessors = connector::Accessors;
 }
@@ -563,6 +563,10 @@ impl ConnectorAttributes {
     pub const ConnectorId: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "ConnectorId",
     );
+    /// `Fn::GetAtt` `ErrorMessage`.
+    pub const ErrorMessage: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
+        "ErrorMessage",
+    );
     /// `Fn::GetAtt` `ServiceManagedEgressIpAddresses`.
     pub const ServiceManagedEgressIpAddresses: infra_core::Attribute<
         Connector,
@@ -571,10 +575,6 @@ impl ConnectorAttributes {
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `ErrorMessage`.
-    pub const ErrorMessage: infra_core::Attribute<Connector, String> = infra_core::Attribute::new(
-        "ErrorMessage",
     );
 }
 /// Property types of [`Connector`].
@@ -595,6 +595,10 @@ pub mod connector {
         pub fn connector_id(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::ConnectorId)
         }
+        /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
+        pub fn error_message(&self) -> Value<String> {
+            self.0.get_att(super::ConnectorAttributes::ErrorMessage)
+        }
         /// `{"Fn::GetAtt": [id, "ServiceManagedEgressIpAddresses"]}`.
         pub fn service_managed_egress_ip_addresses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConnectorAttributes::ServiceManagedEgressIpAddresses)
@@ -602,10 +606,6 @@ pub mod connector {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::ConnectorAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
-        pub fn error_message(&self) -> Value<String> {
-            self.0.get_att(super::ConnectorAttributes::ErrorMessage)
         }
     }
     /// Configuration for an AS2 connector.
@@ -997,13 +997,13 @@ impl infra_core::Resource for HostKey {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("HostKeyId", "HostKeyId"),
-        ("HostKeyFingerprint", "HostKeyFingerprint"),
-        ("Type", "Type"),
         ("DateImported", "DateImported"),
+        ("HostKeyFingerprint", "HostKeyFingerprint"),
+        ("HostKeyId", "HostKeyId"),
         ("SecretId", "SecretId"),
+        ("Type", "Type"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::HostKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HostKeyId`, `HostKeyFingerprint`, `Type`, `DateImported`, `SecretId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::HostKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DateImported`, `HostKeyFingerprint`, `HostKeyId`, `SecretId`, `Type`";
     type Attributes = HostKeyAttributes;
     type Accessors = host_key::Accessors;
 }
@@ -1016,25 +1016,25 @@ impl HostKeyAttributes {
     pub const Arn: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `HostKeyId`.
-    pub const HostKeyId: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
-        "HostKeyId",
+    /// `Fn::GetAtt` `DateImported`.
+    pub const DateImported: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
+        "DateImported",
     );
     /// `Fn::GetAtt` `HostKeyFingerprint`.
     pub const HostKeyFingerprint: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
         "HostKeyFingerprint",
     );
-    /// `Fn::GetAtt` `Type`.
-    pub const Type: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
-        "Type",
-    );
-    /// `Fn::GetAtt` `DateImported`.
-    pub const DateImported: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
-        "DateImported",
+    /// `Fn::GetAtt` `HostKeyId`.
+    pub const HostKeyId: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
+        "HostKeyId",
     );
     /// `Fn::GetAtt` `SecretId`.
     pub const SecretId: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
         "SecretId",
+    );
+    /// `Fn::GetAtt` `Type`.
+    pub const Type: infra_core::Attribute<HostKey, String> = infra_core::Attribute::new(
+        "Type",
     );
 }
 /// Property types of [`HostKey`].
@@ -1050,25 +1050,25 @@ pub mod host_key {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::HostKeyAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "HostKeyId"]}`.
-        pub fn host_key_id(&self) -> Value<String> {
-            self.0.get_att(super::HostKeyAttributes::HostKeyId)
+        /// `{"Fn::GetAtt": [id, "DateImported"]}`.
+        pub fn date_imported(&self) -> Value<String> {
+            self.0.get_att(super::HostKeyAttributes::DateImported)
         }
         /// `{"Fn::GetAtt": [id, "HostKeyFingerprint"]}`.
         pub fn host_key_fingerprint(&self) -> Value<String> {
             self.0.get_att(super::HostKeyAttributes::HostKeyFingerprint)
         }
-        /// `{"Fn::GetAtt": [id, "Type"]}`.
-        pub fn r#type(&self) -> Value<String> {
-            self.0.get_att(super::HostKeyAttributes::Type)
-        }
-        /// `{"Fn::GetAtt": [id, "DateImported"]}`.
-        pub fn date_imported(&self) -> Value<String> {
-            self.0.get_att(super::HostKeyAttributes::DateImported)
+        /// `{"Fn::GetAtt": [id, "HostKeyId"]}`.
+        pub fn host_key_id(&self) -> Value<String> {
+            self.0.get_att(super::HostKeyAttributes::HostKeyId)
         }
         /// `{"Fn::GetAtt": [id, "SecretId"]}`.
         pub fn secret_id(&self) -> Value<String> {
             self.0.get_att(super::HostKeyAttributes::SecretId)
+        }
+        /// `{"Fn::GetAtt": [id, "Type"]}`.
+        pub fn r#type(&self) -> Value<String> {
+            self.0.get_att(super::HostKeyAttributes::Type)
         }
     }
     /// The type of storage used for the host key. SERVICE_MANAGED keys are stored within the Transfer Family service. SECRETS_MANAGER keys are stored in an AWS Secrets Manager secret in your account.
@@ -1897,11 +1897,11 @@ impl infra_core::Resource for User {
     const TYPE_NAME: &'static str = "AWS::Transfer::User";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Arn", "Arn"),
         ("ServerId", "ServerId"),
         ("UserName", "UserName"),
-        ("Arn", "Arn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::User` has no GetAtt attribute of this name, expected `Ref` or one of `ServerId`, `UserName`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ServerId`, `UserName`";
     type Attributes = UserAttributes;
     type Accessors = user::Accessors;
 }
@@ -1910,6 +1910,10 @@ impl infra_core::Resource for User {
 pub struct UserAttributes;
 #[allow(non_upper_case_globals)]
 impl UserAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<User, String> = infra_core::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `ServerId`.
     pub const ServerId: infra_core::Attribute<User, String> = infra_core::Attribute::new(
         "ServerId",
@@ -1917,10 +1921,6 @@ impl UserAttributes {
     /// `Fn::GetAtt` `UserName`.
     pub const UserName: infra_core::Attribute<User, String> = infra_core::Attribute::new(
         "UserName",
-    );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<User, String> = infra_core::Attribute::new(
-        "Arn",
     );
 }
 /// Property types of [`User`].
@@ -1932,6 +1932,10 @@ pub mod user {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::User>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::UserAttributes::Arn)
+        }
         /// `{"Fn::GetAtt": [id, "ServerId"]}`.
         pub fn server_id(&self) -> Value<String> {
             self.0.get_att(super::UserAttributes::ServerId)
@@ -1939,10 +1943,6 @@ pub mod user {
         /// `{"Fn::GetAtt": [id, "UserName"]}`.
         pub fn user_name(&self) -> Value<String> {
             self.0.get_att(super::UserAttributes::UserName)
-        }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::UserAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2120,14 +2120,14 @@ impl infra_core::Resource for WebApp {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("WebAppId", "WebAppId"),
         (
             "IdentityProviderDetailsApplicationArn",
             "IdentityProviderDetails.ApplicationArn",
         ),
         ("VpcEndpointId", "VpcEndpointId"),
+        ("WebAppId", "WebAppId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::WebApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WebAppId`, `IdentityProviderDetailsApplicationArn`, `VpcEndpointId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::WebApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IdentityProviderDetailsApplicationArn`, `VpcEndpointId`, `WebAppId`";
     type Attributes = WebAppAttributes;
     type Accessors = web_app::Accessors;
 }
@@ -2140,10 +2140,6 @@ impl WebAppAttributes {
     pub const Arn: infra_core::Attribute<WebApp, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `WebAppId`.
-    pub const WebAppId: infra_core::Attribute<WebApp, String> = infra_core::Attribute::new(
-        "WebAppId",
-    );
     /// `Fn::GetAtt` `IdentityProviderDetails.ApplicationArn`.
     pub const IdentityProviderDetailsApplicationArn: infra_core::Attribute<
         WebApp,
@@ -2152,6 +2148,10 @@ impl WebAppAttributes {
     /// `Fn::GetAtt` `VpcEndpointId`.
     pub const VpcEndpointId: infra_core::Attribute<WebApp, String> = infra_core::Attribute::new(
         "VpcEndpointId",
+    );
+    /// `Fn::GetAtt` `WebAppId`.
+    pub const WebAppId: infra_core::Attribute<WebApp, String> = infra_core::Attribute::new(
+        "WebAppId",
     );
 }
 /// Property types of [`WebApp`].
@@ -2167,10 +2167,6 @@ pub mod web_app {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WebAppAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "WebAppId"]}`.
-        pub fn web_app_id(&self) -> Value<String> {
-            self.0.get_att(super::WebAppAttributes::WebAppId)
-        }
         /// `{"Fn::GetAtt": [id, "IdentityProviderDetails.ApplicationArn"]}`.
         pub fn identity_provider_details_application_arn(&self) -> Value<String> {
             self.0
@@ -2179,6 +2175,10 @@ pub mod web_app {
         /// `{"Fn::GetAtt": [id, "VpcEndpointId"]}`.
         pub fn vpc_endpoint_id(&self) -> Value<String> {
             self.0.get_att(super::WebAppAttributes::VpcEndpointId)
+        }
+        /// `{"Fn::GetAtt": [id, "WebAppId"]}`.
+        pub fn web_app_id(&self) -> Value<String> {
+            self.0.get_att(super::WebAppAttributes::WebAppId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2382,10 +2382,10 @@ impl infra_core::Resource for Workflow {
     const TYPE_NAME: &'static str = "AWS::Transfer::Workflow";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkflowId", "WorkflowId"),
         ("Arn", "Arn"),
+        ("WorkflowId", "WorkflowId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowId`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WorkflowId`";
     type Attributes = WorkflowAttributes;
     type Accessors = workflow::Accessors;
 }
@@ -2394,13 +2394,13 @@ impl infra_core::Resource for Workflow {
 pub struct WorkflowAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkflowAttributes {
-    /// `Fn::GetAtt` `WorkflowId`.
-    pub const WorkflowId: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
-        "WorkflowId",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `WorkflowId`.
+    pub const WorkflowId: infra_core::Attribute<Workflow, String> = infra_core::Attribute::new(
+        "WorkflowId",
     );
 }
 /// Property types of [`Workflow`].
@@ -2413,13 +2413,13 @@ pub mod workflow {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workflow>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkflowId"]}`.
-        pub fn workflow_id(&self) -> Value<String> {
-            self.0.get_att(super::WorkflowAttributes::WorkflowId)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::WorkflowAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkflowId"]}`.
+        pub fn workflow_id(&self) -> Value<String> {
+            self.0.get_att(super::WorkflowAttributes::WorkflowId)
         }
     }
     /// Details for a step that performs a file copy.

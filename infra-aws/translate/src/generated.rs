@@ -69,17 +69,17 @@ impl infra_core::Resource for ParallelData {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Status", "Status"),
-        ("SourceLanguageCode", "SourceLanguageCode"),
-        ("TargetLanguageCodes", "TargetLanguageCodes"),
+        ("CreatedAt", "CreatedAt"),
+        ("FailedRecordCount", "FailedRecordCount"),
         ("ImportedDataSize", "ImportedDataSize"),
         ("ImportedRecordCount", "ImportedRecordCount"),
-        ("FailedRecordCount", "FailedRecordCount"),
-        ("SkippedRecordCount", "SkippedRecordCount"),
-        ("CreatedAt", "CreatedAt"),
         ("LastUpdatedAt", "LastUpdatedAt"),
+        ("SkippedRecordCount", "SkippedRecordCount"),
+        ("SourceLanguageCode", "SourceLanguageCode"),
+        ("Status", "Status"),
+        ("TargetLanguageCodes", "TargetLanguageCodes"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Translate::ParallelData` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `SourceLanguageCode`, `TargetLanguageCodes`, `ImportedDataSize`, `ImportedRecordCount`, `FailedRecordCount`, `SkippedRecordCount`, `CreatedAt`, `LastUpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Translate::ParallelData` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `FailedRecordCount`, `ImportedDataSize`, `ImportedRecordCount`, `LastUpdatedAt`, `SkippedRecordCount`, `SourceLanguageCode`, `Status`, `TargetLanguageCodes`";
     type Attributes = ParallelDataAttributes;
     type Accessors = parallel_data::Accessors;
 }
@@ -92,19 +92,14 @@ impl ParallelDataAttributes {
     pub const Arn: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
-    /// `Fn::GetAtt` `SourceLanguageCode`.
-    pub const SourceLanguageCode: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
-        "SourceLanguageCode",
+    /// `Fn::GetAtt` `FailedRecordCount`.
+    pub const FailedRecordCount: infra_core::Attribute<ParallelData, i64> = infra_core::Attribute::new(
+        "FailedRecordCount",
     );
-    /// `Fn::GetAtt` `TargetLanguageCodes`.
-    pub const TargetLanguageCodes: infra_core::Attribute<
-        ParallelData,
-        Vec<Value<String>>,
-    > = infra_core::Attribute::new("TargetLanguageCodes");
     /// `Fn::GetAtt` `ImportedDataSize`.
     pub const ImportedDataSize: infra_core::Attribute<ParallelData, i64> = infra_core::Attribute::new(
         "ImportedDataSize",
@@ -113,22 +108,27 @@ impl ParallelDataAttributes {
     pub const ImportedRecordCount: infra_core::Attribute<ParallelData, i64> = infra_core::Attribute::new(
         "ImportedRecordCount",
     );
-    /// `Fn::GetAtt` `FailedRecordCount`.
-    pub const FailedRecordCount: infra_core::Attribute<ParallelData, i64> = infra_core::Attribute::new(
-        "FailedRecordCount",
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
     );
     /// `Fn::GetAtt` `SkippedRecordCount`.
     pub const SkippedRecordCount: infra_core::Attribute<ParallelData, i64> = infra_core::Attribute::new(
         "SkippedRecordCount",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `SourceLanguageCode`.
+    pub const SourceLanguageCode: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
+        "SourceLanguageCode",
     );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<ParallelData, String> = infra_core::Attribute::new(
+        "Status",
     );
+    /// `Fn::GetAtt` `TargetLanguageCodes`.
+    pub const TargetLanguageCodes: infra_core::Attribute<
+        ParallelData,
+        Vec<Value<String>>,
+    > = infra_core::Attribute::new("TargetLanguageCodes");
 }
 /// Property types of [`ParallelData`].
 pub mod parallel_data {
@@ -144,17 +144,13 @@ pub mod parallel_data {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ParallelDataAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::ParallelDataAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ParallelDataAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "SourceLanguageCode"]}`.
-        pub fn source_language_code(&self) -> Value<String> {
-            self.0.get_att(super::ParallelDataAttributes::SourceLanguageCode)
-        }
-        /// `{"Fn::GetAtt": [id, "TargetLanguageCodes"]}`.
-        pub fn target_language_codes(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::ParallelDataAttributes::TargetLanguageCodes)
+        /// `{"Fn::GetAtt": [id, "FailedRecordCount"]}`.
+        pub fn failed_record_count(&self) -> Value<i64> {
+            self.0.get_att(super::ParallelDataAttributes::FailedRecordCount)
         }
         /// `{"Fn::GetAtt": [id, "ImportedDataSize"]}`.
         pub fn imported_data_size(&self) -> Value<i64> {
@@ -164,21 +160,25 @@ pub mod parallel_data {
         pub fn imported_record_count(&self) -> Value<i64> {
             self.0.get_att(super::ParallelDataAttributes::ImportedRecordCount)
         }
-        /// `{"Fn::GetAtt": [id, "FailedRecordCount"]}`.
-        pub fn failed_record_count(&self) -> Value<i64> {
-            self.0.get_att(super::ParallelDataAttributes::FailedRecordCount)
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ParallelDataAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SkippedRecordCount"]}`.
         pub fn skipped_record_count(&self) -> Value<i64> {
             self.0.get_att(super::ParallelDataAttributes::SkippedRecordCount)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ParallelDataAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "SourceLanguageCode"]}`.
+        pub fn source_language_code(&self) -> Value<String> {
+            self.0.get_att(super::ParallelDataAttributes::SourceLanguageCode)
         }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ParallelDataAttributes::LastUpdatedAt)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::ParallelDataAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TargetLanguageCodes"]}`.
+        pub fn target_language_codes(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::ParallelDataAttributes::TargetLanguageCodes)
         }
     }
     /// The encryption key used to encrypt this object.
@@ -335,16 +335,16 @@ impl infra_core::Resource for Terminology {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("SourceLanguageCode", "SourceLanguageCode"),
-        ("TargetLanguageCodes", "TargetLanguageCodes"),
-        ("SizeBytes", "SizeBytes"),
-        ("TermCount", "TermCount"),
         ("CreatedAt", "CreatedAt"),
-        ("LastUpdatedAt", "LastUpdatedAt"),
         ("Directionality", "Directionality"),
         ("Format", "Format"),
+        ("LastUpdatedAt", "LastUpdatedAt"),
+        ("SizeBytes", "SizeBytes"),
+        ("SourceLanguageCode", "SourceLanguageCode"),
+        ("TargetLanguageCodes", "TargetLanguageCodes"),
+        ("TermCount", "TermCount"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Translate::Terminology` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SourceLanguageCode`, `TargetLanguageCodes`, `SizeBytes`, `TermCount`, `CreatedAt`, `LastUpdatedAt`, `Directionality`, `Format`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Translate::Terminology` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Directionality`, `Format`, `LastUpdatedAt`, `SizeBytes`, `SourceLanguageCode`, `TargetLanguageCodes`, `TermCount`";
     type Attributes = TerminologyAttributes;
     type Accessors = terminology::Accessors;
 }
@@ -357,6 +357,26 @@ impl TerminologyAttributes {
     pub const Arn: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
         "Arn",
     );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Directionality`.
+    pub const Directionality: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
+        "Directionality",
+    );
+    /// `Fn::GetAtt` `Format`.
+    pub const Format: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
+        "Format",
+    );
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub const LastUpdatedAt: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
+        "LastUpdatedAt",
+    );
+    /// `Fn::GetAtt` `SizeBytes`.
+    pub const SizeBytes: infra_core::Attribute<Terminology, i64> = infra_core::Attribute::new(
+        "SizeBytes",
+    );
     /// `Fn::GetAtt` `SourceLanguageCode`.
     pub const SourceLanguageCode: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
         "SourceLanguageCode",
@@ -366,29 +386,9 @@ impl TerminologyAttributes {
         Terminology,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("TargetLanguageCodes");
-    /// `Fn::GetAtt` `SizeBytes`.
-    pub const SizeBytes: infra_core::Attribute<Terminology, i64> = infra_core::Attribute::new(
-        "SizeBytes",
-    );
     /// `Fn::GetAtt` `TermCount`.
     pub const TermCount: infra_core::Attribute<Terminology, i64> = infra_core::Attribute::new(
         "TermCount",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub const LastUpdatedAt: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
-        "LastUpdatedAt",
-    );
-    /// `Fn::GetAtt` `Directionality`.
-    pub const Directionality: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
-        "Directionality",
-    );
-    /// `Fn::GetAtt` `Format`.
-    pub const Format: infra_core::Attribute<Terminology, String> = infra_core::Attribute::new(
-        "Format",
     );
 }
 /// Property types of [`Terminology`].
@@ -405,29 +405,9 @@ pub mod terminology {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::TerminologyAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "SourceLanguageCode"]}`.
-        pub fn source_language_code(&self) -> Value<String> {
-            self.0.get_att(super::TerminologyAttributes::SourceLanguageCode)
-        }
-        /// `{"Fn::GetAtt": [id, "TargetLanguageCodes"]}`.
-        pub fn target_language_codes(&self) -> Value<Vec<Value<String>>> {
-            self.0.get_att(super::TerminologyAttributes::TargetLanguageCodes)
-        }
-        /// `{"Fn::GetAtt": [id, "SizeBytes"]}`.
-        pub fn size_bytes(&self) -> Value<i64> {
-            self.0.get_att(super::TerminologyAttributes::SizeBytes)
-        }
-        /// `{"Fn::GetAtt": [id, "TermCount"]}`.
-        pub fn term_count(&self) -> Value<i64> {
-            self.0.get_att(super::TerminologyAttributes::TermCount)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::TerminologyAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
-        pub fn last_updated_at(&self) -> Value<String> {
-            self.0.get_att(super::TerminologyAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Directionality"]}`.
         pub fn directionality(&self) -> Value<String> {
@@ -436,6 +416,26 @@ pub mod terminology {
         /// `{"Fn::GetAtt": [id, "Format"]}`.
         pub fn format(&self) -> Value<String> {
             self.0.get_att(super::TerminologyAttributes::Format)
+        }
+        /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
+        pub fn last_updated_at(&self) -> Value<String> {
+            self.0.get_att(super::TerminologyAttributes::LastUpdatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "SizeBytes"]}`.
+        pub fn size_bytes(&self) -> Value<i64> {
+            self.0.get_att(super::TerminologyAttributes::SizeBytes)
+        }
+        /// `{"Fn::GetAtt": [id, "SourceLanguageCode"]}`.
+        pub fn source_language_code(&self) -> Value<String> {
+            self.0.get_att(super::TerminologyAttributes::SourceLanguageCode)
+        }
+        /// `{"Fn::GetAtt": [id, "TargetLanguageCodes"]}`.
+        pub fn target_language_codes(&self) -> Value<Vec<Value<String>>> {
+            self.0.get_att(super::TerminologyAttributes::TargetLanguageCodes)
+        }
+        /// `{"Fn::GetAtt": [id, "TermCount"]}`.
+        pub fn term_count(&self) -> Value<i64> {
+            self.0.get_att(super::TerminologyAttributes::TermCount)
         }
     }
     /// The directionality of the terminology resource.

@@ -228,10 +228,10 @@ impl infra_core::Resource for PolicyStore {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("PolicyStoreId", "PolicyStoreId"),
         ("EncryptionState", "EncryptionState"),
+        ("PolicyStoreId", "PolicyStoreId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::PolicyStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PolicyStoreId`, `EncryptionState`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::PolicyStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EncryptionState`, `PolicyStoreId`";
     type Attributes = PolicyStoreAttributes;
     type Accessors = policy_store::Accessors;
 }
@@ -244,13 +244,13 @@ impl PolicyStoreAttributes {
     pub const Arn: infra_core::Attribute<PolicyStore, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `PolicyStoreId`.
-    pub const PolicyStoreId: infra_core::Attribute<PolicyStore, String> = infra_core::Attribute::new(
-        "PolicyStoreId",
-    );
     /// `Fn::GetAtt` `EncryptionState`.
     pub const EncryptionState: infra_core::Attribute<PolicyStore, Json> = infra_core::Attribute::new(
         "EncryptionState",
+    );
+    /// `Fn::GetAtt` `PolicyStoreId`.
+    pub const PolicyStoreId: infra_core::Attribute<PolicyStore, String> = infra_core::Attribute::new(
+        "PolicyStoreId",
     );
 }
 /// Property types of [`PolicyStore`].
@@ -266,13 +266,13 @@ pub mod policy_store {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::PolicyStoreAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "PolicyStoreId"]}`.
-        pub fn policy_store_id(&self) -> Value<String> {
-            self.0.get_att(super::PolicyStoreAttributes::PolicyStoreId)
-        }
         /// `{"Fn::GetAtt": [id, "EncryptionState"]}`.
         pub fn encryption_state(&self) -> Value<Json> {
             self.0.get_att(super::PolicyStoreAttributes::EncryptionState)
+        }
+        /// `{"Fn::GetAtt": [id, "PolicyStoreId"]}`.
+        pub fn policy_store_id(&self) -> Value<String> {
+            self.0.get_att(super::PolicyStoreAttributes::PolicyStoreId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -215,12 +215,12 @@ impl infra_core::Resource for DomainVerification {
     const TYPE_NAME: &'static str = "AWS::VpcLattice::DomainVerification";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TxtMethodConfig", "TxtMethodConfig"),
-        ("Status", "Status"),
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
+        ("Status", "Status"),
+        ("TxtMethodConfig", "TxtMethodConfig"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::DomainVerification` has no GetAtt attribute of this name, expected `Ref` or one of `TxtMethodConfig`, `Status`, `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::DomainVerification` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `TxtMethodConfig`";
     type Attributes = DomainVerificationAttributes;
     type Accessors = domain_verification::Accessors;
 }
@@ -229,21 +229,21 @@ impl infra_core::Resource for DomainVerification {
 pub struct DomainVerificationAttributes;
 #[allow(non_upper_case_globals)]
 impl DomainVerificationAttributes {
-    /// `Fn::GetAtt` `TxtMethodConfig`.
-    pub const TxtMethodConfig: infra_core::Attribute<DomainVerification, Json> = infra_core::Attribute::new(
-        "TxtMethodConfig",
-    );
-    /// `Fn::GetAtt` `Status`.
-    pub const Status: infra_core::Attribute<DomainVerification, String> = infra_core::Attribute::new(
-        "Status",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<DomainVerification, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<DomainVerification, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<DomainVerification, String> = infra_core::Attribute::new(
-        "Arn",
+    /// `Fn::GetAtt` `Status`.
+    pub const Status: infra_core::Attribute<DomainVerification, String> = infra_core::Attribute::new(
+        "Status",
+    );
+    /// `Fn::GetAtt` `TxtMethodConfig`.
+    pub const TxtMethodConfig: infra_core::Attribute<DomainVerification, Json> = infra_core::Attribute::new(
+        "TxtMethodConfig",
     );
 }
 /// Property types of [`DomainVerification`].
@@ -255,21 +255,21 @@ pub mod domain_verification {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::DomainVerification>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TxtMethodConfig"]}`.
-        pub fn txt_method_config(&self) -> Value<Json> {
-            self.0.get_att(super::DomainVerificationAttributes::TxtMethodConfig)
-        }
-        /// `{"Fn::GetAtt": [id, "Status"]}`.
-        pub fn status(&self) -> Value<String> {
-            self.0.get_att(super::DomainVerificationAttributes::Status)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::DomainVerificationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::DomainVerificationAttributes::Id)
         }
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::DomainVerificationAttributes::Arn)
+        /// `{"Fn::GetAtt": [id, "Status"]}`.
+        pub fn status(&self) -> Value<String> {
+            self.0.get_att(super::DomainVerificationAttributes::Status)
+        }
+        /// `{"Fn::GetAtt": [id, "TxtMethodConfig"]}`.
+        pub fn txt_method_config(&self) -> Value<Json> {
+            self.0.get_att(super::DomainVerificationAttributes::TxtMethodConfig)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -592,10 +592,10 @@ impl infra_core::Resource for ResourceConfiguration {
     const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceConfiguration";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourceConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourceConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ResourceConfigurationAttributes;
     type Accessors = resource_configuration::Accessors;
 }
@@ -604,13 +604,13 @@ impl infra_core::Resource for ResourceConfiguration {
 pub struct ResourceConfigurationAttributes;
 #[allow(non_upper_case_globals)]
 impl ResourceConfigurationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ResourceConfiguration, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ResourceConfiguration, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ResourceConfiguration, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`ResourceConfiguration`].
@@ -622,13 +622,13 @@ pub mod resource_configuration {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResourceConfiguration>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ResourceConfigurationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ResourceConfigurationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ResourceConfigurationAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -769,10 +769,10 @@ impl infra_core::Resource for ResourceGateway {
     const TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceGateway";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourceGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourceGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ResourceGatewayAttributes;
     type Accessors = resource_gateway::Accessors;
 }
@@ -781,13 +781,13 @@ impl infra_core::Resource for ResourceGateway {
 pub struct ResourceGatewayAttributes;
 #[allow(non_upper_case_globals)]
 impl ResourceGatewayAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ResourceGateway, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ResourceGateway, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ResourceGateway, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`ResourceGateway`].
@@ -799,13 +799,13 @@ pub mod resource_gateway {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ResourceGateway>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ResourceGatewayAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ResourceGatewayAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ResourceGatewayAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1483,10 +1483,10 @@ impl infra_core::Resource for ServiceNetworkResourceAssociation {
     const TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkResourceAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("Arn", "Arn"),
+        ("Id", "Id"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ServiceNetworkResourceAssociationAttributes;
     type Accessors = service_network_resource_association::Accessors;
 }
@@ -1495,13 +1495,13 @@ impl infra_core::Resource for ServiceNetworkResourceAssociation {
 pub struct ServiceNetworkResourceAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl ServiceNetworkResourceAssociationAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<ServiceNetworkResourceAssociation, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<ServiceNetworkResourceAssociation, String> = infra_core::Attribute::new(
         "Arn",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<ServiceNetworkResourceAssociation, String> = infra_core::Attribute::new(
+        "Id",
     );
 }
 /// Property types of [`ServiceNetworkResourceAssociation`].
@@ -1513,13 +1513,13 @@ pub mod service_network_resource_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ServiceNetworkResourceAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::ServiceNetworkResourceAssociationAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::ServiceNetworkResourceAssociationAttributes::Arn)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::ServiceNetworkResourceAssociationAttributes::Id)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1601,15 +1601,15 @@ impl infra_core::Resource for ServiceNetworkServiceAssociation {
         ("DnsEntryDomainName", "DnsEntry.DomainName"),
         ("DnsEntryHostedZoneId", "DnsEntry.HostedZoneId"),
         ("Id", "Id"),
-        ("ServiceNetworkArn", "ServiceNetworkArn"),
-        ("ServiceNetworkId", "ServiceNetworkId"),
-        ("ServiceNetworkName", "ServiceNetworkName"),
         ("ServiceArn", "ServiceArn"),
         ("ServiceId", "ServiceId"),
         ("ServiceName", "ServiceName"),
+        ("ServiceNetworkArn", "ServiceNetworkArn"),
+        ("ServiceNetworkId", "ServiceNetworkId"),
+        ("ServiceNetworkName", "ServiceNetworkName"),
         ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkServiceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DnsEntryDomainName`, `DnsEntryHostedZoneId`, `Id`, `ServiceNetworkArn`, `ServiceNetworkId`, `ServiceNetworkName`, `ServiceArn`, `ServiceId`, `ServiceName`, `Status`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkServiceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DnsEntryDomainName`, `DnsEntryHostedZoneId`, `Id`, `ServiceArn`, `ServiceId`, `ServiceName`, `ServiceNetworkArn`, `ServiceNetworkId`, `ServiceNetworkName`, `Status`";
     type Attributes = ServiceNetworkServiceAssociationAttributes;
     type Accessors = service_network_service_association::Accessors;
 }
@@ -1641,21 +1641,6 @@ impl ServiceNetworkServiceAssociationAttributes {
     pub const Id: infra_core::Attribute<ServiceNetworkServiceAssociation, String> = infra_core::Attribute::new(
         "Id",
     );
-    /// `Fn::GetAtt` `ServiceNetworkArn`.
-    pub const ServiceNetworkArn: infra_core::Attribute<
-        ServiceNetworkServiceAssociation,
-        String,
-    > = infra_core::Attribute::new("ServiceNetworkArn");
-    /// `Fn::GetAtt` `ServiceNetworkId`.
-    pub const ServiceNetworkId: infra_core::Attribute<
-        ServiceNetworkServiceAssociation,
-        String,
-    > = infra_core::Attribute::new("ServiceNetworkId");
-    /// `Fn::GetAtt` `ServiceNetworkName`.
-    pub const ServiceNetworkName: infra_core::Attribute<
-        ServiceNetworkServiceAssociation,
-        String,
-    > = infra_core::Attribute::new("ServiceNetworkName");
     /// `Fn::GetAtt` `ServiceArn`.
     pub const ServiceArn: infra_core::Attribute<
         ServiceNetworkServiceAssociation,
@@ -1671,6 +1656,21 @@ impl ServiceNetworkServiceAssociationAttributes {
         ServiceNetworkServiceAssociation,
         String,
     > = infra_core::Attribute::new("ServiceName");
+    /// `Fn::GetAtt` `ServiceNetworkArn`.
+    pub const ServiceNetworkArn: infra_core::Attribute<
+        ServiceNetworkServiceAssociation,
+        String,
+    > = infra_core::Attribute::new("ServiceNetworkArn");
+    /// `Fn::GetAtt` `ServiceNetworkId`.
+    pub const ServiceNetworkId: infra_core::Attribute<
+        ServiceNetworkServiceAssociation,
+        String,
+    > = infra_core::Attribute::new("ServiceNetworkId");
+    /// `Fn::GetAtt` `ServiceNetworkName`.
+    pub const ServiceNetworkName: infra_core::Attribute<
+        ServiceNetworkServiceAssociation,
+        String,
+    > = infra_core::Attribute::new("ServiceNetworkName");
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<ServiceNetworkServiceAssociation, String> = infra_core::Attribute::new(
         "Status",
@@ -1712,6 +1712,19 @@ pub mod service_network_service_association {
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::Id)
         }
+        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
+        pub fn service_arn(&self) -> Value<String> {
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceArn)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
+        pub fn service_id(&self) -> Value<String> {
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceId)
+        }
+        /// `{"Fn::GetAtt": [id, "ServiceName"]}`.
+        pub fn service_name(&self) -> Value<String> {
+            self.0
+                .get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceName)
+        }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkArn"]}`.
         pub fn service_network_arn(&self) -> Value<String> {
             self.0
@@ -1732,19 +1745,6 @@ pub mod service_network_service_association {
                 .get_att(
                     super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkName,
                 )
-        }
-        /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
-        pub fn service_arn(&self) -> Value<String> {
-            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceArn)
-        }
-        /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
-        pub fn service_id(&self) -> Value<String> {
-            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceId)
-        }
-        /// `{"Fn::GetAtt": [id, "ServiceName"]}`.
-        pub fn service_name(&self) -> Value<String> {
-            self.0
-                .get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {

@@ -628,12 +628,12 @@ impl infra_core::Resource for RuleGroup {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
-        ("LabelNamespace", "LabelNamespace"),
         ("AvailableLabelsName", "AvailableLabels.Name"),
         ("ConsumedLabelsName", "ConsumedLabels.Name"),
+        ("Id", "Id"),
+        ("LabelNamespace", "LabelNamespace"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::RuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LabelNamespace`, `AvailableLabelsName`, `ConsumedLabelsName`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::RuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AvailableLabelsName`, `ConsumedLabelsName`, `Id`, `LabelNamespace`";
     type Attributes = RuleGroupAttributes;
     type Accessors = rule_group::Accessors;
 }
@@ -646,14 +646,6 @@ impl RuleGroupAttributes {
     pub const Arn: infra_core::Attribute<RuleGroup, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<RuleGroup, String> = infra_core::Attribute::new(
-        "Id",
-    );
-    /// `Fn::GetAtt` `LabelNamespace`.
-    pub const LabelNamespace: infra_core::Attribute<RuleGroup, String> = infra_core::Attribute::new(
-        "LabelNamespace",
-    );
     /// `Fn::GetAtt` `AvailableLabels.Name`.
     pub const AvailableLabelsName: infra_core::Attribute<
         RuleGroup,
@@ -662,6 +654,14 @@ impl RuleGroupAttributes {
     /// `Fn::GetAtt` `ConsumedLabels.Name`.
     pub const ConsumedLabelsName: infra_core::Attribute<RuleGroup, Vec<Value<String>>> = infra_core::Attribute::new(
         "ConsumedLabels.Name",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<RuleGroup, String> = infra_core::Attribute::new(
+        "Id",
+    );
+    /// `Fn::GetAtt` `LabelNamespace`.
+    pub const LabelNamespace: infra_core::Attribute<RuleGroup, String> = infra_core::Attribute::new(
+        "LabelNamespace",
     );
 }
 /// Property types of [`RuleGroup`].
@@ -698,14 +698,6 @@ pub mod rule_group {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::RuleGroupAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::RuleGroupAttributes::Id)
-        }
-        /// `{"Fn::GetAtt": [id, "LabelNamespace"]}`.
-        pub fn label_namespace(&self) -> Value<String> {
-            self.0.get_att(super::RuleGroupAttributes::LabelNamespace)
-        }
         /// `{"Fn::GetAtt": [id, "AvailableLabels.Name"]}`.
         pub fn available_labels_name(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::RuleGroupAttributes::AvailableLabelsName)
@@ -713,6 +705,14 @@ pub mod rule_group {
         /// `{"Fn::GetAtt": [id, "ConsumedLabels.Name"]}`.
         pub fn consumed_labels_name(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::RuleGroupAttributes::ConsumedLabelsName)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::RuleGroupAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "LabelNamespace"]}`.
+        pub fn label_namespace(&self) -> Value<String> {
+            self.0.get_att(super::RuleGroupAttributes::LabelNamespace)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -47,16 +47,16 @@ impl infra_core::Resource for AgentContext {
     const TYPE_NAME: &'static str = "AWS::WellArchitected::AgentContext";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Arn", "Arn"),
-        ("Id", "Id"),
         ("ApplicationType", "ApplicationType"),
-        ("Criticality", "Criticality"),
-        ("CreatedBy", "CreatedBy"),
+        ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
-        ("LastModifiedBy", "LastModifiedBy"),
+        ("CreatedBy", "CreatedBy"),
+        ("Criticality", "Criticality"),
+        ("Id", "Id"),
         ("LastModifiedAt", "LastModifiedAt"),
+        ("LastModifiedBy", "LastModifiedBy"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentContext` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ApplicationType`, `Criticality`, `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentContext` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationType`, `Arn`, `CreatedAt`, `CreatedBy`, `Criticality`, `Id`, `LastModifiedAt`, `LastModifiedBy`";
     type Attributes = AgentContextAttributes;
     type Accessors = agent_context::Accessors;
 }
@@ -65,37 +65,37 @@ impl infra_core::Resource for AgentContext {
 pub struct AgentContextAttributes;
 #[allow(non_upper_case_globals)]
 impl AgentContextAttributes {
-    /// `Fn::GetAtt` `Arn`.
-    pub const Arn: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
-        "Arn",
-    );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ApplicationType`.
     pub const ApplicationType: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
         "ApplicationType",
     );
-    /// `Fn::GetAtt` `Criticality`.
-    pub const Criticality: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
-        "Criticality",
-    );
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub const CreatedBy: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
-        "CreatedBy",
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
+        "Arn",
     );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub const LastModifiedBy: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
-        "LastModifiedBy",
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub const CreatedBy: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
+        "CreatedBy",
+    );
+    /// `Fn::GetAtt` `Criticality`.
+    pub const Criticality: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
+        "Criticality",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub const LastModifiedAt: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
         "LastModifiedAt",
+    );
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub const LastModifiedBy: infra_core::Attribute<AgentContext, String> = infra_core::Attribute::new(
+        "LastModifiedBy",
     );
 }
 /// Property types of [`AgentContext`].
@@ -107,37 +107,37 @@ pub mod agent_context {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AgentContext>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Arn"]}`.
-        pub fn arn(&self) -> Value<String> {
-            self.0.get_att(super::AgentContextAttributes::Arn)
-        }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::AgentContextAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ApplicationType"]}`.
         pub fn application_type(&self) -> Value<String> {
             self.0.get_att(super::AgentContextAttributes::ApplicationType)
         }
-        /// `{"Fn::GetAtt": [id, "Criticality"]}`.
-        pub fn criticality(&self) -> Value<String> {
-            self.0.get_att(super::AgentContextAttributes::Criticality)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
-        pub fn created_by(&self) -> Value<String> {
-            self.0.get_att(super::AgentContextAttributes::CreatedBy)
+        /// `{"Fn::GetAtt": [id, "Arn"]}`.
+        pub fn arn(&self) -> Value<String> {
+            self.0.get_att(super::AgentContextAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AgentContextAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
-        pub fn last_modified_by(&self) -> Value<String> {
-            self.0.get_att(super::AgentContextAttributes::LastModifiedBy)
+        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
+        pub fn created_by(&self) -> Value<String> {
+            self.0.get_att(super::AgentContextAttributes::CreatedBy)
+        }
+        /// `{"Fn::GetAtt": [id, "Criticality"]}`.
+        pub fn criticality(&self) -> Value<String> {
+            self.0.get_att(super::AgentContextAttributes::Criticality)
+        }
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::AgentContextAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
             self.0.get_att(super::AgentContextAttributes::LastModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
+        pub fn last_modified_by(&self) -> Value<String> {
+            self.0.get_att(super::AgentContextAttributes::LastModifiedBy)
         }
     }
     /// The type of the Agent Context.
@@ -191,13 +191,13 @@ impl infra_core::Resource for AgentGoal {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("Id", "Id"),
-        ("CreatedBy", "CreatedBy"),
         ("CreatedAt", "CreatedAt"),
-        ("LastModifiedBy", "LastModifiedBy"),
+        ("CreatedBy", "CreatedBy"),
+        ("Id", "Id"),
         ("LastModifiedAt", "LastModifiedAt"),
+        ("LastModifiedBy", "LastModifiedBy"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentGoal` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentGoal` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `Id`, `LastModifiedAt`, `LastModifiedBy`";
     type Attributes = AgentGoalAttributes;
     type Accessors = agent_goal::Accessors;
 }
@@ -210,25 +210,25 @@ impl AgentGoalAttributes {
     pub const Arn: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
-        "Id",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `CreatedBy`.
     pub const CreatedBy: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
         "CreatedBy",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
-        "CreatedAt",
-    );
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub const LastModifiedBy: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
-        "LastModifiedBy",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub const LastModifiedAt: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
         "LastModifiedAt",
+    );
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub const LastModifiedBy: infra_core::Attribute<AgentGoal, String> = infra_core::Attribute::new(
+        "LastModifiedBy",
     );
 }
 /// Property types of [`AgentGoal`].
@@ -244,25 +244,25 @@ pub mod agent_goal {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AgentGoalAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::AgentGoalAttributes::Id)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::AgentGoalAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
             self.0.get_att(super::AgentGoalAttributes::CreatedBy)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::AgentGoalAttributes::CreatedAt)
-        }
-        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
-        pub fn last_modified_by(&self) -> Value<String> {
-            self.0.get_att(super::AgentGoalAttributes::LastModifiedBy)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::AgentGoalAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
             self.0.get_att(super::AgentGoalAttributes::LastModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
+        pub fn last_modified_by(&self) -> Value<String> {
+            self.0.get_att(super::AgentGoalAttributes::LastModifiedBy)
         }
     }
     /// A Well-Architected pillar the Agent Goal targets.
@@ -367,12 +367,12 @@ impl infra_core::Resource for AgentProfile {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("Arn", "Arn"),
-        ("CreatedBy", "CreatedBy"),
         ("CreatedAt", "CreatedAt"),
-        ("LastModifiedBy", "LastModifiedBy"),
+        ("CreatedBy", "CreatedBy"),
         ("LastModifiedAt", "LastModifiedAt"),
+        ("LastModifiedBy", "LastModifiedBy"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `CreatedBy`, `LastModifiedAt`, `LastModifiedBy`";
     type Attributes = AgentProfileAttributes;
     type Accessors = agent_profile::Accessors;
 }
@@ -385,21 +385,21 @@ impl AgentProfileAttributes {
     pub const Arn: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub const CreatedBy: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
-        "CreatedBy",
-    );
     /// `Fn::GetAtt` `CreatedAt`.
     pub const CreatedAt: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
         "CreatedAt",
     );
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub const LastModifiedBy: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
-        "LastModifiedBy",
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub const CreatedBy: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
+        "CreatedBy",
     );
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub const LastModifiedAt: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
         "LastModifiedAt",
+    );
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub const LastModifiedBy: infra_core::Attribute<AgentProfile, String> = infra_core::Attribute::new(
+        "LastModifiedBy",
     );
 }
 /// Property types of [`AgentProfile`].
@@ -415,21 +415,21 @@ pub mod agent_profile {
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::AgentProfileAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
-        pub fn created_by(&self) -> Value<String> {
-            self.0.get_att(super::AgentProfileAttributes::CreatedBy)
-        }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
             self.0.get_att(super::AgentProfileAttributes::CreatedAt)
         }
-        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
-        pub fn last_modified_by(&self) -> Value<String> {
-            self.0.get_att(super::AgentProfileAttributes::LastModifiedBy)
+        /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
+        pub fn created_by(&self) -> Value<String> {
+            self.0.get_att(super::AgentProfileAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
             self.0.get_att(super::AgentProfileAttributes::LastModifiedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
+        pub fn last_modified_by(&self) -> Value<String> {
+            self.0.get_att(super::AgentProfileAttributes::LastModifiedBy)
         }
     }
     /// Defines an account, its in-scope regions, and the access role used to reach resources in that account.
@@ -533,13 +533,13 @@ impl infra_core::Resource for Lens {
     const TYPE_NAME: &'static str = "AWS::WellArchitected::Lens";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("Description", "Description"),
         ("LensArn", "LensArn"),
         ("LensId", "LensId"),
         ("Name", "Name"),
-        ("Description", "Description"),
         ("Owner", "Owner"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Lens` has no GetAtt attribute of this name, expected `Ref` or one of `LensArn`, `LensId`, `Name`, `Description`, `Owner`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Lens` has no GetAtt attribute of this name, expected `Ref` or one of `Description`, `LensArn`, `LensId`, `Name`, `Owner`";
     type Attributes = LensAttributes;
     type Accessors = lens::Accessors;
 }
@@ -548,6 +548,10 @@ impl infra_core::Resource for Lens {
 pub struct LensAttributes;
 #[allow(non_upper_case_globals)]
 impl LensAttributes {
+    /// `Fn::GetAtt` `Description`.
+    pub const Description: infra_core::Attribute<Lens, String> = infra_core::Attribute::new(
+        "Description",
+    );
     /// `Fn::GetAtt` `LensArn`.
     pub const LensArn: infra_core::Attribute<Lens, String> = infra_core::Attribute::new(
         "LensArn",
@@ -559,10 +563,6 @@ impl LensAttributes {
     /// `Fn::GetAtt` `Name`.
     pub const Name: infra_core::Attribute<Lens, String> = infra_core::Attribute::new(
         "Name",
-    );
-    /// `Fn::GetAtt` `Description`.
-    pub const Description: infra_core::Attribute<Lens, String> = infra_core::Attribute::new(
-        "Description",
     );
     /// `Fn::GetAtt` `Owner`.
     pub const Owner: infra_core::Attribute<Lens, String> = infra_core::Attribute::new(
@@ -579,6 +579,10 @@ pub mod lens {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Lens>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "Description"]}`.
+        pub fn description(&self) -> Value<String> {
+            self.0.get_att(super::LensAttributes::Description)
+        }
         /// `{"Fn::GetAtt": [id, "LensArn"]}`.
         pub fn lens_arn(&self) -> Value<String> {
             self.0.get_att(super::LensAttributes::LensArn)
@@ -590,10 +594,6 @@ pub mod lens {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
             self.0.get_att(super::LensAttributes::Name)
-        }
-        /// `{"Fn::GetAtt": [id, "Description"]}`.
-        pub fn description(&self) -> Value<String> {
-            self.0.get_att(super::LensAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
@@ -643,13 +643,13 @@ impl infra_core::Resource for Profile {
     const TYPE_NAME: &'static str = "AWS::WellArchitected::Profile";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("CreatedAt", "CreatedAt"),
+        ("Owner", "Owner"),
         ("ProfileArn", "ProfileArn"),
         ("ProfileVersion", "ProfileVersion"),
-        ("Owner", "Owner"),
-        ("CreatedAt", "CreatedAt"),
         ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileArn`, `ProfileVersion`, `Owner`, `CreatedAt`, `UpdatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Owner`, `ProfileArn`, `ProfileVersion`, `UpdatedAt`";
     type Attributes = ProfileAttributes;
     type Accessors = profile::Accessors;
 }
@@ -658,6 +658,14 @@ impl infra_core::Resource for Profile {
 pub struct ProfileAttributes;
 #[allow(non_upper_case_globals)]
 impl ProfileAttributes {
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `Owner`.
+    pub const Owner: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
+        "Owner",
+    );
     /// `Fn::GetAtt` `ProfileArn`.
     pub const ProfileArn: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
         "ProfileArn",
@@ -665,14 +673,6 @@ impl ProfileAttributes {
     /// `Fn::GetAtt` `ProfileVersion`.
     pub const ProfileVersion: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
         "ProfileVersion",
-    );
-    /// `Fn::GetAtt` `Owner`.
-    pub const Owner: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
-        "Owner",
-    );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
-        "CreatedAt",
     );
     /// `Fn::GetAtt` `UpdatedAt`.
     pub const UpdatedAt: infra_core::Attribute<Profile, String> = infra_core::Attribute::new(
@@ -688,6 +688,14 @@ pub mod profile {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Profile>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::ProfileAttributes::CreatedAt)
+        }
+        /// `{"Fn::GetAtt": [id, "Owner"]}`.
+        pub fn owner(&self) -> Value<String> {
+            self.0.get_att(super::ProfileAttributes::Owner)
+        }
         /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
         pub fn profile_arn(&self) -> Value<String> {
             self.0.get_att(super::ProfileAttributes::ProfileArn)
@@ -695,14 +703,6 @@ pub mod profile {
         /// `{"Fn::GetAtt": [id, "ProfileVersion"]}`.
         pub fn profile_version(&self) -> Value<String> {
             self.0.get_att(super::ProfileAttributes::ProfileVersion)
-        }
-        /// `{"Fn::GetAtt": [id, "Owner"]}`.
-        pub fn owner(&self) -> Value<String> {
-            self.0.get_att(super::ProfileAttributes::Owner)
-        }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::ProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
@@ -810,12 +810,12 @@ impl infra_core::Resource for ReviewTemplate {
     const TYPE_NAME: &'static str = "AWS::WellArchitected::ReviewTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("TemplateArn", "TemplateArn"),
         ("Owner", "Owner"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("TemplateArn", "TemplateArn"),
         ("UpdateStatus", "UpdateStatus"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::ReviewTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateArn`, `Owner`, `UpdatedAt`, `UpdateStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::ReviewTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Owner`, `TemplateArn`, `UpdateStatus`, `UpdatedAt`";
     type Attributes = ReviewTemplateAttributes;
     type Accessors = review_template::Accessors;
 }
@@ -824,21 +824,21 @@ impl infra_core::Resource for ReviewTemplate {
 pub struct ReviewTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl ReviewTemplateAttributes {
-    /// `Fn::GetAtt` `TemplateArn`.
-    pub const TemplateArn: infra_core::Attribute<ReviewTemplate, String> = infra_core::Attribute::new(
-        "TemplateArn",
-    );
     /// `Fn::GetAtt` `Owner`.
     pub const Owner: infra_core::Attribute<ReviewTemplate, String> = infra_core::Attribute::new(
         "Owner",
     );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<ReviewTemplate, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `TemplateArn`.
+    pub const TemplateArn: infra_core::Attribute<ReviewTemplate, String> = infra_core::Attribute::new(
+        "TemplateArn",
     );
     /// `Fn::GetAtt` `UpdateStatus`.
     pub const UpdateStatus: infra_core::Attribute<ReviewTemplate, String> = infra_core::Attribute::new(
         "UpdateStatus",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<ReviewTemplate, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`ReviewTemplate`].
@@ -851,21 +851,21 @@ pub mod review_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ReviewTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
-        pub fn template_arn(&self) -> Value<String> {
-            self.0.get_att(super::ReviewTemplateAttributes::TemplateArn)
-        }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
             self.0.get_att(super::ReviewTemplateAttributes::Owner)
         }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::ReviewTemplateAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
+        pub fn template_arn(&self) -> Value<String> {
+            self.0.get_att(super::ReviewTemplateAttributes::TemplateArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdateStatus"]}`.
         pub fn update_status(&self) -> Value<String> {
             self.0.get_att(super::ReviewTemplateAttributes::UpdateStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::ReviewTemplateAttributes::UpdatedAt)
         }
     }
 }
@@ -1003,11 +1003,11 @@ impl infra_core::Resource for Workload {
     const TYPE_NAME: &'static str = "AWS::WellArchitected::Workload";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ImprovementStatus", "ImprovementStatus"),
         ("WorkloadArn", "WorkloadArn"),
         ("WorkloadId", "WorkloadId"),
-        ("ImprovementStatus", "ImprovementStatus"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Workload` has no GetAtt attribute of this name, expected `Ref` or one of `WorkloadArn`, `WorkloadId`, `ImprovementStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Workload` has no GetAtt attribute of this name, expected `Ref` or one of `ImprovementStatus`, `WorkloadArn`, `WorkloadId`";
     type Attributes = WorkloadAttributes;
     type Accessors = workload::Accessors;
 }
@@ -1016,6 +1016,10 @@ impl infra_core::Resource for Workload {
 pub struct WorkloadAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkloadAttributes {
+    /// `Fn::GetAtt` `ImprovementStatus`.
+    pub const ImprovementStatus: infra_core::Attribute<Workload, String> = infra_core::Attribute::new(
+        "ImprovementStatus",
+    );
     /// `Fn::GetAtt` `WorkloadArn`.
     pub const WorkloadArn: infra_core::Attribute<Workload, String> = infra_core::Attribute::new(
         "WorkloadArn",
@@ -1023,10 +1027,6 @@ impl WorkloadAttributes {
     /// `Fn::GetAtt` `WorkloadId`.
     pub const WorkloadId: infra_core::Attribute<Workload, String> = infra_core::Attribute::new(
         "WorkloadId",
-    );
-    /// `Fn::GetAtt` `ImprovementStatus`.
-    pub const ImprovementStatus: infra_core::Attribute<Workload, String> = infra_core::Attribute::new(
-        "ImprovementStatus",
     );
 }
 /// Property types of [`Workload`].
@@ -1039,6 +1039,10 @@ pub mod workload {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workload>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ImprovementStatus"]}`.
+        pub fn improvement_status(&self) -> Value<String> {
+            self.0.get_att(super::WorkloadAttributes::ImprovementStatus)
+        }
         /// `{"Fn::GetAtt": [id, "WorkloadArn"]}`.
         pub fn workload_arn(&self) -> Value<String> {
             self.0.get_att(super::WorkloadAttributes::WorkloadArn)
@@ -1046,10 +1050,6 @@ pub mod workload {
         /// `{"Fn::GetAtt": [id, "WorkloadId"]}`.
         pub fn workload_id(&self) -> Value<String> {
             self.0.get_att(super::WorkloadAttributes::WorkloadId)
-        }
-        /// `{"Fn::GetAtt": [id, "ImprovementStatus"]}`.
-        pub fn improvement_status(&self) -> Value<String> {
-            self.0.get_att(super::WorkloadAttributes::ImprovementStatus)
         }
     }
     /// Discovery configuration associated to the workload.

@@ -38,13 +38,13 @@ impl infra_core::Resource for Network {
     const TYPE_NAME: &'static str = "AWS::Wickr::Network";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("AwsAccountId", "AwsAccountId"),
+        ("MigrationState", "MigrationState"),
         ("NetworkArn", "NetworkArn"),
         ("NetworkId", "NetworkId"),
-        ("AwsAccountId", "AwsAccountId"),
         ("Standing", "Standing"),
-        ("MigrationState", "MigrationState"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wickr::Network` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkArn`, `NetworkId`, `AwsAccountId`, `Standing`, `MigrationState`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wickr::Network` has no GetAtt attribute of this name, expected `Ref` or one of `AwsAccountId`, `MigrationState`, `NetworkArn`, `NetworkId`, `Standing`";
     type Attributes = NetworkAttributes;
     type Accessors = network::Accessors;
 }
@@ -53,6 +53,14 @@ impl infra_core::Resource for Network {
 pub struct NetworkAttributes;
 #[allow(non_upper_case_globals)]
 impl NetworkAttributes {
+    /// `Fn::GetAtt` `AwsAccountId`.
+    pub const AwsAccountId: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
+        "AwsAccountId",
+    );
+    /// `Fn::GetAtt` `MigrationState`.
+    pub const MigrationState: infra_core::Attribute<Network, i64> = infra_core::Attribute::new(
+        "MigrationState",
+    );
     /// `Fn::GetAtt` `NetworkArn`.
     pub const NetworkArn: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
         "NetworkArn",
@@ -61,17 +69,9 @@ impl NetworkAttributes {
     pub const NetworkId: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
         "NetworkId",
     );
-    /// `Fn::GetAtt` `AwsAccountId`.
-    pub const AwsAccountId: infra_core::Attribute<Network, String> = infra_core::Attribute::new(
-        "AwsAccountId",
-    );
     /// `Fn::GetAtt` `Standing`.
     pub const Standing: infra_core::Attribute<Network, i64> = infra_core::Attribute::new(
         "Standing",
-    );
-    /// `Fn::GetAtt` `MigrationState`.
-    pub const MigrationState: infra_core::Attribute<Network, i64> = infra_core::Attribute::new(
-        "MigrationState",
     );
 }
 /// Property types of [`Network`].
@@ -83,6 +83,14 @@ pub mod network {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Network>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
+        pub fn aws_account_id(&self) -> Value<String> {
+            self.0.get_att(super::NetworkAttributes::AwsAccountId)
+        }
+        /// `{"Fn::GetAtt": [id, "MigrationState"]}`.
+        pub fn migration_state(&self) -> Value<i64> {
+            self.0.get_att(super::NetworkAttributes::MigrationState)
+        }
         /// `{"Fn::GetAtt": [id, "NetworkArn"]}`.
         pub fn network_arn(&self) -> Value<String> {
             self.0.get_att(super::NetworkAttributes::NetworkArn)
@@ -91,17 +99,9 @@ pub mod network {
         pub fn network_id(&self) -> Value<String> {
             self.0.get_att(super::NetworkAttributes::NetworkId)
         }
-        /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
-        pub fn aws_account_id(&self) -> Value<String> {
-            self.0.get_att(super::NetworkAttributes::AwsAccountId)
-        }
         /// `{"Fn::GetAtt": [id, "Standing"]}`.
         pub fn standing(&self) -> Value<i64> {
             self.0.get_att(super::NetworkAttributes::Standing)
-        }
-        /// `{"Fn::GetAtt": [id, "MigrationState"]}`.
-        pub fn migration_state(&self) -> Value<i64> {
-            self.0.get_att(super::NetworkAttributes::MigrationState)
         }
     }
     /// The access level of the network, which determines available features and capabilities.

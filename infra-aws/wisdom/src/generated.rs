@@ -181,12 +181,12 @@ impl infra_core::Resource for AiAgentVersion {
     const TYPE_NAME: &'static str = "AWS::Wisdom::AIAgentVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AiAgentVersionId", "AIAgentVersionId"),
         ("AiAgentArn", "AIAgentArn"),
+        ("AiAgentVersionId", "AIAgentVersionId"),
         ("AssistantArn", "AssistantArn"),
         ("VersionNumber", "VersionNumber"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIAgentVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiAgentVersionId`, `AiAgentArn`, `AssistantArn`, `VersionNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIAgentVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiAgentArn`, `AiAgentVersionId`, `AssistantArn`, `VersionNumber`";
     type Attributes = AiAgentVersionAttributes;
     type Accessors = ai_agent_version::Accessors;
 }
@@ -195,13 +195,13 @@ impl infra_core::Resource for AiAgentVersion {
 pub struct AiAgentVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl AiAgentVersionAttributes {
-    /// `Fn::GetAtt` `AIAgentVersionId`.
-    pub const AiAgentVersionId: infra_core::Attribute<AiAgentVersion, String> = infra_core::Attribute::new(
-        "AIAgentVersionId",
-    );
     /// `Fn::GetAtt` `AIAgentArn`.
     pub const AiAgentArn: infra_core::Attribute<AiAgentVersion, String> = infra_core::Attribute::new(
         "AIAgentArn",
+    );
+    /// `Fn::GetAtt` `AIAgentVersionId`.
+    pub const AiAgentVersionId: infra_core::Attribute<AiAgentVersion, String> = infra_core::Attribute::new(
+        "AIAgentVersionId",
     );
     /// `Fn::GetAtt` `AssistantArn`.
     pub const AssistantArn: infra_core::Attribute<AiAgentVersion, String> = infra_core::Attribute::new(
@@ -221,13 +221,13 @@ pub mod ai_agent_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AiAgentVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AIAgentVersionId"]}`.
-        pub fn ai_agent_version_id(&self) -> Value<String> {
-            self.0.get_att(super::AiAgentVersionAttributes::AiAgentVersionId)
-        }
         /// `{"Fn::GetAtt": [id, "AIAgentArn"]}`.
         pub fn ai_agent_arn(&self) -> Value<String> {
             self.0.get_att(super::AiAgentVersionAttributes::AiAgentArn)
+        }
+        /// `{"Fn::GetAtt": [id, "AIAgentVersionId"]}`.
+        pub fn ai_agent_version_id(&self) -> Value<String> {
+            self.0.get_att(super::AiAgentVersionAttributes::AiAgentVersionId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
@@ -871,12 +871,12 @@ impl infra_core::Resource for AiGuardrailVersion {
     const TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrailVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AiGuardrailVersionId", "AIGuardrailVersionId"),
         ("AiGuardrailArn", "AIGuardrailArn"),
+        ("AiGuardrailVersionId", "AIGuardrailVersionId"),
         ("AssistantArn", "AssistantArn"),
         ("VersionNumber", "VersionNumber"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIGuardrailVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiGuardrailVersionId`, `AiGuardrailArn`, `AssistantArn`, `VersionNumber`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIGuardrailVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiGuardrailArn`, `AiGuardrailVersionId`, `AssistantArn`, `VersionNumber`";
     type Attributes = AiGuardrailVersionAttributes;
     type Accessors = ai_guardrail_version::Accessors;
 }
@@ -885,13 +885,13 @@ impl infra_core::Resource for AiGuardrailVersion {
 pub struct AiGuardrailVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl AiGuardrailVersionAttributes {
-    /// `Fn::GetAtt` `AIGuardrailVersionId`.
-    pub const AiGuardrailVersionId: infra_core::Attribute<AiGuardrailVersion, String> = infra_core::Attribute::new(
-        "AIGuardrailVersionId",
-    );
     /// `Fn::GetAtt` `AIGuardrailArn`.
     pub const AiGuardrailArn: infra_core::Attribute<AiGuardrailVersion, String> = infra_core::Attribute::new(
         "AIGuardrailArn",
+    );
+    /// `Fn::GetAtt` `AIGuardrailVersionId`.
+    pub const AiGuardrailVersionId: infra_core::Attribute<AiGuardrailVersion, String> = infra_core::Attribute::new(
+        "AIGuardrailVersionId",
     );
     /// `Fn::GetAtt` `AssistantArn`.
     pub const AssistantArn: infra_core::Attribute<AiGuardrailVersion, String> = infra_core::Attribute::new(
@@ -911,13 +911,13 @@ pub mod ai_guardrail_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AiGuardrailVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AIGuardrailVersionId"]}`.
-        pub fn ai_guardrail_version_id(&self) -> Value<String> {
-            self.0.get_att(super::AiGuardrailVersionAttributes::AiGuardrailVersionId)
-        }
         /// `{"Fn::GetAtt": [id, "AIGuardrailArn"]}`.
         pub fn ai_guardrail_arn(&self) -> Value<String> {
             self.0.get_att(super::AiGuardrailVersionAttributes::AiGuardrailArn)
+        }
+        /// `{"Fn::GetAtt": [id, "AIGuardrailVersionId"]}`.
+        pub fn ai_guardrail_version_id(&self) -> Value<String> {
+            self.0.get_att(super::AiGuardrailVersionAttributes::AiGuardrailVersionId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
@@ -1256,10 +1256,10 @@ impl infra_core::Resource for Assistant {
     const TYPE_NAME: &'static str = "AWS::Wisdom::Assistant";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AssistantId", "AssistantId"),
         ("AssistantArn", "AssistantArn"),
+        ("AssistantId", "AssistantId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::Assistant` has no GetAtt attribute of this name, expected `Ref` or one of `AssistantId`, `AssistantArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::Assistant` has no GetAtt attribute of this name, expected `Ref` or one of `AssistantArn`, `AssistantId`";
     type Attributes = AssistantAttributes;
     type Accessors = assistant::Accessors;
 }
@@ -1268,13 +1268,13 @@ impl infra_core::Resource for Assistant {
 pub struct AssistantAttributes;
 #[allow(non_upper_case_globals)]
 impl AssistantAttributes {
-    /// `Fn::GetAtt` `AssistantId`.
-    pub const AssistantId: infra_core::Attribute<Assistant, String> = infra_core::Attribute::new(
-        "AssistantId",
-    );
     /// `Fn::GetAtt` `AssistantArn`.
     pub const AssistantArn: infra_core::Attribute<Assistant, String> = infra_core::Attribute::new(
         "AssistantArn",
+    );
+    /// `Fn::GetAtt` `AssistantId`.
+    pub const AssistantId: infra_core::Attribute<Assistant, String> = infra_core::Attribute::new(
+        "AssistantId",
     );
 }
 /// Property types of [`Assistant`].
@@ -1287,13 +1287,13 @@ pub mod assistant {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Assistant>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AssistantId"]}`.
-        pub fn assistant_id(&self) -> Value<String> {
-            self.0.get_att(super::AssistantAttributes::AssistantId)
-        }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
             self.0.get_att(super::AssistantAttributes::AssistantArn)
+        }
+        /// `{"Fn::GetAtt": [id, "AssistantId"]}`.
+        pub fn assistant_id(&self) -> Value<String> {
+            self.0.get_att(super::AssistantAttributes::AssistantId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1344,11 +1344,11 @@ impl infra_core::Resource for AssistantAssociation {
     const TYPE_NAME: &'static str = "AWS::Wisdom::AssistantAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("AssistantAssociationId", "AssistantAssociationId"),
-        ("AssistantAssociationArn", "AssistantAssociationArn"),
         ("AssistantArn", "AssistantArn"),
+        ("AssistantAssociationArn", "AssistantAssociationArn"),
+        ("AssistantAssociationId", "AssistantAssociationId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AssistantAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssistantAssociationId`, `AssistantAssociationArn`, `AssistantArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AssistantAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssistantArn`, `AssistantAssociationArn`, `AssistantAssociationId`";
     type Attributes = AssistantAssociationAttributes;
     type Accessors = assistant_association::Accessors;
 }
@@ -1357,20 +1357,20 @@ impl infra_core::Resource for AssistantAssociation {
 pub struct AssistantAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl AssistantAssociationAttributes {
-    /// `Fn::GetAtt` `AssistantAssociationId`.
-    pub const AssistantAssociationId: infra_core::Attribute<
-        AssistantAssociation,
-        String,
-    > = infra_core::Attribute::new("AssistantAssociationId");
+    /// `Fn::GetAtt` `AssistantArn`.
+    pub const AssistantArn: infra_core::Attribute<AssistantAssociation, String> = infra_core::Attribute::new(
+        "AssistantArn",
+    );
     /// `Fn::GetAtt` `AssistantAssociationArn`.
     pub const AssistantAssociationArn: infra_core::Attribute<
         AssistantAssociation,
         String,
     > = infra_core::Attribute::new("AssistantAssociationArn");
-    /// `Fn::GetAtt` `AssistantArn`.
-    pub const AssistantArn: infra_core::Attribute<AssistantAssociation, String> = infra_core::Attribute::new(
-        "AssistantArn",
-    );
+    /// `Fn::GetAtt` `AssistantAssociationId`.
+    pub const AssistantAssociationId: infra_core::Attribute<
+        AssistantAssociation,
+        String,
+    > = infra_core::Attribute::new("AssistantAssociationId");
 }
 /// Property types of [`AssistantAssociation`].
 pub mod assistant_association {
@@ -1382,18 +1382,18 @@ pub mod assistant_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::AssistantAssociation>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "AssistantAssociationId"]}`.
-        pub fn assistant_association_id(&self) -> Value<String> {
-            self.0.get_att(super::AssistantAssociationAttributes::AssistantAssociationId)
+        /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
+        pub fn assistant_arn(&self) -> Value<String> {
+            self.0.get_att(super::AssistantAssociationAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "AssistantAssociationArn"]}`.
         pub fn assistant_association_arn(&self) -> Value<String> {
             self.0
                 .get_att(super::AssistantAssociationAttributes::AssistantAssociationArn)
         }
-        /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
-        pub fn assistant_arn(&self) -> Value<String> {
-            self.0.get_att(super::AssistantAssociationAttributes::AssistantArn)
+        /// `{"Fn::GetAtt": [id, "AssistantAssociationId"]}`.
+        pub fn assistant_association_id(&self) -> Value<String> {
+            self.0.get_att(super::AssistantAssociationAttributes::AssistantAssociationId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1617,12 +1617,12 @@ impl infra_core::Resource for ContentAssociation {
     const TYPE_NAME: &'static str = "AWS::Wisdom::ContentAssociation";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
+        ("ContentArn", "ContentArn"),
         ("ContentAssociationArn", "ContentAssociationArn"),
         ("ContentAssociationId", "ContentAssociationId"),
-        ("ContentArn", "ContentArn"),
         ("KnowledgeBaseArn", "KnowledgeBaseArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::ContentAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ContentAssociationArn`, `ContentAssociationId`, `ContentArn`, `KnowledgeBaseArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::ContentAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ContentArn`, `ContentAssociationArn`, `ContentAssociationId`, `KnowledgeBaseArn`";
     type Attributes = ContentAssociationAttributes;
     type Accessors = content_association::Accessors;
 }
@@ -1631,6 +1631,10 @@ impl infra_core::Resource for ContentAssociation {
 pub struct ContentAssociationAttributes;
 #[allow(non_upper_case_globals)]
 impl ContentAssociationAttributes {
+    /// `Fn::GetAtt` `ContentArn`.
+    pub const ContentArn: infra_core::Attribute<ContentAssociation, String> = infra_core::Attribute::new(
+        "ContentArn",
+    );
     /// `Fn::GetAtt` `ContentAssociationArn`.
     pub const ContentAssociationArn: infra_core::Attribute<ContentAssociation, String> = infra_core::Attribute::new(
         "ContentAssociationArn",
@@ -1638,10 +1642,6 @@ impl ContentAssociationAttributes {
     /// `Fn::GetAtt` `ContentAssociationId`.
     pub const ContentAssociationId: infra_core::Attribute<ContentAssociation, String> = infra_core::Attribute::new(
         "ContentAssociationId",
-    );
-    /// `Fn::GetAtt` `ContentArn`.
-    pub const ContentArn: infra_core::Attribute<ContentAssociation, String> = infra_core::Attribute::new(
-        "ContentArn",
     );
     /// `Fn::GetAtt` `KnowledgeBaseArn`.
     pub const KnowledgeBaseArn: infra_core::Attribute<ContentAssociation, String> = infra_core::Attribute::new(
@@ -1658,6 +1658,10 @@ pub mod content_association {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ContentAssociation>);
     impl Accessors {
+        /// `{"Fn::GetAtt": [id, "ContentArn"]}`.
+        pub fn content_arn(&self) -> Value<String> {
+            self.0.get_att(super::ContentAssociationAttributes::ContentArn)
+        }
         /// `{"Fn::GetAtt": [id, "ContentAssociationArn"]}`.
         pub fn content_association_arn(&self) -> Value<String> {
             self.0.get_att(super::ContentAssociationAttributes::ContentAssociationArn)
@@ -1665,10 +1669,6 @@ pub mod content_association {
         /// `{"Fn::GetAtt": [id, "ContentAssociationId"]}`.
         pub fn content_association_id(&self) -> Value<String> {
             self.0.get_att(super::ContentAssociationAttributes::ContentAssociationId)
-        }
-        /// `{"Fn::GetAtt": [id, "ContentArn"]}`.
-        pub fn content_arn(&self) -> Value<String> {
-            self.0.get_att(super::ContentAssociationAttributes::ContentArn)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
@@ -1805,12 +1805,12 @@ impl KnowledgeBase {
 }
 impl infra_core::Resource for KnowledgeBase {
     const TYPE_NAME: &'static str = "AWS::Wisdom::KnowledgeBase";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("KnowledgeBaseId", "KnowledgeBaseId"),
         ("KnowledgeBaseArn", "KnowledgeBaseArn"),
+        ("KnowledgeBaseId", "KnowledgeBaseId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `KnowledgeBaseId`, `KnowledgeBaseArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `KnowledgeBaseArn`, `KnowledgeBaseId`";
     type Attributes = KnowledgeBaseAttributes;
     type Accessors = knowledge_base::Accessors;
 }
@@ -1819,13 +1819,13 @@ impl infra_core::Resource for KnowledgeBase {
 pub struct KnowledgeBaseAttributes;
 #[allow(non_upper_case_globals)]
 impl KnowledgeBaseAttributes {
-    /// `Fn::GetAtt` `KnowledgeBaseId`.
-    pub const KnowledgeBaseId: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
-        "KnowledgeBaseId",
-    );
     /// `Fn::GetAtt` `KnowledgeBaseArn`.
     pub const KnowledgeBaseArn: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
         "KnowledgeBaseArn",
+    );
+    /// `Fn::GetAtt` `KnowledgeBaseId`.
+    pub const KnowledgeBaseId: infra_core::Attribute<KnowledgeBase, String> = infra_core::Attribute::new(
+        "KnowledgeBaseId",
     );
 }
 /// Property types of [`KnowledgeBase`].
@@ -1838,13 +1838,13 @@ pub mod knowledge_base {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::KnowledgeBase>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "KnowledgeBaseId"]}`.
-        pub fn knowledge_base_id(&self) -> Value<String> {
-            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
-        }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
             self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
+        }
+        /// `{"Fn::GetAtt": [id, "KnowledgeBaseId"]}`.
+        pub fn knowledge_base_id(&self) -> Value<String> {
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2235,15 +2235,15 @@ impl infra_core::Resource for MessageTemplate {
     const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplate";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MessageTemplateId", "MessageTemplateId"),
         ("MessageTemplateArn", "MessageTemplateArn"),
-        ("MessageTemplateContentSha256", "MessageTemplateContentSha256"),
         (
             "MessageTemplateAttachmentsAttachmentId",
             "MessageTemplateAttachments.AttachmentId",
         ),
+        ("MessageTemplateContentSha256", "MessageTemplateContentSha256"),
+        ("MessageTemplateId", "MessageTemplateId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::MessageTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `MessageTemplateId`, `MessageTemplateArn`, `MessageTemplateContentSha256`, `MessageTemplateAttachmentsAttachmentId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::MessageTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `MessageTemplateArn`, `MessageTemplateAttachmentsAttachmentId`, `MessageTemplateContentSha256`, `MessageTemplateId`";
     type Attributes = MessageTemplateAttributes;
     type Accessors = message_template::Accessors;
 }
@@ -2252,24 +2252,24 @@ impl infra_core::Resource for MessageTemplate {
 pub struct MessageTemplateAttributes;
 #[allow(non_upper_case_globals)]
 impl MessageTemplateAttributes {
-    /// `Fn::GetAtt` `MessageTemplateId`.
-    pub const MessageTemplateId: infra_core::Attribute<MessageTemplate, String> = infra_core::Attribute::new(
-        "MessageTemplateId",
-    );
     /// `Fn::GetAtt` `MessageTemplateArn`.
     pub const MessageTemplateArn: infra_core::Attribute<MessageTemplate, String> = infra_core::Attribute::new(
         "MessageTemplateArn",
     );
-    /// `Fn::GetAtt` `MessageTemplateContentSha256`.
-    pub const MessageTemplateContentSha256: infra_core::Attribute<
-        MessageTemplate,
-        String,
-    > = infra_core::Attribute::new("MessageTemplateContentSha256");
     /// `Fn::GetAtt` `MessageTemplateAttachments.AttachmentId`.
     pub const MessageTemplateAttachmentsAttachmentId: infra_core::Attribute<
         MessageTemplate,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("MessageTemplateAttachments.AttachmentId");
+    /// `Fn::GetAtt` `MessageTemplateContentSha256`.
+    pub const MessageTemplateContentSha256: infra_core::Attribute<
+        MessageTemplate,
+        String,
+    > = infra_core::Attribute::new("MessageTemplateContentSha256");
+    /// `Fn::GetAtt` `MessageTemplateId`.
+    pub const MessageTemplateId: infra_core::Attribute<MessageTemplate, String> = infra_core::Attribute::new(
+        "MessageTemplateId",
+    );
 }
 /// Property types of [`MessageTemplate`].
 pub mod message_template {
@@ -2280,18 +2280,9 @@ pub mod message_template {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MessageTemplate>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MessageTemplateId"]}`.
-        pub fn message_template_id(&self) -> Value<String> {
-            self.0.get_att(super::MessageTemplateAttributes::MessageTemplateId)
-        }
         /// `{"Fn::GetAtt": [id, "MessageTemplateArn"]}`.
         pub fn message_template_arn(&self) -> Value<String> {
             self.0.get_att(super::MessageTemplateAttributes::MessageTemplateArn)
-        }
-        /// `{"Fn::GetAtt": [id, "MessageTemplateContentSha256"]}`.
-        pub fn message_template_content_sha256(&self) -> Value<String> {
-            self.0
-                .get_att(super::MessageTemplateAttributes::MessageTemplateContentSha256)
         }
         /// `{"Fn::GetAtt": [id, "MessageTemplateAttachments.AttachmentId"]}`.
         pub fn message_template_attachments_attachment_id(
@@ -2301,6 +2292,15 @@ pub mod message_template {
                 .get_att(
                     super::MessageTemplateAttributes::MessageTemplateAttachmentsAttachmentId,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "MessageTemplateContentSha256"]}`.
+        pub fn message_template_content_sha256(&self) -> Value<String> {
+            self.0
+                .get_att(super::MessageTemplateAttributes::MessageTemplateContentSha256)
+        }
+        /// `{"Fn::GetAtt": [id, "MessageTemplateId"]}`.
+        pub fn message_template_id(&self) -> Value<String> {
+            self.0.get_att(super::MessageTemplateAttributes::MessageTemplateId)
         }
     }
     /// The agent attributes that are used with the message template.
@@ -3181,10 +3181,10 @@ impl infra_core::Resource for MessageTemplateVersion {
     const TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplateVersion";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("MessageTemplateVersionNumber", "MessageTemplateVersionNumber"),
         ("MessageTemplateVersionArn", "MessageTemplateVersionArn"),
+        ("MessageTemplateVersionNumber", "MessageTemplateVersionNumber"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::MessageTemplateVersion` has no GetAtt attribute of this name, expected `Ref` or one of `MessageTemplateVersionNumber`, `MessageTemplateVersionArn`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::MessageTemplateVersion` has no GetAtt attribute of this name, expected `Ref` or one of `MessageTemplateVersionArn`, `MessageTemplateVersionNumber`";
     type Attributes = MessageTemplateVersionAttributes;
     type Accessors = message_template_version::Accessors;
 }
@@ -3193,16 +3193,16 @@ impl infra_core::Resource for MessageTemplateVersion {
 pub struct MessageTemplateVersionAttributes;
 #[allow(non_upper_case_globals)]
 impl MessageTemplateVersionAttributes {
-    /// `Fn::GetAtt` `MessageTemplateVersionNumber`.
-    pub const MessageTemplateVersionNumber: infra_core::Attribute<
-        MessageTemplateVersion,
-        f64,
-    > = infra_core::Attribute::new("MessageTemplateVersionNumber");
     /// `Fn::GetAtt` `MessageTemplateVersionArn`.
     pub const MessageTemplateVersionArn: infra_core::Attribute<
         MessageTemplateVersion,
         String,
     > = infra_core::Attribute::new("MessageTemplateVersionArn");
+    /// `Fn::GetAtt` `MessageTemplateVersionNumber`.
+    pub const MessageTemplateVersionNumber: infra_core::Attribute<
+        MessageTemplateVersion,
+        f64,
+    > = infra_core::Attribute::new("MessageTemplateVersionNumber");
 }
 /// Property types of [`MessageTemplateVersion`].
 pub mod message_template_version {
@@ -3213,18 +3213,18 @@ pub mod message_template_version {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::MessageTemplateVersion>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "MessageTemplateVersionNumber"]}`.
-        pub fn message_template_version_number(&self) -> Value<f64> {
-            self.0
-                .get_att(
-                    super::MessageTemplateVersionAttributes::MessageTemplateVersionNumber,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "MessageTemplateVersionArn"]}`.
         pub fn message_template_version_arn(&self) -> Value<String> {
             self.0
                 .get_att(
                     super::MessageTemplateVersionAttributes::MessageTemplateVersionArn,
+                )
+        }
+        /// `{"Fn::GetAtt": [id, "MessageTemplateVersionNumber"]}`.
+        pub fn message_template_version_number(&self) -> Value<f64> {
+            self.0
+                .get_att(
+                    super::MessageTemplateVersionAttributes::MessageTemplateVersionNumber,
                 )
         }
     }
@@ -3340,12 +3340,12 @@ impl infra_core::Resource for QuickResponse {
     const TYPE_NAME: &'static str = "AWS::Wisdom::QuickResponse";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("QuickResponseId", "QuickResponseId"),
-        ("QuickResponseArn", "QuickResponseArn"),
-        ("Status", "Status"),
         ("Contents", "Contents"),
+        ("QuickResponseArn", "QuickResponseArn"),
+        ("QuickResponseId", "QuickResponseId"),
+        ("Status", "Status"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::QuickResponse` has no GetAtt attribute of this name, expected `Ref` or one of `QuickResponseId`, `QuickResponseArn`, `Status`, `Contents`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::QuickResponse` has no GetAtt attribute of this name, expected `Ref` or one of `Contents`, `QuickResponseArn`, `QuickResponseId`, `Status`";
     type Attributes = QuickResponseAttributes;
     type Accessors = quick_response::Accessors;
 }
@@ -3354,21 +3354,21 @@ impl infra_core::Resource for QuickResponse {
 pub struct QuickResponseAttributes;
 #[allow(non_upper_case_globals)]
 impl QuickResponseAttributes {
-    /// `Fn::GetAtt` `QuickResponseId`.
-    pub const QuickResponseId: infra_core::Attribute<QuickResponse, String> = infra_core::Attribute::new(
-        "QuickResponseId",
+    /// `Fn::GetAtt` `Contents`.
+    pub const Contents: infra_core::Attribute<QuickResponse, Json> = infra_core::Attribute::new(
+        "Contents",
     );
     /// `Fn::GetAtt` `QuickResponseArn`.
     pub const QuickResponseArn: infra_core::Attribute<QuickResponse, String> = infra_core::Attribute::new(
         "QuickResponseArn",
     );
+    /// `Fn::GetAtt` `QuickResponseId`.
+    pub const QuickResponseId: infra_core::Attribute<QuickResponse, String> = infra_core::Attribute::new(
+        "QuickResponseId",
+    );
     /// `Fn::GetAtt` `Status`.
     pub const Status: infra_core::Attribute<QuickResponse, String> = infra_core::Attribute::new(
         "Status",
-    );
-    /// `Fn::GetAtt` `Contents`.
-    pub const Contents: infra_core::Attribute<QuickResponse, Json> = infra_core::Attribute::new(
-        "Contents",
     );
 }
 /// Property types of [`QuickResponse`].
@@ -3380,21 +3380,21 @@ pub mod quick_response {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::QuickResponse>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "QuickResponseId"]}`.
-        pub fn quick_response_id(&self) -> Value<String> {
-            self.0.get_att(super::QuickResponseAttributes::QuickResponseId)
+        /// `{"Fn::GetAtt": [id, "Contents"]}`.
+        pub fn contents(&self) -> Value<Json> {
+            self.0.get_att(super::QuickResponseAttributes::Contents)
         }
         /// `{"Fn::GetAtt": [id, "QuickResponseArn"]}`.
         pub fn quick_response_arn(&self) -> Value<String> {
             self.0.get_att(super::QuickResponseAttributes::QuickResponseArn)
         }
+        /// `{"Fn::GetAtt": [id, "QuickResponseId"]}`.
+        pub fn quick_response_id(&self) -> Value<String> {
+            self.0.get_att(super::QuickResponseAttributes::QuickResponseId)
+        }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
             self.0.get_att(super::QuickResponseAttributes::Status)
-        }
-        /// `{"Fn::GetAtt": [id, "Contents"]}`.
-        pub fn contents(&self) -> Value<Json> {
-            self.0.get_att(super::QuickResponseAttributes::Contents)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

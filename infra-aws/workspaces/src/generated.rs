@@ -38,11 +38,11 @@ impl infra_core::Resource for ConnectionAlias {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::ConnectionAlias";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("ConnectionAliasState", "ConnectionAliasState"),
         ("AliasId", "AliasId"),
         ("Associations", "Associations"),
+        ("ConnectionAliasState", "ConnectionAliasState"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::ConnectionAlias` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionAliasState`, `AliasId`, `Associations`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::ConnectionAlias` has no GetAtt attribute of this name, expected `Ref` or one of `AliasId`, `Associations`, `ConnectionAliasState`";
     type Attributes = ConnectionAliasAttributes;
     type Accessors = connection_alias::Accessors;
 }
@@ -51,10 +51,6 @@ impl infra_core::Resource for ConnectionAlias {
 pub struct ConnectionAliasAttributes;
 #[allow(non_upper_case_globals)]
 impl ConnectionAliasAttributes {
-    /// `Fn::GetAtt` `ConnectionAliasState`.
-    pub const ConnectionAliasState: infra_core::Attribute<ConnectionAlias, String> = infra_core::Attribute::new(
-        "ConnectionAliasState",
-    );
     /// `Fn::GetAtt` `AliasId`.
     pub const AliasId: infra_core::Attribute<ConnectionAlias, String> = infra_core::Attribute::new(
         "AliasId",
@@ -62,6 +58,10 @@ impl ConnectionAliasAttributes {
     /// `Fn::GetAtt` `Associations`.
     pub const Associations: infra_core::Attribute<ConnectionAlias, Vec<Value<String>>> = infra_core::Attribute::new(
         "Associations",
+    );
+    /// `Fn::GetAtt` `ConnectionAliasState`.
+    pub const ConnectionAliasState: infra_core::Attribute<ConnectionAlias, String> = infra_core::Attribute::new(
+        "ConnectionAliasState",
     );
 }
 /// Property types of [`ConnectionAlias`].
@@ -74,10 +74,6 @@ pub mod connection_alias {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::ConnectionAlias>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "ConnectionAliasState"]}`.
-        pub fn connection_alias_state(&self) -> Value<String> {
-            self.0.get_att(super::ConnectionAliasAttributes::ConnectionAliasState)
-        }
         /// `{"Fn::GetAtt": [id, "AliasId"]}`.
         pub fn alias_id(&self) -> Value<String> {
             self.0.get_att(super::ConnectionAliasAttributes::AliasId)
@@ -85,6 +81,10 @@ pub mod connection_alias {
         /// `{"Fn::GetAtt": [id, "Associations"]}`.
         pub fn associations(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::ConnectionAliasAttributes::Associations)
+        }
+        /// `{"Fn::GetAtt": [id, "ConnectionAliasState"]}`.
+        pub fn connection_alias_state(&self) -> Value<String> {
+            self.0.get_att(super::ConnectionAliasAttributes::ConnectionAliasState)
         }
     }
 }
@@ -296,21 +296,21 @@ impl infra_core::Resource for Directory {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::Directory";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("DirectoryId", "DirectoryId"),
-        ("Arn", "Arn"),
-        ("State", "State"),
         ("Alias", "Alias"),
+        ("Arn", "Arn"),
+        ("CustomerUserName", "CustomerUserName"),
+        ("DirectoryId", "DirectoryId"),
         ("DirectoryName", "DirectoryName"),
         ("DirectoryType", "DirectoryType"),
         ("DnsIpAddresses", "DnsIpAddresses"),
         ("DnsIpv6Addresses", "DnsIpv6Addresses"),
-        ("CustomerUserName", "CustomerUserName"),
+        ("IdcConfig", "IDCConfig"),
         ("IamRoleId", "IamRoleId"),
         ("RegistrationCode", "RegistrationCode"),
+        ("State", "State"),
         ("WorkspaceSecurityGroupId", "WorkspaceSecurityGroupId"),
-        ("IdcConfig", "IDCConfig"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::Directory` has no GetAtt attribute of this name, expected `Ref` or one of `DirectoryId`, `Arn`, `State`, `Alias`, `DirectoryName`, `DirectoryType`, `DnsIpAddresses`, `DnsIpv6Addresses`, `CustomerUserName`, `IamRoleId`, `RegistrationCode`, `WorkspaceSecurityGroupId`, `IdcConfig`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::Directory` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `Arn`, `CustomerUserName`, `DirectoryId`, `DirectoryName`, `DirectoryType`, `DnsIpAddresses`, `DnsIpv6Addresses`, `IdcConfig`, `IamRoleId`, `RegistrationCode`, `State`, `WorkspaceSecurityGroupId`";
     type Attributes = DirectoryAttributes;
     type Accessors = directory::Accessors;
 }
@@ -319,21 +319,21 @@ impl infra_core::Resource for Directory {
 pub struct DirectoryAttributes;
 #[allow(non_upper_case_globals)]
 impl DirectoryAttributes {
-    /// `Fn::GetAtt` `DirectoryId`.
-    pub const DirectoryId: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
-        "DirectoryId",
+    /// `Fn::GetAtt` `Alias`.
+    pub const Alias: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
+        "Alias",
     );
     /// `Fn::GetAtt` `Arn`.
     pub const Arn: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
         "Arn",
     );
-    /// `Fn::GetAtt` `State`.
-    pub const State: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
-        "State",
+    /// `Fn::GetAtt` `CustomerUserName`.
+    pub const CustomerUserName: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
+        "CustomerUserName",
     );
-    /// `Fn::GetAtt` `Alias`.
-    pub const Alias: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
-        "Alias",
+    /// `Fn::GetAtt` `DirectoryId`.
+    pub const DirectoryId: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
+        "DirectoryId",
     );
     /// `Fn::GetAtt` `DirectoryName`.
     pub const DirectoryName: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
@@ -351,9 +351,9 @@ impl DirectoryAttributes {
     pub const DnsIpv6Addresses: infra_core::Attribute<Directory, Vec<Value<String>>> = infra_core::Attribute::new(
         "DnsIpv6Addresses",
     );
-    /// `Fn::GetAtt` `CustomerUserName`.
-    pub const CustomerUserName: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
-        "CustomerUserName",
+    /// `Fn::GetAtt` `IDCConfig`.
+    pub const IdcConfig: infra_core::Attribute<Directory, Json> = infra_core::Attribute::new(
+        "IDCConfig",
     );
     /// `Fn::GetAtt` `IamRoleId`.
     pub const IamRoleId: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
@@ -363,13 +363,13 @@ impl DirectoryAttributes {
     pub const RegistrationCode: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
         "RegistrationCode",
     );
+    /// `Fn::GetAtt` `State`.
+    pub const State: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
+        "State",
+    );
     /// `Fn::GetAtt` `WorkspaceSecurityGroupId`.
     pub const WorkspaceSecurityGroupId: infra_core::Attribute<Directory, String> = infra_core::Attribute::new(
         "WorkspaceSecurityGroupId",
-    );
-    /// `Fn::GetAtt` `IDCConfig`.
-    pub const IdcConfig: infra_core::Attribute<Directory, Json> = infra_core::Attribute::new(
-        "IDCConfig",
     );
 }
 /// Property types of [`Directory`].
@@ -381,21 +381,21 @@ pub mod directory {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Directory>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
-        pub fn directory_id(&self) -> Value<String> {
-            self.0.get_att(super::DirectoryAttributes::DirectoryId)
+        /// `{"Fn::GetAtt": [id, "Alias"]}`.
+        pub fn alias(&self) -> Value<String> {
+            self.0.get_att(super::DirectoryAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
             self.0.get_att(super::DirectoryAttributes::Arn)
         }
-        /// `{"Fn::GetAtt": [id, "State"]}`.
-        pub fn state(&self) -> Value<String> {
-            self.0.get_att(super::DirectoryAttributes::State)
+        /// `{"Fn::GetAtt": [id, "CustomerUserName"]}`.
+        pub fn customer_user_name(&self) -> Value<String> {
+            self.0.get_att(super::DirectoryAttributes::CustomerUserName)
         }
-        /// `{"Fn::GetAtt": [id, "Alias"]}`.
-        pub fn alias(&self) -> Value<String> {
-            self.0.get_att(super::DirectoryAttributes::Alias)
+        /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
+        pub fn directory_id(&self) -> Value<String> {
+            self.0.get_att(super::DirectoryAttributes::DirectoryId)
         }
         /// `{"Fn::GetAtt": [id, "DirectoryName"]}`.
         pub fn directory_name(&self) -> Value<String> {
@@ -413,9 +413,9 @@ pub mod directory {
         pub fn dns_ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::DirectoryAttributes::DnsIpv6Addresses)
         }
-        /// `{"Fn::GetAtt": [id, "CustomerUserName"]}`.
-        pub fn customer_user_name(&self) -> Value<String> {
-            self.0.get_att(super::DirectoryAttributes::CustomerUserName)
+        /// `{"Fn::GetAtt": [id, "IDCConfig"]}`.
+        pub fn idc_config(&self) -> Value<Json> {
+            self.0.get_att(super::DirectoryAttributes::IdcConfig)
         }
         /// `{"Fn::GetAtt": [id, "IamRoleId"]}`.
         pub fn iam_role_id(&self) -> Value<String> {
@@ -425,13 +425,13 @@ pub mod directory {
         pub fn registration_code(&self) -> Value<String> {
             self.0.get_att(super::DirectoryAttributes::RegistrationCode)
         }
+        /// `{"Fn::GetAtt": [id, "State"]}`.
+        pub fn state(&self) -> Value<String> {
+            self.0.get_att(super::DirectoryAttributes::State)
+        }
         /// `{"Fn::GetAtt": [id, "WorkspaceSecurityGroupId"]}`.
         pub fn workspace_security_group_id(&self) -> Value<String> {
             self.0.get_att(super::DirectoryAttributes::WorkspaceSecurityGroupId)
-        }
-        /// `{"Fn::GetAtt": [id, "IDCConfig"]}`.
-        pub fn idc_config(&self) -> Value<Json> {
-            self.0.get_att(super::DirectoryAttributes::IdcConfig)
         }
     }
     /// Describes the access type and endpoint for a WorkSpace.
@@ -1379,12 +1379,12 @@ impl Workspace {
 }
 impl infra_core::Resource for Workspace {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::Workspace";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkspaceId", "WorkspaceId"),
         ("Id", "Id"),
+        ("WorkspaceId", "WorkspaceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceId`, `Id`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `WorkspaceId`";
     type Attributes = WorkspaceAttributes;
     type Accessors = workspace::Accessors;
 }
@@ -1393,13 +1393,13 @@ impl infra_core::Resource for Workspace {
 pub struct WorkspaceAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkspaceAttributes {
-    /// `Fn::GetAtt` `WorkspaceId`.
-    pub const WorkspaceId: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
-        "WorkspaceId",
-    );
     /// `Fn::GetAtt` `Id`.
     pub const Id: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
         "Id",
+    );
+    /// `Fn::GetAtt` `WorkspaceId`.
+    pub const WorkspaceId: infra_core::Attribute<Workspace, String> = infra_core::Attribute::new(
+        "WorkspaceId",
     );
 }
 /// Property types of [`Workspace`].
@@ -1412,13 +1412,13 @@ pub mod workspace {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Workspace>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkspaceId"]}`.
-        pub fn workspace_id(&self) -> Value<String> {
-            self.0.get_att(super::WorkspaceAttributes::WorkspaceId)
-        }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
             self.0.get_att(super::WorkspaceAttributes::Id)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkspaceId"]}`.
+        pub fn workspace_id(&self) -> Value<String> {
+            self.0.get_att(super::WorkspaceAttributes::WorkspaceId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1694,11 +1694,11 @@ impl infra_core::Resource for WorkspacesPool {
     const TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspacesPool";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("PoolId", "PoolId"),
-        ("PoolArn", "PoolArn"),
         ("CreatedAt", "CreatedAt"),
+        ("PoolArn", "PoolArn"),
+        ("PoolId", "PoolId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::WorkspacesPool` has no GetAtt attribute of this name, expected `Ref` or one of `PoolId`, `PoolArn`, `CreatedAt`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::WorkspacesPool` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `PoolArn`, `PoolId`";
     type Attributes = WorkspacesPoolAttributes;
     type Accessors = workspaces_pool::Accessors;
 }
@@ -1707,17 +1707,17 @@ impl infra_core::Resource for WorkspacesPool {
 pub struct WorkspacesPoolAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkspacesPoolAttributes {
-    /// `Fn::GetAtt` `PoolId`.
-    pub const PoolId: infra_core::Attribute<WorkspacesPool, String> = infra_core::Attribute::new(
-        "PoolId",
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: infra_core::Attribute<WorkspacesPool, String> = infra_core::Attribute::new(
+        "CreatedAt",
     );
     /// `Fn::GetAtt` `PoolArn`.
     pub const PoolArn: infra_core::Attribute<WorkspacesPool, String> = infra_core::Attribute::new(
         "PoolArn",
     );
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub const CreatedAt: infra_core::Attribute<WorkspacesPool, String> = infra_core::Attribute::new(
-        "CreatedAt",
+    /// `Fn::GetAtt` `PoolId`.
+    pub const PoolId: infra_core::Attribute<WorkspacesPool, String> = infra_core::Attribute::new(
+        "PoolId",
     );
 }
 /// Property types of [`WorkspacesPool`].
@@ -1730,17 +1730,17 @@ pub mod workspaces_pool {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WorkspacesPool>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "PoolId"]}`.
-        pub fn pool_id(&self) -> Value<String> {
-            self.0.get_att(super::WorkspacesPoolAttributes::PoolId)
+        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+        pub fn created_at(&self) -> Value<String> {
+            self.0.get_att(super::WorkspacesPoolAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PoolArn"]}`.
         pub fn pool_arn(&self) -> Value<String> {
             self.0.get_att(super::WorkspacesPoolAttributes::PoolArn)
         }
-        /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
-        pub fn created_at(&self) -> Value<String> {
-            self.0.get_att(super::WorkspacesPoolAttributes::CreatedAt)
+        /// `{"Fn::GetAtt": [id, "PoolId"]}`.
+        pub fn pool_id(&self) -> Value<String> {
+            self.0.get_att(super::WorkspacesPoolAttributes::PoolId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -104,7 +104,7 @@ impl Volume {
 }
 impl infra_core::Resource for Volume {
     const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::Volume";
-    const HOLDS_DATA: bool = false;
+    const HOLDS_DATA: bool = true;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("VolumeId", "VolumeId"),
     ];
@@ -305,12 +305,12 @@ impl infra_core::Resource for WorkspaceInstance {
     const TYPE_NAME: &'static str = "AWS::WorkspacesInstances::WorkspaceInstance";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("WorkspaceInstanceId", "WorkspaceInstanceId"),
-        ("ProvisionState", "ProvisionState"),
         ("Ec2ManagedInstance", "EC2ManagedInstance"),
         ("Ec2ManagedInstanceInstanceId", "EC2ManagedInstance.InstanceId"),
+        ("ProvisionState", "ProvisionState"),
+        ("WorkspaceInstanceId", "WorkspaceInstanceId"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkspacesInstances::WorkspaceInstance` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceInstanceId`, `ProvisionState`, `Ec2ManagedInstance`, `Ec2ManagedInstanceInstanceId`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkspacesInstances::WorkspaceInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Ec2ManagedInstance`, `Ec2ManagedInstanceInstanceId`, `ProvisionState`, `WorkspaceInstanceId`";
     type Attributes = WorkspaceInstanceAttributes;
     type Accessors = workspace_instance::Accessors;
 }
@@ -319,14 +319,6 @@ impl infra_core::Resource for WorkspaceInstance {
 pub struct WorkspaceInstanceAttributes;
 #[allow(non_upper_case_globals)]
 impl WorkspaceInstanceAttributes {
-    /// `Fn::GetAtt` `WorkspaceInstanceId`.
-    pub const WorkspaceInstanceId: infra_core::Attribute<WorkspaceInstance, String> = infra_core::Attribute::new(
-        "WorkspaceInstanceId",
-    );
-    /// `Fn::GetAtt` `ProvisionState`.
-    pub const ProvisionState: infra_core::Attribute<WorkspaceInstance, String> = infra_core::Attribute::new(
-        "ProvisionState",
-    );
     /// `Fn::GetAtt` `EC2ManagedInstance`.
     pub const Ec2ManagedInstance: infra_core::Attribute<WorkspaceInstance, Json> = infra_core::Attribute::new(
         "EC2ManagedInstance",
@@ -336,6 +328,14 @@ impl WorkspaceInstanceAttributes {
         WorkspaceInstance,
         String,
     > = infra_core::Attribute::new("EC2ManagedInstance.InstanceId");
+    /// `Fn::GetAtt` `ProvisionState`.
+    pub const ProvisionState: infra_core::Attribute<WorkspaceInstance, String> = infra_core::Attribute::new(
+        "ProvisionState",
+    );
+    /// `Fn::GetAtt` `WorkspaceInstanceId`.
+    pub const WorkspaceInstanceId: infra_core::Attribute<WorkspaceInstance, String> = infra_core::Attribute::new(
+        "WorkspaceInstanceId",
+    );
 }
 /// Property types of [`WorkspaceInstance`].
 pub mod workspace_instance {
@@ -347,14 +347,6 @@ pub mod workspace_instance {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::WorkspaceInstance>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "WorkspaceInstanceId"]}`.
-        pub fn workspace_instance_id(&self) -> Value<String> {
-            self.0.get_att(super::WorkspaceInstanceAttributes::WorkspaceInstanceId)
-        }
-        /// `{"Fn::GetAtt": [id, "ProvisionState"]}`.
-        pub fn provision_state(&self) -> Value<String> {
-            self.0.get_att(super::WorkspaceInstanceAttributes::ProvisionState)
-        }
         /// `{"Fn::GetAtt": [id, "EC2ManagedInstance"]}`.
         pub fn ec2_managed_instance(&self) -> Value<Json> {
             self.0.get_att(super::WorkspaceInstanceAttributes::Ec2ManagedInstance)
@@ -365,6 +357,14 @@ pub mod workspace_instance {
                 .get_att(
                     super::WorkspaceInstanceAttributes::Ec2ManagedInstanceInstanceId,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "ProvisionState"]}`.
+        pub fn provision_state(&self) -> Value<String> {
+            self.0.get_att(super::WorkspaceInstanceAttributes::ProvisionState)
+        }
+        /// `{"Fn::GetAtt": [id, "WorkspaceInstanceId"]}`.
+        pub fn workspace_instance_id(&self) -> Value<String> {
+            self.0.get_att(super::WorkspaceInstanceAttributes::WorkspaceInstanceId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -129,18 +129,18 @@ impl infra_core::Resource for Environment {
     const TYPE_NAME: &'static str = "AWS::WorkSpacesThinClient::Environment";
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
-        ("Id", "Id"),
         ("ActivationCode", "ActivationCode"),
         ("Arn", "Arn"),
         ("CreatedAt", "CreatedAt"),
         ("DesktopType", "DesktopType"),
-        ("RegisteredDevicesCount", "RegisteredDevicesCount"),
-        ("UpdatedAt", "UpdatedAt"),
+        ("Id", "Id"),
         ("PendingSoftwareSetId", "PendingSoftwareSetId"),
         ("PendingSoftwareSetVersion", "PendingSoftwareSetVersion"),
+        ("RegisteredDevicesCount", "RegisteredDevicesCount"),
         ("SoftwareSetComplianceStatus", "SoftwareSetComplianceStatus"),
+        ("UpdatedAt", "UpdatedAt"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesThinClient::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ActivationCode`, `Arn`, `CreatedAt`, `DesktopType`, `RegisteredDevicesCount`, `UpdatedAt`, `PendingSoftwareSetId`, `PendingSoftwareSetVersion`, `SoftwareSetComplianceStatus`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesThinClient::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `ActivationCode`, `Arn`, `CreatedAt`, `DesktopType`, `Id`, `PendingSoftwareSetId`, `PendingSoftwareSetVersion`, `RegisteredDevicesCount`, `SoftwareSetComplianceStatus`, `UpdatedAt`";
     type Attributes = EnvironmentAttributes;
     type Accessors = environment::Accessors;
 }
@@ -149,10 +149,6 @@ impl infra_core::Resource for Environment {
 pub struct EnvironmentAttributes;
 #[allow(non_upper_case_globals)]
 impl EnvironmentAttributes {
-    /// `Fn::GetAtt` `Id`.
-    pub const Id: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "Id",
-    );
     /// `Fn::GetAtt` `ActivationCode`.
     pub const ActivationCode: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "ActivationCode",
@@ -169,13 +165,9 @@ impl EnvironmentAttributes {
     pub const DesktopType: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "DesktopType",
     );
-    /// `Fn::GetAtt` `RegisteredDevicesCount`.
-    pub const RegisteredDevicesCount: infra_core::Attribute<Environment, i64> = infra_core::Attribute::new(
-        "RegisteredDevicesCount",
-    );
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub const UpdatedAt: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
-        "UpdatedAt",
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "Id",
     );
     /// `Fn::GetAtt` `PendingSoftwareSetId`.
     pub const PendingSoftwareSetId: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
@@ -185,9 +177,17 @@ impl EnvironmentAttributes {
     pub const PendingSoftwareSetVersion: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "PendingSoftwareSetVersion",
     );
+    /// `Fn::GetAtt` `RegisteredDevicesCount`.
+    pub const RegisteredDevicesCount: infra_core::Attribute<Environment, i64> = infra_core::Attribute::new(
+        "RegisteredDevicesCount",
+    );
     /// `Fn::GetAtt` `SoftwareSetComplianceStatus`.
     pub const SoftwareSetComplianceStatus: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
         "SoftwareSetComplianceStatus",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: infra_core::Attribute<Environment, String> = infra_core::Attribute::new(
+        "UpdatedAt",
     );
 }
 /// Property types of [`Environment`].
@@ -199,10 +199,6 @@ pub mod environment {
     #[repr(transparent)]
     pub struct Accessors(infra_core::Handle<super::Environment>);
     impl Accessors {
-        /// `{"Fn::GetAtt": [id, "Id"]}`.
-        pub fn id(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::Id)
-        }
         /// `{"Fn::GetAtt": [id, "ActivationCode"]}`.
         pub fn activation_code(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::ActivationCode)
@@ -219,13 +215,9 @@ pub mod environment {
         pub fn desktop_type(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::DesktopType)
         }
-        /// `{"Fn::GetAtt": [id, "RegisteredDevicesCount"]}`.
-        pub fn registered_devices_count(&self) -> Value<i64> {
-            self.0.get_att(super::EnvironmentAttributes::RegisteredDevicesCount)
-        }
-        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
-        pub fn updated_at(&self) -> Value<String> {
-            self.0.get_att(super::EnvironmentAttributes::UpdatedAt)
+        /// `{"Fn::GetAtt": [id, "Id"]}`.
+        pub fn id(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "PendingSoftwareSetId"]}`.
         pub fn pending_software_set_id(&self) -> Value<String> {
@@ -235,9 +227,17 @@ pub mod environment {
         pub fn pending_software_set_version(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::PendingSoftwareSetVersion)
         }
+        /// `{"Fn::GetAtt": [id, "RegisteredDevicesCount"]}`.
+        pub fn registered_devices_count(&self) -> Value<i64> {
+            self.0.get_att(super::EnvironmentAttributes::RegisteredDevicesCount)
+        }
         /// `{"Fn::GetAtt": [id, "SoftwareSetComplianceStatus"]}`.
         pub fn software_set_compliance_status(&self) -> Value<String> {
             self.0.get_att(super::EnvironmentAttributes::SoftwareSetComplianceStatus)
+        }
+        /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+        pub fn updated_at(&self) -> Value<String> {
+            self.0.get_att(super::EnvironmentAttributes::UpdatedAt)
         }
     }
     /// The desired time zone maintenance window.

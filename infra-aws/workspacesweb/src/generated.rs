@@ -1586,18 +1586,18 @@ impl infra_core::Resource for UserSettings {
     const HOLDS_DATA: bool = false;
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[
         ("AssociatedPortalArns", "AssociatedPortalArns"),
-        ("UserSettingsArn", "UserSettingsArn"),
-        ("BrandingConfigurationLogoMetadata", "BrandingConfiguration.LogoMetadata"),
         (
             "BrandingConfigurationFaviconMetadata",
             "BrandingConfiguration.FaviconMetadata",
         ),
+        ("BrandingConfigurationLogoMetadata", "BrandingConfiguration.LogoMetadata"),
         (
             "BrandingConfigurationWallpaperMetadata",
             "BrandingConfiguration.WallpaperMetadata",
         ),
+        ("UserSettingsArn", "UserSettingsArn"),
     ];
-    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::UserSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `UserSettingsArn`, `BrandingConfigurationLogoMetadata`, `BrandingConfigurationFaviconMetadata`, `BrandingConfigurationWallpaperMetadata`";
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::UserSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `BrandingConfigurationFaviconMetadata`, `BrandingConfigurationLogoMetadata`, `BrandingConfigurationWallpaperMetadata`, `UserSettingsArn`";
     type Attributes = UserSettingsAttributes;
     type Accessors = user_settings::Accessors;
 }
@@ -1611,25 +1611,25 @@ impl UserSettingsAttributes {
         UserSettings,
         Vec<Value<String>>,
     > = infra_core::Attribute::new("AssociatedPortalArns");
-    /// `Fn::GetAtt` `UserSettingsArn`.
-    pub const UserSettingsArn: infra_core::Attribute<UserSettings, String> = infra_core::Attribute::new(
-        "UserSettingsArn",
-    );
-    /// `Fn::GetAtt` `BrandingConfiguration.LogoMetadata`.
-    pub const BrandingConfigurationLogoMetadata: infra_core::Attribute<
-        UserSettings,
-        Json,
-    > = infra_core::Attribute::new("BrandingConfiguration.LogoMetadata");
     /// `Fn::GetAtt` `BrandingConfiguration.FaviconMetadata`.
     pub const BrandingConfigurationFaviconMetadata: infra_core::Attribute<
         UserSettings,
         Json,
     > = infra_core::Attribute::new("BrandingConfiguration.FaviconMetadata");
+    /// `Fn::GetAtt` `BrandingConfiguration.LogoMetadata`.
+    pub const BrandingConfigurationLogoMetadata: infra_core::Attribute<
+        UserSettings,
+        Json,
+    > = infra_core::Attribute::new("BrandingConfiguration.LogoMetadata");
     /// `Fn::GetAtt` `BrandingConfiguration.WallpaperMetadata`.
     pub const BrandingConfigurationWallpaperMetadata: infra_core::Attribute<
         UserSettings,
         Json,
     > = infra_core::Attribute::new("BrandingConfiguration.WallpaperMetadata");
+    /// `Fn::GetAtt` `UserSettingsArn`.
+    pub const UserSettingsArn: infra_core::Attribute<UserSettings, String> = infra_core::Attribute::new(
+        "UserSettingsArn",
+    );
 }
 /// Property types of [`UserSettings`].
 pub mod user_settings {
@@ -1645,9 +1645,12 @@ pub mod user_settings {
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
             self.0.get_att(super::UserSettingsAttributes::AssociatedPortalArns)
         }
-        /// `{"Fn::GetAtt": [id, "UserSettingsArn"]}`.
-        pub fn user_settings_arn(&self) -> Value<String> {
-            self.0.get_att(super::UserSettingsAttributes::UserSettingsArn)
+        /// `{"Fn::GetAtt": [id, "BrandingConfiguration.FaviconMetadata"]}`.
+        pub fn branding_configuration_favicon_metadata(&self) -> Value<Json> {
+            self.0
+                .get_att(
+                    super::UserSettingsAttributes::BrandingConfigurationFaviconMetadata,
+                )
         }
         /// `{"Fn::GetAtt": [id, "BrandingConfiguration.LogoMetadata"]}`.
         pub fn branding_configuration_logo_metadata(&self) -> Value<Json> {
@@ -1656,19 +1659,16 @@ pub mod user_settings {
                     super::UserSettingsAttributes::BrandingConfigurationLogoMetadata,
                 )
         }
-        /// `{"Fn::GetAtt": [id, "BrandingConfiguration.FaviconMetadata"]}`.
-        pub fn branding_configuration_favicon_metadata(&self) -> Value<Json> {
-            self.0
-                .get_att(
-                    super::UserSettingsAttributes::BrandingConfigurationFaviconMetadata,
-                )
-        }
         /// `{"Fn::GetAtt": [id, "BrandingConfiguration.WallpaperMetadata"]}`.
         pub fn branding_configuration_wallpaper_metadata(&self) -> Value<Json> {
             self.0
                 .get_att(
                     super::UserSettingsAttributes::BrandingConfigurationWallpaperMetadata,
                 )
+        }
+        /// `{"Fn::GetAtt": [id, "UserSettingsArn"]}`.
+        pub fn user_settings_arn(&self) -> Value<String> {
+            self.0.get_att(super::UserSettingsAttributes::UserSettingsArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -84,6 +84,9 @@ fn output(out: &mut String, o: &OutputChange, style: &Style) {
     for c in &o.changes {
         change(out, c, style);
     }
+    for note in &o.notes {
+        let _ = writeln!(out, "      note: {note}");
+    }
 }
 
 /// The line that opens a resource or output: what changed, its old name when
@@ -114,6 +117,12 @@ fn change(out: &mut String, c: &Change, style: &Style) {
     };
     let mark = c.impact.map(|i| marks(&[i], style)).unwrap_or_default();
     let _ = writeln!(out, "      ~ {}{values}{mark}", c.path);
+    if let Some(reason) = c.reason.as_deref().filter(|_| c.impact.is_some()) {
+        let _ = writeln!(out, "        why: {reason}");
+    }
+    if let Some(source) = &c.source {
+        let _ = writeln!(out, "        source: {source}");
+    }
 }
 
 fn sign(kind: ChangeKind) -> &'static str {
@@ -156,6 +165,7 @@ fn label(impact: Impact) -> &'static str {
         Impact::Replace => "REPLACE",
         Impact::MayReplace => "MAY REPLACE",
         Impact::Breaking => "BREAKING",
+        Impact::UnknownImpact => "UNKNOWN IMPACT",
     }
 }
 
@@ -169,10 +179,12 @@ fn summary(d: &StackDiff, style: &Style) -> String {
     };
     let replaced = count(&[Impact::Replace, Impact::MayReplace]);
     let losing = count(&[Impact::DataLoss, Impact::MayLoseData]);
+    let unknown = count(&[Impact::UnknownImpact]);
     let breaking = d.outputs.iter().filter(|o| !o.impacts.is_empty()).count();
     let marked: Vec<String> = [
         (replaced, "replaced"),
         (losing, "losing data"),
+        (unknown, "of unknown impact"),
         (breaking, "breaking"),
     ]
     .into_iter()

@@ -123,6 +123,11 @@ fn check_attribute(
     {
         return None;
     }
+    // Wildcard attributes (`Outputs.*` of a nested stack, any attribute of a
+    // custom resource) are matched by the registry.
+    if infra_registry::lookup(meta.type_name).is_some_and(|m| m.has_attribute(attribute)) {
+        return None;
+    }
     let message = format!("names no attribute of {}", meta.type_name);
     let allowed = meta.attributes.join(", ").replace('/', ".");
     Some(("E-getatt-attribute", message, Some(allowed)))

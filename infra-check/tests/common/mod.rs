@@ -183,20 +183,14 @@ pub fn registry() -> Registry<'static> {
     Registry::new(METAS)
 }
 
-/// The generated metadata of `type_name` once codegen has run, else the test's.
+/// The metadata of `type_name` from the whole registry (infra-registry).
 pub fn meta_of(type_name: &str) -> &'static ResourceMeta {
-    infra_model::aws::meta::lookup(type_name)
-        .or_else(|| METAS.iter().copied().find(|m| m.type_name == type_name))
-        .expect("a test type")
+    Registry::aws().lookup(type_name).expect("a registry type")
 }
 
-/// The generated registry once codegen has run, else the test's.
+/// The whole registry (infra-registry).
 pub fn best_registry() -> Registry<'static> {
-    if infra_model::aws::meta::REGISTRY.is_empty() {
-        registry()
-    } else {
-        Registry::aws()
-    }
+    Registry::aws()
 }
 
 /// A template like the real `infra` stack: a table with a stream, a topic S3

@@ -4,21 +4,19 @@
 //! `infra_outputs::infra::WORKSPACES_TABLE_ARN` where a string such as
 //! `${state:infra.workspacesTableArn}` was used. Removing or renaming an output
 //! breaks the build of every consumer that uses it.
-
 mod output;
-
 pub use output::{MissingOutput, Output};
-
 /// The app these outputs belong to.
 pub const APP: &str = "api";
-
 /// The stages the app deploys to.
 pub const STAGES: &[&str] = &["dev", "prod"];
-
+/// How stacks are named (from `infra_model::naming::STACK_NAME`).
+pub(crate) const STACK_NAME: &str = "{service}-{stage}";
+/// How exports are named (from `infra_model::naming::EXPORT_NAME`).
+pub(crate) const EXPORT_NAME: &str = "{stack}-{output}";
 /// Outputs of the `infra` service (stacks `infra-{stage}`).
 pub mod infra {
     use crate::Output;
-
     /// The ARN of the "Workspaces" DynamoDB Table.
     pub const WORKSPACES_TABLE_ARN: Output = Output {
         app: "api",
@@ -28,7 +26,6 @@ pub mod infra {
         state_ref: "${state:infra.workspacesTableArn}",
         env_var: "INFRA_WORKSPACES_TABLE_ARN",
     };
-
     /// The ARN of the "Invites" DynamoDB Table.
     pub const INVITES_TABLE_ARN: Output = Output {
         app: "api",
@@ -38,7 +35,6 @@ pub mod infra {
         state_ref: "${state:infra.invitesTableArn}",
         env_var: "INFRA_INVITES_TABLE_ARN",
     };
-
     /// The ARN of the "Invites" DynamoDB Table's stream.
     pub const INVITES_TABLE_STREAM_ARN: Output = Output {
         app: "api",
@@ -48,7 +44,6 @@ pub mod infra {
         state_ref: "${state:infra.invitesTableStreamArn}",
         env_var: "INFRA_INVITES_TABLE_STREAM_ARN",
     };
-
     /// The ARN of the SNS topic S3 notifies on a new audio recording.
     pub const NEW_S3_AUDIO_RECORDING_TOPIC_ARN: Output = Output {
         app: "api",
@@ -58,7 +53,6 @@ pub mod infra {
         state_ref: "${state:infra.newS3AudioRecordingTopicArn}",
         env_var: "INFRA_NEW_S3_AUDIO_RECORDING_TOPIC_ARN",
     };
-
     /// The ARN of the SNS topic S3 notifies on a new transcoded audio recording.
     pub const NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC_ARN: Output = Output {
         app: "api",
@@ -68,7 +62,6 @@ pub mod infra {
         state_ref: "${state:infra.newS3TranscodedAudioRecordingTopicArn}",
         env_var: "INFRA_NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC_ARN",
     };
-
     /// The ARN of the "new-invite" SNS topic.
     pub const NEW_INVITE_TOPIC_ARN: Output = Output {
         app: "api",
@@ -78,7 +71,6 @@ pub mod infra {
         state_ref: "${state:infra.newInviteTopicArn}",
         env_var: "INFRA_NEW_INVITE_TOPIC_ARN",
     };
-
     /// The ARN of the "deleted-invite" SNS topic.
     pub const DELETED_INVITE_TOPIC_ARN: Output = Output {
         app: "api",
@@ -88,7 +80,6 @@ pub mod infra {
         state_ref: "${state:infra.deletedInviteTopicArn}",
         env_var: "INFRA_DELETED_INVITE_TOPIC_ARN",
     };
-
     /// The ARN of the audio recordings S3 bucket.
     pub const RECORDINGS_BUCKET_ARN: Output = Output {
         app: "api",
@@ -98,7 +89,6 @@ pub mod infra {
         state_ref: "${state:infra.recordingsBucketArn}",
         env_var: "INFRA_RECORDINGS_BUCKET_ARN",
     };
-
     /// The ARN of the transcoded audio recordings S3 bucket.
     pub const TRANSCODED_RECORDINGS_BUCKET_ARN: Output = Output {
         app: "api",
@@ -108,7 +98,6 @@ pub mod infra {
         state_ref: "${state:infra.transcodedRecordingsBucketArn}",
         env_var: "INFRA_TRANSCODED_RECORDINGS_BUCKET_ARN",
     };
-
     /// Every output of `infra`, in declaration order.
     pub const ALL: &[Output] = &[
         WORKSPACES_TABLE_ARN,

@@ -20,9 +20,12 @@ pub struct Output {
 }
 
 impl Output {
-    /// The stack that declares the output at `stage`: `{service}-{stage}`.
+    /// The stack that declares the output at `stage`: `{service}-{stage}`
+    /// (the pattern is generated from `infra_model::naming`).
     pub fn stack_name(&self, stage: &str) -> String {
-        format!("{}-{stage}", self.service)
+        crate::STACK_NAME
+            .replace("{service}", self.service)
+            .replace("{stage}", stage)
     }
 
     /// The Serverless Framework reference to the deployed stack,
@@ -33,7 +36,9 @@ impl Output {
 
     /// The CloudFormation export name, for `Fn::ImportValue` in other stacks.
     pub fn export_name(&self, stage: &str) -> String {
-        format!("{}-{}", self.stack_name(stage), self.name)
+        crate::EXPORT_NAME
+            .replace("{stack}", &self.stack_name(stage))
+            .replace("{output}", self.name)
     }
 
     /// The deployed value, from the environment variable [`Output::env_var`]

@@ -128,8 +128,9 @@ pub fn service_of(type_name: &str) -> String {
         .to_lowercase()
 }
 
-/// Builds the model of one resource type.
-pub fn build(type_name: &str, json: &Json, holds_data: bool) -> ResourceType {
+/// Builds the model of one resource type from its schema and its registry
+/// metadata (GetAtt attributes, data holding).
+pub fn build(type_name: &str, json: &Json, meta: &infra_registry::TypeMeta) -> ResourceType {
     let name = type_name
         .split("::")
         .nth(2)
@@ -144,8 +145,8 @@ pub fn build(type_name: &str, json: &Json, holds_data: bool) -> ResourceType {
         type_name: type_name.to_owned(),
         service: service_of(type_name),
         module: field_name(&name.to_snake_case()),
-        attrs: super::getatt::attributes(type_name, json),
-        holds_data,
+        attrs: super::getatt::attributes(meta, json),
+        holds_data: meta.holds_data.is_some(),
         name,
         root,
         items,

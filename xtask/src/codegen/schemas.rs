@@ -16,7 +16,6 @@ pub const LOCK: &str = "infra-model/codegen/schemas.lock";
 #[derive(Debug, Clone)]
 pub struct TypeConfig {
     pub type_name: String,
-    pub holds_data: bool,
 }
 
 /// The pin: which cfn-lint wheel provides the schemas.
@@ -35,7 +34,7 @@ pub struct Schema {
     pub json: serde_json::Value,
 }
 
-/// Reads `types.txt`: `TYPE [holds-data]` per line, `#` comments.
+/// Reads `types.txt`: one type per line, `#` comments.
 pub fn read_config(root: &Path) -> anyhow::Result<Vec<TypeConfig>> {
     let text =
         std::fs::read_to_string(root.join(CONFIG)).with_context(|| format!("reading {CONFIG}"))?;
@@ -47,23 +46,18 @@ pub fn read_config(root: &Path) -> anyhow::Result<Vec<TypeConfig>> {
         }
         let mut words = line.split_whitespace();
         let type_name = words.next().unwrap_or_default().to_owned();
-        let holds_data = match words.next() {
-            None => false,
-            Some("holds-data") => true,
-            Some(other) => bail!(
-                "{CONFIG}:{}: unknown flag `{other}`, expected `holds-data`",
+        if let Some(other) = words.next() {
+            bail!(
+                "{CONFIG}:{}: unexpected `{other}`: one type per line (which types hold data is infra-registry's curated list)",
                 n + 1
-            ),
-        };
+            );
+        }
         ensure!(
             type_name.split("::").count() == 3,
             "{CONFIG}:{}: `{type_name}` is not AWS::Service::Type",
             n + 1
         );
-        types.push(TypeConfig {
-            type_name,
-            holds_data,
-        });
+        types.push(TypeConfig { type_name });
     }
     types.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     Ok(types)
@@ -104,9 +98,7 @@ pub fn render_lock(pin: &Pin, schema_date: &str, schemas: &[Schema]) -> String {
 /// Downloads and extracts the pinned wheel once into `.cache/`; returns the
 /// extracted `cfnlint/data/schemas` folder.
 pub fn fetch(root: &Path, pin: &Pin) -> anyhow::Result<PathBuf> {
-    let cache = root
-        .join(".cache")
-        .join(format!("cfn-lint-{}", pin.version));
+    let cache = cache_dir(root, pin);
     let schemas = cache.join("x/cfnlint/data/schemas");
     if cache.join("extracted").exists() {
         return Ok(schemas);
@@ -140,6 +132,17 @@ pub fn fetch(root: &Path, pin: &Pin) -> anyhow::Result<PathBuf> {
     Ok(schemas)
 }
 
+fn cache_dir(root: &Path, pin: &Pin) -> PathBuf {
+    root.join(".cache")
+        .join(format!("cfn-lint-{}", pin.version))
+}
+
+/// Whether the pinned wheel is already extracted (no download needed).
+#[cfg(test)]
+pub fn cached(root: &Path, pin: &Pin) -> bool {
+    cache_dir(root, pin).join("extracted").exists()
+}
+
 fn python() -> String {
     std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
@@ -156,9 +159,11 @@ fn run(cmd: &mut Command) -> anyhow::Result<()> {
 pub fn load(dir: &Path) -> anyhow::Result<(String, Vec<Schema>)> {
     let providers = read_json(&dir.join("providers/us-east-1.json"))?;
     let version = read_json(&dir.join("version.json"))?;
+    // The lock records the date; an empty one would hide a wheel without it.
     let date = version["schema_date"]
         .as_str()
-        .unwrap_or_default()
+        .filter(|d| !d.trim().is_empty())
+        .with_context(|| format!("{} has no schema_date", dir.join("version.json").display()))?
         .to_owned();
     let providers = providers
         .as_object()
@@ -201,4 +206,22 @@ fn read_json(path: &Path) -> anyhow::Result<serde_json::Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A wheel whose `version.json` has no `schema_date` is refused, not
+    /// locked with an empty date.
+    #[test]
+    fn an_empty_schema_date_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("schema-date-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("providers")).expect("temp dir");
+        std::fs::write(dir.join("providers/us-east-1.json"), "{}").expect("providers");
+        for version in [r#"{}"#, r#"{"schema_date": ""}"#] {
+            std::fs::write(dir.join("version.json"), version).expect("version");
+            let err = super::load(&dir, &[]).expect_err("no date");
+            assert!(format!("{err:#}").contains("has no schema_date"), "{err:#}");
+        }
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
 }

@@ -9,8 +9,16 @@ use serde_json::json;
 
 use super::{emit, format_all, model, share};
 
+/// The model of `schema` as `type_name`, with the registry's GetAtt rule.
+fn build(type_name: &str, schema: &serde_json::Value) -> model::ResourceType {
+    let mut schema = schema.clone();
+    schema["typeName"] = json!(type_name);
+    let meta = infra_registry::from_registry_schema(&schema, &Default::default());
+    model::build(type_name, &schema, &meta)
+}
+
 fn render(type_name: &str, schema: &serde_json::Value) -> String {
-    let mut types = vec![model::build(type_name, schema, false)];
+    let mut types = vec![build(type_name, schema)];
     let shared = share::share(&mut types);
     let mut names = emit::Names::default();
     let refs: Vec<&model::ResourceType> = types.iter().collect();
@@ -86,7 +94,7 @@ fn nested_read_only_properties_are_not_settable() {
         },
         "readOnlyProperties": ["/properties/Arn", "/properties/Endpoint/Address"],
     });
-    let t = model::build("AWS::X::Db", &schema, false);
+    let t = build("AWS::X::Db", &schema);
     let fields: Vec<&str> = t.root.fields.iter().map(|f| f.json.as_str()).collect();
     assert_eq!(fields, ["Endpoint", "Name"]);
     let model::Item::Struct(endpoint) = &t.items[0] else {
@@ -115,7 +123,7 @@ fn attributes_are_unique_and_arrays_are_lists() {
         },
         "readOnlyProperties": ["/properties/Arn", "/properties/Arn", "/properties/Cidrs", "/properties/Treatments/*/Key"],
     });
-    let t = model::build("AWS::X::Thing", &schema, false);
+    let t = build("AWS::X::Thing", &schema);
     let attrs: Vec<(&str, &model::Ty)> = t.attrs.iter().map(|a| (a.name.as_str(), &a.ty)).collect();
     let list = model::Ty::List(Box::new(model::Ty::Leaf(model::Leaf::String)));
     assert_eq!(
@@ -139,7 +147,7 @@ fn all_of_number_enums_and_several_patterns() {
             "Mixed": {"type": "object", "patternProperties": {"^a": {"type": "string"}, "^b": {"type": "integer"}}}
         },
     });
-    let t = model::build("AWS::X::Thing", &schema, false);
+    let t = build("AWS::X::Thing", &schema);
     let ty = |name: &str| {
         &t.root
             .fields
@@ -168,8 +176,8 @@ fn definitions_two_types_share_are_generated_once() {
         })
     };
     let mut types = vec![
-        model::build("AWS::X::A", &with_tag("One"), false),
-        model::build("AWS::X::B", &with_tag("Two"), false),
+        build("AWS::X::A", &with_tag("One")),
+        build("AWS::X::B", &with_tag("Two")),
     ];
     let shared = share::share(&mut types);
     assert_eq!(shared.len(), 1);
