@@ -219,7 +219,7 @@ mod tests {
         std::fs::write(dir.join("providers/us-east-1.json"), "{}").expect("providers");
         for version in [r#"{}"#, r#"{"schema_date": ""}"#] {
             std::fs::write(dir.join("version.json"), version).expect("version");
-            let err = super::load(&dir, &[]).expect_err("no date");
+            let err = super::load(&dir).expect_err("no date");
             assert!(format!("{err:#}").contains("has no schema_date"), "{err:#}");
         }
         std::fs::remove_dir_all(&dir).expect("cleanup");
