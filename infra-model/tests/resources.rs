@@ -145,21 +145,6 @@ fn metadata_comes_from_the_schema() {
     const { assert!(!sns::Topic::HOLDS_DATA) };
     // `TopicName` is not read-only, but CloudFormation returns it from GetAtt.
     assert!(sns::Topic::ATTRIBUTES.contains(&("TopicName", "TopicName")));
-    let meta = infra_model::aws::meta::lookup("AWS::DynamoDB::Table").unwrap();
-    assert_eq!(meta.attributes, ["Arn", "StreamArn"]);
-    assert_eq!(meta.ref_returns, Some("/properties/TableName"));
-    assert!(meta.create_only.contains(&"/properties/TableName"));
-    assert!(meta.holds_data);
-    assert!(meta.permissions.create.contains(&"dynamodb:CreateTable"));
-    let billing = meta
-        .constraints
-        .iter()
-        .find(|c| c.path == "BillingMode")
-        .unwrap();
-    assert!(matches!(
-        billing.rule,
-        infra_model::Rule::Enum(["PAY_PER_REQUEST", "PROVISIONED"])
-    ));
 }
 
 /// Struct- and map-valued properties take an intrinsic like leaves do.

@@ -9,7 +9,6 @@
 mod emit;
 mod getatt;
 mod lock;
-mod meta;
 mod model;
 mod registry;
 pub(crate) mod schemas;
@@ -107,7 +106,6 @@ fn files_below(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 /// Every file codegen owns, with the contents it should have.
 pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
-    let listed = schemas::read_config(root)?;
     let pin = schemas::read_pin(root)?;
     let dir = schemas::fetch(root, &pin)?;
     let (schema_date, loaded) = schemas::load(&dir)?;
@@ -121,7 +119,6 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
         })
         .collect();
     let mut files = service_files(&mut types)?;
-    files.push(meta_file(&listed, &loaded)?);
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;
     for marker in [
@@ -226,37 +223,6 @@ fn format_one((path, source): &(PathBuf, String)) -> Result<Generated, String> {
         path: path.clone(),
         contents: prettyplease::unparse(&file),
     })
-}
-
-/// The transitional compiled metadata of the listed types (see `meta.rs`).
-fn meta_file(
-    listed: &[schemas::TypeConfig],
-    loaded: &[schemas::Schema],
-) -> anyhow::Result<Generated> {
-    let mut entries = Vec::new();
-    let mut missing = Vec::new();
-    for c in listed {
-        match loaded.iter().find(|s| s.type_name == c.type_name) {
-            Some(s) => entries.push(meta::Entry {
-                type_name: &s.type_name,
-                schema: &s.json,
-                holds_data: infra_registry::lookup(&c.type_name)
-                    .is_some_and(|m| m.holds_data.is_some()),
-            }),
-            None => missing.push(format!(
-                "{}: {} is not in the registry",
-                schemas::CONFIG,
-                c.type_name
-            )),
-        }
-    }
-    ensure!(missing.is_empty(), "{}", missing.join("\n"));
-    let (mut files, errors) = format_all(vec![(
-        Path::new(AWS).join("meta.rs"),
-        meta::module(&entries),
-    )]);
-    ensure!(errors.is_empty(), "{}", errors.join("\n"));
-    files.pop().context("meta.rs was not generated")
 }
 
 #[cfg(test)]

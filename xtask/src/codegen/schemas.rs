@@ -5,18 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, ensure};
 use sha2::{Digest, Sha256};
 
-/// Where the transitional metadata list and the lock live, relative to the workspace root.
-pub const CONFIG: &str = "infra-model/codegen/types.txt";
+/// Where the schema lock lives, relative to the workspace root.
 pub const LOCK: &str = "infra-model/codegen/schemas.lock";
-
-/// One type of the transitional list (see `meta.rs`).
-#[derive(Debug, Clone)]
-pub struct TypeConfig {
-    pub type_name: String,
-}
 
 /// The pin: which cfn-lint wheel provides the schemas.
 #[derive(Debug)]
@@ -32,35 +25,6 @@ pub struct Schema {
     pub file: String,
     pub sha256: String,
     pub json: serde_json::Value,
-}
-
-/// Reads `types.txt`: one type per line, `#` comments.
-pub fn read_config(root: &Path) -> anyhow::Result<Vec<TypeConfig>> {
-    let text =
-        std::fs::read_to_string(root.join(CONFIG)).with_context(|| format!("reading {CONFIG}"))?;
-    let mut types = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let type_name = words.next().unwrap_or_default().to_owned();
-        if let Some(other) = words.next() {
-            bail!(
-                "{CONFIG}:{}: unexpected `{other}`: one type per line (which types hold data is infra-registry's curated list)",
-                n + 1
-            );
-        }
-        ensure!(
-            type_name.split("::").count() == 3,
-            "{CONFIG}:{}: `{type_name}` is not AWS::Service::Type",
-            n + 1
-        );
-        types.push(TypeConfig { type_name });
-    }
-    types.sort_by(|a, b| a.type_name.cmp(&b.type_name));
-    Ok(types)
 }
 
 /// Reads the pin (`package cfn-lint VERSION`, `wheel-sha256 HASH`) from the lock.
