@@ -20,14 +20,19 @@ pub struct Problem {
     pub message: String,
     /// What would be accepted, when that is a short list.
     pub allowed: Option<String>,
-    /// A stable code for the rule (`E-pattern`).
+    /// A stable code for the rule (`E-pattern`), from [`crate::RULES`].
     pub rule: &'static str,
+    /// Where in the file, when the template was read from one.
+    pub pos: Option<crate::reader::Pos>,
 }
 
 impl fmt::Display for Problem {
     /// `infra-dev: Resources.B.Properties.BucketName: "Bad_Name" does not match ...`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.stack)?;
+        match self.pos {
+            Some(pos) => write!(f, "{}:{pos}: ", self.stack)?,
+            None => write!(f, "{}: ", self.stack)?,
+        }
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }

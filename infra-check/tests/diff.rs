@@ -414,7 +414,7 @@ fn fail_on_parses() {
     let err = "all".parse::<FailOn>().expect_err("unknown");
     assert_eq!(
         err.to_string(),
-        "unknown --fail-on value \"all\" (allowed: data-loss, replace, any)"
+        "unknown --fail-on value \"all\" (allowed: data-loss, replace, any, broadening)"
     );
 }
 

@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{STACK, base, registry, with, without};
+use common::{STACK, base, with, without};
 use infra_check::{Problem, validate, validate_app_with, validate_with};
 use serde_json::{Value, json};
 
 fn problems(t: &Value) -> Vec<Problem> {
-    validate_with(registry(), STACK, t)
+    validate_with(infra_check::default_types(), STACK, t)
 }
 
 /// The problems of `t` as printed.
@@ -75,7 +75,7 @@ fn pattern() {
     let t = with(
         base(),
         &format!("{TABLE}.GlobalSecondaryIndexes"),
-        json!([{ "IndexName": "by email" }]),
+        json!([{ "IndexName": "by email", "KeySchema": [{ "AttributeName": "email", "KeyType": "HASH" }], "Projection": { "ProjectionType": "ALL" } }]),
     );
     assert_one(
         &t,
@@ -100,7 +100,7 @@ fn min_length() {
     let t = with(
         base(),
         &format!("{TABLE}.GlobalSecondaryIndexes"),
-        json!([{ "IndexName": "ab" }]),
+        json!([{ "IndexName": "ab", "KeySchema": [{ "AttributeName": "email", "KeyType": "HASH" }], "Projection": { "ProjectionType": "ALL" } }]),
     );
     assert_one(
         &t,
@@ -131,7 +131,16 @@ fn max_length() {
 
 #[test]
 fn minimum_and_maximum() {
-    let path = format!("{TABLE}.PointInTimeRecoverySpecification.RecoveryPeriodInDays");
+    let super_base = base;
+    let spec = format!("{TABLE}.PointInTimeRecoverySpecification");
+    let base = || {
+        with(
+            super_base(),
+            &spec,
+            json!({ "PointInTimeRecoveryEnabled": true }),
+        )
+    };
+    let path = format!("{spec}.RecoveryPeriodInDays");
     assert_one(
         &with(base(), &path, json!(0)),
         "E-minimum",
@@ -159,19 +168,16 @@ fn min_items() {
 
 #[test]
 fn max_items() {
-    let indexes: Vec<Value> = (0..21)
-        .map(|i| json!({ "IndexName": format!("index{i}") }))
+    let keys: Vec<Value> = [("a", "HASH"), ("b", "RANGE"), ("c", "RANGE")]
+        .iter()
+        .map(|(k, t)| json!({ "AttributeName": k, "KeyType": t }))
         .collect();
-    let t = with(
-        base(),
-        &format!("{TABLE}.GlobalSecondaryIndexes"),
-        json!(indexes),
-    );
+    let t = with(base(), &format!("{TABLE}.KeySchema"), json!(keys));
     assert_one(
         &t,
         "E-max-items",
-        "Resources.InvitesTable.Properties.GlobalSecondaryIndexes",
-        "infra-dev: Resources.InvitesTable.Properties.GlobalSecondaryIndexes: has 21 items, more than the maximum of 20",
+        "Resources.InvitesTable.Properties.KeySchema",
+        "infra-dev: Resources.InvitesTable.Properties.KeySchema: has 3 items, more than the maximum of 2",
     );
 }
 
@@ -185,25 +191,99 @@ fn intrinsics_are_not_literals() {
     let t = with(
         t,
         &format!("{TABLE}.KeySchema"),
-        json!({ "Fn::If": ["IsProd", [], []] }),
+        json!({ "Fn::If": ["IsProd", { "Ref": "AWS::NoValue" }, { "Fn::Split": [",", "a,b"] }] }),
     );
     assert_eq!(shown(&t), Vec::<String>::new());
 }
 
 #[test]
-fn types_outside_the_registry_get_no_constraint_checks() {
+fn ref_to_a_parameter_checks_its_allowed_values() {
+    let t = with(
+        base(),
+        "Parameters.Mode",
+        json!({ "Type": "String", "AllowedValues": ["PROVISIONED", "ON_DEMAND"] }),
+    );
+    let t = with(t, &format!("{TABLE}.BillingMode"), json!({ "Ref": "Mode" }));
+    assert_one(
+        &t,
+        "E-enum",
+        "Resources.InvitesTable.Properties.BillingMode.Ref",
+        "infra-dev: Resources.InvitesTable.Properties.BillingMode.Ref: \"ON_DEMAND\" is not one of the allowed values (an AllowedValues entry of parameter Mode) (allowed: PAY_PER_REQUEST, PROVISIONED)",
+    );
+}
+
+#[test]
+fn known_sub_and_join_are_checked_as_the_string_they_give() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.BillingMode"),
+        json!({ "Fn::Sub": "PAY_${AWS::Region}" }),
+    );
+    let t = with(
+        t,
+        &format!("{TABLE}.TableClass"),
+        json!({ "Fn::Join": ["_", ["STANDARD", "IA"]] }),
+    );
+    let t = with(t, "Outputs.list", json!({ "Value": ["a"] }));
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Outputs.list.Value: [\"a\"] is not a string, nor a function that gives one",
+            "infra-dev: Resources.InvitesTable.Properties.TableClass.Fn::Join: \"STANDARD_IA\" is not one of the allowed values (allowed: STANDARD, STANDARD_INFREQUENT_ACCESS)",
+        ]
+    );
+}
+
+#[test]
+fn conditions_in_a_circle() {
+    let t = with(
+        base(),
+        "Conditions.A",
+        json!({ "Fn::Not": [{ "Condition": "B" }] }),
+    );
+    let t = with(
+        t,
+        "Conditions.B",
+        json!({ "Fn::And": [{ "Condition": "A" }, { "Condition": "IsProd" }] }),
+    );
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Conditions.A: uses itself through its Condition references",
+            "infra-dev: Conditions.B: uses itself through its Condition references",
+        ]
+    );
+}
+
+#[test]
+fn each_branch_of_if_is_checked() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.BillingMode"),
+        json!({ "Fn::If": ["IsProd", "PROVISIONED", "ON_DEMAND"] }),
+    );
+    assert_one(
+        &t,
+        "E-enum",
+        "Resources.InvitesTable.Properties.BillingMode.Fn::If[2]",
+        "infra-dev: Resources.InvitesTable.Properties.BillingMode.Fn::If[2]: \"ON_DEMAND\" is not one of the allowed values (allowed: PAY_PER_REQUEST, PROVISIONED)",
+    );
+}
+
+#[test]
+fn every_registry_type_is_checked_and_custom_types_are_not() {
     let t = with(
         base(),
         "Resources.Instance",
         json!({
             "Type": "AWS::EC2::Instance",
-            "Properties": { "BillingMode": "PAY", "KeySchema": [] }
+            "Properties": { "BillingMode": "PAY" }
         }),
     );
     let t = with(
         t,
         "Resources.Custom",
-        json!({ "Type": "Custom::Thing", "Properties": { "ServiceToken": "arn" } }),
+        json!({ "Type": "Custom::Thing", "Properties": { "ServiceToken": "arn", "Any": 1 } }),
     );
     let t = with(
         t,
@@ -215,7 +295,23 @@ fn types_outside_the_registry_get_no_constraint_checks() {
         "Outputs.instance",
         json!({ "Value": { "Fn::GetAtt": ["Instance", "PublicIp"] } }),
     );
-    assert_eq!(shown(&t), Vec::<String>::new());
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Resources.Instance.Properties.BillingMode: \"BillingMode\" is not a property here"
+        ]
+    );
+    let t = with(
+        base(),
+        "Resources.Bucket2",
+        json!({ "Type": "AWS::S3::Buckett" }),
+    );
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Resources.Bucket2.Type: \"AWS::S3::Buckett\" is not a resource type of the registry; did you mean AWS::S3::Bucket?"
+        ]
+    );
 }
 
 // ---- references ----
@@ -293,8 +389,29 @@ fn get_att_of_missing_attribute() {
         &t,
         "E-getatt-attribute",
         "Outputs.recordingsBucketArn.Value.Fn::GetAtt",
-        "infra-dev: Outputs.recordingsBucketArn.Value.Fn::GetAtt: \"RecordingsBucket.BucketArn\" names no attribute of AWS::S3::Bucket (allowed: Arn, DomainName, DualStackDomainName, RegionalDomainName, WebsiteURL, MetadataTableConfiguration.S3TablesDestination.TableArn)",
+        "infra-dev: Outputs.recordingsBucketArn.Value.Fn::GetAtt: \"RecordingsBucket.BucketArn\" names no attribute of AWS::S3::Bucket (allowed: Arn, DomainName, DualStackDomainName, MetadataConfiguration.AnnotationTableConfiguration.TableArn, MetadataConfiguration.AnnotationTableConfiguration.TableName, MetadataConfiguration.Destination, MetadataConfiguration.InventoryTableConfiguration.TableArn, MetadataConfiguration.InventoryTableConfiguration.TableName, MetadataConfiguration.JournalTableConfiguration.TableArn, MetadataConfiguration.JournalTableConfiguration.TableName, MetadataTableConfiguration.S3TablesDestination.TableArn, MetadataTableConfiguration.S3TablesDestination.TableNamespace, RegionalDomainName, WebsiteURL)",
     );
+}
+
+#[test]
+fn get_att_of_names_cloudformation_accepts() {
+    // Not read-only properties, but CloudFormation accepts them (issue 10).
+    let t = with(
+        base(),
+        "Resources.Queue",
+        json!({ "Type": "AWS::SQS::Queue" }),
+    );
+    let t = with(
+        t,
+        "Outputs.topicName",
+        json!({ "Value": { "Fn::GetAtt": ["NewRecordingTopic", "TopicName"] } }),
+    );
+    let t = with(
+        t,
+        "Outputs.queueName",
+        json!({ "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } }),
+    );
+    assert_eq!(shown(&t), Vec::<String>::new());
 }
 
 #[test]
@@ -462,11 +579,13 @@ fn cycle_through_ref_and_get_att() {
         "Resources.NewRecordingTopicPolicy.Properties.PolicyDocument.Statement",
         json!([{ "Effect": "Allow", "Condition": { "ArnLike": { "aws:SourceArn": { "Fn::GetAtt": ["RecordingsBucket", "Arn"] } } } }]),
     );
-    assert_one(
-        &t,
-        "E-cycle",
-        "Resources.NewRecordingTopicPolicy",
-        "infra-dev: Resources.NewRecordingTopicPolicy: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+    // Each resource of the cycle is reported, so that each is located.
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Resources.NewRecordingTopicPolicy: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+            "infra-dev: Resources.RecordingsBucket: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+        ]
     );
 }
 
@@ -488,6 +607,7 @@ fn cycle_through_sub_and_depends_on() {
         vec![
             "infra-dev: Resources.InvitesTable: circular dependency: InvitesTable -> InvitesTable",
             "infra-dev: Resources.NewRecordingTopic: circular dependency: NewRecordingTopic -> RecordingsBucket -> NewRecordingTopic",
+            "infra-dev: Resources.RecordingsBucket: circular dependency: NewRecordingTopic -> RecordingsBucket -> NewRecordingTopic",
         ]
     );
 }
@@ -606,8 +726,8 @@ fn parameter_and_resource_share_a_name() {
     assert_one(
         &t,
         "E-duplicate-id",
-        "Parameters.InvitesTable",
-        "infra-dev: Parameters.InvitesTable: \"InvitesTable\" is both a parameter and a resource",
+        "Resources.InvitesTable",
+        "infra-dev: Resources.InvitesTable: \"InvitesTable\" is both a parameter and a resource",
     );
 }
 
@@ -643,7 +763,7 @@ fn export_names_unique_across_stacks() {
         }
     });
     let stacks = vec![(STACK.to_owned(), base()), ("media-dev".to_owned(), other)];
-    let found: Vec<String> = validate_app_with(registry(), &stacks)
+    let found: Vec<String> = validate_app_with(infra_check::default_types(), &stacks)
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -767,7 +887,7 @@ fn s3_bucket_name_built_with_sub() {
 #[test]
 fn s3_bucket_name_takes_the_stack_name() {
     let t = base();
-    let found: Vec<String> = validate_with(registry(), "Infra-Dev", &t)
+    let found: Vec<String> = validate_with(infra_check::default_types(), "Infra-Dev", &t)
         .into_iter()
         .filter(|p| p.rule == "E-s3-bucket-name")
         .map(|p| p.message)
@@ -853,7 +973,7 @@ fn structure_problems() {
         "infra-dev: a template must be a JSON object",
     );
     assert_one(
-        &json!({ "Resources": {} }),
+        &json!({ "Outputs": {} }),
         "E-structure",
         "Resources",
         "infra-dev: Resources: a template needs a Resources object with at least one resource",
@@ -954,6 +1074,95 @@ fn never_panics_on_arbitrary_json() {
     }
 }
 
+// ---- the cases of issue 10 ----
+
+fn one_resource(entry: Value) -> Value {
+    json!({ "Resources": { "R": entry } })
+}
+
+#[test]
+fn issue_10_mistakes_are_found() {
+    let cases = [
+        (
+            json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retian" }),
+            "Resources.R.DeletionPolicy: \"Retian\" is not a valid DeletionPolicy for AWS::S3::Bucket (allowed: Delete, Retain, RetainExceptOnCreate)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "RetainExceptOnCreate" }),
+            "Resources.R.UpdateReplacePolicy: \"RetainExceptOnCreate\" is not a valid UpdateReplacePolicy for AWS::S3::Bucket (allowed: Delete, Retain)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Snapshot" }),
+            "Resources.R.DeletionPolicy: \"Snapshot\" is not a valid DeletionPolicy for AWS::S3::Bucket (allowed: Delete, Retain, RetainExceptOnCreate)",
+        ),
+        (
+            json!({ "Type": "AWS::RDS::DBInstance", "DeletionPolicy": { "Fn::If": ["C", "Snapshot", "Keep"] } }),
+            "Resources.R.DeletionPolicy.Fn::If[2]: \"Keep\" is not a valid DeletionPolicy for AWS::RDS::DBInstance (allowed: Delete, Retain, RetainExceptOnCreate, Snapshot)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "Count": 3 }),
+            "Resources.R.Count: \"Count\" is not a resource attribute (allowed: Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, Type, UpdatePolicy, UpdateReplacePolicy)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "Properties": { "BucketNmae": "b" } }),
+            "Resources.R.Properties.BucketNmae: \"BucketNmae\" is not a property here; did you mean BucketName?",
+        ),
+        (
+            json!({ "Type": "AWS::Lambda::Function", "Properties": { "Role": "arn:aws:iam::123456789012:role/r", "Code": { "ZipFile": "x" }, "Timeout": "ten" } }),
+            "Resources.R.Properties.Timeout: \"ten\" is not of type integer",
+        ),
+        (
+            json!({ "Type": "AWS::DynamoDB::Table", "Properties": { "AttributeDefinitions": [] } }),
+            "Resources.R.Properties: is missing required property KeySchema",
+        ),
+    ];
+    for (entry, expected) in cases {
+        let found: Vec<String> = validate("t", &one_resource(entry))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found, [format!("t: {expected}")]);
+    }
+}
+
+#[test]
+fn issue_10_false_positives_are_gone() {
+    let language = json!({
+        "Transform": "AWS::LanguageExtensions",
+        "Resources": {
+            "Fn::ForEach::Topics": ["Name", ["A", "B"], { "Topic${Name}": { "Type": "AWS::SNS::Topic" } }],
+            "Queue": { "Type": "AWS::SQS::Queue" }
+        },
+        "Outputs": {
+            "Fn::ForEach::Arns": ["Name", ["A", "B"], { "Arn${Name}": { "Value": { "Ref": { "Fn::Sub": "Topic${Name}" } } } }],
+            "QueueName": { "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } },
+            "Count": { "Value": { "Fn::Length": [1, 2] } }
+        }
+    });
+    let (problems, notes) =
+        infra_check::validate_noting(infra_check::default_types(), "t", &language);
+    assert_eq!(problems, Vec::new());
+    assert!(notes[0].contains("transform"), "{notes:?}");
+    let sam = json!({
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "MyFunction": { "Type": "AWS::Serverless::Function", "Properties": { "Runtime": "python3.12", "Handler": "a.b", "CodeUri": "." } },
+            "Perm": { "Type": "AWS::Lambda::Permission", "Properties": {
+                "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com",
+                "FunctionName": { "Ref": "MyFunction" },
+                "SourceArn": { "Fn::Sub": "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ServerlessRestApi}/*" } } }
+        },
+        "Outputs": { "Role": { "Value": { "Fn::GetAtt": ["MyFunctionRole", "Arn"] } } }
+    });
+    assert_eq!(validate("t", &sam), Vec::new());
+    let no_transform = with(sam, "Transform", json!(null));
+    let found: Vec<String> = validate("t", &no_transform)
+        .iter()
+        .map(|p| p.rule.to_owned())
+        .collect();
+    assert!(found.contains(&"E-resource-type".to_owned()), "{found:?}");
+}
+
 #[test]
 fn wildcard_getatt_attributes_of_registry_types() {
     let t = json!({
@@ -981,7 +1190,7 @@ fn wildcard_getatt_attributes_of_registry_types() {
             "nestedNothing": { "Value": { "Fn::GetAtt": ["Nested", "Outputs"] } }
         }
     });
-    let found: Vec<String> = validate_with(infra_check::Registry::aws(), STACK, &t)
+    let found: Vec<String> = validate_with(infra_check::default_types(), STACK, &t)
         .into_iter()
         .map(|p| format!("{} {}", p.rule, p.path))
         .collect();

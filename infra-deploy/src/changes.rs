@@ -7,7 +7,7 @@
 use std::fmt;
 
 use aws_sdk_cloudformation::types::ResourceChange;
-use infra_check::{Impact, Registry, StackDiff};
+use infra_check::{Disposal, Impact, Registry, StackDiff};
 
 use crate::template::LocalTemplate;
 
@@ -37,6 +37,9 @@ pub struct PlannedChange {
     pub details: Vec<String>,
     /// The change deletes or replaces a resource that holds data, without retaining it.
     pub data_loss: bool,
+    /// The change deletes or replaces a resource of a type the registry does not know,
+    /// so whether it holds data is unknown (a custom resource).
+    pub unknown_impact: bool,
 }
 
 impl PlannedChange {
@@ -61,6 +64,7 @@ impl PlannedChange {
                 .collect(),
             details: change.details().iter().filter_map(detail_line).collect(),
             data_loss: false,
+            unknown_impact: false,
         }
     }
 }
@@ -81,8 +85,10 @@ fn detail_line(detail: &aws_sdk_cloudformation::types::ResourceChangeDetail) -> 
     Some(line)
 }
 
-/// Fills in unknown replacements from the template diff and marks data loss.
-/// `deployed` is the stack's current template (none for a new stack).
+/// Fills in unknown replacements from the template diff and marks data loss with
+/// `infra_check`'s rule, the one `cargo xtask diff` applies: the replacement is the one
+/// the change set states, or the diff's where it states none. `deployed` is the stack's
+/// current template (none for a new stack or one that cannot be read).
 pub fn assess(
     changes: &mut [PlannedChange],
     new: &LocalTemplate,
@@ -92,16 +98,35 @@ pub fn assess(
     let diff =
         deployed.map(|d| infra_check::diff_with(registry, "", Some(d.json()), Some(new.json())));
     for change in changes {
-        let Some(meta) = registry.lookup(&change.resource_type) else {
-            continue;
-        };
         if let Some(diff) = &diff
             && change.action == "Modify"
             && change.replacement == Replacement::Unknown
         {
             infer_replacement(change, diff);
         }
-        change.data_loss = meta.holds_data && loses_data(change, new, deployed);
+        let Some(disposal) = disposal(change) else {
+            continue;
+        };
+        let old = deployed.and_then(|t| t.resource(&change.logical_id));
+        let loss = infra_check::data_loss(
+            registry,
+            &change.resource_type,
+            disposal,
+            old,
+            new.resource(&change.logical_id),
+        );
+        change.data_loss = matches!(loss, Some(Impact::DataLoss | Impact::MayLoseData));
+        change.unknown_impact = loss == Some(Impact::UnknownImpact);
+    }
+}
+
+/// What the change does to the deployed resource, as the data-loss rule names it.
+fn disposal(change: &PlannedChange) -> Option<Disposal> {
+    match (change.action.as_str(), change.replacement) {
+        ("Remove", _) => Some(Disposal::Remove),
+        ("Modify", Replacement::True) => Some(Disposal::Replace),
+        ("Modify", Replacement::Conditional) => Some(Disposal::MayReplace),
+        _ => None,
     }
 }
 
@@ -129,21 +154,6 @@ fn infer_replacement(change: &mut PlannedChange, diff: &StackDiff) {
         change
             .details
             .push(format!("{} (recreation: {how})", c.path));
-    }
-}
-
-/// Whether removing or replacing the resource of `change` drops its data.
-fn loses_data(
-    change: &PlannedChange,
-    new: &LocalTemplate,
-    deployed: Option<&LocalTemplate>,
-) -> bool {
-    let id = &change.logical_id;
-    match (change.action.as_str(), change.replacement) {
-        // A removed resource follows the DeletionPolicy it was deployed with.
-        ("Remove", _) => !deployed.is_some_and(|t| t.retains_on_delete(id)),
-        ("Modify", Replacement::True | Replacement::Conditional) => !new.retains_on_replace(id),
-        _ => false,
     }
 }
 
@@ -175,6 +185,9 @@ impl fmt::Display for PlannedChange {
         }
         if self.data_loss {
             write!(f, "  DATA LOSS")?;
+        }
+        if self.unknown_impact {
+            write!(f, "  data loss unknown (type not in the registry)")?;
         }
         if !self.scope.is_empty() {
             write!(f, "\n         scope: {}", self.scope.join(", "))?;
@@ -236,6 +249,7 @@ mod tests {
             scope: Vec::new(),
             details: Vec::new(),
             data_loss: false,
+            unknown_impact: false,
         }
     }
 
@@ -294,5 +308,29 @@ mod tests {
         changes[1].resource_type = "AWS::SNS::Topic".to_owned();
         assess(&mut changes, &template("", "id"), None, registry());
         assert!(changes.iter().all(|c| !c.data_loss));
+    }
+
+    #[test]
+    fn removing_a_log_group_loses_data() {
+        let group = r#"{"Resources": {"T": {"Type": "AWS::Logs::LogGroup"}}}"#;
+        let deployed = LocalTemplate::parse(group.to_owned()).expect("parses");
+        let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
+        let mut changes = [change("Remove", Replacement::Unknown)];
+        changes[0].resource_type = "AWS::Logs::LogGroup".to_owned();
+        assess(&mut changes, &new, Some(&deployed), Registry::aws());
+        assert!(changes[0].data_loss);
+    }
+
+    #[test]
+    fn removing_a_custom_resource_is_not_refused_but_marked_unknown() {
+        let custom = r#"{"Resources": {"T": {"Type": "Custom::Thing"}}}"#;
+        let deployed = LocalTemplate::parse(custom.to_owned()).expect("parses");
+        let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
+        let mut changes = [change("Remove", Replacement::Unknown)];
+        changes[0].resource_type = "Custom::Thing".to_owned();
+        assess(&mut changes, &new, Some(&deployed), Registry::aws());
+        assert!(!changes[0].data_loss);
+        assert!(changes[0].unknown_impact);
+        assert!(changes[0].to_string().contains("data loss unknown"));
     }
 }

@@ -1,21 +1,70 @@
-//! `infra-deploy deploy`: one template, one stack, through a change set.
+//! One stack through a change set: read the stack's status (refuse, wait or replace as
+//! it requires), create a change set under this run's unique name, print its changes
+//! with replacement and data loss marked, refuse data loss unless allowed, confirm,
+//! execute, follow the events, write the outputs.
+//!
+//! Every step records what it is doing in the stack's [`Track`], so that an interrupt
+//! or the command's timeout can say what it stopped, and undo what was not executed
+//! ([`discard`]).
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, TemplateStage};
 
+use crate::app::Target;
 use crate::changes::{self, PlannedChange};
 use crate::cli::DeployArgs;
 use crate::client::Clients;
 use crate::error::{Error, Result};
 use crate::events::{self, EventWatcher};
 use crate::outputs;
+use crate::progress::Progress;
+use crate::status::{self, Start};
 use crate::template::{INLINE_LIMIT, LocalTemplate};
 
 /// How often a change set being created is polled.
 const POLL: Duration = Duration::from_secs(2);
+
+/// What every stack of one run shares.
+#[derive(Debug)]
+pub struct Run {
+    pub clients: Clients,
+    pub args: DeployArgs,
+    pub progress: Progress,
+    /// Unique per run, so that concurrent deploys never share a change set name.
+    pub run_id: String,
+    /// One prompt at a time.
+    pub prompt: tokio::sync::Mutex<()>,
+    /// Errors carry their full chain of causes.
+    pub verbose: bool,
+}
+
+/// Where one stack's deploy is, for interrupts and timeouts.
+#[derive(Debug, Default, Clone)]
+pub struct Track {
+    /// `waiting for change set X`, to finish "timed out after N s ...".
+    pub doing: String,
+    /// The change set this run created and has not executed or deleted.
+    pub change_set: Option<String>,
+    /// This run's change set created the stack (it is REVIEW_IN_PROGRESS and empty).
+    pub created_stack: bool,
+    /// The change set was executed: CloudFormation owns the stack now.
+    pub executing: bool,
+    pub finished: bool,
+}
+
+/// The tracks of a run's stacks, by target index.
+pub type Tracks = Arc<Mutex<Vec<Track>>>;
+
+/// How a stack's deploy ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    NoChanges,
+    Deployed { status: String, changes: usize },
+}
 
 /// Where the template goes: inline, or uploaded to S3.
 #[derive(Debug)]
@@ -24,161 +73,343 @@ enum Source {
     Url(String),
 }
 
-/// What a change set turned out to be.
+/// A stack's deploy, its steps recorded in `tracks[index]`.
 #[derive(Debug)]
-enum Plan {
-    NoChanges,
-    Changes(Vec<PlannedChange>),
+pub struct StackDeploy<'a> {
+    pub run: &'a Run,
+    pub target: &'a Target,
+    pub tracks: Tracks,
+    pub index: usize,
 }
 
-/// Deploys `args.template` to `args.stack_name`; see the crate docs for the flow.
-pub async fn run(args: &DeployArgs) -> Result<()> {
-    let template = LocalTemplate::read(&args.template)?;
-    let clients = Clients::new(&args.connect).await;
-    let cfn = &clients.cfn;
-    let stack = &args.stack_name;
-    let deadline = Duration::from_secs(args.timeout_secs);
-    let kind = change_set_type(outputs::describe(cfn, stack).await?.as_ref());
-    let deployed = match kind {
-        ChangeSetType::Create => None,
-        _ => deployed_template(cfn, stack).await?,
-    };
-    let name = change_set_name();
-    let source = template_source(&clients, args, &template, &name).await?;
-    let id = create_change_set(cfn, args, kind.clone(), source, &name).await?;
-    println!("change set {name} ({}) on stack {stack}", kind.as_str());
-    let mut changes = match wait_for_change_set(cfn, &id, &name, deadline).await? {
-        Plan::NoChanges => return finish_without_changes(cfn, &id, args).await,
-        Plan::Changes(changes) => changes,
-    };
-    changes::assess(
-        &mut changes,
-        &template,
-        deployed.as_ref(),
-        infra_check::Registry::aws(),
-    );
-    print_changes(&changes);
-    if let Err(err) = approve(args, &changes) {
-        delete_change_set(cfn, &id).await;
-        return Err(err);
+impl StackDeploy<'_> {
+    fn cfn(&self) -> &Client {
+        &self.run.clients.cfn
     }
-    execute(cfn, &id, stack, deadline).await?;
-    save_outputs(cfn, args).await
-}
 
-/// `CREATE` for a stack that does not exist or was only ever reviewed, `UPDATE` otherwise.
-fn change_set_type(stack: Option<&aws_sdk_cloudformation::types::Stack>) -> ChangeSetType {
-    let status = stack.and_then(|s| s.stack_status()).map(|s| s.as_str());
-    match status {
-        None | Some("REVIEW_IN_PROGRESS") => ChangeSetType::Create,
-        Some(_) => ChangeSetType::Update,
+    fn stack(&self) -> &str {
+        &self.target.stack
     }
-}
 
-/// The template the stack runs now, when it can be read as JSON.
-async fn deployed_template(cfn: &Client, stack: &str) -> Result<Option<LocalTemplate>> {
-    let request = cfn.get_template().stack_name(stack);
-    let out = request.template_stage(TemplateStage::Original).send().await;
-    let out = out.map_err(|e| Error::aws("GetTemplate", e))?;
-    let body = out.template_body().unwrap_or_default().to_owned();
-    Ok(LocalTemplate::parse(body).ok())
-}
-
-/// `infra-deploy-<unix seconds>`: unique enough per stack, and a valid change set name.
-fn change_set_name() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!("infra-deploy-{secs}")
-}
-
-/// The body inline when it fits, otherwise uploaded to `--template-bucket`.
-async fn template_source(
-    clients: &Clients,
-    args: &DeployArgs,
-    template: &LocalTemplate,
-    change_set: &str,
-) -> Result<Source> {
-    let bytes = template.body.len();
-    if bytes <= INLINE_LIMIT {
-        return Ok(Source::Body(template.body.clone()));
-    }
-    let bucket = args
-        .template_bucket
-        .as_deref()
-        .ok_or(Error::NeedsTemplateBucket { bytes })?;
-    let key = format!("infra-deploy/{}/{change_set}.json", args.stack_name);
-    let put = clients.s3.put_object().bucket(bucket).key(&key);
-    let body = aws_sdk_s3::primitives::ByteStream::from(template.body.clone().into_bytes());
-    let put = put.content_type("application/json").body(body).send().await;
-    put.map_err(|e| Error::aws("PutObject (template upload)", e))?;
-    let region = clients.region.as_deref().unwrap_or("us-east-1");
-    println!("uploaded the template ({bytes} bytes) to s3://{bucket}/{key}");
-    Ok(Source::Url(format!(
-        "https://{bucket}.s3.{region}.amazonaws.com/{key}"
-    )))
-}
-
-/// Creates the change set and returns its ID (an ARN).
-async fn create_change_set(
-    cfn: &Client,
-    args: &DeployArgs,
-    kind: ChangeSetType,
-    source: Source,
-    name: &str,
-) -> Result<String> {
-    let mut request = cfn
-        .create_change_set()
-        .stack_name(&args.stack_name)
-        .change_set_name(name)
-        .change_set_type(kind)
-        .capabilities(Capability::CapabilityNamedIam)
-        .set_role_arn(args.role_arn.clone())
-        .description(format!("infra-deploy {}", args.template.display()));
-    request = match source {
-        Source::Body(body) => request.template_body(body),
-        Source::Url(url) => request.template_url(url),
-    };
-    let out = request.send().await;
-    let out = out.map_err(|e| Error::aws("CreateChangeSet", e))?;
-    Ok(out.id().unwrap_or(name).to_owned())
-}
-
-/// Waits until the change set is created; a change set that failed because nothing
-/// changed is [`Plan::NoChanges`].
-async fn wait_for_change_set(
-    cfn: &Client,
-    id: &str,
-    name: &str,
-    deadline: Duration,
-) -> Result<Plan> {
-    let started = Instant::now();
-    loop {
-        let out = cfn.describe_change_set().change_set_name(id).send().await;
-        let out = out.map_err(|e| Error::aws("DescribeChangeSet", e))?;
-        let reason = out.status_reason().unwrap_or_default().to_owned();
-        match out.status() {
-            Some(ChangeSetStatus::CreateComplete) => {
-                return Ok(Plan::Changes(all_changes(cfn, id).await?));
-            }
-            Some(ChangeSetStatus::Failed) if is_no_change(&reason) => return Ok(Plan::NoChanges),
-            Some(ChangeSetStatus::Failed) => {
-                delete_change_set(cfn, id).await;
-                let name = name.to_owned();
-                return Err(Error::ChangeSetFailed { name, reason });
-            }
-            _ if started.elapsed() >= deadline => {
-                let status = out.status().map_or("?", |s| s.as_str()).to_owned();
-                let stack = out.stack_name().unwrap_or_default().to_owned();
-                return Err(Error::Timeout {
-                    stack,
-                    secs: deadline.as_secs(),
-                    status: format!("change set {status}"),
-                });
-            }
-            _ => tokio::time::sleep(POLL).await,
+    fn track(&self, f: impl FnOnce(&mut Track)) {
+        let mut tracks = self.tracks.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(track) = tracks.get_mut(self.index) {
+            f(track);
         }
     }
+
+    fn doing(&self, what: String) {
+        self.track(|t| t.doing = what);
+    }
+
+    fn say(&self, text: &str) {
+        self.run.progress.say(self.stack(), text);
+    }
+
+    /// The whole deploy of the stack; see the module docs. Whatever fails before the
+    /// change set runs, the change set (and the empty stack it created) is removed.
+    pub async fn run(&self) -> Result<Outcome> {
+        let result = self.deploy().await;
+        if result.is_err() && !self.executing() {
+            let said = discard(self.cfn(), &self.tracks, self.index, self.stack()).await;
+            self.say(&said.join("\n"));
+        }
+        self.track(|t| t.finished = true);
+        result
+    }
+
+    async fn deploy(&self) -> Result<Outcome> {
+        let template = self.target.template.as_ref().ok_or(Error::NoSelection)?;
+        let (start, id) = self.claim(template).await?;
+        let deployed = match start {
+            Start::Update => self.deployed_template().await?,
+            Start::Create { .. } => None,
+        };
+        self.review_and_execute(template, deployed.as_ref(), &id)
+            .await
+    }
+
+    /// Waits until the stack is free and creates this run's change set. Two runs that
+    /// found it free at the same instant both get this far: the one whose change set is
+    /// younger gives way (then waits, with --wait-for-lock, or refuses as busy).
+    async fn claim(&self, template: &LocalTemplate) -> Result<(Start, String)> {
+        let own = change_set_name(&self.run.run_id, self.index);
+        loop {
+            let start = status::prepare(self).await?;
+            let id = self.create_change_set(template, &start).await?;
+            let pending = status::pending(self.cfn(), self.stack()).await?;
+            let Some(other) = status::gives_way_to(&pending, &own) else {
+                return Ok((start, id));
+            };
+            // The other run's change set lives on the stack: never delete the stack.
+            self.track(|t| t.created_stack = false);
+            let said = discard(self.cfn(), &self.tracks, self.index, self.stack()).await;
+            self.say(&said.join("\n"));
+            let reason = format!("{other} of another deploy was created first");
+            if !self.run.args.wait_for_lock {
+                let stack = self.stack().to_owned();
+                return Err(Error::Busy { stack, reason });
+            }
+        }
+    }
+
+    fn executing(&self) -> bool {
+        let tracks = self.tracks.lock().unwrap_or_else(|e| e.into_inner());
+        tracks.get(self.index).is_some_and(|t| t.executing)
+    }
+
+    async fn review_and_execute(
+        &self,
+        template: &LocalTemplate,
+        deployed: Option<&LocalTemplate>,
+        id: &str,
+    ) -> Result<Outcome> {
+        let Some(mut changes) = self.wait_for_change_set(id).await? else {
+            self.say("no changes");
+            discard(self.cfn(), &self.tracks, self.index, self.stack()).await;
+            self.save_outputs().await?;
+            return Ok(Outcome::NoChanges);
+        };
+        changes::assess(
+            &mut changes,
+            template,
+            deployed,
+            infra_check::Registry::aws(),
+        );
+        let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+        self.say(&format!(
+            "{} change(s):\n  {}",
+            changes.len(),
+            lines.join("\n  ")
+        ));
+        self.approve(&changes).await?;
+        let status = self.execute(id).await?;
+        self.save_outputs().await?;
+        Ok(Outcome::Deployed {
+            status,
+            changes: changes.len(),
+        })
+    }
+
+    /// The template the stack runs now, when it can be read as JSON.
+    async fn deployed_template(&self) -> Result<Option<LocalTemplate>> {
+        self.doing(format!("reading the deployed template of {}", self.stack()));
+        let request = self.cfn().get_template().stack_name(self.stack());
+        let out = request.template_stage(TemplateStage::Original).send().await;
+        let out = out.map_err(|e| Error::aws("GetTemplate", e))?;
+        let body = out.template_body().unwrap_or_default().to_owned();
+        Ok(LocalTemplate::parse(body).ok())
+    }
+
+    /// Creates the change set and returns its ID (an ARN).
+    async fn create_change_set(&self, template: &LocalTemplate, start: &Start) -> Result<String> {
+        let name = change_set_name(&self.run.run_id, self.index);
+        let source = self.template_source(template, &name).await?;
+        let kind = match start {
+            Start::Create { .. } => ChangeSetType::Create,
+            Start::Update => ChangeSetType::Update,
+        };
+        self.doing(format!("creating change set {name} on {}", self.stack()));
+        let mut request = self
+            .cfn()
+            .create_change_set()
+            .stack_name(self.stack())
+            .change_set_name(&name)
+            .change_set_type(kind.clone())
+            .capabilities(Capability::CapabilityNamedIam)
+            .set_role_arn(self.run.args.role_arn.clone())
+            .description(format!("infra-deploy {}", self.target.origin));
+        request = match source {
+            Source::Body(body) => request.template_body(body),
+            Source::Url(url) => request.template_url(url),
+        };
+        let out = request
+            .send()
+            .await
+            .map_err(|e| Error::aws("CreateChangeSet", e))?;
+        let id = out.id().unwrap_or(&name).to_owned();
+        let created = matches!(start, Start::Create { exists: false });
+        self.track(|t| {
+            t.change_set = Some(id.clone());
+            t.created_stack = created;
+        });
+        self.say(&format!(
+            "change set {name} ({}) on stack {}",
+            kind.as_str(),
+            self.stack()
+        ));
+        Ok(id)
+    }
+
+    /// The body inline when it fits, otherwise uploaded to `--template-bucket`.
+    async fn template_source(&self, template: &LocalTemplate, change_set: &str) -> Result<Source> {
+        let bytes = template.body.len();
+        if bytes <= INLINE_LIMIT {
+            return Ok(Source::Body(template.body.clone()));
+        }
+        let args = &self.run.args;
+        let bucket = args
+            .template_bucket
+            .as_deref()
+            .ok_or(Error::NeedsTemplateBucket { bytes })?;
+        let key = format!("infra-deploy/{}/{change_set}.json", self.stack());
+        self.doing(format!(
+            "uploading the template of {} to s3://{bucket}/{key}",
+            self.stack()
+        ));
+        let put = self.run.clients.s3.put_object().bucket(bucket).key(&key);
+        let body = aws_sdk_s3::primitives::ByteStream::from(template.body.clone().into_bytes());
+        let put = put.content_type("application/json").body(body).send().await;
+        put.map_err(|e| Error::aws("PutObject (template upload)", e))?;
+        let region = &self.run.clients.region;
+        self.say(&format!(
+            "uploaded the template ({bytes} bytes) to s3://{bucket}/{key}"
+        ));
+        Ok(Source::Url(format!(
+            "https://{bucket}.s3.{region}.amazonaws.com/{key}"
+        )))
+    }
+
+    /// Waits until the change set is created: its changes, or `None` when it changes
+    /// nothing.
+    async fn wait_for_change_set(&self, id: &str) -> Result<Option<Vec<PlannedChange>>> {
+        self.doing(format!("waiting for change set {id}"));
+        loop {
+            let out = self
+                .cfn()
+                .describe_change_set()
+                .change_set_name(id)
+                .send()
+                .await;
+            let out = out.map_err(|e| Error::aws("DescribeChangeSet", e))?;
+            let reason = out.status_reason().unwrap_or_default().to_owned();
+            match out.status() {
+                Some(ChangeSetStatus::CreateComplete) => {
+                    return Ok(Some(all_changes(self.cfn(), id).await?));
+                }
+                Some(ChangeSetStatus::Failed) if is_no_change(&reason) => return Ok(None),
+                Some(ChangeSetStatus::Failed) => {
+                    let name = out.change_set_name().unwrap_or(id).to_owned();
+                    return Err(Error::ChangeSetFailed { name, reason });
+                }
+                _ => tokio::time::sleep(POLL).await,
+            }
+        }
+    }
+
+    /// Refuses data loss unless allowed, then asks for confirmation unless `--yes`.
+    async fn approve(&self, changes: &[PlannedChange]) -> Result<()> {
+        let args = &self.run.args;
+        let losses = changes::data_losses(changes);
+        if !losses.is_empty() {
+            if !args.allow_data_loss {
+                return Err(Error::DataLoss { resources: losses });
+            }
+            self.say(&format!(
+                "warning: --allow-data-loss: data of {} will be lost",
+                losses.join(", ")
+            ));
+        }
+        if args.yes {
+            return Ok(());
+        }
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::NeedsYes);
+        }
+        self.doing(format!(
+            "waiting for a confirmation to deploy {}",
+            self.stack()
+        ));
+        let _turn = self.run.prompt.lock().await;
+        let question = format!("Execute this change set on {}? [y/N] ", self.stack());
+        if ask(&self.run.progress, question).await {
+            Ok(())
+        } else {
+            Err(Error::Declined)
+        }
+    }
+
+    /// Executes the change set and follows the stack until it settles.
+    async fn execute(&self, id: &str) -> Result<String> {
+        let cfn = self.cfn();
+        let mut watcher = EventWatcher::start(cfn, self.stack()).await?;
+        self.doing(format!("executing change set {id}"));
+        // From here on CloudFormation owns the stack: an interrupt must leave it alone.
+        self.track(|t| t.executing = true);
+        let out = cfn.execute_change_set().change_set_name(id).send().await;
+        if let Err(err) = out {
+            // Refused: nothing runs, so the change set is still this run's to delete.
+            self.track(|t| t.executing = false);
+            return Err(Error::aws("ExecuteChangeSet", err));
+        }
+        self.track(|t| t.change_set = None);
+        self.doing(format!("waiting for stack {} to settle", self.stack()));
+        let status = events::follow(cfn, &mut watcher, &self.run.progress).await?;
+        self.say(&format!("stack {}: {status}", self.stack()));
+        if matches!(
+            status.as_str(),
+            "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "IMPORT_COMPLETE"
+        ) {
+            return Ok(status);
+        }
+        Err(Error::StackFailed {
+            stack: self.stack().to_owned(),
+            status,
+            failures: watcher.failures,
+        })
+    }
+
+    /// Writes the outputs to `<outputs-dir>/<stack>.json` (or `--outputs-file`).
+    async fn save_outputs(&self) -> Result<()> {
+        self.doing(format!("reading the outputs of {}", self.stack()));
+        let Some(stack) = outputs::describe(self.cfn(), self.stack()).await? else {
+            return Ok(());
+        };
+        let outputs = outputs::of_stack(&stack);
+        let args = &self.run.args;
+        let default = args.outputs_dir.join(format!("{}.json", self.stack()));
+        let path = args.outputs_file.as_deref().unwrap_or(&default);
+        outputs::write(path, &outputs)?;
+        let json = outputs::to_json(&outputs);
+        self.say(&format!(
+            "outputs ({}):\n{}",
+            path.display(),
+            json.trim_end()
+        ));
+        Ok(())
+    }
+}
+
+/// Asks `question` on the terminal; the read runs off the runtime so that a signal
+/// can still be handled while the prompt waits.
+async fn ask(progress: &Progress, question: String) -> bool {
+    progress.prompting(true);
+    let answer = tokio::task::spawn_blocking(move || {
+        print!("{question}");
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        answer
+    })
+    .await
+    .unwrap_or_default();
+    progress.prompting(false);
+    matches!(answer.trim(), "y" | "Y" | "yes")
+}
+
+/// `infra-deploy-<run id>-<stack index>`: a valid change set name, unique per run and
+/// stack, and recognisable as ours by other runs.
+pub fn change_set_name(run_id: &str, index: usize) -> String {
+    format!("{}{run_id}-{index}", status::CHANGE_SET_PREFIX)
+}
+
+/// `<unix seconds>-<pid>-<random>`: two runs started in the same second differ.
+pub fn run_id() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let salt = now.subsec_nanos() ^ std::process::id().rotate_left(16);
+    format!("{}-{}-{salt:08x}", now.as_secs(), std::process::id())
 }
 
 /// CloudFormation's wording for a change set that changes nothing.
@@ -203,88 +434,33 @@ async fn all_changes(cfn: &Client, id: &str) -> Result<Vec<PlannedChange>> {
     }
 }
 
-/// Deletes a change set that will not be executed; a failure here is only reported.
-async fn delete_change_set(cfn: &Client, id: &str) {
-    if let Err(err) = cfn.delete_change_set().change_set_name(id).send().await {
-        eprintln!("warning: {}", Error::aws("DeleteChangeSet", err));
-    }
-}
-
-/// "no changes": delete the change set, still write the outputs of an existing stack.
-async fn finish_without_changes(cfn: &Client, id: &str, args: &DeployArgs) -> Result<()> {
-    println!("no changes");
-    delete_change_set(cfn, id).await;
-    save_outputs(cfn, args).await
-}
-
-fn print_changes(changes: &[PlannedChange]) {
-    println!("{} change(s):", changes.len());
-    for change in changes {
-        println!("  {change}");
-    }
-}
-
-/// Refuses data loss unless allowed, then asks for confirmation unless `--yes`.
-fn approve(args: &DeployArgs, changes: &[PlannedChange]) -> Result<()> {
-    let losses = changes::data_losses(changes);
-    if !losses.is_empty() {
-        if !args.allow_data_loss {
-            return Err(Error::DataLoss { resources: losses });
-        }
-        eprintln!(
-            "warning: --allow-data-loss: data of {} will be lost",
-            losses.join(", ")
-        );
-    }
-    if args.yes {
-        return Ok(());
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::NeedsYes);
-    }
-    print!("Execute this change set on {}? [y/N] ", args.stack_name);
-    let _ = std::io::stdout().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
-    match answer.trim() {
-        "y" | "Y" | "yes" => Ok(()),
-        _ => Err(Error::Declined),
-    }
-}
-
-/// Executes the change set and follows the stack until it settles.
-async fn execute(cfn: &Client, id: &str, stack: &str, deadline: Duration) -> Result<()> {
-    let mut watcher = EventWatcher::start(cfn, stack).await?;
-    let out = cfn.execute_change_set().change_set_name(id).send().await;
-    out.map_err(|e| Error::aws("ExecuteChangeSet", e))?;
-    let status = events::follow(cfn, &mut watcher, deadline).await?;
-    println!("stack {stack}: {status}");
-    if matches!(
-        status.as_str(),
-        "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "IMPORT_COMPLETE"
-    ) {
-        return Ok(());
-    }
-    Err(Error::StackFailed {
-        stack: stack.to_owned(),
-        status,
-        failures: watcher.failures,
-    })
-}
-
-/// Writes the outputs to `--outputs-file` (default `.infra/outputs/<stack>.json`) and
-/// prints them.
-async fn save_outputs(cfn: &Client, args: &DeployArgs) -> Result<()> {
-    let Some(stack) = outputs::describe(cfn, &args.stack_name).await? else {
-        return Ok(());
+/// Undoes what a run did to a stack before executing anything: deletes its change set
+/// and, when that change set created the stack, the empty REVIEW_IN_PROGRESS stack.
+/// Failures are only reported: there is nothing more to do about them here.
+pub async fn discard(cfn: &Client, tracks: &Tracks, index: usize, stack: &str) -> Vec<String> {
+    let track = {
+        let mut tracks = tracks.lock().unwrap_or_else(|e| e.into_inner());
+        tracks
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default()
     };
-    let outputs = outputs::of_stack(&stack);
-    let default = outputs::default_path(&args.stack_name);
-    let path = args.outputs_file.as_deref().unwrap_or(&default);
-    outputs::write(path, &outputs)?;
-    println!("outputs ({}):", path.display());
-    print!("{}", outputs::to_json(&outputs));
-    Ok(())
+    let mut said = Vec::new();
+    if let Some(id) = &track.change_set {
+        match cfn.delete_change_set().change_set_name(id).send().await {
+            Ok(_) => said.push(format!("deleted change set {id}")),
+            Err(e) => said.push(format!("warning: {}", Error::aws("DeleteChangeSet", e))),
+        }
+    }
+    if track.created_stack {
+        match cfn.delete_stack().stack_name(stack).send().await {
+            Ok(_) => said.push(format!(
+                "deleted the empty stack {stack} (REVIEW_IN_PROGRESS)"
+            )),
+            Err(e) => said.push(format!("warning: {}", Error::aws("DeleteStack", e))),
+        }
+    }
+    said
 }
 
 #[cfg(test)]
@@ -302,20 +478,15 @@ mod tests {
     }
 
     #[test]
-    fn reviewed_stacks_are_created() {
-        use aws_sdk_cloudformation::types::{Stack, StackStatus};
-        let stack = |status| Stack::builder().stack_status(status).build();
-        let review = stack(StackStatus::ReviewInProgress);
-        assert_eq!(change_set_type(None), ChangeSetType::Create);
-        assert_eq!(change_set_type(Some(&review)), ChangeSetType::Create);
-        let live = stack(StackStatus::UpdateComplete);
-        assert_eq!(change_set_type(Some(&live)), ChangeSetType::Update);
-    }
-
-    #[test]
-    fn change_set_names_are_valid() {
-        let name = change_set_name();
-        assert!(name.starts_with("infra-deploy-"));
-        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    fn change_set_names_are_valid_and_unique_per_run() {
+        let first = change_set_name(&run_id(), 0);
+        std::thread::sleep(Duration::from_millis(2));
+        let second = change_set_name(&run_id(), 0);
+        assert_ne!(first, second);
+        for name in [&first, &second] {
+            assert!(name.starts_with("infra-deploy-"));
+            assert!(name.len() <= 128);
+            assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        }
     }
 }

@@ -1,13 +1,13 @@
 //! Following a stack operation through its events until the stack settles.
 
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::primitives::DateTimeFormat;
 use aws_sdk_cloudformation::types::StackEvent;
 
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// How often the stack is polled.
 const POLL: Duration = Duration::from_secs(2);
@@ -107,39 +107,24 @@ pub async fn stack_status(cfn: &Client, stack: &str) -> Result<String> {
     Ok(status.map_or("UNKNOWN", |s| s.as_str()).to_owned())
 }
 
-/// Prints events as they arrive until the stack leaves every `*_IN_PROGRESS` status or
-/// `timeout` passes; returns the final status. A one-line progress status is kept at the
-/// bottom when standard output is a terminal.
-pub async fn follow(cfn: &Client, watcher: &mut EventWatcher, timeout: Duration) -> Result<String> {
-    let started = Instant::now();
-    let tty = std::io::stdout().is_terminal();
+/// Prints events as they arrive until the stack leaves every `*_IN_PROGRESS` status;
+/// returns the final status. The whole command's `--timeout-secs` bounds the wait.
+pub async fn follow(
+    cfn: &Client,
+    watcher: &mut EventWatcher,
+    progress: &Progress,
+) -> Result<String> {
     loop {
         let status = stack_status(cfn, &watcher.stack).await?;
         let events = watcher.poll(cfn).await?;
-        if tty {
-            print!("\r\x1b[2K");
-        }
-        for event in &events {
-            println!("{}", event_line(event));
+        let lines: Vec<String> = events.iter().map(event_line).collect();
+        if !lines.is_empty() {
+            progress.say(&watcher.stack, &lines.join("\n"));
         }
         if !status.ends_with("_IN_PROGRESS") {
             return Ok(status);
         }
-        if started.elapsed() >= timeout {
-            return Err(Error::Timeout {
-                stack: watcher.stack.clone(),
-                secs: timeout.as_secs(),
-                status,
-            });
-        }
-        if tty {
-            print!(
-                "{} {status} ({} s)",
-                watcher.stack,
-                started.elapsed().as_secs()
-            );
-            let _ = std::io::stdout().flush();
-        }
+        progress.status(&watcher.stack, &status);
         tokio::time::sleep(POLL).await;
     }
 }

@@ -1,16 +1,22 @@
 //! Deploys synthesized CloudFormation templates through change sets.
 //!
-//! The flow of [`deploy::run`]: describe the stack to choose a `CREATE` or `UPDATE`
-//! change set, create it and wait for it, print every change with replacement and data loss
-//! marked ([`changes`]), refuse a change set that loses data unless allowed, ask for
-//! confirmation on a terminal, execute it, follow the stack events ([`events`]) until the
-//! stack settles, and write the stack's outputs ([`outputs`]).
+//! [`run::deploy`] takes the stacks of an app at a stage ([`app`]: from the synth
+//! manifest, in dependency order) or one template, and deploys independent stacks at the
+//! same time. Each stack ([`deploy`]): read its status ([`status`]: create, update,
+//! refuse, wait, replace), create a change set under a name unique to the run, print
+//! every change with replacement and data loss marked ([`changes`]), refuse data loss
+//! unless allowed, confirm on a terminal, execute, follow the events ([`events`]) in one
+//! combined view ([`progress`]), write the outputs ([`outputs`]). SIGINT, SIGTERM and
+//! `--timeout-secs` stop the run cleanly; every AWS call has its own timeouts
+//! ([`client`]); errors are one line of what failed and one of what to do ([`error`]).
 //!
-//! Data loss is judged by infra-check's diff from the registry metadata of every type
-//! (`infra_check::Registry::aws`, the curated data-holding list of `infra-registry`): a
-//! resource type that holds data, removed or replaced while its template does not say
-//! `Retain` or `Snapshot`.
+//! Replacement and data loss are decided by `infra_check` (its template diff and
+//! [`infra_check::data_loss`]), the code `cargo xtask diff` runs, from the registry
+//! metadata of every type (`infra_check::Registry::aws`, the curated data-holding list of
+//! `infra-registry`): a resource of a type that holds data, removed or replaced while its
+//! template does not say `Retain` or `Snapshot`.
 
+pub mod app;
 pub mod changes;
 pub mod cli;
 pub mod client;
@@ -18,6 +24,9 @@ pub mod deploy;
 pub mod error;
 pub mod events;
 pub mod outputs;
+pub mod progress;
+pub mod run;
+pub mod status;
 pub mod template;
 
 pub use error::Error;

@@ -1,25 +1,20 @@
 //! Stack outputs: read, written to a JSON file, checked against the expected names.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::Stack;
 
+use crate::app;
 use crate::cli::OutputsArgs;
 use crate::client::Clients;
 use crate::error::{Error, Result};
 
 /// Output name to value, sorted by name.
 pub type Outputs = BTreeMap<String, String>;
-
-/// `.infra/outputs/<stack>.json` (git-ignored), relative to the working directory.
-pub fn default_path(stack: &str) -> PathBuf {
-    Path::new(".infra")
-        .join("outputs")
-        .join(format!("{stack}.json"))
-}
 
 /// The stack, or `None` when it does not exist.
 pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<Stack>> {
@@ -62,7 +57,10 @@ pub fn write(path: &Path, outputs: &Outputs) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(write_err)?;
     }
-    std::fs::write(path, to_json(outputs)).map_err(write_err)
+    // Through a temporary file and a rename: an interrupt never leaves half a file.
+    let tmp = path.with_extension("json.tmp~");
+    std::fs::write(&tmp, to_json(outputs)).map_err(write_err)?;
+    std::fs::rename(&tmp, path).map_err(write_err)
 }
 
 /// Pretty JSON with a final newline.
@@ -81,24 +79,50 @@ pub fn missing(outputs: &Outputs, expected: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// `infra-deploy outputs`: prints the outputs and fails when an expected one is missing.
+/// `infra-deploy outputs`: prints each selected stack's outputs and fails when one lacks
+/// an expected output; the whole command is bounded by `--timeout-secs`.
 pub async fn run(args: &OutputsArgs) -> Result<()> {
-    let clients = Clients::new(&args.connect).await;
-    let outputs = fetch(&clients.cfn, &args.stack_name).await?;
-    print!("{}", to_json(&outputs));
-    let missing = missing(&outputs, &args.expect);
-    if !missing.is_empty() {
-        return Err(Error::MissingOutputs {
-            stack: args.stack_name.clone(),
-            missing,
-        });
+    let plan = app::plan(&args.selection)?;
+    let secs = args.connect.timeout_secs;
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let timed_out = |doing: String| Error::Timeout { secs, doing };
+    let clients = tokio::time::timeout_at(deadline.into(), Clients::new(&args.connect)).await;
+    let clients =
+        clients.map_err(|_| timed_out("while loading the AWS configuration".into()))??;
+    let mut failed = None;
+    for target in &plan.targets {
+        let stack = &target.stack;
+        let fetched = tokio::time::timeout_at(deadline.into(), fetch(&clients.cfn, stack)).await;
+        let outputs =
+            match fetched.map_err(|_| timed_out(format!("while reading stack {stack}")))? {
+                Ok(outputs) => outputs,
+                // A stack of the stage that was never deployed: report it, check the others.
+                Err(err @ Error::NoStack { .. }) => {
+                    eprintln!("error: {err}");
+                    failed = Some(err);
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
+        println!("{stack}:\n{}", to_json(&outputs).trim_end());
+        let expected = if target.expect.is_empty() {
+            &args.expect
+        } else {
+            &target.expect
+        };
+        let missing = missing(&outputs, expected);
+        if missing.is_empty() {
+            eprintln!("all {} expected outputs of {stack} exist", expected.len());
+        } else {
+            let err = Error::MissingOutputs {
+                stack: stack.clone(),
+                missing,
+            };
+            eprintln!("error: {err}");
+            failed = Some(err);
+        }
     }
-    eprintln!(
-        "all {} expected outputs of {} exist",
-        args.expect.len(),
-        args.stack_name
-    );
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

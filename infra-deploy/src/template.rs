@@ -1,5 +1,5 @@
 //! The local template: its body as sent to CloudFormation and the few facts a deploy
-//! reads from it (resource types, retention policies).
+//! reads from it (resource types, resource entries).
 
 use std::path::Path;
 
@@ -36,7 +36,8 @@ impl LocalTemplate {
         Ok(LocalTemplate { body, json })
     }
 
-    fn resource(&self, logical_id: &str) -> Option<&Value> {
+    /// The entry of `logical_id` under `Resources`.
+    pub fn resource(&self, logical_id: &str) -> Option<&Value> {
         self.json.get("Resources")?.get(logical_id)
     }
 
@@ -53,24 +54,6 @@ impl LocalTemplate {
         types.sort();
         types.dedup();
         types
-    }
-
-    /// Whether deleting `logical_id` keeps its data (`DeletionPolicy` Retain,
-    /// RetainExceptOnCreate or Snapshot).
-    pub fn retains_on_delete(&self, logical_id: &str) -> bool {
-        self.policy(logical_id, "DeletionPolicy")
-            .is_some_and(|p| matches!(p, "Retain" | "RetainExceptOnCreate" | "Snapshot"))
-    }
-
-    /// Whether replacing `logical_id` keeps the old resource's data
-    /// (`UpdateReplacePolicy` Retain or Snapshot).
-    pub fn retains_on_replace(&self, logical_id: &str) -> bool {
-        self.policy(logical_id, "UpdateReplacePolicy")
-            .is_some_and(|p| matches!(p, "Retain" | "Snapshot"))
-    }
-
-    fn policy(&self, logical_id: &str, attribute: &str) -> Option<&str> {
-        self.resource(logical_id)?.get(attribute)?.as_str()
     }
 
     /// The parsed template.
@@ -90,20 +73,6 @@ mod tests {
                               "TableName": "t"}}}}}}}}"#
         );
         LocalTemplate::parse(body).expect("test template parses")
-    }
-
-    #[test]
-    fn reads_retention_policies() {
-        let kept = template(
-            r#""DeletionPolicy": "Retain", "UpdateReplacePolicy": "Snapshot","#,
-            "id",
-        );
-        assert!(kept.retains_on_delete("T"));
-        assert!(kept.retains_on_replace("T"));
-        let lost = template(r#""DeletionPolicy": "Delete","#, "id");
-        assert!(!lost.retains_on_delete("T"));
-        assert!(!lost.retains_on_replace("T"));
-        assert!(!lost.retains_on_delete("Missing"));
     }
 
     #[test]

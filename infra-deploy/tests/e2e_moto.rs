@@ -5,112 +5,18 @@
 //! `--ignored`; plain `cargo test` skips them. What moto does not check is listed in
 //! `docs/moto.md`.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use aws_config::BehaviorVersion;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{
+    ACCOUNT, Moto, REGION, infra_deploy, path_str, read_json, root, s3_client, sdk_config, stderr,
+    stdout,
+};
 use serde_json::{Value, json};
 
-const REGION: &str = "us-east-1";
-/// moto's default account.
-const ACCOUNT: &str = "123456789012";
 const STACK: &str = "infra-dev";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the crate is in the workspace")
-}
-
-/// A moto server for one test, killed on drop.
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let bin = root().join(".venv/bin/moto_server");
-        assert!(
-            bin.exists(),
-            "{} is missing: run `cargo xtask ci`, which installs tools/requirements.txt",
-            bin.display()
-        );
-        let port = free_port();
-        let child = Command::new(&bin)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .envs(dummy_credentials())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto_server starts");
-        let moto = Moto {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        wait_for_port(port);
-        moto
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local address").port()
-}
-
-fn wait_for_port(port: u16) {
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "moto_server did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Dummy credentials, and no shared config that could point anywhere else.
-fn dummy_credentials() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("AWS_ACCESS_KEY_ID", "testing"),
-        ("AWS_SECRET_ACCESS_KEY", "testing"),
-        ("AWS_SESSION_TOKEN", "testing"),
-        ("AWS_REGION", REGION),
-        ("AWS_DEFAULT_REGION", REGION),
-        ("AWS_CONFIG_FILE", "/dev/null"),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
-        ("AWS_EC2_METADATA_DISABLED", "true"),
-    ]
-}
-
-/// Runs `infra-deploy <args> --endpoint-url <moto>` with no standard input.
-fn infra_deploy(moto: &Moto, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_infra-deploy"))
-        .args(args)
-        .args(["--endpoint-url", &moto.url, "--region", REGION])
-        .env_remove("AWS_PROFILE")
-        .envs(dummy_credentials())
-        .stdin(Stdio::null())
-        .output()
-        .expect("infra-deploy runs");
-    eprintln!(
-        "$ infra-deploy {}\n{}{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 /// A deploy of `template` to [`STACK`], with `extra` flags.
 fn deploy(moto: &Moto, template: &Path, extra: &[&str]) -> Output {
@@ -120,33 +26,12 @@ fn deploy(moto: &Moto, template: &Path, extra: &[&str]) -> Output {
     infra_deploy(moto, &args)
 }
 
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn fixture() -> Value {
     read_json(&root().join("infra-deploy/tests/fixtures/infra-dev.json"))
 }
 
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).expect("template exists");
-    serde_json::from_str(&text).expect("template is JSON")
-}
-
-/// Writes `template` into `dir` and returns its path.
 fn write_template(dir: &Path, name: &str, template: &Value) -> PathBuf {
-    let path = dir.join(name);
-    let text = serde_json::to_string_pretty(template).expect("serializes");
-    std::fs::write(&path, text).expect("template written");
-    path
+    common::write_json(dir, name, template)
 }
 
 /// moto 5.2 does not know the newer `Fn::GetAtt [Topic, TopicArn]`; `Ref` of a topic
@@ -160,24 +45,6 @@ fn moto_compatible(mut template: Value) -> Value {
         }
     }
     template
-}
-
-async fn sdk_config(moto: &Moto) -> aws_config::SdkConfig {
-    let credentials =
-        aws_sdk_cloudformation::config::Credentials::new("testing", "testing", None, None, "e2e");
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(aws_config::Region::new(REGION))
-        .endpoint_url(&moto.url)
-        .credentials_provider(credentials)
-        .load()
-        .await
-}
-
-fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::config::Builder::from(config)
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
 }
 
 fn bucket(name: &str) -> String {
@@ -431,7 +298,7 @@ async fn a_large_template_goes_through_the_template_bucket() {
     let template = write_template(dir.path(), "infra-dev.json", &large);
 
     let refused = deploy(&moto, &template, &["--yes"]);
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(2), "could not run");
     assert!(stderr(&refused).contains("--template-bucket"));
 
     let s3 = s3_client(&sdk_config(&moto).await);

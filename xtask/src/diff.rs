@@ -1,7 +1,10 @@
 //! `cargo xtask diff`: what deploying the templates in `stacks/templates`
 //! would change, compared with the same folder at a git ref (default `HEAD`)
 //! or in another directory. The diff itself is `infra_check::diff_stacks`;
-//! this module finds the two sets of templates and prints.
+//! this module finds the two sets of templates and prints. `--fail-on`
+//! (repeatable) includes `broadening`, a security change that grants more;
+//! `--format markdown` is a pull-request comment that also names the files
+//! under `consumers/` that read a changed output.
 //!
 //! Exit codes: 0 no failure, 1 `--fail-on` triggered, 2 could not run.
 
@@ -10,7 +13,8 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use infra_check::FailOn;
+use heck::ToShoutySnakeCase;
+use infra_check::{Consumers, FailOn, StackDiff};
 use serde_json::Value;
 
 use crate::synth::TEMPLATES;
@@ -22,9 +26,10 @@ pub struct Args {
     #[arg(long, default_value = "HEAD", value_name = "GIT-REF|DIR")]
     against: String,
     /// Exit with 1 on data loss, on any replacement (or breaking output, or
-    /// unknown impact), or on any change.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["data-loss", "replace", "any"]))]
-    fail_on: Option<String>,
+    /// unknown impact), on any change, or on a security change that grants
+    /// more; repeatable (`--fail-on data-loss --fail-on broadening`).
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(["data-loss", "replace", "any", "broadening"]))]
+    fail_on: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -34,6 +39,8 @@ pub struct Args {
 enum Format {
     Text,
     Json,
+    /// A pull-request comment (GitHub Markdown).
+    Markdown,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -52,9 +59,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
 fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
     let fail_on = args
         .fail_on
-        .as_deref()
-        .map(str::parse::<FailOn>)
-        .transpose()?;
+        .iter()
+        .map(|f| f.parse::<FailOn>())
+        .collect::<Result<Vec<_>, _>>()?;
     let (old_side, old) = old_templates(root, &args.against)?;
     let new = workspace::read_templates(new_dir)?;
     let new_side = new_dir.display().to_string();
@@ -62,8 +69,86 @@ fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
     match args.format {
         Format::Text => print!("{}", infra_check::render_text(&diffs, color())),
         Format::Json => println!("{}", serde_json::to_string_pretty(&diffs)?),
+        Format::Markdown => print!(
+            "{}",
+            infra_check::render_markdown(&diffs, &consumers(root, &diffs)?)
+        ),
     }
-    Ok(fail_on.is_some_and(|f| f.should_fail(&diffs)))
+    let triggered: Vec<&String> = args
+        .fail_on
+        .iter()
+        .zip(&fail_on)
+        .filter(|(_, f)| f.should_fail(&diffs))
+        .map(|(name, _)| name)
+        .collect();
+    for name in &triggered {
+        eprintln!("diff: --fail-on {name} triggered");
+    }
+    Ok(!triggered.is_empty())
+}
+
+/// Files under `consumers/` that name a changed output, by its output name
+/// (`${output:infra.newInviteTopicArn}`) or its constant in the outputs crate
+/// (`NEW_INVITE_TOPIC_ARN`). A cheap text search, so a consumer is named
+/// even when its reference is still correct today.
+fn consumers(root: &Path, diffs: &[StackDiff]) -> Result<Consumers> {
+    let mut files = Vec::new();
+    walk(&root.join("consumers"), &mut files)?;
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f).ok()?;
+            let shown = f.strip_prefix(root).unwrap_or(f).display().to_string();
+            Some((shown, text))
+        })
+        .collect();
+    let mut out = Consumers::new();
+    for d in diffs {
+        for o in &d.outputs {
+            let name = o.renamed_from.as_deref().unwrap_or(&o.name);
+            let constant = name.to_shouty_snake_case();
+            let readers: Vec<String> = texts
+                .iter()
+                .filter(|(_, text)| mentions(text, name) || mentions(text, &constant))
+                .map(|(file, _)| file.clone())
+                .collect();
+            if !readers.is_empty() {
+                out.insert((d.stack.clone(), name.to_owned()), readers);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every file below `dir` (none when it does not exist), skipping build
+/// output and hidden folders.
+fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut entries = entries.collect::<std::io::Result<Vec<_>>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `word` occurs in `text` as a whole identifier.
+fn mentions(text: &str, word: &str) -> bool {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(at, _)| {
+        !ident(text[..at].chars().next_back()) && !ident(text[at + word.len()..].chars().next())
+    })
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` (anstream's rules).
@@ -133,7 +218,7 @@ mod tests {
     fn args(against: &Path) -> Args {
         Args {
             against: against.to_string_lossy().into_owned(),
-            fail_on: Some("data-loss".to_owned()),
+            fail_on: vec!["data-loss".to_owned()],
             format: Format::Json,
         }
     }

@@ -25,6 +25,12 @@ fn synth_target() -> anyhow::Result<(String, String)> {
 
 /// Builds and runs the synth binary for `stages` (all configured when empty).
 pub fn synthesize(root: &Path, stages: &[String]) -> anyhow::Result<Manifest> {
+    let text = synthesize_raw(root, stages)?;
+    serde_json::from_str(&text).context("reading the synth binary's manifest")
+}
+
+/// The synth binary's manifest as it prints it (for `infra-deploy --app`).
+pub fn synthesize_raw(root: &Path, stages: &[String]) -> anyhow::Result<String> {
     let (package, bin) = synth_target()?;
     let mut cmd = Command::new(workspace::cargo());
     cmd.current_dir(root)
@@ -38,5 +44,5 @@ pub fn synthesize(root: &Path, stages: &[String]) -> anyhow::Result<Manifest> {
         "synthesizing the stacks failed:\n{}",
         String::from_utf8_lossy(&out.stderr).trim_end()
     );
-    serde_json::from_slice(&out.stdout).context("reading the synth binary's manifest")
+    String::from_utf8(out.stdout).context("the synth binary's manifest is not UTF-8")
 }

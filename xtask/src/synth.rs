@@ -1,7 +1,8 @@
 //! `cargo xtask synth [--stage S]... [--check]`: runs the stacks' synth binary
 //! and writes what `infra-synth` makes of it: one template per stack of the
 //! requested stages into `stacks/templates/`, and the whole app's `outputs`
-//! crate, catalogue and README table (never narrowed to the requested stages).
+//! crate, catalogue and README table (never narrowed to the requested stages), and a Mermaid
+//! diagram per stack (`docs/stacks/`, and the README's between its markers).
 //! `--check` writes nothing and fails when any of them is stale (for CI).
 
 use std::path::{Path, PathBuf};
@@ -9,8 +10,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::diagrams;
 use crate::manifest::{self, Manifest};
-use crate::serverless;
 use crate::workspace::{self, Generated};
 
 pub use infra_synth::TEMPLATES;
@@ -37,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !valid(&templates) {
         return Ok(ExitCode::FAILURE);
     }
-    let mut files = files(&root, &manifest)?;
+    let mut files = files(&root, &manifest, args.stage.is_empty())?;
     // Once the manifests are committed, every synth keeps them fresh.
     if args.serverless || root.join(SERVERLESS).is_dir() {
         files.extend(serverless_manifests(&manifest, &templates));
@@ -45,6 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut stale = workspace::apply(&root, &files, args.check)?;
     if args.stage.is_empty() {
         stale.extend(leftovers(&root, &files, args.check)?);
+        stale.extend(diagrams::leftovers(&root, &files, args.check)?);
     }
     Ok(report(&manifest, &stale, args.check))
 }
@@ -72,12 +74,13 @@ fn valid(templates: &[(String, serde_json::Value)]) -> bool {
     problems.is_empty()
 }
 
-/// Every file synth owns, with the contents it should have.
-pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
+/// Every file synth owns, with the contents it should have; `all_stages` when
+/// no `--stage` narrowed the manifest.
+pub fn files(root: &Path, manifest: &Manifest, all_stages: bool) -> anyhow::Result<Vec<Generated>> {
     let readme = root.join(infra_synth::README);
     let readme = std::fs::read_to_string(&readme)
         .with_context(|| format!("reading {}", readme.display()))?;
-    infra_synth::files(manifest, &readme)?
+    let mut files = infra_synth::files(manifest, &readme)?
         .into_iter()
         .map(|f| {
             let contents = if f.rust {
@@ -91,7 +94,34 @@ pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>>
                 contents,
             })
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    with_diagrams(&mut files, &readme, manifest, all_stages)?;
+    Ok(files)
+}
+
+/// Adds the diagram pages, and the README's diagram on top of the README that
+/// infra-synth wrote (its outputs table), or of the current one.
+fn with_diagrams(
+    files: &mut Vec<Generated>,
+    readme: &str,
+    manifest: &Manifest,
+    all_stages: bool,
+) -> anyhow::Result<()> {
+    let is_readme = |f: &Generated| f.path == Path::new(infra_synth::README);
+    let base = files
+        .iter()
+        .find(|f| is_readme(f))
+        .map(|f| f.contents.clone());
+    let base = base.as_deref().unwrap_or(readme);
+    if let Some(contents) = diagrams::readme(base, manifest, all_stages)? {
+        files.retain(|f| !is_readme(f));
+        files.push(Generated {
+            path: infra_synth::README.into(),
+            contents,
+        });
+    }
+    files.extend(diagrams::pages(manifest)?);
+    Ok(())
 }
 
 /// `stacks/templates/serverless/{stack}.yml` for every stack, so a team can
@@ -106,7 +136,7 @@ fn serverless_manifests(
         .zip(templates)
         .map(|(s, (_, template))| Generated {
             path: Path::new(SERVERLESS).join(format!("{}.yml", s.stack_name)),
-            contents: serverless::manifest(&s.app, &s.service, &s.stage, template, None),
+            contents: infra_serverless::manifest(&s.app, &s.service, &s.stage, template, None),
         })
         .collect()
 }

@@ -1,42 +1,121 @@
-//! `cargo xtask validate [DIR]`: checks every template in `stacks/templates`
-//! (or DIR) with `infra-check` and prints all problems at once; exits 1 when
-//! there is any.
+//! `cargo xtask validate [PATH]... [--format json]`: validates templates,
+//! JSON or YAML, with `infra-check` and prints every problem at once. Without
+//! PATH it validates the app's templates in `stacks/templates` (and export
+//! names across them). Exit 0 when clean, 1 on problems, 2 when it could not
+//! run (a missing path, an unreadable file, no template found).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use serde_json::Value;
+use infra_check::{Candidate, FileOptions, Problem};
 
 use crate::synth::TEMPLATES;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The directory of templates (default: stacks/templates).
-    dir: Option<PathBuf>,
+    /// Template files or directories, searched recursively for .json, .yaml,
+    /// .yml and .template (default: the app's templates in stacks/templates).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// What a run found.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Outcome {
+    pub templates: usize,
+    pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let dir = match args.dir {
-        Some(dir) => dir,
-        None => crate::workspace::root()?.join(TEMPLATES),
+    let outcome = match collect(&args.paths) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitCode::from(2));
+        }
     };
-    let (count, problems) = validate_dir(&dir)?;
-    for problem in &problems {
-        println!("{problem}");
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
+        Format::Text => print_text(&outcome),
     }
-    if problems.is_empty() {
-        eprintln!("{count} template(s) valid");
-        Ok(ExitCode::SUCCESS)
+    Ok(if outcome.problems.is_empty() {
+        ExitCode::SUCCESS
     } else {
-        eprintln!("{} problem(s) in {count} template(s)", problems.len());
-        Ok(ExitCode::FAILURE)
+        ExitCode::FAILURE
+    })
+}
+
+fn print_text(outcome: &Outcome) {
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
+    for problem in &outcome.problems {
+        println!("{problem} [{}]", problem.rule);
+    }
+    let n = outcome.templates;
+    match outcome.problems.len() {
+        0 => eprintln!("{n} template(s) valid"),
+        p => eprintln!("{p} problem(s) in {n} template(s)"),
     }
 }
 
-/// The number of templates in `dir` and every problem, printed form; a file
-/// that is not JSON is a problem too. Notes go to standard error.
-pub fn validate_dir(dir: &Path) -> Result<(usize, Vec<String>)> {
+/// Validates `paths`, or the app's templates when there are none.
+pub fn collect(paths: &[PathBuf]) -> Result<Outcome> {
+    if paths.is_empty() {
+        return validate_app_dir(&crate::workspace::root()?.join(TEMPLATES));
+    }
+    let candidates = infra_check::find_templates(paths)?;
+    let mut outcome = Outcome::default();
+    for c in &candidates {
+        let label = c.path.display().to_string();
+        check_file(
+            &mut outcome,
+            c,
+            FileOptions {
+                label: &label,
+                stack: None,
+                given: c.given,
+            },
+        )?;
+    }
+    if outcome.templates == 0 {
+        bail!("no CloudFormation templates found in {}", show_paths(paths));
+    }
+    Ok(outcome)
+}
+
+fn check_file(outcome: &mut Outcome, c: &Candidate, opts: FileOptions<'_>) -> Result<()> {
+    let bytes =
+        std::fs::read(&c.path).with_context(|| format!("cannot read {}", c.path.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        if c.given {
+            bail!("{} is not UTF-8 text", c.path.display());
+        }
+        outcome
+            .notes
+            .push(format!("{}: skipped, not UTF-8 text", opts.label));
+        return Ok(());
+    };
+    let report = infra_check::validate_text(infra_check::default_types(), opts, &text);
+    outcome.templates += usize::from(report.checked);
+    outcome.problems.extend(report.problems);
+    outcome.notes.extend(report.notes);
+    Ok(())
+}
+
+/// The app's `*.json` templates, named by stack, plus export names unique
+/// across them.
+fn validate_app_dir(dir: &Path) -> Result<Outcome> {
     let files = crate::workspace::json_files(dir)?;
     if files.is_empty() {
         bail!(
@@ -44,56 +123,155 @@ pub fn validate_dir(dir: &Path) -> Result<(usize, Vec<String>)> {
             dir.display()
         );
     }
-    let mut problems = Vec::new();
-    let mut stacks: Vec<(String, Value)> = Vec::new();
+    let mut outcome = Outcome::default();
+    let mut stacks = Vec::new();
     for path in &files {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let name = crate::workspace::stack_name(path);
+        let c = Candidate {
+            path: path.clone(),
+            given: true,
+        };
+        check_file(
+            &mut outcome,
+            &c,
+            FileOptions {
+                label: &name,
+                stack: Some(&name),
+                given: true,
+            },
+        )?;
+        let text = std::fs::read_to_string(path)?;
         if infra_check::inline_limit_exceeded(text.len()) {
-            eprintln!(
-                "note: {name} is {} bytes, over the 51,200-byte inline limit: deploy uploads it to S3",
+            outcome.notes.push(format!(
+                "{name} is {} bytes, over the 51,200-byte inline limit: deploy uploads it to S3",
                 text.len()
-            );
+            ));
         }
-        match serde_json::from_str(&text) {
-            Ok(value) => stacks.push((name, value)),
-            Err(err) => problems.push(format!("{name}: not valid JSON: {err}")),
+        if let Ok(value) = serde_json::from_str(&text) {
+            stacks.push((name, value));
         }
     }
-    problems.extend(
-        infra_check::validate_app(&stacks)
-            .iter()
-            .map(ToString::to_string),
-    );
-    Ok((files.len(), problems))
+    outcome
+        .problems
+        .extend(infra_check::check_app_exports(&stacks));
+    Ok(outcome)
+}
+
+fn show_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn reports_problems_of_every_template() {
-        let dir = std::env::temp_dir().join(format!("xtask-validate-{}", std::process::id()));
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("xtask-validate-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let t = r#"{"Resources":{"T":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":{"Ref":"Nope"}}}}}"#;
-        std::fs::write(dir.join("a-dev.json"), t).expect("write");
-        std::fs::write(dir.join("b-dev.json"), "{").expect("write");
-        let (count, problems) = validate_dir(&dir).expect("validates");
-        assert_eq!(count, 2);
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        dir
+    }
+
+    #[test]
+    fn reports_problems_of_every_template_with_positions() {
+        let dir = temp_dir("files");
+        std::fs::create_dir_all(dir.join("sub")).expect("sub");
+        let t = "{\"Resources\":{\"T\":{\"Type\":\"AWS::SNS::Topic\",\n\"Properties\":{\"TopicName\":{\"Ref\":\"Nope\"}}}}}";
+        std::fs::write(dir.join("a.json"), t).expect("write");
+        std::fs::write(
+            dir.join("sub/b.yaml"),
+            "Resources:\n  B:\n    Type: AWS::S3::Buckett\n",
+        )
+        .expect("write");
+        std::fs::write(dir.join("sub/config.yml"), "name: not a template\n").expect("write");
+        let outcome = collect(std::slice::from_ref(&dir)).expect("validates");
+        assert_eq!(outcome.templates, 2);
+        let shown: Vec<String> = outcome
+            .problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} [{}]",
+                    p.message,
+                    p.pos.map(|p| p.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
         assert!(
-            problems[0].starts_with("b-dev: not valid JSON"),
-            "{problems:?}"
+            shown[0].contains("is not a resource or parameter") && shown[0].ends_with("[2:28]"),
+            "{shown:?}"
         );
+        assert!(
+            shown[1].contains("did you mean AWS::S3::Bucket?") && shown[1].ends_with("[3:5]"),
+            "{shown:?}"
+        );
+        assert!(
+            outcome
+                .notes
+                .iter()
+                .any(|n| n.contains("config.yml: skipped")),
+            "{:?}",
+            outcome.notes
+        );
+    }
+
+    #[test]
+    fn a_file_given_directly_is_validated_and_missing_paths_are_errors() {
+        let dir = temp_dir("given");
+        let file = dir.join("t.template");
+        std::fs::write(
+            &file,
+            "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}, \"Resources\": {}}",
+        )
+        .expect("write");
+        let outcome = collect(std::slice::from_ref(&file)).expect("validates");
+        let shown: Vec<String> = outcome.problems.iter().map(ToString::to_string).collect();
+        let file = file.display();
         assert_eq!(
-            problems[1],
-            "a-dev: Resources.T.Properties.TopicName.Ref: \"Nope\" is not a resource or parameter of this stack"
+            shown,
+            [
+                format!("{file}:1:2: Resources: is defined again below"),
+                format!("{file}:1:51: Resources: is a duplicate key (first at line 1)"),
+            ]
+        );
+        let err = collect(&[dir.join("nope")]).expect_err("missing");
+        assert!(
+            err.to_string().contains("no such file or directory"),
+            "{err}"
+        );
+        std::fs::write(dir.join("t.template"), "a: 1\n").expect("write");
+        assert!(collect(std::slice::from_ref(&dir)).is_err(), "no templates");
+    }
+
+    #[test]
+    fn json_output_carries_rule_path_and_position() {
+        let dir = temp_dir("json");
+        let file = dir.join("t.yaml");
+        std::fs::write(
+            &file,
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Count: 2\n",
+        )
+        .expect("write");
+        let outcome = collect(std::slice::from_ref(&file)).expect("validates");
+        let json = serde_json::to_value(&outcome).expect("serializes");
+        assert_eq!(json["templates"], 1);
+        let p = &json["problems"][0];
+        assert_eq!(
+            (
+                &p["rule"],
+                &p["path"],
+                &p["pos"]["line"],
+                &p["pos"]["column"]
+            ),
+            (
+                &"E-resource-attribute".into(),
+                &"Resources.Q.Count".into(),
+                &4.into(),
+                &5.into()
+            )
         );
     }
 }

@@ -43,7 +43,7 @@ fn needs_install(stamp: Option<&str>, digest: &str) -> bool {
 }
 
 /// The lowercase hex sha256 of the file at `path`.
-fn sha256_file(path: &Path) -> Result<String> {
+pub fn sha256_file(path: &Path) -> Result<String> {
     let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     Ok(hex(&Sha256::digest(&bytes)))
 }

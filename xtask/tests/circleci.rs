@@ -161,3 +161,104 @@ fn no_credentials_in_the_config() {
         "{image}"
     );
 }
+
+#[test]
+fn release_deploys_to_the_region_of_the_pipeline_parameter() {
+    let config = config();
+    let region = &config["parameters"]["aws-region"];
+    assert_eq!(region["type"], "string");
+    assert!(region["default"].as_str().is_some_and(|r| !r.is_empty()));
+    let steps = config["jobs"]["release"]["steps"]
+        .as_array()
+        .expect("steps");
+    let deploy = steps
+        .iter()
+        .filter_map(|s| s["run"]["command"].as_str())
+        .find(|c| c.contains("cargo xtask deploy"))
+        .expect("the release job deploys");
+    assert!(
+        deploy.contains(r#"--region "<< pipeline.parameters.aws-region >>""#),
+        "{deploy}"
+    );
+}
+
+#[test]
+fn the_venv_is_cached_by_its_requirements() {
+    let config = config();
+    let steps = |command: &str| config["commands"][command]["steps"].clone();
+    let key = r#"venv-v1-{{ checksum "tools/requirements.txt" }}"#;
+    let saved = steps("save-cargo");
+    let saves = saved.as_array().expect("save steps");
+    assert!(saves.iter().any(|s| s["save_cache"]["key"] == key
+        && s["save_cache"]["paths"] == serde_json::json!([".venv"])));
+    let restored = steps("restore-cargo");
+    let restores = restored.as_array().expect("restore steps");
+    assert!(
+        restores
+            .iter()
+            .any(|s| s["restore_cache"]["keys"] == serde_json::json!([key]))
+    );
+}
+
+/// The `run` steps of one job, in order, and all its steps.
+fn job_steps<'a>(config: &'a Value, job: &str) -> &'a Vec<Value> {
+    config["jobs"][job]["steps"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no steps in job {job}"))
+}
+
+#[test]
+fn lint_publishes_the_markdown_diff_and_fails_on_data_loss_and_broadening() {
+    let config = config();
+    let steps = job_steps(&config, "lint");
+    let commands = run_commands(&config);
+    let diff = commands
+        .iter()
+        .find(|c| c.contains("cargo xtask diff"))
+        .expect("lint runs cargo xtask diff");
+    for arg in [
+        "--against origin/main",
+        "--format markdown",
+        "$FAIL_ON > /tmp/infra-diff/diff.md || status=$?",
+        "cat /tmp/infra-diff/diff.md",
+        "echo \"$status\" > /tmp/infra-diff/status",
+    ] {
+        assert!(diff.contains(arg), "`{arg}` missing from:\n{diff}");
+    }
+    // Both failures by default; the approval parameter drops only broadening.
+    let default = diff
+        .lines()
+        .find(|l| l.starts_with("FAIL_ON="))
+        .expect("a default FAIL_ON");
+    assert_eq!(
+        default,
+        "FAIL_ON=\"--fail-on data-loss --fail-on broadening\""
+    );
+    assert!(
+        diff.contains("if [ \"<< pipeline.parameters.broadening-approved >>\" = \"true\" ]; then")
+    );
+    assert!(diff.contains("\n  FAIL_ON=\"--fail-on data-loss\"\n"));
+    let parameter = &config["parameters"]["broadening-approved"];
+    assert_eq!(parameter["type"], "boolean");
+    assert_eq!(parameter["default"], false);
+    // The artifact is kept before the job fails on the diff's exit status.
+    let at = |pred: &dyn Fn(&Value) -> bool| steps.iter().position(pred);
+    let command = |s: &Value| s["run"]["command"].as_str().unwrap_or_default().to_owned();
+    let diff_at = at(&|s| command(s).contains("cargo xtask diff")).expect("diff step");
+    let store_at = at(&|s| s.get("store_artifacts").is_some()).expect("a store_artifacts step");
+    let fail_at = at(&|s| command(s) == "exit \"$(cat /tmp/infra-diff/status)\"")
+        .expect("a step failing on the status");
+    assert!(
+        diff_at < store_at && store_at < fail_at,
+        "{diff_at} {store_at} {fail_at}"
+    );
+    assert_eq!(
+        steps[store_at]["store_artifacts"]["path"],
+        "/tmp/infra-diff/diff.md"
+    );
+    // `cargo xtask ci` runs the mermaid check: the job installs Node.js.
+    assert!(
+        steps.iter().any(|s| s.get("node/install").is_some()),
+        "the lint job installs Node.js (the node orb)"
+    );
+}

@@ -8,6 +8,7 @@
 //! identity (`resources`). [`diff_stacks`] checks that two sets of templates
 //! can be compared at all.
 
+mod markdown;
 mod outputs;
 mod props;
 mod render;
@@ -26,6 +27,7 @@ use serde_json::{Map, Value};
 use crate::registry::Registry;
 use resolve::Scope;
 
+pub use markdown::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use render::render_text;
 pub use stacks::{StacksError, diff_stacks, diff_stacks_with};
 
@@ -35,6 +37,8 @@ pub struct StackDiff {
     pub stack: String,
     pub resources: Vec<ResourceChange>,
     pub outputs: Vec<OutputChange>,
+    /// IAM statements and network rules added, removed or changed.
+    pub security: Vec<crate::security::SecurityChange>,
 }
 
 impl StackDiff {
@@ -146,11 +150,13 @@ pub enum FailOn {
     Replace,
     /// Any change at all.
     Any,
+    /// Any security change that grants more (independent of the levels above).
+    Broadening,
 }
 
 /// A `--fail-on` value that is none of `data-loss`, `replace`, `any`.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown --fail-on value {0:?} (allowed: data-loss, replace, any)")]
+#[error("unknown --fail-on value {0:?} (allowed: data-loss, replace, any, broadening)")]
 pub struct UnknownFailOn(pub String);
 
 impl FromStr for FailOn {
@@ -161,6 +167,7 @@ impl FromStr for FailOn {
             "data-loss" => Ok(FailOn::DataLoss),
             "replace" => Ok(FailOn::Replace),
             "any" => Ok(FailOn::Any),
+            "broadening" => Ok(FailOn::Broadening),
             _ => Err(UnknownFailOn(s.to_owned())),
         }
     }
@@ -171,6 +178,10 @@ impl FailOn {
     pub fn should_fail(&self, diffs: &[StackDiff]) -> bool {
         diffs.iter().any(|d| match self {
             FailOn::Any => !d.is_empty(),
+            FailOn::Broadening => d
+                .security
+                .iter()
+                .any(|s| s.class == crate::security::SecurityClass::Broadening),
             FailOn::Replace => !d.impacts().is_empty(),
             FailOn::DataLoss => d
                 .impacts()
@@ -196,15 +207,18 @@ pub fn diff_with(
     // An empty name is a stack whose name the caller does not know.
     let known = Some(stack).filter(|s| !s.is_empty());
     let scopes = (Scope::of(known, old), Scope::of(known, new));
+    let (old_resources, new_resources) = (section(old, "Resources"), section(new, "Resources"));
+    let resources = resources::diff_resources(
+        registry,
+        scopes,
+        old_resources,
+        new_resources,
+        (&resources::referrers(old), &resources::referrers(new)),
+    );
     StackDiff {
         stack: stack.to_owned(),
-        resources: resources::diff_resources(
-            registry,
-            scopes,
-            section(old, "Resources"),
-            section(new, "Resources"),
-            (&resources::referrers(old), &resources::referrers(new)),
-        ),
+        security: crate::security::changes(old_resources, new_resources, &resources),
+        resources,
         outputs: outputs::diff_outputs(scopes, section(old, "Outputs"), section(new, "Outputs")),
     }
 }

@@ -50,7 +50,25 @@ fn stack(out: &mut String, d: &StackDiff, style: &Style) {
             output(out, o, style);
         }
     }
+    security(out, d, style);
     let _ = writeln!(out, "{}", summary(d, style));
+}
+
+fn security(out: &mut String, d: &StackDiff, style: &Style) {
+    use crate::security::render::{class_label, text_lines};
+    if d.security.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  Security");
+    for c in &d.security {
+        let (head, why) = text_lines(c);
+        let code = match c.class {
+            crate::SecurityClass::Broadening => "1;31",
+            crate::SecurityClass::Narrowing => "32",
+        };
+        let mark = style.paint(code, &format!("[{}]", class_label(c.class)));
+        let _ = writeln!(out, "  {head}  {mark}\n      {why}");
+    }
 }
 
 fn resource(out: &mut String, r: &ResourceChange, style: &Style) {
@@ -158,7 +176,7 @@ fn marks(impacts: &[Impact], style: &Style) -> String {
     )
 }
 
-fn label(impact: Impact) -> &'static str {
+pub(super) fn label(impact: Impact) -> &'static str {
     match impact {
         Impact::DataLoss => "DATA LOSS",
         Impact::MayLoseData => "MAY LOSE DATA",
@@ -181,11 +199,17 @@ fn summary(d: &StackDiff, style: &Style) -> String {
     let losing = count(&[Impact::DataLoss, Impact::MayLoseData]);
     let unknown = count(&[Impact::UnknownImpact]);
     let breaking = d.outputs.iter().filter(|o| !o.impacts.is_empty()).count();
+    let broadening = d
+        .security
+        .iter()
+        .filter(|s| s.class == crate::SecurityClass::Broadening)
+        .count();
     let marked: Vec<String> = [
         (replaced, "replaced"),
         (losing, "losing data"),
         (unknown, "of unknown impact"),
         (breaking, "breaking"),
+        (broadening, "broadening"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)

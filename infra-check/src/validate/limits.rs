@@ -102,7 +102,7 @@ pub(super) fn check_names(cx: &mut Cx<'_>, doc: &Doc<'_>) {
             let problem = cx.problem(
                 "E-duplicate-id",
                 Some(name),
-                format!("Parameters.{name}"),
+                format!("Resources.{name}"),
                 message,
             );
             cx.push(problem.with_value(show_str(name)));
@@ -111,7 +111,8 @@ pub(super) fn check_names(cx: &mut Cx<'_>, doc: &Doc<'_>) {
 }
 
 fn keys(map: Option<&Map<String, Value>>) -> Vec<&str> {
-    map.into_iter().flatten().map(|(k, _)| k.as_str()).collect()
+    let keys = map.into_iter().flatten().map(|(k, _)| k.as_str());
+    keys.filter(|k| !k.starts_with("Fn::ForEach::")).collect()
 }
 
 fn valid_name(name: &str) -> bool {
@@ -121,7 +122,8 @@ fn valid_name(name: &str) -> bool {
 /// Export names are unique within the stack.
 pub(super) fn check_exports(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     let mut seen: HashMap<String, &str> = HashMap::new();
-    for (output, name) in export_names(cx.stack, doc.outputs) {
+    let stack = cx.stack_name.unwrap_or("${AWS::StackName}");
+    for (output, name) in export_names(stack, doc.outputs) {
         match seen.get(&name) {
             Some(first) => {
                 let problem = duplicate(cx.stack, output, &name, &format!("output {first}"));
@@ -135,7 +137,7 @@ pub(super) fn check_exports(cx: &mut Cx<'_>, doc: &Doc<'_>) {
 }
 
 /// Export names are unique across the stacks of an app.
-pub(super) fn check_app_exports(stacks: &[(String, Value)]) -> Vec<Problem> {
+pub fn check_app_exports(stacks: &[(String, Value)]) -> Vec<Problem> {
     let mut seen: HashMap<String, (&str, &str)> = HashMap::new();
     let mut problems = Vec::new();
     for (stack, template) in stacks {
@@ -168,6 +170,7 @@ fn duplicate(stack: &str, output: &str, name: &str, by: &str) -> Problem {
         message: format!("is also the export name of {by}"),
         allowed: None,
         rule: "E-export-duplicate",
+        pos: None,
     }
 }
 

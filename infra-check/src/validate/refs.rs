@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Cx, Doc, Res};
+use super::{Cx, Doc, Res, TypeSource};
 use crate::json::{PSEUDO_PARAMETERS, RefKind, Reference, Refs};
 use crate::problem::show_str;
 
@@ -21,6 +21,9 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         );
     }
     for (name, output) in doc.outputs.into_iter().flatten() {
+        if name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         let mut refs = Refs::default();
         let mut path = format!("Outputs.{name}");
         if let Some(output) = output.as_object() {
@@ -51,7 +54,7 @@ pub(super) fn depends_on<'t>(res: &Res<'t>) -> Result<Vec<&'t str>, ()> {
 
 fn check_refs(cx: &mut Cx<'_>, doc: &Doc<'_>, id: Option<&str>, refs: &Refs) {
     for r in &refs.refs {
-        if let Some((rule, message, allowed)) = resolve(doc, r) {
+        if let Some((rule, message, allowed)) = resolve(cx.types, doc, r) {
             let mut problem = cx
                 .problem(rule, id, &r.path, message)
                 .with_value(show_str(&r.shown));
@@ -60,6 +63,10 @@ fn check_refs(cx: &mut Cx<'_>, doc: &Doc<'_>, id: Option<&str>, refs: &Refs) {
         }
     }
     for m in &refs.malformed {
+        // `Ref` of a function (`!Ref {Fn::Sub: ..}`) is the language extensions'.
+        if m.function == "Ref" && doc.transforms.language && m.value.starts_with('{') {
+            continue;
+        }
         let message = format!("is not a valid {}", m.function);
         cx.push(
             cx.problem("E-intrinsic", id, &m.path, message)
@@ -69,7 +76,11 @@ fn check_refs(cx: &mut Cx<'_>, doc: &Doc<'_>, id: Option<&str>, refs: &Refs) {
 }
 
 /// What is wrong with one reference: rule, message and allowed values.
-fn resolve(doc: &Doc<'_>, r: &Reference) -> Option<(&'static str, String, Option<String>)> {
+fn resolve(
+    types: &dyn TypeSource,
+    doc: &Doc<'_>,
+    r: &Reference,
+) -> Option<(&'static str, String, Option<String>)> {
     let rule = match r.kind {
         RefKind::Ref => "E-ref",
         RefKind::Sub => "E-sub",
@@ -90,6 +101,9 @@ fn resolve(doc: &Doc<'_>, r: &Reference) -> Option<(&'static str, String, Option
         return (!ok).then(|| (rule, "is not a pseudo parameter".into(), Some(allowed)));
     }
     let Some(res) = doc.resource(&r.target) else {
+        if doc.transforms.adds_names() && !doc.is_parameter(&r.target) {
+            return None;
+        }
         let attr = r.kind == RefKind::GetAtt || r.attribute.is_some();
         return match (attr, doc.is_parameter(&r.target)) {
             (false, true) => None,
@@ -106,31 +120,34 @@ fn resolve(doc: &Doc<'_>, r: &Reference) -> Option<(&'static str, String, Option
             )),
         };
     };
-    check_attribute(res, r.attribute.as_deref()?)
+    check_attribute(types, doc, res, r.attribute.as_deref()?)
 }
 
 /// `attribute` must be a GetAtt attribute of a registry type.
 fn check_attribute(
+    types: &dyn TypeSource,
+    doc: &Doc<'_>,
     res: &Res<'_>,
     attribute: &str,
 ) -> Option<(&'static str, String, Option<String>)> {
-    let meta = res.meta?;
-    let nested = attribute.replace('.', "/");
-    if meta
-        .attributes
-        .iter()
-        .any(|a| *a == attribute || *a == nested)
+    let t = res.type_name;
+    let outputs = matches!(
+        t,
+        "AWS::CloudFormation::Stack" | "AWS::ServiceCatalog::CloudFormationProvisionedProduct"
+    ) && attribute.starts_with("Outputs.");
+    let custom = t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource";
+    if outputs
+        || custom
+        || types.schema(t).is_none()
+        || (doc.transforms.sam && t.starts_with("AWS::Serverless::"))
+        || types.has_attribute(t, attribute)
     {
         return None;
     }
-    // Wildcard attributes (`Outputs.*` of a nested stack, any attribute of a
-    // custom resource) are matched by the registry.
-    if infra_registry::lookup(meta.type_name).is_some_and(|m| m.has_attribute(attribute)) {
-        return None;
-    }
-    let message = format!("names no attribute of {}", meta.type_name);
-    let allowed = meta.attributes.join(", ").replace('/', ".");
-    Some(("E-getatt-attribute", message, Some(allowed)))
+    let message = format!("names no attribute of {t}");
+    let mut allowed = types.attributes(t);
+    allowed.sort();
+    Some(("E-getatt-attribute", message, Some(allowed.join(", "))))
 }
 
 fn check_depends_on(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
@@ -181,6 +198,9 @@ fn check_condition_attr(
 /// `Conditions` may use parameters, pseudo parameters and other conditions only.
 fn check_conditions_section(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     for (name, body) in doc.conditions.into_iter().flatten() {
+        if name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         let mut refs = Refs::default();
         let mut path = format!("Conditions.{name}");
         refs.collect(body, &mut path, true);

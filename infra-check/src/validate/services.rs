@@ -57,7 +57,7 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         let Some(value) = res.property(property) else {
             continue;
         };
-        let Some(mut name) = Name::read(cx.stack, value) else {
+        let Some(mut name) = Name::read(cx.stack_name, value) else {
             continue;
         };
         let mut reasons = Vec::new();
@@ -87,7 +87,7 @@ struct Name {
 
 impl Name {
     /// The name `v` builds, or `None` when it is not a literal, `Fn::Sub` or `Fn::Join`.
-    fn read(stack: &str, v: &Value) -> Option<Name> {
+    fn read(stack: Option<&str>, v: &Value) -> Option<Name> {
         let mut parts = Vec::new();
         let mut unknown_min = 0;
         match v {
@@ -154,11 +154,11 @@ impl Name {
 }
 
 /// A `Fn::Sub` variable's text when it is known before deploy.
-fn known(stack: &str, bound: Option<&Value>, var: &str) -> Option<String> {
+fn known(stack: Option<&str>, bound: Option<&Value>, var: &str) -> Option<String> {
     match bound {
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => None,
-        None => (var == "AWS::StackName").then(|| stack.to_owned()),
+        None => stack.filter(|_| var == "AWS::StackName").map(str::to_owned),
     }
 }
 
@@ -173,11 +173,11 @@ fn min_len(var: &str) -> usize {
 }
 
 /// A `Fn::Join` item's text when it is known before deploy.
-fn joined(stack: &str, item: &Value) -> Option<String> {
+fn joined(stack: Option<&str>, item: &Value) -> Option<String> {
     match item {
         Value::String(s) => Some(s.clone()),
         _ => match intrinsic(item)? {
-            ("Ref", Value::String(p)) if p == "AWS::StackName" => Some(stack.to_owned()),
+            ("Ref", Value::String(p)) if p == "AWS::StackName" => stack.map(str::to_owned),
             _ => None,
         },
     }

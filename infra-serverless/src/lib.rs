@@ -1,0 +1,16 @@
+//! The Serverless Framework bridge of the typed stacks.
+//!
+//! - [`manifest`]: a `serverless.yml` for a synthesized stack, which the real Framework v3
+//!   packages into exactly our template (plus its deployment bucket).
+//! - [`refs`]: the check of `${state:}`, `${output:}` and `${cf:}` references to our
+//!   outputs in the manifests other services keep, judged for the Framework version each
+//!   manifest declares.
+//!
+//! `cargo xtask synth --serverless` and `cargo xtask refs check` are thin front doors to
+//! these; consumer tools can call them directly.
+
+pub mod manifest;
+pub mod refs;
+mod yaml;
+
+pub use manifest::manifest;
