@@ -23,9 +23,14 @@ pub fn derive_stack(input: &DeriveInput) -> TokenStream {
     };
     check::check(&cx, &stack);
     let handles = handles(&stack);
+    let attribute_checks = stack
+        .outputs()
+        .filter(|(_, o)| !is_ref(o))
+        .map(|(f, o)| attribute_check(f, o));
+    let attribute_checks: Vec<TokenStream> = attribute_checks.collect();
     let stack_impl = stack_impl(&stack);
     let errors = errors(cx);
-    quote! { #errors #handles #stack_impl }
+    quote! { #errors #handles #(#attribute_checks)* #stack_impl }
 }
 
 fn errors(cx: Ctxt) -> TokenStream {
@@ -84,8 +89,8 @@ fn lit_or_empty(lit: Option<&LitStr>) -> TokenStream {
     lit.map_or_else(|| quote!(""), |lit| quote!(#lit))
 }
 
-/// An `OutputSpec`; its `attribute` comes from the attribute constant, so
-/// the key is checked here too.
+/// An `OutputSpec`; its `attribute` is the GetAtt name of the key (checked
+/// by [`attribute_check`]).
 fn output_spec(field: &Field<'_>, output: &OutputDecl) -> TokenStream {
     let name = &output.name;
     let description = lit_or_empty(output.description.as_ref());
@@ -93,8 +98,13 @@ fn output_spec(field: &Field<'_>, output: &OutputDecl) -> TokenStream {
     let attribute = if is_ref(output) {
         quote!("Ref")
     } else {
-        let attr = attribute_const(field, output);
-        quote!(#attr.name())
+        let (checked, key) = (checked(field.ty), output.key.to_string());
+        quote! {
+            match ::infra_model::__private::attribute::<#checked>(#key) {
+                ::core::option::Option::Some(name) => name,
+                ::core::option::Option::None => "",
+            }
+        }
     };
     quote! {
         ::infra_model::OutputSpec {
@@ -110,12 +120,15 @@ fn is_ref(output: &OutputDecl) -> bool {
     output.key == "Ref"
 }
 
-/// `<<Ty as Resource>::Attributes>::Arn`, spanned on the key: an attribute
-/// the type lacks is an error on the key the user wrote.
-fn attribute_const(field: &Field<'_>, output: &OutputDecl) -> TokenStream {
+/// A constant, spanned on the key, whose evaluation fails when the field's
+/// type has no attribute `key`: the error lists the attributes it has.
+fn attribute_check(field: &Field<'_>, output: &OutputDecl) -> TokenStream {
     let (checked, key) = (checked(field.ty), &output.key);
+    let name = key.to_string();
     quote_spanned! {key.span()=>
-        <<#checked as ::infra_model::Resource>::Attributes>::#key
+        const _: () = if ::infra_model::__private::attribute::<#checked>(#name).is_none() {
+            ::core::panic!("{}", <#checked as ::infra_model::Resource>::NO_SUCH_ATTRIBUTE)
+        };
     }
 }
 
@@ -191,12 +204,16 @@ fn option(value: Option<TokenStream>) -> TokenStream {
 /// `builder.output(&OUTPUTS[i], value)`: the value from the typed handle,
 /// through `__private` functions rather than `Handle` methods (see there).
 fn output(index: usize, field: &Field<'_>, output: &OutputDecl) -> TokenStream {
-    let (handle, checked) = (field.handle(), checked(field.ty));
+    let id = field.logical_id();
     let value = if is_ref(output) {
-        quote!(::infra_model::__private::r#ref::<#checked>(Self::#handle))
+        quote!(::infra_model::__private::r#ref(#id))
     } else {
-        let attr = attribute_const(field, output);
-        quote!(::infra_model::__private::get_att::<#checked, _>(Self::#handle, #attr))
+        quote! {
+            ::infra_model::__private::get_att(
+                #id,
+                <Self as ::infra_model::Stack>::OUTPUTS[#index].attribute,
+            )
+        }
     };
     quote! {
         builder.output(

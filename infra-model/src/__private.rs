@@ -5,7 +5,7 @@ pub use serde;
 pub use serde_json;
 
 use crate::intrinsic::sub;
-use crate::resource::{Attribute, Handle, Resource};
+use crate::resource::{Handle, Resource};
 use crate::stack::OutputSpec;
 use crate::template::{
     DeletionPolicy, Export, Output, ResourceEntry, Template, UpdateReplacePolicy,
@@ -39,7 +39,7 @@ impl TemplateBuilder {
     /// Adds `resource` as `logical_id`. A type that holds data gets `Retain`
     /// for both policies unless the field says otherwise.
     pub fn resource<R: Resource>(&mut self, logical_id: &str, resource: &R, opts: ResourceOptions) {
-        let default = R::meta().holds_data.then_some(DeletionPolicy::Retain);
+        let default = R::HOLDS_DATA.then_some(DeletionPolicy::Retain);
         let mut entry = ResourceEntry::new(R::TYPE_NAME, to_json(resource));
         entry.depends_on = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
         entry.deletion_policy = opts.deletion_policy.or(default);
@@ -97,15 +97,42 @@ pub const fn handle<R: Resource>(logical_id: &'static str) -> Handle<R> {
     Handle::new(logical_id)
 }
 
-/// The value of an output that reads `attribute` of `handle`.
-pub fn get_att<R: Resource, T: serde::Serialize>(
-    handle: Handle<R>,
-    attribute: Attribute<R, T>,
-) -> Json {
-    handle.get_att(attribute).into()
+/// The value of an output that reads the GetAtt `attribute` of `logical_id`.
+pub fn get_att(logical_id: &str, attribute: &str) -> Json {
+    crate::Intrinsic::GetAtt(logical_id.to_owned(), attribute.to_owned()).into()
 }
 
-/// The value of an output that reads the `Ref` of `handle`.
-pub fn r#ref<R: Resource>(handle: Handle<R>) -> Json {
-    handle.r#ref().into()
+/// The value of an output that reads the `Ref` of `logical_id`.
+pub fn r#ref(logical_id: &str) -> Json {
+    crate::Intrinsic::Ref(logical_id.to_owned()).into()
+}
+
+/// The GetAtt name of the attribute `key` (as written in `#[output(key = ..)]`)
+/// of `R`, or `None` when `R` has no such attribute. A `const fn`, so that
+/// `#[derive(Stack)]` checks keys at compile time.
+pub const fn attribute<R: Resource>(key: &str) -> Option<&'static str> {
+    let mut i = 0;
+    while i < R::ATTRIBUTES.len() {
+        let (k, name) = R::ATTRIBUTES[i];
+        if str_eq(k, key) {
+            return Some(name);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

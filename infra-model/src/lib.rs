@@ -7,19 +7,20 @@
 //! - [`Stack`] is what `#[derive(Stack)]` (feature `derive`) implements.
 
 pub mod app;
+// Generated and formatted by `cargo xtask codegen` (prettyplease), not rustfmt.
+#[rustfmt::skip]
 pub mod aws;
 pub mod catalogue;
-pub mod intrinsic;
 pub mod naming;
-pub mod resource;
 pub mod stack;
 pub mod template;
-pub mod value;
 
 pub use app::App;
 pub use catalogue::{Catalogue, CatalogueError, UnknownStage};
-pub use intrinsic::{Intrinsic, pseudo};
-pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
+pub use infra_core::{
+    Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule, pseudo,
+};
+pub use infra_core::{intrinsic, resource, value};
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{
     DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, UpdateReplacePolicy,

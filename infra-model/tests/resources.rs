@@ -25,9 +25,9 @@ fn table_with_stream() -> dynamodb::Table {
             )]
             .into(),
         ),
-        stream_specification: Some(table::StreamSpecification::new(
-            table::StreamViewType::NewImage,
-        )),
+        stream_specification: Some(
+            table::StreamSpecification::new(table::StreamViewType::NewImage).into(),
+        ),
         ..dynamodb::Table::new(vec![table::KeySchema::new("id", "HASH")])
     }
 }
@@ -57,16 +57,19 @@ fn s3_bucket_with_a_notification_configuration() {
     const TOPIC: Handle<sns::Topic> = Handle::new("Uploads");
     let b = s3::Bucket {
         bucket_name: Some("my-bucket".into()),
-        notification_configuration: Some(bucket::NotificationConfiguration {
-            topic_configurations: Some(
-                vec![bucket::TopicConfiguration::new(
-                    "s3:ObjectCreated:*",
-                    TOPIC.r#ref(),
-                )]
-                .into(),
-            ),
-            ..Default::default()
-        }),
+        notification_configuration: Some(
+            bucket::NotificationConfiguration {
+                topic_configurations: Some(
+                    vec![bucket::TopicConfiguration::new(
+                        "s3:ObjectCreated:*",
+                        TOPIC.r#ref(),
+                    )]
+                    .into(),
+                ),
+                ..Default::default()
+            }
+            .into(),
+        ),
         ..Default::default()
     };
     assert_eq!(
@@ -134,22 +137,51 @@ fn templates_render_deterministically_in_cloudformation_order() {
 
 #[test]
 fn metadata_comes_from_the_schema() {
-    let meta = dynamodb::Table::meta();
-    assert_eq!(meta.attributes, ["Arn", "StreamArn"]);
-    assert_eq!(meta.ref_returns, Some("/properties/TableName"));
-    assert!(meta.create_only.contains(&"/properties/TableName"));
-    assert!(meta.holds_data);
-    assert!(meta.permissions.create.contains(&"dynamodb:CreateTable"));
-    assert!(!sns::Topic::meta().holds_data);
-    let billing = meta
-        .constraints
-        .iter()
-        .find(|c| c.path == "BillingMode")
-        .unwrap();
-    assert!(matches!(
-        billing.rule,
-        infra_model::Rule::Enum(["PAY_PER_REQUEST", "PROVISIONED"])
-    ));
+    assert_eq!(
+        dynamodb::Table::ATTRIBUTES,
+        [("Arn", "Arn"), ("StreamArn", "StreamArn")]
+    );
+    const { assert!(dynamodb::Table::HOLDS_DATA) };
+    const { assert!(!sns::Topic::HOLDS_DATA) };
+    // `TopicName` is not read-only, but CloudFormation returns it from GetAtt.
+    assert!(sns::Topic::ATTRIBUTES.contains(&("TopicName", "TopicName")));
+}
+
+/// Struct- and map-valued properties take an intrinsic like leaves do.
+#[test]
+fn struct_properties_take_intrinsics() {
+    let stream = infra_model::Intrinsic::If(
+        "HasStream".into(),
+        Box::new(json!({"StreamViewType": "NEW_IMAGE"})),
+        Box::new(json!({"Ref": "AWS::NoValue"})),
+    );
+    let t = dynamodb::Table::new(vec![table::KeySchema::new("id", "HASH")])
+        .stream_specification(stream);
+    assert_eq!(
+        props(&t)["StreamSpecification"],
+        json!({"Fn::If": ["HasStream", {"StreamViewType": "NEW_IMAGE"}, {"Ref": "AWS::NoValue"}]})
+    );
+}
+
+/// An enum of integers serializes its values as numbers.
+#[test]
+fn integer_enums_serialize_as_numbers() {
+    use infra_model::aws::logs::{self, log_group};
+    let group = logs::LogGroup::default().retention_in_days(log_group::RetentionInDays::V14);
+    assert_eq!(props(&group), json!({"RetentionInDays": 14}));
+}
+
+/// `AWS::ApiGateway::Resource` is named like the trait, and works as a resource.
+#[test]
+fn a_resource_named_resource() {
+    use infra_model::aws::apigateway;
+    const API: Handle<apigateway::RestApi> = Handle::new("Api");
+    let r = apigateway::Resource::new(API.root_resource_id(), "users", API.r#ref());
+    assert_eq!(
+        <apigateway::Resource as Resource>::TYPE_NAME,
+        "AWS::ApiGateway::Resource"
+    );
+    assert_eq!(props(&r)["PathPart"], "users");
 }
 
 /// Setters and struct update syntax are two spellings of the same value.

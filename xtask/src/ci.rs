@@ -38,6 +38,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
     }
     run.step("codegen is fresh", || xtask(&root, &["codegen", "--check"]));
+    // Stacks compile only the services they use: this is where every other
+    // generated service crate is compiled, once.
+    run.step("every service compiles", || {
+        cargo(&root, &["check", "-p", "infra-model", "--features", "full"])
+    });
     run.step("templates are fresh", || {
         xtask(&root, &["synth", "--check", "--serverless"])
     });
@@ -206,10 +211,15 @@ fn run_tests(root: &Path, tally: &mut Tally) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The app's templates and the test stacks' (`tests/templates/`).
 fn lint_templates(root: &Path, bin: &Path) -> anyhow::Result<()> {
-    let templates = workspace::json_files(&root.join(synth::TEMPLATES))?;
+    let mut templates = workspace::json_files(&root.join(synth::TEMPLATES))?;
+    templates.extend(workspace::json_files(&root.join(TEST_TEMPLATES))?);
     cfn_lint::run_cfn_lint(&bin.join("cfn-lint"), &templates)
 }
+
+/// Templates of the test stacks under `tests/`, committed and freshness-tested there.
+const TEST_TEMPLATES: &str = "tests/templates";
 
 fn cargo(root: &Path, args: &[&str]) -> anyhow::Result<()> {
     status(

@@ -1,19 +1,20 @@
 //! From a registry schema to the intermediate model that `emit` renders:
-//! structs, enums, attributes and metadata of one resource type.
+//! structs, enums and GetAtt attributes of one resource type.
 //!
-//! Mapping rules: `$ref` to a definition becomes a named type; string `enum`
-//! becomes a Rust enum; objects with `properties` become structs, with
-//! `patternProperties` maps, without either free-form [`Leaf::Json`]; a type
-//! list (`["object", "string"]`) is free-form JSON too; an `anyOf`/`oneOf`
-//! whose branches hold only `format`/`relationshipRef`/`required` is a
-//! constraint and is ignored. Keywords not named here are ignored.
+//! Mapping rules: `$ref` to a definition becomes a named type, generated once
+//! per resource type in its property module; `enum` becomes a Rust enum
+//! (string, number or boolean values); objects with `properties` become
+//! structs, with `patternProperties` or `additionalProperties` maps, without
+//! either free-form [`Leaf::Json`]; `allOf` branches are merged into one
+//! schema; a type list (`["object", "string"]`) is free-form JSON; an
+//! `anyOf`/`oneOf` whose branches hold only `format`/`relationshipRef`/
+//! `required` is a constraint and is ignored. Read-only properties, at any
+//! depth, are not settable. Keywords not named here are ignored.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value as Json};
-
-use super::schemas::{Schema, TypeConfig};
 
 /// A scalar property type.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,7 +39,10 @@ pub enum Ty {
 #[derive(Debug)]
 pub struct Field {
     pub json: String,
+    /// The field's name, `r#type` for a keyword.
     pub rust: String,
+    /// The setter's name: the field's, unless that is taken (`new`).
+    pub setter: String,
     pub doc: String,
     pub ty: Ty,
     pub required: bool,
@@ -57,7 +61,14 @@ pub struct Enum {
     pub name: String,
     pub doc: String,
     /// (Rust variant, JSON value)
-    pub variants: Vec<(String, String)>,
+    pub variants: Vec<(String, Json)>,
+}
+
+impl Enum {
+    /// Whether every value is a string, so serde's `rename` can spell them.
+    pub fn is_string(&self) -> bool {
+        self.variants.iter().all(|(_, v)| v.is_string())
+    }
 }
 
 #[derive(Debug)]
@@ -75,20 +86,6 @@ pub struct Attr {
     pub ty: Ty,
 }
 
-/// Metadata kept as data for validation, diff and the execution role.
-#[derive(Debug, Default)]
-pub struct Meta {
-    pub ref_returns: Option<String>,
-    pub primary_identifier: Vec<String>,
-    pub create_only: Vec<String>,
-    pub conditional_create_only: Vec<String>,
-    pub write_only: Vec<String>,
-    /// create, read, update, delete, list
-    pub permissions: [Vec<String>; 5],
-    pub unordered: Vec<String>,
-    pub constraints: Vec<(String, String, String)>,
-}
-
 /// Everything generated for one resource type.
 #[derive(Debug)]
 pub struct ResourceType {
@@ -100,8 +97,9 @@ pub struct ResourceType {
     pub root: Struct,
     pub items: Vec<Item>,
     pub attrs: Vec<Attr>,
-    pub meta: Meta,
     pub holds_data: bool,
+    /// Property types this type takes from its service's `shared` module.
+    pub shared: Vec<String>,
 }
 
 /// Names the generated code uses unqualified; definitions with these names are prefixed.
@@ -113,50 +111,65 @@ const RESERVED: &[&str] = &[
     "Box",
     "BTreeMap",
     "Json",
+    "Self",
+    "Some",
+    "None",
     "Handle",
-    "Attribute",
-    "Resource",
-    "Literal",
-    "ResourceMeta",
+    "Accessors",
+    "Result",
 ];
 
-/// Builds the model of one resource type.
-pub fn build(config: &TypeConfig, schema: &Schema) -> ResourceType {
-    let json = &schema.json;
-    let mut parts = config.type_name.split("::").skip(1);
-    let service = parts.next().unwrap_or_default().to_lowercase();
-    let name = parts.next().unwrap_or_default().to_upper_camel_case();
-    let read_only = pointers(json, "readOnlyProperties");
-    let mut cx = Cx::new(json);
-    let root = cx.root_struct(&name, &read_only);
+/// The service segment of a type name as a module and cargo feature: `AWS::SNS::Topic` -> `sns`.
+pub fn service_of(type_name: &str) -> String {
+    type_name
+        .split("::")
+        .nth(1)
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// Builds the model of one resource type from its schema and its registry
+/// metadata (GetAtt attributes, data holding).
+pub fn build(type_name: &str, json: &Json, meta: &infra_registry::TypeMeta) -> ResourceType {
+    let name = type_name
+        .split("::")
+        .nth(2)
+        .unwrap_or_default()
+        .to_upper_camel_case();
+    let read_only = read_only_owners(json);
+    let mut cx = Cx::new(json, read_only);
+    let root = cx.structure(&name, json, "");
     let mut items: Vec<Item> = std::mem::take(&mut cx.items).into_values().collect();
     box_recursion(&mut items);
     ResourceType {
-        type_name: config.type_name.clone(),
-        module: name.to_snake_case(),
-        attrs: read_only.iter().map(|p| attribute(json, p)).collect(),
-        meta: meta(json),
-        holds_data: config.holds_data,
-        service,
+        type_name: type_name.to_owned(),
+        service: service_of(type_name),
+        module: field_name(&name.to_snake_case()),
+        attrs: super::getatt::attributes(meta, json),
+        holds_data: meta.holds_data.is_some(),
         name,
         root,
         items,
+        shared: Vec::new(),
     }
 }
 
 struct Cx<'a> {
-    schema: &'a Json,
     defs: Map<String, Json>,
+    /// Canonical path of a struct (`""` root, `#Def` a definition, `/A/*` an
+    /// inline one) -> its read-only properties.
+    read_only: BTreeMap<String, BTreeSet<String>>,
     /// Definition name -> resolved type, filled before a struct's fields so recursion ends.
     resolved: BTreeMap<String, Ty>,
     /// Definition name -> Rust name.
     def_names: BTreeMap<String, String>,
     taken: BTreeSet<String>,
     items: BTreeMap<String, Item>,
+    _schema: std::marker::PhantomData<&'a Json>,
 }
 
 impl<'a> Cx<'a> {
-    fn new(schema: &'a Json) -> Self {
+    fn new(schema: &'a Json, read_only: BTreeMap<String, BTreeSet<String>>) -> Self {
         let defs = schema["definitions"]
             .as_object()
             .cloned()
@@ -164,99 +177,116 @@ impl<'a> Cx<'a> {
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
         let mut def_names = BTreeMap::new();
         for def in defs.keys() {
-            let rust = unique(&mut taken, &def.to_upper_camel_case(), "Definition");
+            let rust = unique(&mut taken, &type_name(def), "Definition");
             def_names.insert(def.clone(), rust);
         }
         Cx {
-            schema,
             defs,
+            read_only,
             resolved: BTreeMap::new(),
             def_names,
             taken,
             items: BTreeMap::new(),
+            _schema: std::marker::PhantomData,
         }
     }
 
-    fn root_struct(&mut self, name: &str, read_only: &[String]) -> Struct {
-        let mut root = self.structure(name, self.schema);
-        root.fields
-            .retain(|f| !read_only.contains(&format!("/properties/{}", f.json)));
-        root
-    }
-
-    fn structure(&mut self, name: &str, schema: &Json) -> Struct {
+    /// The struct `name` of `schema` at canonical `path`, without its read-only properties.
+    fn structure(&mut self, name: &str, schema: &Json, path: &str) -> Struct {
+        let schema = merge_all_of(schema);
         let required: Vec<&str> = schema["required"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(Json::as_str)
             .collect();
+        let read_only = self.read_only.get(path).cloned().unwrap_or_default();
         let mut taken = BTreeSet::new();
         let mut fields = Vec::new();
         for (json, prop) in schema["properties"].as_object().into_iter().flatten() {
-            let ty = self.ty(prop, json, name);
-            let rust = unique(&mut taken, &field_name(json), "");
-            let required = required.contains(&json.as_str());
+            if read_only.contains(json) {
+                continue;
+            }
+            let ty = self.ty(prop, json, name, &format!("{path}/{json}"));
+            let rust = unique(&mut taken, &field_name(json), "field_");
+            // `new` is the constructor.
+            let setter = if rust == "new" {
+                "new_".to_owned()
+            } else {
+                rust.clone()
+            };
             fields.push(Field {
                 json: json.clone(),
-                rust,
+                required: required.contains(&json.as_str()),
                 doc: doc(prop),
+                rust,
+                setter,
                 ty,
-                required,
                 boxed: false,
             });
         }
         Struct {
             name: name.to_owned(),
-            doc: doc(schema),
+            doc: doc(&schema),
             fields,
         }
     }
 
-    /// The type of `schema`, naming inline types after `hint` (the property) or `parent`.
-    fn ty(&mut self, schema: &Json, hint: &str, parent: &str) -> Ty {
-        if let Some(def) = schema["$ref"]
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/definitions/"))
-        {
+    /// The type of `schema` at canonical `path`, naming inline types after
+    /// `hint` (the property) or `parent`.
+    fn ty(&mut self, schema: &Json, hint: &str, parent: &str, path: &str) -> Ty {
+        let schema = &merge_all_of(schema);
+        if let Some(def) = def_ref(schema) {
             return self.definition(def);
         }
         match type_of(schema) {
-            Some("string") if has_string_enum(schema) => {
-                self.enumeration(hint, parent, schema, None)
-            }
+            _ if has_enum(schema) => self.enumeration(hint, parent, schema, None),
             Some("string") => Ty::Leaf(Leaf::String),
             Some("integer") => Ty::Leaf(Leaf::Integer),
             Some("number") => Ty::Leaf(Leaf::Number),
             Some("boolean") => Ty::Leaf(Leaf::Boolean),
-            Some("array") => Ty::List(Box::new(self.items_ty(schema, hint, parent))),
+            Some("array") => Ty::List(Box::new(self.items_ty(schema, hint, parent, path))),
             Some("object") | None if schema["properties"].is_object() => {
-                self.inline_struct(hint, parent, schema, None)
+                self.inline_struct(hint, parent, schema, path)
             }
-            Some("object") => self.map_or_json(schema, hint, parent),
+            Some("object") => self.map_or_json(schema, hint, parent, path),
             None if only_formats(schema) => Ty::Leaf(Leaf::String),
             None => match typed_branch(schema) {
-                Some(branch) => self.ty(branch, hint, parent),
+                Some(branch) => self.ty(branch, hint, parent, path),
                 None => Ty::Leaf(Leaf::Json),
             },
             _ => Ty::Leaf(Leaf::Json),
         }
     }
 
-    fn items_ty(&mut self, schema: &Json, hint: &str, parent: &str) -> Ty {
+    fn items_ty(&mut self, schema: &Json, hint: &str, parent: &str, path: &str) -> Ty {
         match schema.get("items") {
-            Some(items) => self.ty(items, hint, parent),
+            Some(items) => self.ty(items, hint, parent, &format!("{path}/*")),
             None => Ty::Leaf(Leaf::Json),
         }
     }
 
-    fn map_or_json(&mut self, schema: &Json, hint: &str, parent: &str) -> Ty {
-        let values = schema["patternProperties"]
-            .as_object()
-            .and_then(|m| m.values().next());
-        match values.or(schema.get("additionalProperties").filter(|v| v.is_object())) {
-            Some(values) => Ty::Map(Box::new(self.ty(values, hint, parent))),
-            None => Ty::Leaf(Leaf::Json),
+    /// A map when every pattern (and `additionalProperties`) has the same value
+    /// type, a map of free-form values when they differ, else free-form JSON.
+    fn map_or_json(&mut self, schema: &Json, hint: &str, parent: &str, path: &str) -> Ty {
+        let patterns = schema["patternProperties"].as_object();
+        let additional = schema.get("additionalProperties").filter(|v| v.is_object());
+        let values: Vec<&Json> = patterns
+            .into_iter()
+            .flat_map(|m| m.values())
+            .chain(additional)
+            .collect();
+        let mut types: Vec<Ty> = Vec::new();
+        for v in values {
+            let ty = self.ty(v, hint, parent, &format!("{path}/*"));
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        match types.len() {
+            0 => Ty::Leaf(Leaf::Json),
+            1 => Ty::Map(Box::new(types.remove(0))),
+            _ => Ty::Map(Box::new(Ty::Leaf(Leaf::Json))),
         }
     }
 
@@ -264,62 +294,59 @@ impl<'a> Cx<'a> {
         if let Some(ty) = self.resolved.get(def) {
             return ty.clone();
         }
-        let Some(schema) = self.defs.get(def).cloned() else {
+        let Some(schema) = self.defs.get(def).map(merge_all_of) else {
             return Ty::Leaf(Leaf::Json);
         };
         let name = self.def_names[def].clone();
+        let path = format!("#{def}");
         let ty = match type_of(&schema) {
-            Some("string") if has_string_enum(&schema) => {
-                self.enumeration(&name, "", &schema, Some(name.clone()))
-            }
+            _ if has_enum(&schema) => self.enumeration(&name, "", &schema, Some(name.clone())),
             Some("object") | None if schema["properties"].is_object() => {
                 self.resolved
                     .insert(def.to_owned(), Ty::Struct(name.clone()));
-                self.inline_struct(&name, "", &schema, Some(name.clone()))
+                self.named_struct(&name, &schema, &path)
             }
             // An array definition names its item type after itself (KeySchema); the
             // stray `properties` some carry are constraints, not a shape.
-            Some("array") => Ty::List(Box::new(self.array_definition(&name, &schema))),
-            _ => self.ty(&schema, &name, ""),
+            Some("array") => Ty::List(Box::new(self.array_definition(&name, &schema, &path))),
+            _ => self.ty(&schema, &name, "", &path),
         };
         self.resolved.insert(def.to_owned(), ty.clone());
         ty
     }
 
     /// The item type of an array definition, named after the definition when inline.
-    fn array_definition(&mut self, name: &str, schema: &Json) -> Ty {
-        let items = &schema["items"];
-        if items.get("$ref").is_none() && items["properties"].is_object() {
-            return self.inline_struct(name, "", items, Some(name.to_owned()));
+    fn array_definition(&mut self, name: &str, schema: &Json, path: &str) -> Ty {
+        let items = &merge_all_of(&schema["items"]);
+        let item_path = format!("{path}/*");
+        if def_ref(items).is_none() && items["properties"].is_object() {
+            return self.named_struct(name, items, &item_path);
         }
-        if items.get("$ref").is_none() && has_string_enum(items) {
+        if def_ref(items).is_none() && has_enum(items) {
             return self.enumeration(name, "", items, Some(name.to_owned()));
         }
-        self.items_ty(schema, name, "")
+        self.items_ty(schema, name, "", path)
     }
 
-    fn inline_struct(
-        &mut self,
-        hint: &str,
-        parent: &str,
-        schema: &Json,
-        name: Option<String>,
-    ) -> Ty {
-        let name = name.unwrap_or_else(|| self.inline_name(hint, parent));
-        if !self.items.contains_key(&name) {
+    fn inline_struct(&mut self, hint: &str, parent: &str, schema: &Json, path: &str) -> Ty {
+        let name = self.inline_name(hint, parent);
+        self.named_struct(&name, schema, path)
+    }
+
+    fn named_struct(&mut self, name: &str, schema: &Json, path: &str) -> Ty {
+        if !self.items.contains_key(name) {
             // Reserve the slot first: a recursive definition refers back to it.
-            self.items.insert(
-                name.clone(),
-                Item::Struct(Struct {
-                    name: name.clone(),
-                    doc: String::new(),
-                    fields: vec![],
-                }),
-            );
-            let s = self.structure(&name, schema);
-            self.items.insert(name.clone(), Item::Struct(s));
+            let placeholder = Struct {
+                name: name.to_owned(),
+                doc: String::new(),
+                fields: vec![],
+            };
+            self.items
+                .insert(name.to_owned(), Item::Struct(placeholder));
+            let s = self.structure(name, schema, path);
+            self.items.insert(name.to_owned(), Item::Struct(s));
         }
-        Ty::Struct(name)
+        Ty::Struct(name.to_owned())
     }
 
     fn enumeration(&mut self, hint: &str, parent: &str, schema: &Json, name: Option<String>) -> Ty {
@@ -329,8 +356,8 @@ impl<'a> Cx<'a> {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(Json::as_str)
-            .map(|v| (unique(&mut taken, &variant_name(v), "V"), v.to_owned()))
+            .filter(|v| !v.is_null() && !v.is_object() && !v.is_array())
+            .map(|v| (unique(&mut taken, &variant_name(v), "V"), v.clone()))
             .collect();
         self.items.insert(
             name.clone(),
@@ -345,21 +372,101 @@ impl<'a> Cx<'a> {
 
     /// A name for an inline type: the property's name, or parent + property on a clash.
     fn inline_name(&mut self, hint: &str, parent: &str) -> String {
-        let base = hint.to_upper_camel_case();
-        if !self.taken.contains(&base) {
+        let base = type_name(hint);
+        if !base.is_empty() && !self.taken.contains(&base) {
             self.taken.insert(base.clone());
             return base;
         }
-        unique(&mut self.taken, &format!("{parent}{base}"), "")
+        unique(&mut self.taken, &format!("{parent}{base}"), "Type")
     }
 }
 
-fn type_of(schema: &Json) -> Option<&str> {
+/// `#/definitions/X` -> `X`.
+pub fn def_ref(schema: &Json) -> Option<&str> {
+    schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+}
+
+/// `schema` with its `allOf` branches merged in: properties and `required`
+/// united, other keywords taken from the first place that has them.
+pub fn merge_all_of(schema: &Json) -> Json {
+    let Some(branches) = schema["allOf"].as_array() else {
+        return schema.clone();
+    };
+    let mut out = schema.as_object().cloned().unwrap_or_default();
+    out.remove("allOf");
+    for branch in branches.iter().map(merge_all_of) {
+        for (k, v) in branch.as_object().into_iter().flatten() {
+            match (k.as_str(), out.get_mut(k)) {
+                ("properties", Some(Json::Object(props))) => {
+                    for (p, s) in v.as_object().into_iter().flatten() {
+                        props.entry(p.clone()).or_insert_with(|| s.clone());
+                    }
+                }
+                ("required", Some(Json::Array(req))) => {
+                    req.extend(v.as_array().into_iter().flatten().cloned());
+                }
+                (_, Some(_)) => {}
+                (_, None) => {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    Json::Object(out)
+}
+
+/// The read-only properties of each struct, keyed by the struct's canonical
+/// path (see [`Cx::read_only`]), from the schema's `readOnlyProperties`.
+fn read_only_owners(schema: &Json) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for pointer in schema["readOnlyProperties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+    {
+        let Some(rest) = pointer.strip_prefix("/properties/") else {
+            continue;
+        };
+        let segments: Vec<&str> = rest.split('/').collect();
+        let (owner, prop) = owner_of(schema, &segments);
+        if let Some(prop) = prop {
+            out.entry(owner).or_default().insert(prop.to_owned());
+        }
+    }
+    out
+}
+
+/// Walks `segments` from the root; the canonical path of the struct holding
+/// the last segment, and that segment when it names a property.
+fn owner_of<'s>(schema: &Json, segments: &[&'s str]) -> (String, Option<&'s str>) {
+    let mut node = schema.clone();
+    let mut path = String::new();
+    for (i, seg) in segments.iter().enumerate() {
+        if let Some(def) = def_ref(&node) {
+            path = format!("#{def}");
+            node = merge_all_of(&schema["definitions"][def]);
+        }
+        if i + 1 == segments.len() {
+            return (path, (*seg != "*").then_some(*seg));
+        }
+        node = if *seg == "*" {
+            node["items"].clone()
+        } else {
+            merge_all_of(&node["properties"][*seg])
+        };
+        path = format!("{path}/{seg}");
+    }
+    (path, None)
+}
+
+pub fn type_of(schema: &Json) -> Option<&str> {
     match &schema["type"] {
         Json::String(s) => Some(s),
         Json::Array(types) if types.len() == 1 => types[0].as_str(),
         Json::Array(_) => Some("union"),
-        _ if has_string_enum(schema) => Some("string"),
         _ => None,
     }
 }
@@ -375,14 +482,23 @@ fn typed_branch(schema: &Json) -> Option<&Json> {
     (typed.len() == 1 && all_free_form).then(|| typed[0])
 }
 
-fn has_string_enum(schema: &Json) -> bool {
-    schema["enum"]
-        .as_array()
-        .is_some_and(|v| !v.is_empty() && v.iter().all(Json::is_string))
+/// An `enum` of scalar values of one JSON type, which a Rust enum can spell.
+fn has_enum(schema: &Json) -> bool {
+    let Some(values) = schema["enum"].as_array().filter(|v| !v.is_empty()) else {
+        return false;
+    };
+    let kind = |v: &Json| match v {
+        Json::String(_) => 1,
+        Json::Number(_) => 2,
+        Json::Bool(_) => 3,
+        _ => 0,
+    };
+    let first = kind(&values[0]);
+    first != 0 && values.iter().all(|v| kind(v) == first)
 }
 
 /// `anyOf`/`oneOf` of `format`-only branches and no type: a string with a format.
-fn only_formats(schema: &Json) -> bool {
+pub fn only_formats(schema: &Json) -> bool {
     let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
     branches.is_some_and(|b| {
         b.iter()
@@ -403,7 +519,7 @@ fn is_constraint_branch(branch: &Json) -> bool {
 
 /// A unique name in `taken`: `base`, else `base2`, `base3`...; `prefix` when
 /// `base` is empty or does not start like an identifier.
-fn unique(taken: &mut BTreeSet<String>, base: &str, prefix: &str) -> String {
+pub fn unique(taken: &mut BTreeSet<String>, base: &str, prefix: &str) -> String {
     let mut base = base.to_owned();
     if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
         base = format!("{prefix}{base}");
@@ -417,13 +533,26 @@ fn unique(taken: &mut BTreeSet<String>, base: &str, prefix: &str) -> String {
     name
 }
 
-fn field_name(json: &str) -> String {
-    let snake = json.to_snake_case();
+/// A type name from a schema name: UpperCamelCase, ASCII letters and digits only.
+fn type_name(name: &str) -> String {
+    ascii_words(name).to_upper_camel_case()
+}
+
+/// A field, method or module name: snake_case, ASCII; keywords get `r#`
+/// (`self`, `super`, `crate`, which cannot be raw, get a trailing `_`).
+pub fn field_name(json: &str) -> String {
+    let snake = ascii_words(json).to_snake_case();
     match snake.as_str() {
-        "self" | "super" | "crate" => format!("{snake}_"),
+        "self" | "super" | "crate" | "Self" => format!("{snake}_"),
         s if is_keyword(s) => format!("r#{snake}"),
         _ => snake,
     }
+}
+
+fn ascii_words(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 fn is_keyword(s: &str) -> bool {
@@ -437,171 +566,29 @@ fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
-fn variant_name(value: &str) -> String {
-    let cleaned: String = value
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
-    cleaned.to_upper_camel_case()
+/// A variant name for an enum value: `NEW_IMAGE` -> `NewImage`, `1` -> `V1`;
+/// `SELF` would be `Self`, a keyword, so it is `Self_`.
+fn variant_name(value: &Json) -> String {
+    let text = match value {
+        Json::String(s) => s.clone(),
+        Json::Number(n) => n.to_string().replace('-', "minus ").replace('.', "_"),
+        other => other.to_string(),
+    };
+    let name = type_name(&text);
+    if name == "Self" {
+        return "Self_".to_owned();
+    }
+    name
 }
 
 /// The schema's description, normalized for a doc comment.
-fn doc(schema: &Json) -> String {
+pub fn doc(schema: &Json) -> String {
     schema["description"]
         .as_str()
         .unwrap_or_default()
         .replace('\r', "")
         .trim()
         .to_owned()
-}
-
-fn pointers(schema: &Json, key: &str) -> Vec<String> {
-    schema[key]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The attribute of a `readOnlyProperties` pointer, typed from the property's schema.
-fn attribute(schema: &Json, pointer: &str) -> Attr {
-    let segments: Vec<&str> = pointer
-        .trim_start_matches("/properties/")
-        .split('/')
-        .collect();
-    let mut node = &schema["properties"];
-    for (i, seg) in segments.iter().enumerate() {
-        node = resolve(schema, &node[*seg]);
-        if i + 1 < segments.len() {
-            node = &node["properties"];
-        }
-    }
-    let ty = match type_of(node) {
-        Some("string") => Ty::Leaf(Leaf::String),
-        Some("integer") => Ty::Leaf(Leaf::Integer),
-        Some("number") => Ty::Leaf(Leaf::Number),
-        Some("boolean") => Ty::Leaf(Leaf::Boolean),
-        Some("array") => Ty::List(Box::new(Ty::Leaf(Leaf::String))),
-        None if only_formats(node) => Ty::Leaf(Leaf::String),
-        _ => Ty::Leaf(Leaf::Json),
-    };
-    Attr {
-        name: segments.join("."),
-        const_name: segments.concat().to_upper_camel_case(),
-        method: field_name(&segments.join("_").to_snake_case()),
-        ty,
-    }
-}
-
-fn resolve<'a>(schema: &'a Json, node: &'a Json) -> &'a Json {
-    match node["$ref"]
-        .as_str()
-        .and_then(|r| r.strip_prefix("#/definitions/"))
-    {
-        Some(def) => &schema["definitions"][def],
-        None => node,
-    }
-}
-
-fn meta(schema: &Json) -> Meta {
-    let handler = |h: &str| pointers(&schema["handlers"][h], "permissions");
-    let primary_identifier = pointers(schema, "primaryIdentifier");
-    let mut meta = Meta {
-        ref_returns: (primary_identifier.len() == 1).then(|| primary_identifier[0].clone()),
-        primary_identifier,
-        create_only: pointers(schema, "createOnlyProperties"),
-        conditional_create_only: pointers(schema, "conditionalCreateOnlyProperties"),
-        write_only: pointers(schema, "writeOnlyProperties"),
-        permissions: ["create", "read", "update", "delete", "list"].map(handler),
-        ..Meta::default()
-    };
-    let mut visiting = Vec::new();
-    for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
-        walk_constraints(schema, prop, name, &mut visiting, &mut meta);
-    }
-    meta
-}
-
-/// Collects the value constraints below `node` at `path`; `visiting` stops recursion.
-fn walk_constraints(
-    schema: &Json,
-    node: &Json,
-    path: &str,
-    visiting: &mut Vec<String>,
-    meta: &mut Meta,
-) {
-    if let Some(def) = node["$ref"]
-        .as_str()
-        .and_then(|r| r.strip_prefix("#/definitions/"))
-    {
-        if visiting.iter().any(|d| d == def) {
-            return;
-        }
-        visiting.push(def.to_owned());
-        walk_constraints(schema, &schema["definitions"][def], path, visiting, meta);
-        visiting.pop();
-        return;
-    }
-    if let Some(branch) = typed_branch(node) {
-        walk_constraints(schema, branch, path, visiting, meta);
-    }
-    for (rule, value) in rules(node) {
-        meta.constraints.push((path.to_owned(), rule, value));
-    }
-    if type_of(node) == Some("array") {
-        if node["insertionOrder"] == Json::Bool(false) {
-            meta.unordered.push(path.to_owned());
-        }
-        if let Some(items) = node.get("items") {
-            walk_constraints(schema, items, &format!("{path}/*"), visiting, meta);
-        }
-        return;
-    }
-    for (name, prop) in node["properties"].as_object().into_iter().flatten() {
-        walk_constraints(schema, prop, &format!("{path}/{name}"), visiting, meta);
-    }
-    for values in node["patternProperties"]
-        .as_object()
-        .into_iter()
-        .flat_map(|m| m.values())
-    {
-        walk_constraints(schema, values, &format!("{path}/*"), visiting, meta);
-    }
-}
-
-/// The constraint keywords of one node, as (Rule variant, Rust literal).
-fn rules(node: &Json) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if has_string_enum(node) {
-        let values: Vec<String> = node["enum"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|v| format!("{:?}", v.as_str().unwrap_or_default()))
-            .collect();
-        out.push(("Enum".to_owned(), format!("&[{}]", values.join(", "))));
-    }
-    if let Some(p) = node["pattern"].as_str() {
-        out.push(("Pattern".to_owned(), format!("{p:?}")));
-    }
-    for (key, rule) in [
-        ("minLength", "MinLength"),
-        ("maxLength", "MaxLength"),
-        ("minItems", "MinItems"),
-        ("maxItems", "MaxItems"),
-    ] {
-        if let Some(n) = node[key].as_u64() {
-            out.push((rule.to_owned(), n.to_string()));
-        }
-    }
-    for (key, rule) in [("minimum", "Minimum"), ("maximum", "Maximum")] {
-        if let Some(n) = node[key].as_f64() {
-            out.push((rule.to_owned(), format!("{n:?}")));
-        }
-    }
-    out
 }
 
 /// Boxes each direct struct field whose type can reach the struct holding it,

@@ -107,6 +107,16 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
+/// cfn-lint's GetAtt rules from the pinned wheel, for the typed model.
+pub fn getatt_rules_of(root: &Path) -> anyhow::Result<infra_registry::GetAttRules> {
+    let schemas_dir = schemas::fetch(root, &schemas::read_pin(root)?)?;
+    let wheel = schemas_dir
+        .ancestors()
+        .nth(3)
+        .context("the schemas folder has no wheel root")?;
+    getatt_rules(&wheel.join(GETATTS), &mut Sha256::new())
+}
+
 /// Reads `_all_property_types = [...]` and `_exceptions = {...}` from
 /// cfn-lint's GetAtt source: literal tables of quoted names, so a scan of
 /// quoted strings suffices; a changed shape fails loudly.

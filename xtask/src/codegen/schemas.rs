@@ -5,19 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, ensure};
 use sha2::{Digest, Sha256};
 
-/// Where the type list and the lock live, relative to the workspace root.
-pub const CONFIG: &str = "infra-model/codegen/types.txt";
+/// Where the schema lock lives, relative to the workspace root.
 pub const LOCK: &str = "infra-model/codegen/schemas.lock";
-
-/// One configured resource type.
-#[derive(Debug, Clone)]
-pub struct TypeConfig {
-    pub type_name: String,
-    pub holds_data: bool,
-}
 
 /// The pin: which cfn-lint wheel provides the schemas.
 #[derive(Debug)]
@@ -33,40 +25,6 @@ pub struct Schema {
     pub file: String,
     pub sha256: String,
     pub json: serde_json::Value,
-}
-
-/// Reads `types.txt`: `TYPE [holds-data]` per line, `#` comments.
-pub fn read_config(root: &Path) -> anyhow::Result<Vec<TypeConfig>> {
-    let text =
-        std::fs::read_to_string(root.join(CONFIG)).with_context(|| format!("reading {CONFIG}"))?;
-    let mut types = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let type_name = words.next().unwrap_or_default().to_owned();
-        let holds_data = match words.next() {
-            None => false,
-            Some("holds-data") => true,
-            Some(other) => bail!(
-                "{CONFIG}:{}: unknown flag `{other}`, expected `holds-data`",
-                n + 1
-            ),
-        };
-        ensure!(
-            type_name.split("::").count() == 3,
-            "{CONFIG}:{}: `{type_name}` is not AWS::Service::Type",
-            n + 1
-        );
-        types.push(TypeConfig {
-            type_name,
-            holds_data,
-        });
-    }
-    types.sort_by(|a, b| a.type_name.cmp(&b.type_name));
-    Ok(types)
 }
 
 /// Reads the pin (`package cfn-lint VERSION`, `wheel-sha256 HASH`) from the lock.
@@ -159,8 +117,10 @@ fn run(cmd: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads the us-east-1 schema of each configured type from the extracted wheel.
-pub fn load(dir: &Path, types: &[TypeConfig]) -> anyhow::Result<(String, Vec<Schema>)> {
+/// Loads the us-east-1 schema of every type of the registry from the extracted
+/// wheel, sorted by type name. Every schema that cannot be read is reported,
+/// not only the first.
+pub fn load(dir: &Path) -> anyhow::Result<(String, Vec<Schema>)> {
     let providers = read_json(&dir.join("providers/us-east-1.json"))?;
     let version = read_json(&dir.join("version.json"))?;
     // The lock records the date; an empty one would hide a wheel without it.
@@ -169,24 +129,41 @@ pub fn load(dir: &Path, types: &[TypeConfig]) -> anyhow::Result<(String, Vec<Sch
         .filter(|d| !d.trim().is_empty())
         .with_context(|| format!("{} has no schema_date", dir.join("version.json").display()))?
         .to_owned();
+    let providers = providers
+        .as_object()
+        .context("providers/us-east-1.json is not an object")?;
     let mut schemas = Vec::new();
-    for t in types {
-        let hash = providers[&t.type_name]
-            .as_str()
-            .with_context(|| format!("{} is not in the us-east-1 provider list", t.type_name))?;
-        let file = format!("{hash}.json");
-        let bytes = std::fs::read(dir.join("resources").join(&file))?;
-        let json =
-            serde_json::from_slice(&bytes).with_context(|| format!("parsing schema {file}"))?;
-        let sha256 = format!("{:x}", Sha256::digest(&bytes));
-        schemas.push(Schema {
-            type_name: t.type_name.clone(),
-            file,
-            sha256,
-            json,
-        });
+    let mut errors = Vec::new();
+    for (type_name, hash) in providers {
+        match load_one(dir, type_name, hash) {
+            Ok(schema) => schemas.push(schema),
+            Err(e) => errors.push(format!("{type_name}: {e:#}")),
+        }
     }
+    ensure!(
+        errors.is_empty(),
+        "{} schemas could not be read:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    schemas.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     Ok((date, schemas))
+}
+
+fn load_one(dir: &Path, type_name: &str, hash: &serde_json::Value) -> anyhow::Result<Schema> {
+    let hash = hash
+        .as_str()
+        .context("the provider entry is not a file hash")?;
+    let file = format!("{hash}.json");
+    let path = dir.join("resources").join(&file);
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let json = serde_json::from_slice(&bytes).with_context(|| format!("parsing schema {file}"))?;
+    Ok(Schema {
+        type_name: type_name.to_owned(),
+        sha256: format!("{:x}", Sha256::digest(&bytes)),
+        file,
+        json,
+    })
 }
 
 fn read_json(path: &Path) -> anyhow::Result<serde_json::Value> {
@@ -206,7 +183,7 @@ mod tests {
         std::fs::write(dir.join("providers/us-east-1.json"), "{}").expect("providers");
         for version in [r#"{}"#, r#"{"schema_date": ""}"#] {
             std::fs::write(dir.join("version.json"), version).expect("version");
-            let err = super::load(&dir, &[]).expect_err("no date");
+            let err = super::load(&dir).expect_err("no date");
             assert!(format!("{err:#}").contains("has no schema_date"), "{err:#}");
         }
         std::fs::remove_dir_all(&dir).expect("cleanup");
