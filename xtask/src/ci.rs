@@ -47,6 +47,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         xtask(&root, &["synth", "--check", "--serverless"])
     });
     run.step("validate", || xtask(&root, &["validate"]));
+    run.step("validate test templates", || {
+        xtask(&root, &["validate", "tests/templates"])
+    });
     run.step("execution role is fresh", || {
         xtask(&root, &["cfn-role", "--check"])
     });

@@ -504,9 +504,12 @@ pub(crate) fn regex(pattern: &str) -> Option<Arc<Regex>> {
 }
 
 pub(crate) fn compile(pattern: &str) -> Option<Regex> {
-    // Without the `u` flag `\p{L}` would mean the letters `p{L}`.
-    let classes = pattern.contains("\\p{") || pattern.contains("\\P{");
-    if !classes && let Ok(r) = Regex::new(pattern) {
+    // Without the `u` flag `\p{L}` would mean the letters `p{L}`, and ECMA-262
+    // reads Python's anchors `\A`/`\Z` as the letters `A`/`Z`: translate those.
+    let python = ["\\p{", "\\P{", "\\A", "\\Z"]
+        .iter()
+        .any(|s| pattern.contains(s));
+    if !python && let Ok(r) = Regex::new(pattern) {
         return Some(r);
     }
     let (text, mut flags) = translate(pattern);
@@ -521,7 +524,7 @@ pub(crate) fn compile(pattern: &str) -> Option<Regex> {
 /// permissive), a quantifier after `$` (`${1,128}`, a no-op) is dropped, a
 /// `-` right after `\p{..}` in a class is a literal hyphen, the POSIX classes
 /// `\p{Print}`/`\p{Graph}` become ASCII ranges, and a class intersection
-/// `[A&&[^B]]` becomes a look-ahead.
+/// `[A&&[^B]]` becomes a look-ahead, and the anchors `\A`/`\Z` become `^`/`$`.
 fn translate(pattern: &str) -> (String, String) {
     let mut flags = String::new();
     let mut text = intersections(pattern)
@@ -541,8 +544,14 @@ fn translate(pattern: &str) -> (String, String) {
         if c == '\\'
             && let Some(next) = rest.chars().next()
         {
-            out.push(next);
             rest = &rest[next.len_utf8()..];
+            // Python's whole-input anchors are ECMA-262's `^`/`$` (no `m` flag).
+            if let Some(anchor) = python_anchor(next) {
+                out.pop();
+                out.push(anchor);
+                continue;
+            }
+            out.push(next);
             if matches!(next, 'p' | 'P')
                 && rest.starts_with('{')
                 && let Some(end) = rest.find('}')
@@ -563,6 +572,15 @@ fn translate(pattern: &str) -> (String, String) {
         }
     }
     (posix_outside_classes(&out), flags)
+}
+
+/// `^` for Python's `\A` and `$` for its `\Z`.
+fn python_anchor(escaped: char) -> Option<char> {
+    match escaped {
+        'A' => Some('^'),
+        'Z' => Some('$'),
+        _ => None,
+    }
 }
 
 /// `[A&&[^B]]` as `(?:(?![B])[A])`.

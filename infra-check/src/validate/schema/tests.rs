@@ -139,6 +139,11 @@ fn python_isms_in_registry_patterns() {
     assert!(r.find("a b").is_some() && r.find("a|b").is_none());
     let r = compile("^(?! )[\\p{L}\\p{N}\\p{Z}-_]*(?<! )$").expect("compiles");
     assert!(r.find("a-b_c").is_some() && r.find("a ").is_none());
+    // Python's `\Z` is the end of the input, not the letter `Z`.
+    let r = compile("^[.\\-_/#A-Za-z0-9]{1,512}\\Z").expect("compiles");
+    assert!(r.find("/wide-dev/workflow").is_some() && r.find("a b").is_none());
+    let r = compile("\\A\\\\Z\\Z").expect("compiles");
+    assert!(r.find("\\Z").is_some() && r.find("Z").is_none());
     assert!(
         compile("^(?s).+$")
             .expect("compiles")
