@@ -3,15 +3,13 @@
 //! [`Registry::aws`] reads `infra-registry`, which knows every type of the
 //! pinned registry. The checks still take metadata in the [`ResourceMeta`]
 //! shape, so this module adapts: the first lookup of a type converts its
-//! [`infra_registry::TypeMeta`] once (the literal-value constraints derived
-//! from its property schema) and keeps it for the life of the process.
+//! [`infra_registry::TypeMeta`] once and keeps it for the life of the process.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use infra_model::{Constraint, Permissions, ResourceMeta, Rule};
+use infra_model::{Permissions, ResourceMeta};
 use infra_registry::TypeMeta;
-use serde_json::Value as Json;
 
 /// A set of resource type metadata. [`Registry::aws`] is every registry type.
 #[derive(Clone, Copy, Debug)]
@@ -86,100 +84,7 @@ fn convert(meta: &'static TypeMeta) -> ResourceMeta {
         },
         holds_data: meta.holds_data.is_some(),
         unordered: leak_all(&meta.unordered),
-        constraints: Box::leak(constraints(meta.schema()).into_boxed_slice()),
     }
-}
-
-/// The literal-value constraints of a property schema, at property paths
-/// below `Properties` (`KeySchema/*/KeyType`; `*` for array items and map values).
-fn constraints(schema: &Json) -> Vec<Constraint> {
-    let mut out = Vec::new();
-    let mut visiting = Vec::new();
-    for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
-        walk(schema, prop, name, &mut visiting, &mut out);
-    }
-    out
-}
-
-/// Collects the constraints below `node` at `path`; `visiting` stops recursion.
-fn walk(
-    schema: &Json,
-    node: &Json,
-    path: &str,
-    visiting: &mut Vec<String>,
-    out: &mut Vec<Constraint>,
-) {
-    if let Some(def) = node["$ref"]
-        .as_str()
-        .and_then(|r| r.strip_prefix("#/definitions/"))
-    {
-        if visiting.iter().any(|d| d == def) {
-            return;
-        }
-        visiting.push(def.to_owned());
-        walk(schema, &schema["definitions"][def], path, visiting, out);
-        visiting.pop();
-        return;
-    }
-    if let Some(branch) = typed_branch(node) {
-        walk(schema, branch, path, visiting, out);
-    }
-    let path_str = leak(path);
-    out.extend(rules(node).into_iter().map(|rule| Constraint {
-        path: path_str,
-        rule,
-    }));
-    if node["type"] == "array" {
-        if let Some(items) = node.get("items") {
-            walk(schema, items, &format!("{path}/*"), visiting, out);
-        }
-        return;
-    }
-    for (name, prop) in node["properties"].as_object().into_iter().flatten() {
-        walk(schema, prop, &format!("{path}/{name}"), visiting, out);
-    }
-    for values in node["patternProperties"]
-        .as_object()
-        .into_iter()
-        .flat_map(|m| m.values())
-    {
-        walk(schema, values, &format!("{path}/*"), visiting, out);
-    }
-}
-
-/// The one typed branch of a `oneOf`/`anyOf` whose other branches are the
-/// legacy free-form `format: json` form (DynamoDB's `KeySchema`).
-fn typed_branch(node: &Json) -> Option<&Json> {
-    let branches = node["oneOf"].as_array().or(node["anyOf"].as_array())?;
-    let (typed, rest): (Vec<&Json>, Vec<&Json>) =
-        branches.iter().partition(|b| b.get("$ref").is_some());
-    let all_free_form = rest.iter().all(|b| b["format"] == "json");
-    (typed.len() == 1 && all_free_form).then(|| typed[0])
-}
-
-/// The constraint keywords of one schema node.
-fn rules(node: &Json) -> Vec<Rule> {
-    let mut out = Vec::new();
-    if let Some(values) = string_enum(node) {
-        out.push(Rule::Enum(Box::leak(values.into_boxed_slice())));
-    }
-    if let Some(p) = node["pattern"].as_str() {
-        out.push(Rule::Pattern(leak(p)));
-    }
-    let count = |key: &str| node[key].as_u64();
-    out.extend(count("minLength").map(Rule::MinLength));
-    out.extend(count("maxLength").map(Rule::MaxLength));
-    out.extend(count("minItems").map(Rule::MinItems));
-    out.extend(count("maxItems").map(Rule::MaxItems));
-    out.extend(node["minimum"].as_f64().map(Rule::Minimum));
-    out.extend(node["maximum"].as_f64().map(Rule::Maximum));
-    out
-}
-
-fn string_enum(node: &Json) -> Option<Vec<&'static str>> {
-    let values = node["enum"].as_array()?;
-    let strings: Option<Vec<&'static str>> = values.iter().map(|v| v.as_str().map(leak)).collect();
-    strings.filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -203,35 +108,6 @@ mod tests {
         assert!(std::ptr::eq(
             log_group,
             registry.lookup("AWS::Logs::LogGroup").expect("known")
-        ));
-    }
-
-    /// resources/8de1012311991c4d.json: the constraints the old generated
-    /// metadata held for the table are derived from the schema.
-    #[test]
-    fn constraints_come_from_the_property_schema() {
-        let table = Registry::aws()
-            .lookup("AWS::DynamoDB::Table")
-            .expect("known");
-        let has = |path: &str, rule: &str| {
-            table
-                .constraints
-                .iter()
-                .any(|c| c.path == path && format!("{:?}", c.rule) == rule)
-        };
-        assert!(has(
-            "BillingMode",
-            r#"Enum(["PAY_PER_REQUEST", "PROVISIONED"])"#
-        ));
-        assert!(has(
-            "AttributeDefinitions/*/AttributeType",
-            r#"Enum(["B", "N", "S"])"#
-        ));
-        assert!(has("KeySchema", "MinItems(1)"));
-        assert!(has("TableName", "MaxLength(1024)"));
-        assert!(has(
-            "PointInTimeRecoverySpecification/RecoveryPeriodInDays",
-            "Maximum(35.0)"
         ));
     }
 }

@@ -9,5 +9,5 @@ pub mod resource;
 pub mod value;
 
 pub use intrinsic::{Intrinsic, pseudo};
-pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
+pub use resource::{Attribute, Handle, Permissions, Resource, ResourceMeta};
 pub use value::{Json, Literal, Value};

@@ -139,8 +139,6 @@ pub struct ResourceMeta {
     pub holds_data: bool,
     /// Array properties whose order does not matter (`insertionOrder: false`).
     pub unordered: &'static [&'static str],
-    /// Literal-value constraints, for synth-time validation.
-    pub constraints: &'static [Constraint],
 }
 
 /// IAM actions per handler, from the schema's `handlers.*.permissions`.
@@ -151,26 +149,4 @@ pub struct Permissions {
     pub update: &'static [&'static str],
     pub delete: &'static [&'static str],
     pub list: &'static [&'static str],
-}
-
-/// A constraint on the literal values at `path`, a property path below
-/// `Properties` where `*` stands for any array item or map value
-/// (`KeySchema/*/AttributeName`).
-#[derive(Debug)]
-pub struct Constraint {
-    pub path: &'static str,
-    pub rule: Rule,
-}
-
-/// One schema keyword kept as data.
-#[derive(Debug)]
-pub enum Rule {
-    Enum(&'static [&'static str]),
-    Pattern(&'static str),
-    MinLength(u64),
-    MaxLength(u64),
-    Minimum(f64),
-    Maximum(f64),
-    MinItems(u64),
-    MaxItems(u64),
 }

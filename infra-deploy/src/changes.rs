@@ -222,7 +222,6 @@ mod tests {
         },
         holds_data: true,
         unordered: &[],
-        constraints: &[],
     };
 
     static METAS: [&ResourceMeta; 1] = [&TABLE];

@@ -17,9 +17,7 @@ pub mod template;
 
 pub use app::App;
 pub use catalogue::{Catalogue, CatalogueError, UnknownStage};
-pub use infra_core::{
-    Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule, pseudo,
-};
+pub use infra_core::{Attribute, Handle, Intrinsic, Permissions, Resource, ResourceMeta, pseudo};
 pub use infra_core::{intrinsic, resource, value};
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{

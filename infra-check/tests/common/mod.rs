@@ -1,11 +1,11 @@
 //! Registry metadata and a base template shared by the tests. The metadata
-//! mirrors the pinned registry schemas (a subset of their constraints), so
+//! mirrors a part of the pinned registry schemas, so
 //! that these tests do not depend on what `cargo xtask codegen` generates.
 
 #![allow(dead_code)]
 
 use infra_check::Registry;
-use infra_model::{Constraint, Permissions, ResourceMeta, Rule};
+use infra_model::{Permissions, ResourceMeta};
 use serde_json::{Value, json};
 
 pub const STACK: &str = "infra-dev";
@@ -33,52 +33,6 @@ pub static TABLE: ResourceMeta = ResourceMeta {
     permissions: NO_PERMISSIONS,
     holds_data: true,
     unordered: &["StreamSpecification/Tags", "VectorIndexes"],
-    constraints: &[
-        Constraint {
-            path: "AttributeDefinitions/*/AttributeType",
-            rule: Rule::Enum(&["B", "N", "S"]),
-        },
-        Constraint {
-            path: "BillingMode",
-            rule: Rule::Enum(&["PAY_PER_REQUEST", "PROVISIONED"]),
-        },
-        Constraint {
-            path: "GlobalSecondaryIndexes",
-            rule: Rule::MaxItems(20),
-        },
-        Constraint {
-            path: "GlobalSecondaryIndexes/*/IndexName",
-            rule: Rule::Pattern("^[a-zA-Z0-9_.-]+$"),
-        },
-        Constraint {
-            path: "GlobalSecondaryIndexes/*/IndexName",
-            rule: Rule::MinLength(3),
-        },
-        Constraint {
-            path: "KeySchema",
-            rule: Rule::MinItems(1),
-        },
-        Constraint {
-            path: "PointInTimeRecoverySpecification/RecoveryPeriodInDays",
-            rule: Rule::Minimum(1.0),
-        },
-        Constraint {
-            path: "PointInTimeRecoverySpecification/RecoveryPeriodInDays",
-            rule: Rule::Maximum(35.0),
-        },
-        Constraint {
-            path: "StreamSpecification/StreamViewType",
-            rule: Rule::Enum(&["KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE"]),
-        },
-        Constraint {
-            path: "TableName",
-            rule: Rule::MinLength(1),
-        },
-        Constraint {
-            path: "TableName",
-            rule: Rule::MaxLength(1024),
-        },
-    ],
 };
 
 pub static BUCKET: ResourceMeta = ResourceMeta {
@@ -104,28 +58,6 @@ pub static BUCKET: ResourceMeta = ResourceMeta {
     permissions: NO_PERMISSIONS,
     holds_data: true,
     unordered: &["Tags"],
-    constraints: &[
-        Constraint {
-            path: "BucketName",
-            rule: Rule::Pattern("^([a-z0-9][a-z0-9.-]*[a-z0-9])?$"),
-        },
-        Constraint {
-            path: "BucketName",
-            rule: Rule::MaxLength(63),
-        },
-        Constraint {
-            path: "Tags/*/Key",
-            rule: Rule::MinLength(1),
-        },
-        Constraint {
-            path: "Tags/*/Key",
-            rule: Rule::MaxLength(128),
-        },
-        Constraint {
-            path: "VersioningConfiguration/Status",
-            rule: Rule::Enum(&["Enabled", "Suspended"]),
-        },
-    ],
 };
 
 pub static TOPIC: ResourceMeta = ResourceMeta {
@@ -140,25 +72,6 @@ pub static TOPIC: ResourceMeta = ResourceMeta {
     permissions: NO_PERMISSIONS,
     holds_data: false,
     unordered: &["Subscription", "Tags"],
-    constraints: &[
-        Constraint {
-            path: "MaximumMessageSize",
-            rule: Rule::Minimum(1024.0),
-        },
-        Constraint {
-            path: "MaximumMessageSize",
-            rule: Rule::Maximum(1048576.0),
-        },
-        Constraint {
-            path: "TopicName",
-            rule: Rule::MaxLength(256),
-        },
-        // Look-ahead: the regex crate cannot compile it, so it is skipped.
-        Constraint {
-            path: "DisplayName",
-            rule: Rule::Pattern("^(?!aws).*$"),
-        },
-    ],
 };
 
 pub static TOPIC_POLICY: ResourceMeta = ResourceMeta {
@@ -173,7 +86,6 @@ pub static TOPIC_POLICY: ResourceMeta = ResourceMeta {
     permissions: NO_PERMISSIONS,
     holds_data: false,
     unordered: &["Topics"],
-    constraints: &[],
 };
 
 static METAS: &[&ResourceMeta] = &[&TABLE, &BUCKET, &TOPIC, &TOPIC_POLICY];
