@@ -216,61 +216,51 @@ fn node_at<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
 /// GetAtt attributes: read-only properties (nested ones joined by `.`), the
 /// extras cfn-lint records, unique and sorted.
 fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attribute> {
-    let mut pointers = Vec::new();
-    if rules.all_properties.contains(type_name) {
-        // As cfn-lint: the scalar properties only, read-only ones included;
-        // an object-valued read-only property is reached through its leaves.
-        let mut visiting = Vec::new();
-        for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
-            scalar_paths(
-                schema,
-                prop,
-                &format!("/properties/{name}"),
-                &mut visiting,
-                &mut pointers,
-            );
-        }
-    } else {
-        pointers = strings(&schema["readOnlyProperties"]);
-        for name in rules.extra.get(type_name).into_iter().flatten() {
-            pointers.push(format!("/properties/{name}"));
-        }
-    }
     let mut by_name = BTreeMap::new();
-    for pointer in &pointers {
+    for pointer in &attribute_pointers(schema, type_name, rules) {
         let Some(rest) = pointer.strip_prefix("/properties/") else {
             continue;
         };
         let through_array = rest.split('/').any(|s| s == "*");
         let is_array =
             through_array || node_at(schema, pointer).is_some_and(|n| has_type(n, "array"));
-        by_name.entry(rest.replace('/', ".")).or_insert(Attribute {
-            name: rest.replace('/', "."),
-            is_array,
-        });
+        let name = rest.replace('/', ".");
+        by_name
+            .entry(name.clone())
+            .or_insert(Attribute { name, is_array });
     }
+    // Custom resources take any attribute; nested stacks any `Outputs.<name>`.
+    let wildcard = |name: &str| Attribute {
+        name: name.to_owned(),
+        is_array: false,
+    };
     if type_name == CUSTOM_RESOURCE {
-        let name = "*".to_owned();
-        by_name.insert(
-            name.clone(),
-            Attribute {
-                name,
-                is_array: false,
-            },
-        );
+        by_name.insert("*".to_owned(), wildcard("*"));
     }
     if OUTPUTS_TYPES.contains(&type_name) {
         by_name.remove("Outputs");
-        let name = "Outputs.*".to_owned();
-        by_name.insert(
-            name.clone(),
-            Attribute {
-                name,
-                is_array: false,
-            },
-        );
+        by_name.insert("Outputs.*".to_owned(), wildcard("Outputs.*"));
     }
     by_name.into_values().collect()
+}
+
+/// The property pointers GetAtt accepts for `type_name`.
+fn attribute_pointers(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<String> {
+    if !rules.all_properties.contains(type_name) {
+        let mut pointers = strings(&schema["readOnlyProperties"]);
+        for name in rules.extra.get(type_name).into_iter().flatten() {
+            pointers.push(format!("/properties/{name}"));
+        }
+        return pointers;
+    }
+    // As cfn-lint: the scalar properties only, read-only ones included;
+    // an object-valued read-only property is reached through its leaves.
+    let (mut pointers, mut visiting) = (Vec::new(), Vec::new());
+    for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
+        let path = format!("/properties/{name}");
+        scalar_paths(schema, prop, &path, &mut visiting, &mut pointers);
+    }
+    pointers
 }
 
 /// Pointers of the scalar properties below `node` and its arrays of scalars

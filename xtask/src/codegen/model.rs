@@ -14,6 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+// The service segment as a module and cargo feature: `AWS::SNS::Topic` -> `sns`.
+use infra_registry::service_of;
 use serde_json::{Map, Value as Json};
 
 /// A scalar property type.
@@ -118,15 +120,6 @@ const RESERVED: &[&str] = &[
     "Accessors",
     "Result",
 ];
-
-/// The service segment of a type name as a module and cargo feature: `AWS::SNS::Topic` -> `sns`.
-pub fn service_of(type_name: &str) -> String {
-    type_name
-        .split("::")
-        .nth(1)
-        .unwrap_or_default()
-        .to_lowercase()
-}
 
 /// Builds the model of one resource type from its schema and its registry
 /// metadata (GetAtt attributes, data holding).
