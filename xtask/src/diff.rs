@@ -121,24 +121,23 @@ fn consumers(root: &Path, diffs: &[StackDiff]) -> Result<Consumers> {
 }
 
 /// Every file below `dir` (none when it does not exist), skipping build
-/// output and hidden folders. Symlinked folders are not followed: a link to
-/// `..` made the walk endless.
+/// output and hidden entries, with the walker refs check uses (`ignore`).
+/// Links are listed, never followed: a link to `..` made the walk endless.
 fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    if !dir.is_dir() {
         return Ok(());
-    };
-    let mut entries = entries.collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            walk(&path, files)?;
-        } else {
-            files.push(path);
+    }
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | "node_modules")))
+        .build();
+    for entry in walker {
+        let entry = entry?;
+        if !entry.file_type().is_some_and(|t| t.is_dir()) {
+            files.push(entry.into_path());
         }
     }
     Ok(())
