@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
 
 /// The requirements file, relative to the workspace root.
 const REQUIREMENTS: &str = "tools/requirements.txt";
@@ -45,11 +44,7 @@ fn needs_install(stamp: Option<&str>, digest: &str) -> bool {
 /// The lowercase hex sha256 of the file at `path`.
 pub fn sha256_file(path: &Path) -> Result<String> {
     let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(hex(&Sha256::digest(&bytes)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(crate::workspace::sha256_hex(&bytes))
 }
 
 /// `python3 -m venv <venv>`; the interpreter can be overridden with `PYTHON`.
@@ -104,6 +99,10 @@ mod tests {
 
     #[test]
     fn hex_is_lowercase_and_padded() {
-        assert_eq!(hex(&[0x00, 0xab, 0x0f]), "00ab0f");
+        // sha256("abc") has bytes below 0x10 (`0x01`, `0x0f`...) and above 0x9f.
+        assert_eq!(
+            crate::workspace::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use anyhow::{Context, ensure};
+use sha2::{Digest, Sha256};
 
 /// The workspace's `cargo metadata` (without dependencies), read once per
 /// process: several commands need the root and the packages.
@@ -126,4 +127,9 @@ pub fn read_templates(dir: &Path) -> anyhow::Result<BTreeMap<String, serde_json:
             Ok((stack_name(&path), value))
         })
         .collect()
+}
+
+/// The lowercase hex sha256 of `bytes` (lock files, install stamps).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
 }

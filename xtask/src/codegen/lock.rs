@@ -6,10 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::schemas::Pin;
-use crate::workspace::{self, Generated};
+use crate::workspace::{self, Generated, sha256_hex};
 
 pub const LOCK: &str = "xtask/codegen.lock";
 
@@ -44,10 +42,6 @@ pub fn apply(root: &Path, outputs: &[Output], check: bool) -> anyhow::Result<Vec
         }
     }
     Ok(stale)
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// The lock for `outputs`, made from `pin`.

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, ensure};
-use sha2::{Digest, Sha256};
 
 /// Where the schema lock lives, relative to the workspace root.
 pub const LOCK: &str = "infra-model/codegen/schemas.lock";
@@ -160,7 +159,7 @@ fn load_one(dir: &Path, type_name: &str, hash: &serde_json::Value) -> anyhow::Re
     let json = serde_json::from_slice(&bytes).with_context(|| format!("parsing schema {file}"))?;
     Ok(Schema {
         type_name: type_name.to_owned(),
-        sha256: format!("{:x}", Sha256::digest(&bytes)),
+        sha256: crate::workspace::sha256_hex(&bytes),
         file,
         json,
     })
