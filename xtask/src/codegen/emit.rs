@@ -390,7 +390,10 @@ fn typed_service_reexport(names: &mut Names, types: &[&ResourceType]) -> TokenSt
         .map(|o| o.module)
         .collect();
     modules.dedup();
-    let modules: Vec<Ident> = modules.iter().map(|m| names.ident(m, "overrides")).collect();
+    let modules: Vec<Ident> = modules
+        .iter()
+        .map(|m| names.ident(m, "overrides"))
+        .collect();
     quote!(#(pub use infra_core::typed::#modules::*;)*)
 }
 

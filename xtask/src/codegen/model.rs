@@ -170,8 +170,7 @@ fn apply_overrides(type_name: &str, root: &mut Struct) {
 pub fn unapplied(types: &[ResourceType]) -> Vec<String> {
     let applied = |o: &Override| {
         types.iter().any(|t| {
-            t.type_name == o.type_name
-                && t.root.fields.iter().any(|f| f.ty == Ty::Typed(*o))
+            t.type_name == o.type_name && t.root.fields.iter().any(|f| f.ty == Ty::Typed(*o))
         })
     };
     overrides::OVERRIDES

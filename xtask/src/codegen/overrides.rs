@@ -36,10 +36,25 @@ const fn row(
 /// operators (`prefix`, `anything-but`, `numeric`) are easy to misspell.
 pub const OVERRIDES: &[Override] = &[
     row("AWS::SQS::Queue", "RedrivePolicy", "sqs", "RedrivePolicy"),
-    row("AWS::SQS::Queue", "RedriveAllowPolicy", "sqs", "RedriveAllowPolicy"),
+    row(
+        "AWS::SQS::Queue",
+        "RedriveAllowPolicy",
+        "sqs",
+        "RedriveAllowPolicy",
+    ),
     row("AWS::SNS::Subscription", "Protocol", "sns", "Protocol"),
-    row("AWS::SNS::Subscription", "FilterPolicy", "sns", "FilterPolicy"),
-    row("AWS::SNS::Subscription", "FilterPolicyScope", "sns", "FilterPolicyScope"),
+    row(
+        "AWS::SNS::Subscription",
+        "FilterPolicy",
+        "sns",
+        "FilterPolicy",
+    ),
+    row(
+        "AWS::SNS::Subscription",
+        "FilterPolicyScope",
+        "sns",
+        "FilterPolicyScope",
+    ),
 ];
 
 /// The override of `property` of `type_name`, if any.
