@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use serde_json::json;
 
-use super::{emit, format_all, model, share};
+use infra_codegen::{model, share};
+
+use super::{emit, format_all};
 
 /// The model of `schema` as `type_name`, with the registry's GetAtt rule.
 fn build(type_name: &str, schema: &serde_json::Value) -> model::ResourceType {
