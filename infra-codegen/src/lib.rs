@@ -4,6 +4,8 @@
 //! xtask renders this model to files; import reads it to write code against
 //! the generated types.
 
+pub mod binding;
 pub mod getatt;
 pub mod model;
 pub mod share;
+pub use binding::{Binding, binding};
