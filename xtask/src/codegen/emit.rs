@@ -12,8 +12,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value as Json;
 
-use super::model::{Attr, Enum, Field, Item, Leaf, ResourceType, Struct, Ty};
-use super::overrides::{self, Override};
+use infra_codegen::model::{Attr, Enum, Field, Item, Leaf, ResourceType, Struct, Ty};
+use infra_codegen::overrides::{self, Override};
 
 /// Identifiers, with the failures met while making them.
 #[derive(Debug, Default)]
