@@ -15,19 +15,32 @@ pub struct Override {
     pub module: &'static str,
     /// The type there, `RedrivePolicy`.
     pub rust: &'static str,
+    /// How code that writes Rust (import) spells a literal value of it.
+    pub kind: Kind,
+}
+
+/// How a literal of an overridden type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A typed builder whose escape hatch is `Type::json(serde_json::json!(..))`.
+    Json,
+    /// An enum: `Type::Variant`, the variant of a string from the type's
+    /// `FromStr` (an unknown string is the type's error, listing the allowed ones).
+    Enum,
 }
 
 const fn row(
     type_name: &'static str,
     property: &'static str,
     module: &'static str,
-    rust: &'static str,
+    (rust, kind): (&'static str, Kind),
 ) -> Override {
     Override {
         type_name,
         property,
         module,
         rust,
+        kind,
     }
 }
 
@@ -35,25 +48,35 @@ const fn row(
 /// `Protocol: "sqs "`) deploy and then fail or misbehave; a filter policy's
 /// operators (`prefix`, `anything-but`, `numeric`) are easy to misspell.
 pub const OVERRIDES: &[Override] = &[
-    row("AWS::SQS::Queue", "RedrivePolicy", "sqs", "RedrivePolicy"),
+    row(
+        "AWS::SQS::Queue",
+        "RedrivePolicy",
+        "sqs",
+        ("RedrivePolicy", Kind::Json),
+    ),
     row(
         "AWS::SQS::Queue",
         "RedriveAllowPolicy",
         "sqs",
-        "RedriveAllowPolicy",
+        ("RedriveAllowPolicy", Kind::Json),
     ),
-    row("AWS::SNS::Subscription", "Protocol", "sns", "Protocol"),
+    row(
+        "AWS::SNS::Subscription",
+        "Protocol",
+        "sns",
+        ("Protocol", Kind::Enum),
+    ),
     row(
         "AWS::SNS::Subscription",
         "FilterPolicy",
         "sns",
-        "FilterPolicy",
+        ("FilterPolicy", Kind::Json),
     ),
     row(
         "AWS::SNS::Subscription",
         "FilterPolicyScope",
         "sns",
-        "FilterPolicyScope",
+        ("FilterPolicyScope", Kind::Enum),
     ),
 ];
 

@@ -42,6 +42,62 @@ pub enum Protocol {
 
 impl Literal for Protocol {}
 
+impl Protocol {
+    /// Every protocol, with the value SNS spells it.
+    pub const ALL: [(&'static str, Protocol); 9] = [
+        ("http", Protocol::Http),
+        ("https", Protocol::Https),
+        ("email", Protocol::Email),
+        ("email-json", Protocol::EmailJson),
+        ("sms", Protocol::Sms),
+        ("sqs", Protocol::Sqs),
+        ("application", Protocol::Application),
+        ("lambda", Protocol::Lambda),
+        ("firehose", Protocol::Firehose),
+    ];
+}
+
+/// A string that names no value of a typed enum property.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The string given.
+    pub given: String,
+    /// The values allowed, as the service spells them.
+    pub allowed: Vec<&'static str>,
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} is not one of {}",
+            self.given,
+            self.allowed.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// Reads a template's value (import): exactly as the service spells it.
+impl std::str::FromStr for Protocol {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        lookup(&Protocol::ALL, s)
+    }
+}
+
+fn lookup<T: Copy>(all: &[(&'static str, T)], s: &str) -> Result<T, UnknownValue> {
+    all.iter()
+        .find(|(name, _)| *name == s)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| UnknownValue {
+            given: s.to_owned(),
+            allowed: all.iter().map(|(name, _)| *name).collect(),
+        })
+}
+
 /// What a subscription's filter policy reads: message attributes (SNS's
 /// default) or the message body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -53,6 +109,23 @@ pub enum FilterPolicyScope {
 }
 
 impl Literal for FilterPolicyScope {}
+
+impl FilterPolicyScope {
+    /// Every scope, with the value SNS spells it.
+    pub const ALL: [(&'static str, FilterPolicyScope); 2] = [
+        ("MessageAttributes", FilterPolicyScope::MessageAttributes),
+        ("MessageBody", FilterPolicyScope::MessageBody),
+    ];
+}
+
+/// Reads a template's value (import): exactly as SNS spells it.
+impl std::str::FromStr for FilterPolicyScope {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        lookup(&FilterPolicyScope::ALL, s)
+    }
+}
 
 /// A subscription's `FilterPolicy`: for each attribute (or body key), the
 /// values a message must match one of.
@@ -315,6 +388,22 @@ mod tests {
         assert_eq!(
             to_json(FilterPolicyScope::MessageBody),
             json!("MessageBody")
+        );
+    }
+
+    #[test]
+    fn values_read_back_as_serialized() {
+        for (name, protocol) in Protocol::ALL {
+            assert_eq!(to_json(protocol), json!(name));
+            assert_eq!(name.parse::<Protocol>(), Ok(protocol));
+        }
+        for (name, scope) in FilterPolicyScope::ALL {
+            assert_eq!(to_json(scope), json!(name));
+        }
+        let err = "sqs ".parse::<Protocol>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"sqs \" is not one of http, https, email, email-json, sms, sqs, application, lambda, firehose"
         );
     }
 
