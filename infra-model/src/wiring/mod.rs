@@ -24,11 +24,14 @@
 //! Helpers live in one module per source service and compile only with the
 //! cargo features of the services they connect.
 
+#[cfg(all(feature = "dynamodb", feature = "lambda", feature = "iam"))]
+pub mod dynamodb;
 #[cfg(all(feature = "s3", feature = "sns"))]
 pub mod s3;
-
-use crate::intrinsic::{Intrinsic, sub, sub_with};
-use crate::value::{Json, Value};
+#[cfg(all(feature = "sns", feature = "sqs"))]
+pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 
 /// The ARN of a resource built from its physical name, for the places where a
 /// `GetAtt ..Arn` would close a dependency cycle. `prefix` is the `Fn::Sub`
@@ -38,7 +41,10 @@ use crate::value::{Json, Value};
 /// ARN of a bucket named `api-${AWS::AccountId}` is one readable string); a
 /// literal name too (names of these resources cannot contain `$`); any other
 /// intrinsic goes in as a variable.
-fn arn_from_name(prefix: &str, name: &Value<String>) -> Value<String> {
+#[cfg(any(all(feature = "s3", feature = "sns"), feature = "sqs"))]
+fn arn_from_name(prefix: &str, name: &crate::Value<String>) -> crate::Value<String> {
+    use crate::intrinsic::{Intrinsic, sub, sub_with};
+    use crate::value::{Json, Value};
     match name {
         Value::Lit(name) => sub(format!("{prefix}{name}")),
         Value::Fn(Intrinsic::Sub(text, vars)) => sub_with(format!("{prefix}{text}"), vars.clone()),
@@ -48,3 +54,14 @@ fn arn_from_name(prefix: &str, name: &Value<String>) -> Value<String> {
         ),
     }
 }
+
+#[cfg(all(
+    test,
+    feature = "s3",
+    feature = "sns",
+    feature = "sqs",
+    feature = "dynamodb",
+    feature = "lambda",
+    feature = "iam"
+))]
+mod tests;
