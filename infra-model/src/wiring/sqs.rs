@@ -25,6 +25,11 @@ pub struct DeadLetter {
 /// (`byQueue`), by an ARN built from `name`: the source queue's redrive
 /// policy already refers to the dead-letter queue, so a `GetAtt` back would
 /// be a cycle. The helper sets the source queue's name so the two agree.
+///
+/// A message's age counts from when it entered the source queue, so a
+/// dead-letter queue must keep messages longer than the source does: without
+/// a `MessageRetentionPeriod` of its own it gets the longest SQS allows,
+/// 14 days.
 pub fn dead_letter_queue<const MAX_RECEIVE_COUNT: u16>(
     queue: sqs::Queue,
     name: impl Into<Value<String>>,
@@ -47,8 +52,15 @@ pub fn dead_letter_queue<const MAX_RECEIVE_COUNT: u16>(
         "maxReceiveCount": MAX_RECEIVE_COUNT,
     });
     let allow = json!({"redrivePermission": "byQueue", "sourceQueueArns": [queue_arn]});
+    let mut dead_letter_queue = dead_letter_queue.redrive_allow_policy(allow);
+    if dead_letter_queue.message_retention_period.is_none() {
+        dead_letter_queue = dead_letter_queue.message_retention_period(MAX_RETENTION_SECONDS);
+    }
     DeadLetter {
         queue: queue.queue_name(name).redrive_policy(redrive),
-        dead_letter_queue: dead_letter_queue.redrive_allow_policy(allow),
+        dead_letter_queue,
     }
 }
+
+/// 14 days, the longest `MessageRetentionPeriod` SQS allows.
+const MAX_RETENTION_SECONDS: i32 = 1_209_600;

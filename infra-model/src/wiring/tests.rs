@@ -189,11 +189,29 @@ fn a_queue_redrives_to_a_dead_letter_queue_that_allows_only_it() {
         dead["Properties"],
         json!({
             "QueueName": "infra-dev-uploads-dead",
+            "MessageRetentionPeriod": 1_209_600,
             "RedriveAllowPolicy": {
                 "redrivePermission": "byQueue",
                 "sourceQueueArns": [{"Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:infra-dev-uploads"}],
             },
         })
+    );
+}
+
+#[test]
+fn a_dead_letter_queue_keeps_the_retention_it_was_given() {
+    let wired = super::sqs::dead_letter_queue::<1000>(
+        sqs::Queue::default(),
+        "q",
+        sqs::Queue::default().message_retention_period(86_400),
+        DEAD_LETTERS,
+    );
+    let dead = entry("DeadLetters", &wired.dead_letter_queue);
+    assert_eq!(dead["Properties"]["MessageRetentionPeriod"], json!(86_400));
+    let queue = entry("Queue", &wired.queue);
+    assert_eq!(
+        queue["Properties"]["RedrivePolicy"]["maxReceiveCount"],
+        json!(1000)
     );
 }
 
