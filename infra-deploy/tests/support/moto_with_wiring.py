@@ -52,11 +52,15 @@ class CfnSubscription(_Created, CloudFormationModel):
         props = cloudformation_json["Properties"]
         backend = sns_backends[account_id][region_name]
         subscription = backend.subscribe(props["TopicArn"], props["Endpoint"], props["Protocol"])
-        for name in ["RawMessageDelivery", "FilterPolicy", "FilterPolicyScope"]:
-            if name in props:
-                value = props[name]
-                value = json.dumps(value) if isinstance(value, dict) else str(value).lower() if isinstance(value, bool) else value
-                backend.set_subscription_attributes(subscription.arn, name, value)
+        if "RawMessageDelivery" in props:
+            # moto keeps a boolean (as its API layer converts it); CloudFormation takes "true" too.
+            raw = str(props["RawMessageDelivery"]).lower() == "true"
+            backend.set_subscription_attributes(subscription.arn, "RawMessageDelivery", raw)
+        if "FilterPolicy" in props:
+            policy = json.dumps(props["FilterPolicy"])
+            backend.set_subscription_attributes(subscription.arn, "FilterPolicy", policy)
+        if "FilterPolicyScope" in props:
+            backend.set_subscription_attributes(subscription.arn, "FilterPolicyScope", props["FilterPolicyScope"])
         return cls(subscription.arn)
 
 
