@@ -158,7 +158,7 @@ fn untyped_carries_its_type_and_properties() {
             "Spec": {"A": [1, 2]}
         })
     );
-    assert!(!Untyped::HOLDS_DATA);
+    const { assert!(!Untyped::HOLDS_DATA) };
     const SEEDER: Handle<Untyped> = Handle::new("Seeder");
     assert_eq!(
         serde_json::to_value(SEEDER.attr::<String>("Result.Id")).unwrap(),
