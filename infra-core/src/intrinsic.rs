@@ -1,4 +1,10 @@
-//! CloudFormation intrinsic functions, condition functions and pseudo parameters.
+//! CloudFormation intrinsic functions, condition functions, rule functions
+//! (for the `Rules` section) and pseudo parameters.
+//!
+//! Every function CloudFormation evaluates without a transform is here.
+//! `Fn::Length`, `Fn::ToJsonString` and `Fn::ForEach` are not: they need the
+//! `AWS::LanguageExtensions` transform, which this model does not represent
+//! (and `cargo xtask import` refuses).
 //!
 //! Arguments are [`Json`] so that intrinsics nest freely (`Fn::Join` of a `Ref`
 //! and a literal); each constructor accepts anything that converts into JSON,
@@ -15,10 +21,6 @@ use crate::value::{Json, Value};
 /// (`{"Ref": ..}`, `{"Fn::GetAtt": [..]}`, ...), exactly as it was built:
 /// the list form of `Fn::Sub` stays a list even with no variables, a string
 /// index of `Fn::Select` stays a string.
-///
-/// `Fn::Length`, `Fn::ToJsonString` and `Fn::ForEach` are not here: they need
-/// the `AWS::LanguageExtensions` transform, which this tool does not model
-/// (and `cargo xtask import` refuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intrinsic {
     /// `{"Ref": name}`: a resource, a parameter or a pseudo parameter.
