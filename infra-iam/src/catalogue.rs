@@ -1,28 +1,25 @@
 //! Lookups in the generated catalogue ([`crate::actions::SERVICES`]): exact
 //! names, patterns, and the closest name for a did-you-mean.
 
-use std::cmp::Ordering;
-
+use crate::ActionError;
 use crate::actions::SERVICES;
-use crate::{Action, ActionError};
 
-/// An action and whether it has resource types (can be scoped to resources).
-pub(crate) type Entry = (Action, bool);
-
-/// The catalogue entry of the exact action `name` (case-insensitive).
-pub(crate) fn find(name: &str) -> Option<&'static Entry> {
+/// The catalogue's spelling of the exact action `name` (case-insensitive,
+/// without the prefix) and whether it has resource types.
+pub(crate) fn find(name: &str) -> Option<(&'static str, bool)> {
     let (service, action) = name.split_once(':')?;
-    let entries = service_entries(service)?;
-    let i = entries
-        .binary_search_by(|e| cmp_ignore_case(local(&e.0), action))
-        .ok()?;
-    Some(&entries[i])
+    let (_, scoped, unscoped) = service_entry(service)?;
+    let same = |candidate: &&str| candidate.eq_ignore_ascii_case(action);
+    let found = |list: &'static str| names(list).find(same);
+    found(scoped)
+        .map(|a| (a, true))
+        .or_else(|| found(unscoped).map(|a| (a, false)))
 }
 
-/// Whether the exact action `name` can be scoped to resources (has resource
-/// types in the catalogue); `None` when it is not an action.
+/// Whether the exact action `name` can be scoped to resources (it has
+/// resource types in the catalogue); `None` when it is not an action.
 pub fn has_resource_level_permissions(name: &str) -> Option<bool> {
-    find(name).map(|e| e.1)
+    find(name).map(|(_, scoped)| scoped)
 }
 
 /// Checks an action or pattern (see [`Action::parse`]).
@@ -36,15 +33,16 @@ pub(crate) fn check(name: &str) -> Result<(), ActionError> {
     if action.is_empty() || !valid_chars(service) || !valid_chars(action) {
         return Err(ActionError::Malformed(name.to_owned()));
     }
-    let Some(entries) = service_entries(service) else {
+    let Some((prefix, scoped, unscoped)) = service_entry(service) else {
         return Err(ActionError::UnknownService {
             action: name.to_owned(),
             service: service.to_owned(),
-            suggestion: closest(SERVICES.iter().map(|(s, _)| *s), service),
+            suggestion: closest(SERVICES.iter().map(|(s, ..)| *s), service),
         });
     };
+    let mut actions = names(scoped).chain(names(unscoped));
     if action.contains(['*', '?']) {
-        return match entries.iter().any(|e| glob(action, local(&e.0))) {
+        return match actions.any(|a| glob(action, a)) {
             true => Ok(()),
             false => Err(ActionError::NoMatch {
                 action: name.to_owned(),
@@ -57,7 +55,7 @@ pub(crate) fn check(name: &str) -> Result<(), ActionError> {
         None => Err(ActionError::UnknownAction {
             action: name.to_owned(),
             service: service.to_owned(),
-            suggestion: closest(entries.iter().map(|e| e.0.as_str()), name),
+            suggestion: closest(actions, action).map(|a| format!("{prefix}:{a}")),
         }),
     }
 }
@@ -70,21 +68,17 @@ fn valid_chars(part: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'))
 }
 
-fn service_entries(service: &str) -> Option<&'static [Entry]> {
+/// The names of a `' '`-separated list (an empty list has none).
+fn names(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split(' ').filter(|a| !a.is_empty())
+}
+
+fn service_entry(service: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    let service = service.to_ascii_lowercase();
     let i = SERVICES
-        .binary_search_by(|(s, _)| s.cmp(&service.to_ascii_lowercase().as_str()))
+        .binary_search_by(|(s, ..)| (*s).cmp(service.as_str()))
         .ok()?;
-    Some(SERVICES[i].1)
-}
-
-/// The action part of `service:Action`.
-fn local(action: &Action) -> &str {
-    action.as_str().split_once(':').map_or("", |(_, a)| a)
-}
-
-fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
-    let a = a.bytes().map(|b| b.to_ascii_lowercase());
-    a.cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
+    Some(SERVICES[i])
 }
 
 /// The most similar of `candidates` to `wrong` (case-insensitive), if any is
@@ -130,13 +124,14 @@ mod tests {
     fn every_entry_of_the_table_is_found() {
         assert!(SERVICES.windows(2).all(|w| w[0].0 < w[1].0));
         let mut count = 0;
-        for (_, entries) in SERVICES {
-            for (action, scoped) in *entries {
-                assert_eq!(
-                    has_resource_level_permissions(action.as_str()),
-                    Some(*scoped)
-                );
-                count += 1;
+        for (service, scoped, unscoped) in SERVICES {
+            for (list, has_types) in [(scoped, true), (unscoped, false)] {
+                for action in names(list) {
+                    let name = format!("{service}:{action}");
+                    let found = has_resource_level_permissions(&name);
+                    assert_eq!(found, Some(has_types), "{name}");
+                    count += 1;
+                }
             }
         }
         assert!(count > 20_000, "{count} actions");
