@@ -18,11 +18,20 @@ const RESOURCE_KEYS: &[&str] = &[
     "update_replace_policy",
     "condition",
 ];
-/// The variants of `infra_model::DeletionPolicy`.
-const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
-/// The variants of `infra_model::UpdateReplacePolicy`: CloudFormation has no
-/// `RetainExceptOnCreate` for replacements.
-const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
+/// The variants of `infra_model::DeletionPolicy`, and `absent`: no attribute
+/// at all, not even the house `Retain` of a resource that holds data.
+const DELETION_POLICIES: &[&str] = &[
+    "Delete",
+    "Retain",
+    "RetainExceptOnCreate",
+    "Snapshot",
+    ABSENT,
+];
+/// The variants of `infra_model::UpdateReplacePolicy` (CloudFormation has no
+/// `RetainExceptOnCreate` for replacements), and `absent`.
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot", ABSENT];
+/// The policy value that leaves the attribute out of the template.
+pub const ABSENT: &str = "absent";
 
 /// `#[stack(..)]` attributes of the struct; the helpers of fields are misplaced here.
 pub fn stack_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StackAttrs {
