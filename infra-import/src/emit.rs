@@ -276,6 +276,9 @@ fn imports(
     }
     let services = by_service.iter().map(|(s, mods)| {
         let s = names::ident(s);
+        if mods.is_empty() {
+            return quote!(use infra_model::aws::#s;);
+        }
         let mods = mods.iter().map(|m| names::ident(m));
         quote!(use infra_model::aws::#s::{self, #(#mods),*};)
     });

@@ -306,7 +306,11 @@ impl Scope<'_> {
         want: Want<'_>,
     ) -> Result<(TokenStream, Out), Unfit> {
         let list = arg.as_array().map(Vec::as_slice);
-        let tf = self.turbofish(want);
+        // Recorded as used below, only when a generic helper is the one written.
+        let tf = match want {
+            Want::Json => quote!(::<Json>),
+            Want::Ty(_) => TokenStream::new(),
+        };
         let call = match (f, arg, list) {
             ("Fn::Sub", Json::String(s), _) => (quote!(sub(#s)), Out::Str),
             ("Fn::Sub", _, Some([Json::String(s)])) => (quote!(sub(#s)), Out::Str),
@@ -397,6 +401,9 @@ impl Scope<'_> {
             }
             _ => return unfit(path, format!("`{f}` in this form has no typed helper")),
         };
+        if call.1 == Out::Generic && matches!(want, Want::Json) {
+            self.uses.insert("Json");
+        }
         Ok((self.helper(call.0), call.1))
     }
 

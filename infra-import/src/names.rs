@@ -115,7 +115,10 @@ mod tests {
         assert_eq!(field("MyVpc", &mut taken), ("my_vpc_2".into(), false));
         // The derive drops the empty word after the trailing `_`.
         assert_eq!(field("Type", &mut taken), ("type_".into(), true));
-        assert_eq!(field("1Bucket", &mut taken), ("resource_1bucket".into(), false));
+        assert_eq!(
+            field("1Bucket", &mut taken),
+            ("resource_1bucket".into(), false)
+        );
     }
 
     #[test]
