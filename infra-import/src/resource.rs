@@ -61,19 +61,24 @@ pub fn plan(template: &Json, refusals: &mut Vec<Refusal>) -> Vec<Planned> {
         ));
         return vec![];
     };
+    let ids: BTreeSet<&str> = resources.keys().map(String::as_str).collect();
     let mut taken = BTreeSet::new();
     let mut out = Vec::new();
-    for (id, r) in resources {
+    // `Fn::ForEach::*` keys are refused by the scan already.
+    for (id, r) in resources
+        .iter()
+        .filter(|(id, _)| !id.starts_with("Fn::ForEach"))
+    {
         let path = format!("Resources.{id}");
         if let Some(p) = plan_one(id, r, &path, &mut taken, refusals) {
             out.push(p);
         }
-    }
-    let ids: BTreeSet<&str> = resources.keys().map(String::as_str).collect();
-    for p in &out {
-        for d in p.depends_on.iter().filter(|d| !ids.contains(d.as_str())) {
+        let depends_on = r
+            .get("DependsOn")
+            .map_or(vec![], |d| depends_on(Some(d), &path, &mut vec![]));
+        for d in depends_on.iter().filter(|d| !ids.contains(d.as_str())) {
             refusals.push(refusal(
-                &format!("Resources.{}.DependsOn", p.logical_id),
+                &format!("{path}.DependsOn"),
                 format!("`DependsOn` names `{d}`, which is not a resource of the template"),
             ));
         }

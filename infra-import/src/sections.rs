@@ -74,7 +74,11 @@ fn mapping<'t>(
 ) -> Vec<(&'t String, &'t Json)> {
     match template.get(name) {
         None => vec![],
-        Some(Json::Object(m)) => m.iter().collect(),
+        // `Fn::ForEach::*` entries are refused by the scan already.
+        Some(Json::Object(m)) => m
+            .iter()
+            .filter(|(k, _)| !k.starts_with("Fn::ForEach"))
+            .collect(),
         Some(_) => {
             refusals.push(refusal(name, format!("`{name}` is a mapping")));
             vec![]
