@@ -164,16 +164,28 @@ fn policy(
 ) -> syn::Result<()> {
     let value: LitStr = meta.value()?.parse()?;
     if !allowed.contains(&value.value().as_str()) {
-        let msg = format!(
+        let mut msg = format!(
             "unknown {} `{}`, expected one of {}",
             key(meta),
             value.value(),
             list(allowed)
         );
+        if let Some(close) = closest(&value.value(), allowed) {
+            msg.push_str(&format!("; did you mean `{close}`?"));
+        }
         cx.error_spanned_by(&value, msg);
         return Ok(());
     }
     set(cx, meta, slot, Ident::new(&value.value(), value.span()))
+}
+
+/// The allowed value `value` most likely misspells: the same but for case,
+/// or one or two edits away (`absnet`, `Retian`).
+fn closest<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let lower = value.to_lowercase();
+    let distance = |a: &str| strsim::damerau_levenshtein(&lower, &a.to_lowercase());
+    let best = allowed.iter().copied().min_by_key(|a| distance(a))?;
+    (distance(best) <= 2.min(best.len() / 3)).then_some(best)
 }
 
 /// Stores the value of a key that may appear once.
