@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use infra_codegen::Binding;
 use infra_codegen::model::{Leaf, Struct, Ty};
+use infra_codegen::overrides::{Kind, Override};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Number, Value as Json};
@@ -514,8 +515,33 @@ impl Scope<'_> {
                     built
                 }))
             }
+            Ty::Typed(o) => self.overridden(t, o, v, path).map(lit),
             Ty::List(item) => self.list(t, item, v, path).map(lit),
             Ty::Map(item) => self.map(t, item, v, path).map(lit),
+        }
+    }
+
+    /// A property with a hand-written type (codegen's overrides): its raw-JSON
+    /// hatch, `sqs::RedrivePolicy::json(json!(..))`, or an enum variant.
+    fn overridden(
+        &mut self,
+        t: &Typed<'_>,
+        o: &Override,
+        v: &Json,
+        path: &str,
+    ) -> Result<TokenStream, Unfit> {
+        let (service, rust) = (names::ident(t.binding.service()), names::ident(o.rust));
+        if o.kind == Kind::Json {
+            let raw = self.json_macro(v, path);
+            return Ok(quote!(#service::#rust::json(#raw)));
+        }
+        let variant = v.as_str().and_then(|s| override_variant(o, s));
+        match variant {
+            Some(variant) => {
+                let variant = names::ident(&variant);
+                Ok(quote!(#service::#rust::#variant))
+            }
+            None => unfit(path, format!("`{v}` is not a value of `{}`", o.rust)),
         }
     }
 
@@ -667,6 +693,21 @@ fn leaf(l: Leaf, v: &Json, path: &str) -> Result<TokenStream, Unfit> {
     match parsed {
         Some(p) if !matches!(v, Json::Number(_) | Json::Bool(_)) => leaf(l, &p, path),
         _ => unfit(path, format!("`{v}` is not a {l:?}")),
+    }
+}
+
+/// The variant of an enum override spelled `s` in a template, read with the
+/// type's own `FromStr` (the one home of its spellings); None for a value it
+/// rejects or an enum override import does not know yet (then `Untyped`).
+fn override_variant(o: &Override, s: &str) -> Option<String> {
+    use infra_core::typed::sns;
+    match (o.module, o.rust) {
+        ("sns", "Protocol") => s.parse::<sns::Protocol>().ok().map(|v| format!("{v:?}")),
+        ("sns", "FilterPolicyScope") => s
+            .parse::<sns::FilterPolicyScope>()
+            .ok()
+            .map(|v| format!("{v:?}")),
+        _ => None,
     }
 }
 

@@ -75,7 +75,7 @@ fn imported_infra_prod_synthesizes_the_input_template() {
 fn showcase_imports_to_the_committed_file() {
     let imported = import(SHOWCASE, "showcase");
     let features: Vec<&str> = imported.features.iter().map(String::as_str).collect();
-    assert_eq!(features, ["cloudformation", "dynamodb", "s3", "sns"]);
+    assert_eq!(features, ["cloudformation", "dynamodb", "s3", "sns", "sqs"]);
     assert_eq!(
         imported.notes,
         ["Resources.TaggedTopic (AWS::SNS::Topic) is `Untyped`: \

@@ -4,6 +4,7 @@ use infra_model::aws::cloudformation;
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;
+use infra_model::aws::sqs;
 use infra_model::{
     Json, Output, Parameter, Stack, StackContext, Template, Untyped, intrinsic, pseudo,
 };
@@ -17,6 +18,8 @@ use serde_json::json;
 )]
 pub struct Showcase {
     pub custom: Untyped,
+    #[resource(deletion_policy = "absent", update_replace_policy = "absent")]
+    pub dead_letters: sqs::Queue,
     #[resource(
         logical_id = "MyVPCBucket",
         depends_on(table),
@@ -25,6 +28,9 @@ pub struct Showcase {
         update_replace_policy = "absent"
     )]
     pub my_vpc_bucket: s3::Bucket,
+    #[resource(deletion_policy = "absent", update_replace_policy = "absent")]
+    pub queue: sqs::Queue,
+    pub subscription: sns::Subscription,
     #[resource(deletion_policy = "Snapshot", update_replace_policy = "Delete")]
     pub table: dynamodb::Table,
     pub tagged_topic: Untyped,
@@ -47,6 +53,7 @@ impl Showcase {
                     ),
                 )
                 .property("Size", 3),
+            dead_letters: sqs::Queue::default(),
             my_vpc_bucket: s3::Bucket::default()
                 .bucket_name(
                     intrinsic::join(
@@ -62,6 +69,19 @@ impl Showcase {
                     ),
                 )
                 .tags(vec![bucket::Tag::new("stage", intrinsic::r#ref("Stage"))]),
+            queue: sqs::Queue::default()
+                .redrive_policy(
+                    sqs::RedrivePolicy::json(
+                        json!(
+                            { "deadLetterTargetArn" : Self::DEAD_LETTERS.arn(),
+                            "maxReceiveCount" : 5 }
+                        ),
+                    ),
+                ),
+            subscription: sns::Subscription::new(sns::Protocol::Sqs, Self::TOPIC.r#ref())
+                .endpoint(Self::QUEUE.arn())
+                .filter_policy(sns::FilterPolicy::json(json!({ "kind" : ["created"] })))
+                .filter_policy_scope(sns::FilterPolicyScope::MessageBody),
             table: dynamodb::Table::new(vec![table::KeySchema::new("id", "HASH")])
                 .attribute_definitions(
                     vec![table::AttributeDefinition::new("id", table::AttributeType::S)],
