@@ -12,7 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value as Json;
 
-use super::model::{Attr, Enum, Field, Item, Leaf, ResourceType, Struct, Ty};
+use infra_codegen::model::{Attr, Enum, Field, Item, Leaf, ResourceType, Struct, Ty};
 
 /// Identifiers, with the failures met while making them.
 #[derive(Debug, Default)]

@@ -7,12 +7,9 @@
 //! Every failure is collected and reported at the end, not only the first.
 
 mod emit;
-mod getatt;
 mod lock;
-mod model;
 mod registry;
 pub(crate) mod schemas;
-mod share;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +19,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, ensure};
 use proc_macro2::TokenStream;
+
+use infra_codegen::{model, share};
 
 use crate::workspace::{self, Generated};
 

@@ -138,7 +138,7 @@ pub fn build(type_name: &str, json: &Json, meta: &infra_registry::TypeMeta) -> R
         type_name: type_name.to_owned(),
         service: service_of(type_name),
         module: field_name(&name.to_snake_case()),
-        attrs: super::getatt::attributes(meta, json),
+        attrs: crate::getatt::attributes(meta, json),
         holds_data: meta.holds_data.is_some(),
         name,
         root,

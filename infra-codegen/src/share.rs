@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Item, ResourceType, Ty};
+use crate::model::{Item, ResourceType, Ty};
 
 /// Moves the items that at least two of `types` have, identical and with
 /// identical dependencies, out of them; returns those items, sorted by name.
