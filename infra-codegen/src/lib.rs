@@ -7,5 +7,6 @@
 pub mod binding;
 pub mod getatt;
 pub mod model;
+pub mod overrides;
 pub mod share;
 pub use binding::{Binding, binding};

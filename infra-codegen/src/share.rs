@@ -135,6 +135,6 @@ fn named(ty: &Ty, out: &mut Vec<String>) {
     match ty {
         Ty::Enum(n) | Ty::Struct(n) => out.push(n.clone()),
         Ty::List(t) | Ty::Map(t) => named(t, out),
-        Ty::Leaf(_) => {}
+        Ty::Leaf(_) | Ty::Typed(_) => {}
     }
 }

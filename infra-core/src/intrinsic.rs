@@ -47,7 +47,16 @@ pub enum Intrinsic {
     Base64(Box<Json>),
     /// `{"Fn::FindInMap": [map, top_level_key, second_level_key]}`.
     FindInMap(String, Box<Json>, Box<Json>),
+    /// Not a CloudFormation function: `value`, which needs the resources with
+    /// these logical IDs created first (see [`Value::after`]). A stack's
+    /// template builder replaces it with `value` and adds the IDs to the
+    /// `DependsOn` of the resource that holds it; anywhere else it serializes as
+    /// `{"Infra::After": [[ids], value]}`, which CloudFormation rejects loudly.
+    After(Vec<String>, Box<Json>),
 }
+
+/// The key of the serialized [`Intrinsic::After`] marker.
+pub const AFTER_KEY: &str = "Infra::After";
 
 impl Serialize for Intrinsic {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -76,6 +85,7 @@ impl Serialize for Intrinsic {
             Intrinsic::FindInMap(m, k1, k2) => {
                 map.serialize_entry("Fn::FindInMap", &(m, k1, k2))?
             }
+            Intrinsic::After(ids, value) => map.serialize_entry(AFTER_KEY, &(ids, value))?,
         }
         map.end()
     }

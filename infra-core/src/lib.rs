@@ -6,6 +6,7 @@
 
 pub mod intrinsic;
 pub mod resource;
+pub mod typed;
 pub mod value;
 
 pub use intrinsic::{Intrinsic, pseudo};

@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod naming;
 pub mod stack;
 pub mod template;
+pub mod wiring;
 
 pub use app::App;
 pub use catalogue::{Catalogue, CatalogueError, UnknownStage};

@@ -117,6 +117,8 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
             model::build(&s.type_name, &s.json, &meta)
         })
         .collect();
+    let unapplied = model::unapplied(&types);
+    ensure!(unapplied.is_empty(), "{}", unapplied.join("\n"));
     let mut files = service_files(&mut types)?;
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;

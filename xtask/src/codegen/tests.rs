@@ -206,6 +206,55 @@ fn every_naming_failure_is_reported() {
     );
 }
 
+#[test]
+fn type_overrides_take_the_hand_written_types() {
+    let schema = json!({
+        "properties": {
+            "RedrivePolicy": {"type": ["object", "string"]},
+            "RedriveAllowPolicy": {"type": "object"},
+            "QueueName": {"type": "string"}
+        },
+    });
+    let code = render("AWS::SQS::Queue", &schema);
+    assert!(
+        code.contains("pub use infra_core::typed::sqs::*;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub use infra_core::typed::sqs::RedrivePolicy;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub redrive_policy: Option<Value<infra_core::typed::sqs::RedrivePolicy>>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub queue_name: Option<Value<String>>"),
+        "{code}"
+    );
+    // Other services are untouched.
+    let code = render("AWS::SNS::Topic", &schema);
+    assert!(!code.contains("infra_core::typed"), "{code}");
+}
+
+/// A row whose property the schema no longer has, or has as a struct, is
+/// reported rather than silently dropped.
+#[test]
+fn a_stale_override_row_is_reported() {
+    let schema = json!({
+        "definitions": {"Redrive": {"type": "object", "properties": {"A": {"type": "string"}}}},
+        "properties": {"RedrivePolicy": {"$ref": "#/definitions/Redrive"}},
+    });
+    let types = vec![build("AWS::SQS::Queue", &schema)];
+    let stale = model::unapplied(&types);
+    assert!(
+        stale
+            .iter()
+            .any(|s| s.starts_with("type override AWS::SQS::Queue/RedrivePolicy:")),
+        "{stale:?}"
+    );
+}
+
 /// Import writes code against `infra_codegen::binding`, built from the
 /// registry data (descriptions stripped, read-only pointers kept apart): for
 /// every type of the pinned wheel it names exactly what codegen generates
