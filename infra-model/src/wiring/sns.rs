@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::aws::{sns, sqs};
 use crate::resource::Handle;
-use crate::value::{Json, Value};
+use crate::value::Value;
 
 /// A queue subscribed to a topic, and the queue policy that lets the topic send.
 #[must_use = "place the subscription and the queue policy in their stack fields"]
@@ -29,8 +29,8 @@ pub fn topic_to_queue(
     queue: Handle<sqs::Queue>,
     queue_policy: Handle<sqs::QueuePolicy>,
 ) -> TopicToQueue {
-    let subscription =
-        sns::Subscription::new("sqs", topic.r#ref()).endpoint(queue.arn().after(queue_policy));
+    let subscription = sns::Subscription::new(sns::Protocol::Sqs, topic.r#ref())
+        .endpoint(queue.arn().after(queue_policy));
     TopicToQueue {
         subscription,
         queue_policy: sns_send_policy(topic, queue),
@@ -45,7 +45,7 @@ impl TopicToQueue {
     }
 
     /// Delivers only the messages `policy` matches (on message attributes).
-    pub fn filter_policy(mut self, policy: impl Into<Value<Json>>) -> Self {
+    pub fn filter_policy(mut self, policy: impl Into<Value<sns::FilterPolicy>>) -> Self {
         self.subscription = self.subscription.filter_policy(policy);
         self
     }

@@ -1,8 +1,6 @@
 //! SQS queues: dead-letter queues.
 
-use serde_json::json;
-
-use crate::aws::sqs;
+use crate::aws::sqs::{self, MaxReceiveCount, RedriveAllowPolicy, RedrivePolicy};
 use crate::resource::Handle;
 use crate::value::Value;
 
@@ -36,22 +34,14 @@ pub fn dead_letter_queue<const MAX_RECEIVE_COUNT: u16>(
     dead_letter_queue: sqs::Queue,
     dead_letter: Handle<sqs::Queue>,
 ) -> DeadLetter {
-    const {
-        assert!(
-            MAX_RECEIVE_COUNT >= 1 && MAX_RECEIVE_COUNT <= 1000,
-            "maxReceiveCount must be 1 to 1000"
-        );
-    }
     let name = name.into();
     let queue_arn = super::arn_from_name(
         "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:",
         &name,
     );
-    let redrive = json!({
-        "deadLetterTargetArn": dead_letter.arn(),
-        "maxReceiveCount": MAX_RECEIVE_COUNT,
-    });
-    let allow = json!({"redrivePermission": "byQueue", "sourceQueueArns": [queue_arn]});
+    // `MaxReceiveCount` holds the 1..=1000 check (one home for the rule).
+    let redrive = RedrivePolicy::new(dead_letter.arn(), MaxReceiveCount::<MAX_RECEIVE_COUNT>);
+    let allow = RedriveAllowPolicy::by_queue([queue_arn]);
     let mut dead_letter_queue = dead_letter_queue.redrive_allow_policy(allow);
     if dead_letter_queue.message_retention_period.is_none() {
         dead_letter_queue = dead_letter_queue.message_retention_period(MAX_RETENTION_SECONDS);

@@ -153,7 +153,7 @@ fn the_queue_policy_names_exactly_the_subscribed_queue_and_topic() {
 fn a_subscription_may_deliver_raw_messages_and_filter_them() {
     let wired = super::sns::topic_to_queue(TOPIC, QUEUE, QUEUE_POLICY)
         .raw_message_delivery()
-        .filter_policy(json!({"kind": ["upload"]}));
+        .filter_policy(crate::aws::sns::FilterPolicy::new().attribute("kind", ["upload"]));
     let subscription = entry("Subscription", &wired.subscription);
     assert_eq!(
         subscription["Properties"]["RawMessageDelivery"],
