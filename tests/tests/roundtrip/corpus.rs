@@ -17,6 +17,8 @@ pub struct Case {
     pub path: PathBuf,
     /// A kebab-case service name unique in the corpus (`good-functions-sub-yaml`).
     pub service: String,
+    /// The app the imported stack belongs to.
+    pub app: String,
 }
 
 /// Every template file (`.json`, `.yaml`, `.yml`, `.template`), sorted.
@@ -39,6 +41,7 @@ pub fn cases(workspace: &Path) -> Vec<Case> {
                 file,
                 path,
                 service,
+                app: "corpus".to_string(),
             });
         }
     }
