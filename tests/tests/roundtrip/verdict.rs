@@ -139,8 +139,9 @@ fn compare(waiting: &Pending, outcome: Option<&Outcome>) -> Verdict {
     Verdict::Failed("differs", lines.join("\n"))
 }
 
-/// The report: every failure with its detail, then n/N and the classes.
-pub fn report(run: &Run) -> String {
+/// The report: every failure with its detail (`KNOWN` for those in `known`),
+/// then n/N and the classes.
+pub fn report(run: &Run, known: &BTreeSet<String>) -> String {
     let mut out = String::new();
     let mut refused: BTreeMap<&str, usize> = BTreeMap::new();
     let mut failed: BTreeMap<&str, usize> = BTreeMap::new();
@@ -155,7 +156,12 @@ pub fn report(run: &Run) -> String {
             }
             Verdict::Failed(stage, detail) => {
                 *failed.entry(stage).or_default() += 1;
-                let _ = writeln!(out, "FAILED   {file} ({stage}):\n{}", indent(detail));
+                let label = if known.contains(file) {
+                    "KNOWN "
+                } else {
+                    "FAILED"
+                };
+                let _ = writeln!(out, "{label}   {file} ({stage}):\n{}", indent(detail));
             }
         }
     }
