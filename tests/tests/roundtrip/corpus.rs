@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 const DIRS: &[(&str, &str)] = &[
     ("tests/corpus/cdk-from-cfn", "cdk"),
     ("infra-check/tests/corpus/cfn-lint/good", "good"),
+    ("infra-check/tests/corpus/cfn-lint/quickstart", "quickstart"),
+    ("infra-check/tests/corpus/cfn-lint/public", "public"),
 ];
 
 /// One template of the corpus.
