@@ -199,7 +199,10 @@ fn edits(root: &Path, planned: &[Planned], force: bool) -> Result<Vec<Generated>
         register::check_owner(module, current.as_deref(), force)?;
         out.push(Generated {
             path: path.into(),
-            contents: register::module_file(&p.imported.source, &p.input.origin),
+            contents: workspace::rustfmt(&register::module_file(
+                &p.imported.source,
+                &p.input.origin,
+            ))?,
         });
         lib = register::register_in_lib(&lib, module, &p.imported.struct_name)?;
         cargo_toml = register::add_features(&cargo_toml, &p.imported.features)?;

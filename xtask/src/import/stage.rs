@@ -51,10 +51,8 @@ impl Stage {
         std::fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
         let lock = File::create(base.join("lock")).context("creating the import lock")?;
         if lock.try_lock().is_err() {
-            bail!(
-                "another `cargo xtask import` is running in this workspace (it holds {})",
-                base.join("lock").display()
-            );
+            eprintln!("waiting for another `cargo xtask import` in this workspace to finish");
+            lock.lock().context("waiting for the import lock")?;
         }
         let dir = base.join("ws");
         if dir.exists() {
