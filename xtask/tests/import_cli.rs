@@ -169,7 +169,7 @@ fn refusals_name_their_place(ws: &Path) {
 /// and cargo compiles in it.
 fn ctrl_c_during_the_compile_changes_nothing(ws: &Path) {
     use std::os::unix::process::CommandExt;
-    let stage = repo().join("target/import/ws/stacks/src/again.rs");
+    let stage = repo().join("target/import/ws/stacks-import/src/again.rs");
     let _ = std::fs::remove_file(&stage);
     let mut child = xtask(
         ws,
