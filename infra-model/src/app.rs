@@ -276,6 +276,24 @@ fn stage(value: Option<String>) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// A stack builder with a deep frame (3 MiB here, a few times that in a
+    /// debug build's copies: a debug build of a 220-resource stack needs more
+    /// than 2 MiB) runs on a synth thread too. The caller plays the main
+    /// thread; with Rust's 2 MiB default for spawned threads the test process
+    /// aborts on a stack overflow.
+    #[test]
+    fn synth_threads_have_room_for_deep_builders() {
+        const FRAME: usize = 3 * 1024 * 1024;
+        let deep = |seed: &u8| {
+            let frame = std::hint::black_box([*seed; FRAME]);
+            frame.iter().map(|b| usize::from(*b)).sum::<usize>()
+        };
+        let main = std::thread::Builder::new().stack_size(64 << 20);
+        let sums = main.spawn(move || parallel_map(&[1u8, 2, 3, 4], deep));
+        let sums = sums.expect("a thread").join().expect("no panic");
+        assert_eq!(sums, [1, 2, 3, 4].map(|n| n * FRAME));
+    }
+
     const OUTPUTS: &[OutputSpec] = &[OutputSpec {
         name: "topicArn",
         description: "The topic.",
