@@ -293,6 +293,7 @@ fn imports(
         "Untyped",
         "Parameter",
         "Output",
+        "PolicyValue",
     ] {
         if uses.contains(u) {
             model.insert(u);

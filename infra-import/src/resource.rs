@@ -135,18 +135,15 @@ fn plan_one(
         round_trips,
         depends_on: depends_on(r.get("DependsOn"), path, refusals),
         condition: string_attr(r, "Condition", None, path, refusals),
-        deletion_policy: string_attr(r, "DeletionPolicy", Some(DELETION_POLICIES), path, refusals),
-        update_replace_policy: string_attr(
+        deletion_policy: policy_attr(r, "DeletionPolicy", DELETION_POLICIES, path, refusals),
+        update_replace_policy: policy_attr(
             r,
             "UpdateReplacePolicy",
-            Some(UPDATE_REPLACE_POLICIES),
+            UPDATE_REPLACE_POLICIES,
             path,
             refusals,
         ),
-        extras: ["Metadata", "CreationPolicy", "UpdatePolicy"]
-            .into_iter()
-            .filter_map(|k| r.get(k).map(|v| (k, v.clone())))
-            .collect(),
+        extras: extras(r),
         type_name,
         binding: binding?,
         properties,
@@ -220,6 +217,48 @@ fn depends_on(v: Option<&Json>, path: &str, refusals: &mut Vec<Refusal>) -> Vec<
             vec![]
         }
     }
+}
+
+/// What `customize` sets on the entry: `Metadata`, `CreationPolicy`,
+/// `UpdatePolicy`, and a policy given by an intrinsic (see [`policy_attr`]).
+fn extras(r: &Map<String, Json>) -> Vec<(&'static str, Json)> {
+    let set_later = |k: &str, v: &Json| match k {
+        "DeletionPolicy" | "UpdateReplacePolicy" => intrinsic_policy(v),
+        _ => true,
+    };
+    [
+        "Metadata",
+        "CreationPolicy",
+        "UpdatePolicy",
+        "DeletionPolicy",
+        "UpdateReplacePolicy",
+    ]
+    .into_iter()
+    .filter_map(|k| r.get(k).filter(|v| set_later(k, v)).map(|v| (k, v.clone())))
+    .collect()
+}
+
+/// CloudFormation accepts a policy given by an intrinsic (`!Ref Policy`,
+/// `Fn::If`, `Fn::FindInMap`): a one-key object naming a function.
+fn intrinsic_policy(v: &Json) -> bool {
+    v.as_object()
+        .is_some_and(|m| m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::")))
+}
+
+/// `DeletionPolicy` or `UpdateReplacePolicy` for the field's attribute: the
+/// literal, or "absent" for an intrinsic, which `customize` sets (the derive's
+/// attribute takes literals only, and "absent" keeps the house default out).
+fn policy_attr(
+    r: &Map<String, Json>,
+    key: &str,
+    allowed: &[&str],
+    path: &str,
+    refusals: &mut Vec<Refusal>,
+) -> Option<String> {
+    if r.get(key).is_some_and(intrinsic_policy) {
+        return Some("absent".to_owned());
+    }
+    string_attr(r, key, Some(allowed), path, refusals)
 }
 
 /// A string resource attribute, one of `allowed` when given.

@@ -275,7 +275,8 @@ fn mapping_value(scope: &mut Scope<'_>, m: &Json, path: &str) -> TokenStream {
     quote!(BTreeMap::from([#(#top),*]))
 }
 
-/// `Metadata`, `CreationPolicy` and `UpdatePolicy` of a resource, set on its entry.
+/// `Metadata`, `CreationPolicy`, `UpdatePolicy` and a policy given by an
+/// intrinsic, set on the resource's entry.
 fn resource_extras(scope: &mut Scope<'_>, p: &Planned) -> Option<TokenStream> {
     if p.extras.is_empty() {
         return None;
@@ -285,9 +286,15 @@ fn resource_extras(scope: &mut Scope<'_>, p: &Planned) -> Option<TokenStream> {
         let field = names::ident(match *key {
             "Metadata" => "metadata",
             "CreationPolicy" => "creation_policy",
+            "DeletionPolicy" => "deletion_policy",
+            "UpdateReplacePolicy" => "update_replace_policy",
             _ => "update_policy",
         });
-        let v = scope.json_macro(v, &format!("Resources.{id}.{key}"));
+        let mut v = scope.json_macro(v, &format!("Resources.{id}.{key}"));
+        if matches!(*key, "DeletionPolicy" | "UpdateReplacePolicy") {
+            scope.uses.insert("PolicyValue");
+            v = quote!(PolicyValue::Deferred(#v));
+        }
         quote!(entry.#field = Some(#v);)
     });
     let sets: Vec<TokenStream> = sets.collect();

@@ -18,7 +18,7 @@ pub fn check(cx: &Ctxt, stack: &Stack<'_>) {
     for field in &stack.fields {
         depends_on(cx, stack, field);
         if let Some(condition) = &field.opts.condition {
-            alphanumeric(cx, "condition name", &condition.value(), condition.span());
+            condition_name(cx, &condition.value(), condition.span());
         }
     }
 }
@@ -94,12 +94,26 @@ fn depends_on(cx: &Ctxt, stack: &Stack<'_>, field: &Field<'_>) {
     }
 }
 
-/// CloudFormation's rule for logical IDs, output and condition names:
+/// CloudFormation's rule for logical IDs and output names:
 /// 1 to 255 ASCII letters and digits.
 fn alphanumeric(cx: &Ctxt, what: &str, value: &str, span: Span) {
     let ok = (1..=255).contains(&value.len()) && value.chars().all(|c| c.is_ascii_alphanumeric());
     if !ok {
         let msg = format!("invalid {what} `{value}`, expected 1 to 255 ASCII letters and digits");
+        cx.error_at(span, msg);
+    }
+}
+
+/// Condition names are looser than logical IDs: CloudFormation also accepts `&`
+/// and `_` (AWS's own VPC Quick Start deploys `PrivateSubnets&3AZCondition`);
+/// this is cfn-lint's pattern for the Conditions section (E8001,
+/// `schemas/other/conditions/conditions.json`: `^[a-zA-Z0-9&_]{1,255}$`).
+fn condition_name(cx: &Ctxt, value: &str, span: Span) {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '&' | '_');
+    if !(1..=255).contains(&value.len()) || !value.chars().all(allowed) {
+        let msg = format!(
+            "invalid condition name `{value}`, expected 1 to 255 ASCII letters, digits, `&` and `_`"
+        );
         cx.error_at(span, msg);
     }
 }

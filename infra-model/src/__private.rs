@@ -8,7 +8,7 @@ use crate::intrinsic::sub;
 use crate::resource::{Handle, Resource};
 use crate::stack::OutputSpec;
 use crate::template::{
-    DeletionPolicy, Export, Output, ResourceEntry, Template, UpdateReplacePolicy,
+    DeletionPolicy, Export, Output, PolicyValue, ResourceEntry, Template, UpdateReplacePolicy,
 };
 use crate::value::Json;
 
@@ -69,10 +69,12 @@ impl TemplateBuilder {
         take_after(&mut properties, &mut depends_on);
         let mut entry = ResourceEntry::new(resource.type_name(), properties);
         entry.depends_on = depends_on;
-        entry.deletion_policy = opts.deletion_policy.or(default);
-        entry.update_replace_policy = opts
+        let deletion = opts.deletion_policy.or(default);
+        let update_replace = opts
             .update_replace_policy
-            .or(entry.deletion_policy.map(UpdateReplacePolicy::from));
+            .or(deletion.map(UpdateReplacePolicy::from));
+        entry.deletion_policy = deletion.map(PolicyValue::Plain);
+        entry.update_replace_policy = update_replace.map(PolicyValue::Plain);
         entry.condition = opts.condition.map(str::to_owned);
         self.template.resources.insert(logical_id.to_owned(), entry);
     }

@@ -197,6 +197,13 @@ impl App {
     }
 }
 
+/// The stack of each synth thread. Rust gives spawned threads 2 MiB, the main
+/// thread has 8 MiB: a debug build of a large stack's builder (an imported
+/// 220-resource stack, each resource a big struct of options that an
+/// unoptimized frame does not share slots for) overflowed 2 MiB. Only the
+/// pages a thread touches are committed, so the reservation costs nothing.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
 /// `f` over `items` on up to one thread per core, results in input order.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
@@ -207,11 +214,23 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
         let handles: Vec<_> = parts
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .map(|part| {
+                let work = || part.iter().map(&f).collect::<Vec<R>>();
+                let builder = std::thread::Builder::new().stack_size(STACK_SIZE);
+                builder.spawn_scoped(scope, work).map_err(|_| part)
+            })
             .collect();
         // The calling thread takes the first share: a one-stack app spawns nothing.
         let mut out: Vec<R> = first.iter().map(&f).collect();
         for handle in handles {
+            // A thread the system would not give us: its share runs here.
+            let handle = match handle {
+                Ok(handle) => handle,
+                Err(part) => {
+                    out.extend(part.iter().map(&f));
+                    continue;
+                }
+            };
             // A panic in a stack's builder is a bug in that stack: re-raise it as is.
             out.extend(
                 handle
@@ -256,6 +275,24 @@ fn stage(value: Option<String>) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stack builder with a deep frame (3 MiB here, a few times that in a
+    /// debug build's copies: a debug build of a 220-resource stack needs more
+    /// than 2 MiB) runs on a synth thread too. The caller plays the main
+    /// thread; with Rust's 2 MiB default for spawned threads the test process
+    /// aborts on a stack overflow.
+    #[test]
+    fn synth_threads_have_room_for_deep_builders() {
+        const FRAME: usize = 3 * 1024 * 1024;
+        let deep = |seed: &u8| {
+            let frame = std::hint::black_box([*seed; FRAME]);
+            frame.iter().map(|b| usize::from(*b)).sum::<usize>()
+        };
+        let main = std::thread::Builder::new().stack_size(64 << 20);
+        let sums = main.spawn(move || parallel_map(&[1u8, 2, 3, 4], deep));
+        let sums = sums.expect("a thread").join().expect("no panic");
+        assert_eq!(sums, [1, 2, 3, 4].map(|n| n * FRAME));
+    }
 
     const OUTPUTS: &[OutputSpec] = &[OutputSpec {
         name: "topicArn",

@@ -27,7 +27,8 @@ pub use infra_core::{
 pub use infra_core::{intrinsic, resource, untyped, value};
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{
-    DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, UpdateReplacePolicy,
+    DeletionPolicy, Export, Output, Parameter, PolicyValue, ResourceEntry, Template,
+    UpdateReplacePolicy,
 };
 pub use value::{Json, Literal, Value};
 

@@ -61,9 +61,9 @@ pub struct ResourceEntry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub deletion_policy: Option<DeletionPolicy>,
+    pub deletion_policy: Option<PolicyValue<DeletionPolicy>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_replace_policy: Option<UpdateReplacePolicy>,
+    pub update_replace_policy: Option<PolicyValue<UpdateReplacePolicy>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Json>,
     /// `CreationPolicy` (`{"ResourceSignal": {"Count": 1, "Timeout": "PT15M"}}`).
@@ -96,6 +96,38 @@ impl ResourceEntry {
 
 fn is_empty_object(v: &Json) -> bool {
     v.as_object().is_some_and(|m| m.is_empty()) || v.is_null()
+}
+
+/// A `DeletionPolicy` or `UpdateReplacePolicy` as the template holds it: a
+/// literal (what `#[resource(deletion_policy = "..")]` writes), or an intrinsic
+/// CloudFormation resolves at deploy time (`{"Ref": "Policy"}`, `Fn::If`,
+/// `Fn::FindInMap`), which a `customize` hook sets through
+/// [`Template::resource_mut`]. Tools reading the template treat an intrinsic
+/// as unknown (`infra_check`'s retention rule: it may not retain).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum PolicyValue<P> {
+    /// A literal policy. (Not named `Value`: a second item of that name
+    /// would make rustc print `infra_model::Value` in full in every error.)
+    Plain(P),
+    /// An intrinsic, as written in the template.
+    Deferred(Json),
+}
+
+impl<P> From<P> for PolicyValue<P> {
+    fn from(policy: P) -> Self {
+        PolicyValue::Plain(policy)
+    }
+}
+
+impl<P: Copy> PolicyValue<P> {
+    /// The literal policy; None for an intrinsic.
+    pub fn value(&self) -> Option<P> {
+        match self {
+            PolicyValue::Plain(p) => Some(*p),
+            PolicyValue::Deferred(_) => None,
+        }
+    }
 }
 
 /// `DeletionPolicy` values.

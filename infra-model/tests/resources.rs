@@ -7,7 +7,10 @@
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;
-use infra_model::{DeletionPolicy, Handle, Resource, ResourceEntry, Template, pseudo};
+use infra_model::{
+    DeletionPolicy, Handle, PolicyValue, Resource, ResourceEntry, Template, UpdateReplacePolicy,
+    pseudo,
+};
 use serde_json::json;
 
 fn props<R: Resource>(r: &R) -> serde_json::Value {
@@ -114,7 +117,7 @@ fn template() -> Template {
         ..Template::default()
     };
     let mut entry = ResourceEntry::new(dynamodb::Table::TYPE_NAME, props(&table_with_stream()));
-    entry.deletion_policy = Some(DeletionPolicy::Retain);
+    entry.deletion_policy = Some(DeletionPolicy::Retain.into());
     t.resources.insert("Invites".into(), entry);
     t.resources.insert(
         "Alpha".into(),
@@ -208,4 +211,19 @@ fn integer_literals_need_no_annotation() {
         serde_json::to_value(throughput).unwrap(),
         json!({"ReadCapacityUnits": 5, "WriteCapacityUnits": 10})
     );
+}
+
+/// CloudFormation resolves `DeletionPolicy: !Ref Policy` at deploy time; the
+/// entry writes the intrinsic as given next to a literal policy.
+#[test]
+fn a_resource_policy_can_be_an_intrinsic() {
+    let mut entry = ResourceEntry::new(sns::Topic::TYPE_NAME, json!({}));
+    let policy = infra_model::intrinsic::r#ref::<String>("Policy");
+    entry.deletion_policy = Some(PolicyValue::Deferred(policy.into()));
+    entry.update_replace_policy = Some(UpdateReplacePolicy::Retain.into());
+    assert_eq!(
+        serde_json::to_value(&entry).unwrap(),
+        json!({"Type": "AWS::SNS::Topic", "DeletionPolicy": {"Ref": "Policy"}, "UpdateReplacePolicy": "Retain"})
+    );
+    assert_eq!(entry.deletion_policy.and_then(|p| p.value()), None);
 }

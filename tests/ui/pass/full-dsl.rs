@@ -21,7 +21,7 @@ pub struct Infra {
         depends_on(recordings_topic_policy),
         deletion_policy = "Delete",
         update_replace_policy = "Snapshot",
-        condition = "IsProd",
+        condition = "IsProd&Us_East",
         logical_id = "Recordings"
     )]
     pub recordings_bucket: s3::Bucket,
