@@ -26,6 +26,9 @@ const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
 pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     for res in &doc.resources {
         attributes(cx, doc, res);
+        if is_custom(res.type_name) {
+            service_token(cx, res);
+        }
         let skip = unchecked_type(res.type_name, doc);
         if skip {
             continue;
@@ -40,11 +43,34 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
 /// Types with no registry schema by design: custom resources, modules, and
 /// SAM's types under the SAM transform (SAM expands them at deploy).
 fn unchecked_type(type_name: &str, doc: &Doc<'_>) -> bool {
-    type_name.starts_with("Custom::")
-        || type_name == "AWS::CloudFormation::CustomResource"
+    is_custom(type_name)
         || type_name.ends_with("::MODULE")
         || (doc.transforms.sam && type_name.starts_with("AWS::Serverless::"))
         || doc.transforms.other && !type_name.starts_with("AWS::")
+}
+
+/// A custom resource: `Custom::*` or `AWS::CloudFormation::CustomResource`.
+pub(crate) fn is_custom(type_name: &str) -> bool {
+    type_name.starts_with("Custom::") || type_name == "AWS::CloudFormation::CustomResource"
+}
+
+/// CloudFormation sends a custom resource's requests to its `ServiceToken`
+/// (a Lambda function or SNS topic ARN): without one it cannot create it.
+/// The rest of its properties belong to its provider and are not checked.
+fn service_token(cx: &mut Cx<'_>, res: &Res<'_>) {
+    let has_token = res
+        .properties
+        .is_some_and(|p| p.contains_key("ServiceToken"));
+    // Properties chosen by a function (`Fn::If`) are not guessed at.
+    let built = res
+        .entry
+        .get("Properties")
+        .is_some_and(|p| !p.is_object() || crate::json::intrinsic(p).is_some());
+    if !has_token && !built {
+        let path = format!("Resources.{}.Properties", res.id);
+        let message = "is missing required property ServiceToken";
+        cx.push(cx.problem("E-required", Some(res.id), path, message));
+    }
 }
 
 fn unknown_type(cx: &mut Cx<'_>, res: &Res<'_>) {
@@ -149,8 +175,7 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
     }
     policy(cx, res, "DeletionPolicy", DELETION_POLICIES);
     policy(cx, res, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
-    let custom = res.type_name.starts_with("Custom::")
-        || res.type_name == "AWS::CloudFormation::CustomResource";
+    let custom = is_custom(res.type_name);
     for key in ["CreationPolicy", "UpdatePolicy", "Metadata"] {
         let Some(v) = res.entry.get(key) else {
             continue;
@@ -184,8 +209,7 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
 
 /// Keys that only some resources may have.
 fn extra_attribute(key: &str, res: &Res<'_>, doc: &Doc<'_>) -> bool {
-    let custom = res.type_name.starts_with("Custom::")
-        || res.type_name == "AWS::CloudFormation::CustomResource";
+    let custom = is_custom(res.type_name);
     match key {
         "Version" => custom,
         "Connectors" | "IgnoreGlobals" => doc.transforms.sam,
