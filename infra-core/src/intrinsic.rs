@@ -78,6 +78,12 @@ pub enum Intrinsic {
     ValueOf(Box<Json>, String),
     /// `{"Fn::ValueOfAll": [parameter_type, attribute]}`, in `Rules` only.
     ValueOfAll(String, String),
+    /// Not a CloudFormation function: `value`, which needs the resources with
+    /// these logical IDs created first (see [`Value::after`]). A stack's
+    /// template builder replaces it with `value` and adds the IDs to the
+    /// `DependsOn` of the resource that holds it; anywhere else it serializes as
+    /// `{"Infra::After": [[ids], value]}`, which CloudFormation rejects loudly.
+    After(Vec<String>, Box<Json>),
 }
 
 /// The argument of `Fn::GetStackOutput`: an output of another stack, possibly
@@ -117,6 +123,9 @@ impl StackOutput {
     }
 }
 
+/// The key of the serialized [`Intrinsic::After`] marker.
+pub const AFTER_KEY: &str = "Infra::After";
+
 impl Serialize for Intrinsic {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(1))?;
@@ -155,6 +164,7 @@ impl Intrinsic {
             I::RefAll(_) => "Fn::RefAll",
             I::ValueOf(..) => "Fn::ValueOf",
             I::ValueOfAll(..) => "Fn::ValueOfAll",
+            I::After(..) => AFTER_KEY,
         }
     }
 }
@@ -185,6 +195,7 @@ impl Serialize for Args<'_> {
             I::Transform(name, parameters) => transform_args(name, parameters, s),
             I::ValueOf(parameter, attr) => (parameter, attr).serialize(s),
             I::ValueOfAll(ty, attr) => (ty, attr).serialize(s),
+            I::After(ids, value) => (ids, value).serialize(s),
         }
     }
 }

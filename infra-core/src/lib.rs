@@ -7,6 +7,7 @@
 
 pub mod intrinsic;
 pub mod resource;
+pub mod typed;
 pub mod untyped;
 pub mod value;
 

@@ -64,8 +64,11 @@ impl TemplateBuilder {
     /// `UpdateReplacePolicy` follows the `DeletionPolicy` (absent with it).
     pub fn resource<R: Resource>(&mut self, logical_id: &str, resource: &R, opts: ResourceOptions) {
         let default = R::HOLDS_DATA.then_some(DeletionPolicy::Retain);
-        let mut entry = ResourceEntry::new(resource.type_name(), to_json(resource));
-        entry.depends_on = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
+        let mut properties = to_json(resource);
+        let mut depends_on: Vec<String> = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
+        take_after(&mut properties, &mut depends_on);
+        let mut entry = ResourceEntry::new(resource.type_name(), properties);
+        entry.depends_on = depends_on;
         entry.deletion_policy = opts.deletion_policy.or(default);
         entry.update_replace_policy = opts
             .update_replace_policy
@@ -92,6 +95,40 @@ impl TemplateBuilder {
     pub fn finish(self) -> Template {
         self.template
     }
+}
+
+/// Replaces each [`Intrinsic::After`](crate::Intrinsic::After) marker in
+/// `json` with its value and appends its logical IDs to `depends_on` (each once,
+/// in the order met): the dependencies a value carries become the `DependsOn`
+/// of the resource that holds it.
+pub fn take_after(json: &mut Json, depends_on: &mut Vec<String>) {
+    if let Some((ids, value)) = after_marker(json) {
+        for id in ids {
+            if !depends_on.contains(&id) {
+                depends_on.push(id);
+            }
+        }
+        *json = value;
+        return take_after(json, depends_on);
+    }
+    match json {
+        Json::Array(items) => items.iter_mut().for_each(|v| take_after(v, depends_on)),
+        Json::Object(map) => map.values_mut().for_each(|v| take_after(v, depends_on)),
+        _ => {}
+    }
+}
+
+/// The IDs and value of `{"Infra::After": [[ids], value]}`.
+fn after_marker(json: &Json) -> Option<(Vec<String>, Json)> {
+    let map = json.as_object().filter(|m| m.len() == 1)?;
+    let [ids, value] = map.get(crate::intrinsic::AFTER_KEY)?.as_array()?.as_slice() else {
+        return None;
+    };
+    let ids = ids
+        .as_array()?
+        .iter()
+        .map(|id| id.as_str().map(str::to_owned));
+    Some((ids.collect::<Option<_>>()?, value.clone()))
 }
 
 /// Serializes generated resource properties. Generated types have string keys
