@@ -344,6 +344,22 @@ fn custom_resources_need_a_service_token() {
     );
 }
 
+/// `UpdatePolicy` applies to six types only; on another it is a mistake.
+#[test]
+fn update_policy_on_a_type_that_takes_none() {
+    let t = with(
+        base(),
+        "Resources.NewRecordingTopic.UpdatePolicy",
+        json!({ "AutoScalingRollingUpdate": { "MaxBatchSize": 1 } }),
+    );
+    assert_one(
+        &t,
+        "E-update-policy",
+        "Resources.NewRecordingTopic.UpdatePolicy",
+        "infra-dev: Resources.NewRecordingTopic.UpdatePolicy: does not apply to AWS::SNS::Topic (allowed: AWS::AppStream::Fleet, AWS::AutoScaling::AutoScalingGroup, AWS::ElastiCache::ReplicationGroup, AWS::Elasticsearch::Domain, AWS::Lambda::Alias, AWS::OpenSearchService::Domain)",
+    );
+}
+
 // ---- references ----
 
 #[test]

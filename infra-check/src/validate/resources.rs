@@ -175,6 +175,7 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
     }
     policy(cx, res, "DeletionPolicy", DELETION_POLICIES);
     policy(cx, res, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
+    update_policy_type(cx, doc, res);
     let custom = is_custom(res.type_name);
     for key in ["CreationPolicy", "UpdatePolicy", "Metadata"] {
         let Some(v) = res.entry.get(key) else {
@@ -204,6 +205,34 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
             path,
             "is not of type string or integer",
         ));
+    }
+}
+
+/// The types CloudFormation applies an `UpdatePolicy` to (its `UpdatePolicy`
+/// attribute reference; cfn-lint's `update_policy.json` has the same list).
+const UPDATE_POLICY_TYPES: &[&str] = &[
+    "AWS::AppStream::Fleet",
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Elasticsearch::Domain",
+    "AWS::Lambda::Alias",
+    "AWS::OpenSearchService::Domain",
+];
+
+/// An `UpdatePolicy` on another type does nothing: a mistake (it was meant
+/// for the group, not its launch template). Types a transform expands are
+/// left to the transform.
+fn update_policy_type(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
+    let expanded = (doc.transforms.sam && res.type_name.starts_with("AWS::Serverless::"))
+        || doc.transforms.other;
+    if res.entry.contains_key("UpdatePolicy")
+        && !expanded
+        && !UPDATE_POLICY_TYPES.contains(&res.type_name)
+    {
+        let path = format!("Resources.{}.UpdatePolicy", res.id);
+        let message = format!("does not apply to {}", res.type_name);
+        let problem = cx.problem("E-update-policy", Some(res.id), path, message);
+        cx.push(problem.with_allowed(UPDATE_POLICY_TYPES.join(", ")));
     }
 }
 
