@@ -80,6 +80,7 @@ rules! {
     "E-type" ["E3012", "E1001", "E1004", "E2001", "E6001", "E7001"] "a value of the wrong type, with CloudFormation's coercions";
     "E-unique-items" ["E3037"] "a repeated item in a list of unique items";
     "E-unknown-property" ["E3002", "E1001", "E2001", "E6001", "E7001"] "a property the schema does not have";
+    "E-update-policy" ["E3016"] "an UpdatePolicy on a type CloudFormation applies none to";
 }
 
 /// The rule with `code`.

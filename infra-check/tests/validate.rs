@@ -314,6 +314,52 @@ fn every_registry_type_is_checked_and_custom_types_are_not() {
     );
 }
 
+/// A custom resource's properties belong to its provider, except
+/// `ServiceToken`, which CloudFormation itself needs (cfn-lint E3003 on the
+/// `AWS::CloudFormation::CustomResource` schema says the same).
+#[test]
+fn custom_resources_need_a_service_token() {
+    let t = with(
+        base(),
+        "Resources.NoToken",
+        json!({ "Type": "Custom::Thing", "Properties": { "Any": 1 } }),
+    );
+    let t = with(
+        t,
+        "Resources.NoProperties",
+        json!({ "Type": "AWS::CloudFormation::CustomResource" }),
+    );
+    let t = with(
+        t,
+        "Resources.Chosen",
+        json!({ "Type": "Custom::Thing", "Properties": { "Fn::If": ["IsProd", { "ServiceToken": "a" }, { "ServiceToken": "b" }] } }),
+    );
+    let t = with(t, "Conditions.IsProd", json!({ "Fn::Equals": ["a", "b"] }));
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Resources.NoProperties.Properties: is missing required property ServiceToken",
+            "infra-dev: Resources.NoToken.Properties: is missing required property ServiceToken",
+        ]
+    );
+}
+
+/// `UpdatePolicy` applies to six types only; on another it is a mistake.
+#[test]
+fn update_policy_on_a_type_that_takes_none() {
+    let t = with(
+        base(),
+        "Resources.NewRecordingTopic.UpdatePolicy",
+        json!({ "AutoScalingRollingUpdate": { "MaxBatchSize": 1 } }),
+    );
+    assert_one(
+        &t,
+        "E-update-policy",
+        "Resources.NewRecordingTopic.UpdatePolicy",
+        "infra-dev: Resources.NewRecordingTopic.UpdatePolicy: does not apply to AWS::SNS::Topic (allowed: AWS::AppStream::Fleet, AWS::AutoScaling::AutoScalingGroup, AWS::ElastiCache::ReplicationGroup, AWS::Elasticsearch::Domain, AWS::Lambda::Alias, AWS::OpenSearchService::Domain)",
+    );
+}
+
 // ---- references ----
 
 #[test]
@@ -565,6 +611,41 @@ fn malformed_intrinsic() {
         "E-intrinsic",
         "Outputs.invitesTableArn.Value.Fn::GetAtt",
         "infra-dev: Outputs.invitesTableArn.Value.Fn::GetAtt: [\"InvitesTable\"] is not a valid Fn::GetAtt",
+    );
+}
+
+/// `Fn::GetStackOutput` takes `{StackName, OutputName}` and optionally
+/// `Region` and `RoleArn` (the CloudFormation function reference).
+#[test]
+fn get_stack_output_arguments() {
+    let value = "Outputs.invitesTableArn.Value";
+    let good = json!({ "Fn::GetStackOutput": {
+        "StackName": { "Fn::Sub": "network-${AWS::Region}" },
+        "OutputName": "vpcId",
+        "Region": "eu-west-1",
+        "RoleArn": "arn:aws:iam::123456789012:role/reader"
+    } });
+    assert_eq!(shown(&with(base(), value, good)), Vec::<String>::new());
+    let bad = [
+        json!({ "StackName": "network" }),
+        json!({ "StackName": "network", "OutputName": "vpcId", "Account": "1" }),
+        json!(["network", "vpcId"]),
+    ];
+    let found: Vec<String> = bad
+        .into_iter()
+        .flat_map(|arg| shown(&with(base(), value, json!({ "Fn::GetStackOutput": arg }))))
+        .collect();
+    let takes = "is not a valid Fn::GetStackOutput argument: Fn::GetStackOutput takes {StackName, OutputName, Region (optional), RoleArn (optional)}";
+    let at = "infra-dev: Outputs.invitesTableArn.Value.Fn::GetStackOutput";
+    assert_eq!(
+        found,
+        [
+            format!("{at}: {{\"StackName\":\"network\"}} {takes}"),
+            format!(
+                "{at}: {{\"Account\":\"1\",\"OutputName\":\"vpcId\",\"StackName\":\"network\"}} {takes}"
+            ),
+            format!("{at}: [\"network\",\"vpcId\"] {takes}"),
+        ]
     );
 }
 

@@ -135,9 +135,8 @@ fn check_attribute(
         t,
         "AWS::CloudFormation::Stack" | "AWS::ServiceCatalog::CloudFormationProvisionedProduct"
     ) && attribute.starts_with("Outputs.");
-    let custom = t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource";
     if outputs
-        || custom
+        || super::resources::is_custom(t)
         || types.schema(t).is_none()
         || (doc.transforms.sam && t.starts_with("AWS::Serverless::"))
         || types.has_attribute(t, attribute)

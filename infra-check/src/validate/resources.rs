@@ -26,6 +26,9 @@ const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
 pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     for res in &doc.resources {
         attributes(cx, doc, res);
+        if is_custom(res.type_name) {
+            service_token(cx, res);
+        }
         let skip = unchecked_type(res.type_name, doc);
         if skip {
             continue;
@@ -40,11 +43,34 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
 /// Types with no registry schema by design: custom resources, modules, and
 /// SAM's types under the SAM transform (SAM expands them at deploy).
 fn unchecked_type(type_name: &str, doc: &Doc<'_>) -> bool {
-    type_name.starts_with("Custom::")
-        || type_name == "AWS::CloudFormation::CustomResource"
+    is_custom(type_name)
         || type_name.ends_with("::MODULE")
         || (doc.transforms.sam && type_name.starts_with("AWS::Serverless::"))
         || doc.transforms.other && !type_name.starts_with("AWS::")
+}
+
+/// A custom resource: `Custom::*` or `AWS::CloudFormation::CustomResource`.
+pub(crate) fn is_custom(type_name: &str) -> bool {
+    type_name.starts_with("Custom::") || type_name == "AWS::CloudFormation::CustomResource"
+}
+
+/// CloudFormation sends a custom resource's requests to its `ServiceToken`
+/// (a Lambda function or SNS topic ARN): without one it cannot create it.
+/// The rest of its properties belong to its provider and are not checked.
+fn service_token(cx: &mut Cx<'_>, res: &Res<'_>) {
+    let has_token = res
+        .properties
+        .is_some_and(|p| p.contains_key("ServiceToken"));
+    // Properties chosen by a function (`Fn::If`) are not guessed at.
+    let built = res
+        .entry
+        .get("Properties")
+        .is_some_and(|p| !p.is_object() || crate::json::intrinsic(p).is_some());
+    if !has_token && !built {
+        let path = format!("Resources.{}.Properties", res.id);
+        let message = "is missing required property ServiceToken";
+        cx.push(cx.problem("E-required", Some(res.id), path, message));
+    }
 }
 
 fn unknown_type(cx: &mut Cx<'_>, res: &Res<'_>) {
@@ -149,8 +175,8 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
     }
     policy(cx, res, "DeletionPolicy", DELETION_POLICIES);
     policy(cx, res, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
-    let custom = res.type_name.starts_with("Custom::")
-        || res.type_name == "AWS::CloudFormation::CustomResource";
+    update_policy_type(cx, doc, res);
+    let custom = is_custom(res.type_name);
     for key in ["CreationPolicy", "UpdatePolicy", "Metadata"] {
         let Some(v) = res.entry.get(key) else {
             continue;
@@ -182,10 +208,37 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
     }
 }
 
+/// The types CloudFormation applies an `UpdatePolicy` to (its `UpdatePolicy`
+/// attribute reference; cfn-lint's `update_policy.json` has the same list).
+const UPDATE_POLICY_TYPES: &[&str] = &[
+    "AWS::AppStream::Fleet",
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Elasticsearch::Domain",
+    "AWS::Lambda::Alias",
+    "AWS::OpenSearchService::Domain",
+];
+
+/// An `UpdatePolicy` on another type does nothing: a mistake (it was meant
+/// for the group, not its launch template). Types a transform expands are
+/// left to the transform.
+fn update_policy_type(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
+    let expanded = (doc.transforms.sam && res.type_name.starts_with("AWS::Serverless::"))
+        || doc.transforms.other;
+    if res.entry.contains_key("UpdatePolicy")
+        && !expanded
+        && !UPDATE_POLICY_TYPES.contains(&res.type_name)
+    {
+        let path = format!("Resources.{}.UpdatePolicy", res.id);
+        let message = format!("does not apply to {}", res.type_name);
+        let problem = cx.problem("E-update-policy", Some(res.id), path, message);
+        cx.push(problem.with_allowed(UPDATE_POLICY_TYPES.join(", ")));
+    }
+}
+
 /// Keys that only some resources may have.
 fn extra_attribute(key: &str, res: &Res<'_>, doc: &Doc<'_>) -> bool {
-    let custom = res.type_name.starts_with("Custom::")
-        || res.type_name == "AWS::CloudFormation::CustomResource";
+    let custom = is_custom(res.type_name);
     match key {
         "Version" => custom,
         "Connectors" | "IgnoreGlobals" => doc.transforms.sam,

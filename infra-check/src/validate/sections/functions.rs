@@ -121,6 +121,7 @@ fn function(cx: &mut Cx<'_>, doc: &Doc<'_>, name: &str, arg: &Value, path: &str)
         "Fn::Base64" | "Fn::GetAZs" => string_or_fn(arg),
         "Fn::Cidr" => arg.as_array().is_some_and(|a| a.len() == 3),
         "Fn::Length" => arg.is_array() || intrinsic(arg).is_some(),
+        "Fn::GetStackOutput" => stack_output(arg),
         _ => true,
     };
     if !fits {
@@ -135,6 +136,7 @@ fn expected(name: &str) -> &'static str {
         "Fn::Split" => "[delimiter string, string]",
         "Fn::Cidr" => "[ip block, count, cidr bits]",
         "Fn::Length" => "a list",
+        "Fn::GetStackOutput" => "{StackName, OutputName, Region (optional), RoleArn (optional)}",
         _ => "a string or a function that gives one",
     }
 }
@@ -154,6 +156,19 @@ fn import_value(arg: &Value) -> bool {
         "Ref",
     ];
     arg.is_string() || intrinsic(arg).is_some_and(|(f, _)| ALLOWED.contains(&f))
+}
+
+/// `{StackName, OutputName}`, optionally `Region` and `RoleArn`, each a
+/// string or a function that gives one.
+fn stack_output(arg: &Value) -> bool {
+    const KEYS: &[&str] = &["StackName", "OutputName", "Region", "RoleArn"];
+    let Some(map) = arg.as_object().filter(|_| intrinsic(arg).is_none()) else {
+        return false;
+    };
+    KEYS[..2].iter().all(|k| map.contains_key(*k))
+        && map
+            .iter()
+            .all(|(k, v)| KEYS.contains(&k.as_str()) && string_or_fn(v))
 }
 
 fn string_or_fn(v: &Value) -> bool {
