@@ -1,5 +1,6 @@
 //! The naming rules of the app, in one place: stack names, regional and global
-//! (S3 bucket) physical names, and export names. Every other crate calls these;
+//! (S3 bucket) physical names, export names, and the Rust names and environment
+//! variables of outputs in the generated `infra-outputs` crate. Every other crate calls these;
 //! the dependency-free `infra-outputs` crate carries a copy of the patterns that
 //! `cargo xtask synth` generates from [`STACK_NAME`] and [`EXPORT_NAME`].
 
@@ -58,6 +59,24 @@ pub fn bucket_prefix(app: &str, service: &str, stage: &str) -> String {
     format!("{app}-{}", regional_prefix(service, stage))
 }
 
+/// The module of `service` in the outputs crate: `infra`, `media_api`.
+pub fn output_module(service: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(service)
+}
+
+/// The constant of output `output` in the outputs crate: `WORKSPACES_TABLE_ARN`.
+pub fn output_const(output: &str) -> String {
+    heck::ToShoutySnakeCase::to_shouty_snake_case(output)
+}
+
+/// The environment variable that carries the deployed value of `output` of
+/// `service` to a consumer (what `Output::value()` reads, and what a consumer's
+/// `serverless.yml` sets): `INFRA_WORKSPACES_TABLE_ARN`.
+pub fn output_env_var(service: &str, output: &str) -> String {
+    let service = heck::ToShoutySnakeCase::to_shouty_snake_case(service);
+    format!("{service}_{}", output_const(output))
+}
+
 /// The `(service, stage)` a stack name is made of, given the app's services:
 /// the longest matching service wins, so `infra-worker-dev` belongs to
 /// `infra-worker` when both `infra` and `infra-worker` exist.
@@ -105,6 +124,19 @@ mod tests {
             "api-infra-dev-recordings-${AWS::AccountId}-${AWS::Region}"
         );
         assert_eq!(bucket_prefix("api", "infra", "dev"), "api-infra-dev-");
+    }
+
+    #[test]
+    fn outputs_are_named_in_rust_and_in_the_environment() {
+        assert_eq!(output_module("media-api"), "media_api");
+        assert_eq!(
+            output_const("newS3AudioRecordingTopicArn"),
+            "NEW_S3_AUDIO_RECORDING_TOPIC_ARN"
+        );
+        assert_eq!(
+            output_env_var("media-api", "bucketArn"),
+            "MEDIA_API_BUCKET_ARN"
+        );
     }
 
     #[test]

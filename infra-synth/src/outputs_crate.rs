@@ -2,7 +2,6 @@
 //! constant per output. Emitted with `quote!` and printed with prettyplease,
 //! so a description or name can never break the generated syntax.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
 use infra_model::catalogue::{Catalogue, OutputEntry, ServiceOutputs};
 use infra_model::naming;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -53,7 +52,7 @@ fn crate_tokens(catalogue: &Catalogue) -> TokenStream {
 
 fn service_module(app: &str, service: &ServiceOutputs) -> TokenStream {
     let name = &service.service;
-    let module = Ident::new(&service.service.to_snake_case(), Span::call_site());
+    let module = Ident::new(&naming::output_module(&service.service), Span::call_site());
     let doc = format!(
         " Outputs of the `{name}` service (stacks `{}`).",
         naming::stack_name(name, "{stage}")
@@ -79,14 +78,14 @@ fn service_module(app: &str, service: &ServiceOutputs) -> TokenStream {
 }
 
 fn const_ident(output: &OutputEntry) -> Ident {
-    Ident::new(&output.name.to_shouty_snake_case(), Span::call_site())
+    Ident::new(&naming::output_const(&output.name), Span::call_site())
 }
 
 fn output_const(app: &str, service: &str, o: &OutputEntry, konst: &Ident) -> TokenStream {
     let (name, description) = (&o.name, &o.description);
     let doc = format!(" {description}");
     let state_ref = format!("${{state:{service}.{name}}}");
-    let env_var = format!("{}_{konst}", service.to_shouty_snake_case());
+    let env_var = naming::output_env_var(service, name);
     quote! {
         #[doc = #doc]
         pub const #konst: Output = Output {

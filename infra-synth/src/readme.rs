@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
-use infra_model::Catalogue;
+use infra_model::{Catalogue, naming};
 
 const BEGIN: &str = "<!-- BEGIN GENERATED OUTPUTS: cargo xtask synth -->";
 const END: &str = "<!-- END GENERATED OUTPUTS -->";
@@ -41,14 +40,14 @@ pub fn outputs_table(catalogue: &Catalogue) -> String {
         "| service | output | Rust constant | description |\n| --- | --- | --- | --- |\n",
     );
     for service in &catalogue.services {
-        let module = service.service.to_snake_case();
+        let module = naming::output_module(&service.service);
         for o in &service.outputs {
             let _ = writeln!(
                 table,
                 "| `{}` | `{}` | `infra_outputs::{module}::{}` | {} |",
                 service.service,
                 o.name,
-                o.name.to_shouty_snake_case(),
+                naming::output_const(&o.name),
                 cell(&o.description)
             );
         }

@@ -3,15 +3,8 @@
 //! generated `infra_outputs` crate: a renamed or removed output is a compile
 //! error here, not a deploy-time surprise.
 
+use infra_outputs::MissingOutput;
 use infra_outputs::infra::{INVITES_TABLE_ARN, INVITES_TABLE_STREAM_ARN, NEW_INVITE_TOPIC_ARN};
-use infra_outputs::{MissingOutput, Output};
-
-/// The outputs this service needs, in one place.
-const NEEDS: [Output; 3] = [
-    INVITES_TABLE_ARN,
-    INVITES_TABLE_STREAM_ARN,
-    NEW_INVITE_TOPIC_ARN,
-];
 
 /// The worker's configuration, read from the deployed outputs.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,25 +25,13 @@ impl Config {
     }
 }
 
-fn main() -> std::process::ExitCode {
-    match Config::load(|key| std::env::var(key).ok()) {
-        Ok(config) => {
-            println!("{config:?}");
-            std::process::ExitCode::SUCCESS
-        }
-        Err(missing) => {
-            eprintln!("error: {missing}");
-            for o in NEEDS {
-                eprintln!(
-                    "  {} <- {} (deployed from {})",
-                    o.env_var,
-                    o.state_ref,
-                    o.cf_ref("prod")
-                );
-            }
-            std::process::ExitCode::FAILURE
-        }
-    }
+/// A missing output ends the process with status 1 and, on stderr,
+/// `Error: output `invitesTableArn` of service `infra` is not set: export
+/// INFRA_INVITES_TABLE_ARN (...)`: `MissingOutput`'s `Debug` is its message.
+fn main() -> Result<(), MissingOutput> {
+    let config = Config::load(|key| std::env::var(key).ok())?;
+    println!("{config:?}");
+    Ok(())
 }
 
 #[cfg(test)]

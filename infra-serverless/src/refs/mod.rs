@@ -16,8 +16,10 @@
 //! comments. Every pass is linear in the size of the text.
 
 mod catalogue;
+mod env;
 mod framework;
 mod judge;
+mod rust;
 mod scan;
 mod walk;
 
@@ -51,6 +53,12 @@ pub enum Problem {
     UnknownService,
     /// The manifest's `frameworkVersion` admits a Framework that cannot resolve the source.
     UnresolvableSource,
+    /// An environment variable named for an output (`INFRA_X_ARN`) is set from another one.
+    EnvFromOtherOutput,
+    /// An environment variable named for an output is set from a literal or another source.
+    EnvNotFromOutput,
+    /// The consumer's Rust code reads an output whose variable its manifest never sets.
+    OutputNotSet,
 }
 
 /// One reference that names no output, or that the manifest's Framework cannot resolve.
@@ -133,6 +141,13 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[PathBuf]) -> Result<Report, E
         let checked = check_text(catalogue, &name, &text, walk::is_yaml(&file));
         report.findings.extend(checked.findings);
         report.warnings.extend(checked.warnings);
+        if walk::is_manifest(&file)
+            && let Some(dir) = file.parent().filter(|d| d.join("Cargo.toml").is_file())
+        {
+            let env = checked.environment.unwrap_or_default();
+            let found = unset_reads(catalogue, &name, dir, &env, &mut report.warnings);
+            report.findings.extend(found);
+        }
         report.checked += checked.checked;
         report.files += 1;
     }
@@ -145,6 +160,64 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     pub checked: usize,
     pub warnings: Vec<String>,
+    /// The manifest's environment mappings, `None` when it is not YAML or JSON.
+    environment: Option<env::Environment>,
+}
+
+/// Findings for the reads of outputs in the Rust code of the crate in `dir` whose
+/// variables the manifest `manifest` (with environment `env`) never sets.
+fn unset_reads(
+    catalogue: &Catalogue,
+    manifest: &str,
+    dir: &std::path::Path,
+    env: &env::Environment,
+    warnings: &mut Vec<String>,
+) -> Vec<Finding> {
+    let Some(keys) = env.keys() else {
+        let opaque = env.opaque.join(", ");
+        warnings.push(format!(
+            "{manifest}: {opaque} is not a mapping; the outputs its Rust code reads are not checked"
+        ));
+        return Vec::new();
+    };
+    let keys: Vec<&str> = keys.into_iter().collect();
+    let reads = rust::reads(catalogue, dir, warnings);
+    reads
+        .into_iter()
+        .filter_map(|read| {
+            let var = infra_model::naming::output_env_var(&read.service, &read.output);
+            (!keys.contains(&var.as_str())).then(|| unset_finding(manifest, read, &var, &keys))
+        })
+        .collect()
+}
+
+fn unset_finding(manifest: &str, read: rust::Read, var: &str, keys: &[&str]) -> Finding {
+    let fix = format!("{var}: {}", env::cf_reference(&read.service, &read.output));
+    // Two edits at most: output variables are long and alike (`INFRA_NEW_INVITE_TOPIC_ARN`,
+    // `INFRA_DELETED_INVITE_TOPIC_ARN`), a third of their length would pair unrelated ones.
+    let typo = keys
+        .iter()
+        .map(|key| (strsim::levenshtein(var, key), key))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map_or(String::new(), |(_, key)| {
+            format!(" (it sets {key}: a typo?)")
+        });
+    Finding {
+        file: read.file.display().to_string(),
+        line: read.line,
+        column: read.column,
+        message: format!(
+            "{} reads {var}, which {manifest} never sets{typo}; add `{fix}` under \
+             provider.environment",
+            read.shown
+        ),
+        reference: read.shown,
+        problem: Problem::OutputNotSet,
+        service: read.service,
+        output: Some(read.output),
+        suggestion: Some(fix),
+    }
 }
 
 /// Checks one file's text; `yaml` skips its comments.
@@ -186,7 +259,29 @@ pub fn check_text(catalogue: &Catalogue, file: &str, text: &str, yaml: bool) -> 
                 .push(unresolvable_finding(&at, &reference, &framework, reason));
         }
     }
+    check_environment(catalogue, file, text, yaml, &mut out);
     out
+}
+
+/// The environment variables named for outputs, set from anything but that output.
+fn check_environment(catalogue: &Catalogue, file: &str, text: &str, yaml: bool, out: &mut Checked) {
+    use infra_check::reader::{self, Format};
+    let format = if yaml { Format::Yaml } else { Format::Json };
+    let parsed = match reader::parse(text, format) {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            out.warnings.push(format!(
+                "{file}:{err}; its environment variables are not checked"
+            ));
+            return;
+        }
+    };
+    let environment = env::read(&parsed);
+    let found = env::check(catalogue, file, &parsed.value, &environment);
+    out.findings.extend(found);
+    // Stable: findings at one place keep the order they were found in.
+    out.findings.sort_by_key(|f| (f.line, f.column));
+    out.environment = Some(environment);
 }
 
 /// Where a reference is, and its text as shown.

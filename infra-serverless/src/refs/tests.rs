@@ -223,3 +223,258 @@ tests/fixtures/v3/serverless.yml:12:11: unknown output `invitesTableArm` of serv
 tests/fixtures/v3/serverless.yml:12:11: ${state:infra.invitesTableArm} cannot be resolved with frameworkVersion \"^3.38.0\": Framework v3 has no `${state:}` source; use ${cf:infra-${sls:stage}.invitesTableArm}
 tests/fixtures/v3/serverless.yml:13:12: ${state:billing.invoicesTableArn} cannot be resolved with frameworkVersion \"^3.38.0\": Framework v3 has no `${state:}` source; use ${cf:billing-${sls:stage}.invoicesTableArn}
 ";
+
+/// The messages of a check, `line:column: problem` first.
+fn lines(checked: &Checked) -> Vec<String> {
+    let kebab = |p: Problem| serde_json::to_value(p).expect("a problem serializes");
+    checked
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}: {} {}",
+                f.line,
+                f.column,
+                kebab(f.problem),
+                f.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn environment_variables_named_for_outputs_are_set_from_them() {
+    let text = "\
+frameworkVersion: '3'
+provider:
+  environment:
+    INFRA_WORKSPACES_TABLE_ARN: ${cf:infra-${sls:stage}.invitesTableArn}
+    INFRA_INVITES_TABLE_ARN: ${cf:infra-${sls:stage}.invitesTableArn}
+    INFRA_INVITES_TABLE_STREAM_ARN: 'arn:aws:dynamodb:us-east-1:1:table/t/stream/s'
+    INFRA_NEW_INVITE_TOPIC_ARN: ${self:custom.topic}
+    INFRA_DELETED_INVITE_TOPIC_ARN: ${self:custom.other}
+    INFRA_RECORDINGS_BUCKET_ARN: ${ssm:/infra/recordings}
+    INFRA_TRANSCODED_RECORDINGS_BUCKET_ARN: arn:${cf:infra-dev.transcodedRecordingsBucketArn}
+    INFRA_NOT_AN_OUTPUT: literal
+    OTHER: ${cf:infra-dev.newInviteTopicArn}
+functions:
+  worker:
+    environment:
+      INFRA_INVITES_TABLE_STREAM_ARN: ${cf(eu-west-1):infra-prod.invitesTableStreamArn, 'x'}
+      INFRA_NEW_S3_AUDIO_RECORDING_TOPIC_ARN: 12
+      INFRA_WORKSPACES_TABLE_ARN: ${cf:${self:custom.stack}.workspacesTableArn}
+custom:
+  topic: ${self:custom.again}
+  again: ${cf:infra-dev.newInviteTopicArn}
+  other: ${self:custom.nothing}
+";
+    let checked = check_text(&catalogue(), "f.yml", text, true);
+    let fix = |o: &str| format!("set it to ${{cf:infra-${{sls:stage}}.{o}}}");
+    let promise = |var: &str, o: &str, k: &str| {
+        format!(
+            "{var} is set from {o}, but the name promises output `{k}` of service `infra` (what infra_outputs reads as {}); {}",
+            infra_model::naming::output_const(k),
+            fix(k)
+        )
+    };
+    assert_eq!(
+        lines(&checked),
+        [
+            format!(
+                "4:5: \"env-from-other-output\" {}",
+                promise(
+                    "INFRA_WORKSPACES_TABLE_ARN",
+                    "output `invitesTableArn` of service `infra`",
+                    "workspacesTableArn"
+                )
+            ),
+            format!(
+                "6:5: \"env-not-from-output\" {}",
+                promise(
+                    "INFRA_INVITES_TABLE_STREAM_ARN",
+                    "the literal \"arn:aws:dynamodb:us-east-1:1:table/t/stream/s\"",
+                    "invitesTableStreamArn"
+                )
+            ),
+            format!(
+                "8:5: \"env-not-from-output\" {}",
+                promise(
+                    "INFRA_DELETED_INVITE_TOPIC_ARN",
+                    "${self:custom.nothing}, which names nothing in this file",
+                    "deletedInviteTopicArn"
+                )
+            ),
+            format!(
+                "9:5: \"env-not-from-output\" {}",
+                promise(
+                    "INFRA_RECORDINGS_BUCKET_ARN",
+                    "${ssm:/infra/recordings}",
+                    "recordingsBucketArn"
+                )
+            ),
+            format!(
+                "10:5: \"env-not-from-output\" {}",
+                promise(
+                    "INFRA_TRANSCODED_RECORDINGS_BUCKET_ARN",
+                    "the value \"arn:${cf:infra-dev.transcodedRecordingsBucketArn}\"",
+                    "transcodedRecordingsBucketArn"
+                )
+            ),
+            format!(
+                "17:7: \"env-not-from-output\" {}",
+                promise(
+                    "INFRA_NEW_S3_AUDIO_RECORDING_TOPIC_ARN",
+                    "the literal 12",
+                    "newS3AudioRecordingTopicArn"
+                )
+            ),
+        ]
+    );
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+}
+
+#[test]
+fn a_self_reference_cycle_and_a_file_that_is_no_yaml_do_not_hang_or_fail() {
+    let text = "provider:\n  environment:\n    INFRA_WORKSPACES_TABLE_ARN: ${self:custom.a}\ncustom:\n  a: ${self:custom.b}\n  b: ${self:custom.a}\n";
+    assert!(check(text).findings.is_empty(), "a cycle cannot be judged");
+    let broken = check("provider: [\n  environment: {\n");
+    assert!(broken.findings.is_empty());
+    assert!(
+        broken.warnings[0].starts_with("f.yml:"),
+        "{:?}",
+        broken.warnings
+    );
+}
+
+/// A consumer crate in a temporary directory: its manifest and `src/` files.
+fn consumer(manifest: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("directories");
+        std::fs::write(path, text).expect("written");
+    };
+    write("Cargo.toml", "[package]\nname = \"c\"\n");
+    write("serverless.yml", manifest);
+    files.iter().for_each(|(name, text)| write(name, text));
+    dir
+}
+
+const CONSUMER_RS: &str = r#"
+use infra_outputs::infra::{INVITES_TABLE_ARN, NEW_INVITE_TOPIC_ARN as TOPIC};
+use infra_outputs::infra;
+use infra_outputs::{self as outs, MissingOutput};
+
+fn main() -> Result<(), MissingOutput> {
+    let _ = INVITES_TABLE_ARN.value()?;
+    let _ = TOPIC.value_from(|k| std::env::var(k).ok())?;
+    let _ = infra::WORKSPACES_TABLE_ARN.value()?;
+    let _ = ::infra_outputs::infra::DELETED_INVITE_TOPIC_ARN.value()?;
+    let _ = outs::infra::RECORDINGS_BUCKET_ARN.value()?;
+    // infra::INVITES_TABLE_STREAM_ARN.value() in a comment is no read
+    let _ = "infra::INVITES_TABLE_STREAM_ARN.value()";
+    let _ = infra::NEW_S3_AUDIO_RECORDING_TOPIC_ARN.name;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn t() { let _ = super::infra::TRANSCODED_RECORDINGS_BUCKET_ARN.value(); }
+}
+"#;
+
+#[test]
+fn outputs_the_rust_code_reads_are_set_by_its_manifest() {
+    let manifest = "\
+provider:
+  environment:
+    INFRA_INVITES_TABLE_ARN: ${cf:infra-${sls:stage}.invitesTableArn}
+functions:
+  f:
+    environment:
+      INFRA_WORKSPACES_TABLE_ARN: ${cf:infra-${sls:stage}.workspacesTableArn}
+      INFRA_NEW_INVITE_TOPIC_ARNS: ${cf:infra-${sls:stage}.newInviteTopicArn}
+";
+    let dir = consumer(
+        manifest,
+        &[("src/main.rs", CONSUMER_RS), ("src/broken.rs", "fn (")],
+    );
+    let report = check_paths(&catalogue(), &[dir.path().to_path_buf()]).expect("readable");
+    let (root, manifest) = (dir.path().display(), dir.path().join("serverless.yml"));
+    let manifest = manifest.display();
+    let add = |var: &str, o: &str| {
+        format!("add `{var}: ${{cf:infra-${{sls:stage}}.{o}}}` under provider.environment")
+    };
+    assert_eq!(
+        report.render(Format::Text),
+        format!(
+            "{root}/src/main.rs:8:13: TOPIC.value_from(..) reads INFRA_NEW_INVITE_TOPIC_ARN, which {manifest} never sets (it sets INFRA_NEW_INVITE_TOPIC_ARNS: a typo?); {}\n\
+             {root}/src/main.rs:10:15: infra_outputs::infra::DELETED_INVITE_TOPIC_ARN.value() reads INFRA_DELETED_INVITE_TOPIC_ARN, which {manifest} never sets; {}\n\
+             {root}/src/main.rs:11:13: outs::infra::RECORDINGS_BUCKET_ARN.value() reads INFRA_RECORDINGS_BUCKET_ARN, which {manifest} never sets; {}\n",
+            add("INFRA_NEW_INVITE_TOPIC_ARN", "newInviteTopicArn"),
+            add("INFRA_DELETED_INVITE_TOPIC_ARN", "deletedInviteTopicArn"),
+            add("INFRA_RECORDINGS_BUCKET_ARN", "recordingsBucketArn"),
+        )
+    );
+    assert_eq!(report.findings[0].problem, Problem::OutputNotSet);
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0].contains("broken.rs"),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
+fn an_environment_read_from_elsewhere_is_a_warning_not_a_guess() {
+    let manifest = "provider:\n  environment: ${file(env.yml)}\n";
+    let dir = consumer(manifest, &[("src/main.rs", CONSUMER_RS)]);
+    let report = check_paths(&catalogue(), &[dir.path().to_path_buf()]).expect("readable");
+    assert!(
+        report.findings.is_empty(),
+        "{}",
+        report.render(Format::Text)
+    );
+    assert!(
+        report.warnings[0].contains("provider.environment is not a mapping"),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
+fn a_glob_import_resolves_bare_names() {
+    let code = "use infra_outputs::infra::*;\nfn main() { let _ = INVITES_TABLE_ARN.value(); let _ = NOT_AN_OUTPUT.value(); }\n";
+    let reads = rust::reads_in(&catalogue(), Path::new("m.rs"), code).expect("parses");
+    let found: Vec<(usize, usize, &str)> = reads
+        .iter()
+        .map(|r| (r.line, r.column, r.output.as_str()))
+        .collect();
+    assert_eq!(found, [(2, 21, "invitesTableArn")]);
+}
+
+/// The example consumer of this repository, against the real catalogue, is clean.
+#[test]
+fn the_example_consumer_sets_every_output_it_reads() {
+    let catalogue =
+        Catalogue::load(Path::new("../stacks/outputs/outputs.json")).expect("the catalogue");
+    let paths = [PathBuf::from("../consumers/invites-worker")];
+    let report = check_paths(&catalogue, &paths).expect("readable");
+    assert!(
+        report.findings.is_empty(),
+        "{}",
+        report.render(Format::Text)
+    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let reads = rust::reads(&catalogue, &paths[0], &mut Vec::new());
+    let outputs: Vec<&str> = reads.iter().map(|r| r.output.as_str()).collect();
+    assert_eq!(
+        outputs,
+        [
+            "invitesTableArn",
+            "invitesTableStreamArn",
+            "newInviteTopicArn"
+        ]
+    );
+}

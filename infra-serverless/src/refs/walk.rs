@@ -118,7 +118,8 @@ fn file_name(path: &Path) -> &str {
         .unwrap_or_default()
 }
 
-fn is_manifest(path: &Path) -> bool {
+/// Whether a file is named like a Serverless manifest.
+pub(super) fn is_manifest(path: &Path) -> bool {
     matches!(
         file_name(path),
         "serverless.yml" | "serverless.yaml" | "serverless.json"

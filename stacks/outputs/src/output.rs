@@ -65,7 +65,11 @@ impl fmt::Display for Output {
 }
 
 /// The deployed value of an output was not provided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` is its `Display` text: `fn main() -> Result<(), MissingOutput>`
+/// (or a `Box<dyn Error>` holding it) prints the error with `{:?}`, and that
+/// must say which variable to set, not dump the struct.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct MissingOutput {
     pub output: Output,
 }
@@ -81,4 +85,35 @@ impl fmt::Display for MissingOutput {
     }
 }
 
+impl fmt::Debug for MissingOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for MissingOutput {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: Output = Output {
+        app: "api",
+        service: "infra",
+        name: "tableArn",
+        description: "",
+        state_ref: "${state:infra.tableArn}",
+        env_var: "INFRA_TABLE_ARN",
+    };
+
+    #[test]
+    fn debug_is_the_helpful_text_that_main_prints() {
+        let err = TABLE.value_from(|_| Some(String::new())).unwrap_err();
+        let text = "output `tableArn` of service `infra` is not set: export INFRA_TABLE_ARN \
+                    (the stack output ${state:infra.tableArn})";
+        assert_eq!(err.to_string(), text);
+        assert_eq!(format!("{err:?}"), text, "an empty value is not set either");
+        let boxed: Box<dyn std::error::Error> = Box::new(err);
+        assert_eq!(format!("{boxed:?}"), text);
+    }
+}

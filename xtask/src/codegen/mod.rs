@@ -8,13 +8,10 @@
 //! Every failure is collected and reported at the end, not only the first.
 
 mod emit;
-mod getatt;
 mod iam;
 mod lock;
-mod model;
 mod registry;
 pub(crate) mod schemas;
-mod share;
 #[cfg(test)]
 mod tests;
 
@@ -24,6 +21,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, ensure};
 use proc_macro2::TokenStream;
+
+use infra_codegen::{model, share};
 
 use crate::workspace::{self, Generated};
 
@@ -121,6 +120,8 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
             model::build(&s.type_name, &s.json, &meta)
         })
         .collect();
+    let unapplied = model::unapplied(&types);
+    ensure!(unapplied.is_empty(), "{}", unapplied.join("\n"));
     let mut files = service_files(&mut types)?;
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;
