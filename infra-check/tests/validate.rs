@@ -1280,3 +1280,120 @@ fn wildcard_getatt_attributes_of_registry_types() {
         ["E-getatt-attribute Outputs.nestedNothing.Value.Fn::GetAtt"]
     );
 }
+
+// ---- IAM actions against the catalogue of the pinned wheel ----
+
+const POLICY: &str = "Resources.NewRecordingTopicPolicy.Properties.PolicyDocument";
+
+/// A misspelled action in a resource policy: named by its template path, with
+/// the closest catalogued action.
+#[test]
+fn iam_action_misspelled() {
+    let t = with(
+        base(),
+        &format!("{POLICY}.Statement"),
+        json!([{
+            "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": ["sns:Publish", "sns:Publsh"], "Resource": "*"
+        }]),
+    );
+    assert_one(
+        &t,
+        "E-iam-action",
+        &format!("{POLICY}.Statement[0].Action[1]"),
+        "infra-dev: Resources.NewRecordingTopicPolicy.Properties.PolicyDocument.Statement[0].Action[1]: `sns:Publsh` is not an action of `sns` in the IAM catalogue of the pinned cfn-lint wheel; did you mean `sns:Publish`?",
+    );
+}
+
+/// IAM compares actions case-insensitively; patterns that match an action,
+/// `*` and intrinsics pass; a pattern matching nothing and an unknown
+/// service do not, in `NotAction` as well.
+#[test]
+fn iam_action_forms() {
+    let statement = |action: Value| {
+        let st =
+            json!([{"Effect": "Deny", "Principal": "*", "NotAction": action, "Resource": "*"}]);
+        problems(&with(base(), &format!("{POLICY}.Statement"), st))
+    };
+    let fine = json!(["SNS:publish", "sns:Get*", "sns:?ublish", "*", {"Fn::Sub": "sns:Get${AWS::Region}"}]);
+    assert_eq!(statement(fine), Vec::new());
+    let bad: Vec<String> = statement(json!(["sns:Frob*", "snss:Publish", "Publish"]))
+        .iter()
+        .map(|p| p.message.clone())
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            "`sns:Frob*` matches no action of `sns` in the IAM catalogue of the pinned cfn-lint wheel",
+            "`snss:Publish`: `snss` is not an IAM service prefix in the IAM catalogue of the pinned cfn-lint wheel; did you mean `sns`?",
+            "`Publish` is not an IAM action: expected `service:Action` (such as `sqs:SendMessage`), a pattern of them (`sqs:Send*`) or `*`",
+        ]
+    );
+}
+
+/// Trust and inline policies of a role, a policy given as JSON text, and a
+/// Lambda permission (one statement as a resource) are all read.
+#[test]
+fn iam_actions_in_every_policy_carrier() {
+    let mut t = base();
+    let resources = t["Resources"].as_object_mut().expect("resources");
+    let trust = json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRol"}});
+    let inline =
+        json!({"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessge", "Resource": "*"}]});
+    resources.insert(
+        "Role".into(),
+        json!({"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": trust,
+            "Policies": [{"PolicyName": "send", "PolicyDocument": inline}],
+        }}),
+    );
+    let text = r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["logs:PutLogEvent"], "Resource": "*"}]}"#;
+    resources.insert(
+        "LogPolicy".into(),
+        json!({"Type": "AWS::Logs::ResourcePolicy", "Properties": {
+            "PolicyName": "p", "PolicyDocument": text,
+        }}),
+    );
+    resources.insert(
+        "Permission".into(),
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "Action": "lambda:InvokeFuncton", "FunctionName": "f", "Principal": "s3.amazonaws.com",
+        }}),
+    );
+    let found: Vec<(String, String)> = problems(&t)
+        .into_iter()
+        .filter(|p| p.rule == "E-iam-action")
+        .map(|p| (p.path, p.message))
+        .collect();
+    let catalogue = "in the IAM catalogue of the pinned cfn-lint wheel";
+    assert_eq!(
+        found,
+        [
+            (
+                "Resources.LogPolicy.Properties.PolicyDocument".to_owned(),
+                format!(
+                    "`logs:PutLogEvent` is not an action of `logs` {catalogue}; did you mean `logs:PutLogEvents`? (at Statement[0].Action[0] of the policy text)"
+                )
+            ),
+            (
+                "Resources.Permission.Properties.Action".to_owned(),
+                format!(
+                    "`lambda:InvokeFuncton` is not an action of `lambda` {catalogue}; did you mean `lambda:InvokeFunction`?"
+                )
+            ),
+            (
+                "Resources.Role.Properties.AssumeRolePolicyDocument.Statement.Action".to_owned(),
+                format!(
+                    "`sts:AssumeRol` is not an action of `sts` {catalogue}; did you mean `sts:AssumeRole`?"
+                )
+            ),
+            (
+                "Resources.Role.Properties.Policies[0].PolicyDocument.Statement[0].Action"
+                    .to_owned(),
+                format!(
+                    "`sqs:SendMessge` is not an action of `sqs` {catalogue}; did you mean `sqs:SendMessage`?"
+                )
+            ),
+        ]
+    );
+}

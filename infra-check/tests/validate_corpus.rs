@@ -165,3 +165,45 @@ const FLOORS: &[(&str, usize)] = &[
     ("E8003", 9),
     ("E8004", 8),
 ];
+
+/// Unknown IAM actions (`E-iam-action`) are the ones cfn-lint warns about
+/// with W3037 (same wheel, same catalogue): as many per file, none elsewhere.
+/// cfn-lint puts them on the `Action:` key, we on each item of its list, so
+/// each of ours is at most a few lines below one of theirs.
+#[test]
+fn iam_actions_match_cfn_lint_w3037() {
+    let text = std::fs::read_to_string(corpus().join("cfn-lint-expected.json")).expect("snapshot");
+    let all: Vec<Value> = serde_json::from_str(&text).expect("snapshot JSON");
+    let theirs: Vec<(String, u64)> = all
+        .iter()
+        .filter(|m| m["rule"] == "W3037")
+        .map(|m| {
+            let file = m["file"].as_str().unwrap_or_default().to_owned();
+            (file, m["line"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    let ours: Vec<(String, u64, String)> = ours()
+        .into_iter()
+        .flat_map(|(file, ps)| ps.into_iter().map(move |p| (file.clone(), p)))
+        .filter(|(_, p)| p.rule == "E-iam-action")
+        .map(|(file, p)| {
+            (
+                file,
+                p.pos.map_or(0, |pos| u64::from(pos.line)),
+                p.to_string(),
+            )
+        })
+        .collect();
+    for (.., p) in &ours {
+        eprintln!("{p}");
+    }
+    let files = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        files(ours.iter().map(|o| &o.0).collect()),
+        files(theirs.iter().map(|t| &t.0).collect())
+    );
+    for (file, line, p) in &ours {
+        let near = |t: &&(String, u64)| &t.0 == file && (t.1..=t.1 + 5).contains(line);
+        assert!(theirs.iter().any(|t| near(&t)), "no W3037 near {p}");
+    }
+}

@@ -193,3 +193,26 @@ fn every_catalogued_action_is_found() {
         actions::access_analyzer::APPLY_ARCHIVE_RULE.as_str()
     ));
 }
+
+/// The service condition keys the catalogue names are constants (functions
+/// for the keys with a placeholder), next to the service's actions.
+#[test]
+fn service_condition_keys_are_generated() {
+    use actions::s3::condition_keys as s3;
+    assert_eq!(s3::DATA_ACCESS_POINT_ARN, "s3:DataAccessPointArn");
+    assert_eq!(s3::bucket_tag("stage"), "s3:BucketTag/stage");
+    let doc = PolicyDocument::new().statement(
+        Statement::allow()
+            .action(actions::s3::GET_OBJECT)
+            .resource("*")
+            .condition(Condition::StringEquals, s3::bucket_tag("stage"), "prod")
+            .condition(
+                Condition::ArnEquals,
+                infra_iam::condition_keys::AWS_SOURCE_ARN,
+                "arn:x",
+            ),
+    );
+    let condition = &Json::from(doc)["Statement"][0]["Condition"];
+    assert_eq!(condition["StringEquals"]["s3:BucketTag/stage"], "prod");
+    assert_eq!(condition["ArnEquals"]["aws:SourceArn"], "arn:x");
+}

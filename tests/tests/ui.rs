@@ -9,7 +9,7 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("ui/pass/*.rs");
     for category in [
-        "stack", "output", "resource", "shape", "many", "model", "outputs", "typed",
+        "stack", "output", "resource", "shape", "many", "model", "outputs", "typed", "iam",
     ] {
         t.compile_fail(format!("ui/{category}/*.rs"));
     }

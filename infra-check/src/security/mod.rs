@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::diff::{ChangeKind, ResourceChange};
 pub use carriers::{CARRIERS, Carrier, Form, NOT_CARRIERS, carriers_of};
-pub use rule::{Direction, Rule, RuleKind, show};
+pub use rule::{ActionAt, Direction, Rule, RuleKind, show};
 
 /// Whether a security change grants more or less.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,7 +49,7 @@ pub struct SecurityChange {
 pub fn rules_of(type_name: &str, properties: &Value) -> BTreeMap<String, Vec<Rule>> {
     let mut out: BTreeMap<String, Vec<Rule>> = BTreeMap::new();
     for carrier in carriers_of(type_name) {
-        for (label, value) in values_at(properties, carrier.path) {
+        for (label, _, value) in values_at(properties, carrier.path) {
             out.entry(label)
                 .or_default()
                 .extend(read(carrier.form, value, properties));
@@ -88,13 +88,34 @@ fn read(form: Form, value: &Value, properties: &Value) -> Vec<Rule> {
     }
 }
 
-/// The values at a carrier path with their labels; `[]` steps into each item
-/// of a list, labelled by its `PolicyName` when it has one.
-fn values_at<'a>(properties: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
-    if path.is_empty() {
-        return vec![("Properties".to_owned(), properties)];
+/// Every IAM action a resource's properties name, as written (a string; an
+/// intrinsic names none we can check): in its policy documents (`Action` and
+/// `NotAction` of each statement) and, for the resources that are one
+/// statement (`AWS::Lambda::Permission`), its `Action` property.
+pub fn actions_of(type_name: &str, properties: &Value) -> Vec<rule::ActionAt> {
+    let mut out = Vec::new();
+    for carrier in carriers_of(type_name) {
+        for (_, path, value) in values_at(properties, carrier.path) {
+            match carrier.form {
+                Form::Document => out.extend(rule::document_actions(&path, value)),
+                Form::LambdaPermission | Form::LayerPermission => {
+                    out.extend(rule::action_at("Action", properties.get("Action"), None));
+                }
+                _ => {}
+            }
+        }
     }
-    let mut found = vec![(String::new(), properties)];
+    out
+}
+
+/// The values at a carrier path with their labels and dotted paths (`[i]`
+/// for list items); `[]` steps into each item of a list, labelled by its
+/// `PolicyName` when it has one.
+fn values_at<'a>(properties: &'a Value, path: &str) -> Vec<(String, String, &'a Value)> {
+    if path.is_empty() {
+        return vec![("Properties".to_owned(), String::new(), properties)];
+    }
+    let mut found = vec![(String::new(), String::new(), properties)];
     for seg in path.split('.') {
         let (key, each) = match seg.strip_suffix("[]") {
             Some(key) => (key, true),
@@ -102,14 +123,14 @@ fn values_at<'a>(properties: &'a Value, path: &str) -> Vec<(String, &'a Value)> 
         };
         found = found
             .into_iter()
-            .filter_map(|(label, v)| Some((join(&label, key), v.get(key)?)))
-            .flat_map(|(label, v)| match (each, v) {
+            .filter_map(|(label, at, v)| Some((join(&label, key), join(&at, key), v.get(key)?)))
+            .flat_map(|(label, at, v)| match (each, v) {
                 (true, Value::Array(items)) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| (item_label(&label, i, item), item))
+                    .map(|(i, item)| (item_label(&label, i, item), format!("{at}[{i}]"), item))
                     .collect(),
-                _ => vec![(label, v)],
+                _ => vec![(label, at, v)],
             })
             .collect();
     }

@@ -167,6 +167,77 @@ fn conditions(v: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
+/// An action string of a policy, and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionAt {
+    /// Dotted, below `Properties` (`PolicyDocument.Statement[0].Action[1]`);
+    /// for a policy given as JSON text, the property holding the text.
+    pub path: String,
+    /// For a policy given as JSON text, where in the text (`Statement[0].Action`).
+    pub in_text: Option<String>,
+    pub action: String,
+}
+
+/// The `Action` and `NotAction` strings of a policy document at `path`,
+/// given as an object or as JSON text (the same reading as [`statements`]).
+pub fn document_actions(path: &str, doc: &Value) -> Vec<ActionAt> {
+    let parsed;
+    let (doc, in_text) = match doc {
+        Value::String(text) => match serde_json::from_str::<Value>(text) {
+            Ok(v) => {
+                parsed = v;
+                (&parsed, true)
+            }
+            Err(_) => return Vec::new(),
+        },
+        _ => (doc, false),
+    };
+    let statements: Vec<(String, &Value)> = match doc.get("Statement") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (format!("Statement[{i}]"), st))
+            .collect(),
+        Some(one) => vec![("Statement".to_owned(), one)],
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (at, st) in statements {
+        for key in ["Action", "NotAction"] {
+            let inner = format!("{at}.{key}");
+            let (found, inner) = match in_text {
+                true => (path.to_owned(), Some(inner)),
+                false => (format!("{path}.{inner}"), None),
+            };
+            out.extend(action_at(&found, st.get(key), inner));
+        }
+    }
+    out
+}
+
+/// The action strings of an `Action` value (a string or a list) at `path`.
+pub fn action_at(path: &str, v: Option<&Value>, in_text: Option<String>) -> Vec<ActionAt> {
+    let at = |path: String, in_text: Option<String>, a: &Value| {
+        a.as_str().map(|action| ActionAt {
+            path,
+            in_text,
+            action: action.to_owned(),
+        })
+    };
+    match v {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match &in_text {
+                Some(t) => at(path.to_owned(), Some(format!("{t}[{i}]")), a),
+                None => at(format!("{path}[{i}]"), None, a),
+            })
+            .collect(),
+        Some(one) => at(path.to_owned(), in_text, one).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
 /// One managed policy attachment per ARN of the list.
 pub fn managed_policies(v: &Value) -> Vec<Rule> {
     let arns = match v {

@@ -2,6 +2,7 @@
 //! of [`Problem`]s, so a run reports all problems at once.
 
 mod graph;
+mod iam;
 mod limits;
 mod refs;
 mod resources;
@@ -55,6 +56,7 @@ fn run(mut cx: Cx<'_>, template: &Value) -> (Vec<Problem>, Vec<String>) {
     limits::check_size(&mut cx, template);
     limits::check_names(&mut cx, &doc);
     services::check(&mut cx, &doc);
+    iam::check(&mut cx, &doc);
     refs::check(&mut cx, &doc);
     graph::check_cycles(&mut cx, &doc);
     limits::check_exports(&mut cx, &doc);

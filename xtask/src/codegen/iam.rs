@@ -9,7 +9,7 @@
 //! the registry schemas' handlers name keep theirs (about 9,700 of 22,000),
 //! and the others are split into the words those spellings use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, ensure};
@@ -42,7 +42,9 @@ pub fn generate(root: &Path) -> anyhow::Result<Generated> {
     let (_, loaded) = schemas::load(&dir)?;
     let spelling = Spelling::from_schemas(&loaded);
     let catalogue = catalogue(&policies, &spelling)?;
-    let file = syn::parse2(emit(&catalogue)?).context("the generated IAM module does not parse")?;
+    let keys = condition_keys(&policies);
+    let file =
+        syn::parse2(emit(&catalogue, &keys)?).context("the generated IAM module does not parse")?;
     Ok(Generated {
         path: OUT.into(),
         contents: prettyplease::unparse(&file),
@@ -265,7 +267,10 @@ fn camel_words(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The module: one submodule per service prefix, then the lookup table.
-fn emit(catalogue: &BTreeMap<String, Vec<Entry>>) -> anyhow::Result<TokenStream> {
+fn emit(
+    catalogue: &BTreeMap<String, Vec<Entry>>,
+    keys: &BTreeMap<String, BTreeSet<String>>,
+) -> anyhow::Result<TokenStream> {
     let mut modules = Vec::new();
     let mut table = Vec::new();
     let mut errors = Vec::new();
@@ -276,8 +281,10 @@ fn emit(catalogue: &BTreeMap<String, Vec<Entry>>) -> anyhow::Result<TokenStream>
             let (name, doc) = (&e.spelled, doc(e));
             quote! { #[doc = #doc] pub const #ident: Action = Action::catalogued(#name); }
         });
-        let doc = format!("The actions of the IAM service prefix `{service}`.");
-        modules.push(quote! { #[doc = #doc] pub mod #module { use crate::Action; #(#items)* } });
+        let keys = key_module(keys.get(service), &mut errors);
+        let doc = format!(" The actions of the IAM service prefix `{service}`.");
+        modules
+            .push(quote! { #[doc = #doc] pub mod #module { use crate::Action; #(#items)* #keys } });
         let names = |scoped: bool| {
             let local = |e: &Entry| e.spelled.split_once(':').map_or("", |(_, a)| a).to_owned();
             let names = entries
@@ -304,6 +311,63 @@ fn emit(catalogue: &BTreeMap<String, Vec<Entry>>) -> anyhow::Result<TokenStream>
         /// constants costs a second of compile time and megabytes of metadata.
         pub(crate) const SERVICES: &[(&str, &str, &str)] = &[#(#table),*];
     })
+}
+
+/// Service prefix -> the condition keys of its own prefix that the
+/// catalogue's resource types name (`s3:BucketTag/${TagKey}`); the global
+/// `aws:` keys are hand-written in `infra_iam::condition_keys`.
+fn condition_keys(policies: &serde_json::Value) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let services = policies.as_object().into_iter().flatten();
+    let resources = services.filter_map(|(_, body)| body["Resources"].as_object());
+    let keys = resources
+        .flat_map(|r| r.values())
+        .filter_map(|r| r["ConditionKeys"].as_array());
+    for key in keys.flatten().filter_map(|k| k.as_str()) {
+        if let Some((prefix, _)) = key.split_once(':')
+            && prefix != "aws"
+            && policies.get(prefix).is_some()
+        {
+            out.entry(prefix.to_owned())
+                .or_default()
+                .insert(key.to_owned());
+        }
+    }
+    out
+}
+
+/// `pub mod condition_keys`: a constant per key, a function per key with a
+/// placeholder (`s3:BucketTag/${TagKey}` -> `bucket_tag(tag_key)`).
+fn key_module(keys: Option<&BTreeSet<String>>, errors: &mut Vec<String>) -> TokenStream {
+    let Some(keys) = keys else {
+        return TokenStream::new();
+    };
+    let mut seen = BTreeSet::new();
+    let items: Vec<TokenStream> = keys.iter().map(|key| {
+        let (prefix, name) = key.split_once(':').unwrap_or(("", key));
+        let doc = format!(" `{key}`");
+        let snake = |s: &str| s.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_snake_case();
+        let item = match name.rsplit_once("/${") {
+            Some((base, param)) => {
+                let fun = format_ident!("{}", snake(base));
+                let arg = format_ident!("{}", snake(param.trim_end_matches('}')));
+                let text = format!("{prefix}:{base}/{{}}");
+                (fun.to_string(), quote! { #[doc = #doc] pub fn #fun(#arg: &str) -> String { format!(#text, #arg) } })
+            }
+            None => {
+                let ident = format_ident!("{}", snake(name).to_ascii_uppercase());
+                (ident.to_string(), quote! { #[doc = #doc] pub const #ident: &str = #key; })
+            }
+        };
+        if !seen.insert(item.0.clone()) {
+            errors.push(format!("condition key `{key}`: a second `{}`", item.0));
+        }
+        item.1
+    }).collect();
+    quote! {
+        /// The condition keys of this prefix that the catalogue's resource types name.
+        pub mod condition_keys { #(#items)* }
+    }
 }
 
 fn doc(e: &Entry) -> String {
