@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn redrive_policy_takes_an_intrinsic_arn() {
-        let arn = Intrinsic::GetAtt("Dlq".into(), "Arn".into());
+        let arn = Intrinsic::GetAtt("Dlq".into(), Box::new("Arn".into()));
         let policy = RedrivePolicy::new(arn, MaxReceiveCount::<1000>);
         assert_eq!(
             serde_json::to_value(&policy).unwrap(),

@@ -47,7 +47,9 @@ fn arn_from_name(prefix: &str, name: &crate::Value<String>) -> crate::Value<Stri
     use crate::value::{Json, Value};
     match name {
         Value::Lit(name) => sub(format!("{prefix}{name}")),
-        Value::Fn(Intrinsic::Sub(text, vars)) => sub_with(format!("{prefix}{text}"), vars.clone()),
+        Value::Fn(Intrinsic::Sub(text, vars)) => {
+            Intrinsic::Sub(format!("{prefix}{text}"), vars.clone()).into()
+        }
         Value::Fn(other) => sub_with(
             format!("{prefix}${{Name}}"),
             [("Name", Json::from(other.clone()))],
