@@ -13,7 +13,7 @@ const STACK: &str = "typed-dev";
 
 #[tokio::test]
 #[ignore = "needs moto: run via cargo xtask ci"]
-async fn the_typed_stack_deploys_and_keeps_its_typed_properties() {
+async fn the_typed_stack_deploys_with_its_typed_properties_and_grants() {
     let moto = Moto::start();
     let template = root().join("tests/templates/typed-dev.json");
     let args = ["deploy", "--template", path_str(&template)];
@@ -74,6 +74,66 @@ async fn the_typed_stack_deploys_and_keeps_its_typed_properties() {
         dead_letters["redrive_allow_policy"],
         json!({"redrivePermission": "byQueue", "sourceQueueArns": [jobs["queue_arn"]]})
     );
+
+    // Each grant's policy is on the worker role and its resources resolve to
+    // the deployed resources' own ARNs.
+    let resources = |policy: &str| granted_resources(&state, policy);
+    let table = &state["dynamodb"]["Table"][0];
+    let table_arn = table["table_arn"].as_str().expect("the table's ARN");
+    let stream_arn = format!(
+        "{table_arn}/stream/{}",
+        table["latest_stream_label"].as_str().unwrap_or_default()
+    );
+    let bucket_arn = state["s3"]["FakeBucket"][0]["arn"]
+        .as_str()
+        .expect("the bucket's ARN");
+    let topic_arn = state["sns"]["Topic"][0]["arn"]
+        .as_str()
+        .expect("the topic's ARN");
+    assert_eq!(
+        resources("WorkerConsumePolicy"),
+        [jobs["queue_arn"].clone()]
+    );
+    assert_eq!(
+        resources("WorkerSendPolicy"),
+        [dead_letters["queue_arn"].clone()]
+    );
+    assert_eq!(resources("WorkerPublishPolicy"), [json!(topic_arn)]);
+    assert_eq!(
+        resources("WorkerTablePolicy"),
+        [json!(table_arn), json!(format!("{table_arn}/index/*"))]
+    );
+    assert_eq!(
+        resources("WorkerStreamPolicy"),
+        [json!(stream_arn), json!("*")]
+    );
+    assert_eq!(
+        resources("WorkerReadPolicy"),
+        [json!(format!("{bucket_arn}/*")), json!(bucket_arn)]
+    );
+    assert_eq!(
+        resources("WorkerWritePolicy"),
+        [json!(format!("{bucket_arn}/*"))]
+    );
+}
+
+/// The `Resource` of each statement of the worker role's inline policy `name`,
+/// as moto resolved it.
+fn granted_resources(state: &Value, name: &str) -> Vec<Value> {
+    let roles = state["iam"]["Role"].as_array().expect("moto's roles");
+    let role = roles
+        .iter()
+        .find(|r| r["logical_resource_id"] == "WorkerRole")
+        .expect("the worker role");
+    let text = role["policies"][name].as_str().unwrap_or_else(|| {
+        panic!(
+            "no policy {name} on the worker role: {:#}",
+            role["policies"]
+        )
+    });
+    let document: Value = serde_json::from_str(text).expect("a policy document");
+    let statements = document["Statement"].as_array().expect("statements");
+    statements.iter().map(|s| s["Resource"].clone()).collect()
 }
 
 /// moto's whole state (`/moto-api/data.json`, its own introspection endpoint).

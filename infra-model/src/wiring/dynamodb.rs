@@ -1,6 +1,6 @@
 //! DynamoDB table streams as event sources.
 
-use serde_json::json;
+use super::grant::{TableAccess, TableGrant};
 
 use crate::aws::{dynamodb, iam, lambda};
 use crate::resource::Handle;
@@ -60,32 +60,12 @@ pub fn stream_to_function(
     }
 }
 
-/// What Lambda needs to read `table`'s stream for `role`.
+/// What Lambda needs to read `table`'s stream for `role`: the stream grant
+/// (one home for those actions).
 fn stream_read_policy(
     table: Handle<dynamodb::Table>,
     role: Handle<iam::Role>,
     policy: Handle<iam::Policy>,
 ) -> iam::Policy {
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "ReadStream",
-                "Effect": "Allow",
-                "Action": [
-                    "dynamodb:DescribeStream",
-                    "dynamodb:GetRecords",
-                    "dynamodb:GetShardIterator",
-                ],
-                "Resource": table.stream_arn(),
-            },
-            {
-                "Sid": "ListStreams",
-                "Effect": "Allow",
-                "Action": "dynamodb:ListStreams",
-                "Resource": "*",
-            },
-        ],
-    });
-    iam::Policy::new(document, policy.logical_id()).roles(vec![role.r#ref()])
+    table.grant(role, TableAccess::Stream).policy(policy)
 }
