@@ -1,7 +1,8 @@
 //! DynamoDB table streams as event sources.
 
+use super::grant::{TableAccess, TableGrant};
+
 use crate::aws::{dynamodb, iam, lambda};
-use crate::iam::{PolicyDocument, Statement, actions};
 use crate::resource::Handle;
 
 /// Where a new event source mapping starts reading the stream.
@@ -59,22 +60,12 @@ pub fn stream_to_function(
     }
 }
 
-/// What Lambda needs to read `table`'s stream for `role`.
+/// What Lambda needs to read `table`'s stream for `role`: the stream grant
+/// (one home for those actions).
 fn stream_read_policy(
     table: Handle<dynamodb::Table>,
     role: Handle<iam::Role>,
     policy: Handle<iam::Policy>,
 ) -> iam::Policy {
-    use actions::dynamodb::{DESCRIBE_STREAM, GET_RECORDS, GET_SHARD_ITERATOR, LIST_STREAMS};
-    let read = Statement::allow()
-        .sid("ReadStream")
-        .actions([DESCRIBE_STREAM, GET_RECORDS, GET_SHARD_ITERATOR])
-        .resource(table.stream_arn());
-    // The catalogue gives ListStreams no resource type: it is granted on `*` or not at all.
-    let list = Statement::allow()
-        .sid("ListStreams")
-        .action(LIST_STREAMS)
-        .resource("*");
-    let document = PolicyDocument::new().statements([read, list]);
-    iam::Policy::new(document, policy.logical_id()).roles(vec![role.r#ref()])
+    table.grant(role, TableAccess::Stream).policy(policy)
 }

@@ -26,6 +26,11 @@
 
 #[cfg(all(feature = "dynamodb", feature = "lambda", feature = "iam"))]
 pub mod dynamodb;
+#[cfg(all(
+    feature = "iam",
+    any(feature = "dynamodb", feature = "sns", feature = "sqs", feature = "s3")
+))]
+pub mod grant;
 #[cfg(all(feature = "s3", feature = "sns"))]
 pub mod s3;
 #[cfg(all(feature = "sns", feature = "sqs"))]
