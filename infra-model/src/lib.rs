@@ -11,6 +11,7 @@ pub mod app;
 #[rustfmt::skip]
 pub mod aws;
 pub mod catalogue;
+pub mod limits;
 pub mod naming;
 pub mod stack;
 pub mod template;
