@@ -100,7 +100,8 @@ async fn creates_the_infra_stack_with_every_output() {
         .keys()
         .collect();
     let mut promised: Vec<&String> = expected.iter().collect();
-    (declared.sort(), promised.sort());
+    declared.sort();
+    promised.sort();
     assert_eq!(
         declared, promised,
         "the catalogue promises what the template declares"
