@@ -4,7 +4,6 @@
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;
-use infra_model::aws::sqs;
 use infra_model::{Handle, Stack, StackContext, pseudo};
 use serde_json::json;
 
@@ -78,10 +77,6 @@ pub struct Infra {
         description = "The ARN of the transcoded audio recordings S3 bucket."
     )]
     pub transcoded_recordings_bucket: s3::Bucket,
-
-    #[output(Arn = "newInviteQueueArn", description = "SCRATCH queue ARN.")]
-    #[output(QueueUrl = "newInviteQueueUrl", description = "SCRATCH queue URL.")]
-    pub new_invite_queue: sqs::Queue,
 }
 
 /// Bucket name parts (the rest of the name is app, service, stage, account, region).
@@ -125,7 +120,6 @@ impl Infra {
                 TRANSCODED,
                 Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC,
             ),
-            new_invite_queue: sqs::Queue::default().queue_name(naming::regional(ctx, "new-invite")),
         }
     }
 }

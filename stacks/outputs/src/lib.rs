@@ -98,24 +98,6 @@ pub mod infra {
         state_ref: "${state:infra.transcodedRecordingsBucketArn}",
         env_var: "INFRA_TRANSCODED_RECORDINGS_BUCKET_ARN",
     };
-    /// SCRATCH queue ARN.
-    pub const NEW_INVITE_QUEUE_ARN: Output = Output {
-        app: "api",
-        service: "infra",
-        name: "newInviteQueueArn",
-        description: "SCRATCH queue ARN.",
-        state_ref: "${state:infra.newInviteQueueArn}",
-        env_var: "INFRA_NEW_INVITE_QUEUE_ARN",
-    };
-    /// SCRATCH queue URL.
-    pub const NEW_INVITE_QUEUE_URL: Output = Output {
-        app: "api",
-        service: "infra",
-        name: "newInviteQueueUrl",
-        description: "SCRATCH queue URL.",
-        state_ref: "${state:infra.newInviteQueueUrl}",
-        env_var: "INFRA_NEW_INVITE_QUEUE_URL",
-    };
     /// Every output of `infra`, in declaration order.
     pub const ALL: &[Output] = &[
         WORKSPACES_TABLE_ARN,
@@ -127,7 +109,5 @@ pub mod infra {
         DELETED_INVITE_TOPIC_ARN,
         RECORDINGS_BUCKET_ARN,
         TRANSCODED_RECORDINGS_BUCKET_ARN,
-        NEW_INVITE_QUEUE_ARN,
-        NEW_INVITE_QUEUE_URL,
     ];
 }
