@@ -1,6 +1,8 @@
 //! Helpers over template JSON: intrinsic functions, `Fn::Sub` strings, the
 //! references a value makes, and property paths with `*`.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 /// The pseudo parameters `Ref` accepts.
@@ -317,6 +319,18 @@ pub(crate) fn as_bool(v: Option<&Value>) -> Option<bool> {
         Value::Bool(b) => Some(*b),
         Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
         Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+/// The logical IDs a `DependsOn` names, as a set (order and repeats do not
+/// matter); `None` for a malformed one (`{"a": 1}`, `[5]`), which is then
+/// compared as it is rather than read as "depends on nothing".
+pub(crate) fn depends_on_set(v: Option<&Value>) -> Option<BTreeSet<&str>> {
+    match v {
+        None => Some(BTreeSet::new()),
+        Some(Value::String(s)) => Some(BTreeSet::from([s.as_str()])),
+        Some(Value::Array(items)) => items.iter().map(Value::as_str).collect(),
         _ => None,
     }
 }

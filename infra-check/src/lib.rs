@@ -8,6 +8,7 @@
 
 pub mod diagram;
 mod diff;
+mod equivalent;
 mod files;
 mod json;
 mod problem;
@@ -23,6 +24,7 @@ pub use diff::{
     UnknownFailOn, diff, diff_stacks, diff_stacks_with, diff_with, render_text, retention,
     retention::{Disposal, data_loss},
 };
+pub use equivalent::{Difference, equivalent};
 pub use files::{
     Candidate, FileOptions, FileReport, FindError, TEMPLATE_EXTENSIONS, find_templates,
     is_template, validate_text,

@@ -26,12 +26,22 @@ pub trait Resource: Serialize {
     const ATTRIBUTES: &'static [(&'static str, &'static str)];
     /// The compile error for an attribute the type lacks: it lists the valid ones.
     const NO_SUCH_ATTRIBUTE: &'static str;
+    /// Whether every GetAtt name is accepted (custom resources return any
+    /// attribute their provider sends): `#[output(Name = ..)]` then reads
+    /// the attribute `Name` without a check against [`Resource::ATTRIBUTES`].
+    const ANY_ATTRIBUTE: bool = false;
     /// A type whose associated constants are the GetAtt attributes of this
     /// resource (`TableAttributes::Arn`); naming one it lacks does not compile.
     type Attributes;
     /// The GetAtt accessors of [`Handle<Self>`] (`table::Accessors`): a
     /// `#[repr(transparent)]` wrapper of the handle.
     type Accessors: ref_cast::RefCast<From = Handle<Self>>;
+
+    /// The type name this value is written with in the template: [`Resource::TYPE_NAME`],
+    /// except for a type chosen at run time ([`crate::Untyped`]).
+    fn type_name(&self) -> &str {
+        Self::TYPE_NAME
+    }
 }
 
 /// A typed reference to a resource of a stack by its logical ID.
@@ -75,7 +85,7 @@ impl<R: Resource> Handle<R> {
 
     /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of `R`.
     pub fn get_att<T>(&self, attribute: Attribute<R, T>) -> Value<T> {
-        Intrinsic::GetAtt(self.logical_id.to_owned(), attribute.name.to_owned()).into()
+        Intrinsic::GetAtt(self.logical_id.to_owned(), Box::new(attribute.name.into())).into()
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Serialize, Serializer};
 
 use crate::intrinsic::Intrinsic;
+use crate::resource::{Handle, Resource};
 
 /// Free-form JSON, for schema properties typed `object` without `properties`
 /// (policy documents, filter policies) and for `object|string` unions.
@@ -37,6 +38,29 @@ impl<T> Value<T> {
             Value::Lit(t) => Value::Lit(f(t)),
             Value::Fn(i) => Value::Fn(i),
         }
+    }
+}
+
+impl<T: Serialize> Value<T> {
+    /// This value, needing `resource` created first: the resource that holds
+    /// the value gets `DependsOn: [resource]` in the template.
+    ///
+    /// For orderings CloudFormation cannot infer from a `Ref` or `GetAtt`, such
+    /// as a bucket notification that S3 checks against the topic policy when it
+    /// is configured. Wiring helpers put the dependency on the value that needs
+    /// it, so it cannot be forgotten: whoever uses the value gets the ordering.
+    pub fn after<R: Resource>(self, resource: Handle<R>) -> Value<T> {
+        let id = resource.logical_id().to_owned();
+        let intrinsic = match self {
+            Value::Fn(Intrinsic::After(mut ids, value)) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                Intrinsic::After(ids, value)
+            }
+            other => Intrinsic::After(vec![id], Box::new(other.into())),
+        };
+        Value::Fn(intrinsic)
     }
 }
 

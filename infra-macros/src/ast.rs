@@ -47,8 +47,8 @@ pub struct OutputDecl {
 pub struct ResourceOpts {
     pub logical_id: Option<LitStr>,
     pub depends_on: Vec<Ident>,
-    /// The `DeletionPolicy` variant, spanned on the string the user wrote;
-    /// `update_replace_policy` the `UpdateReplacePolicy` variant.
+    /// The `DeletionPolicy` variant, or `absent`, spanned on the string the
+    /// user wrote; `update_replace_policy` the `UpdateReplacePolicy` variant.
     pub deletion_policy: Option<Ident>,
     pub update_replace_policy: Option<Ident>,
     pub condition: Option<LitStr>,

@@ -18,11 +18,20 @@ const RESOURCE_KEYS: &[&str] = &[
     "update_replace_policy",
     "condition",
 ];
-/// The variants of `infra_model::DeletionPolicy`.
-const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
-/// The variants of `infra_model::UpdateReplacePolicy`: CloudFormation has no
-/// `RetainExceptOnCreate` for replacements.
-const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
+/// The variants of `infra_model::DeletionPolicy`, and `absent`: no attribute
+/// at all, not even the house `Retain` of a resource that holds data.
+const DELETION_POLICIES: &[&str] = &[
+    "Delete",
+    "Retain",
+    "RetainExceptOnCreate",
+    "Snapshot",
+    ABSENT,
+];
+/// The variants of `infra_model::UpdateReplacePolicy` (CloudFormation has no
+/// `RetainExceptOnCreate` for replacements), and `absent`.
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot", ABSENT];
+/// The policy value that leaves the attribute out of the template.
+pub const ABSENT: &str = "absent";
 
 /// `#[stack(..)]` attributes of the struct; the helpers of fields are misplaced here.
 pub fn stack_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StackAttrs {
@@ -155,16 +164,28 @@ fn policy(
 ) -> syn::Result<()> {
     let value: LitStr = meta.value()?.parse()?;
     if !allowed.contains(&value.value().as_str()) {
-        let msg = format!(
+        let mut msg = format!(
             "unknown {} `{}`, expected one of {}",
             key(meta),
             value.value(),
             list(allowed)
         );
+        if let Some(close) = closest(&value.value(), allowed) {
+            msg.push_str(&format!("; did you mean `{close}`?"));
+        }
         cx.error_spanned_by(&value, msg);
         return Ok(());
     }
     set(cx, meta, slot, Ident::new(&value.value(), value.span()))
+}
+
+/// The allowed value `value` most likely misspells: the same but for case,
+/// or one or two edits away (`absnet`, `Retian`).
+fn closest<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let lower = value.to_lowercase();
+    let distance = |a: &str| strsim::damerau_levenshtein(&lower, &a.to_lowercase());
+    let best = allowed.iter().copied().min_by_key(|a| distance(a))?;
+    (distance(best) <= 2.min(best.len() / 3)).then_some(best)
 }
 
 /// Stores the value of a key that may appear once.

@@ -9,9 +9,10 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, LitStr};
+use syn::{DeriveInput, Ident, LitStr};
 
 use crate::ast::{Field, OutputDecl, Stack};
+use crate::attr::ABSENT;
 use crate::check;
 use crate::ctxt::Ctxt;
 
@@ -173,15 +174,13 @@ fn resource_options(stack: &Stack<'_>, field: &Field<'_>) -> TokenStream {
         .iter()
         .filter_map(|target| stack.field(target))
         .map(Field::logical_id);
-    let deletion_policy = option(
-        opts.deletion_policy
-            .as_ref()
-            .map(|v| quote!(::infra_model::DeletionPolicy::#v)),
+    let deletion_policy = policy(
+        opts.deletion_policy.as_ref(),
+        quote!(::infra_model::DeletionPolicy),
     );
-    let update_replace_policy = option(
-        opts.update_replace_policy
-            .as_ref()
-            .map(|v| quote!(::infra_model::UpdateReplacePolicy::#v)),
+    let update_replace_policy = policy(
+        opts.update_replace_policy.as_ref(),
+        quote!(::infra_model::UpdateReplacePolicy),
     );
     let condition = option(opts.condition.as_ref().map(|c| quote!(#c)));
     quote! {
@@ -191,6 +190,16 @@ fn resource_options(stack: &Stack<'_>, field: &Field<'_>) -> TokenStream {
             update_replace_policy: #update_replace_policy,
             condition: #condition,
         }
+    }
+}
+
+/// `Policy::Default`, `Policy::Absent` or `Policy::Set(#ty::#variant)`.
+fn policy(value: Option<&Ident>, ty: TokenStream) -> TokenStream {
+    let policy = quote!(::infra_model::__private::Policy);
+    match value {
+        None => quote!(#policy::Default),
+        Some(v) if v == ABSENT => quote!(#policy::Absent),
+        Some(v) => quote!(#policy::Set(#ty::#v)),
     }
 }
 

@@ -22,10 +22,13 @@ use syn::{DeriveInput, parse_macro_input};
 ///   `fn(&Self, &StackContext, &mut Template)` run last (conditions, parameters).
 /// - `#[output(Arn = "tableArn", description = "..")]` on a field, repeatable:
 ///   the key is `Ref` or a GetAtt attribute of the field's type, checked by the
-///   compiler; several `Attr = "name"` pairs are allowed without a description.
+///   compiler (any attribute for `Untyped`, whose custom resources return any);
+///   several `Attr = "name"` pairs are allowed without a description.
 /// - `#[resource(logical_id = "..", depends_on(field, ..), deletion_policy = "..",
 ///   update_replace_policy = "..", condition = "..")]` on a field. The logical ID
 ///   defaults to the field name in PascalCase: renaming a field replaces the resource.
+///   A policy is a CloudFormation value or `"absent"`, which leaves it out of
+///   the template (no house `Retain` for a resource that holds data).
 #[proc_macro_derive(Stack, attributes(stack, output, resource))]
 pub fn derive_stack(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

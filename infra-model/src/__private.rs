@@ -16,9 +16,32 @@ use crate::value::Json;
 #[derive(Debug, Default)]
 pub struct ResourceOptions {
     pub depends_on: &'static [&'static str],
-    pub deletion_policy: Option<DeletionPolicy>,
-    pub update_replace_policy: Option<UpdateReplacePolicy>,
+    pub deletion_policy: Policy<DeletionPolicy>,
+    pub update_replace_policy: Policy<UpdateReplacePolicy>,
     pub condition: Option<&'static str>,
+}
+
+/// A policy as a field declares it.
+#[derive(Debug, Default, Clone, Copy)]
+pub enum Policy<P> {
+    /// Not said: the house default applies.
+    #[default]
+    Default,
+    /// `"absent"`: no attribute in the template, whatever the default.
+    Absent,
+    /// A value.
+    Set(P),
+}
+
+impl<P> Policy<P> {
+    /// The policy written to the template; `default` when not said.
+    fn or(self, default: Option<P>) -> Option<P> {
+        match self {
+            Policy::Default => default,
+            Policy::Absent => None,
+            Policy::Set(p) => Some(p),
+        }
+    }
 }
 
 /// Builds a stack's template field by field, applying the house defaults.
@@ -37,11 +60,15 @@ impl TemplateBuilder {
     }
 
     /// Adds `resource` as `logical_id`. A type that holds data gets `Retain`
-    /// for both policies unless the field says otherwise.
+    /// for both policies unless the field says otherwise; an unsaid
+    /// `UpdateReplacePolicy` follows the `DeletionPolicy` (absent with it).
     pub fn resource<R: Resource>(&mut self, logical_id: &str, resource: &R, opts: ResourceOptions) {
         let default = R::HOLDS_DATA.then_some(DeletionPolicy::Retain);
-        let mut entry = ResourceEntry::new(R::TYPE_NAME, to_json(resource));
-        entry.depends_on = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
+        let mut properties = to_json(resource);
+        let mut depends_on: Vec<String> = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
+        take_after(&mut properties, &mut depends_on);
+        let mut entry = ResourceEntry::new(resource.type_name(), properties);
+        entry.depends_on = depends_on;
         entry.deletion_policy = opts.deletion_policy.or(default);
         entry.update_replace_policy = opts
             .update_replace_policy
@@ -68,6 +95,40 @@ impl TemplateBuilder {
     pub fn finish(self) -> Template {
         self.template
     }
+}
+
+/// Replaces each [`Intrinsic::After`](crate::Intrinsic::After) marker in
+/// `json` with its value and appends its logical IDs to `depends_on` (each once,
+/// in the order met): the dependencies a value carries become the `DependsOn`
+/// of the resource that holds it.
+pub fn take_after(json: &mut Json, depends_on: &mut Vec<String>) {
+    if let Some((ids, value)) = after_marker(json) {
+        for id in ids {
+            if !depends_on.contains(&id) {
+                depends_on.push(id);
+            }
+        }
+        *json = value;
+        return take_after(json, depends_on);
+    }
+    match json {
+        Json::Array(items) => items.iter_mut().for_each(|v| take_after(v, depends_on)),
+        Json::Object(map) => map.values_mut().for_each(|v| take_after(v, depends_on)),
+        _ => {}
+    }
+}
+
+/// The IDs and value of `{"Infra::After": [[ids], value]}`.
+fn after_marker(json: &Json) -> Option<(Vec<String>, Json)> {
+    let map = json.as_object().filter(|m| m.len() == 1)?;
+    let [ids, value] = map.get(crate::intrinsic::AFTER_KEY)?.as_array()?.as_slice() else {
+        return None;
+    };
+    let ids = ids
+        .as_array()?
+        .iter()
+        .map(|id| id.as_str().map(str::to_owned));
+    Some((ids.collect::<Option<_>>()?, value.clone()))
 }
 
 /// Serializes generated resource properties. Generated types have string keys
@@ -99,7 +160,7 @@ pub const fn handle<R: Resource>(logical_id: &'static str) -> Handle<R> {
 
 /// The value of an output that reads the GetAtt `attribute` of `logical_id`.
 pub fn get_att(logical_id: &str, attribute: &str) -> Json {
-    crate::Intrinsic::GetAtt(logical_id.to_owned(), attribute.to_owned()).into()
+    crate::Intrinsic::GetAtt(logical_id.to_owned(), Box::new(attribute.into())).into()
 }
 
 /// The value of an output that reads the `Ref` of `logical_id`.
@@ -108,9 +169,13 @@ pub fn r#ref(logical_id: &str) -> Json {
 }
 
 /// The GetAtt name of the attribute `key` (as written in `#[output(key = ..)]`)
-/// of `R`, or `None` when `R` has no such attribute. A `const fn`, so that
-/// `#[derive(Stack)]` checks keys at compile time.
-pub const fn attribute<R: Resource>(key: &str) -> Option<&'static str> {
+/// of `R`, or `None` when `R` has no such attribute; `key` itself for a type
+/// that accepts any attribute. A `const fn`, so that `#[derive(Stack)]` checks
+/// keys at compile time.
+pub const fn attribute<R: Resource>(key: &'static str) -> Option<&'static str> {
+    if R::ANY_ATTRIBUTE {
+        return Some(key);
+    }
     let mut i = 0;
     while i < R::ATTRIBUTES.len() {
         let (k, name) = R::ATTRIBUTES[i];

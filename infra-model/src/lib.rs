@@ -11,15 +11,21 @@ pub mod app;
 #[rustfmt::skip]
 pub mod aws;
 pub mod catalogue;
+/// Typed IAM policy documents and the IAM action catalogue ([`infra_iam`]).
+pub use infra_iam as iam;
 pub mod limits;
 pub mod naming;
 pub mod stack;
 pub mod template;
+pub mod wiring;
 
 pub use app::App;
 pub use catalogue::{Catalogue, CatalogueError, UnknownStage};
-pub use infra_core::{Attribute, Handle, Intrinsic, Permissions, Resource, ResourceMeta, pseudo};
-pub use infra_core::{intrinsic, resource, value};
+pub use infra_core::{
+    Attribute, Handle, Intrinsic, Permissions, Resource, ResourceMeta, StackOutput, Untyped,
+    UntypedAccessors, UntypedAttributes, pseudo,
+};
+pub use infra_core::{intrinsic, resource, untyped, value};
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{
     DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, UpdateReplacePolicy,

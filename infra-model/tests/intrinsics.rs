@@ -135,3 +135,128 @@ fn literals_serialize_as_themselves() {
         json!(["a", {"Ref": "AWS::Region"}])
     );
 }
+
+/// Forms a template may hold that the typed helpers must write back as given:
+/// `cargo xtask import` proves its round trip byte for byte on them.
+#[test]
+fn forms_are_kept_as_written() {
+    let no_vars: [(&str, Json); 0] = [];
+    assert_eq!(
+        js(intrinsic::sub_with("${AWS::StackName}-x", no_vars)),
+        json!({"Fn::Sub": ["${AWS::StackName}-x", {}]})
+    );
+    assert_eq!(
+        js(intrinsic::select::<String>("1", intrinsic::get_azs(""))),
+        json!({"Fn::Select": ["1", {"Fn::GetAZs": ""}]})
+    );
+    assert_eq!(
+        js(intrinsic::join_list(
+            ",",
+            intrinsic::r#ref::<String>("SubnetIds")
+        )),
+        json!({"Fn::Join": [",", {"Ref": "SubnetIds"}]})
+    );
+    assert_eq!(
+        js(intrinsic::get_att_of::<String>(
+            "Db",
+            intrinsic::r#ref::<String>("AttrName")
+        )),
+        json!({"Fn::GetAtt": ["Db", {"Ref": "AttrName"}]})
+    );
+    let nested = intrinsic::find_in_map::<String>(
+        intrinsic::r#ref::<String>("MapName"),
+        intrinsic::find_in_map::<String>("Stages", pseudo::region(), "Stage"),
+        "Size",
+    );
+    assert_eq!(
+        js(nested),
+        json!({"Fn::FindInMap": [
+            {"Ref": "MapName"},
+            {"Fn::FindInMap": ["Stages", {"Ref": "AWS::Region"}, "Stage"]},
+            "Size"
+        ]})
+    );
+}
+
+#[test]
+fn cidr_get_stack_output_and_transform() {
+    let vpc_cidr = intrinsic::get_att::<String>("Vpc", "CidrBlock");
+    assert_eq!(
+        js(intrinsic::select::<String>(
+            0,
+            intrinsic::cidr(vpc_cidr, 6, "8")
+        )),
+        json!({"Fn::Select": [0, {"Fn::Cidr": [{"Fn::GetAtt": ["Vpc", "CidrBlock"]}, 6, "8"]}]})
+    );
+    let output = infra_model::StackOutput::new("network-prod", "vpcId");
+    assert_eq!(
+        js(intrinsic::get_stack_output::<String>(output.clone())),
+        json!({"Fn::GetStackOutput": {"StackName": "network-prod", "OutputName": "vpcId"}})
+    );
+    let remote = output
+        .region("eu-west-1")
+        .role_arn("arn:aws:iam::123456789012:role/reader");
+    assert_eq!(
+        js(intrinsic::get_stack_output::<String>(remote)),
+        json!({"Fn::GetStackOutput": {
+            "StackName": "network-prod",
+            "OutputName": "vpcId",
+            "Region": "eu-west-1",
+            "RoleArn": "arn:aws:iam::123456789012:role/reader"
+        }})
+    );
+    let include = intrinsic::transform::<Json, _, _>(
+        "AWS::Include",
+        [("Location", "s3://bucket/snippet.yaml")],
+    );
+    assert_eq!(
+        js(include),
+        json!({"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://bucket/snippet.yaml"}}})
+    );
+}
+
+/// The rule functions of the `Rules` section, in the forms of the
+/// CloudFormation rule function reference.
+#[test]
+fn rule_functions() {
+    let instance_type = intrinsic::r#ref::<String>("InstanceType");
+    assert_eq!(
+        Json::from(intrinsic::contains(
+            json!(["t3.large", "t3.small"]),
+            instance_type
+        )),
+        json!({"Fn::Contains": [["t3.large", "t3.small"], {"Ref": "InstanceType"}]})
+    );
+    let departments = intrinsic::value_of_all("AWS::EC2::Subnet::Id", "Tags.Department");
+    assert_eq!(
+        Json::from(intrinsic::each_member_equals(departments, "IT")),
+        json!({"Fn::EachMemberEquals": [{"Fn::ValueOfAll": ["AWS::EC2::Subnet::Id", "Tags.Department"]}, "IT"]})
+    );
+    let vpcs = intrinsic::value_of::<String>("ElbSubnet", "VpcId");
+    assert_eq!(
+        Json::from(intrinsic::each_member_in(
+            intrinsic::ref_all("AWS::EC2::VPC::Id"),
+            json!([vpcs])
+        )),
+        json!({"Fn::EachMemberIn": [{"Fn::RefAll": "AWS::EC2::VPC::Id"}, [{"Fn::ValueOf": ["ElbSubnet", "VpcId"]}]]})
+    );
+}
+
+#[test]
+fn every_intrinsic_names_its_key() {
+    let cases = [
+        (intrinsic::cidr("10.0.0.0/16", 2, 8), "Fn::Cidr"),
+        (intrinsic::ref_all("AWS::EC2::VPC::Id"), "Fn::RefAll"),
+        (
+            intrinsic::value_of_all("AWS::EC2::VPC::Id", "Tags.Name"),
+            "Fn::ValueOfAll",
+        ),
+    ];
+    for (value, name) in cases {
+        let Value::Fn(function) = value else {
+            panic!("{name} is not a function");
+        };
+        assert_eq!(function.name(), name);
+        assert!(js(Value::<Json>::Fn(function)).get(name).is_some());
+    }
+}

@@ -4,8 +4,8 @@
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;
-use infra_model::{Handle, Stack, StackContext, pseudo};
-use serde_json::json;
+use infra_model::wiring::s3::bucket_to_topic;
+use infra_model::{Stack, StackContext};
 
 use crate::naming;
 
@@ -62,16 +62,12 @@ pub struct Infra {
     /// Lets the transcoded recordings bucket publish to its topic.
     pub new_s3_transcoded_audio_recording_topic_policy: sns::TopicPolicy,
 
-    // S3 checks that it may publish when the notification is configured, so the
-    // bucket must wait for the topic policy.
-    #[resource(depends_on(new_s3_audio_recording_topic_policy))]
     #[output(
         Arn = "recordingsBucketArn",
         description = "The ARN of the audio recordings S3 bucket."
     )]
     pub recordings_bucket: s3::Bucket,
 
-    #[resource(depends_on(new_s3_transcoded_audio_recording_topic_policy))]
     #[output(
         Arn = "transcodedRecordingsBucketArn",
         description = "The ARN of the transcoded audio recordings S3 bucket."
@@ -79,12 +75,22 @@ pub struct Infra {
     pub transcoded_recordings_bucket: s3::Bucket,
 }
 
-/// Bucket name parts (the rest of the name is app, service, stage, account, region).
-const RECORDINGS: &str = "recordings";
-const TRANSCODED: &str = "transcoded";
-
 impl Infra {
     pub fn new(ctx: &StackContext) -> Self {
+        let recordings = bucket_to_topic(
+            private_bucket(),
+            naming::bucket(ctx, "recordings"),
+            NEW_OBJECT,
+            Self::NEW_S3_AUDIO_RECORDING_TOPIC,
+            Self::NEW_S3_AUDIO_RECORDING_TOPIC_POLICY,
+        );
+        let transcoded = bucket_to_topic(
+            private_bucket(),
+            naming::bucket(ctx, "transcoded"),
+            NEW_OBJECT,
+            Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC,
+            Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC_POLICY,
+        );
         Infra {
             workspaces_table: table_with_key(ctx, "workspaces", "workspaceId", None),
             invites_table: table_with_key(
@@ -100,29 +106,16 @@ impl Infra {
             ),
             new_invite_topic: topic(ctx, "new-invite"),
             deleted_invite_topic: topic(ctx, "deleted-invite"),
-            new_s3_audio_recording_topic_policy: s3_publish_policy(
-                ctx,
-                Self::NEW_S3_AUDIO_RECORDING_TOPIC,
-                RECORDINGS,
-            ),
-            new_s3_transcoded_audio_recording_topic_policy: s3_publish_policy(
-                ctx,
-                Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC,
-                TRANSCODED,
-            ),
-            recordings_bucket: notifying_bucket(
-                ctx,
-                RECORDINGS,
-                Self::NEW_S3_AUDIO_RECORDING_TOPIC,
-            ),
-            transcoded_recordings_bucket: notifying_bucket(
-                ctx,
-                TRANSCODED,
-                Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC,
-            ),
+            new_s3_audio_recording_topic_policy: recordings.topic_policy,
+            new_s3_transcoded_audio_recording_topic_policy: transcoded.topic_policy,
+            recordings_bucket: recordings.bucket,
+            transcoded_recordings_bucket: transcoded.bucket,
         }
     }
 }
+
+/// The S3 event the buckets notify their topics of.
+const NEW_OBJECT: &str = "s3:ObjectCreated:*";
 
 /// An on-demand table with a string hash key, point-in-time recovery on, and
 /// a stream when `stream` is given.
@@ -152,32 +145,8 @@ fn topic(ctx: &StackContext, name: &str) -> sns::Topic {
     sns::Topic::default().topic_name(naming::regional(ctx, name))
 }
 
-/// Allows S3 to publish to `topic`, only for the bucket `bucket_name` of this
-/// account (`aws:SourceArn` + `aws:SourceAccount`, against the confused deputy).
-fn s3_publish_policy(
-    ctx: &StackContext,
-    topic: Handle<sns::Topic>,
-    bucket_name: &str,
-) -> sns::TopicPolicy {
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "AllowS3Publish",
-            "Effect": "Allow",
-            "Principal": {"Service": "s3.amazonaws.com"},
-            "Action": "sns:Publish",
-            "Resource": topic.r#ref(),
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": pseudo::account_id()},
-                "ArnLike": {"aws:SourceArn": naming::bucket_arn(ctx, bucket_name)},
-            },
-        }],
-    });
-    sns::TopicPolicy::new(document, vec![topic.r#ref()])
-}
-
-/// A private, encrypted bucket that notifies `topic` of every new object.
-fn notifying_bucket(ctx: &StackContext, name: &str, topic: Handle<sns::Topic>) -> s3::Bucket {
+/// A private, encrypted bucket, owner-enforced.
+fn private_bucket() -> s3::Bucket {
     let private = bucket::PublicAccessBlockConfiguration::default()
         .block_public_acls(true)
         .block_public_policy(true)
@@ -188,13 +157,8 @@ fn notifying_bucket(ctx: &StackContext, name: &str, topic: Handle<sns::Topic>) -
     );
     let owner_enforced = bucket::OwnershipControlsRule::default()
         .object_ownership(bucket::ObjectOwnership::BucketOwnerEnforced);
-    let notify = bucket::TopicConfiguration::new("s3:ObjectCreated:*", topic.r#ref());
     s3::Bucket::default()
-        .bucket_name(naming::bucket(ctx, name))
         .public_access_block_configuration(private)
         .bucket_encryption(bucket::BucketEncryption::new(vec![encrypted]))
         .ownership_controls(bucket::OwnershipControls::new(vec![owner_enforced]))
-        .notification_configuration(
-            bucket::NotificationConfiguration::default().topic_configurations(vec![notify]),
-        )
 }

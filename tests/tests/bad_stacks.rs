@@ -77,3 +77,35 @@ fn a_reference_to_a_resource_that_is_not_in_the_stack() {
         ]
     );
 }
+
+#[derive(Stack)]
+#[stack(app = "api", service = "bad")]
+struct BadUntyped {
+    typo_type: infra_model::Untyped,
+    typo_property: infra_model::Untyped,
+    empty_type: infra_model::Untyped,
+    custom: infra_model::Untyped,
+}
+
+/// Nothing about an `Untyped` is checked at compile time: synth-time
+/// validation catches a type the registry lacks and a property its schema
+/// lacks, and leaves custom resources to their provider.
+#[test]
+fn untyped_resources_are_checked_when_synthesized() {
+    use infra_model::Untyped;
+    let stack = BadUntyped {
+        typo_type: Untyped::new("AWS::S3::Buckett"),
+        typo_property: Untyped::new("AWS::SNS::Topic").property("TopicNmae", "x"),
+        empty_type: Untyped::new(""),
+        custom: Untyped::new("Custom::Anything")
+            .property("ServiceToken", "arn:aws:sns:eu-west-1:123456789012:t"),
+    };
+    assert_eq!(
+        problems(&stack, &ctx()),
+        [
+            "bad-dev: Resources.EmptyType.Type: \"\" is not a resource type of the registry",
+            "bad-dev: Resources.TypoProperty.Properties.TopicNmae: \"TopicNmae\" is not a property here; did you mean TopicName?",
+            "bad-dev: Resources.TypoType.Type: \"AWS::S3::Buckett\" is not a resource type of the registry; did you mean AWS::S3::Bucket?",
+        ]
+    );
+}

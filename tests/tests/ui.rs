@@ -9,7 +9,7 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("ui/pass/*.rs");
     for category in [
-        "stack", "output", "resource", "shape", "many", "model", "outputs",
+        "stack", "output", "resource", "shape", "many", "model", "outputs", "typed",
     ] {
         t.compile_fail(format!("ui/{category}/*.rs"));
     }

@@ -10,6 +10,7 @@
 )]
 use std::collections::BTreeMap;
 use infra_core::{Json, Value};
+pub use infra_core::typed::sns::*;
 /// `AWS::SNS::Subscription`.
 ///
 /// Resource Type definition for AWS::SNS::Subscription
@@ -23,13 +24,13 @@ pub struct Subscription {
     pub endpoint: Option<Value<String>>,
     /// The filter policy JSON assigned to the subscription. Enables the subscriber to filter out unwanted messages.
     #[serde(rename = "FilterPolicy", skip_serializing_if = "Option::is_none")]
-    pub filter_policy: Option<Value<Json>>,
+    pub filter_policy: Option<Value<infra_core::typed::sns::FilterPolicy>>,
     /// This attribute lets you choose the filtering scope by using one of the following string value types: MessageAttributes (default) and MessageBody.
     #[serde(rename = "FilterPolicyScope", skip_serializing_if = "Option::is_none")]
-    pub filter_policy_scope: Option<Value<String>>,
+    pub filter_policy_scope: Option<Value<infra_core::typed::sns::FilterPolicyScope>>,
     /// The subscription's protocol.
     #[serde(rename = "Protocol")]
-    pub protocol: Value<String>,
+    pub protocol: Value<infra_core::typed::sns::Protocol>,
     /// When set to true, enables raw message delivery. Raw messages don't contain any JSON formatting and can be sent to Amazon SQS and HTTP/S endpoints.
     #[serde(rename = "RawMessageDelivery", skip_serializing_if = "Option::is_none")]
     pub raw_message_delivery: Option<Value<bool>>,
@@ -52,7 +53,7 @@ pub struct Subscription {
 impl Subscription {
     /// A value with the required properties set and every optional one unset.
     pub fn new(
-        protocol: impl Into<Value<String>>,
+        protocol: impl Into<Value<infra_core::typed::sns::Protocol>>,
         topic_arn: impl Into<Value<String>>,
     ) -> Self {
         Self {
@@ -80,12 +81,18 @@ impl Subscription {
         self
     }
     /// Sets `FilterPolicy`.
-    pub fn filter_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+    pub fn filter_policy(
+        mut self,
+        value: impl Into<Value<infra_core::typed::sns::FilterPolicy>>,
+    ) -> Self {
         self.filter_policy = Some(value.into());
         self
     }
     /// Sets `FilterPolicyScope`.
-    pub fn filter_policy_scope(mut self, value: impl Into<Value<String>>) -> Self {
+    pub fn filter_policy_scope(
+        mut self,
+        value: impl Into<Value<infra_core::typed::sns::FilterPolicyScope>>,
+    ) -> Self {
         self.filter_policy_scope = Some(value.into());
         self
     }
@@ -137,6 +144,9 @@ impl SubscriptionAttributes {
 pub mod subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use infra_core::typed::sns::Protocol;
+    pub use infra_core::typed::sns::FilterPolicy;
+    pub use infra_core::typed::sns::FilterPolicyScope;
     /// The GetAtt accessors of `Handle<Subscription>`, which dereferences to this.
     #[derive(ref_cast::RefCast)]
     #[repr(transparent)]

@@ -10,6 +10,7 @@
 )]
 use std::collections::BTreeMap;
 use infra_core::{Json, Value};
+pub use infra_core::typed::sqs::*;
 /// `AWS::SQS::Queue`.
 ///
 /// The ``AWS::SQS::Queue`` resource creates an SQS standard or FIFO queue.
@@ -82,7 +83,7 @@ pub struct Queue {
     ///
     /// +  ``sourceQueueArns``: The Amazon Resource Names (ARN)s of the source queues that can specify this queue as the dead-letter queue and redrive messages. You can specify this parameter only when the ``redrivePermission`` parameter is set to ``byQueue``. You can specify up to 10 source queue ARNs. To allow more than 10 source queues to specify dead-letter queues, set the ``redrivePermission`` parameter to ``allowAll``.
     #[serde(rename = "RedriveAllowPolicy", skip_serializing_if = "Option::is_none")]
-    pub redrive_allow_policy: Option<Value<Json>>,
+    pub redrive_allow_policy: Option<Value<infra_core::typed::sqs::RedriveAllowPolicy>>,
     /// The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
     /// +  ``deadLetterTargetArn``: The Amazon Resource Name (ARN) of the dead-letter queue to which SQS moves messages after the value of ``maxReceiveCount`` is exceeded.
     /// +  ``maxReceiveCount``: The number of times a message is received by a consumer of the source queue before being moved to the dead-letter queue. When the ``ReceiveCount`` for a message exceeds the ``maxReceiveCount`` for a queue, SQS moves the message to the dead-letter-queue.
@@ -94,7 +95,7 @@ pub struct Queue {
     /// ``deadLetterTargetArn : String``
     /// ``maxReceiveCount : Integer``
     #[serde(rename = "RedrivePolicy", skip_serializing_if = "Option::is_none")]
-    pub redrive_policy: Option<Value<Json>>,
+    pub redrive_policy: Option<Value<infra_core::typed::sqs::RedrivePolicy>>,
     /// Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)). When ``SqsManagedSseEnabled`` is not defined, ``SSE-SQS`` encryption is enabled by default.
     #[serde(rename = "SqsManagedSseEnabled", skip_serializing_if = "Option::is_none")]
     pub sqs_managed_sse_enabled: Option<Value<bool>>,
@@ -170,12 +171,18 @@ impl Queue {
         self
     }
     /// Sets `RedriveAllowPolicy`.
-    pub fn redrive_allow_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+    pub fn redrive_allow_policy(
+        mut self,
+        value: impl Into<Value<infra_core::typed::sqs::RedriveAllowPolicy>>,
+    ) -> Self {
         self.redrive_allow_policy = Some(value.into());
         self
     }
     /// Sets `RedrivePolicy`.
-    pub fn redrive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+    pub fn redrive_policy(
+        mut self,
+        value: impl Into<Value<infra_core::typed::sqs::RedrivePolicy>>,
+    ) -> Self {
         self.redrive_policy = Some(value.into());
         self
     }
@@ -304,6 +311,8 @@ impl QueueAttributes {
 pub mod queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use infra_core::typed::sqs::RedrivePolicy;
+    pub use infra_core::typed::sqs::RedriveAllowPolicy;
     /// The GetAtt accessors of `Handle<Queue>`, which dereferences to this.
     #[derive(ref_cast::RefCast)]
     #[repr(transparent)]

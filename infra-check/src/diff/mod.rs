@@ -12,7 +12,7 @@ mod markdown;
 mod outputs;
 mod props;
 mod render;
-mod resolve;
+pub(crate) mod resolve;
 mod resources;
 pub mod retention;
 mod rules;

@@ -13,7 +13,7 @@ use crate::json::{SubPart, get_att_arg, intrinsic, parse_sub, sub_arg};
 
 /// What a template's values resolve against.
 #[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// The stack name, when known.
     pub stack: Option<&'a str>,
     /// The template's `Mappings`.
@@ -21,7 +21,7 @@ pub(super) struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    pub fn of(stack: Option<&'a str>, template: Option<&'a Value>) -> Self {
+    pub(crate) fn of(stack: Option<&'a str>, template: Option<&'a Value>) -> Self {
         let mappings = template
             .and_then(|t| t.get("Mappings"))
             .and_then(Value::as_object);
@@ -31,7 +31,7 @@ impl<'a> Scope<'a> {
 
 /// `v` with every string-building intrinsic rewritten to one canonical form:
 /// a plain string when fully known, else `Ref`, `Fn::GetAtt` or `Fn::Sub`.
-pub(super) fn canonical(v: &Value, scope: Scope<'_>) -> Value {
+pub(crate) fn canonical(v: &Value, scope: Scope<'_>) -> Value {
     if let Some(found) = find_in_map(v, scope) {
         return canonical(found, scope);
     }

@@ -12,7 +12,7 @@ use super::resolve::{Scope, canonical};
 use super::retention::{Disposal, data_loss};
 use super::rules::{ReplacementRule, handler_decides, key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
-use crate::json::Refs;
+use crate::json::{Refs, depends_on_set};
 use crate::registry::Registry;
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
@@ -505,18 +505,6 @@ fn attribute_changes(before: &Map<String, Value>, after: &Map<String, Value>) ->
             })
         })
         .collect()
-}
-
-/// The logical IDs a `DependsOn` names, as a set (order and repeats do not
-/// matter); `None` for a malformed one (`{"a": 1}`, `[5]`), which is then
-/// compared as it is rather than read as "depends on nothing".
-fn depends_on_set(v: Option<&Value>) -> Option<BTreeSet<&str>> {
-    match v {
-        None => Some(BTreeSet::new()),
-        Some(Value::String(s)) => Some(BTreeSet::from([s.as_str()])),
-        Some(Value::Array(items)) => items.iter().map(Value::as_str).collect(),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,29 @@ impl Spans {
             path = &path[..path.rfind(['.', '[']).unwrap_or(0)];
         }
     }
+
+    /// The spans of the value at `prefix`, with paths relative to it: the
+    /// template embedded in a larger document (a serverless.yml's `resources`)
+    /// keeps the positions of the file it was read from.
+    pub fn under(&self, prefix: &str) -> Spans {
+        let relative = |path: &str| -> Option<String> {
+            if prefix.is_empty() {
+                return Some(path.to_owned());
+            }
+            let rest = path.strip_prefix(prefix)?;
+            match rest.as_bytes().first() {
+                None => Some(String::new()),
+                Some(b'.') => Some(rest[1..].to_owned()),
+                Some(b'[') => Some(rest.to_owned()),
+                Some(_) => None,
+            }
+        };
+        let spans = self
+            .0
+            .iter()
+            .filter_map(|(path, pos)| Some((relative(path)?, *pos)));
+        Spans(spans.collect())
+    }
 }
 
 /// The syntax of a template file.

@@ -121,3 +121,22 @@ fn format_by_name_and_content() {
     assert_eq!(Format::of("a.template", "a: 1"), Format::Yaml);
     assert_eq!(Format::of("a.YML", "{}"), Format::Yaml);
 }
+
+#[test]
+fn spans_under_a_prefix_are_relative_to_it() {
+    let parsed = yaml(
+        "service: x\nresources:\n  Resources:\n    T:\n      Type: AWS::SNS::Topic\nresourcesX: 1\n",
+    );
+    let spans = parsed.spans.under("resources");
+    assert_eq!(
+        spans.find("Resources.T.Type"),
+        Some(Pos { line: 5, column: 7 })
+    );
+    assert_eq!(
+        spans.find("Resources.T.Nope"),
+        Some(Pos { line: 4, column: 5 })
+    );
+    // `resourcesX` is not below `resources`.
+    assert_eq!(spans.find("X"), spans.find(""));
+    assert_ne!(spans.find(""), Some(Pos { line: 6, column: 1 }));
+}

@@ -1,18 +1,17 @@
 //! `cargo xtask codegen [--check]`: regenerates `infra-model/src/aws/` from the
 //! CloudFormation registry schemas in the pinned cfn-lint wheel: every type of
-//! the registry, one module and one cargo feature per service.
+//! the registry, one module and one cargo feature per service; and the IAM
+//! action constants of `infra-iam` from the same wheel's `Policies.json`.
 //!
 //! The wheel is downloaded with a hash check into `.cache/` (git-ignored);
 //! only the generated Rust, the feature list and `schemas.lock` are committed.
 //! Every failure is collected and reported at the end, not only the first.
 
 mod emit;
-mod getatt;
+mod iam;
 mod lock;
-mod model;
 mod registry;
 pub(crate) mod schemas;
-mod share;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +21,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, ensure};
 use proc_macro2::TokenStream;
+
+use infra_codegen::{model, share};
 
 use crate::workspace::{self, Generated};
 
@@ -50,6 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn outputs(root: &Path) -> anyhow::Result<Vec<lock::Output>> {
     let mut outputs: Vec<lock::Output> = generate(root)?.into_iter().map(Into::into).collect();
     outputs.extend(registry::generate(root)?);
+    outputs.push(iam::generate(root)?.into());
     outputs.push(lock::render(&schemas::read_pin(root)?, &outputs));
     Ok(outputs)
 }
@@ -118,6 +120,8 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
             model::build(&s.type_name, &s.json, &meta)
         })
         .collect();
+    let unapplied = model::unapplied(&types);
+    ensure!(unapplied.is_empty(), "{}", unapplied.join("\n"));
     let mut files = service_files(&mut types)?;
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;

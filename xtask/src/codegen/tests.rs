@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use serde_json::json;
 
-use super::{emit, format_all, model, share};
+use infra_codegen::{model, share};
+
+use super::{emit, format_all};
 
 /// The model of `schema` as `type_name`, with the registry's GetAtt rule.
 fn build(type_name: &str, schema: &serde_json::Value) -> model::ResourceType {
@@ -201,5 +203,88 @@ fn every_naming_failure_is_reported() {
             "AWS::X::A: `no good` is not a Rust identifier",
             "AWS::X::B: `1st` is not a Rust identifier"
         ]
+    );
+}
+
+#[test]
+fn type_overrides_take_the_hand_written_types() {
+    let schema = json!({
+        "properties": {
+            "RedrivePolicy": {"type": ["object", "string"]},
+            "RedriveAllowPolicy": {"type": "object"},
+            "QueueName": {"type": "string"}
+        },
+    });
+    let code = render("AWS::SQS::Queue", &schema);
+    assert!(
+        code.contains("pub use infra_core::typed::sqs::*;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub use infra_core::typed::sqs::RedrivePolicy;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub redrive_policy: Option<Value<infra_core::typed::sqs::RedrivePolicy>>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub queue_name: Option<Value<String>>"),
+        "{code}"
+    );
+    // Other services are untouched.
+    let code = render("AWS::SNS::Topic", &schema);
+    assert!(!code.contains("infra_core::typed"), "{code}");
+}
+
+/// A row whose property the schema no longer has, or has as a struct, is
+/// reported rather than silently dropped.
+#[test]
+fn a_stale_override_row_is_reported() {
+    let schema = json!({
+        "definitions": {"Redrive": {"type": "object", "properties": {"A": {"type": "string"}}}},
+        "properties": {"RedrivePolicy": {"$ref": "#/definitions/Redrive"}},
+    });
+    let types = vec![build("AWS::SQS::Queue", &schema)];
+    let stale = model::unapplied(&types);
+    assert!(
+        stale
+            .iter()
+            .any(|s| s.starts_with("type override AWS::SQS::Queue/RedrivePolicy:")),
+        "{stale:?}"
+    );
+}
+
+/// Import writes code against `infra_codegen::binding`, built from the
+/// registry data (descriptions stripped, read-only pointers kept apart): for
+/// every type of the pinned wheel it names exactly what codegen generates
+/// from the wheel's schema.
+#[test]
+fn bindings_from_registry_data_name_what_codegen_generates() {
+    let root = crate::workspace::root().expect("workspace root");
+    let pin = super::schemas::read_pin(&root).expect("the pin");
+    if !super::schemas::cached(&root, &pin) {
+        eprintln!("wheel not in .cache/: skipped (`cargo xtask codegen` fetches it)");
+        return;
+    }
+    let dir = super::schemas::fetch(&root, &pin).expect("the cached wheel");
+    let (_, loaded) = super::schemas::load(&dir).expect("the schemas");
+    let rules = super::registry::getatt_rules_of(&root).expect("GetAtt rules");
+    let mut differ = Vec::new();
+    for s in &loaded {
+        let meta = infra_registry::from_registry_schema(&s.json, &rules);
+        let wheel = infra_codegen::binding::signature(&model::build(&s.type_name, &s.json, &meta));
+        let Some(binding) = infra_codegen::binding(&s.type_name) else {
+            differ.push(format!("{}: not in the registry data", s.type_name));
+            continue;
+        };
+        if infra_codegen::binding::signature(binding.model()) != wheel {
+            differ.push(s.type_name.clone());
+        }
+    }
+    assert_eq!(loaded.len(), 1854, "the pinned registry's type count");
+    assert!(
+        differ.is_empty(),
+        "bindings differ from codegen: {differ:#?}"
     );
 }

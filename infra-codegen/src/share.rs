@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Item, ResourceType, Ty};
+use crate::model::{Item, ResourceType, Ty};
 
 /// Moves the items that at least two of `types` have, identical and with
 /// identical dependencies, out of them; returns those items, sorted by name.
@@ -135,6 +135,6 @@ fn named(ty: &Ty, out: &mut Vec<String>) {
     match ty {
         Ty::Enum(n) | Ty::Struct(n) => out.push(n.clone()),
         Ty::List(t) | Ty::Map(t) => named(t, out),
-        Ty::Leaf(_) => {}
+        Ty::Leaf(_) | Ty::Typed(_) => {}
     }
 }

@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 
 use infra_registry::TypeMeta;
 
-use super::model::{self, Attr, Leaf, Ty};
+use crate::model::{self, Attr, Leaf, Ty};
 
 /// Methods `Handle<R>` has for every `R`: an attribute method must not shadow them.
 const HANDLE_METHODS: &[&str] = &["new", "logical_id", "r#ref", "get_att", "clone"];

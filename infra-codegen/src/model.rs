@@ -18,6 +18,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use infra_registry::service_of;
 use serde_json::{Map, Value as Json};
 
+use crate::overrides::{self, Override};
+
 /// A scalar property type.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Leaf {
@@ -36,6 +38,8 @@ pub enum Ty {
     Struct(String),
     List(Box<Ty>),
     Map(Box<Ty>),
+    /// A hand-written type of `infra_core::typed`, from the table of overrides.
+    Typed(Override),
 }
 
 #[derive(Debug)]
@@ -131,20 +135,54 @@ pub fn build(type_name: &str, json: &Json, meta: &infra_registry::TypeMeta) -> R
         .to_upper_camel_case();
     let read_only = read_only_owners(json);
     let mut cx = Cx::new(json, read_only);
-    let root = cx.structure(&name, json, "");
+    let mut root = cx.structure(&name, json, "");
+    apply_overrides(type_name, &mut root);
     let mut items: Vec<Item> = std::mem::take(&mut cx.items).into_values().collect();
     box_recursion(&mut items);
     ResourceType {
         type_name: type_name.to_owned(),
         service: service_of(type_name),
         module: field_name(&name.to_snake_case()),
-        attrs: super::getatt::attributes(meta, json),
+        attrs: crate::getatt::attributes(meta, json),
         holds_data: meta.holds_data.is_some(),
         name,
         root,
         items,
         shared: Vec::new(),
     }
+}
+
+/// Puts the hand-written type of each override in place of the schema's
+/// free-form JSON or string; a property of any other shape keeps its type, and
+/// `unapplied` reports the row as stale.
+fn apply_overrides(type_name: &str, root: &mut Struct) {
+    for f in &mut root.fields {
+        if let Some(o) = overrides::find(type_name, &f.json)
+            && matches!(f.ty, Ty::Leaf(Leaf::Json | Leaf::String))
+        {
+            f.ty = Ty::Typed(o);
+        }
+    }
+}
+
+/// The override rows that no generated property took: the schema dropped or
+/// retyped the property, so the row (and maybe its type) needs review.
+pub fn unapplied(types: &[ResourceType]) -> Vec<String> {
+    let applied = |o: &Override| {
+        types.iter().any(|t| {
+            t.type_name == o.type_name && t.root.fields.iter().any(|f| f.ty == Ty::Typed(*o))
+        })
+    };
+    overrides::OVERRIDES
+        .iter()
+        .filter(|o| !applied(o))
+        .map(|o| {
+            format!(
+                "type override {}/{}: no free-form JSON or string property of that name in the schema",
+                o.type_name, o.property
+            )
+        })
+        .collect()
 }
 
 struct Cx<'a> {
