@@ -4,7 +4,7 @@
 //! value are one (`!GetAtt a.b` and `[a, b]`, `Fn::Sub` with or without an
 //! empty variable map, a `Fn::Join` of literals and the literal: the diff's
 //! [`canonical`] form); a scalar equals its text where CloudFormation coerces
-//! (`"5"` and `5`, `"true"` and `true`: [`as_number`], [`as_bool`]); a
+//! (`"5"` and `5`, `"true"` and `true`: [`same_scalar`]); a
 //! `DependsOn` is a set ([`depends_on_set`]); an absent
 //! `AWSTemplateFormatVersion` is `"2010-09-09"`, the only version there is; an
 //! empty section or `Properties: {}` is the same as none.
@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::diff::resolve::{Scope, canonical};
-use crate::json::{as_bool, as_number, depends_on_set, push_index, push_key};
+use crate::json::{depends_on_set, push_index, push_key, same_scalar};
 
 /// The only template format version CloudFormation has.
 const FORMAT_VERSION: &str = "2010-09-09";
@@ -140,23 +140,6 @@ fn compare_maps(
             actual: Some(q.clone()),
         });
         path.truncate(len);
-    }
-}
-
-/// Equal scalars, with CloudFormation's coercions between a number or a
-/// boolean and its text.
-fn same_scalar(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        _ if a == b => true,
-        (Value::Number(_), Value::Number(_) | Value::String(_))
-        | (Value::String(_), Value::Number(_)) => {
-            as_number(a).is_some_and(|n| as_number(b) == Some(n))
-        }
-        (Value::Bool(_), Value::Bool(_) | Value::String(_))
-        | (Value::String(_), Value::Bool(_)) => {
-            as_bool(Some(a)).is_some_and(|x| as_bool(Some(b)) == Some(x))
-        }
-        _ => false,
     }
 }
 

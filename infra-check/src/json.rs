@@ -335,6 +335,24 @@ pub(crate) fn depends_on_set(v: Option<&Value>) -> Option<BTreeSet<&str>> {
     }
 }
 
+/// Equal scalars, with CloudFormation's coercions between a number or a
+/// boolean and its text (`"5"` and `5`, `"true"` and `true`): a template
+/// that changes one into the other changes nothing deployed.
+pub(crate) fn same_scalar(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        _ if a == b => true,
+        (Value::Number(_), Value::Number(_) | Value::String(_))
+        | (Value::String(_), Value::Number(_)) => {
+            as_number(a).is_some_and(|n| as_number(b) == Some(n))
+        }
+        (Value::Bool(_), Value::Bool(_) | Value::String(_))
+        | (Value::String(_), Value::Bool(_)) => {
+            as_bool(Some(a)).is_some_and(|x| as_bool(Some(b)) == Some(x))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,10 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Print stacks' outputs and check that the expected ones exist.
     Outputs(OutputsArgs),
+    /// Print the template a stack was deployed with (`GetTemplate`), as CloudFormation
+    /// returns it (JSON or YAML). Exit codes: 0 printed; 1 no such stack or an AWS error;
+    /// 2 could not run.
+    Template(TemplateArgs),
 }
 
 /// Where the AWS API is and who calls it.
@@ -119,6 +123,18 @@ pub struct OutputsArgs {
     /// expect the outputs the app declares).
     #[arg(long, num_args = 1..)]
     pub expect: Vec<String>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The deployed stack.
+    #[arg(long, value_parser = stack_name)]
+    pub stack_name: String,
+    /// The template as submitted (Original) or after its transforms ran (Processed).
+    #[arg(long, default_value = "Original", value_parser = ["Original", "Processed"])]
+    pub template_stage: String,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }

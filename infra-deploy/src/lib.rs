@@ -21,6 +21,7 @@ pub mod changes;
 pub mod cli;
 pub mod client;
 pub mod deploy;
+pub mod deployed;
 pub mod error;
 pub mod events;
 pub mod outputs;

@@ -28,6 +28,13 @@ async fn dispatch(cli: Cli, signals: &mut Signals) -> u8 {
             result = infra_deploy::outputs::run(&args) => result.map(|()| 0),
             _ = signals.recv() => Err(infra_deploy::Error::Interrupted),
         },
+        Command::Template(args) => tokio::select! {
+            result = infra_deploy::deployed::run(&args) => result.map(|body| {
+                print!("{body}");
+                0
+            }),
+            _ = signals.recv() => Err(infra_deploy::Error::Interrupted),
+        },
     };
     result.unwrap_or_else(|err| {
         eprintln!("{}", run::error_text(&err, cli.verbose));

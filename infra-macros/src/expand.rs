@@ -238,9 +238,14 @@ fn customize(stack: &Stack<'_>) -> TokenStream {
     let Some(path) = &stack.attrs.customize else {
         return quote!(let _ = ctx;);
     };
-    quote_spanned! {path.span()=>
+    let call = quote_spanned! {path.span()=>
         let customize: fn(&Self, &::infra_model::StackContext, &mut ::infra_model::Template) = #path;
         customize(self, ctx, &mut template);
+    };
+    // Values the hook added may carry dependencies (`Value::after`) too.
+    quote! {
+        #call
+        ::infra_model::__private::resolve_after(&mut template);
     }
 }
 

@@ -118,6 +118,14 @@ pub fn take_after(json: &mut Json, depends_on: &mut Vec<String>) {
     }
 }
 
+/// [`take_after`] for every resource of `template`: what a stack's
+/// `customize` hook added resolves like what its fields hold.
+pub fn resolve_after(template: &mut Template) {
+    for entry in template.resources.values_mut() {
+        take_after(&mut entry.properties, &mut entry.depends_on);
+    }
+}
+
 /// The IDs and value of `{"Infra::After": [[ids], value]}`.
 fn after_marker(json: &Json) -> Option<(Vec<String>, Json)> {
     let map = json.as_object().filter(|m| m.len() == 1)?;

@@ -56,10 +56,10 @@ pub struct Infra {
     )]
     pub deleted_invite_topic: sns::Topic,
 
-    /// Lets the recordings bucket publish to its topic.
+    /// Lets the recordings bucket publish to its topic (from `bucket_to_topic`).
     pub new_s3_audio_recording_topic_policy: sns::TopicPolicy,
 
-    /// Lets the transcoded recordings bucket publish to its topic.
+    /// Lets the transcoded recordings bucket publish to its topic (from `bucket_to_topic`).
     pub new_s3_transcoded_audio_recording_topic_policy: sns::TopicPolicy,
 
     #[output(

@@ -8,8 +8,12 @@
 mod roundtrip;
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
+use infra_model::{Stack, StackContext};
+use roundtrip::corpus::Case;
 use roundtrip::scratch::{Module, Outcome, Scratch};
+use roundtrip::verdict::{self, Run, Verdict};
 
 fn module(name: &str, struct_name: &str, source: &str) -> Module {
     Module {
@@ -81,5 +85,118 @@ fn scratch_crate_reports_each_module_on_its_own() {
         matches!(outcome("panicky"), Outcome::Panic(m) if m == "boom"),
         "panicky: {:?}",
         outcome("panicky")
+    );
+}
+
+/// The corpus and the seed's infra stack, imported and built once for both tests.
+fn shared() -> &'static Run {
+    static RUN: OnceLock<Result<Run, String>> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        let workspace = roundtrip::workspace();
+        let mut cases = roundtrip::corpus::cases(&workspace);
+        cases.push(infra_case(&workspace));
+        let scratch = Scratch::new(&workspace, "corpus");
+        roundtrip::verdict::run(&cases, &scratch)
+    });
+    run.as_ref().unwrap_or_else(|e| panic!("{e}"))
+}
+
+const INFRA_PROD: &str = "stacks/templates/infra-prod.json";
+
+fn infra_case(workspace: &std::path::Path) -> Case {
+    Case {
+        file: INFRA_PROD.to_string(),
+        path: workspace.join(INFRA_PROD),
+        service: "infra".to_string(),
+        app: "api".to_string(),
+    }
+}
+
+/// Every template of the corpus that uses only registry types and no macro
+/// imports, compiles, and synthesizes back equivalent to its input; so does
+/// every other template the importer accepts. Prints n/N and the refused classes.
+/// The failures listed in `tests/corpus/import-known-failures.txt` are
+/// tolerated, and a listed template that round-trips fails the test.
+#[test]
+#[ignore = "imports the corpus and builds every stack in a scratch crate (minutes)"]
+fn corpus_round_trips() {
+    let run = shared();
+    let listed = roundtrip::workspace().join(KNOWN_FAILURES);
+    let known =
+        std::fs::read_to_string(&listed).unwrap_or_else(|e| panic!("{KNOWN_FAILURES}: {e}"));
+    let known = verdict::known_failures(&known);
+    println!("{}", verdict::report(run, &known));
+    let failures = verdict::failures(run);
+    let unexpected: Vec<&&str> = failures.iter().filter(|f| !known.contains(**f)).collect();
+    let fixed: Vec<&String> = known
+        .iter()
+        .filter(|k| !failures.contains(k.as_str()))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{} template(s) did not round-trip: {unexpected:?}",
+        unexpected.len()
+    );
+    assert!(
+        fixed.is_empty(),
+        "listed in {KNOWN_FAILURES} but round-trip now (delete their lines): {fixed:?}"
+    );
+}
+
+/// Failures of the round trip that are known, each with its reason.
+const KNOWN_FAILURES: &str = "tests/corpus/import-known-failures.txt";
+
+/// The seed's own stack: `stacks/templates/infra-prod.json` imported into a
+/// scratch service synthesizes, byte for byte, to what `stacks/src/infra.rs`
+/// synthesizes for prod.
+#[test]
+#[ignore = "imports the corpus and builds every stack in a scratch crate (minutes)"]
+fn infra_stack_round_trips() {
+    let run = shared();
+    match &run.verdicts[INFRA_PROD] {
+        Verdict::RoundTrip => {}
+        other => panic!("{INFRA_PROD}: {other:?}"),
+    }
+    let Outcome::Template(json) = &run.built.outcomes[&run.modules[INFRA_PROD]] else {
+        panic!("{INFRA_PROD}: no template");
+    };
+    let ctx = StackContext::new("api", "infra", "prod");
+    let expected = stacks::infra::Infra::new(&ctx).to_template(&ctx).to_json();
+    assert_eq!(
+        json, &expected,
+        "the imported infra stack synthesizes differently"
+    );
+}
+
+/// The 220-resource scaled stack (`stacks::scale`, 22 copies of the infra
+/// resource set) imports, compiles and synthesizes back equal; prints the time
+/// of the import and of the scratch crate's build.
+#[test]
+#[ignore = "builds a scratch crate of a 220-resource stack (minutes on a fresh target dir)"]
+fn scaled_stack_round_trips() {
+    let workspace = roundtrip::workspace();
+    let template = stacks::scale::stack(0, stacks::scale::SETS_PER_STACK);
+    assert_eq!(template.resources.len(), 220);
+    let dir = workspace.join("target/import-roundtrip");
+    std::fs::create_dir_all(&dir).expect("target/import-roundtrip");
+    let path = dir.join("scaled0-dev.json");
+    std::fs::write(&path, template.to_json()).expect("the scaled template is written");
+    let case = Case {
+        file: "target/import-roundtrip/scaled0-dev.json".to_string(),
+        path,
+        service: "scaled".to_string(),
+        app: "api".to_string(),
+    };
+    let started = std::time::Instant::now();
+    let run = verdict::run(&[case], &Scratch::new(&workspace, "scaled"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!("{}", verdict::report(&run, &Default::default()));
+    println!(
+        "import, build and synth of the scaled stack: {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        verdict::failures(&run).is_empty(),
+        "the scaled stack did not round-trip"
     );
 }

@@ -17,7 +17,7 @@ use infra_model::wiring::dynamodb::{StartingPosition, stream_to_function};
 use infra_model::wiring::s3::bucket_to_topic;
 use infra_model::wiring::sns::topic_to_queue;
 use infra_model::wiring::sqs::dead_letter_queue;
-use infra_model::{Stack, StackContext, intrinsic};
+use infra_model::{ResourceEntry, Stack, StackContext, Template, intrinsic};
 use serde_json::{Value, json};
 
 #[derive(Debug, Stack)]
@@ -204,4 +204,42 @@ fn cfn_lint_finds_nothing() {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A stack whose `customize` hook adds a resource holding a value that needs
+/// another resource first: it gets its `DependsOn` like a field would.
+#[derive(Debug, Stack)]
+#[stack(app = "api", service = "hooked", customize = Self::customize)]
+pub struct Hooked {
+    pub topic: sns::Topic,
+    pub queue: sqs::Queue,
+    pub queue_policy: sqs::QueuePolicy,
+}
+
+impl Hooked {
+    fn customize(&self, _: &StackContext, template: &mut Template) {
+        let wired = topic_to_queue(Self::TOPIC, Self::QUEUE, Self::QUEUE_POLICY);
+        let properties = serde_json::to_value(&wired.subscription).unwrap();
+        let entry = ResourceEntry::new("AWS::SNS::Subscription", properties);
+        template.resources.insert("Subscription".to_owned(), entry);
+    }
+}
+
+#[test]
+fn a_customize_hook_gets_the_dependencies_its_values_carry() {
+    let ctx = StackContext::new("api", "hooked", "dev");
+    let policy = topic_to_queue(Hooked::TOPIC, Hooked::QUEUE, Hooked::QUEUE_POLICY).queue_policy;
+    let stack = Hooked {
+        topic: sns::Topic::default(),
+        queue: sqs::Queue::default(),
+        queue_policy: policy,
+    };
+    let template = stack.to_template(&ctx);
+    let subscription = &template.resources["Subscription"];
+    assert_eq!(subscription.depends_on, ["QueuePolicy"]);
+    assert_eq!(
+        subscription.properties["Endpoint"],
+        json!({"Fn::GetAtt": ["Queue", "Arn"]})
+    );
+    assert!(!template.to_json().contains("Infra::After"));
 }

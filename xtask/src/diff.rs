@@ -22,8 +22,10 @@ use crate::workspace::{self, stack_name};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A git ref, or a directory of templates, to compare against.
-    #[arg(long, default_value = "HEAD", value_name = "GIT-REF|DIR")]
+    /// A git ref, a directory of templates, or one template file (JSON or
+    /// YAML; the old side of the stack its name names, `infra-prod.yaml`), to
+    /// compare against.
+    #[arg(long, default_value = "HEAD", value_name = "GIT-REF|DIR|FILE")]
     against: String,
     /// Exit with 1 on data loss, on any replacement (or breaking output, or
     /// unknown impact), on any change, or on a security change that grants
@@ -62,10 +64,7 @@ fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
         .iter()
         .map(|f| f.parse::<FailOn>())
         .collect::<Result<Vec<_>, _>>()?;
-    let (old_side, old) = old_templates(root, &args.against)?;
-    let new = workspace::read_templates(new_dir)?;
-    let new_side = new_dir.display().to_string();
-    let diffs = infra_check::diff_stacks(&old_side, &old, &new_side, &new)?;
+    let diffs = diffs(root, new_dir, &args.against)?;
     match args.format {
         Format::Text => print!("{}", infra_check::render_text(&diffs, color())),
         Format::Json => println!("{}", serde_json::to_string_pretty(&diffs)?),
@@ -85,6 +84,18 @@ fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
         eprintln!("diff: --fail-on {name} triggered");
     }
     Ok(!triggered.is_empty())
+}
+
+/// The diff of the templates in `new_dir` against `against`.
+fn diffs(root: &Path, new_dir: &Path, against: &str) -> Result<Vec<StackDiff>> {
+    let (old_side, old) = old_templates(root, against)?;
+    let mut new = workspace::read_templates(new_dir)?;
+    if Path::new(against).is_file() {
+        // One stack's template: the other stacks are not being compared.
+        new.retain(|name, _| old.contains_key(name));
+    }
+    let new_side = new_dir.display().to_string();
+    Ok(infra_check::diff_stacks(&old_side, &old, &new_side, &new)?)
 }
 
 /// Files under `consumers/` that name a changed output, by its output name
@@ -163,8 +174,8 @@ fn old_templates(root: &Path, against: &str) -> Result<(String, BTreeMap<String,
     if dir.is_dir() {
         return Ok((against.to_owned(), workspace::read_templates(dir)?));
     }
-    if dir.exists() {
-        bail!("{against} is a file: --against takes a directory of templates or a git ref");
+    if dir.is_file() {
+        return Ok((against.to_owned(), template_file(dir)?));
     }
     let commit = format!("{against}^{{commit}}");
     if git(root, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
@@ -186,6 +197,23 @@ fn old_templates(root: &Path, against: &str) -> Result<(String, BTreeMap<String,
         out.insert(stack_name(Path::new(path)), value);
     }
     Ok((side, out))
+}
+
+/// One template file, JSON or YAML (short-form tags), as the old side of the
+/// stack its file name names.
+fn template_file(path: &Path) -> Result<BTreeMap<String, Value>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let shown = path.display().to_string();
+    let format = infra_check::reader::Format::of(&shown, &text);
+    let parsed = infra_check::reader::parse(&text, format)
+        .map_err(|err| anyhow::anyhow!("{shown}:{err}"))?;
+    if infra_serverless::import::is_manifest(&parsed.value) {
+        bail!(
+            "{shown} is a serverless.yml: compare with the template the Framework deploys (`serverless package` writes .serverless/cloudformation-template-update-stack.json), or with the deployed stack"
+        );
+    }
+    Ok(BTreeMap::from([(stack_name(path), parsed.value)]))
 }
 
 /// The standard output of `git args` run in `root`.
@@ -249,6 +277,44 @@ mod tests {
         std::fs::write(new.join("media-dev.json"), r#"{"Resources":{}}"#).expect("write");
         std::fs::write(new.join("README.md"), "not a template").expect("write");
         assert!(diff_and_print(&old, &new, &args(&old)).expect("runs"));
+    }
+
+    /// The adoption check: the committed template, written in YAML short forms
+    /// (as a person or another tool would), is no change; an edit to it is one.
+    #[test]
+    fn one_template_file_is_the_old_side_of_its_stack() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let templates = root.join(TEMPLATES);
+        let dir = temp_dir("file");
+        let yaml = dir.join("infra-prod.yaml");
+        let json: Value = serde_json::from_str(
+            &std::fs::read_to_string(templates.join("infra-prod.json")).expect("committed"),
+        )
+        .expect("JSON");
+        let text = serde_norway::to_string(&json).expect("YAML").replace(
+            "Value:\n      Fn::GetAtt:\n      - InvitesTable\n      - Arn",
+            "Value: !GetAtt InvitesTable.Arn",
+        );
+        assert!(text.contains("!GetAtt InvitesTable.Arn"), "{text}");
+        std::fs::write(&yaml, &text).expect("write");
+        let against = yaml.to_string_lossy().into_owned();
+        let found = diffs(&root, &templates, &against).expect("compares");
+        assert_eq!(found.len(), 1, "only infra-prod is compared");
+        assert!(found[0].is_empty(), "{found:?}");
+        std::fs::write(
+            &yaml,
+            text.replace("infra-prod-invites", "infra-prod-invitations"),
+        )
+        .expect("write");
+        let found = diffs(&root, &templates, &against).expect("compares");
+        assert!(!found[0].is_empty());
+        let manifest = dir.join("serverless.yml");
+        std::fs::write(&manifest, "service: x\nprovider: {name: aws}\n").expect("write");
+        let err = diffs(&root, &templates, &manifest.to_string_lossy()).expect_err("refused");
+        assert!(
+            format!("{err:#}").contains("is a serverless.yml"),
+            "{err:#}"
+        );
     }
 
     #[test]

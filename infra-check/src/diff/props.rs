@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use crate::json::{intrinsic, path_segments};
+use crate::json::{intrinsic, path_segments, same_scalar};
 
 /// One step of a path below `Properties`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,7 +146,7 @@ fn canonical_cmp(a: &Value, b: &Value) -> Ordering {
 /// The differences between `old` and `new`, as deep as both are objects or
 /// arrays of one length; intrinsic functions and other values are leaves.
 pub(super) fn compare(old: &Value, new: &Value, path: &mut Vec<Seg>, out: &mut Vec<Diff>) {
-    if old == new {
+    if same_scalar(old, new) {
         return;
     }
     let leaves = intrinsic(old).is_some() || intrinsic(new).is_some();

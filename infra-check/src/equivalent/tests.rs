@@ -177,3 +177,25 @@ fn the_seed_template_is_equivalent_to_itself() {
         ["Outputs.invitesTableArn.Value.Fn::GetAtt[0]"]
     );
 }
+
+/// Templates `equivalent` calls equal are no change to the diff either, so
+/// that `cargo xtask diff --against` an imported file is quiet.
+#[test]
+fn equivalent_templates_are_no_change_to_the_diff() {
+    let written = yaml(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: T\n    Properties:\n      DelaySeconds: \"5\"\n      FifoQueue: \"true\"\n      QueueName: !Sub \"${AWS::StackName}-q\"\n  T:\n    Type: AWS::SNS::Topic\n    Properties: {}\nOutputs:\n  A:\n    Value: !GetAtt Q.Arn\n",
+    );
+    let synthesized = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Q": {"Type": "AWS::SQS::Queue", "DependsOn": ["T"], "Properties": {
+                "DelaySeconds": 5, "FifoQueue": true,
+                "QueueName": {"Fn::Join": ["", [{"Ref": "AWS::StackName"}, "-q"]]}}},
+            "T": {"Type": "AWS::SNS::Topic"}
+        },
+        "Outputs": {"A": {"Value": {"Fn::GetAtt": ["Q", "Arn"]}}}
+    });
+    assert!(equivalent(&written, &synthesized).is_empty());
+    let diff = crate::diff("s", Some(&written), Some(&synthesized));
+    assert!(diff.is_empty(), "{diff:#?}");
+}

@@ -1,8 +1,7 @@
 //! DynamoDB table streams as event sources.
 
-use serde_json::json;
-
 use crate::aws::{dynamodb, iam, lambda};
+use crate::iam::{PolicyDocument, Statement, actions};
 use crate::resource::Handle;
 
 /// Where a new event source mapping starts reading the stream.
@@ -66,26 +65,16 @@ fn stream_read_policy(
     role: Handle<iam::Role>,
     policy: Handle<iam::Policy>,
 ) -> iam::Policy {
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "ReadStream",
-                "Effect": "Allow",
-                "Action": [
-                    "dynamodb:DescribeStream",
-                    "dynamodb:GetRecords",
-                    "dynamodb:GetShardIterator",
-                ],
-                "Resource": table.stream_arn(),
-            },
-            {
-                "Sid": "ListStreams",
-                "Effect": "Allow",
-                "Action": "dynamodb:ListStreams",
-                "Resource": "*",
-            },
-        ],
-    });
+    use actions::dynamodb::{DESCRIBE_STREAM, GET_RECORDS, GET_SHARD_ITERATOR, LIST_STREAMS};
+    let read = Statement::allow()
+        .sid("ReadStream")
+        .actions([DESCRIBE_STREAM, GET_RECORDS, GET_SHARD_ITERATOR])
+        .resource(table.stream_arn());
+    // The catalogue gives ListStreams no resource type: it is granted on `*` or not at all.
+    let list = Statement::allow()
+        .sid("ListStreams")
+        .action(LIST_STREAMS)
+        .resource("*");
+    let document = PolicyDocument::new().statements([read, list]);
     iam::Policy::new(document, policy.logical_id()).roles(vec![role.r#ref()])
 }

@@ -1,9 +1,9 @@
 //! S3 buckets as event sources.
 
-use serde_json::json;
-
 use crate::aws::s3::{self, bucket};
 use crate::aws::sns;
+use crate::iam::condition_keys::{AWS_SOURCE_ACCOUNT, AWS_SOURCE_ARN};
+use crate::iam::{Condition, PolicyDocument, Principal, Statement, actions};
 use crate::pseudo;
 use crate::resource::Handle;
 use crate::value::Value;
@@ -47,20 +47,19 @@ pub fn bucket_to_topic(
 /// Allows S3 to publish to `topic` for the bucket `bucket_arn` of this account
 /// only (`aws:SourceArn` + `aws:SourceAccount`, against the confused deputy).
 fn s3_publish_policy(topic: Handle<sns::Topic>, bucket_arn: Value<String>) -> sns::TopicPolicy {
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "AllowS3Publish",
-            "Effect": "Allow",
-            "Principal": {"Service": "s3.amazonaws.com"},
-            "Action": "sns:Publish",
-            "Resource": topic.r#ref(),
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": pseudo::account_id()},
-                "ArnLike": {"aws:SourceArn": bucket_arn},
-            },
-        }],
-    });
+    let document = PolicyDocument::new().statement(
+        Statement::allow()
+            .sid("AllowS3Publish")
+            .principal(Principal::service("s3.amazonaws.com"))
+            .action(actions::sns::PUBLISH)
+            .resource(topic.r#ref())
+            .condition(
+                Condition::StringEquals,
+                AWS_SOURCE_ACCOUNT,
+                pseudo::account_id(),
+            )
+            .condition(Condition::ArnLike, AWS_SOURCE_ARN, bucket_arn),
+    );
     sns::TopicPolicy::new(document, vec![topic.r#ref()])
 }
 

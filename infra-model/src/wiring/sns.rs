@@ -1,9 +1,9 @@
 //! SNS topics as event sources.
 
-use serde_json::json;
-
 use crate::aws::sns::{FilterPolicy, FilterPolicyScope, Protocol};
 use crate::aws::{sns, sqs};
+use crate::iam::condition_keys::AWS_SOURCE_ARN;
+use crate::iam::{Condition, PolicyDocument, Principal, Statement, actions};
 use crate::resource::Handle;
 
 /// A queue subscribed to a topic, and the queue policy that lets the topic send.
@@ -58,16 +58,13 @@ impl TopicToQueue {
 
 /// Allows SNS to send to `queue` for `topic` only.
 fn sns_send_policy(topic: Handle<sns::Topic>, queue: Handle<sqs::Queue>) -> sqs::QueuePolicy {
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "AllowTopicSendMessage",
-            "Effect": "Allow",
-            "Principal": {"Service": "sns.amazonaws.com"},
-            "Action": "sqs:SendMessage",
-            "Resource": queue.arn(),
-            "Condition": {"ArnEquals": {"aws:SourceArn": topic.r#ref()}},
-        }],
-    });
+    let document = PolicyDocument::new().statement(
+        Statement::allow()
+            .sid("AllowTopicSendMessage")
+            .principal(Principal::service("sns.amazonaws.com"))
+            .action(actions::sqs::SEND_MESSAGE)
+            .resource(queue.arn())
+            .condition(Condition::ArnEquals, AWS_SOURCE_ARN, topic.r#ref()),
+    );
     sqs::QueuePolicy::new(document, vec![queue.r#ref()])
 }

@@ -16,6 +16,9 @@ pub enum Excuse {
     Rain(String),
     /// A resource type outside the registry, other than the custom resources.
     NonRegistryType(String),
+    /// A top-level key CloudFormation rejects (`Parameter:` for `Parameters:`),
+    /// as `infra_check::validate` finds it: not a template CloudFormation accepts.
+    NotATemplate(String),
 }
 
 impl Excuse {
@@ -25,6 +28,7 @@ impl Excuse {
             Excuse::Macro(_) => "macro/transform",
             Excuse::Rain(_) => "Rain directive",
             Excuse::NonRegistryType(_) => "non-registry type",
+            Excuse::NotATemplate(_) => "invalid top-level section",
         }
     }
 }
@@ -32,13 +36,17 @@ impl Excuse {
 impl fmt::Display for Excuse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let detail = match self {
-            Excuse::Macro(what) | Excuse::Rain(what) | Excuse::NonRegistryType(what) => what,
+            Excuse::Macro(what)
+            | Excuse::Rain(what)
+            | Excuse::NonRegistryType(what)
+            | Excuse::NotATemplate(what) => what,
         };
         write!(f, "{}: {detail}", self.class())
     }
 }
 
-/// The first reason (in this order: macro, Rain, type) the template is excused, if any.
+/// The first reason (in this order: macro, Rain, section, type) the template
+/// is excused, if any.
 pub fn excuse(template: &Value) -> Option<Excuse> {
     if template.get("Transform").is_some() {
         return Some(Excuse::Macro(format!(
@@ -57,12 +65,26 @@ pub fn excuse(template: &Value) -> Option<Excuse> {
     if let Some(key) = keys.iter().find(|k| k.starts_with("Rain::")) {
         return Some(Excuse::Rain(key.clone()));
     }
+    if let Some(problem) = top_level_problem(template) {
+        return Some(Excuse::NotATemplate(problem));
+    }
     let resources = template.get("Resources").and_then(Value::as_object)?;
     resources
         .values()
         .filter_map(|r| r.get("Type").and_then(Value::as_str))
         .find(|t| !representable(t))
         .map(|t| Excuse::NonRegistryType(t.to_string()))
+}
+
+/// A problem validation finds with a top-level key of the template itself.
+fn top_level_problem(template: &Value) -> Option<String> {
+    let problems = infra_check::validate("corpus", template);
+    problems
+        .into_iter()
+        .find(|p| {
+            !p.path.is_empty() && !p.path.contains(['.', '[']) && template.get(&p.path).is_some()
+        })
+        .map(|p| format!("{}: {}", p.path, p.message))
 }
 
 /// A registry type, or a custom resource (which the generic resource carries).
@@ -111,6 +133,12 @@ mod tests {
         let rain = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue",
             "Properties": {"QueueName": {"Rain::Embed": "name.txt"}}}}});
         assert_eq!(excuse(&rain).map(|e| e.class()), Some("Rain directive"));
+        let typo = json!({"Parameter": {"Env": {"Type": "String"}},
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        assert_eq!(
+            excuse(&typo).map(|e| e.class()),
+            Some("invalid top-level section")
+        );
         let module = json!({"Resources": {"M": {"Type": "My::Org::Thing::MODULE"}}});
         assert_eq!(
             excuse(&module),

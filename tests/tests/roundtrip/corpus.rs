@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 const DIRS: &[(&str, &str)] = &[
     ("tests/corpus/cdk-from-cfn", "cdk"),
     ("infra-check/tests/corpus/cfn-lint/good", "good"),
+    ("infra-check/tests/corpus/cfn-lint/quickstart", "quickstart"),
+    ("infra-check/tests/corpus/cfn-lint/public", "public"),
 ];
 
 /// One template of the corpus.
@@ -17,6 +19,8 @@ pub struct Case {
     pub path: PathBuf,
     /// A kebab-case service name unique in the corpus (`good-functions-sub-yaml`).
     pub service: String,
+    /// The app the imported stack belongs to.
+    pub app: String,
 }
 
 /// Every template file (`.json`, `.yaml`, `.yml`, `.template`), sorted.
@@ -39,6 +43,7 @@ pub fn cases(workspace: &Path) -> Vec<Case> {
                 file,
                 path,
                 service,
+                app: "corpus".to_string(),
             });
         }
     }

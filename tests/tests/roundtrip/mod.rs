@@ -5,6 +5,7 @@
 pub mod classify;
 pub mod corpus;
 pub mod scratch;
+pub mod verdict;
 
 use std::path::PathBuf;
 

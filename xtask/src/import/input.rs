@@ -49,7 +49,9 @@ pub fn from_file(file: &Path, service: Option<&str>, stages: &[String]) -> Resul
     if infra_serverless::import::is_manifest(&parsed.value) {
         return Ok(from_manifest(origin, parsed, service, stages)?);
     }
-    let (name, stage) = service_of(service.unwrap_or(&stem), stages);
+    // The stage comes from the file name even when --service renames the stack.
+    let (name, stage) = service_of(&stem, stages);
+    let name = service.map_or(name, ToKebabCase::to_kebab_case);
     Ok(template_input(origin, parsed, name, stage, Vec::new())?)
 }
 
@@ -65,10 +67,8 @@ pub fn from_stack(
         Ok(parsed) => parsed,
         Err(err) => bail!(Refused(vec![format!("{origin}:{err}")])),
     };
-    let (name, mut stage) = service_of(service.unwrap_or(stack), stages);
-    if service.is_some() {
-        stage = service_of(stack, stages).1;
-    }
+    let (name, stage) = service_of(stack, stages);
+    let name = service.map_or(name, ToKebabCase::to_kebab_case);
     Ok(template_input(origin, parsed, name, stage, Vec::new())?)
 }
 
@@ -81,6 +81,7 @@ fn from_manifest(
     let name = service
         .or_else(|| infra_serverless::import::service_name(&parsed.value))
         .map(str::to_owned);
+    let parsed_stage = parsed.value.pointer("/provider/stage").cloned();
     let template = infra_serverless::import::template_of(&parsed)
         .map_err(|refusals| Refused(refusals.iter().map(|r| format!("{origin}:{r}")).collect()))?;
     let Some(name) = name else {
@@ -89,14 +90,28 @@ fn from_manifest(
         )]));
     };
     let (value, notes) = template;
+    if value.get("Resources").is_none() {
+        let mut lines = vec![format!(
+            "{origin}: resources: the manifest declares no resources of its own: nothing to import"
+        )];
+        lines.extend(notes.iter().map(|n| format!("{origin}: note: {n}")));
+        return Err(Refused(lines));
+    }
     let spans = parsed.spans.under("resources");
     let parsed = Parsed {
         value,
         spans,
         duplicates: Vec::new(),
     };
-    let (name, stage) = service_of(&name, stages);
+    let (name, _) = service_of(&name, stages);
+    // A literal `provider.stage` of the app is the stage to compare at.
+    let stage = doc_stage(&parsed_stage, stages);
     template_input(origin, parsed, name, stage, notes)
+}
+
+fn doc_stage(stage: &Option<serde_json::Value>, stages: &[String]) -> Option<String> {
+    let stage = stage.as_ref()?.as_str()?;
+    stages.iter().find(|s| *s == stage).cloned()
 }
 
 /// Refuses duplicate keys (which one CloudFormation would keep is not ours

@@ -173,15 +173,21 @@ fn plan(
                     stages,
                 });
             }
-            Err(refusals) => {
-                refused.extend(refusals.iter().map(|r| format!("{}:{r}", input.origin)))
-            }
+            Err(refusals) => refused.extend(refusals.iter().map(|r| located(&input.origin, r))),
         }
     }
     if !refused.is_empty() {
         bail!(Refused(refused));
     }
     Ok(planned)
+}
+
+/// `file:line:col: path: message`, or `file: path: message` without a position.
+fn located(origin: &str, refusal: &infra_import::Refusal) -> String {
+    match refusal.pos {
+        Some(_) => format!("{origin}:{refusal}"),
+        None => format!("{origin}: {refusal}"),
+    }
 }
 
 /// The files an import writes, with their new contents, relative to the root.
@@ -199,7 +205,10 @@ fn edits(root: &Path, planned: &[Planned], force: bool) -> Result<Vec<Generated>
         register::check_owner(module, current.as_deref(), force)?;
         out.push(Generated {
             path: path.into(),
-            contents: register::module_file(&p.imported.source, &p.input.origin),
+            contents: workspace::rustfmt(&register::module_file(
+                &p.imported.source,
+                &p.input.origin,
+            ))?,
         });
         lib = register::register_in_lib(&lib, module, &p.imported.struct_name)?;
         cargo_toml = register::add_features(&cargo_toml, &p.imported.features)?;
@@ -288,5 +297,66 @@ fn report(planned: &[Planned]) {
             p.imported.struct_name,
             p.stages.join(", ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infra_check::reader::{Format, parse};
+    use infra_model::app::SynthStack;
+    use infra_model::catalogue::Catalogue;
+
+    fn planned(text: &str) -> Planned {
+        let parsed = parse(text, Format::Yaml).expect("parses");
+        let input = Input {
+            origin: "in.yaml".into(),
+            parsed,
+            service: "billing".into(),
+            stage: Some("prod".into()),
+            notes: Vec::new(),
+        };
+        let opts = engine::Options {
+            app: "api".into(),
+            service: "billing".into(),
+        };
+        let imported = engine::import(&input.parsed, &opts).expect("imports");
+        Planned {
+            input,
+            imported,
+            stages: vec!["prod".into()],
+        }
+    }
+
+    fn manifest(template: &str) -> Manifest {
+        Manifest {
+            catalogue: Catalogue {
+                app: "api".into(),
+                services: Vec::new(),
+            },
+            stacks: vec![SynthStack {
+                app: "api".into(),
+                service: "billing".into(),
+                stage: "prod".into(),
+                stack_name: "billing-prod".into(),
+                template: template.into(),
+            }],
+        }
+    }
+
+    /// The comparison that decides exit 1: equal forms pass, any difference or
+    /// a stack missing from the synthesized app fails.
+    #[test]
+    fn the_round_trip_is_judged_by_equivalence() {
+        let p = planned(
+            "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: \"5\"\n",
+        );
+        let same = r#"{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"T":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":5}}}}"#;
+        assert!(round_trips(std::slice::from_ref(&p), &manifest(same)));
+        let other = same.replace("5}", "6}");
+        assert!(!round_trips(std::slice::from_ref(&p), &manifest(&other)));
+        let mut elsewhere = manifest(same);
+        elsewhere.stacks[0].stage = "dev".into();
+        assert!(!round_trips(&[p], &elsewhere));
     }
 }

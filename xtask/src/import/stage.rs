@@ -1,13 +1,17 @@
 //! The proof runs on a staged copy of the workspace, so that nothing in
 //! `stacks/` is touched before the new stack compiles and synthesizes back to
 //! its input: `target/import/ws/` holds symbolic links to every entry of the
-//! workspace root but `stacks/` (a copy of its `src/` and `Cargo.toml`, with the
-//! import's edits, the rest linked) and a copy of `Cargo.lock`.
+//! workspace root but `stacks/` (staged as `stacks-import/`: a copy of its
+//! `src/` and `Cargo.toml` with the import's edits, the rest linked), the root
+//! `Cargo.toml` (a copy naming `stacks-import`) and a copy of `Cargo.lock`.
 //!
 //! It shares the workspace's target directory, and because cargo identifies a
-//! path crate by its path relative to the workspace root, every crate but
-//! `stacks` keeps its build: only the stacks crate compiles again (measured: 4 s
-//! here, against minutes for a scratch crate outside the workspace layout).
+//! path crate by its path relative to the workspace root, every other crate
+//! keeps its build: only the stacks crate (and the tiny outputs crate below
+//! it) compile (4 s here, against minutes for a scratch crate outside the
+//! workspace layout). The stacks crate's own path differs on purpose: under
+//! the same relative path, cargo judged the staged crate by the real one's
+//! files and called a stale build fresh.
 //! A lock file keeps two imports from staging at once.
 
 use std::fs::File;
@@ -21,7 +25,9 @@ use crate::manifest::Manifest;
 use crate::workspace::{self, Generated};
 
 /// Entries of the root that are not linked into the stage.
-const NOT_LINKED: &[&str] = &["target", ".git", "stacks", "Cargo.lock"];
+const NOT_LINKED: &[&str] = &["target", ".git", "stacks", "Cargo.lock", "Cargo.toml"];
+/// Where the stacks crate is staged, relative to the stage's root.
+const STAGED: &str = "stacks-import";
 /// Entries of `stacks/` that are copied (and edited), not linked.
 const COPIED: &[&str] = &["src", "Cargo.toml"];
 
@@ -51,10 +57,8 @@ impl Stage {
         std::fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
         let lock = File::create(base.join("lock")).context("creating the import lock")?;
         if lock.try_lock().is_err() {
-            bail!(
-                "another `cargo xtask import` is running in this workspace (it holds {})",
-                base.join("lock").display()
-            );
+            eprintln!("waiting for another `cargo xtask import` in this workspace to finish");
+            lock.lock().context("waiting for the import lock")?;
         }
         let dir = base.join("ws");
         if dir.exists() {
@@ -64,15 +68,22 @@ impl Stage {
         link_entries(root, &dir, NOT_LINKED)?;
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
             .context("copying Cargo.lock")?;
-        link_entries(&root.join("stacks"), &dir.join("stacks"), COPIED)?;
-        copy_dir(&root.join("stacks/src"), &dir.join("stacks/src"))?;
-        std::fs::copy(
-            root.join("stacks/Cargo.toml"),
-            dir.join("stacks/Cargo.toml"),
-        )
-        .context("copying stacks/Cargo.toml")?;
+        let manifest =
+            std::fs::read_to_string(root.join("Cargo.toml")).context("reading Cargo.toml")?;
+        let manifest = manifest.replace("\"stacks", &format!("\"{STAGED}"));
+        std::fs::write(dir.join("Cargo.toml"), manifest)
+            .context("writing the staged Cargo.toml")?;
+        let staged = dir.join(STAGED);
+        link_entries(&root.join("stacks"), &staged, COPIED)?;
+        copy_dir(&root.join("stacks/src"), &staged.join("src"))?;
+        std::fs::copy(root.join("stacks/Cargo.toml"), staged.join("Cargo.toml"))
+            .context("copying stacks/Cargo.toml")?;
         for edit in edits {
-            let path = dir.join(&edit.path);
+            let relative = edit
+                .path
+                .strip_prefix("stacks")
+                .context("an import edit outside stacks/")?;
+            let path = staged.join(relative);
             std::fs::write(&path, &edit.contents)
                 .with_context(|| format!("writing {}", path.display()))?;
         }
