@@ -13,6 +13,7 @@ pub mod aws;
 pub mod catalogue;
 /// Typed IAM policy documents and the IAM action catalogue ([`infra_iam`]).
 pub use infra_iam as iam;
+pub mod limits;
 pub mod naming;
 pub mod stack;
 pub mod template;

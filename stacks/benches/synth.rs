@@ -3,8 +3,8 @@
 //! Run with `cargo bench -p stacks --bench synth`.
 //!
 //! - `infra`: the real app (the infra stack at dev and prod);
-//! - `scaled`: N copies of the infra resource set (10 resources each), 22 sets
-//!   per stack, built and rendered on all cores;
+//! - `scaled`: N copies of the infra resource set, as many sets per stack as
+//!   the quotas allow (`stacks::scale::sets_per_stack`), built and rendered on all cores;
 //! - `baseline_render`: the same templates already built as JSON values, only
 //!   rendered by `serde_json`, single-threaded: the floor synth is measured against.
 //!
@@ -32,10 +32,10 @@ fn scaled(n: usize) -> usize {
 
 #[divan::bench(args = [1, 10, 100, 1000], sample_count = 10)]
 fn baseline_render(bencher: Bencher<'_, '_>, n: usize) {
-    let stacks = n.div_ceil(stacks::scale::SETS_PER_STACK);
-    let values: Vec<serde_json::Value> = (0..stacks)
-        .map(|s| {
-            let sets = (n - s * stacks::scale::SETS_PER_STACK).min(stacks::scale::SETS_PER_STACK);
+    let values: Vec<serde_json::Value> = stacks::scale::layout(n)
+        .into_iter()
+        .enumerate()
+        .map(|(s, sets)| {
             serde_json::to_value(stacks::scale::stack(s, sets)).expect("templates are JSON")
         })
         .collect();

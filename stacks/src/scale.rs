@@ -1,25 +1,45 @@
-//! A scaled app for benchmarks: N copies of the infra resource set, 22 sets per
-//! stack (22 x 9 = 198 outputs, under CloudFormation's 200-output limit).
+//! A scaled app for benchmarks: N copies of the infra resource set, as many sets
+//! per stack as CloudFormation's output and resource quotas allow (derived from
+//! `Infra::OUTPUTS` and the size of one set, so a new output or resource in the
+//! infra stack resizes the stacks instead of breaking them).
 //! Each copy is the real `Infra` stack for its own service name, with its
 //! logical IDs suffixed so that copies can share a template.
 
+use infra_model::limits::{MAX_OUTPUTS, MAX_RESOURCES};
 use infra_model::{App, Export, Json, Stack, StackContext, Template, intrinsic};
 
 use crate::infra::Infra;
 
-/// Sets of the infra resources per stack.
-pub const SETS_PER_STACK: usize = 22;
+/// Sets of the infra resources per stack: the most that keep a stack within
+/// CloudFormation's output and resource quotas.
+pub fn sets_per_stack() -> usize {
+    let resources = stack(0, 1).resources.len().max(1);
+    let outputs = Infra::OUTPUTS.len().max(1);
+    (MAX_OUTPUTS / outputs)
+        .min(MAX_RESOURCES / resources)
+        .max(1)
+}
+
+/// How many sets each stack of an app of `sets` sets holds, stack by stack.
+pub fn layout(sets: usize) -> Vec<usize> {
+    let per_stack = sets_per_stack();
+    (0..sets.div_ceil(per_stack))
+        .map(|s| (sets - s * per_stack).min(per_stack))
+        .collect()
+}
 
 /// An app with `sets` copies of the infra resource set, synthesized by the
 /// same `App::synth` as the real app.
 pub fn app(sets: usize) -> App {
-    let stacks = sets.div_ceil(SETS_PER_STACK);
-    (0..stacks).fold(App::new("api", &["dev"]), |app, s| {
-        let count = (sets - s * SETS_PER_STACK).min(SETS_PER_STACK);
-        // Service names live as long as the benchmark process.
-        let service: &'static str = Box::leak(format!("scaled{s}").into_boxed_str());
-        app.template(service, &[], move |_| stack(s, count))
-    })
+    let layout = layout(sets);
+    layout
+        .into_iter()
+        .enumerate()
+        .fold(App::new("api", &["dev"]), |app, (s, count)| {
+            // Service names live as long as the benchmark process.
+            let service: &'static str = Box::leak(format!("scaled{s}").into_boxed_str());
+            app.template(service, &[], move |_| stack(s, count))
+        })
 }
 
 /// One stack of the scaled app holding `sets` copies.

@@ -39,37 +39,53 @@ fn synth_is_deterministic() {
     assert_eq!(synth("dev").as_bytes(), synth("dev").as_bytes());
 }
 
+/// The outputs other services depend on, by their exact names (DESIGN.md's table): one
+/// may be added next to them, none renamed or removed.
+const CONTRACT_OUTPUTS: [&str; 9] = [
+    "workspacesTableArn",
+    "invitesTableArn",
+    "invitesTableStreamArn",
+    "newS3AudioRecordingTopicArn",
+    "newS3TranscodedAudioRecordingTopicArn",
+    "newInviteTopicArn",
+    "deletedInviteTopicArn",
+    "recordingsBucketArn",
+    "transcodedRecordingsBucketArn",
+];
+
 #[test]
-fn declares_exactly_the_nine_contract_outputs() {
+fn declares_the_contract_outputs_and_every_declared_output() {
+    use infra_model::Stack;
     let t = template("prod");
-    let names: Vec<&str> = t["Outputs"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
+    let outputs = t["Outputs"].as_object().unwrap();
+    let mut names: Vec<&str> = outputs.keys().map(String::as_str).collect();
+    let mut declared: Vec<&str> = stacks::infra::Infra::OUTPUTS
+        .iter()
+        .map(|o| o.name)
         .collect();
+    names.sort_unstable();
+    declared.sort_unstable();
     assert_eq!(
-        names,
-        [
-            "deletedInviteTopicArn",
-            "invitesTableArn",
-            "invitesTableStreamArn",
-            "newInviteTopicArn",
-            "newS3AudioRecordingTopicArn",
-            "newS3TranscodedAudioRecordingTopicArn",
-            "recordingsBucketArn",
-            "transcodedRecordingsBucketArn",
-            "workspacesTableArn",
-        ]
+        names, declared,
+        "the template has exactly the declared outputs"
     );
+    for name in CONTRACT_OUTPUTS {
+        assert!(
+            outputs.contains_key(name),
+            "contract output {name} is missing"
+        );
+    }
     assert_eq!(
         t["Outputs"]["invitesTableStreamArn"]["Value"],
         json!({"Fn::GetAtt": ["InvitesTable", "StreamArn"]})
     );
-    assert_eq!(
-        t["Outputs"]["workspacesTableArn"]["Export"]["Name"],
-        json!({"Fn::Sub": "${AWS::StackName}-workspacesTableArn"})
-    );
+    for (name, output) in outputs {
+        assert_eq!(
+            output["Export"]["Name"],
+            json!({"Fn::Sub": format!("${{AWS::StackName}}-{name}")}),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -187,16 +203,30 @@ fn production_defaults() {
 }
 
 #[test]
-fn the_scaled_app_keeps_stacks_under_the_limits() {
-    let templates = [stacks::scale::stack(0, 22), stacks::scale::stack(2, 6)];
-    assert_eq!(templates[0].resources.len(), 220);
-    assert_eq!(templates[0].outputs.len(), 198);
-    assert_eq!(templates[1].resources.len(), 60);
+fn the_scaled_app_fills_stacks_up_to_the_limits() {
+    use infra_model::Stack;
+    use infra_model::limits::{MAX_OUTPUTS, MAX_RESOURCES};
+    use stacks::scale;
+    let one = scale::stack(0, 1);
+    let per_set = (one.resources.len(), stacks::infra::Infra::OUTPUTS.len());
+    assert_eq!(one.outputs.len(), per_set.1);
+    let full = scale::sets_per_stack();
+    let template = scale::stack(0, full);
+    assert_eq!(template.resources.len(), full * per_set.0);
+    assert_eq!(template.outputs.len(), full * per_set.1);
+    assert!(template.resources.len() <= MAX_RESOURCES && template.outputs.len() <= MAX_OUTPUTS);
+    let over = scale::stack(0, full + 1);
+    assert!(
+        over.resources.len() > MAX_RESOURCES || over.outputs.len() > MAX_OUTPUTS,
+        "one more set would still fit: the stacks are not full"
+    );
+    assert_eq!(scale::layout(2 * full + 6), [full, full, 6]);
 }
 
 #[test]
 fn the_scaled_app_synthesizes_through_the_app() {
-    let manifest = stacks::scale::app(50).synth_all();
+    let sets = 2 * stacks::scale::sets_per_stack() + 6;
+    let manifest = stacks::scale::app(sets).synth_all();
     let names: Vec<&str> = manifest
         .stacks
         .iter()

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use infra_model::limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES};
 use serde_json::{Map, Value};
 
 use super::{Cx, Doc};
@@ -13,10 +14,6 @@ use crate::problem::{Problem, show_str};
 pub const S3_BODY_LIMIT: usize = 1_000_000;
 /// The largest template body CloudFormation accepts inline (`--template-body`).
 pub const INLINE_BODY_LIMIT: usize = 51_200;
-
-const MAX_RESOURCES: usize = 500;
-const MAX_OUTPUTS: usize = 200;
-const MAX_PARAMETERS: usize = 200;
 
 /// Whether a body of `bytes` must be uploaded to S3 rather than sent inline.
 /// Not a problem: `cargo xtask deploy` uploads such templates.

@@ -226,3 +226,102 @@ pub fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
         .build();
     aws_sdk_s3::Client::from_conf(conf)
 }
+
+/// The `Fn::GetAtt`s moto's CloudFormation lacks whose `Ref` returns the same value, by
+/// resource type and attribute (docs/moto.md). moto answers a GetAtt it lacks with an
+/// error page the SDK reports as an XML parse error, so every deploy goes through
+/// [`for_moto`].
+pub const REF_INSTEAD: &[(&str, &str)] = &[
+    // `Ref` of a topic is its ARN.
+    ("AWS::SNS::Topic", "TopicArn"),
+    // `Ref` of a queue is its URL.
+    ("AWS::SQS::Queue", "QueueUrl"),
+];
+
+/// `template` as moto can deploy it: each `Fn::GetAtt` moto lacks (moto itself is asked,
+/// through its `has_cfn_attr`) is rewritten to the `Ref` of [`REF_INSTEAD`]; one with no
+/// such rewrite fails the test with what to add, instead of an XML parse error later.
+pub fn for_moto(mut template: Value) -> Value {
+    let types: Vec<(String, String)> = get_atts(&template)
+        .into_iter()
+        .filter_map(|(id, attr)| {
+            let kind = template["Resources"][&id]["Type"].as_str()?.to_owned();
+            Some((kind, attr))
+        })
+        .collect();
+    let lacking = moto_lacks(&types);
+    for (kind, attr) in &lacking {
+        assert!(
+            REF_INSTEAD.contains(&(kind.as_str(), attr.as_str())),
+            "moto cannot `Fn::GetAtt` {attr} of {kind} and no `Ref` returns the same value: \
+             add a rewrite to REF_INSTEAD (infra-deploy/tests/common/mod.rs) and docs/moto.md"
+        );
+    }
+    let resources = template["Resources"].clone();
+    rewrite(&mut template, &|id, attr| {
+        let kind = resources[id]["Type"].as_str().unwrap_or_default();
+        lacking.iter().any(|(k, a)| k == kind && a == attr)
+    });
+    template
+}
+
+/// Every `[logical id, attribute]` of the template's `Fn::GetAtt`s.
+fn get_atts(json: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk(json, &mut |v| {
+        if let Some((id, attr)) = get_att(v) {
+            out.push((id.to_owned(), attr.to_owned()));
+        }
+    });
+    out
+}
+
+fn walk(json: &Value, f: &mut impl FnMut(&Value)) {
+    f(json);
+    match json {
+        Value::Object(map) => map.values().for_each(|v| walk(v, f)),
+        Value::Array(items) => items.iter().for_each(|v| walk(v, f)),
+        _ => {}
+    }
+}
+
+/// `(id, attribute)` of `{"Fn::GetAtt": [id, attribute]}` or `{"Fn::GetAtt": "id.attribute"}`.
+fn get_att(json: &Value) -> Option<(&str, &str)> {
+    let map = json.as_object().filter(|m| m.len() == 1)?;
+    match map.get("Fn::GetAtt")? {
+        Value::Array(pair) => Some((pair.first()?.as_str()?, pair.get(1)?.as_str()?)),
+        Value::String(dotted) => dotted.split_once('.'),
+        _ => None,
+    }
+}
+
+fn rewrite(json: &mut Value, lacking: &impl Fn(&str, &str) -> bool) {
+    if let Some((id, attr)) = get_att(json)
+        && lacking(id, attr)
+    {
+        *json = serde_json::json!({ "Ref": id });
+        return;
+    }
+    match json {
+        Value::Object(map) => map.values_mut().for_each(|v| rewrite(v, lacking)),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, lacking)),
+        _ => {}
+    }
+}
+
+/// The `(type, attribute)` pairs moto's CloudFormation model of the type does not answer
+/// (a type moto does not model at all is skipped by moto, and so here).
+fn moto_lacks(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    const ASK: &str = "import json, sys
+from moto.cloudformation.parsing import get_model_map
+models = get_model_map()
+pairs = json.loads(sys.argv[1])
+print(json.dumps([[t, a] for t, a in pairs if t in models and not models[t].has_cfn_attr(a)]))";
+    let pairs = serde_json::to_string(pairs).expect("pairs serialize");
+    let out = Command::new(venv_bin("python"))
+        .args(["-c", ASK, &pairs])
+        .output()
+        .expect("the venv's python runs");
+    assert!(out.status.success(), "asking moto failed: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("moto's answer is JSON")
+}
