@@ -175,7 +175,7 @@ fn infra_stack_round_trips() {
 #[ignore = "builds a scratch crate of a 220-resource stack (minutes on a fresh target dir)"]
 fn scaled_stack_round_trips() {
     let workspace = roundtrip::workspace();
-    let template = stacks::scale::stack(0, stacks::scale::SETS_PER_STACK);
+    let template = stacks::scale::stack(0, stacks::scale::sets_per_stack());
     assert_eq!(template.resources.len(), 220);
     let dir = workspace.join("target/import-roundtrip");
     std::fs::create_dir_all(&dir).expect("target/import-roundtrip");
