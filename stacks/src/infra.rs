@@ -1,5 +1,5 @@
 //! The `infra` service: the tables, topics and buckets other services of the
-//! `api` app use, and the nine outputs they read (a contract: names are exact).
+//! `api` app use, and the outputs they read (a contract: names are exact).
 
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};

@@ -4,14 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a panic is a failed test
 
-use infra_model::StackContext;
 use serde_json::{Value, json};
 
 // README BEGIN
-use infra_model::Stack;
 use infra_model::aws::{sns, sqs};
 use infra_model::wiring::sns::topic_to_queue;
 use infra_model::wiring::sqs::dead_letter_queue;
+use infra_model::{Stack, StackContext};
 
 #[derive(Debug, Stack)]
 #[stack(app = "api", service = "invites")]

@@ -1,10 +1,38 @@
 //! `grant` helpers: least-privilege statements that let a role use one
 //! resource, with the exact resource ARNs, as an `AWS::IAM::Policy`.
 //!
-//! ```ignore
-//! worker_table_policy: Self::WORKSPACES_TABLE
-//!     .grant(Self::WORKER_ROLE, TableAccess::ReadWrite)
-//!     .policy(Self::WORKER_TABLE_POLICY),
+//! ```
+//! use infra_model::aws::{dynamodb, iam};
+//! use infra_model::iam::{PolicyDocument, Principal, Statement, actions};
+//! use infra_model::wiring::grant::{TableAccess, TableGrant};
+//! use infra_model::{Stack, StackContext};
+//!
+//! #[derive(Debug, Stack)]
+//! #[stack(app = "api", service = "worker")]
+//! pub struct Worker {
+//!     pub workspaces_table: dynamodb::Table,
+//!     pub worker_role: iam::Role,
+//!     pub worker_table_policy: iam::Policy,
+//! }
+//!
+//! impl Worker {
+//!     pub fn new(_: &StackContext) -> Self {
+//!         let trust = PolicyDocument::new().statement(
+//!             Statement::allow()
+//!                 .principal(Principal::service("lambda.amazonaws.com"))
+//!                 .action(actions::sts::ASSUME_ROLE),
+//!         );
+//!         let key = dynamodb::table::KeySchema::new("id", "HASH");
+//!         Worker {
+//!             workspaces_table: dynamodb::Table::new(vec![key]),
+//!             worker_role: iam::Role::new(trust),
+//!             // Read and write the table and its indexes: the exact ARNs, nothing else.
+//!             worker_table_policy: Self::WORKSPACES_TABLE
+//!                 .grant(Self::WORKER_ROLE, TableAccess::ReadWrite)
+//!                 .policy(Self::WORKER_TABLE_POLICY),
+//!         }
+//!     }
+//! }
 //! ```
 //!
 //! Each helper is a method of the resource's typed handle (an extension trait:

@@ -13,7 +13,7 @@
 //!   the topic that sends, the bucket that notifies), with the conditions
 //!   against the confused deputy (`aws:SourceArn`, `aws:SourceAccount`);
 //! - an ordering CloudFormation cannot infer from a `Ref` or `GetAtt` travels
-//!   with the value that needs it ([`Value::after`]): the bucket's notification
+//!   with the value that needs it ([`Value::after`](crate::Value::after)): the bucket's notification
 //!   needs the topic policy, the subscription the queue policy, the event
 //!   source mapping the function's stream permissions. Whoever uses the value
 //!   gets the `DependsOn`; there is no attribute to forget;
