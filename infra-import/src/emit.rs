@@ -319,8 +319,29 @@ fn imports(
 
 fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => spaced(&prettyplease::unparse(&file)),
         // Unreachable with the names above; the raw tokens still say what went wrong.
         Err(_) => tokens.to_string(),
     }
+}
+
+/// A blank line between top-level items, as people write them (prettyplease
+/// writes none): after the module docs, the `use` lines and each closing brace.
+fn spaced(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut previous = "";
+    for line in source.lines() {
+        let item_start = !line.is_empty() && !line.starts_with([' ', '}', ')']);
+        let after_item = previous == "}"
+            || (previous.starts_with("//!") && !line.starts_with("//!"))
+            || (previous.starts_with("use ") && !line.starts_with("use "))
+            || (previous == "};" && !line.starts_with("use "));
+        if item_start && after_item {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }

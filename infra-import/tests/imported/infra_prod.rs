@@ -1,9 +1,11 @@
 //! The `scratch` stack, imported from a CloudFormation template by `cargo xtask import`.
+
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;
 use infra_model::{Output, Stack, StackContext, Template, intrinsic, pseudo};
 use serde_json::json;
+
 #[derive(Debug, Stack)]
 #[stack(
     app = "api",
@@ -35,6 +37,7 @@ pub struct Scratch {
     #[resource(deletion_policy = "Retain", update_replace_policy = "Retain")]
     pub workspaces_table: dynamodb::Table,
 }
+
 impl Scratch {
     /// The stack's resources, every value as the imported template has it.
     pub fn new(_ctx: &StackContext) -> Self {
@@ -184,6 +187,7 @@ impl Scratch {
         }
     }
 }
+
 /// The template's parameters, rules, mappings, conditions, metadata and
 /// outputs, and the resource attributes a field does not carry.
 fn customize(_stack: &Scratch, _ctx: &StackContext, template: &mut Template) {

@@ -1,4 +1,5 @@
 //! The `showcase` stack, imported from a CloudFormation template by `cargo xtask import`.
+
 use std::collections::BTreeMap;
 use infra_model::aws::cloudformation;
 use infra_model::aws::dynamodb::{self, table};
@@ -9,6 +10,7 @@ use infra_model::{
     Json, Output, Parameter, Stack, StackContext, Template, Untyped, intrinsic, pseudo,
 };
 use serde_json::json;
+
 #[derive(Debug, Stack)]
 #[stack(
     app = "api",
@@ -37,6 +39,7 @@ pub struct Showcase {
     pub topic: sns::Topic,
     pub wait: cloudformation::WaitCondition,
 }
+
 impl Showcase {
     /// The stack's resources, every value as the imported template has it.
     pub fn new(_ctx: &StackContext) -> Self {
@@ -120,6 +123,7 @@ impl Showcase {
         }
     }
 }
+
 /// The template's parameters, rules, mappings, conditions, metadata and
 /// outputs, and the resource attributes a field does not carry.
 fn customize(_stack: &Showcase, _ctx: &StackContext, template: &mut Template) {
