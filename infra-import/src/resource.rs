@@ -134,7 +134,7 @@ fn plan_one(
         field,
         round_trips,
         depends_on: depends_on(r.get("DependsOn"), path, refusals),
-        condition: string_attr(r, "Condition", None, path, refusals),
+        condition: condition(r, path, refusals),
         deletion_policy: string_attr(r, "DeletionPolicy", Some(DELETION_POLICIES), path, refusals),
         update_replace_policy: string_attr(
             r,
@@ -220,6 +220,17 @@ fn depends_on(v: Option<&Json>, path: &str, refusals: &mut Vec<Refusal>) -> Vec<
             vec![]
         }
     }
+}
+
+/// The resource's `Condition`: the derive takes alphanumeric names only, as
+/// CloudFormation documents them.
+fn condition(r: &Map<String, Json>, path: &str, refusals: &mut Vec<Refusal>) -> Option<String> {
+    let name = string_attr(r, "Condition", None, path, refusals)?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        let msg = format!("condition name `{name}` is not alphanumeric (A-Z, a-z, 0-9)");
+        refusals.push(refusal(&format!("{path}.Condition"), msg));
+    }
+    Some(name)
 }
 
 /// A string resource attribute, one of `allowed` when given.
