@@ -93,11 +93,10 @@ fn every_fixture_imports_or_is_refused_for_a_named_reason() {
             Err(_) => refused += 1,
         }
     }
-    // 113 of the 139 templates in the good, quickstart, public and integration folders import.
-    assert!(
-        imported >= 113 + 30,
-        "imported {imported}, refused {refused}"
-    );
+    // 112 of the 139 templates of the good, quickstart, public and integration
+    // folders import (each also compiles and synthesizes back equivalent,
+    // checked by hand for this commit); 182 of all 235 readable fixtures.
+    assert!(imported >= 182, "imported {imported}, refused {refused}");
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
