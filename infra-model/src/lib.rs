@@ -11,6 +11,8 @@ pub mod app;
 #[rustfmt::skip]
 pub mod aws;
 pub mod catalogue;
+/// Typed IAM policy documents and the IAM action catalogue ([`infra_iam`]).
+pub use infra_iam as iam;
 pub mod naming;
 pub mod stack;
 pub mod template;

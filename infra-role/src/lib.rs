@@ -3,17 +3,14 @@
 //! The role grants only what creating, updating and deleting the template's
 //! resources needs, with the properties the template actually sets:
 //! [`RuleSet`] (`rules.json`, data with the source of every entry) maps each
-//! resource type and property to IAM actions; [`IamCatalogue`]
-//! (`iam-actions.txt`, derived from the IAM catalogue of the pinned cfn-lint
-//! wheel) says which names are real actions and which support resource-level
-//! permissions. [`policy`] scopes each action to the stack's own names and adds
+//! resource type and property to IAM actions; the IAM catalogue of the pinned
+//! cfn-lint wheel (`infra_model::iam`, the one copy) says which names are
+//! real actions and which support resource-level permissions. [`policy`] scopes each action to the stack's own names and adds
 //! the conditions AWS supports (`iam:PassedToService`, `kms:ViaService`).
 
-mod iam;
 mod policy;
 pub mod rules;
 
-pub use iam::IamCatalogue;
 pub use policy::{ArnStyle, LITERAL, PSEUDO, StackNames, policy, role_template};
 pub use rules::{Grant, RuleSet};
 
@@ -35,18 +32,12 @@ pub enum RoleError {
     NoResources { stack: String },
     #[error("{stack}: resource {logical_id} has no Type")]
     NoType { stack: String, logical_id: String },
-    #[error(
-        "not IAM actions in the IAM catalogue of the pinned cfn-lint wheel: {actions} (fix infra-role/rules.json)"
-    )]
-    UnknownActions { actions: String },
+    #[error("infra-role/rules.json names actions that are not IAM actions:\n{problems}")]
+    UnknownActions { problems: String },
     #[error(
         "no scope for the actions of service `{prefix}` ({actions}): add `scopes.{prefix}` to infra-role/rules.json"
     )]
     NoScope { prefix: String, actions: String },
-    #[error("iam-actions.txt line {line}: {problem}")]
-    Catalogue { line: usize, problem: String },
-    #[error("Policies.json: {0}")]
-    Policies(String),
 }
 
 /// The two files of a stack's role.
@@ -63,14 +54,13 @@ pub struct RoleFiles {
 /// The role of stack `stack` (of `names`) for `template`.
 pub fn generate(
     rules: &RuleSet,
-    iam: &IamCatalogue,
     names: &StackNames,
     stack: &str,
     template: &serde_json::Value,
 ) -> Result<RoleFiles, RoleError> {
     let grants = rules.grants(stack, template)?;
-    let policy_doc = policy(&grants, rules, iam, names, LITERAL)?;
-    let pseudo = policy(&grants, rules, iam, names, PSEUDO)?;
+    let policy_doc = policy(&grants, rules, names, LITERAL)?;
+    let pseudo = policy(&grants, rules, names, PSEUDO)?;
     Ok(RoleFiles {
         policy: policy_doc,
         role: role_template(stack, pseudo),

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use infra_model::naming;
 use serde_json::{Value, json};
 
-use crate::{Grant, IamCatalogue, RoleError, RuleSet};
+use infra_model::iam;
+
+use crate::{Grant, RoleError, RuleSet};
 
 /// The names the role's ARNs are scoped to.
 #[derive(Debug, Clone)]
@@ -46,11 +48,10 @@ type Groups<'a> = BTreeMap<Key<'a>, BTreeSet<&'a str>>;
 pub fn policy(
     grants: &BTreeSet<Grant>,
     rules: &RuleSet,
-    iam: &IamCatalogue,
     names: &StackNames,
     style: ArnStyle,
 ) -> Result<Value, RoleError> {
-    check_known(grants, iam)?;
+    check_known(grants)?;
     let mut groups: Groups<'_> = BTreeMap::new();
     for g in grants {
         let prefix = g.action.split(':').next().unwrap_or_default();
@@ -62,7 +63,7 @@ pub fn policy(
     for ((prefix, condition, own), actions) in groups {
         let (scoped, star): (Vec<&str>, Vec<&str>) = actions
             .into_iter()
-            .partition(|a| iam.has_resource_level_permissions(a));
+            .partition(|a| iam::has_resource_level_permissions(a) == Some(true));
         let condition = condition.map(|c| serde_json::from_str(c).unwrap_or(Value::Null));
         let mut sid = |suffix: &str| unique_sid(&mut sids, prefix, suffix);
         if !scoped.is_empty() {
@@ -82,17 +83,24 @@ pub fn policy(
     Ok(fill(document, names, style))
 }
 
-fn check_known(grants: &BTreeSet<Grant>, iam: &IamCatalogue) -> Result<(), RoleError> {
-    let unknown: BTreeSet<&str> = grants
-        .iter()
-        .map(|g| g.action.as_str())
-        .filter(|a| !iam.contains(a))
+/// Every granted action is an exact action of the catalogue (a pattern would
+/// grant more than the rule justifies); the error names each, with the closest.
+fn check_known(grants: &BTreeSet<Grant>) -> Result<(), RoleError> {
+    let actions: BTreeSet<&str> = grants.iter().map(|g| g.action.as_str()).collect();
+    let problems: Vec<String> = actions
+        .into_iter()
+        .filter(|a| !iam::is_action(a))
+        .map(|a| match iam::Action::parse(a) {
+            Err(e) => format!("  {e}"),
+            Ok(_) => format!("  `{a}` is a pattern; the rules name exact actions"),
+        })
         .collect();
-    if unknown.is_empty() {
-        return Ok(());
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(RoleError::UnknownActions {
+            problems: problems.join("\n"),
+        }),
     }
-    let actions = unknown.into_iter().collect::<Vec<_>>().join(", ");
-    Err(RoleError::UnknownActions { actions })
 }
 
 fn scope<'r>(
@@ -210,5 +218,40 @@ fn substitute(value: Value) -> Value {
             Value::Object(map.into_iter().map(|(k, v)| (k, substitute(v))).collect())
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(action: &str) -> Grant {
+        Grant {
+            action: action.to_owned(),
+            condition: None,
+            resources: None,
+            type_name: "AWS::SQS::Queue".to_owned(),
+            property: None,
+        }
+    }
+
+    /// cfn-lint W3037: API names and typos are not IAM actions; the error
+    /// names each with the catalogue's closest action.
+    #[test]
+    fn unknown_actions_are_named_with_the_closest() {
+        let grants = BTreeSet::from([
+            grant("sqs:SendMessge"),
+            grant("s3:DeleteBucketCors"),
+            grant("sqs:Send*"),
+            grant("sqs:SendMessage"),
+        ]);
+        let err = check_known(&grants).expect_err("unknown").to_string();
+        assert_eq!(
+            err,
+            "infra-role/rules.json names actions that are not IAM actions:\n  \
+             `s3:DeleteBucketCors` is not an action of `s3` in the IAM catalogue of the pinned cfn-lint wheel; did you mean `s3:DeleteBucket`?\n  \
+             `sqs:Send*` is a pattern; the rules name exact actions\n  \
+             `sqs:SendMessge` is not an action of `sqs` in the IAM catalogue of the pinned cfn-lint wheel; did you mean `sqs:SendMessage`?"
+        );
     }
 }

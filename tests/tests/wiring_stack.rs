@@ -62,11 +62,12 @@ impl Wiring {
             Self::UPLOADS_QUEUE_POLICY,
         )
         .raw_message_delivery();
-        let redrive = dead_letter_queue::<5>(
+        let redrive = dead_letter_queue(
             sqs::Queue::default().message_retention_period(FOUR_DAYS),
             ctx.name("uploads"),
             sqs::Queue::default().queue_name(ctx.name("uploads-dead-letters")),
             Self::UPLOADS_DEAD_LETTER_QUEUE,
+            sqs::MaxReceiveCount::<5>,
         );
         let stream = stream_to_function(
             Self::EVENTS_TABLE,

@@ -4,8 +4,8 @@
 //! Writes, per stack of the app at each configured stage (or at `--stage`),
 //! `<stack>-policy.json` (the policy document, `*` for region and account) and
 //! `<stack>-role.json` (a template creating the role `cfn-exec-<stack>`) into
-//! `stacks/cfn-role/`, and `infra-role/iam-actions.txt`, the IAM actions the
-//! rules name, derived from the pinned cfn-lint wheel's `Policies.json`.
+//! `stacks/cfn-role/`. Action names are checked against `infra_model::iam`,
+//! the IAM catalogue `cargo xtask codegen` generates from the pinned wheel.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,13 +13,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use infra_model::Catalogue;
-use infra_role::{IamCatalogue, RuleSet, StackNames};
+use infra_role::{RuleSet, StackNames};
 use serde_json::Value;
 
 use crate::workspace::{self, Generated};
 
-/// The committed IAM extract, relative to the workspace root.
-pub const IAM_ACTIONS: &str = "infra-role/iam-actions.txt";
 /// Where the roles go by default.
 pub const OUT: &str = "stacks/cfn-role";
 
@@ -91,7 +89,7 @@ fn stale(root: &Path) -> Result<Vec<PathBuf>> {
     workspace::apply(root, &files(root, None, Path::new(OUT))?, true)
 }
 
-/// The IAM extract and the role files of every stack of `stage` (of every
+/// The role files of every stack of `stage` (of every
 /// configured stage when `None`; an unknown stage lists the configured ones).
 fn files(root: &Path, stage: Option<&str>, out: &Path) -> Result<Vec<Generated>> {
     let catalogue = Catalogue::load(&root.join(crate::outputs_crate::CATALOGUE))?;
@@ -103,29 +101,11 @@ fn files(root: &Path, stage: Option<&str>, out: &Path) -> Result<Vec<Generated>>
         None => catalogue.stages(),
     };
     let rules = RuleSet::builtin()?;
-    let extract = iam_extract(root, &rules)?;
-    let iam = IamCatalogue::parse(&extract)?;
-    let mut files = vec![Generated {
-        path: IAM_ACTIONS.into(),
-        contents: extract,
-    }];
+    let mut files = Vec::new();
     for stage in &stages {
-        files.extend(stage_roles(root, &catalogue, stage, &rules, &iam, out)?);
+        files.extend(stage_roles(root, &catalogue, stage, &rules, out)?);
     }
     Ok(files)
-}
-
-/// `iam-actions.txt` from the pinned wheel's IAM catalogue (downloaded into
-/// `.cache/` by the same code as `cargo xtask codegen`).
-fn iam_extract(root: &Path, rules: &RuleSet) -> Result<String> {
-    let pin = crate::codegen::schemas::read_pin(root)?;
-    let schemas = crate::codegen::schemas::fetch(root, &pin)?;
-    let path = schemas.join("../AdditionalSpecs/Policies.json");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let policies: Value =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    Ok(IamCatalogue::derive(&policies, rules.actions())?)
 }
 
 /// The policy and role files of every stack of `stage`.
@@ -134,7 +114,6 @@ fn stage_roles(
     catalogue: &Catalogue,
     stage: &str,
     rules: &RuleSet,
-    iam: &IamCatalogue,
     out: &Path,
 ) -> Result<Vec<Generated>> {
     let mut files = Vec::new();
@@ -149,7 +128,7 @@ fn stage_roles(
             service: service.service.clone(),
             stage: stage.to_owned(),
         };
-        let role = infra_role::generate(rules, iam, &names, &stack, &template)
+        let role = infra_role::generate(rules, &names, &stack, &template)
             .with_context(|| format!("the role of {}", path.display()))?;
         let types: BTreeSet<&str> = role.grants.iter().map(|g| g.type_name.as_str()).collect();
         let actions: BTreeSet<&str> = role.grants.iter().map(|g| g.action.as_str()).collect();
@@ -253,8 +232,7 @@ mod tests {
         std::fs::remove_dir_all(&root).expect("clean up");
     }
 
-    /// The committed roles and IAM extract are what the templates and rules give
-    /// now (needs the pinned wheel in `.cache/`, as codegen's freshness test).
+    /// The committed roles are what the templates and rules give now.
     #[test]
     fn committed_roles_are_fresh() {
         let root = crate::workspace::root().expect("workspace root");

@@ -8,6 +8,7 @@ mod codegen;
 mod deploy;
 mod diagrams;
 mod diff;
+mod import;
 mod manifest;
 mod npm;
 mod outputs_crate;
@@ -46,6 +47,8 @@ enum Command {
     Outputs(deploy::OutputsArgs),
     /// Write a least-privilege CloudFormation execution role for each stack.
     CfnRole(cfn_role::Args),
+    /// An existing template, serverless.yml or deployed stack into a Rust stack, round trip proven.
+    Import(import::Args),
     /// Check `${state:}`, `${output:}` and `${cf:}` references to our outputs.
     Refs(refs::Args),
     /// Everything CI runs; installs the pinned Python tools it needs.
@@ -62,6 +65,7 @@ fn main() -> std::process::ExitCode {
         Command::Deploy(args) => deploy::run(args),
         Command::Outputs(args) => deploy::outputs(args),
         Command::CfnRole(args) => cfn_role::run(args),
+        Command::Import(args) => import::run(args),
         Command::Refs(args) => refs::run(args),
         Command::Ci(args) => ci::run(args),
     };

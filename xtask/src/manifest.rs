@@ -12,7 +12,7 @@ use crate::workspace;
 
 /// The stacks package and its synth binary: the package whose
 /// `[package.metadata.infra] synth-bin` names it.
-fn synth_target() -> anyhow::Result<(String, String)> {
+pub fn synth_target() -> anyhow::Result<(String, String)> {
     workspace::metadata()?
         .workspace_packages()
         .into_iter()

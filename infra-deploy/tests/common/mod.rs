@@ -41,6 +41,15 @@ impl Moto {
         Moto::spawn(cmd)
     }
 
+    /// A server whose CloudFormation also creates what the wiring helpers emit
+    /// and moto skips: SNS subscriptions and topic policies, SQS queue policies,
+    /// bucket notifications (`tests/support/moto_with_wiring.py`, docs/moto.md).
+    pub fn start_with_wiring() -> Moto {
+        let mut cmd = Command::new(venv_bin("python"));
+        cmd.arg(root().join("infra-deploy/tests/support/moto_with_wiring.py"));
+        Moto::spawn(cmd)
+    }
+
     fn spawn(mut cmd: Command) -> Moto {
         let port = free_port();
         let child = cmd

@@ -2,9 +2,9 @@
 
 use serde_json::json;
 
+use crate::aws::sns::{FilterPolicy, FilterPolicyScope, Protocol};
 use crate::aws::{sns, sqs};
 use crate::resource::Handle;
-use crate::value::Value;
 
 /// A queue subscribed to a topic, and the queue policy that lets the topic send.
 #[must_use = "place the subscription and the queue policy in their stack fields"]
@@ -29,7 +29,7 @@ pub fn topic_to_queue(
     queue: Handle<sqs::Queue>,
     queue_policy: Handle<sqs::QueuePolicy>,
 ) -> TopicToQueue {
-    let subscription = sns::Subscription::new(sns::Protocol::Sqs, topic.r#ref())
+    let subscription = sns::Subscription::new(Protocol::Sqs, topic.r#ref())
         .endpoint(queue.arn().after(queue_policy));
     TopicToQueue {
         subscription,
@@ -44,9 +44,14 @@ impl TopicToQueue {
         self
     }
 
-    /// Delivers only the messages `policy` matches (on message attributes).
-    pub fn filter_policy(mut self, policy: impl Into<Value<sns::FilterPolicy>>) -> Self {
-        self.subscription = self.subscription.filter_policy(policy);
+    /// Delivers only the messages `policy` matches, on their attributes
+    /// ([`FilterPolicyScope::MessageAttributes`]) or their JSON body
+    /// ([`FilterPolicyScope::MessageBody`]).
+    pub fn filter_policy(mut self, policy: FilterPolicy, scope: FilterPolicyScope) -> Self {
+        self.subscription = self
+            .subscription
+            .filter_policy(policy)
+            .filter_policy_scope(scope);
         self
     }
 }

@@ -4,8 +4,8 @@ use crate::aws::sqs::{self, MaxReceiveCount, RedriveAllowPolicy, RedrivePolicy};
 use crate::resource::Handle;
 use crate::value::Value;
 
-/// A queue that moves messages it failed to deliver `MAX_RECEIVE_COUNT` times
-/// to a dead-letter queue, and that dead-letter queue.
+/// A queue that moves the messages it failed to deliver a number of times to
+/// a dead-letter queue, and that dead-letter queue.
 #[must_use = "place the queue and the dead-letter queue in their stack fields"]
 #[derive(Debug)]
 pub struct DeadLetter {
@@ -16,8 +16,8 @@ pub struct DeadLetter {
 }
 
 /// `queue`, named `name`, sends a message to `dead_letter_queue` (the stack
-/// field `dead_letter`) after `MAX_RECEIVE_COUNT` receives, 1 to 1000 as SQS
-/// allows (another count does not compile).
+/// field `dead_letter`) after `max_receive_count` receives
+/// (`MaxReceiveCount::<5>`: a count outside SQS's 1 to 1000 does not compile).
 ///
 /// The dead-letter queue's redrive-allow policy names the source queue only
 /// (`byQueue`), by an ARN built from `name`: the source queue's redrive
@@ -28,19 +28,19 @@ pub struct DeadLetter {
 /// dead-letter queue must keep messages longer than the source does: without
 /// a `MessageRetentionPeriod` of its own it gets the longest SQS allows,
 /// 14 days.
-pub fn dead_letter_queue<const MAX_RECEIVE_COUNT: u16>(
+pub fn dead_letter_queue<const N: u16>(
     queue: sqs::Queue,
     name: impl Into<Value<String>>,
     dead_letter_queue: sqs::Queue,
     dead_letter: Handle<sqs::Queue>,
+    max_receive_count: MaxReceiveCount<N>,
 ) -> DeadLetter {
     let name = name.into();
     let queue_arn = super::arn_from_name(
         "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:",
         &name,
     );
-    // `MaxReceiveCount` holds the 1..=1000 check (one home for the rule).
-    let redrive = RedrivePolicy::new(dead_letter.arn(), MaxReceiveCount::<MAX_RECEIVE_COUNT>);
+    let redrive = RedrivePolicy::new(dead_letter.arn(), max_receive_count);
     let allow = RedriveAllowPolicy::by_queue([queue_arn]);
     let mut dead_letter_queue = dead_letter_queue.redrive_allow_policy(allow);
     if dead_letter_queue.message_retention_period.is_none() {

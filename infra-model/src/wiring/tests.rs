@@ -153,7 +153,10 @@ fn the_queue_policy_names_exactly_the_subscribed_queue_and_topic() {
 fn a_subscription_may_deliver_raw_messages_and_filter_them() {
     let wired = super::sns::topic_to_queue(TOPIC, QUEUE, QUEUE_POLICY)
         .raw_message_delivery()
-        .filter_policy(crate::aws::sns::FilterPolicy::new().attribute("kind", ["upload"]));
+        .filter_policy(
+            sns::FilterPolicy::new().attribute("kind", ["upload"]),
+            sns::FilterPolicyScope::MessageAttributes,
+        );
     let subscription = entry("Subscription", &wired.subscription);
     assert_eq!(
         subscription["Properties"]["RawMessageDelivery"],
@@ -163,15 +166,20 @@ fn a_subscription_may_deliver_raw_messages_and_filter_them() {
         subscription["Properties"]["FilterPolicy"],
         json!({"kind": ["upload"]})
     );
+    assert_eq!(
+        subscription["Properties"]["FilterPolicyScope"],
+        json!("MessageAttributes")
+    );
 }
 
 #[test]
 fn a_queue_redrives_to_a_dead_letter_queue_that_allows_only_it() {
-    let wired = super::sqs::dead_letter_queue::<5>(
+    let wired = super::sqs::dead_letter_queue(
         sqs::Queue::default(),
         "infra-dev-uploads",
         sqs::Queue::default().queue_name("infra-dev-uploads-dead"),
         DEAD_LETTERS,
+        sqs::MaxReceiveCount::<5>,
     );
     let queue = entry("Queue", &wired.queue);
     assert_eq!(
@@ -200,11 +208,12 @@ fn a_queue_redrives_to_a_dead_letter_queue_that_allows_only_it() {
 
 #[test]
 fn a_dead_letter_queue_keeps_the_retention_it_was_given() {
-    let wired = super::sqs::dead_letter_queue::<1000>(
+    let wired = super::sqs::dead_letter_queue(
         sqs::Queue::default(),
         "q",
         sqs::Queue::default().message_retention_period(86_400),
         DEAD_LETTERS,
+        sqs::MaxReceiveCount::<1000>,
     );
     let dead = entry("DeadLetters", &wired.dead_letter_queue);
     assert_eq!(dead["Properties"]["MessageRetentionPeriod"], json!(86_400));

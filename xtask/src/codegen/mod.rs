@@ -1,12 +1,14 @@
 //! `cargo xtask codegen [--check]`: regenerates `infra-model/src/aws/` from the
 //! CloudFormation registry schemas in the pinned cfn-lint wheel: every type of
-//! the registry, one module and one cargo feature per service.
+//! the registry, one module and one cargo feature per service; and the IAM
+//! action constants of `infra-iam` from the same wheel's `Policies.json`.
 //!
 //! The wheel is downloaded with a hash check into `.cache/` (git-ignored);
 //! only the generated Rust, the feature list and `schemas.lock` are committed.
 //! Every failure is collected and reported at the end, not only the first.
 
 mod emit;
+mod iam;
 mod lock;
 mod registry;
 pub(crate) mod schemas;
@@ -49,6 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn outputs(root: &Path) -> anyhow::Result<Vec<lock::Output>> {
     let mut outputs: Vec<lock::Output> = generate(root)?.into_iter().map(Into::into).collect();
     outputs.extend(registry::generate(root)?);
+    outputs.push(iam::generate(root)?.into());
     outputs.push(lock::render(&schemas::read_pin(root)?, &outputs));
     Ok(outputs)
 }
