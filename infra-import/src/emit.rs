@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value as Json;
 
@@ -16,10 +16,11 @@ use crate::{Imported, Options, sections};
 /// Renders the planned resources and the sections of `template`.
 pub fn file(template: &Json, opts: &Options, names: &StackNames, planned: &[Planned]) -> Imported {
     let modules = module_paths(planned);
-    let (inits, fallbacks, mut scope_uses, items_of) = resources(planned, &modules);
+    let owner = names::ident(&names.struct_name);
+    let (inits, builders, fallbacks, mut scope_uses, items_of) =
+        resources(planned, &modules, &owner);
     let typed = |p: &&Planned| p.binding.is_some() && !fallbacks.contains_key(&p.logical_id);
     let targets = targets(planned, &fallbacks);
-    let owner = names::ident(&names.struct_name);
     let mut scope = Scope {
         owner: quote!(#owner),
         targets: &targets,
@@ -56,6 +57,7 @@ pub fn file(template: &Json, opts: &Options, names: &StackNames, planned: &[Plan
                 #owner { #(#inits)* }
             }
         }
+        #(#builders)*
         #customize
     };
     let mut notes: Vec<String> = fallbacks
@@ -84,31 +86,38 @@ pub fn file(template: &Json, opts: &Options, names: &StackNames, planned: &[Plan
 
 type Rendered = (
     Vec<TokenStream>,
+    Vec<TokenStream>,
     BTreeMap<String, Unfit>,
     Uses,
     BTreeSet<String>,
 );
 
-/// Each resource's initializer. A resource that does not fit its typed
-/// builders becomes `Untyped`; references to it then change (no typed
-/// accessors), so the pass repeats until no new fallback appears.
-fn resources(planned: &[Planned], modules: &BTreeMap<String, TokenStream>) -> Rendered {
+/// Each resource's initializer (`field: field(),`) and builder function. A
+/// function per resource keeps each stack frame small: one constructor
+/// holding hundreds of builder chains overflows a debug build's main-thread
+/// stack. A resource that does not fit its typed builders becomes `Untyped`;
+/// references to it then change (no typed accessors), so the pass repeats
+/// until no new fallback appears.
+fn resources(
+    planned: &[Planned],
+    modules: &BTreeMap<String, TokenStream>,
+    owner: &Ident,
+) -> Rendered {
     let mut fallbacks: BTreeMap<String, Unfit> = BTreeMap::new();
     loop {
         let targets = targets(planned, &fallbacks);
         let mut scope = Scope {
-            owner: quote!(Self),
+            owner: quote!(#owner),
             targets: &targets,
             uses: Uses::new(),
             items_of: BTreeSet::new(),
         };
-        let mut inits = Vec::new();
+        let (mut inits, mut fns) = (Vec::new(), Vec::new());
         let mut new = None;
         for p in planned {
             let path = format!("Resources.{}.Properties", p.logical_id);
-            let value = if fallbacks.contains_key(&p.logical_id) {
-                resource::untyped(&mut scope, p, &path)
-            } else {
+            let typed = p.binding.is_some() && !fallbacks.contains_key(&p.logical_id);
+            let value = if typed {
                 match resource::render(&mut scope, p, modules) {
                     Ok(v) => v,
                     Err(u) => {
@@ -116,16 +125,43 @@ fn resources(planned: &[Planned], modules: &BTreeMap<String, TokenStream>) -> Re
                         break;
                     }
                 }
+            } else {
+                resource::untyped(&mut scope, p, &path)
             };
             let field = names::ident(&p.field);
-            inits.push(quote!(#field: #value,));
+            // `customize` is the stack's hook.
+            let builder = names::ident(&if p.field == "customize" {
+                format!("{}_", p.field)
+            } else {
+                p.field.clone()
+            });
+            let ty = field_type(p, typed);
+            let doc = format!(" `{}` ({}).", p.logical_id, p.type_name);
+            inits.push(quote!(#field: #builder(),));
+            fns.push(quote! {
+                #[doc = #doc]
+                fn #builder() -> #ty {
+                    #value
+                }
+            });
         }
         match new {
             Some((id, u)) => {
                 fallbacks.insert(id, u);
             }
-            None => return (inits, fallbacks, scope.uses, scope.items_of),
+            None => return (inits, fns, fallbacks, scope.uses, scope.items_of),
         }
+    }
+}
+
+/// The field's type: the typed model's, or `Untyped`.
+fn field_type(p: &Planned, typed: bool) -> TokenStream {
+    match p.binding.as_ref().filter(|_| typed) {
+        Some(b) => {
+            let (service, t) = (names::ident(b.service()), names::ident(b.name()));
+            quote!(#service::#t)
+        }
+        None => quote!(Untyped),
     }
 }
 
@@ -186,13 +222,7 @@ fn module_paths(planned: &[Planned]) -> BTreeMap<String, TokenStream> {
 /// One field: its resource attributes and type.
 fn field(p: &Planned, typed: bool, targets: &BTreeMap<String, Target>) -> TokenStream {
     let name = names::ident(&p.field);
-    let ty = match p.binding.as_ref().filter(|_| typed) {
-        Some(b) => {
-            let (service, t) = (names::ident(b.service()), names::ident(b.name()));
-            quote!(#service::#t)
-        }
-        None => quote!(Untyped),
-    };
+    let ty = field_type(p, typed);
     let mut keys = Vec::new();
     if !p.round_trips {
         let id = &p.logical_id;
@@ -243,7 +273,7 @@ fn stack_attr(template: &Json, opts: &Options, names: &StackNames, customize: bo
     quote!(#[stack(#(#keys),*)])
 }
 
-fn customize(owner: &proc_macro2::Ident, statements: &[TokenStream]) -> TokenStream {
+fn customize(owner: &Ident, statements: &[TokenStream]) -> TokenStream {
     if statements.is_empty() {
         return TokenStream::new();
     }
@@ -320,8 +350,29 @@ fn imports(
 
 fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => spaced(&prettyplease::unparse(&file)),
         // Unreachable with the names above; the raw tokens still say what went wrong.
         Err(_) => tokens.to_string(),
     }
+}
+
+/// A blank line between top-level items, as people write them (prettyplease
+/// writes none): after the module docs, the `use` lines and each closing brace.
+fn spaced(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut previous = "";
+    for line in source.lines() {
+        let item_start = !line.is_empty() && !line.starts_with([' ', '}', ')']);
+        let after_item = previous == "}"
+            || (previous.starts_with("//!") && !line.starts_with("//!"))
+            || (previous.starts_with("use ") && !line.starts_with("use "))
+            || (previous == "};" && !line.starts_with("use "));
+        if item_start && after_item {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }

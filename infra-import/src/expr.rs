@@ -139,9 +139,34 @@ impl Scope<'_> {
 
     /// `json!(..)` of `v`, intrinsics spliced in as helper calls.
     pub fn json_macro(&mut self, v: &Json, path: &str) -> TokenStream {
+        if is_wide(v) {
+            return self.json(v, path);
+        }
         self.uses.insert("json");
         let inner = self.json(v, path);
         quote!(json!(#inner))
+    }
+
+    /// A wide object or array as an expression of its own, each value a
+    /// `json!` of its own: one `json!` of many entries exceeds the compiler's
+    /// macro recursion limit (a flat object of 64 keys does).
+    fn wide(&mut self, v: &Json, path: &str) -> TokenStream {
+        self.uses.insert("Json");
+        match v {
+            Json::Object(map) => {
+                let entries = map.iter().map(|(k, v)| {
+                    let inner = self.json_macro(v, &format!("{path}.{k}"));
+                    quote!((#k.to_owned(), #inner))
+                });
+                let entries: Vec<TokenStream> = entries.collect();
+                quote!(Json::Object([#(#entries),*].into_iter().collect()))
+            }
+            Json::Array(items) => {
+                let items = self.json_list(items, path);
+                quote!(Json::Array(vec![#(#items),*]))
+            }
+            _ => self.json(v, path),
+        }
     }
 
     /// The tokens inside `json!(..)` for `v`.
@@ -150,6 +175,9 @@ impl Scope<'_> {
             && let Ok((tokens, _)) = self.intrinsic(f, a, path, Want::Json)
         {
             return tokens;
+        }
+        if is_wide(v) {
+            return self.wide(v, path);
         }
         match v {
             Json::Object(map) => {
@@ -448,6 +476,16 @@ impl Scope<'_> {
         });
         let vars: Vec<TokenStream> = vars.collect();
         quote!(sub_with(#s, [#(#vars),*]))
+    }
+}
+
+/// More entries than one `json!` should hold (see [`Scope::wide`]).
+fn is_wide(v: &Json) -> bool {
+    const WIDE: usize = 24;
+    match v {
+        Json::Object(m) => m.len() > WIDE && intrinsic_of(v).is_none(),
+        Json::Array(a) => a.len() > WIDE,
+        _ => false,
     }
 }
 

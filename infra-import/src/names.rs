@@ -7,6 +7,19 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
+/// The names a generated file may import besides the service modules: a
+/// stack struct of one of these names would clash.
+const IMPORTED: &[&str] = &[
+    "Json",
+    "Output",
+    "Parameter",
+    "Stack",
+    "StackContext",
+    "Template",
+    "Untyped",
+    "BTreeMap",
+];
+
 /// The module and struct of the imported stack.
 #[derive(Debug)]
 pub struct StackNames {
@@ -38,9 +51,16 @@ impl StackNames {
                 "service `{service}` would be the Rust keyword `{module}` as a module name"
             ));
         }
+        let struct_name = module.to_upper_camel_case();
+        if IMPORTED.contains(&struct_name.as_str()) {
+            return Err(format!(
+                "service `{service}` would name the stack struct `{struct_name}`, which the \
+                 generated file imports from infra_model; choose another service name"
+            ));
+        }
         Ok(StackNames {
             service: service.to_owned(),
-            struct_name: module.to_upper_camel_case(),
+            struct_name,
             module,
         })
     }

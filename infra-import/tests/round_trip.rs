@@ -1,7 +1,8 @@
 //! Imports that compile and synthesize back to their input: the seed's own
 //! stack (`stacks/templates/infra-prod.json`, synthesized from
-//! `stacks/src/infra.rs`) and `templates/showcase.yaml`, which has every
-//! section and resource attribute. Each imports to a committed, reviewed file
+//! `stacks/src/infra.rs`), `templates/showcase.yaml`, which has every
+//! section and resource attribute, and `templates/wide.json`, a policy wider
+//! than one `json!` can hold. Each imports to a committed, reviewed file
 //! under `imported/`, compiled here as a module.
 
 use std::path::Path;
@@ -15,6 +16,10 @@ mod scratch;
 #[rustfmt::skip]
 #[path = "imported/showcase.rs"]
 mod showcase;
+
+#[rustfmt::skip]
+#[path = "imported/wide.rs"]
+mod wide;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -96,4 +101,18 @@ fn imported_showcase_synthesizes_the_input_template() {
     let template = showcase::Showcase::new(&ctx).to_template(&ctx);
     let synthesized = serde_json::to_value(&template).expect("serializes");
     assert_eq!(synthesized, parse(SHOWCASE).value);
+}
+
+#[test]
+fn a_policy_wider_than_one_json_macro_compiles_and_synthesizes_the_input() {
+    const WIDE: &str = "infra-import/tests/templates/wide.json";
+    let imported = import(WIDE, "wide");
+    assert_eq!(
+        tokens(&imported.source),
+        tokens(include_str!("imported/wide.rs"))
+    );
+    let ctx = StackContext::new("api", "wide", "dev");
+    let template = wide::Wide::new(&ctx).to_template(&ctx);
+    let synthesized = serde_json::to_value(&template).expect("serializes");
+    assert_eq!(synthesized, parse(WIDE).value);
 }

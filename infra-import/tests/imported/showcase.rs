@@ -1,4 +1,5 @@
 //! The `showcase` stack, imported from a CloudFormation template by `cargo xtask import`.
+
 use std::collections::BTreeMap;
 use infra_model::aws::cloudformation;
 use infra_model::aws::dynamodb::{self, table};
@@ -9,6 +10,7 @@ use infra_model::{
     Json, Output, Parameter, Stack, StackContext, Template, Untyped, intrinsic, pseudo,
 };
 use serde_json::json;
+
 #[derive(Debug, Stack)]
 #[stack(
     app = "api",
@@ -37,89 +39,136 @@ pub struct Showcase {
     pub topic: sns::Topic,
     pub wait: cloudformation::WaitCondition,
 }
+
 impl Showcase {
     /// The stack's resources, every value as the imported template has it.
     pub fn new(_ctx: &StackContext) -> Self {
         Showcase {
-            custom: Untyped::new("Custom::Thing")
-                .property(
-                    "Names",
-                    json!([Self::TOPIC.r#ref(), Self::TABLE.stream_arn()]),
-                )
-                .property(
-                    "ServiceToken",
-                    intrinsic::sub(
-                        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:thing",
-                    ),
-                )
-                .property("Size", 3),
-            dead_letters: sqs::Queue::default(),
-            my_vpc_bucket: s3::Bucket::default()
-                .bucket_name(
-                    intrinsic::join(
-                        "-",
-                        [
-                            json!(intrinsic::r#ref:: < Json > ("Stage")),
-                            json!(
-                                intrinsic::select:: < Json > (0, intrinsic::split("-",
-                                pseudo::stack_name()))
-                            ),
-                            json!("bucket"),
-                        ],
-                    ),
-                )
-                .tags(vec![bucket::Tag::new("stage", intrinsic::r#ref("Stage"))]),
-            queue: sqs::Queue::default()
-                .redrive_policy(
-                    sqs::RedrivePolicy::json(
-                        json!(
-                            { "deadLetterTargetArn" : Self::DEAD_LETTERS.arn(),
-                            "maxReceiveCount" : 5 }
-                        ),
-                    ),
-                ),
-            subscription: sns::Subscription::new(sns::Protocol::Sqs, Self::TOPIC.r#ref())
-                .endpoint(Self::QUEUE.arn())
-                .filter_policy(sns::FilterPolicy::json(json!({ "kind" : ["created"] })))
-                .filter_policy_scope(sns::FilterPolicyScope::MessageBody),
-            table: dynamodb::Table::new(vec![table::KeySchema::new("id", "HASH")])
-                .attribute_definitions(
-                    vec![table::AttributeDefinition::new("id", table::AttributeType::S)],
-                )
-                .billing_mode(table::BillingMode::Provisioned)
-                .provisioned_throughput(
-                    table::ProvisionedThroughput::new(
-                        intrinsic::find_in_map(
-                            "Sizes",
-                            intrinsic::r#ref::<Json>("Stage"),
-                            "Capacity",
-                        ),
-                        1,
-                    ),
-                )
-                .stream_specification(
-                    intrinsic::r#if(
-                        "IsProd",
-                        json!({ "StreamViewType" : "NEW_IMAGE" }),
-                        pseudo::no_value::<Json>(),
-                    ),
-                )
-                .table_name(intrinsic::sub("${AWS::StackName}-table")),
-            tagged_topic: Untyped::new("AWS::SNS::Topic")
-                .property(
-                    "Tags",
-                    json!(
-                        [intrinsic::r#if:: < Json > ("IsProd", json!({ "Key" : "a",
-                        "Value" : "b" }), pseudo::no_value:: < Json > ())]
-                    ),
-                ),
-            topic: sns::Topic::default()
-                .display_name(Self::TABLE.arn())
-                .topic_name(intrinsic::import_value("shared-topic-name")),
-            wait: cloudformation::WaitCondition::default(),
+            custom: custom(),
+            dead_letters: dead_letters(),
+            my_vpc_bucket: my_vpc_bucket(),
+            queue: queue(),
+            subscription: subscription(),
+            table: table(),
+            tagged_topic: tagged_topic(),
+            topic: topic(),
+            wait: wait(),
         }
     }
 }
+
+/// `Custom` (Custom::Thing).
+fn custom() -> Untyped {
+    Untyped::new("Custom::Thing")
+        .property(
+            "Names",
+            json!([Showcase::TOPIC.r#ref(), Showcase::TABLE.stream_arn()]),
+        )
+        .property(
+            "ServiceToken",
+            intrinsic::sub(
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:thing",
+            ),
+        )
+        .property("Size", 3)
+}
+
+/// `DeadLetters` (AWS::SQS::Queue).
+fn dead_letters() -> sqs::Queue {
+    sqs::Queue::default()
+}
+
+/// `MyVPCBucket` (AWS::S3::Bucket).
+fn my_vpc_bucket() -> s3::Bucket {
+    s3::Bucket::default()
+        .bucket_name(
+            intrinsic::join(
+                "-",
+                [
+                    json!(intrinsic::r#ref:: < Json > ("Stage")),
+                    json!(
+                        intrinsic::select:: < Json > (0, intrinsic::split("-",
+                        pseudo::stack_name()))
+                    ),
+                    json!("bucket"),
+                ],
+            ),
+        )
+        .tags(vec![bucket::Tag::new("stage", intrinsic::r#ref("Stage"))])
+}
+
+/// `Queue` (AWS::SQS::Queue).
+fn queue() -> sqs::Queue {
+    sqs::Queue::default()
+        .redrive_policy(
+            sqs::RedrivePolicy::json(
+                json!(
+                    { "deadLetterTargetArn" : Showcase::DEAD_LETTERS.arn(),
+                    "maxReceiveCount" : 5 }
+                ),
+            ),
+        )
+}
+
+/// `Subscription` (AWS::SNS::Subscription).
+fn subscription() -> sns::Subscription {
+    sns::Subscription::new(sns::Protocol::Sqs, Showcase::TOPIC.r#ref())
+        .endpoint(Showcase::QUEUE.arn())
+        .filter_policy(sns::FilterPolicy::json(json!({ "kind" : ["created"] })))
+        .filter_policy_scope(sns::FilterPolicyScope::MessageBody)
+}
+
+/// `Table` (AWS::DynamoDB::Table).
+fn table() -> dynamodb::Table {
+    dynamodb::Table::new(vec![table::KeySchema::new("id", "HASH")])
+        .attribute_definitions(
+            vec![table::AttributeDefinition::new("id", table::AttributeType::S)],
+        )
+        .billing_mode(table::BillingMode::Provisioned)
+        .provisioned_throughput(
+            table::ProvisionedThroughput::new(
+                intrinsic::find_in_map(
+                    "Sizes",
+                    intrinsic::r#ref::<Json>("Stage"),
+                    "Capacity",
+                ),
+                1,
+            ),
+        )
+        .stream_specification(
+            intrinsic::r#if(
+                "IsProd",
+                json!({ "StreamViewType" : "NEW_IMAGE" }),
+                pseudo::no_value::<Json>(),
+            ),
+        )
+        .table_name(intrinsic::sub("${AWS::StackName}-table"))
+}
+
+/// `TaggedTopic` (AWS::SNS::Topic).
+fn tagged_topic() -> Untyped {
+    Untyped::new("AWS::SNS::Topic")
+        .property(
+            "Tags",
+            json!(
+                [intrinsic::r#if:: < Json > ("IsProd", json!({ "Key" : "a", "Value" : "b"
+                }), pseudo::no_value:: < Json > ())]
+            ),
+        )
+}
+
+/// `Topic` (AWS::SNS::Topic).
+fn topic() -> sns::Topic {
+    sns::Topic::default()
+        .display_name(Showcase::TABLE.arn())
+        .topic_name(intrinsic::import_value("shared-topic-name"))
+}
+
+/// `Wait` (AWS::CloudFormation::WaitCondition).
+fn wait() -> cloudformation::WaitCondition {
+    cloudformation::WaitCondition::default()
+}
+
 /// The template's parameters, rules, mappings, conditions, metadata and
 /// outputs, and the resource attributes a field does not carry.
 fn customize(_stack: &Showcase, _ctx: &StackContext, template: &mut Template) {
