@@ -1,6 +1,8 @@
 //! Imports that compile and synthesize back to their input: the seed's own
-//! stack (`stacks/templates/infra-prod.json`, synthesized from
-//! `stacks/src/infra.rs`), `templates/showcase.yaml`, which has every
+//! stack as it was synthesized when this test was written
+//! (`templates/seed-infra-prod.json`, a frozen copy, so that changing
+//! `stacks/src/infra.rs` changes no test here; `tests/tests/import_roundtrip.rs`
+//! round-trips the live one), `templates/showcase.yaml`, which has every
 //! section and resource attribute, and `templates/wide.json`, a policy wider
 //! than one `json!` can hold. Each imports to a committed, reviewed file
 //! under `imported/`, compiled here as a module.
@@ -41,7 +43,7 @@ fn import(file: &str, service: &str) -> infra_import::Imported {
     infra_import::import(&parse(file), &opts).expect("imports")
 }
 
-const INFRA_PROD: &str = "stacks/templates/infra-prod.json";
+const INFRA_PROD: &str = "infra-import/tests/templates/seed-infra-prod.json";
 const SHOWCASE: &str = "infra-import/tests/templates/showcase.yaml";
 
 #[test]
@@ -57,7 +59,7 @@ fn infra_prod_imports_to_the_committed_file() {
         tokens(&imported.source),
         tokens(committed),
         "regenerate with `cargo run -p infra-import --example import -- \
-         stacks/templates/infra-prod.json scratch > infra-import/tests/imported/infra_prod.rs` \
+         infra-import/tests/templates/seed-infra-prod.json scratch > infra-import/tests/imported/infra_prod.rs` \
          and review the diff"
     );
 }

@@ -187,7 +187,8 @@ impl Tally {
     }
 }
 
-/// `cargo test --workspace -- --include-ignored`, echoing its output and counting; on a
+/// `cargo test --workspace --no-fail-fast -- --include-ignored` (every test binary runs, so
+/// one run shows every failure), echoing its output and counting; on a
 /// failure, the counts so far with the error.
 fn tests(root: &Path) -> TestRun {
     let mut tally = Tally::default();
@@ -200,7 +201,13 @@ fn tests(root: &Path) -> TestRun {
 fn run_tests(root: &Path, tally: &mut Tally) -> anyhow::Result<()> {
     let mut child = Command::new(workspace::cargo())
         .current_dir(root)
-        .args(["test", "--workspace", "--", "--include-ignored"])
+        .args([
+            "test",
+            "--workspace",
+            "--no-fail-fast",
+            "--",
+            "--include-ignored",
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .context("starting cargo test")?;
