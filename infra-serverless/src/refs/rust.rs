@@ -50,7 +50,11 @@ pub(super) fn reads(catalogue: &Catalogue, dir: &Path, warnings: &mut Vec<String
         match std::fs::read_to_string(path).map_err(|e| e.to_string()) {
             Ok(text) => match reads_in(catalogue, path, &text) {
                 Ok(found) => out.extend(found),
-                Err(err) => warnings.push(format!("skipped {}: {err}", path.display())),
+                Err(err) => {
+                    let at = err.span().start();
+                    let place = format!("{}:{}:{}", path.display(), at.line, at.column + 1);
+                    warnings.push(format!("skipped {place}: {err}"));
+                }
             },
             Err(err) => warnings.push(format!("skipped {}: {err}", path.display())),
         }
