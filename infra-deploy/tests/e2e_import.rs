@@ -37,7 +37,8 @@ Outputs:
 ";
 
 /// A workspace whose `stacks/`, README and docs are copies (synth writes them), the
-/// rest links to this one; the target directory is shared.
+/// rest links to this one; the target directory is shared, so the copy is made a
+/// crate of its own ([`own_identity`]).
 fn workspace(dir: &Path) -> PathBuf {
     let ws = dir.join("ws");
     std::fs::create_dir_all(&ws).expect("ws");
@@ -59,7 +60,32 @@ fn workspace(dir: &Path) -> PathBuf {
             std::os::unix::fs::symlink(root().join(&name), ws.join(&name)).expect("link");
         }
     }
+    own_identity(&ws.join("stacks/Cargo.toml"));
     ws
+}
+
+/// cargo names a path crate's build by its name, version and path relative to
+/// the workspace root, and copies each binary to `target/debug/<name>` only when
+/// it compiles it. Under the real crate's identity, the copy's build (with the
+/// imported stack) replaced the real one's in the shared target directory, and
+/// the next `cargo xtask synth` of this workspace, finding it fresh, wrote the
+/// imported stack's templates here. Another version and binary name keep them apart
+/// (the same as `xtask/tests/import_cli.rs`).
+fn own_identity(manifest: &Path) {
+    let text = std::fs::read_to_string(manifest).expect("stacks/Cargo.toml");
+    let edits = [
+        ("version = \"0.1.0\"", "version = \"0.1.0-e2e-import\""),
+        (
+            "[[bin]]\nname = \"synth\"",
+            "[[bin]]\nname = \"e2e-import-synth\"",
+        ),
+        ("synth-bin = \"synth\"", "synth-bin = \"e2e-import-synth\""),
+    ];
+    let text = edits.iter().fold(text, |text, (from, to)| {
+        assert_eq!(text.matches(from).count(), 1, "one `{from}` in {text}");
+        text.replacen(from, to, 1)
+    });
+    std::fs::write(manifest, text).expect("stacks/Cargo.toml written");
 }
 
 fn xtask(ws: &Path, args: &[&str]) -> Output {

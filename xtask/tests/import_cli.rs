@@ -38,7 +38,31 @@ fn workspace() -> PathBuf {
         .status()
         .expect("cp");
     assert!(status.success());
+    own_identity(&ws.join("stacks/Cargo.toml"));
     ws
+}
+
+/// cargo names a path crate's build by its name, version and path relative to
+/// the workspace root: under the real stacks crate's identity, the copy's build
+/// (with the imported stack) replaced the real one's in the shared target
+/// directory, and cargo, judging it by the copy's files, called it fresh for the
+/// real workspace. Another version and binary name keep them apart (the same as
+/// `infra-deploy/tests/e2e_import.rs`).
+fn own_identity(manifest: &Path) {
+    let text = std::fs::read_to_string(manifest).expect("stacks/Cargo.toml");
+    let edits = [
+        ("version = \"0.1.0\"", "version = \"0.1.0-import-cli\""),
+        (
+            "[[bin]]\nname = \"synth\"",
+            "[[bin]]\nname = \"import-cli-synth\"",
+        ),
+        ("synth-bin = \"synth\"", "synth-bin = \"import-cli-synth\""),
+    ];
+    let text = edits.iter().fold(text, |text, (from, to)| {
+        assert_eq!(text.matches(from).count(), 1, "one `{from}` in {text}");
+        text.replacen(from, to, 1)
+    });
+    std::fs::write(manifest, text).expect("stacks/Cargo.toml written");
 }
 
 fn xtask(ws: &Path, args: &[&str]) -> Command {

@@ -11,7 +11,12 @@
 //! it) compile (4 s here, against minutes for a scratch crate outside the
 //! workspace layout). The stacks crate's own path differs on purpose: under
 //! the same relative path, cargo judged the staged crate by the real one's
-//! files and called a stale build fresh.
+//! files and called a stale build fresh. Its synth binary is built under
+//! another name ([`STAGED_BIN`]) for the same reason turned around: cargo
+//! copies each binary it builds to `target/debug/<name>` and does not copy a
+//! fresh one again, so a staged `synth` there was what the next
+//! `cargo xtask synth` of the real stacks ran (writing the templates of a
+//! refused import).
 //! A lock file keeps two imports from staging at once.
 
 use std::fs::File;
@@ -30,6 +35,8 @@ const NOT_LINKED: &[&str] = &["target", ".git", "stacks", "Cargo.lock", "Cargo.t
 const STAGED: &str = "stacks-import";
 /// Entries of `stacks/` that are copied (and edited), not linked.
 const COPIED: &[&str] = &["src", "Cargo.toml"];
+/// The staged crate's name for the synth binary (see the module's doc).
+const STAGED_BIN: &str = "import-staged-synth";
 
 /// A staged workspace; holds the lock while it lives.
 #[derive(Debug)]
@@ -87,6 +94,7 @@ impl Stage {
             std::fs::write(&path, &edit.contents)
                 .with_context(|| format!("writing {}", path.display()))?;
         }
+        rename_synth_bin(&staged.join("Cargo.toml"))?;
         Ok(Stage {
             dir,
             target,
@@ -96,7 +104,7 @@ impl Stage {
 
     /// Builds the staged stacks crate and runs its synth binary for `stages`.
     pub fn synth(&self, stages: &[String]) -> Result<Result<Manifest, Failed>> {
-        let (package, bin) = crate::manifest::synth_target()?;
+        let package = crate::manifest::synth_bin()?.package;
         // Captured, so cargo cannot see the terminal itself.
         let color = if std::io::stderr().is_terminal() {
             "always"
@@ -113,7 +121,7 @@ impl Stage {
                 "--package",
                 &package,
                 "--bin",
-                &bin,
+                STAGED_BIN,
             ])
             .output()
             .context("running cargo build on the staged stacks crate")?;
@@ -122,7 +130,7 @@ impl Stage {
                 String::from_utf8_lossy(&build.stderr).into_owned(),
             )));
         }
-        let mut run = Command::new(self.target.join("debug").join(&bin));
+        let mut run = Command::new(self.target.join("debug").join(STAGED_BIN));
         run.current_dir(&self.dir);
         stages.iter().for_each(|s| {
             run.args(["--stage", s]);
@@ -145,6 +153,23 @@ impl Stage {
             .env("CARGO_TARGET_DIR", &self.target);
         cmd
     }
+}
+
+/// Adds [`STAGED_BIN`] to the staged `Cargo.toml`: the synth binary's source
+/// under another name (cargo warns that the file is in two targets; only the
+/// staged name is built).
+fn rename_synth_bin(manifest: &Path) -> Result<()> {
+    let bin = crate::manifest::synth_bin()?;
+    let dir = workspace::root()?.join("stacks");
+    let source = bin
+        .source
+        .strip_prefix(&dir)
+        .with_context(|| format!("`{}` is outside {}", bin.source.display(), dir.display()))?;
+    let source = source.display();
+    let table = format!("\n[[bin]]\nname = \"{STAGED_BIN}\"\npath = \"{source}\"\n");
+    let mut text = std::fs::read_to_string(manifest).context("reading the staged Cargo.toml")?;
+    text.push_str(&table);
+    std::fs::write(manifest, text).context("writing the staged Cargo.toml")
 }
 
 /// `to/<entry>` -> `from/<entry>` for every entry of `from` not in `except`.
