@@ -122,6 +122,16 @@ async fn the_typed_stack_deploys_with_its_typed_properties_and_grants() {
         resources("WorkerWritePolicy"),
         [json!(format!("{bucket_arn}/*"))]
     );
+    assert_eq!(
+        resources("WorkerJoinedPolicy"),
+        [
+            json!(table_arn),
+            json!(format!("{table_arn}/index/*")),
+            json!(topic_arn),
+            json!(format!("{bucket_arn}/*")),
+            json!(bucket_arn),
+        ]
+    );
 }
 
 /// The `Resource` of each statement of the worker role's inline policy `name`,

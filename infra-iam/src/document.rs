@@ -223,6 +223,11 @@ impl Statement {
         self.effect
     }
 
+    /// The statement ID, if it has one.
+    pub fn statement_id(&self) -> Option<&str> {
+        self.sid.as_deref()
+    }
+
     /// The actions, in order.
     pub fn action_list(&self) -> &[Action] {
         &self.action

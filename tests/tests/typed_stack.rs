@@ -35,6 +35,8 @@ pub struct Typed {
     pub worker_send_policy: iam::Policy,
     pub worker_read_policy: iam::Policy,
     pub worker_write_policy: iam::Policy,
+    /// Several grants joined into one policy (`Grant::and`).
+    pub worker_joined_policy: iam::Policy,
 }
 
 impl Typed {
@@ -94,6 +96,11 @@ impl Typed {
             worker_write_policy: Self::UPLOADS_BUCKET
                 .grant_write(Self::WORKER_ROLE)
                 .policy(Self::WORKER_WRITE_POLICY),
+            worker_joined_policy: Self::EVENTS_TABLE
+                .grant(Self::WORKER_ROLE, TableAccess::Read)
+                .and(|role| Self::TOPIC.grant_publish(role))
+                .and(|role| Self::UPLOADS_BUCKET.grant_read(role))
+                .policy(Self::WORKER_JOINED_POLICY),
         }
     }
 }

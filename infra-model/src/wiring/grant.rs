@@ -2,17 +2,19 @@
 //! resource, with the exact resource ARNs, as an `AWS::IAM::Policy`.
 //!
 //! ```
-//! use infra_model::aws::{dynamodb, iam};
+//! use infra_model::aws::{dynamodb, iam, sns};
 //! use infra_model::iam::{PolicyDocument, Principal, Statement, actions};
-//! use infra_model::wiring::grant::{TableAccess, TableGrant};
+//! use infra_model::wiring::grant::{TableAccess, TableGrant, TopicGrant};
 //! use infra_model::{Stack, StackContext};
 //!
 //! #[derive(Debug, Stack)]
 //! #[stack(app = "api", service = "worker")]
 //! pub struct Worker {
 //!     pub workspaces_table: dynamodb::Table,
+//!     pub new_invite_topic: sns::Topic,
 //!     pub worker_role: iam::Role,
 //!     pub worker_table_policy: iam::Policy,
+//!     pub worker_policy: iam::Policy,
 //! }
 //!
 //! impl Worker {
@@ -25,11 +27,17 @@
 //!         let key = dynamodb::table::KeySchema::new("id", "HASH");
 //!         Worker {
 //!             workspaces_table: dynamodb::Table::new(vec![key]),
+//!             new_invite_topic: sns::Topic::default(),
 //!             worker_role: iam::Role::new(trust),
 //!             // Read and write the table and its indexes: the exact ARNs, nothing else.
 //!             worker_table_policy: Self::WORKSPACES_TABLE
 //!                 .grant(Self::WORKER_ROLE, TableAccess::ReadWrite)
 //!                 .policy(Self::WORKER_TABLE_POLICY),
+//!             // Or several grants to the role in one policy.
+//!             worker_policy: Self::WORKSPACES_TABLE
+//!                 .grant(Self::WORKER_ROLE, TableAccess::Read)
+//!                 .and(|role| Self::NEW_INVITE_TOPIC.grant_publish(role))
+//!                 .policy(Self::WORKER_POLICY),
 //!         }
 //!     }
 //! }
@@ -65,6 +73,32 @@ impl Grant {
     /// The statements, to put in a policy of your own (a role's inline policy).
     pub fn statements(&self) -> &[Statement] {
         &self.statements
+    }
+
+    /// This grant and more for the same role, as one grant, so that one
+    /// `AWS::IAM::Policy` holds them all (the module's example). `more` is
+    /// handed this grant's role, and the statements it returns join this
+    /// grant's, for this role. Statement IDs are unique within a policy: a `Sid` already taken gets
+    /// the lowest free number (`ReadItems2`).
+    pub fn and(mut self, more: impl FnOnce(Handle<iam::Role>) -> Grant) -> Self {
+        for statement in more(self.role).statements {
+            let statement = match statement.statement_id() {
+                Some(sid) if self.has_sid(sid) => {
+                    let free = (2..).map(|n| format!("{sid}{n}"));
+                    let sid = free.into_iter().find(|s| !self.has_sid(s));
+                    statement.sid(sid.unwrap_or_default())
+                }
+                _ => statement,
+            };
+            self.statements.push(statement);
+        }
+        self
+    }
+
+    fn has_sid(&self, sid: &str) -> bool {
+        self.statements
+            .iter()
+            .any(|s| s.statement_id() == Some(sid))
     }
 
     /// The `AWS::IAM::Policy` that attaches the statements to the role;
@@ -498,5 +532,43 @@ mod tests {
             policy["PolicyDocument"]["Statement"][0]["Sid"],
             json!("WriteItems")
         );
+    }
+
+    #[test]
+    fn grants_joined_make_one_policy_for_the_role_with_unique_sids() {
+        const OTHER_TABLE: Handle<dynamodb::Table> = Handle::new("OtherTable");
+        const TOPIC: Handle<sns::Topic> = Handle::new("Topic");
+        let joined = TABLE
+            .grant(ROLE, TableAccess::Read)
+            .and(|role| OTHER_TABLE.grant(role, TableAccess::Read))
+            .and(|role| TOPIC.grant_publish(role))
+            .and(|role| OTHER_TABLE.grant(role, TableAccess::Write));
+        let sids: Vec<&str> = joined
+            .statements()
+            .iter()
+            .map(|s| s.statement_id().unwrap())
+            .collect();
+        assert_eq!(
+            sids,
+            [
+                "ReadItems",
+                "QueryIndexes",
+                "ReadItems2",
+                "QueryIndexes2",
+                "Publish",
+                "WriteItems"
+            ]
+        );
+        // Each statement keeps its own resource: the join renames, nothing else.
+        let all = statements(&joined);
+        assert_eq!(all[0]["Resource"], table_arn());
+        assert_eq!(
+            all[2]["Resource"],
+            json!({"Fn::GetAtt": ["OtherTable", "Arn"]})
+        );
+        assert_eq!(all[4]["Resource"], json!({"Ref": "Topic"}));
+        let policy = serde_json::to_value(joined.policy(POLICY)).unwrap();
+        assert_eq!(policy["Roles"], json!([{"Ref": "Role"}]));
+        assert_eq!(policy["PolicyDocument"]["Statement"], all);
     }
 }
