@@ -84,17 +84,15 @@ fn build(root: &Path, bin: &SynthBin) -> anyhow::Result<PathBuf> {
         .join("debug")
         .join(format!("{}{}", bin.name, std::env::consts::EXE_SUFFIX))
         .into_std_path_buf();
-    cargo(
-        root,
-        &[
-            "build",
-            "--quiet",
-            "--package",
-            &bin.package,
-            "--bin",
-            &bin.name,
-        ],
-    )?;
+    let build = [
+        "build",
+        "--quiet",
+        "--package",
+        &bin.package,
+        "--bin",
+        &bin.name,
+    ];
+    cargo(root, &build)?;
     if let Some(other) = built_elsewhere(&exe, &bin.source) {
         eprintln!(
             "note: {} was built from another copy of this workspace ({other}); building it from {}",
@@ -102,17 +100,7 @@ fn build(root: &Path, bin: &SynthBin) -> anyhow::Result<PathBuf> {
             root.display()
         );
         cargo(root, &["clean", "--quiet", "--package", &bin.package])?;
-        cargo(
-            root,
-            &[
-                "build",
-                "--quiet",
-                "--package",
-                &bin.package,
-                "--bin",
-                &bin.name,
-            ],
-        )?;
+        cargo(root, &build)?;
     }
     Ok(exe)
 }
