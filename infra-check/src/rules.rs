@@ -73,6 +73,7 @@ rules! {
     "E-resource-type" ["E3006"] "a resource type the registry does not know";
     "E-rules" ["E1700", "E1701", "E1702"] "the shape of the Rules section";
     "E-s3-bucket-name" [] "S3 bucket names: length, characters and form";
+    "E-shared-policy" [] "two queue, topic or bucket policies for the same target: one replaces the other";
     "E-sns-topic-name" [] "SNS topic names: length, characters, .fifo";
     "E-structure" ["E0000", "E1001", "E3001"] "the shape of the template and its sections";
     "E-sub" ["E1019"] "an Fn::Sub variable naming nothing";

@@ -1397,3 +1397,85 @@ fn iam_actions_in_every_policy_carrier() {
         ]
     );
 }
+
+/// A copy of the base template's topic policy, naming the topic as `target`.
+fn second_topic_policy(target: Value) -> Value {
+    let t = base();
+    let mut policy = t["Resources"]["NewRecordingTopicPolicy"].clone();
+    policy["Properties"]["Topics"] = json!([{ "Ref": "ProdAlarmTopic" }, target]);
+    with(t, "Resources.SecondTopicPolicy", policy)
+}
+
+#[test]
+fn two_policies_for_one_topic_are_an_error_however_the_topic_is_named() {
+    for target in [
+        json!({ "Ref": "NewRecordingTopic" }),
+        json!({ "Fn::GetAtt": ["NewRecordingTopic", "TopicArn"] }),
+        json!({ "Fn::GetAtt": "NewRecordingTopic.TopicArn" }),
+    ] {
+        let t = second_topic_policy(target);
+        let found = problems(&t);
+        let found: Vec<_> = found
+            .iter()
+            .filter(|p| p.rule == "E-shared-policy")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].path,
+            "Resources.SecondTopicPolicy.Properties.Topics[1]"
+        );
+        assert_eq!(
+            found[0].message,
+            "names the same target as NewRecordingTopicPolicy: a target has one policy, so one of \
+             the two replaces the other; put both policies' statements in one AWS::SNS::TopicPolicy"
+        );
+    }
+}
+
+#[test]
+fn policies_for_other_targets_or_under_a_condition_pass() {
+    let other = second_topic_policy(json!({ "Ref": "ProdAlarmTopic" }));
+    let other = with(
+        other,
+        "Resources.SecondTopicPolicy.Properties.Topics",
+        json!([{ "Ref": "ProdAlarmTopic" }]),
+    );
+    assert!(!problems(&other).iter().any(|p| p.rule == "E-shared-policy"));
+    let conditional = with(
+        second_topic_policy(json!({ "Ref": "NewRecordingTopic" })),
+        "Resources.SecondTopicPolicy.Condition",
+        json!("IsProd"),
+    );
+    assert!(
+        !problems(&conditional)
+            .iter()
+            .any(|p| p.rule == "E-shared-policy")
+    );
+}
+
+#[test]
+fn two_queue_policies_for_one_queue_are_an_error() {
+    let queue = json!({ "Type": "AWS::SQS::Queue" });
+    let policy = |target: Value| {
+        json!({
+            "Type": "AWS::SQS::QueuePolicy",
+            "Properties": {
+                "Queues": [target],
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": [] }
+            }
+        })
+    };
+    let t = with(base(), "Resources.Jobs", queue);
+    let t = with(t, "Resources.JobsPolicyA", policy(json!({ "Ref": "Jobs" })));
+    let t = with(
+        t,
+        "Resources.JobsPolicyB",
+        policy(json!({ "Fn::GetAtt": ["Jobs", "QueueUrl"] })),
+    );
+    let found: Vec<_> = problems(&t)
+        .into_iter()
+        .filter(|p| p.rule == "E-shared-policy")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].logical_id.as_deref(), Some("JobsPolicyB"));
+}

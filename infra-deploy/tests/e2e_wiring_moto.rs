@@ -16,7 +16,7 @@ use common::{
     ACCOUNT, Moto, REGION, infra_deploy, path_str, read_json, root, s3_client, sdk_config, stderr,
     stdout,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const STACK: &str = "wiring-dev";
 
@@ -67,10 +67,26 @@ async fn every_helper_deploys_and_the_wiring_carries_messages() {
         .send()
         .await
         .expect("object put");
-    let body = receive_s3_event(&sqs, &queue_url).await;
+    let created = |body: &Value| {
+        body["Records"][0]["eventName"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("ObjectCreated"))
+    };
+    let body = receive(&sqs, &queue_url, "S3 event", created).await;
     // Raw delivery: the body is S3's event itself, not an SNS envelope around it.
     assert_eq!(body["Records"][0]["s3"]["bucket"]["name"], bucket.as_str());
     assert_eq!(body["Records"][0]["s3"]["object"]["key"], "talk.ogg");
+
+    // Fan-in: the second topic reaches the same queue through the one policy.
+    let sns = aws_sdk_sns::Client::new(&config);
+    let audit = format!("arn:aws:sns:{REGION}:{ACCOUNT}:wiring-dev-audit");
+    let publish = sns
+        .publish()
+        .topic_arn(&audit)
+        .message(r#"{"audit":"talk.ogg"}"#);
+    publish.send().await.expect("published to the audit topic");
+    let audited = |body: &Value| body["audit"] == "talk.ogg";
+    receive(&sqs, &queue_url, "audit message", audited).await;
 }
 
 /// Every logical ID of the template is a resource of the stack: nothing was skipped.
@@ -151,9 +167,10 @@ async fn the_policies_name_the_real_resources(
         policy["Statement"][0]["Resource"],
         queue["QueueArn"].as_str()
     );
+    let audit_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:wiring-dev-audit");
     assert_eq!(
         policy["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"],
-        topic_arn.as_str()
+        json!([topic_arn, audit_arn])
     );
 
     let topic = sns
@@ -190,9 +207,14 @@ async fn the_policies_name_the_real_resources(
     assert_eq!(endpoints, [(Some("sqs"), Some(queue["QueueArn"].as_str()))]);
 }
 
-/// The body of the first S3 `ObjectCreated` event the queue receives (S3 also
+/// The body of the first message on the queue that `wanted` accepts (S3 also
 /// sends an `s3:TestEvent` when the notification is configured).
-async fn receive_s3_event(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> Value {
+async fn receive(
+    sqs: &aws_sdk_sqs::Client,
+    queue_url: &str,
+    what: &str,
+    wanted: impl Fn(&Value) -> bool,
+) -> Value {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(20) {
         let got = sqs
@@ -203,14 +225,11 @@ async fn receive_s3_event(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> Value {
         for message in got.messages() {
             let body: Value =
                 serde_json::from_str(message.body().unwrap_or_default()).expect("JSON body");
-            if body["Records"][0]["eventName"]
-                .as_str()
-                .is_some_and(|e| e.starts_with("ObjectCreated"))
-            {
+            if wanted(&body) {
                 return body;
             }
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    panic!("no S3 event reached the queue in 20 s");
+    panic!("no {what} reached the queue in 20 s");
 }

@@ -10,6 +10,7 @@ fn ui() {
     t.pass("ui/pass/*.rs");
     for category in [
         "stack", "output", "resource", "shape", "many", "model", "outputs", "typed", "iam",
+        "wiring",
     ] {
         t.compile_fail(format!("ui/{category}/*.rs"));
     }

@@ -1,6 +1,7 @@
 //! A stack that uses every wiring helper of `infra_model::wiring`: a bucket
-//! notifies a topic, a queue with a dead-letter queue is subscribed to the
-//! topic, and a table's stream invokes a function. Its template is committed
+//! notifies a topic, a queue with a dead-letter queue is subscribed to that
+//! topic and to a second one (fan-in, one queue policy), and a table's stream
+//! invokes a function. Its template is committed
 //! in `tests/templates/wiring-dev.json`: this test fails when it is stale
 //! (`UPDATE_TEMPLATES=1` rewrites it, for review); `cargo xtask ci` lints it
 //! with cfn-lint (0 errors, 0 warnings) like every template there, and
@@ -15,7 +16,7 @@ use infra_model::aws::lambda::{self, function};
 use infra_model::aws::{iam, s3, sns, sqs};
 use infra_model::wiring::dynamodb::{StartingPosition, stream_to_function};
 use infra_model::wiring::s3::bucket_to_topic;
-use infra_model::wiring::sns::topic_to_queue;
+use infra_model::wiring::sns::{topic_to_queue, topics_to_queue};
 use infra_model::wiring::sqs::dead_letter_queue;
 use infra_model::{ResourceEntry, Stack, StackContext, Template, intrinsic};
 use serde_json::{Value, json};
@@ -36,6 +37,9 @@ pub struct Wiring {
     pub uploads_queue: sqs::Queue,
     pub uploads_queue_policy: sqs::QueuePolicy,
     pub uploads_subscription: sns::Subscription,
+    #[output(Ref = "auditTopicArn")]
+    pub audit_topic: sns::Topic,
+    pub audit_subscription: sns::Subscription,
     #[output(Arn = "uploadsDeadLetterQueueArn")]
     pub uploads_dead_letter_queue: sqs::Queue,
     #[output(StreamArn = "eventsTableStreamArn")]
@@ -56,12 +60,12 @@ impl Wiring {
             Self::UPLOADS_TOPIC,
             Self::UPLOADS_TOPIC_POLICY,
         );
-        let subscribed = topic_to_queue(
-            Self::UPLOADS_TOPIC,
+        let subscribed = topics_to_queue(
+            [Self::UPLOADS_TOPIC, Self::AUDIT_TOPIC],
             Self::UPLOADS_QUEUE,
             Self::UPLOADS_QUEUE_POLICY,
-        )
-        .raw_message_delivery();
+        );
+        let [uploads_subscription, audit_subscription] = subscribed.subscriptions;
         let redrive = dead_letter_queue(
             sqs::Queue::default().message_retention_period(FOUR_DAYS),
             ctx.name("uploads"),
@@ -82,7 +86,9 @@ impl Wiring {
             uploads_bucket: uploads.bucket,
             uploads_queue: redrive.queue,
             uploads_queue_policy: subscribed.queue_policy,
-            uploads_subscription: subscribed.subscription,
+            uploads_subscription: uploads_subscription.raw_message_delivery(true),
+            audit_topic: sns::Topic::default().topic_name(ctx.name("audit")),
+            audit_subscription: audit_subscription.raw_message_delivery(true),
             uploads_dead_letter_queue: redrive.dead_letter_queue,
             events_table: events_table(ctx),
             handler_role: handler_role(),
@@ -165,6 +171,7 @@ fn the_helpers_emit_every_depends_on() {
     assert_eq!(
         depends,
         [
+            ("AuditSubscription", &json!(["UploadsQueuePolicy"])),
             ("HandlerStream", &json!(["HandlerStreamPolicy"])),
             ("UploadsBucket", &json!(["UploadsTopicPolicy"])),
             ("UploadsSubscription", &json!(["UploadsQueuePolicy"])),

@@ -9,6 +9,7 @@ mod resources;
 mod schema;
 mod sections;
 mod services;
+mod shared_policy;
 mod types;
 
 use std::collections::HashMap;
@@ -57,6 +58,7 @@ fn run(mut cx: Cx<'_>, template: &Value) -> (Vec<Problem>, Vec<String>) {
     limits::check_names(&mut cx, &doc);
     services::check(&mut cx, &doc);
     iam::check(&mut cx, &doc);
+    shared_policy::check(&mut cx, &doc);
     refs::check(&mut cx, &doc);
     graph::check_cycles(&mut cx, &doc);
     limits::check_exports(&mut cx, &doc);

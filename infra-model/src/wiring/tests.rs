@@ -294,3 +294,35 @@ fn a_marker_outside_a_stack_is_loud_not_silently_dropped() {
         json!({"Infra::After": [["TopicPolicy"], {"Ref": "Topic"}]})
     );
 }
+
+#[test]
+fn a_queue_subscribed_to_several_topics_has_one_policy_naming_each() {
+    let other: Handle<sns::Topic> = Handle::new("OtherTopic");
+    let wired = super::sns::topics_to_queue([TOPIC, other], QUEUE, QUEUE_POLICY);
+    let policy = entry("QueuePolicy", &wired.queue_policy);
+    let statement = &policy["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statement.as_array().map(Vec::len), Some(1), "{statement:#}");
+    assert_eq!(
+        statement[0]["Condition"],
+        json!({"ArnEquals": {"aws:SourceArn": [
+            {"Ref": TOPIC.logical_id()},
+            {"Ref": "OtherTopic"},
+        ]}})
+    );
+    assert_eq!(
+        policy["Properties"]["Queues"],
+        json!([{"Ref": QUEUE.logical_id()}])
+    );
+    for (subscription, topic) in wired.subscriptions.iter().zip([TOPIC, other]) {
+        let subscription = entry("Subscription", subscription);
+        assert_eq!(subscription["DependsOn"], json!(["QueuePolicy"]));
+        assert_eq!(
+            subscription["Properties"]["TopicArn"],
+            json!({"Ref": topic.logical_id()})
+        );
+        assert_eq!(
+            subscription["Properties"]["Endpoint"],
+            json!({"Fn::GetAtt": [QUEUE.logical_id(), "Arn"]})
+        );
+    }
+}
