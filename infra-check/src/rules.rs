@@ -25,6 +25,7 @@ rules! {
     "E-condition" ["E1028", "E3015", "E6001"] "a condition name (Fn::If, Condition attribute) that Conditions lacks";
     "E-condition-cycle" ["E8002"] "conditions that use each other in a circle";
     "E-condition-function" ["E8001", "E8002", "E8003", "E8004", "E8005"] "a condition that is not Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition";
+    "E-condition-name" ["E8001"] "condition names: 1 to 255 ASCII letters, digits, & and _";
     "E-condition-ref" ["E8002"] "a condition that refers to a resource";
     "E-const" ["E3012"] "a value the schema fixes with const";
     "E-cycle" ["E3004"] "circular dependencies between resources";

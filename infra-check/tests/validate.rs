@@ -1479,3 +1479,22 @@ fn two_queue_policies_for_one_queue_are_an_error() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].logical_id.as_deref(), Some("JobsPolicyB"));
 }
+
+#[test]
+fn condition_names_follow_cfn_lint_s_pattern() {
+    let equals = json!({ "Fn::Equals": [{ "Ref": "Stage" }, "prod"] });
+    let t = with(base(), "Conditions.Is-Prod", equals.clone());
+    let found = problems(&t);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].rule, found[0].path.as_str()),
+        ("E-condition-name", "Conditions.Is-Prod")
+    );
+    assert_eq!(
+        found[0].to_string(),
+        "infra-dev: Conditions.Is-Prod: \"Is-Prod\" is not a valid condition name (allowed: 1 to 255 ASCII letters, digits, `&` and `_`)"
+    );
+    // AWS's own VPC Quick Start deploys names with `&`; `_` is allowed too.
+    let t = with(base(), "Conditions.PrivateSubnets&3AZ_Condition", equals);
+    assert!(problems(&t).is_empty(), "{:#?}", problems(&t));
+}

@@ -254,9 +254,31 @@ fn conditions(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         if name.starts_with("Fn::ForEach::") {
             continue;
         }
+        condition_name(cx, name);
         condition(cx, doc, body, &format!("Conditions.{name}"));
     }
     condition_cycles(cx, doc);
+}
+
+/// Condition names are looser than logical IDs: cfn-lint's pattern for the
+/// Conditions section (E8001) also allows `&` and `_`, as the derive does.
+fn condition_name(cx: &mut Cx<'_>, name: &str) {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '&' | '_');
+    if !(1..=255).contains(&name.len()) || !name.chars().all(allowed) {
+        let path = format!("Conditions.{name}");
+        let problem = cx.problem(
+            "E-condition-name",
+            None,
+            path,
+            "is not a valid condition name",
+        );
+        let allowed_text = "1 to 255 ASCII letters, digits, `&` and `_`";
+        cx.push(
+            problem
+                .with_value(show_str(name))
+                .with_allowed(allowed_text),
+        );
+    }
 }
 
 /// Conditions that use themselves through `{"Condition": name}`.
