@@ -41,6 +41,7 @@ rules! {
     "E-format" ["E1103", "E1150", "E1151", "E1152", "E1153", "E1154", "E1155", "E1156", "E1157", "E1158", "E1159", "E1160", "E1162", "E1164"] "an ID, name or ARN not of the form the registry's format names";
     "E-getatt" ["E1010"] "Fn::GetAtt of a resource the template lacks";
     "E-getatt-attribute" ["E1010"] "Fn::GetAtt of an attribute the type does not have";
+    "E-getatt-unset" [] "Fn::GetAtt of an attribute that exists only when a property is set (a table's StreamArn without StreamSpecification)";
     "E-iam-action" ["W3037"] "an IAM action (Action, NotAction) that the IAM catalogue of the pinned wheel does not have: a typo, an API name";
     "E-intrinsic" ["E1010", "E1011", "E1015", "E1016", "E1017", "E1018", "E1019", "E1020", "E1021", "E1022", "E1024", "E1028", "E1032", "E8003", "E8004"] "an intrinsic function with arguments of the wrong shape, or an unknown function";
     "E-limit-outputs" ["E6010"] "more than 200 outputs";

@@ -1498,3 +1498,30 @@ fn condition_names_follow_cfn_lint_s_pattern() {
     let t = with(base(), "Conditions.PrivateSubnets&3AZ_Condition", equals);
     assert!(problems(&t).is_empty(), "{:#?}", problems(&t));
 }
+
+#[test]
+fn a_stream_arn_of_a_table_without_a_stream_is_an_error() {
+    // The base template outputs InvitesTable.StreamArn, and the table has a stream.
+    let t = without(
+        base(),
+        "Resources.InvitesTable.Properties.StreamSpecification",
+    );
+    let t = with(
+        t,
+        "Outputs.invitesTableArn.Value",
+        json!({ "Fn::Sub": "${InvitesTable.StreamArn}" }),
+    );
+    let shown: Vec<String> = problems(&t).iter().map(ToString::to_string).collect();
+    let why = "needs StreamSpecification on InvitesTable: a table has a stream only when StreamSpecification sets one";
+    assert_eq!(
+        shown,
+        [
+            format!(
+                "infra-dev: Outputs.invitesTableArn.Value.Fn::Sub: \"${{InvitesTable.StreamArn}}\" {why}"
+            ),
+            format!(
+                "infra-dev: Outputs.invitesTableStreamArn.Value.Fn::GetAtt: \"InvitesTable.StreamArn\" {why}"
+            ),
+        ]
+    );
+}

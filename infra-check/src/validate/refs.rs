@@ -123,6 +123,16 @@ fn resolve(
     check_attribute(types, doc, res, r.attribute.as_deref()?)
 }
 
+/// Attributes that exist only when a property is set: (type, attribute,
+/// property, why). The registry lists them unconditionally, and the stack
+/// then fails at deploy time ("Attribute 'StreamArn' does not exist").
+const NEEDS_PROPERTY: &[(&str, &str, &str, &str)] = &[(
+    "AWS::DynamoDB::Table",
+    "StreamArn",
+    "StreamSpecification",
+    "a table has a stream only when StreamSpecification sets one",
+)];
+
 /// `attribute` must be a GetAtt attribute of a registry type.
 fn check_attribute(
     types: &dyn TypeSource,
@@ -135,6 +145,14 @@ fn check_attribute(
         t,
         "AWS::CloudFormation::Stack" | "AWS::ServiceCatalog::CloudFormationProvisionedProduct"
     ) && attribute.starts_with("Outputs.");
+    if let Some((.., property, why)) = NEEDS_PROPERTY
+        .iter()
+        .find(|(ty, attr, ..)| *ty == t && *attr == attribute)
+        && res.property(property).is_none()
+    {
+        let message = format!("needs {property} on {}: {why}", res.id);
+        return Some(("E-getatt-unset", message, None));
+    }
     if outputs
         || super::resources::is_custom(t)
         || types.schema(t).is_none()
