@@ -151,6 +151,20 @@ fn format_name(file: &str, text: &str) -> &'static str {
     }
 }
 
+/// The top-level sections of a CloudFormation template, in the documented order.
+pub const TEMPLATE_SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Transform",
+    "Resources",
+    "Outputs",
+];
+
 /// A template is a mapping with `Resources` or `AWSTemplateFormatVersion`.
 pub fn is_template(v: &Value) -> bool {
     v.get("Resources").is_some() || v.get("AWSTemplateFormatVersion").is_some()

@@ -26,8 +26,8 @@ pub use diff::{
 };
 pub use equivalent::{Difference, equivalent};
 pub use files::{
-    Candidate, FileOptions, FileReport, FindError, TEMPLATE_EXTENSIONS, find_templates,
-    is_template, validate_text,
+    Candidate, FileOptions, FileReport, FindError, TEMPLATE_EXTENSIONS, TEMPLATE_SECTIONS,
+    find_templates, is_template, validate_text,
 };
 pub use problem::Problem;
 pub use registry::Registry;

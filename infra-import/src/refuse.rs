@@ -3,23 +3,10 @@
 //! extensions, Rain directives, sections and functions CloudFormation does
 //! not have. Every instance is reported, not only the first.
 
+use infra_check::TEMPLATE_SECTIONS as SECTIONS;
 use serde_json::Value as Json;
 
 use crate::{Refusal, refusal};
-
-/// The template sections a stack can hold.
-pub const SECTIONS: &[&str] = &[
-    "AWSTemplateFormatVersion",
-    "Description",
-    "Metadata",
-    "Parameters",
-    "Rules",
-    "Mappings",
-    "Conditions",
-    "Transform",
-    "Resources",
-    "Outputs",
-];
 
 /// The intrinsic functions import writes as typed helpers (or, inside
 /// free-form JSON, as they are).

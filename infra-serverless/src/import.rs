@@ -13,23 +13,9 @@
 
 use std::fmt;
 
+use infra_check::TEMPLATE_SECTIONS as SECTIONS;
 use infra_check::reader::{Parsed, Pos};
 use serde_json::{Map, Value};
-
-/// The template sections CloudFormation knows; anything else under
-/// `resources:` is the Framework's (`extensions`) or a mistake.
-const SECTIONS: &[&str] = &[
-    "AWSTemplateFormatVersion",
-    "Description",
-    "Metadata",
-    "Parameters",
-    "Rules",
-    "Mappings",
-    "Conditions",
-    "Transform",
-    "Resources",
-    "Outputs",
-];
 
 /// Why (part of) a manifest cannot be imported. Displayed as
 /// `{line}:{col}: {path}: {message}`; the caller prefixes the file name.
