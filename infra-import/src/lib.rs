@@ -19,9 +19,8 @@ mod resource;
 mod sections;
 
 use std::collections::BTreeSet;
-use std::fmt;
 
-use infra_check::reader::{Parsed, Pos};
+use infra_check::reader::Parsed;
 
 /// What to call the imported stack.
 #[derive(Clone, Debug)]
@@ -48,26 +47,7 @@ pub struct Imported {
 }
 
 /// Why a template, or a part of it, cannot be imported.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct Refusal {
-    /// The template path (`Resources.Bucket.Properties`); empty for the whole template.
-    pub path: String,
-    pub pos: Option<Pos>,
-    pub message: String,
-}
-
-/// `{line}:{col}: {path}: {message}`; the caller prefixes the file name.
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(pos) = self.pos {
-            write!(f, "{pos}: ")?;
-        }
-        match self.path.as_str() {
-            "" => write!(f, "{}", self.message),
-            path => write!(f, "{path}: {}", self.message),
-        }
-    }
-}
+pub use infra_check::reader::Refusal;
 
 /// Imports `template` as the stack `opts.service` of `opts.app`.
 pub fn import(template: &Parsed, opts: &Options) -> Result<Imported, Vec<Refusal>> {

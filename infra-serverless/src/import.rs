@@ -11,30 +11,13 @@
 //! template holding one cannot be imported as it stands: each is refused with
 //! its position. `${X}` inside `Fn::Sub` is CloudFormation's own and is kept.
 
-use std::fmt;
-
 use infra_check::TEMPLATE_SECTIONS as SECTIONS;
-use infra_check::reader::{Parsed, Pos};
+use infra_check::reader::Parsed;
 use serde_json::{Map, Value};
 
-/// Why (part of) a manifest cannot be imported. Displayed as
-/// `{line}:{col}: {path}: {message}`; the caller prefixes the file name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
-    /// The path in the manifest, `resources.Resources.Queue.Properties.QueueName`.
-    pub path: String,
-    pub pos: Option<Pos>,
-    pub message: String,
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(pos) = self.pos {
-            write!(f, "{pos}: ")?;
-        }
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
+/// Why (part of) a manifest cannot be imported; its path is in the manifest
+/// (`resources.Resources.Queue.Properties.QueueName`).
+pub use infra_check::reader::Refusal;
 
 /// Whether a document read from a file is a Serverless manifest: it has a
 /// `service:` and a `provider:` (a template has neither).

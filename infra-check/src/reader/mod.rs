@@ -27,6 +27,30 @@ impl fmt::Display for Pos {
     }
 }
 
+/// Why (part of) a template cannot be imported, at its template path and
+/// position: `{line}:{col}: {path}: {message}` (no path for the whole
+/// template); the caller prefixes the file name. Both importers (templates
+/// and `serverless.yml`) report these.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct Refusal {
+    /// The dotted path (`Resources.Bucket.Properties`); empty for the whole template.
+    pub path: String,
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(pos) = self.pos {
+            write!(f, "{pos}: ")?;
+        }
+        match self.path.as_str() {
+            "" => write!(f, "{}", self.message),
+            path => write!(f, "{path}: {}", self.message),
+        }
+    }
+}
+
 /// Where each value of a template starts, by its dotted template path
 /// (`Resources.Bucket.Properties.Tags[0].Key`; `""` for the whole document).
 #[derive(Debug, Default, Clone)]
