@@ -21,12 +21,7 @@ pub fn file(template: &Json, opts: &Options, names: &StackNames, planned: &[Plan
         resources(planned, &modules, &owner);
     let typed = |p: &&Planned| p.binding.is_some() && !fallbacks.contains_key(&p.logical_id);
     let targets = targets(planned, &fallbacks);
-    let mut scope = Scope {
-        owner: quote!(#owner),
-        targets: &targets,
-        uses: Uses::new(),
-        items_of: BTreeSet::new(),
-    };
+    let mut scope = Scope::new(&owner, &targets);
     let statements = sections::statements(&mut scope, template, planned);
     scope_uses.extend(scope.uses);
     let fields = planned.iter().map(|p| field(p, typed(&p), &targets));
@@ -106,12 +101,7 @@ fn resources(
     let mut fallbacks: BTreeMap<String, Unfit> = BTreeMap::new();
     loop {
         let targets = targets(planned, &fallbacks);
-        let mut scope = Scope {
-            owner: quote!(#owner),
-            targets: &targets,
-            uses: Uses::new(),
-            items_of: BTreeSet::new(),
-        };
+        let mut scope = Scope::new(owner, &targets);
         let (mut inits, mut fns) = (Vec::new(), Vec::new());
         let mut new = None;
         for p in planned {

@@ -54,6 +54,19 @@ pub struct Scope<'a> {
     pub items_of: BTreeSet<String>,
 }
 
+impl<'a> Scope<'a> {
+    /// A scope for the stack struct `owner` whose resources are `targets`,
+    /// nothing used yet.
+    pub fn new(owner: &Ident, targets: &'a BTreeMap<String, Target>) -> Self {
+        Scope {
+            owner: quote!(#owner),
+            targets,
+            uses: Uses::new(),
+            items_of: BTreeSet::new(),
+        }
+    }
+}
+
 /// An expression, and whether it is a literal of the position's inner type
 /// (it then needs `.into()` where a `Value` is expected exactly).
 #[derive(Debug)]
