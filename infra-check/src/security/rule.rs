@@ -2,6 +2,8 @@
 //! attachments and security group rules, each as one [`Rule`] row of
 //! effect, principal, action, resource and condition.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -61,23 +63,35 @@ fn opaque(kind: RuleKind, v: &Value) -> Rule {
 
 /// The statements of a policy document, given as an object or as JSON text.
 pub fn statements(doc: &Value) -> Vec<Rule> {
-    let parsed;
-    let doc = match doc {
-        Value::String(text) => match serde_json::from_str::<Value>(text) {
-            Ok(v) => {
-                parsed = v;
-                &parsed
-            }
-            Err(_) => return vec![opaque(RuleKind::Statement, doc)],
-        },
-        _ => doc,
-    };
-    if intrinsic(doc).is_some() {
+    let Some(doc) = document(doc) else {
         return vec![opaque(RuleKind::Statement, doc)];
+    };
+    if intrinsic(&doc).is_some() {
+        return vec![opaque(RuleKind::Statement, &doc)];
     }
+    let entries = statement_entries(&doc);
+    entries.into_iter().map(|(_, st)| statement(st)).collect()
+}
+
+/// A policy document given as an object or as JSON text; `None` for text
+/// that is not JSON.
+fn document(doc: &Value) -> Option<Cow<'_, Value>> {
+    match doc {
+        Value::String(text) => serde_json::from_str(text).ok().map(Cow::Owned),
+        _ => Some(Cow::Borrowed(doc)),
+    }
+}
+
+/// A document's statements with their paths: `Statement[i]`, or `Statement`
+/// for a single statement that is not in a list.
+fn statement_entries(doc: &Value) -> Vec<(String, &Value)> {
     match doc.get("Statement") {
-        Some(Value::Array(items)) => items.iter().map(statement).collect(),
-        Some(one) => vec![statement(one)],
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (format!("Statement[{i}]"), st))
+            .collect(),
+        Some(one) => vec![("Statement".to_owned(), one)],
         None => Vec::new(),
     }
 }
@@ -181,28 +195,12 @@ pub struct ActionAt {
 /// The `Action` and `NotAction` strings of a policy document at `path`,
 /// given as an object or as JSON text (the same reading as [`statements`]).
 pub fn document_actions(path: &str, doc: &Value) -> Vec<ActionAt> {
-    let parsed;
-    let (doc, in_text) = match doc {
-        Value::String(text) => match serde_json::from_str::<Value>(text) {
-            Ok(v) => {
-                parsed = v;
-                (&parsed, true)
-            }
-            Err(_) => return Vec::new(),
-        },
-        _ => (doc, false),
-    };
-    let statements: Vec<(String, &Value)> = match doc.get("Statement") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, st)| (format!("Statement[{i}]"), st))
-            .collect(),
-        Some(one) => vec![("Statement".to_owned(), one)],
-        None => Vec::new(),
+    let in_text = doc.is_string();
+    let Some(doc) = document(doc) else {
+        return Vec::new();
     };
     let mut out = Vec::new();
-    for (at, st) in statements {
+    for (at, st) in statement_entries(&doc) {
         for key in ["Action", "NotAction"] {
             let inner = format!("{at}.{key}");
             let (found, inner) = match in_text {
